@@ -1,0 +1,271 @@
+"""In-memory implementations of every port: fakes for tests, stores for notebooks.
+
+Thread-safe: each write holds one lock, so writes are atomic and two writers can
+never over-apply an item or a payment.
+
+Example:
+    >>> from datetime import date
+    >>> from otccore.money import money
+    >>> from otccore.receivables import Allocation, OpenItem, Payment
+    >>> book = MemoryReceivables()
+    >>> book.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"),
+    ...                                  issued=date(2026, 1, 1), due=date(2026, 1, 31))])
+    >>> book.add_payments([Payment.create("P1", money(100, "EUR"), value_date=date(2026, 2, 1))])
+    >>> book.record_allocations([Allocation.create("applied", money(100, "EUR"),
+    ...                                            payment_id="P1", item_id="I1")])
+    >>> book.get_item("I1").is_open, book.unapplied("P1")
+    (False, Money('0.00', 'EUR'))
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import TypeVar
+
+from otccore.errors import CurrencyMismatch, DuplicateId, NotFound
+from otccore.money import Money, check_currency, from_minor, to_minor
+from otccore.ports import Event
+from otccore.receivables.aging import ItemTable
+from otccore.receivables.ledger import apply_allocations, check_payment_allocations, index_unique
+from otccore.receivables.model import (
+    Allocation,
+    Customer,
+    CustomerId,
+    ItemId,
+    OpenItem,
+    Payment,
+    PaymentId,
+)
+
+__all__ = ["FixedClock", "MemoryEventSink", "MemoryReceivables", "SystemClock"]
+
+
+class FixedClock:
+    """A :class:`~otccore.ports.Clock` that always says the same day (tests, batch runs).
+
+    Example:
+        >>> FixedClock(date(2026, 6, 30)).today()
+        datetime.date(2026, 6, 30)
+    """
+
+    def __init__(self, today: date) -> None:
+        self._today = today
+
+    def today(self) -> date:
+        """The fixed date."""
+        return self._today
+
+
+class SystemClock:
+    """A :class:`~otccore.ports.Clock` reading the machine's local date.
+
+    Example:
+        >>> isinstance(SystemClock().today(), date)
+        True
+    """
+
+    def today(self) -> date:
+        """Today's local date."""
+        return date.today()
+
+
+class MemoryEventSink:
+    """An :class:`~otccore.ports.EventSink` that keeps events in a list.
+
+    Example:
+        >>> sink = MemoryEventSink()
+        >>> sink.emit(Event())
+        >>> len(sink.events)
+        1
+    """
+
+    def __init__(self) -> None:
+        self._events: list[Event] = []
+        self._lock = threading.Lock()
+
+    def emit(self, event: Event) -> None:
+        """Append ``event``."""
+        with self._lock:
+            self._events.append(event)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """Everything emitted so far, in order."""
+        with self._lock:
+            return tuple(self._events)
+
+
+class MemoryReceivables:
+    """Every receivables port (customers, items, payments, allocations) in memory.
+
+    Example:
+        >>> from otccore.receivables import Customer
+        >>> store = MemoryReceivables()
+        >>> store.add_customers([Customer.create("C1", "Acme", "EUR")])
+        >>> store.get_customer("C1").name
+        'Acme'
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._customers: dict[str, Customer] = {}
+        self._items: dict[str, OpenItem] = {}
+        self._payments: dict[str, Payment] = {}
+        self._used: dict[str, int] = {}
+        self._allocations: list[Allocation] = []
+
+    # customers -----------------------------------------------------------
+    def add_customers(self, customers: Iterable[Customer]) -> None:
+        """Store new customers; all or nothing."""
+        new = index_unique(customers, "id", "customer")
+        with self._lock:
+            _refuse_known(new, self._customers, "customer")
+            self._customers.update(new)
+
+    def get_customer(self, customer_id: CustomerId) -> Customer:
+        """The customer, or ``NotFound``."""
+        with self._lock:
+            return _get(self._customers, customer_id, "customer")
+
+    def list_customers(self, *, parent_id: CustomerId | None = None) -> list[Customer]:
+        """Customers sorted by id, optionally only the children of ``parent_id``."""
+        with self._lock:
+            found = [
+                c for c in self._customers.values() if parent_id is None or c.parent_id == parent_id
+            ]
+        return sorted(found, key=lambda c: c.id)
+
+    # items -----------------------------------------------------------------
+    def add_items(self, items: Iterable[OpenItem]) -> None:
+        """Store new items; all or nothing."""
+        new = index_unique(items, "id", "item")
+        with self._lock:
+            _refuse_known(new, self._items, "item")
+            self._items.update(new)
+
+    def get_item(self, item_id: ItemId) -> OpenItem:
+        """The item, or ``NotFound``."""
+        with self._lock:
+            return _get(self._items, item_id, "item")
+
+    def list_items(
+        self,
+        *,
+        customer_id: CustomerId | None = None,
+        open_only: bool = False,
+        currency: str | None = None,
+    ) -> list[OpenItem]:
+        """Items matching every filter, sorted by id."""
+        code = check_currency(currency) if currency is not None else None
+        with self._lock:
+            found = [
+                i
+                for i in self._items.values()
+                if (customer_id is None or i.customer_id == customer_id)
+                and (not open_only or i.is_open)
+                and (code is None or i.currency == code)
+            ]
+        return sorted(found, key=lambda i: i.id)
+
+    def item_table(
+        self, *, currency: str, customer_id: CustomerId | None = None, open_only: bool = True
+    ) -> ItemTable:
+        """Matching items as an :class:`~otccore.receivables.ItemTable`."""
+        items = self.list_items(customer_id=customer_id, open_only=open_only, currency=currency)
+        return ItemTable.from_items(items, currency=currency)
+
+    # payments ----------------------------------------------------------------
+    def add_payments(self, payments: Iterable[Payment]) -> None:
+        """Store new payments; all or nothing."""
+        new = index_unique(payments, "id", "payment")
+        with self._lock:
+            _refuse_known(new, self._payments, "payment")
+            self._payments.update(new)
+
+    def get_payment(self, payment_id: PaymentId) -> Payment:
+        """The payment, or ``NotFound``."""
+        with self._lock:
+            return _get(self._payments, payment_id, "payment")
+
+    def list_payments(
+        self, *, customer_id: CustomerId | None = None, unapplied_only: bool = False
+    ) -> list[Payment]:
+        """Payments sorted by id, optionally of one customer or with cash left."""
+        with self._lock:
+            found = [
+                p
+                for p in self._payments.values()
+                if (customer_id is None or p.customer_id == customer_id)
+                and (not unapplied_only or self._used.get(p.id, 0) < to_minor(p.amount))
+            ]
+        return sorted(found, key=lambda p: p.id)
+
+    def unapplied(self, payment_id: PaymentId) -> Money:
+        """The payment's amount less the cash allocated from it."""
+        with self._lock:
+            payment = _get(self._payments, payment_id, "payment")
+            return from_minor(
+                to_minor(payment.amount) - self._used.get(payment.id, 0), payment.currency
+            )
+
+    # allocations -----------------------------------------------------------
+    def record_allocations(self, allocations: Sequence[Allocation]) -> None:
+        """Apply and store ``allocations`` atomically; nothing changes on error."""
+        allocs = list(allocations)
+        with self._lock:
+            item_ids = {a.item_id for a in allocs if a.item_id is not None and a.kind.settles_item}
+            items = [_get(self._items, i, "item") for i in sorted(item_ids)]
+            pay_ids = {a.payment_id for a in allocs if a.payment_id is not None}
+            payments = [_get(self._payments, p, "payment") for p in sorted(pay_ids)]
+            for alloc in allocs:
+                if alloc.payment_id is not None:
+                    payment = self._payments[alloc.payment_id]
+                    if payment.currency != alloc.currency:
+                        raise CurrencyMismatch(
+                            f"allocation in {alloc.currency} for payment {payment.id!r} "
+                            f"in {payment.currency}"
+                        )
+            updated = apply_allocations(items, allocs)
+            used = check_payment_allocations(
+                payments,
+                allocs,
+                already_used={
+                    PaymentId(p.id): from_minor(self._used.get(p.id, 0), p.currency)
+                    for p in payments
+                },
+            )
+            for item in updated:
+                self._items[item.id] = item
+            for pid, amount in used.items():
+                self._used[pid] = to_minor(amount)
+            self._allocations.extend(allocs)
+
+    def list_allocations(
+        self, *, payment_id: PaymentId | None = None, item_id: ItemId | None = None
+    ) -> list[Allocation]:
+        """Allocations in recording order, filtered."""
+        with self._lock:
+            return [
+                a
+                for a in self._allocations
+                if (payment_id is None or a.payment_id == payment_id)
+                and (item_id is None or a.item_id == item_id)
+            ]
+
+
+V = TypeVar("V")
+
+
+def _get(store: dict[str, V], key: str, what: str) -> V:
+    try:
+        return store[key]
+    except KeyError:
+        raise NotFound(f"no {what} with id {key!r}") from None
+
+
+def _refuse_known(new: Mapping[str, object], known: Mapping[str, object], what: str) -> None:
+    clash = sorted(set(new) & set(known))
+    if clash:
+        raise DuplicateId(f"{what} id already stored: {clash[0]!r}")
