@@ -1,0 +1,1 @@
+"""The stages of ``otccore demo`` (not public API)."""
