@@ -1,0 +1,3 @@
+from otccore.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of the ``otccore`` console script, one module each (not public API)."""
