@@ -5,8 +5,12 @@ subpackage (:mod:`otccore.receivables`, :mod:`otccore.money`, ...).
 
 Example:
     >>> import otccore
-    >>> otccore.money("10.00", "EUR") + otccore.money(5, "EUR")
+    >>> from otccore.money import money
+    >>> otccore.sum_money([money("10.00", "EUR"), money(5, "EUR")])
     Money('15.00', 'EUR')
+
+The function :func:`otccore.money.money` is deliberately not re-exported here:
+``otccore.money`` is the module.
 """
 
 from otccore.errors import (
@@ -17,7 +21,7 @@ from otccore.errors import (
     NotFound,
     OtcError,
 )
-from otccore.money import Money, allocate, from_minor, money, round_money, sum_money, to_minor
+from otccore.money import Money, allocate, from_minor, round_money, sum_money, to_minor
 from otccore.receivables import (
     Allocation,
     AllocationKind,
@@ -50,7 +54,6 @@ __all__ = [
     "apply_allocations",
     "dso",
     "from_minor",
-    "money",
     "round_money",
     "sum_money",
     "to_minor",

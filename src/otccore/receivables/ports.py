@@ -52,7 +52,14 @@ __all__ = [
 
 
 class CustomerRepository(Protocol):
-    """Port: customers and their corporate families."""
+    """Port: customers and their corporate families.
+
+    Example:
+        >>> from otccore.adapters.memory import MemoryReceivables
+        >>> port: CustomerRepository = MemoryReceivables()
+        >>> port.list_customers()
+        []
+    """
 
     def add_customers(self, customers: Iterable[Customer]) -> None:
         """Store new customers; a known id raises ``DuplicateId`` and stores none."""
@@ -68,7 +75,14 @@ class CustomerRepository(Protocol):
 
 
 class OpenItemRepository(Protocol):
-    """Port: receivable documents and their open amounts."""
+    """Port: receivable documents and their open amounts.
+
+    Example:
+        >>> from otccore.adapters.memory import MemoryReceivables
+        >>> port: OpenItemRepository = MemoryReceivables()
+        >>> port.list_items(open_only=True)
+        []
+    """
 
     def add_items(self, items: Iterable[OpenItem]) -> None:
         """Store new items; a known id raises ``DuplicateId`` and stores none."""
@@ -96,7 +110,14 @@ class OpenItemRepository(Protocol):
 
 
 class PaymentRepository(Protocol):
-    """Port: incoming payments."""
+    """Port: incoming payments.
+
+    Example:
+        >>> from otccore.adapters.memory import MemoryReceivables
+        >>> port: PaymentRepository = MemoryReceivables()
+        >>> port.list_payments(unapplied_only=True)
+        []
+    """
 
     def add_payments(self, payments: Iterable[Payment]) -> None:
         """Store new payments; a known id raises ``DuplicateId`` and stores none."""
@@ -119,7 +140,14 @@ class PaymentRepository(Protocol):
 
 
 class AllocationLedger(Protocol):
-    """Port: the allocations that settle items with payments."""
+    """Port: the allocations that settle items with payments.
+
+    Example:
+        >>> from otccore.adapters.memory import MemoryReceivables
+        >>> port: AllocationLedger = MemoryReceivables()
+        >>> port.list_allocations()
+        []
+    """
 
     def record_allocations(self, allocations: Sequence[Allocation]) -> None:
         """Apply and store ``allocations`` atomically.
@@ -140,4 +168,11 @@ class AllocationLedger(Protocol):
 class ReceivablesStore(
     CustomerRepository, OpenItemRepository, PaymentRepository, AllocationLedger, Protocol
 ):
-    """All four receivables ports in one object, as both bundled adapters provide them."""
+    """All four receivables ports in one object, as both bundled adapters provide them.
+
+    Example:
+        >>> from otccore.adapters.memory import MemoryReceivables
+        >>> port: ReceivablesStore = MemoryReceivables()
+        >>> port.list_customers()
+        []
+    """

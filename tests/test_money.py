@@ -1,0 +1,226 @@
+"""Money discipline: no floats, exact minor units, explicit rounding, lossless splits."""
+
+from __future__ import annotations
+
+import decimal
+from datetime import date
+from decimal import Decimal
+
+import moneyed
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from otccore.errors import (
+    CurrencyMismatch,
+    InvalidAmount,
+    InvalidInput,
+    MissingRate,
+    UnknownCurrency,
+)
+from otccore.money import (
+    Money,
+    RoundingPolicy,
+    StaticRates,
+    allocate,
+    as_decimal,
+    convert,
+    from_minor,
+    minor_digits,
+    money,
+    round_money,
+    sum_money,
+    to_minor,
+    zero,
+)
+
+CURRENCIES = ["EUR", "USD", "JPY", "BHD", "CHF"]
+
+
+@pytest.mark.parametrize(
+    "bad", [1.5, float("nan"), float("inf"), True, False, None, [1], complex(1, 0)]
+)
+def test_money_refuses_non_exact_amounts(bad: object) -> None:
+    with pytest.raises(InvalidAmount, match="amount must be an int, Decimal or str"):
+        money(bad, "EUR")
+
+
+@pytest.mark.parametrize("bad", ["NaN", "Infinity", "-inf", Decimal("NaN"), Decimal("Infinity")])
+def test_money_refuses_nan_and_infinity_given_as_text_or_decimal(bad: object) -> None:
+    with pytest.raises(InvalidAmount, match="must be finite"):
+        money(bad, "EUR")
+
+
+def test_money_refuses_text_that_is_not_a_number() -> None:
+    with pytest.raises(InvalidAmount, match="not a number: '12,50'"):
+        money("12,50", "EUR")
+
+
+@pytest.mark.parametrize("code", ["XXZ", "", "euro", 978])
+def test_unknown_currency_is_named(code: object) -> None:
+    with pytest.raises(UnknownCurrency):
+        money(1, code)
+
+
+def test_money_accepts_int_decimal_text_and_lowercase_code() -> None:
+    assert money(12, "eur") == Money(Decimal(12), "EUR")
+    assert money("12.50", "EUR").amount == Decimal("12.50")
+    assert money(Decimal("0.1"), "USD").currency.code == "USD"
+
+
+def test_money_from_plain_moneyed_money_keeps_value_and_checks_currency() -> None:
+    assert isinstance(money(moneyed.Money(3, "EUR"), "EUR"), Money)
+    with pytest.raises(CurrencyMismatch, match="amount is in USD, expected EUR"):
+        money(moneyed.Money(3, "USD"), "EUR")
+
+
+@pytest.mark.parametrize("op", ["__add__", "__sub__", "__lt__", "__le__", "__gt__", "__ge__"])
+def test_mixed_currency_arithmetic_raises_currency_mismatch(op: str) -> None:
+    with pytest.raises(CurrencyMismatch, match="EUR 1 and USD 2"):
+        getattr(money(1, "EUR"), op)(money(2, "USD"))
+
+
+def test_currency_mismatch_is_still_a_type_error_for_moneyed_code() -> None:
+    with pytest.raises(TypeError):
+        money(1, "EUR") + money(2, "USD")
+
+
+def test_multiplying_money_by_a_float_is_refused() -> None:
+    with pytest.raises(InvalidAmount, match="float"):
+        money(1, "EUR") * 1.1
+    assert money("1.50", "EUR") * 3 == money("4.50", "EUR")
+
+
+@pytest.mark.parametrize(("code", "digits"), [("EUR", 2), ("JPY", 0), ("BHD", 3), ("CLF", 4)])
+def test_minor_digits(code: str, digits: int) -> None:
+    assert minor_digits(code) == digits
+
+
+def test_to_minor_refuses_sub_minor_amounts_instead_of_rounding() -> None:
+    assert to_minor(money("1.50", "EUR")) == 150
+    assert to_minor(money("1.5", "EUR")) == 150
+    assert to_minor(money(7, "JPY")) == 7
+    with pytest.raises(InvalidAmount, match=r"finer than the minor unit \(0 decimals\)"):
+        to_minor(money("7.5", "JPY"))
+
+
+def test_from_minor_refuses_non_int() -> None:
+    with pytest.raises(InvalidAmount):
+        from_minor(1.0, "EUR")  # type: ignore[arg-type]
+    with pytest.raises(InvalidAmount):
+        from_minor(True, "EUR")
+
+
+@given(st.integers(min_value=-(10**15), max_value=10**15), st.sampled_from(CURRENCIES))
+def test_minor_round_trip(units: int, code: str) -> None:
+    assert to_minor(from_minor(units, code)) == units
+    value = from_minor(units, code)
+    assert from_minor(to_minor(value), code) == value
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [("1.005", "1.01"), ("-1.005", "-1.01"), ("2.345", "2.35"), ("2.3449", "2.34")],
+)
+def test_default_rounding_is_half_up_away_from_zero(amount: str, expected: str) -> None:
+    assert round_money(money(amount, "EUR")).amount == Decimal(expected)
+
+
+def test_rounding_modes_and_cash_rounding() -> None:
+    even = RoundingPolicy(mode=decimal.ROUND_HALF_EVEN)
+    assert round_money(money("2.345", "EUR"), even).amount == Decimal("2.34")
+    cash = RoundingPolicy(quantum=Decimal("0.05"))
+    assert round_money(money("1.024", "CHF"), cash).amount == Decimal("1.00")
+    assert round_money(money("1.025", "CHF"), cash).amount == Decimal("1.05")
+    assert round_money(money("1.076", "CHF"), cash).amount == Decimal("1.10")
+
+
+def test_rounding_policy_validates() -> None:
+    with pytest.raises(InvalidInput, match="unknown rounding mode"):
+        RoundingPolicy(mode="UP")
+    with pytest.raises(InvalidInput, match="positive Decimal"):
+        RoundingPolicy(quantum=Decimal(0))
+
+
+def test_rounding_does_not_touch_the_global_decimal_context() -> None:
+    before = decimal.getcontext().copy()
+    round_money(money("1.005", "EUR"), RoundingPolicy(quantum=Decimal("0.05")))
+    allocate(money("100", "EUR"), [1, 2, 3])
+    after = decimal.getcontext()
+    assert (before.prec, before.rounding) == (after.prec, after.rounding)
+
+
+def test_allocate_hand_cases() -> None:
+    parts = allocate(money("100.00", "EUR"), [1, 1, 1])
+    assert [p.amount for p in parts] == [Decimal("33.34"), Decimal("33.33"), Decimal("33.33")]
+    parts = allocate(money("-0.05", "EUR"), [1, 1])
+    assert [p.amount for p in parts] == [Decimal("-0.03"), Decimal("-0.02")]
+    parts = allocate(money(10, "EUR"), [0, 1])
+    assert [p.amount for p in parts] == [Decimal("0.00"), Decimal("10.00")]
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [([], "at least one weight"), ([1, -1], "must not be negative"), ([0, 0], "not all be zero")],
+)
+def test_allocate_refuses_bad_weights(weights: list[int], message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        allocate(money(1, "EUR"), weights)
+
+
+def test_allocate_refuses_float_weights() -> None:
+    with pytest.raises(InvalidAmount):
+        allocate(money(1, "EUR"), [0.5, 0.5])  # type: ignore[list-item]
+
+
+@given(
+    units=st.integers(min_value=-(10**12), max_value=10**12),
+    weights=st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=30).filter(
+        any
+    ),
+    code=st.sampled_from(CURRENCIES),
+)
+def test_allocate_conserves_the_total_and_stays_within_one_unit(
+    units: int, weights: list[int], code: str
+) -> None:
+    total = from_minor(units, code)
+    parts = allocate(total, weights)
+    assert len(parts) == len(weights)
+    assert sum(to_minor(p) for p in parts) == units
+    weight_sum = sum(weights)
+    for part, w in zip(parts, weights, strict=True):
+        exact = Decimal(abs(units)) * w / weight_sum
+        assert abs(Decimal(abs(to_minor(part))) - exact) < 1
+        if w == 0:
+            assert to_minor(part) == 0
+
+
+def test_sum_money() -> None:
+    assert sum_money([money(1, "EUR"), money("0.50", "EUR")]) == money("1.50", "EUR")
+    assert sum_money([], "EUR") == zero("EUR")
+    with pytest.raises(InvalidInput, match="needs a currency"):
+        sum_money([])
+    with pytest.raises(CurrencyMismatch):
+        sum_money([money(1, "EUR"), money(1, "USD")])
+    with pytest.raises(InvalidAmount):
+        sum_money([Decimal(1)])  # type: ignore[list-item]
+
+
+def test_static_rates_and_convert() -> None:
+    rates = StaticRates({("EUR", "USD"): Decimal("1.25")})
+    on = date(2026, 1, 2)
+    assert convert(money(10, "EUR"), "USD", rates, on=on) == money("12.50", "USD")
+    assert convert(money(10, "USD"), "EUR", rates, on=on) == money("8.00", "EUR")
+    assert convert(money(10, "EUR"), "EUR", rates, on=on) == money(10, "EUR")
+    with pytest.raises(MissingRate, match="no rate from EUR to JPY on 2026-01-02"):
+        convert(money(10, "EUR"), "JPY", rates, on=on)
+
+
+@pytest.mark.parametrize("bad", [Decimal(0), Decimal(-1), Decimal("NaN"), 1.2])
+def test_static_rates_refuse_bad_rates(bad: object) -> None:
+    with pytest.raises(InvalidInput):
+        StaticRates({("EUR", "USD"): bad})  # type: ignore[dict-item]
+
+
+def test_as_decimal_keeps_exponent() -> None:
+    assert str(as_decimal("1.10")) == "1.10"
