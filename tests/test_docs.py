@@ -104,7 +104,10 @@ def _run_python(page: str, path: Path, block: Block, namespace: dict[str, Any]) 
         code = compile(source, str(path), "exec")
         exec(code, namespace)
     except Exception:
-        _fail(page, block, "python", traceback.format_exc(limit=-3))
+        detail = traceback.format_exc(limit=-3)
+    else:
+        return
+    _fail(page, block, "python", detail)
 
 
 def _run_doctest(page: str, path: Path, block: Block, namespace: dict[str, Any]) -> None:
