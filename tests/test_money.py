@@ -150,6 +150,18 @@ def test_rounding_does_not_touch_the_global_decimal_context() -> None:
     assert (before.prec, before.rounding) == (after.prec, after.rounding)
 
 
+def test_minor_units_and_rounding_ignore_a_hostile_ambient_context() -> None:
+    hostile = decimal.Context(prec=3, rounding=decimal.ROUND_DOWN)
+    cash = RoundingPolicy(quantum=Decimal("0.05"))
+    with decimal.localcontext(hostile):
+        assert from_minor(1234567, "EUR").amount == Decimal("12345.67")
+        assert to_minor(money("12345.67", "EUR")) == 1234567
+        assert round_money(money("1234.565", "EUR")).amount == Decimal("1234.57")
+        assert round_money(money("1234.565", "CHF"), cash).amount == Decimal("1234.55")
+        parts = allocate(money("1000.00", "EUR"), [1, 1, 1])
+    assert [p.amount for p in parts] == [Decimal("333.34"), Decimal("333.33"), Decimal("333.33")]
+
+
 def test_allocate_hand_cases() -> None:
     parts = allocate(money("100.00", "EUR"), [1, 1, 1])
     assert [p.amount for p in parts] == [Decimal("33.34"), Decimal("33.33"), Decimal("33.33")]

@@ -59,6 +59,10 @@ Amount = int | Decimal | str
 """What :func:`money` accepts as an amount: ``int``, ``Decimal`` or a numeric ``str``."""
 
 
+# Exact scaling and quantizing, whatever the caller's ambient decimal context says.
+_EXACT: Final = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
+
+
 def _mismatch(op: str, a: moneyed.Money, b: moneyed.Money) -> CurrencyMismatch:
     return CurrencyMismatch(
         f"cannot {op} {a.currency.code} {a.amount} and {b.currency.code} {b.amount}: "
@@ -246,7 +250,7 @@ def to_minor(value: moneyed.Money) -> int:
         otccore.errors.InvalidAmount: EUR 1.005 is finer than the minor unit (2 decimals)
     """
     digits = minor_digits(value.currency.code)
-    scaled = value.amount.scaleb(digits)
+    scaled = value.amount.scaleb(digits, _EXACT)
     integral = scaled.to_integral_value(rounding=decimal.ROUND_DOWN)
     if integral != scaled:
         raise InvalidAmount(
@@ -265,7 +269,7 @@ def from_minor(units: int, currency: object) -> Money:
     if isinstance(units, bool) or not isinstance(units, int):
         raise InvalidAmount(f"minor units must be an int, not {type(units).__name__}: {units!r}")
     code = check_currency(currency)
-    return Money(Decimal(units).scaleb(-minor_digits(code)), code)
+    return Money(Decimal(units).scaleb(-minor_digits(code), _EXACT), code)
 
 
 @attrs.frozen
@@ -306,12 +310,12 @@ class RoundingPolicy:
             Decimal('2.35')
         """
         if self.quantum is None:
-            step = Decimal(1).scaleb(-minor_digits(currency))
-            return amount.quantize(step, rounding=self.mode)
+            step = Decimal(1).scaleb(-minor_digits(currency), _EXACT)
+            return amount.quantize(step, rounding=self.mode, context=_EXACT)
         with decimal.localcontext(decimal.Context(prec=40)):
             units = (amount / self.quantum).quantize(Decimal(1), rounding=self.mode)
-        step = Decimal(1).scaleb(-minor_digits(currency))
-        return (units * self.quantum).quantize(step)
+        step = Decimal(1).scaleb(-minor_digits(currency), _EXACT)
+        return _EXACT.multiply(units, self.quantum).quantize(step, context=_EXACT)
 
 
 _MODES: Final = frozenset(
