@@ -236,3 +236,13 @@ def test_static_rates_refuse_bad_rates(bad: object) -> None:
 
 def test_as_decimal_keeps_exponent() -> None:
     assert str(as_decimal("1.10")) == "1.10"
+
+
+def test_money_arithmetic_is_exact_under_a_low_precision_caller_context() -> None:
+    with decimal.localcontext(decimal.Context(prec=3)):
+        total = money("1234567.89", "EUR") + money("0.01", "EUR")
+        diff = money("1234567.89", "EUR") - money("0.09", "EUR")
+        summed = sum([money("1000.01", "EUR"), money("2000.02", "EUR")], money(0, "EUR"))
+    assert total == money("1234567.90", "EUR")
+    assert diff == money("1234567.80", "EUR")
+    assert summed == money("3000.03", "EUR")

@@ -88,11 +88,18 @@ class Money(moneyed.Money):
             raise _mismatch(op, self, other)
 
     def __add__(self, other: object) -> Money:
-        self._same("add", other)
+        if isinstance(other, moneyed.Money):
+            self._same("add", other)
+            # Exact whatever the caller's decimal context says (60 digits).
+            return Money(_EXACT.add(self.amount, other.amount), self.currency)
         return super().__add__(other)
 
+    __radd__ = __add__
+
     def __sub__(self, other: object) -> Money:
-        self._same("subtract", other)
+        if isinstance(other, moneyed.Money):
+            self._same("subtract", other)
+            return Money(_EXACT.subtract(self.amount, other.amount), self.currency)
         return super().__sub__(other)  # type: ignore[operator]
 
     def __truediv__(self, other: object) -> Money | Decimal:

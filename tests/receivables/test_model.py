@@ -43,7 +43,7 @@ def test_due_before_issue_is_refused() -> None:
 
 @pytest.mark.parametrize("amount", ["-5", "0"])
 def test_invoice_amount_must_be_positive(amount: str) -> None:
-    with pytest.raises(InvalidAmount, match="must have a positive amount"):
+    with pytest.raises(InvalidAmount, match="invoice amounts must be positive"):
         OpenItem.invoice("I", "C", money(amount, "EUR"), issued=D1, due=D31)
 
 
@@ -57,7 +57,7 @@ def test_negative_open_amount_on_invoice_is_refused() -> None:
 def test_credit_note_is_negative_and_due_at_once() -> None:
     cn = OpenItem.create("credit_note", "CN-1", "C1", money(-20, "EUR"), issued=D1)
     assert cn.due_date == D1 and cn.open.amount == -20
-    with pytest.raises(InvalidAmount, match="must have a negative amount"):
+    with pytest.raises(InvalidAmount, match="credit note amounts must be negative"):
         OpenItem.create("credit_note", "CN-2", "C1", money(20, "EUR"), issued=D1)
 
 

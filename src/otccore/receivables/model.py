@@ -274,7 +274,8 @@ class OpenItem:
         o, p = original.amount, open_.amount
         if (credit and o >= 0) or (not credit and o <= 0):
             sign = "negative" if credit else "positive"
-            raise InvalidAmount(f"item {self.id!r}: a {self.kind} must have a {sign} amount: {o}")
+            kind = str(self.kind).replace("_", " ")
+            raise InvalidAmount(f"item {self.id!r}: {kind} amounts must be {sign}: {o}")
         if (credit and not o <= p <= 0) or (not credit and not 0 <= p <= o):
             raise InvalidAmount(
                 f"item {self.id!r}: open amount {p} must lie between 0 and the original {o}"
