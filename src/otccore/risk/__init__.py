@@ -17,8 +17,34 @@ Example:
 
 from otccore.risk._common import Finding
 from otccore.risk.altman import AltmanModel, AltmanResult, FinancialStatement, Zone, altman_z
+from otccore.risk.behaviour import (
+    DEFAULT_INDEX_POINTS,
+    PaymentBehaviour,
+    Trend,
+    paydex_like,
+    payment_behaviour,
+)
+from otccore.risk.benford import (
+    NIGRINI_MAD_BANDS,
+    BenfordDigit,
+    BenfordResult,
+    BenfordTest,
+    Conformity,
+    benford,
+    benford_expected,
+)
 from otccore.risk.binning import Binning, FeatureKind, bin_categorical, bin_numeric
+from otccore.risk.fit import fit_scorecard
 from otccore.risk.ohlson import OhlsonResult, ohlson_o
+from otccore.risk.rating import (
+    CREDITREFORM_SCALE,
+    CREDITSAFE_SCALE,
+    PAYDEX_SCALE,
+    Direction,
+    ExternalRating,
+    RatingClass,
+    RatingScale,
+)
 from otccore.risk.scorecard import (
     Contribution,
     Scaling,
@@ -26,6 +52,21 @@ from otccore.risk.scorecard import (
     ScorecardFeature,
     ScoreResult,
     UnknownPolicy,
+)
+from otccore.risk.service import paid_items
+from otccore.risk.signals import (
+    BankDetailsChange,
+    Document,
+    Refund,
+    exact_duplicates,
+    near_duplicate_numbers,
+    new_payer_accounts,
+    order_spikes,
+    refunds_to_changed_accounts,
+    relative_size_factor,
+    round_numbers,
+    same_same_different,
+    same_same_same,
 )
 from otccore.risk.woe import (
     MISSING,
@@ -39,30 +80,63 @@ from otccore.risk.woe import (
 )
 
 __all__ = [
+    "CREDITREFORM_SCALE",
+    "CREDITSAFE_SCALE",
+    "DEFAULT_INDEX_POINTS",
     "MISSING",
+    "NIGRINI_MAD_BANDS",
+    "PAYDEX_SCALE",
     "AltmanModel",
     "AltmanResult",
+    "BankDetailsChange",
+    "BenfordDigit",
+    "BenfordResult",
+    "BenfordTest",
     "Binning",
+    "Conformity",
     "Contribution",
+    "Direction",
+    "Document",
+    "ExternalRating",
     "FeatureKind",
     "FinancialStatement",
     "Finding",
     "IvBand",
     "OhlsonResult",
-    "ScoreResult",
+    "PaymentBehaviour",
+    "RatingClass",
+    "RatingScale",
+    "Refund",
     "Scaling",
+    "ScoreResult",
     "Scorecard",
     "ScorecardFeature",
+    "Trend",
     "UnknownPolicy",
     "WoeBin",
     "WoeConvention",
     "WoeTable",
     "Zone",
     "altman_z",
+    "benford",
+    "benford_expected",
     "bin_categorical",
     "bin_numeric",
+    "exact_duplicates",
+    "fit_scorecard",
     "iv_band",
+    "near_duplicate_numbers",
+    "new_payer_accounts",
     "ohlson_o",
+    "order_spikes",
+    "paid_items",
+    "paydex_like",
+    "payment_behaviour",
+    "refunds_to_changed_accounts",
+    "relative_size_factor",
+    "round_numbers",
+    "same_same_different",
+    "same_same_same",
     "woe_from_data",
     "woe_table",
 ]

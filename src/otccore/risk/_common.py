@@ -15,7 +15,7 @@ import math
 import numbers
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import moneyed
@@ -42,7 +42,7 @@ def feature_number(value: object, what: str) -> float:
     """A numeric feature as float; bools, strings and infinities are refused."""
     if isinstance(value, bool) or type(value).__name__ == "bool_":
         raise InvalidInput(f"{what} must be a number, not a bool: {value!r}")
-    if isinstance(value, float | int | Decimal) or isinstance(value, numbers.Real):
+    if isinstance(value, float | int | Decimal | numbers.Real):
         result = float(value)
         if math.isinf(result):
             raise InvalidInput(f"{what} must be finite: {value!r}")
@@ -98,16 +98,24 @@ def column(data: Any, name: str) -> Iterable[Any]:
 
 def as_list(values: Iterable[Any]) -> list[Any]:
     """Materialise any iterable (list, tuple, generator, pandas Series, numpy array)."""
-    if isinstance(values, str | bytes) or isinstance(values, Mapping):
+    if isinstance(values, str | bytes | Mapping):
         raise InvalidInput(f"expected a column of values, not {type(values).__name__}")
     return list(values)
+
+
+def plain(value: Decimal) -> Decimal:
+    """Drop trailing zeros without exponent notation (50, not 5E+1)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 def _freeze(value: object) -> object:
     if isinstance(value, Mapping):
         return tuple((str(k), _freeze(v)) for k, v in sorted(value.items()))
     if isinstance(value, list | set | frozenset):
-        return tuple(_freeze(v) for v in (sorted(value, key=repr) if isinstance(value, set | frozenset) else value))
+        items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
+        return tuple(_freeze(v) for v in items)
     return value
 
 
@@ -146,8 +154,7 @@ class Finding:
         data: Mapping[str, object] | None = None,
     ) -> Finding:
         """Named constructor: sorts subjects and freezes ``data`` into sorted pairs."""
-        frozen = _freeze(dict(data or {}))
-        assert isinstance(frozen, tuple)
+        frozen = cast(tuple[tuple[str, object], ...], _freeze(dict(data or {})))
         return cls(
             signal=signal,
             code=code,

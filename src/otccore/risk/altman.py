@@ -136,10 +136,14 @@ class FinancialStatement:
             "sales": sales,
         }
         currencies = {
-            v.currency.code for v in values.values() if hasattr(v, "currency") and hasattr(v, "amount")
+            v.currency.code
+            for v in values.values()
+            if hasattr(v, "currency") and hasattr(v, "amount")
         }
         if len(currencies) > 1:
-            raise CurrencyMismatch(f"statement values are in several currencies: {sorted(currencies)}")
+            raise CurrencyMismatch(
+                f"statement values are in several currencies: {sorted(currencies)}"
+            )
         converted = {k: amount_decimal(v, k.replace("_", " ")) for k, v in values.items()}
         if converted["total_assets"] <= 0:
             raise InvalidInput(f"total assets must be positive: {total_assets!r}")
@@ -188,7 +192,9 @@ class AltmanResult:
 
 def _clean(value: Decimal) -> Decimal:
     with decimal.localcontext(_CTX):
-        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+        return (
+            value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+        )
 
 
 def altman_z(

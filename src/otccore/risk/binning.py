@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import itertools
 import math
 import numbers
 from collections.abc import Iterable, Mapping
@@ -424,7 +425,9 @@ def bin_numeric(
         (('[-inf, 3)', '[3, 5)', '[5, inf)'), [-3.52, -0.47, 3.24])
     """
     if monotonic not in (None, "auto", "ascending", "descending"):
-        raise InvalidInput(f"monotonic must be None, 'auto', 'ascending' or 'descending': {monotonic!r}")
+        raise InvalidInput(
+            f"monotonic must be None, 'auto', 'ascending' or 'descending': {monotonic!r}"
+        )
     prebins = _check_bins(prebins, "prebins", 1) or 1
     max_bins = _check_bins(max_bins, "max_bins", 1)
     share = _check_share(min_bin_share)
@@ -438,9 +441,7 @@ def bin_numeric(
     order = sorted(range(len(xs)), key=lambda i: xs[i])
     sorted_x = [xs[i] for i in order]
     n = len(sorted_x)
-    cuts = sorted(
-        {sorted_x[(n * q) // prebins] for q in range(1, prebins)} - {sorted_x[0]}
-    )
+    cuts = sorted({sorted_x[(n * q) // prebins] for q in range(1, prebins)} - {sorted_x[0]})
     cells = [[0, 0] for _ in range(len(cuts) + 1)]
     for x, y in zip(xs, ys, strict=True):
         cells[bisect.bisect_right(cuts, x)][1 if y else 0] += 1
@@ -475,7 +476,7 @@ def bin_numeric(
     # bin j spans the pre-bins in final_keys[j]; its lower edge is the cut before its first pre-bin
     edges = [cuts[min(_flatten(key)) - 1] for key in final_keys[1:]]
     bounds = [-math.inf, *edges, math.inf]
-    labels = [f"[{_fmt(lo)}, {_fmt(hi)})" for lo, hi in zip(bounds, bounds[1:], strict=False)]
+    labels = [f"[{_fmt(lo)}, {_fmt(hi)})" for lo, hi in itertools.pairwise(bounds)]
     table = _table(labels, final_cells, miss, a, convention)
     return Binning.numeric(feature, edges, table)
 

@@ -114,11 +114,17 @@ def ohlson_o(
     if ta <= 0:
         raise InvalidInput(f"total assets must be positive: {total_assets!r}")
     if ca <= 0:
-        raise InvalidInput(f"current assets must be positive (CLCA divides by them): {current_assets!r}")
+        raise InvalidInput(
+            f"current assets must be positive (CLCA divides by them): {current_assets!r}"
+        )
     if tl <= 0:
-        raise InvalidInput(f"total liabilities must be positive (FUTL divides by them): {total_liabilities!r}")
+        raise InvalidInput(
+            f"total liabilities must be positive (FUTL divides by them): {total_liabilities!r}"
+        )
     if unit <= 0 or index <= 0:
-        raise InvalidInput(f"assets_unit and price_index must be positive: {assets_unit!r}, {price_index!r}")
+        raise InvalidInput(
+            f"assets_unit and price_index must be positive: {assets_unit!r}, {price_index!r}"
+        )
     change_base = abs(ni) + abs(ni_prior)
     variables = {
         "SIZE": math.log(float(ta / unit) / float(index / Decimal(100))),

@@ -38,6 +38,7 @@ Example:
 from __future__ import annotations
 
 import bisect
+import contextlib
 import decimal
 import enum
 import importlib.util
@@ -61,8 +62,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Contribution",
-    "ScoreResult",
     "Scaling",
+    "ScoreResult",
     "Scorecard",
     "ScorecardFeature",
     "UnknownPolicy",
@@ -148,7 +149,9 @@ class Scaling:
             >>> round(Scaling().points(-1.0, 0.5, -3.0, 2), 4)
             301.2692
         """
-        return -(coefficient * woe + intercept / n_features) * self.factor + self.offset / n_features
+        return (
+            -(coefficient * woe + intercept / n_features) * self.factor + self.offset / n_features
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -312,7 +315,11 @@ class Scorecard:
             raise InvalidInput("all binnings of a card must share one WoE convention")
         if not isinstance(self.unknown, UnknownPolicy):
             raise InvalidInput(f"unknown must be an UnknownPolicy: {self.unknown!r}")
-        if isinstance(self.places, bool) or not isinstance(self.places, int) or not 0 <= self.places <= 6:
+        if (
+            isinstance(self.places, bool)
+            or not isinstance(self.places, int)
+            or not 0 <= self.places <= 6
+        ):
             raise InvalidInput(f"places must be an int from 0 to 6: {self.places!r}")
         for f in self.features:
             if len(f.points) != len(f.binning.table.bins):
@@ -372,7 +379,9 @@ class Scorecard:
         try:
             policy = UnknownPolicy(unknown)
         except ValueError:
-            raise InvalidInput(f"unknown policy must be one of {[p.value for p in UnknownPolicy]}: {unknown!r}") from None
+            raise InvalidInput(
+                f"unknown policy must be one of {[p.value for p in UnknownPolicy]}: {unknown!r}"
+            ) from None
         return cls(
             features=tuple(features), intercept=alpha, scaling=scale, unknown=policy, places=places
         )
@@ -430,7 +439,9 @@ class Scorecard:
         try:
             return UnknownPolicy(unknown)
         except ValueError:
-            raise InvalidInput(f"unknown policy must be one of {[p.value for p in UnknownPolicy]}: {unknown!r}") from None
+            raise InvalidInput(
+                f"unknown policy must be one of {[p.value for p in UnknownPolicy]}: {unknown!r}"
+            ) from None
 
     def _fallback(self, f: ScorecardFeature, value: object, policy: UnknownPolicy) -> Decimal:
         if policy is UnknownPolicy.RAISE:
@@ -501,7 +512,11 @@ class Scorecard:
     ) -> list[int]:
         pts = [self._units(p) for p in f.points]
         binning = f.binning
-        if binning.kind is FeatureKind.NUMERIC and not binning.has_missing_bin and policy is UnknownPolicy.RAISE:
+        if (
+            binning.kind is FeatureKind.NUMERIC
+            and not binning.has_missing_bin
+            and policy is UnknownPolicy.RAISE
+        ):
             edges = binning.edges
             out = []
             for v in values:
@@ -519,10 +534,8 @@ class Scorecard:
                 pass
             index = binning.bin_index(v)
             unit = pts[index] if index is not None else self._units(self._fallback(f, v, policy))
-            try:
+            with contextlib.suppress(TypeError):
                 cache[v] = unit
-            except TypeError:
-                pass
             out.append(unit)
         return out
 
@@ -538,7 +551,10 @@ class Scorecard:
                 arr = np.asarray(values, dtype=np.float64)
             except (TypeError, ValueError):
                 arr = np.array(
-                    [math.nan if is_missing(v) else feature_number(v, f.name) for v in as_list(values)],
+                    [
+                        math.nan if is_missing(v) else feature_number(v, f.name)
+                        for v in as_list(values)
+                    ],
                     dtype=np.float64,
                 )
             if np.isinf(arr).any():
@@ -553,9 +569,7 @@ class Scorecard:
                 else:
                     out[nan] = self._units(self._fallback(f, math.nan, policy))
             return out
-        return np.fromiter(
-            self._python_column(f, as_list(values), policy), dtype=np.int64
-        )
+        return np.fromiter(self._python_column(f, as_list(values), policy), dtype=np.int64)
 
     def score_batch(
         self,
@@ -584,13 +598,13 @@ class Scorecard:
             raise InvalidInput(f"engine must be 'auto', 'python' or 'numpy': {engine!r}")
         scale = 10**self.places
         if engine == "numpy":
-            import numpy as np
-
             total: npt.NDArray[np.int64] | None = None
             for f in self.features:
                 col = self._numpy_column(f, column(data, f.name), policy)
                 if total is not None and len(col) != len(total):
-                    raise InvalidInput(f"column {f.name!r} has {len(col)} values, others {len(total)}")
+                    raise InvalidInput(
+                        f"column {f.name!r} has {len(col)} values, others {len(total)}"
+                    )
                 total = col if total is None else total + col
             assert total is not None
             result: npt.NDArray[np.float64] = total / scale
@@ -599,8 +613,12 @@ class Scorecard:
         for f in self.features:
             units = self._python_column(f, as_list(column(data, f.name)), policy)
             if totals is not None and len(units) != len(totals):
-                raise InvalidInput(f"column {f.name!r} has {len(units)} values, others {len(totals)}")
-            totals = units if totals is None else [a + b for a, b in zip(totals, units, strict=True)]
+                raise InvalidInput(
+                    f"column {f.name!r} has {len(units)} values, others {len(totals)}"
+                )
+            totals = (
+                units if totals is None else [a + b for a, b in zip(totals, units, strict=True)]
+            )
         assert totals is not None
         return [t / scale for t in totals]
 
