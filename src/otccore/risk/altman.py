@@ -62,6 +62,17 @@ class AltmanModel(enum.StrEnum):
         """(distress bound, safe bound): below the first is distress, above the second safe."""
         return _BOUNDS[self]
 
+    def zone_of(self, z: object) -> Zone:
+        """The zone of a Z value under this model; boundary values are grey.
+
+        Example:
+            >>> AltmanModel.PRIVATE.zone_of(Decimal("2.90")), AltmanModel.PRIVATE.zone_of(3)
+            (<Zone.GREY: 'grey'>, <Zone.SAFE: 'safe'>)
+        """
+        value = ratio_decimal(z, "z")
+        low, high = self.bounds
+        return Zone.DISTRESS if value < low else Zone.SAFE if value > high else Zone.GREY
+
 
 _COEFFICIENTS = {
     AltmanModel.PUBLIC_MANUFACTURER: tuple(Decimal(c) for c in ("1.2", "1.4", "3.3", "0.6", "1.0")),
@@ -240,6 +251,4 @@ def altman_z(
         ratios = tuple(ratio_decimal(v, k.upper()) for k, v in given.items())  # type: ignore[assignment]
     with decimal.localcontext(_CTX):
         z = sum((c * x for c, x in zip(chosen.coefficients, ratios, strict=True)), Decimal(0))
-    low, high = chosen.bounds
-    zone = Zone.DISTRESS if z < low else Zone.SAFE if z > high else Zone.GREY
-    return AltmanResult(model=chosen, z=_clean(z), zone=zone, ratios=ratios)
+    return AltmanResult(model=chosen, z=_clean(z), zone=chosen.zone_of(z), ratios=ratios)
