@@ -19,7 +19,9 @@ def test_public_manufacturer_by_hand():
 
 def test_private_by_hand():
     # 0.717·0.3 + 0.847·0.3 + 3.107·0.2 + 0.420·1 + 0.998·1.5 = 3.0076
-    r = altman_z("private", x1=Decimal("0.3"), x2=Decimal("0.3"), x3=Decimal("0.2"), x4=1, x5=Decimal("1.5"))
+    r = altman_z(
+        "private", x1=Decimal("0.3"), x2=Decimal("0.3"), x3=Decimal("0.2"), x4=1, x5=Decimal("1.5")
+    )
     assert r.z == Decimal("3.0076")
     assert r.zone is Zone.SAFE
 
@@ -59,7 +61,14 @@ def test_from_statement_equals_from_ratios():
         sales=money(1100, "EUR"),
     )
     a = altman_z("public_manufacturer", statement=s)
-    b = altman_z("public_manufacturer", x1=Decimal("0.15"), x2=Decimal("0.25"), x3=Decimal("0.09"), x4=Decimal("1.5"), x5=Decimal("1.1"))
+    b = altman_z(
+        "public_manufacturer",
+        x1=Decimal("0.15"),
+        x2=Decimal("0.25"),
+        x3=Decimal("0.09"),
+        x4=Decimal("1.5"),
+        x5=Decimal("1.1"),
+    )
     assert a.z == b.z == Decimal("2.827")  # 0.18 + 0.35 + 0.297 + 0.9 + 1.1
     assert s.currency == "EUR"
 
@@ -73,8 +82,14 @@ def test_statement_bad_input():
     with pytest.raises(InvalidAmount, match="float"):
         FinancialStatement.create(total_assets=100.0, **base)
     with pytest.raises(CurrencyMismatch):
-        FinancialStatement.create(total_assets=money(1, "EUR"), total_liabilities=money(1, "USD"),
-                                  working_capital=0, retained_earnings=0, ebit=0, equity=0)
+        FinancialStatement.create(
+            total_assets=money(1, "EUR"),
+            total_liabilities=money(1, "USD"),
+            working_capital=0,
+            retained_earnings=0,
+            ebit=0,
+            equity=0,
+        )
 
 
 def test_ratio_bad_input():
@@ -85,14 +100,25 @@ def test_ratio_bad_input():
     with pytest.raises(InvalidInput, match="unknown Altman model"):
         altman_z("bank", x1=0, x2=0, x3=0, x4=0, x5=0)
     with pytest.raises(InvalidInput, match="not both"):
-        s = FinancialStatement.create(total_assets=1, total_liabilities=1, working_capital=0,
-                                      retained_earnings=0, ebit=0, equity=0)
+        s = FinancialStatement.create(
+            total_assets=1,
+            total_liabilities=1,
+            working_capital=0,
+            retained_earnings=0,
+            ebit=0,
+            equity=0,
+        )
         altman_z("private", x1=0, statement=s)
 
 
 def test_zone_boundary_end_to_end():
     # in the public model X5 has weight 1.0, so Z = X5 exactly
-    for x5, zone in (("1.81", Zone.GREY), ("2.99", Zone.GREY), ("1.8099", Zone.DISTRESS), ("2.9901", Zone.SAFE)):
+    for x5, zone in (
+        ("1.81", Zone.GREY),
+        ("2.99", Zone.GREY),
+        ("1.8099", Zone.DISTRESS),
+        ("2.9901", Zone.SAFE),
+    ):
         assert altman_z("public_manufacturer", x1=0, x2=0, x3=0, x4=0, x5=Decimal(x5)).zone is zone
     # floats are read by their repr: 1.81 is exactly 1.81
     assert altman_z("public_manufacturer", x1=0, x2=0, x3=0, x4=0, x5=1.81).zone is Zone.GREY
@@ -101,7 +127,9 @@ def test_zone_boundary_end_to_end():
 @given(st.lists(st.decimals(min_value=-5, max_value=5, places=3), min_size=5, max_size=5))
 def test_z_is_the_weighted_sum(xs):
     r = altman_z("public_manufacturer", x1=xs[0], x2=xs[1], x3=xs[2], x4=xs[3], x5=xs[4])
-    assert r.z == sum(c * x for c, x in zip(AltmanModel.PUBLIC_MANUFACTURER.coefficients, xs, strict=True))
+    assert r.z == sum(
+        c * x for c, x in zip(AltmanModel.PUBLIC_MANUFACTURER.coefficients, xs, strict=True)
+    )
 
 
 OHLSON = dict(
@@ -119,7 +147,9 @@ def test_ohlson_by_hand():
     r = ohlson_o(**OHLSON, assets_unit=1_000_000, price_index=100)
     v = r.variables
     assert v["SIZE"] == pytest.approx(math.log(100))
-    assert (v["TLTA"], v["WCTA"], v["CLCA"], v["NITA"], v["FUTL"]) == pytest.approx((0.5, 0.2, 0.5, 0.05, 0.16))
+    assert (v["TLTA"], v["WCTA"], v["CLCA"], v["NITA"], v["FUTL"]) == pytest.approx(
+        (0.5, 0.2, 0.5, 0.05, 0.16)
+    )
     assert v["CHIN"] == pytest.approx(1 / 9)
     assert v["INTWO"] == v["OENEG"] == 0
     # −1.32 − 0.407·4.60517 + 6.03·0.5 − 1.43·0.2 + 0.0757·0.5 − 2.37·0.05 − 1.83·0.16 − 0.521/9

@@ -85,7 +85,5 @@ def test_domain_imports_without_pandas_or_numpy():
         "card = r.Scorecard.example()\n"
         "print(card.score_batch({'utilisation': [0.3], 'days_late': [0]}))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[618.89]"

@@ -165,9 +165,7 @@ def test_binning_is_order_independent():
 
 @settings(max_examples=40, deadline=None)
 @given(
-    st.lists(
-        st.tuples(st.integers(0, 30), st.booleans()), min_size=20, max_size=200
-    ),
+    st.lists(st.tuples(st.integers(0, 30), st.booleans()), min_size=20, max_size=200),
     st.sampled_from(["ascending", "descending", "auto"]),
 )
 def test_binning_monotonic_when_asked(rows, direction):

@@ -70,7 +70,9 @@ def stage(ctx: DemoContext) -> None:
     summary.add_column("meaning")
     summary.add_column("customers", justify="right")
     for record in _CLASSES.to_records():
-        summary.add_row(str(record["name"]), str(record["label"]), str(classes[str(record["name"])]))
+        summary.add_row(
+            str(record["name"]), str(record["label"]), str(classes[str(record["name"])])
+        )
     console.print(summary)
 
     amounts = [
