@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 import pytest
 
 from otccore.risk import Scorecard, benford, exact_duplicates, payment_behaviour, woe_table
@@ -19,7 +17,8 @@ def test_to_frame_of_tables_and_findings():
         ]
     )
     f = to_frame(found)
-    assert f["code"].tolist() == ["exact_duplicate"] and f["subjects"].tolist() == ["1, 2"]
+    assert f["code"].tolist() == ["exact_duplicate"]
+    assert f["subjects"].tolist() == ["1, 2"]
     card = Scorecard.example()
     assert len(to_frame(card)) == 6
     r = card.score({"utilisation": 0.1, "days_late": 3})
@@ -53,7 +52,8 @@ def test_plots_draw_with_agg():
     from otccore.adapters.plot import plot_benford, plot_scores
 
     ax = plot_benford(benford([123, 234, 345, 1456] * 300, test="first_two"))
-    assert ax.get_xlabel() == "digit" and len(ax.patches) == 90
+    assert ax.get_xlabel() == "digit"
+    assert len(ax.patches) == 90
     ax2 = plot_scores(
         Scorecard.example().score_batch({"utilisation": [0.1, 0.9], "days_late": [0, 50]}),
         cutoffs=[520, 600],

@@ -74,7 +74,13 @@ def test_from_statement_equals_from_ratios():
 
 
 def test_statement_bad_input():
-    base = dict(total_liabilities=1, working_capital=0, retained_earnings=0, ebit=0, equity=0)
+    base = {
+        "total_liabilities": 1,
+        "working_capital": 0,
+        "retained_earnings": 0,
+        "ebit": 0,
+        "equity": 0,
+    }
     with pytest.raises(InvalidInput, match="total assets must be positive: -100"):
         FinancialStatement.create(total_assets=-100, **base)
     with pytest.raises(InvalidInput, match="total assets must be positive"):
@@ -99,15 +105,15 @@ def test_ratio_bad_input():
         altman_z("private", x1=float("nan"), x2=0, x3=0, x4=0, x5=0)
     with pytest.raises(InvalidInput, match="unknown Altman model"):
         altman_z("bank", x1=0, x2=0, x3=0, x4=0, x5=0)
+    s = FinancialStatement.create(
+        total_assets=1,
+        total_liabilities=1,
+        working_capital=0,
+        retained_earnings=0,
+        ebit=0,
+        equity=0,
+    )
     with pytest.raises(InvalidInput, match="not both"):
-        s = FinancialStatement.create(
-            total_assets=1,
-            total_liabilities=1,
-            working_capital=0,
-            retained_earnings=0,
-            ebit=0,
-            equity=0,
-        )
         altman_z("private", x1=0, statement=s)
 
 
@@ -132,15 +138,15 @@ def test_z_is_the_weighted_sum(xs):
     )
 
 
-OHLSON = dict(
-    total_assets=100_000_000,
-    total_liabilities=50_000_000,
-    current_assets=40_000_000,
-    current_liabilities=20_000_000,
-    net_income=5_000_000,
-    net_income_prior=4_000_000,
-    funds_from_operations=8_000_000,
-)
+OHLSON = {
+    "total_assets": 100_000_000,
+    "total_liabilities": 50_000_000,
+    "current_assets": 40_000_000,
+    "current_liabilities": 20_000_000,
+    "net_income": 5_000_000,
+    "net_income_prior": 4_000_000,
+    "funds_from_operations": 8_000_000,
+}
 
 
 def test_ohlson_by_hand():

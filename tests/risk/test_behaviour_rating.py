@@ -70,7 +70,8 @@ def test_trend():
     old = [item(-150, 0), item(-140, 2)]
     new = [item(60, 20)]
     b = payment_behaviour(old + new, as_of=AS_OF)
-    assert b.trend is Trend.WORSENING and b.trend_days == Decimal("19")
+    assert b.trend is Trend.WORSENING
+    assert b.trend_days == Decimal("19")
     better = payment_behaviour([item(-150, 30), item(60, 0)], as_of=AS_OF)
     assert better.trend is Trend.IMPROVING
     stable = payment_behaviour([item(-150, 3), item(60, 0)], as_of=AS_OF)
@@ -90,7 +91,9 @@ def test_grace_days():
 
 def test_no_experience_means_no_index():
     b = payment_behaviour([], as_of=AS_OF)
-    assert b.index is None and b.count == 0 and b.trend is Trend.UNKNOWN
+    assert b.index is None
+    assert b.count == 0
+    assert b.trend is Trend.UNKNOWN
 
 
 @given(
@@ -142,10 +145,8 @@ def test_rating_scale_classifies_half_open_intervals():
     with pytest.raises(InvalidInput, match="outside"):
         scale.classify(-1)
     open_scale = RatingScale.create([("low", None, 500), ("high", 500, None)])
-    assert (
-        open_scale.classify(-1e9).name == "low"
-        and open_scale.classify(Decimal("1e9")).name == "high"
-    )
+    assert open_scale.classify(-1e9).name == "low"
+    assert open_scale.classify(Decimal("1e9")).name == "high"
 
 
 def test_rating_scale_validation():

@@ -71,7 +71,8 @@ def test_every_name_exists_and_is_documented():
     for name in EXPECTED:
         obj = getattr(otccore.risk, name)
         if callable(obj) or isinstance(obj, type):
-            assert obj.__doc__ and "Example" in obj.__doc__, name
+            assert obj.__doc__, name
+            assert "Example" in obj.__doc__, name
 
 
 def test_domain_imports_without_pandas_or_numpy():

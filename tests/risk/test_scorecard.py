@@ -189,7 +189,9 @@ def test_unknown_categories_are_configurable(fitted):
     sector = fitted.features[2]
     neutral = fitted.score(rec, unknown="neutral")
     c = neutral.contributions[2]
-    assert c.points == sector.neutral_points and c.bin is None and c.woe == 0.0
+    assert c.points == sector.neutral_points
+    assert c.bin is None
+    assert c.woe == 0.0
     assert "neutral" in c.note
     lowest = fitted.score(rec, unknown=UnknownPolicy.LOWEST).contributions[2]
     assert lowest.points == min(sector.points)

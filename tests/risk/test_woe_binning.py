@@ -1,3 +1,4 @@
+import itertools
 import math
 import random
 
@@ -145,7 +146,7 @@ def test_numeric_binning_is_monotonic_and_respects_min_share():
     b = bin_numeric(xs, ys, feature="util", prebins=20, min_bin_share=0.05, monotonic="auto")
     w = b.woes
     # bad rate rises with x, so WoE (good/bad) falls
-    assert all(b2 < b1 for b1, b2 in zip(w, w[1:], strict=False))
+    assert all(b2 < b1 for b1, b2 in itertools.pairwise(w))
     assert all(x.share >= 0.05 for x in b.table.bins)
     assert len(b.table.bins) >= 3
     assert b.table.iv > 0.1
@@ -175,8 +176,8 @@ def test_binning_monotonic_when_asked(rows, direction):
         return
     b = bin_numeric(xs, ys, prebins=10, min_bin_share=0.02, monotonic=direction, smoothing=0.5)
     w = [x.woe for x in b.table.bins if x.label != MISSING]
-    rising = all(b2 > b1 for b1, b2 in zip(w, w[1:], strict=False))
-    falling = all(b2 < b1 for b1, b2 in zip(w, w[1:], strict=False))
+    rising = all(b2 > b1 for b1, b2 in itertools.pairwise(w))
+    falling = all(b2 < b1 for b1, b2 in itertools.pairwise(w))
     if direction == "ascending":
         assert rising
     elif direction == "descending":
@@ -191,7 +192,8 @@ def test_missing_values_get_their_own_bin():
     xs, ys = _data(400)
     xs = [None if i % 10 == 0 else x for i, x in enumerate(xs)]
     b = bin_numeric(xs, ys, smoothing=0.5)
-    assert b.has_missing_bin and b.labels[-1] == MISSING
+    assert b.has_missing_bin
+    assert b.labels[-1] == MISSING
     assert b.table.bins[-1].count == 40
     assert b.label_of(float("nan")) == MISSING
     with pytest.raises(InvalidInput, match="value 0 is missing"):
@@ -228,7 +230,7 @@ def test_categorical_binning_merges_rare_categories():
     assert b.label_of("c") == "c, d"
     assert b.bin_index("zzz") is None
     w = [x.woe for x in b.table.bins[:-1]]
-    assert all(b2 < b1 for b1, b2 in zip(w, w[1:], strict=False))
+    assert all(b2 < b1 for b1, b2 in itertools.pairwise(w))
     c = bin_categorical(xs, ys, min_bin_share=0.05, max_bins=2)
     assert len(c.table.bins) == 3  # two groups plus the missing bin
 
