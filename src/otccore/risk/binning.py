@@ -73,6 +73,19 @@ def _fmt(x: float) -> str:
     return repr(int(x)) if x == int(x) and abs(x) < 1e15 else repr(x)
 
 
+def _labels(bounds: list[float]) -> list[str]:
+    """Interval labels with the fewest significant digits (4, 6, then exact) that keep
+    every edge distinct; the edges themselves stay exact in ``Binning.edges``."""
+    texts: list[str] = []
+    for digits in (4, 6, None):
+        texts = [
+            _fmt(b) if math.isinf(b) or digits is None else f"{b:.{digits}g}" for b in bounds
+        ]
+        if len(set(texts)) == len(texts):
+            break
+    return [f"[{lo}, {hi})" for lo, hi in itertools.pairwise(texts)]
+
+
 @attrs.frozen
 class Binning:
     """How one feature's values map to bins, and each bin's WoE.
@@ -475,8 +488,7 @@ def bin_numeric(
     final_cells, final_keys = chosen
     # bin j spans the pre-bins in final_keys[j]; its lower edge is the cut before its first pre-bin
     edges = [cuts[min(_flatten(key)) - 1] for key in final_keys[1:]]
-    bounds = [-math.inf, *edges, math.inf]
-    labels = [f"[{_fmt(lo)}, {_fmt(hi)})" for lo, hi in itertools.pairwise(bounds)]
+    labels = _labels([-math.inf, *edges, math.inf])
     table = _table(labels, final_cells, miss, a, convention)
     return Binning.numeric(feature, edges, table)
 
