@@ -42,8 +42,16 @@ def make_columns(n: int, seed: int) -> dict[str, np.ndarray]:
 
 def make_target(cols: dict[str, np.ndarray], seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
-    logit = -3.0 + sum(np.nan_to_num(cols[name], nan=20.0) / (40.0 + 10 * i) for i, name in enumerate(NUMERIC)) * 0.4
-    logit = logit + (pd.Series(cols["sector"]).map({"construction": 0.8, "gov": -0.7}).fillna(0).to_numpy())
+    logit = (
+        -3.0
+        + sum(
+            np.nan_to_num(cols[name], nan=20.0) / (40.0 + 10 * i) for i, name in enumerate(NUMERIC)
+        )
+        * 0.4
+    )
+    logit = logit + (
+        pd.Series(cols["sector"]).map({"construction": 0.8, "gov": -0.7}).fillna(0).to_numpy()
+    )
     return (rng.random(len(logit)) < 1 / (1 + np.exp(-logit + 2.5))).astype(int)
 
 
@@ -54,12 +62,16 @@ def build_card() -> Scorecard:
         bin_numeric(train[name].tolist(), target.tolist(), feature=name, prebins=10, smoothing=0.5)
         for name in NUMERIC
     ] + [
-        bin_categorical(train[name].tolist(), target.tolist(), feature=name, smoothing=0.5, min_bin_share=0.02)
+        bin_categorical(
+            train[name].tolist(), target.tolist(), feature=name, smoothing=0.5, min_bin_share=0.02
+        )
         for name in CATEGORICAL
     ]
     rnd = random.Random(3)
     coefficients = [-rnd.uniform(0.5, 1.0) for _ in binnings]
-    return Scorecard.build(binnings, coefficients, -2.5, Scaling(pdo=20, base_score=600, base_odds=50))
+    return Scorecard.build(
+        binnings, coefficients, -2.5, Scaling(pdo=20, base_score=600, base_odds=50)
+    )
 
 
 def baseline_scores(card: Scorecard, frame: pd.DataFrame) -> np.ndarray:
@@ -88,8 +100,12 @@ def timed(fn):  # type: ignore[no-untyped-def]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=1_000_000)
-    parser.add_argument("--python-size", type=int, default=None,
-                        help="records for the pure-Python path (default: --size)")
+    parser.add_argument(
+        "--python-size",
+        type=int,
+        default=None,
+        help="records for the pure-Python path (default: --size)",
+    )
     args = parser.parse_args(argv)
     n = args.size
     card, build_s = timed(build_card)

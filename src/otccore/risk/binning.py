@@ -78,9 +78,7 @@ def _labels(bounds: list[float]) -> list[str]:
     every edge distinct; the edges themselves stay exact in ``Binning.edges``."""
     texts: list[str] = []
     for digits in (4, 6, None):
-        texts = [
-            _fmt(b) if math.isinf(b) or digits is None else f"{b:.{digits}g}" for b in bounds
-        ]
+        texts = [_fmt(b) if math.isinf(b) or digits is None else f"{b:.{digits}g}" for b in bounds]
         if len(set(texts)) == len(texts):
             break
     return [f"[{lo}, {hi})" for lo, hi in itertools.pairwise(texts)]
