@@ -1,5 +1,8 @@
+from decimal import Decimal
+
 import pytest
 
+from otccore.errors import InvalidAmount, InvalidInput
 from otccore.risk import Scorecard, benford, exact_duplicates, payment_behaviour, woe_table
 
 pd = pytest.importorskip("pandas")
@@ -34,7 +37,7 @@ def test_functions_accept_pandas_inputs():
     amounts = pd.Series([120, 250, 310, 1200] * 300, dtype="int64")
     r = benford(amounts)
     assert r.n == 1200
-    with pytest.raises(Exception, match="float"):
+    with pytest.raises(InvalidAmount, match="float"):
         benford(pd.Series([1.5, 2.5]))
     xs = pd.Series([1.0, None, 3.0, 4.0] * 10)
     ys = pd.Series([0, 1, 1, 0] * 10)
@@ -60,3 +63,31 @@ def test_plots_draw_with_agg():
     )
     assert len(ax2.lines) == 2
     plt.close("all")
+
+
+def test_behaviour_and_signals_take_dataframes():
+    frame = pd.DataFrame(
+        {
+            "issue_date": pd.to_datetime(["2026-01-01", "2026-01-10"]).date,
+            "due_date": pd.to_datetime(["2026-01-31", "2026-02-09"]).date,
+            "paid_date": pd.to_datetime(["2026-02-10", "2026-02-09"]).date,
+            "amount": pd.Series([100, 300], dtype="int64"),
+        }
+    )
+    b = payment_behaviour(frame, as_of=pd.Timestamp("2026-03-01").date())
+    assert b.days_beyond_terms == Decimal("2.5")  # (10·100 + 0·300) / 400
+    stamps = frame.assign(paid_date=pd.to_datetime(frame["paid_date"]))
+    with pytest.raises(InvalidInput, match=r"use \.dt\.date"):
+        payment_behaviour(stamps, as_of=pd.Timestamp("2026-03-01").date())
+    docs = pd.DataFrame(
+        {
+            "id": ["1", "2"],
+            "party": ["C1", "C1"],
+            "number": ["INV-1", "INV-1"],
+            "amount": pd.Series([5, 5], dtype="int64"),
+            "date": pd.to_datetime(["2026-01-01", "2026-01-02"]).date,
+        }
+    )
+    assert exact_duplicates(docs)[0].subjects == ("1", "2")
+    with pytest.raises(InvalidInput, match=r"use \.dt\.date"):
+        exact_duplicates(docs.assign(date=pd.to_datetime(docs["date"])))

@@ -110,6 +110,13 @@ def plain(value: Decimal) -> Decimal:
     return value.normalize()
 
 
+def rows_of(data: Any) -> Iterable[Any]:
+    """Rows of a pandas DataFrame as dicts (duck-typed); any other iterable as it is."""
+    if hasattr(data, "columns") and hasattr(data, "to_dict"):
+        return data.to_dict("records")  # type: ignore[no-any-return]
+    return data  # type: ignore[no-any-return]
+
+
 def _freeze(value: object) -> object:
     if isinstance(value, Mapping):
         return tuple((str(k), _freeze(v)) for k, v in sorted(value.items()))

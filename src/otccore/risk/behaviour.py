@@ -31,15 +31,16 @@ from __future__ import annotations
 import decimal
 import enum
 import itertools
-from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import attrs
+import moneyed
 
 from otccore.errors import InvalidInput
 from otccore.receivables import PaidItem, average_days_late, days_beyond_terms
-from otccore.risk._common import as_list, ratio_decimal
+from otccore.risk._common import amount_decimal, as_list, ratio_decimal, rows_of
 
 __all__ = ["DEFAULT_INDEX_POINTS", "PaymentBehaviour", "Trend", "paydex_like", "payment_behaviour"]
 
@@ -162,7 +163,10 @@ def payment_behaviour(
     promise_penalty: int = 5,
     index_points: Sequence[tuple[object, object]] = DEFAULT_INDEX_POINTS,
 ) -> PaymentBehaviour:
-    """Summarise paid items (``PaidItem`` or ``(issued, due, paid, amount)``) as of ``as_of``.
+    """Summarise paid items as of ``as_of``.
+
+    Items are ``PaidItem``, ``(issued, due, paid, amount)`` tuples, mappings or a
+    DataFrame with columns ``issue_date``, ``due_date``, ``paid_date``, ``amount``.
 
     Items paid after ``as_of`` are refused (they cannot be known yet). The trend is
     ``WORSENING``/``IMPROVING`` when recent average days late differ from the earlier
@@ -187,13 +191,31 @@ def payment_behaviour(
     _count(promise_penalty, "promise_penalty")
     tolerance = ratio_decimal(trend_tolerance, "trend_tolerance")
     rows: list[PaidItem] = []
-    for index, item in enumerate(as_list(items)):
+    for index, item in enumerate(as_list(rows_of(items))):
+        if isinstance(item, Mapping):
+            try:
+                item = (item["issue_date"], item["due_date"], item["paid_date"], item["amount"])
+            except KeyError as exc:
+                raise InvalidInput(f"item {index} is missing {exc}: {item!r}") from None
         if not isinstance(item, PaidItem):
             if not isinstance(item, tuple | list) or len(item) != 4:
                 raise InvalidInput(
                     f"item {index} must be a PaidItem or (issued, due, paid, amount)"
                 )
-            item = PaidItem(*item)
+            issued, due, paid, amount = item
+            for when in (issued, due, paid):
+                if isinstance(when, datetime):
+                    raise InvalidInput(
+                        f"item {index}: dates must be datetime.date, not {type(when).__name__} "
+                        f"(for a pandas column use .dt.date): {when!r}"
+                    )
+            # numpy integers become Decimal here; Money keeps its currency for the metrics
+            item = PaidItem(
+                issued,
+                due,
+                paid,
+                amount if isinstance(amount, moneyed.Money) else amount_decimal(amount),
+            )
         if isinstance(item.paid_date, date) and item.paid_date > as_of:
             raise InvalidInput(f"item {index} was paid on {item.paid_date}, after as_of {as_of}")
         rows.append(item)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -38,7 +38,14 @@ import attrs
 
 from otccore.errors import DuplicateId, InvalidInput
 from otccore.receivables import Customer, Payment
-from otccore.risk._common import Finding, amount_decimal, as_list, plain, ratio_decimal
+from otccore.risk._common import (
+    Finding,
+    amount_decimal,
+    as_list,
+    plain,
+    ratio_decimal,
+    rows_of,
+)
 
 __all__ = [
     "BankDetailsChange",
@@ -66,8 +73,11 @@ def _text(value: object, what: str) -> str:
 
 
 def _day(value: object, what: str) -> date:
-    if not isinstance(value, date) or type(value).__name__ == "datetime":
-        raise InvalidInput(f"{what} must be a datetime.date: {value!r}")
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise InvalidInput(
+            f"{what} must be a datetime.date, not {type(value).__name__} "
+            f"(for a pandas column use .dt.date): {value!r}"
+        )
     return value
 
 
@@ -76,7 +86,8 @@ class Document:
     """A document (invoice, order, payment) for the signals: id, party, number, amount, date.
 
     Build with :meth:`create` (or pass ``(id, party, number, amount, date)`` tuples or
-    mappings with those keys wherever documents are expected).
+    mappings with those keys — or a DataFrame with those columns — wherever documents
+    are expected).
 
     Example:
         >>> Document.create("1", "C1", "INV-1", money("10.00", "EUR"), date(2026, 1, 1)).amount
@@ -118,7 +129,7 @@ class Document:
 
 
 def _docs(records: Iterable[Any]) -> list[Document]:
-    docs = [Document.of(r) for r in as_list(records)]
+    docs = [Document.of(r) for r in as_list(rows_of(records))]
     seen: set[str] = set()
     for d in docs:
         if d.id in seen:
