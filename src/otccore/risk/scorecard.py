@@ -597,29 +597,26 @@ class Scorecard:
         if engine not in ("python", "numpy"):
             raise InvalidInput(f"engine must be 'auto', 'python' or 'numpy': {engine!r}")
         scale = 10**self.places
+        first, *rest = self.features
         if engine == "numpy":
-            total: npt.NDArray[np.int64] | None = None
-            for f in self.features:
+            total = self._numpy_column(first, column(data, first.name), policy)
+            for f in rest:
                 col = self._numpy_column(f, column(data, f.name), policy)
-                if total is not None and len(col) != len(total):
+                if len(col) != len(total):
                     raise InvalidInput(
                         f"column {f.name!r} has {len(col)} values, others {len(total)}"
                     )
-                total = col if total is None else total + col
-            assert total is not None
+                total = total + col
             result: npt.NDArray[np.float64] = total / scale
             return result
-        totals: list[int] | None = None
-        for f in self.features:
+        totals = self._python_column(first, as_list(column(data, first.name)), policy)
+        for f in rest:
             units = self._python_column(f, as_list(column(data, f.name)), policy)
-            if totals is not None and len(units) != len(totals):
+            if len(units) != len(totals):
                 raise InvalidInput(
                     f"column {f.name!r} has {len(units)} values, others {len(totals)}"
                 )
-            totals = (
-                units if totals is None else [a + b for a, b in zip(totals, units, strict=True)]
-            )
-        assert totals is not None
+            totals = [a + b for a, b in zip(totals, units, strict=True)]
         return [t / scale for t in totals]
 
     # ----- tables and JSON -----------------------------------------------------------
