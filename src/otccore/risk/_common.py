@@ -1,0 +1,193 @@
+"""Shared helpers of the risk package: value coercion, missing values, findings.
+
+Where floats are allowed (and where they are not):
+
+- **Features and scores** (ratios, WoE inputs, model scores) may be ``float`` —
+  that is a data scientist's natural input. ``int``, ``Decimal`` and numpy
+  numbers are accepted too. NaN, ``None`` and ``pandas.NA`` are *missing*.
+- **Money** (amounts in fraud signals, financial-statement values) is never a
+  float: ``Money``, ``Decimal`` or ``int`` only, otherwise ``InvalidAmount``.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any, cast
+
+import attrs
+import moneyed
+
+from otccore.errors import InvalidAmount, InvalidInput
+from otccore.money import as_decimal
+
+__all__ = ["Finding"]
+
+
+def is_missing(value: object) -> bool:
+    """True for ``None``, float NaN, Decimal NaN and ``pandas.NA``/``NaT``."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, Decimal):
+        return value.is_nan()
+    # pandas.NA and NaT without importing pandas
+    return type(value).__name__ in ("NAType", "NaTType")
+
+
+def feature_number(value: object, what: str) -> float:
+    """A numeric feature as float; bools, strings and infinities are refused."""
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        raise InvalidInput(f"{what} must be a number, not a bool: {value!r}")
+    if isinstance(value, float | int | Decimal | numbers.Real):
+        result = float(value)
+        if math.isinf(result):
+            raise InvalidInput(f"{what} must be finite: {value!r}")
+        return result
+    raise InvalidInput(f"{what} must be a number, not {type(value).__name__}: {value!r}")
+
+
+def ratio_decimal(value: object, what: str) -> Decimal:
+    """A ratio (feature) as an exact Decimal; floats are allowed and read by their repr."""
+    if is_missing(value):
+        raise InvalidInput(f"{what} is missing: {value!r}")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise InvalidInput(f"{what} must be finite: {value!r}")
+        return value
+    if isinstance(value, bool):
+        raise InvalidInput(f"{what} must be a number, not a bool: {value!r}")
+    if isinstance(value, numbers.Integral):
+        return Decimal(int(value))
+    number = feature_number(value, what)
+    return Decimal(repr(number))
+
+
+def amount_decimal(value: object, what: str = "amount") -> Decimal:
+    """An amount as Decimal: Money, Decimal, int or numpy int; never float (InvalidAmount)."""
+    if isinstance(value, moneyed.Money):
+        return as_decimal(value.amount, what=what)
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return as_decimal(value, what=what)
+    if isinstance(value, numbers.Integral) and type(value).__name__ != "bool_":
+        return Decimal(int(value))
+    raise InvalidAmount(
+        f"{what} must be Money, Decimal or int, not {type(value).__name__}: {value!r}"
+    )
+
+
+def target_flag(value: object, index: int) -> bool:
+    """A binary target: 1/True is the event (bad), 0/False the non-event (good)."""
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return bool(value)
+    if isinstance(value, numbers.Real) and not is_missing(value) and value in (0, 1):
+        return bool(value == 1)
+    raise InvalidInput(f"target {index} must be 0/1 or a bool: {value!r}")
+
+
+def column(data: Any, name: str) -> Iterable[Any]:
+    """A column of a mapping of columns or a pandas DataFrame (duck-typed, no pandas import)."""
+    try:
+        return data[name]  # type: ignore[no-any-return]
+    except (KeyError, IndexError, TypeError):
+        raise InvalidInput(f"no column {name!r} in the data") from None
+
+
+def as_list(values: Iterable[Any]) -> list[Any]:
+    """Materialise any iterable (list, tuple, generator, pandas Series, numpy array)."""
+    if isinstance(values, str | bytes | Mapping):
+        raise InvalidInput(f"expected a column of values, not {type(values).__name__}")
+    return list(values)
+
+
+def plain(value: Decimal) -> Decimal:
+    """Drop trailing zeros without exponent notation (50, not 5E+1)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def rows_of(data: Any) -> Iterable[Any]:
+    """Rows of a pandas DataFrame as dicts (duck-typed); any other iterable as it is."""
+    if hasattr(data, "columns") and hasattr(data, "to_dict"):
+        return data.to_dict("records")  # type: ignore[no-any-return]
+    return data  # type: ignore[no-any-return]
+
+
+def _freeze(value: object) -> object:
+    if isinstance(value, Mapping):
+        return tuple((str(k), _freeze(v)) for k, v in sorted(value.items()))
+    if isinstance(value, list | set | frozenset):
+        items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
+        return tuple(_freeze(v) for v in items)
+    return value
+
+
+@attrs.frozen
+class Finding:
+    """One signal raised by a fraud or anomaly test, with its reason.
+
+    ``signal`` names the test, ``code`` the reason (stable, machine-readable),
+    ``message`` says why in words, ``party`` is the customer or vendor concerned
+    (or ``None``), ``subjects`` the records involved and ``data`` the figures
+    behind the finding as sorted ``(key, value)`` pairs.
+
+    Example:
+        >>> f = Finding.create("round_numbers", "round_share", "60% of amounts are round",
+        ...                    party="C1", data={"share": Decimal("0.6")})
+        >>> f.details["share"], f.party
+        (Decimal('0.6'), 'C1')
+    """
+
+    signal: str
+    code: str
+    message: str
+    party: str | None = None
+    subjects: tuple[str, ...] = ()
+    data: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def create(
+        cls,
+        signal: str,
+        code: str,
+        message: str,
+        *,
+        party: str | None = None,
+        subjects: Iterable[str] = (),
+        data: Mapping[str, object] | None = None,
+    ) -> Finding:
+        """Named constructor: sorts subjects and freezes ``data`` into sorted pairs."""
+        frozen = cast(tuple[tuple[str, object], ...], _freeze(dict(data or {})))
+        return cls(
+            signal=signal,
+            code=code,
+            message=message,
+            party=party,
+            subjects=tuple(sorted(str(s) for s in subjects)),
+            data=frozen,
+        )
+
+    @property
+    def details(self) -> dict[str, object]:
+        """``data`` as a dict."""
+        return dict(self.data)
+
+    def to_record(self) -> dict[str, object]:
+        """A flat dict for a table row.
+
+        Example:
+            >>> Finding.create("x", "y", "z").to_record()["signal"]
+            'x'
+        """
+        return {
+            "signal": self.signal,
+            "code": self.code,
+            "party": self.party,
+            "subjects": ", ".join(self.subjects),
+            "message": self.message,
+            **{f"data.{k}": v for k, v in self.data},
+        }
