@@ -246,3 +246,12 @@ def test_money_arithmetic_is_exact_under_a_low_precision_caller_context() -> Non
     assert total == money("1234567.90", "EUR")
     assert diff == money("1234567.80", "EUR")
     assert summed == money("3000.03", "EUR")
+
+
+def test_numpy_integers_are_exact_amounts_and_numpy_floats_are_not() -> None:
+    np = pytest.importorskip("numpy")
+    assert as_decimal(np.int64(1250)) == Decimal(1250)
+    with pytest.raises(InvalidAmount):
+        as_decimal(np.float64(1.5))
+    with pytest.raises(InvalidAmount):
+        as_decimal(np.bool_(True))

@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 import decimal
+import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -161,12 +162,13 @@ def as_decimal(amount: object, *, what: str = "amount") -> Decimal:
         ...
         otccore.errors.InvalidAmount: amount must be an int, Decimal or str, not float: nan
     """
-    if isinstance(amount, bool) or not isinstance(amount, int | Decimal | str):
+    if isinstance(amount, bool) or not isinstance(amount, numbers.Integral | Decimal | str):
         raise InvalidAmount(
             f"{what} must be an int, Decimal or str, not {type(amount).__name__}: {amount!r}"
         )
-    if isinstance(amount, int):
-        return Decimal(amount)
+    if isinstance(amount, numbers.Integral):
+        # int, and integer types that register as Integral (numpy.int64 in a notebook).
+        return Decimal(int(amount))
     if isinstance(amount, str):
         try:
             value = Decimal(amount.strip())

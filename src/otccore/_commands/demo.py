@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from otccore._demo import risk
 from otccore._demo.book import generate_book
 from otccore._demo.context import DemoContext
 from otccore.adapters.memory import SystemClock
@@ -26,6 +27,9 @@ from otccore.receivables import (
 )
 
 __all__ = ["register", "run"]
+
+# The stages after the receivables book, in order; each prints its own tables.
+STAGES = (risk.stage,)
 
 
 def register(subparsers: Any) -> None:
@@ -82,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
         console.rule(f"[bold]otccore demo[/] — {args.size} customers, as of {as_of}")
         console.print(f"SQLite file: {path}")
         receivables_stage(ctx, seed=args.seed)
+        for stage in STAGES:
+            stage(ctx)
     finally:
         db.close()
     return 0
