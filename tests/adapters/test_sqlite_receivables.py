@@ -315,3 +315,25 @@ def test_writers_on_separate_connections_never_over_apply(tmp_path: Path) -> Non
     assert to_minor(check.unapplied(PaymentId("P1"))) == 9000
     assert check.list_customers(parent_id=CustomerId("none")) == []
     check.close()
+
+
+def test_bulk_insert_rebuilds_the_customer_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from otccore.adapters.sqlite import receivables as module
+
+    monkeypatch.setattr(module, "_REINDEX_AT", 3)
+    path = tmp_path / "book.sqlite"
+    store = SqliteReceivables(path)
+    store.add_items(invoice(f"I{n}", money(n + 1, "EUR")) for n in range(5))
+    with pytest.raises(DuplicateId, match="'I4'"):
+        store.add_items(invoice(f"I{n}", money(1, "EUR")) for n in range(4, 12))
+    assert len(store.list_items(customer_id=CustomerId("C1"))) == 5
+    plan = (
+        store.db.read()
+        .execute("EXPLAIN QUERY PLAN SELECT id FROM rcv_items WHERE customer_id = 'C1'")
+        .fetchall()
+    )
+    assert "rcv_items_customer" in str(plan)
+    store.close()
+    assert count(path, "rcv_items") == 5

@@ -168,6 +168,9 @@ _EXACT = decimal.Context(
 )
 # Python's date.toordinal() of an ISO date, computed by SQLite (0001-01-01 is day 1).
 _ORDINAL = "CAST(julianday({}) - 1721424.5 AS INTEGER)"
+# Keep in step with the index the schema creates (bulk inserts rebuild it).
+_ITEMS_CUSTOMER_INDEX = "CREATE INDEX rcv_items_customer ON rcv_items (customer_id)"
+_REINDEX_AT = 50_000
 _QUANTUM = {d: Decimal(1).scaleb(-d, _EXACT) for d in range(5)}
 _CHUNK = 20_000
 _VARS = 500
@@ -380,7 +383,10 @@ class SqliteReceivables:
 
         def rows() -> Iterator[tuple[object, ...]]:
             digits = _digits
-            for item in new.values():
+            # In id order the primary-key B-tree grows at its end instead of splitting
+            # pages all over (cheap to sort: callers usually pass ids nearly in order).
+            for key in sorted(new):
+                item = new[key]
                 code = item.original.currency.code
                 d = digits(code)
                 original, original_exp = _encode(item.original, d)
@@ -423,6 +429,15 @@ class SqliteReceivables:
                     )
 
         def write(con: sqlite3.Connection) -> None:
+            # Inserting into the customer index row by row costs about as much as the
+            # table itself at 1M rows (random keys); for a batch at least as large as
+            # the table, rebuilding the index afterwards is about twice as fast overall.
+            rebuild = (
+                len(new) >= _REINDEX_AT
+                and len(new) >= con.execute("SELECT count(*) FROM rcv_items").fetchone()[0]
+            )
+            if rebuild:
+                con.execute("DROP INDEX rcv_items_customer")
             con.executemany(
                 "INSERT INTO rcv_items (id, kind, number, customer_id, currency, "
                 "original_minor, open_minor, issue_date, due_date, disputed, "
@@ -430,6 +445,8 @@ class SqliteReceivables:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows(),
             )
+            if rebuild:
+                con.execute(_ITEMS_CUSTOMER_INDEX)
             con.executemany(
                 "INSERT INTO rcv_item_discounts (item_id, position, until, percent, "
                 "base_currency, base_minor, base_exp) VALUES (?, ?, ?, ?, ?, ?, ?)",
