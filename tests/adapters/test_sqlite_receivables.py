@@ -337,3 +337,28 @@ def test_bulk_insert_rebuilds_the_customer_index(
     assert "rcv_items_customer" in str(plan)
     store.close()
     assert count(path, "rcv_items") == 5
+
+
+def test_calls_inside_one_host_transaction_commit_or_roll_back_together(tmp_path: Path) -> None:
+    store = SqliteReceivables(tmp_path / "book.sqlite")
+
+    def several_calls() -> None:
+        with store.db.write():
+            store.add_items([invoice("I1", money(10, "EUR"))])
+            store.add_payments([Payment.create("P1", money(10, "EUR"), value_date=D)])
+            store.record_allocations(
+                [Allocation.create("applied", money(10, "EUR"), payment_id="P1", item_id="I1")]
+            )
+            assert store.get_item(ItemId("I1")).open == money(0, "EUR")  # visible inside
+            store.add_items([invoice("I1", money(1, "EUR"))])
+
+    with pytest.raises(DuplicateId):
+        several_calls()
+    assert store.list_items() == []
+    assert store.list_payments() == []
+    assert store.list_allocations() == []
+    with store.db.write():
+        store.add_items([invoice("I1", money(10, "EUR"))])
+        store.add_payments([Payment.create("P1", money(10, "EUR"), value_date=D)])
+    assert [i.id for i in store.list_items()] == ["I1"]
+    store.close()
