@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 
@@ -535,7 +536,7 @@ class ReceivablesStoreContract:
         assert unexpected == []
         assert len(done) + len(refused) == threads * attempts
         stored = store.list_allocations()
-        assert sorted(map(repr, stored)) == sorted(map(repr, done))
+        assert Counter(stored) == Counter(done)
         applied_units = sum(to_minor(a.amount) for a in stored)
         items_left = sum(to_minor(i.open) for i in store.list_items())
         cash_left = sum(to_minor(store.unapplied(p.id)) for p in store.list_payments())
