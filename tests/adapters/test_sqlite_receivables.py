@@ -362,3 +362,31 @@ def test_calls_inside_one_host_transaction_commit_or_roll_back_together(tmp_path
         store.add_payments([Payment.create("P1", money(10, "EUR"), value_date=D)])
     assert [i.id for i in store.list_items()] == ["I1"]
     store.close()
+
+
+def test_a_failed_call_inside_a_host_transaction_undoes_only_itself(tmp_path: Path) -> None:
+    path = tmp_path / "book.sqlite"
+    store = SqliteReceivables(path)
+    store.add_payments([Payment.create("P1", money(5, "EUR"), value_date=D)])
+    with store.db.write():
+        store.add_items([invoice("I1", money(10, "EUR"))])
+        with pytest.raises(DuplicateId):
+            store.add_items([invoice("I2", money(1, "EUR")), invoice("I1", money(1, "EUR"))])
+        with pytest.raises(OverApplication):
+            store.record_allocations(
+                [
+                    Allocation.create("write_off", money(1, "EUR"), item_id="I1"),
+                    Allocation.create("applied", money(6, "EUR"), payment_id="P1", item_id="I1"),
+                ]
+            )
+        with pytest.raises(InvalidInput):
+            store.add_customers(
+                [Customer.create("C1", "Fine", "EUR"), Customer.create("C\udc00", "Bad", "EUR")]
+            )
+    store.close()
+    assert count(path, "rcv_items") == 1
+    assert count(path, "rcv_allocations") == 0
+    assert count(path, "rcv_customers") == 0
+    again = SqliteReceivables(path)
+    assert again.get_item(ItemId("I1")).open == money(10, "EUR")
+    again.close()

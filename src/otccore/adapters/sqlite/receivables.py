@@ -225,6 +225,20 @@ def _where(conditions: Sequence[tuple[str, object]]) -> tuple[str, list[object]]
     ]
 
 
+@contextlib.contextmanager
+def _savepoint(con: sqlite3.Connection) -> Iterator[None]:
+    # One store call is all or nothing even inside a host's longer transaction
+    # (``with db.write():``): on any error this call's changes are undone, the rest kept.
+    con.execute("SAVEPOINT otccore_call")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK TO otccore_call")
+        con.execute("RELEASE otccore_call")
+        raise
+    con.execute("RELEASE otccore_call")
+
+
 def _chunks(values: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
@@ -296,17 +310,15 @@ class SqliteReceivables:
     ) -> None:
         """Run ``write`` in a transaction; an id already stored becomes DuplicateId."""
         try:
-            with self.db.write() as con:
-                con.execute("SAVEPOINT otccore_insert")
+            with self.db.write() as con, _savepoint(con):
                 try:
                     write(con)
                 except sqlite3.IntegrityError:
-                    con.execute("ROLLBACK TO otccore_insert")
+                    con.execute("ROLLBACK TO otccore_call")
                     clash = _known_ids(con, table, sorted(new))
                     if clash:
                         raise DuplicateId(f"{what} id already stored: {clash[0]!r}") from None
                     raise
-                con.execute("RELEASE otccore_insert")
         except UnicodeEncodeError as exc:
             raise InvalidInput(
                 f"a {what} holds text SQLite cannot store (not UTF-8 encodable): "
@@ -730,7 +742,7 @@ class SqliteReceivables:
             {a.item_id for a in allocs if a.item_id is not None and a.kind.settles_item}
         )
         pay_ids = sorted({a.payment_id for a in allocs if a.payment_id is not None})
-        with self.db.write() as con:
+        with self.db.write() as con, _savepoint(con):
             items = []
             for item_id in item_ids:
                 found = self._items([("i.id = ?", item_id)])
