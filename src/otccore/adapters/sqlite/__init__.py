@@ -1,13 +1,20 @@
 """The embedded default: every store in one SQLite file (stdlib ``sqlite3``).
 
+- :class:`SqliteDatabase` — the shared file: per-thread WAL connections, write
+  transactions, versioned schema components.
+- :class:`SqliteReceivables` — the receivables ports (customers, items, payments,
+  allocations) over that file.
+
 Example:
     >>> import tempfile, pathlib
     >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
-    >>> db.schema_version("otccore_schema_demo")
-    0
+    >>> book = SqliteReceivables(db)
+    >>> db.schema_version("receivables")
+    1
     >>> db.close()
 """
 
 from otccore.adapters.sqlite._db import Component, SqliteDatabase
+from otccore.adapters.sqlite.receivables import RECEIVABLES_SCHEMA, SqliteReceivables
 
-__all__ = ["Component", "SqliteDatabase"]
+__all__ = ["RECEIVABLES_SCHEMA", "Component", "SqliteDatabase", "SqliteReceivables"]

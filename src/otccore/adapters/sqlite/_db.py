@@ -86,6 +86,8 @@ class SqliteDatabase:
                 con.execute("PRAGMA synchronous=NORMAL")
                 con.execute("PRAGMA foreign_keys=ON")
             except sqlite3.Error as exc:
+                if con is not None:
+                    con.close()
                 raise StorageError(f"cannot open SQLite file {self.path!r}: {exc}") from exc
             self._local.con = con
             with self._lock:

@@ -1,0 +1,12 @@
+"""The memory adapter passes the receivables store contract."""
+
+import pytest
+
+from otccore.adapters.memory import MemoryReceivables
+from otccore.testing.receivables import ReceivablesStoreContract
+
+
+class TestMemoryReceivablesContract(ReceivablesStoreContract):
+    @pytest.fixture
+    def store(self) -> MemoryReceivables:
+        return MemoryReceivables()
