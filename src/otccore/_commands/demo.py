@@ -14,11 +14,10 @@ from otccore._demo import risk
 from otccore._demo.book import generate_book
 from otccore._demo.context import DemoContext
 from otccore.adapters.memory import SystemClock
-from otccore.adapters.sqlite import SqliteDatabase
+from otccore.adapters.sqlite import SqliteDatabase, SqliteReceivables
 from otccore.errors import InvalidInput
 from otccore.money import from_minor
 from otccore.receivables import (
-    ReceivablesStore,
     aging,
     best_possible_dso,
     collection_effectiveness_index,
@@ -50,12 +49,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _open_store(db: SqliteDatabase) -> ReceivablesStore:
-    from otccore.adapters.memory import MemoryReceivables
-
-    return MemoryReceivables()
-
-
 def run(args: argparse.Namespace) -> int:
     """Run the demo; returns the exit status."""
     from rich.console import Console
@@ -78,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         ctx = DemoContext(
             console=console,
             db=db,
-            store=_open_store(db),
+            store=SqliteReceivables(db),
             as_of=as_of,
             rng=random.Random(args.seed),
             size=args.size,
