@@ -9,5 +9,6 @@ Example:
 """
 
 from otccore.adapters.sqlite._db import Component, SqliteDatabase
+from otccore.adapters.sqlite.credit import CREDIT_COMPONENT, SqliteCredit
 
-__all__ = ["Component", "SqliteDatabase"]
+__all__ = ["CREDIT_COMPONENT", "Component", "SqliteCredit", "SqliteDatabase"]
