@@ -83,13 +83,17 @@ def test_a_limit_in_a_currency_with_no_rate_reserves_nothing(world: World) -> No
 def test_overlapping_risk_classes_are_a_configuration_error() -> None:
     rule = LimitRule.of(cap=money(1, "EUR"))
     with pytest.raises(ConfigurationError, match="overlap"):
-        RiskPolicy.of("EUR", [RiskClass.of("A", 0, 60, "low", rule), RiskClass.of("B", 50, 100, "high", rule)])
+        RiskPolicy.of(
+            "EUR", [RiskClass.of("A", 0, 60, "low", rule), RiskClass.of("B", 50, 100, "high", rule)]
+        )
 
 
 def test_a_gap_in_risk_classes_is_a_configuration_error() -> None:
     rule = LimitRule.of(cap=money(1, "EUR"))
-    with pytest.raises(ConfigurationError, match="gap.*40 to 50"):
-        RiskPolicy.of("EUR", [RiskClass.of("A", 0, 40, "low", rule), RiskClass.of("B", 50, 100, "high", rule)])
+    with pytest.raises(ConfigurationError, match=r"gap.*40 to 50"):
+        RiskPolicy.of(
+            "EUR", [RiskClass.of("A", 0, 40, "low", rule), RiskClass.of("B", 50, 100, "high", rule)]
+        )
 
 
 def test_bad_limits() -> None:
@@ -168,7 +172,9 @@ def test_a_stale_score_is_refused() -> None:
     from otccore.credit import Score, propose_limit
 
     policy = RiskPolicy.of(
-        "EUR", [RiskClass.of("A", 0, 100, "low", LimitRule.of(cap=money(5, "EUR")))], score_validity_days=30
+        "EUR",
+        [RiskClass.of("A", 0, 100, "low", LimitRule.of(cap=money(5, "EUR")))],
+        score_validity_days=30,
     )
     with pytest.raises(InvalidInput, match="expired on 2026-01-31"):
         propose_limit(policy, Score(Decimal(50), date(2026, 1, 1)), as_of=DAY)

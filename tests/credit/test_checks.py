@@ -20,6 +20,7 @@ from otccore.credit import (
     LimitValidity,
     MaxDocumentValue,
     OldestOverdue,
+    Order,
     OrderReleased,
     OrderStatus,
     Outcome,
@@ -30,7 +31,6 @@ from otccore.credit import (
     TemporaryLimit,
     TrafficLight,
 )
-from otccore.credit import Order
 from otccore.money import money
 from otccore.receivables import OpenItem
 
@@ -75,11 +75,14 @@ def test_no_limit_set_checks_nothing_but_zero_means_no_credit(world: World) -> N
     world.svc.open_account("ZERO", "EUR", limit=eur(0))
     d = world.svc.check_and_reserve(order("A", "NONE", 1_000_000))
     assert d.outcome is Outcome.APPROVED
-    assert d.available is None and d.utilisation is None and d.light is None
+    assert d.available is None
+    assert d.utilisation is None
+    assert d.light is None
     assert [r.code for r in d.reasons] == ["no_limit"]
     z = world.svc.check_and_reserve(order("B", "ZERO", "0.01"))
     assert z.outcome is Outcome.HELD
-    assert z.light is TrafficLight.RED and z.utilisation is None
+    assert z.light is TrafficLight.RED
+    assert z.utilisation is None
     assert world.svc.check_and_reserve(order("C", "ZERO", 0)).outcome is Outcome.APPROVED
 
 
@@ -170,9 +173,13 @@ def test_grandparent_with_other_currency(world: World) -> None:
 def test_order_in_another_currency_is_converted(world: World) -> None:
     world.svc.open_account("C1", "EUR", limit=eur(900))
     d = world.svc.check_and_reserve(order("A", "C1", 1000, currency="USD"))
-    assert d.approved and d.available == money(0, "EUR")
+    assert d.approved
+    assert d.available == money(0, "EUR")
     assert world.svc.exposure("C1").amount("open_orders") == money("900.00", "EUR")
-    assert world.svc.check_and_reserve(order("B", "C1", "0.02", currency="USD")).outcome is Outcome.HELD
+    assert (
+        world.svc.check_and_reserve(order("B", "C1", "0.02", currency="USD")).outcome
+        is Outcome.HELD
+    )
 
 
 def test_a_limit_in_another_currency_is_converted(world: World) -> None:
@@ -249,8 +256,12 @@ def test_overdue_steps_read_the_items(make_world: type[World]) -> None:
     w = make_world(rule=rule)
     w.book.add_items(
         [
-            OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1), due=date(2026, 1, 20)),
-            OpenItem.invoice("I2", "C1", money(290, "EUR"), issued=date(2026, 2, 20), due=date(2026, 3, 20)),
+            OpenItem.invoice(
+                "I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1), due=date(2026, 1, 20)
+            ),
+            OpenItem.invoice(
+                "I2", "C1", money(290, "EUR"), issued=date(2026, 2, 20), due=date(2026, 3, 20)
+            ),
         ]
     )
     w.svc.open_account("C1", "EUR", limit=eur(10_000))
@@ -291,7 +302,8 @@ def test_dunning_level_from_a_facts_provider() -> None:
     )
     svc.open_account("C1", "EUR")
     d = svc.check_and_reserve(order("A", "C1", 1))
-    assert d.outcome is Outcome.REJECTED and d.reasons[0].code == "dunning_level"
+    assert d.outcome is Outcome.REJECTED
+    assert d.reasons[0].code == "dunning_level"
 
 
 def test_traffic_light_thresholds(world: World) -> None:

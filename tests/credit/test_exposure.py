@@ -33,12 +33,17 @@ def test_hand_computed_categories() -> None:
         OpenItem.create("credit_note", "CN", "C", money(-30, "EUR"), issued=DAY),
         OpenItem.invoice("I3", "C", money(10, "USD"), issued=DAY, due=DAY),  # 9.14 EUR (9.137)
     ]
-    so = OrderRecord.new(Order.create("SO", "C", money(200, "EUR"), order_date=DAY), OrderStatus.OPEN)
+    so = OrderRecord.new(
+        Order.create("SO", "C", money(200, "EUR"), order_date=DAY), OrderStatus.OPEN
+    )
     so = so.deliver(money(80, "EUR"))
     res = OrderRecord.new(
-        Order.create("R", "C", money(40, "EUR"), order_date=DAY, kind="reservation"), OrderStatus.OPEN
+        Order.create("R", "C", money(40, "EUR"), order_date=DAY, kind="reservation"),
+        OrderStatus.OPEN,
     )
-    held = OrderRecord.new(Order.create("H", "C", money(999, "EUR"), order_date=DAY), OrderStatus.HELD)
+    held = OrderRecord.new(
+        Order.create("H", "C", money(999, "EUR"), order_date=DAY), OrderStatus.HELD
+    )
     pay = TransitPayment.create("P", "C", money(25, "EUR"), value_date=DAY)
     e = compute_exposure("EUR", items=items, orders=[so, res, held], transits=[pay], rates=RATES)
     assert e.as_dict() == {
@@ -62,8 +67,12 @@ def test_statistical_categories_do_not_count_against_the_limit() -> None:
 
 item_st = st.builds(
     lambda n, cents, usd, days, disputed: OpenItem.invoice(
-        f"I{n}", "C", money(Decimal(cents).scaleb(-2), "USD" if usd else "EUR"),
-        issued=DAY - timedelta(days=days), due=DAY, disputed=disputed,
+        f"I{n}",
+        "C",
+        money(Decimal(cents).scaleb(-2), "USD" if usd else "EUR"),
+        issued=DAY - timedelta(days=days),
+        due=DAY,
+        disputed=disputed,
     ),
     st.integers(0, 10_000),
     st.integers(1, 10_000_00),
@@ -84,7 +93,10 @@ def test_exposure_does_not_depend_on_input_order(items: list[OpenItem], rnd) -> 
     assert a.total_minor() == sum(a.minor[:5]) + 0  # default policy: all but transit
 
 
-@given(st.lists(st.integers(-10**9, 10**9), min_size=6, max_size=6), st.lists(st.integers(-10**9, 10**9), min_size=6, max_size=6))
+@given(
+    st.lists(st.integers(-(10**9), 10**9), min_size=6, max_size=6),
+    st.lists(st.integers(-(10**9), 10**9), min_size=6, max_size=6),
+)
 def test_exposure_arithmetic_round_trips(a: list[int], b: list[int]) -> None:
     x, y = Exposure("EUR", tuple(a)), Exposure("EUR", tuple(b))
     assert (x + y) - y == x

@@ -52,7 +52,11 @@ class Book:
         self.items: dict[str, OpenItem] = {}
 
     def list_items(
-        self, *, customer_id: str | None = None, open_only: bool = False, currency: str | None = None
+        self,
+        *,
+        customer_id: str | None = None,
+        open_only: bool = False,
+        currency: str | None = None,
     ) -> list[OpenItem]:
         return [
             i
@@ -92,18 +96,28 @@ class ExposureMachine(RuleBasedStateMachine):
     def _orders(self, *statuses: OrderStatus) -> list[str]:
         return [r.id for r in self.store.list_orders() if r.status in statuses]
 
-    @rule(cust=st.sampled_from(CUSTOMERS), cur=st.sampled_from(CURRENCIES), value=amounts,
-          days=st.integers(0, 90), checked=st.booleans())
+    @rule(
+        cust=st.sampled_from(CUSTOMERS),
+        cur=st.sampled_from(CURRENCIES),
+        value=amounts,
+        days=st.integers(0, 90),
+        checked=st.booleans(),
+    )
     def new_order(self, cust: str, cur: str, value: Decimal, days: int, checked: bool) -> None:
-        order = Order.create(self._id("SO"), cust, money(value, cur), order_date=DAY - timedelta(days=days))
+        order = Order.create(
+            self._id("SO"), cust, money(value, cur), order_date=DAY - timedelta(days=days)
+        )
         if checked:
             self.svc.check_and_reserve(order)
         else:
             self.svc.handle(OrderPlaced(order))
 
     @precondition(lambda self: self._orders(OrderStatus.OPEN, OrderStatus.HELD))
-    @rule(data=st.data(), factor=st.sampled_from([Decimal("0.5"), Decimal("1.5"), Decimal(1)]),
-          checked=st.booleans())
+    @rule(
+        data=st.data(),
+        factor=st.sampled_from([Decimal("0.5"), Decimal("1.5"), Decimal(1)]),
+        checked=st.booleans(),
+    )
     def change_order(self, data: st.DataObject, factor: Decimal, checked: bool) -> None:
         oid = data.draw(st.sampled_from(self._orders(OrderStatus.OPEN, OrderStatus.HELD)))
         rec = self.store.find_order(oid)  # type: ignore[arg-type]
@@ -122,10 +136,14 @@ class ExposureMachine(RuleBasedStateMachine):
         oid = data.draw(st.sampled_from(self._orders(OrderStatus.HELD)))
         self.svc.release(oid, by="tester", reason="stateful", valid_days=3)
 
-    @precondition(lambda self: self._orders(OrderStatus.OPEN, OrderStatus.HELD, OrderStatus.REJECTED))
+    @precondition(
+        lambda self: self._orders(OrderStatus.OPEN, OrderStatus.HELD, OrderStatus.REJECTED)
+    )
     @rule(data=st.data(), by_host=st.booleans())
     def cancel(self, data: st.DataObject, by_host: bool) -> None:
-        oid = data.draw(st.sampled_from(self._orders(OrderStatus.OPEN, OrderStatus.HELD, OrderStatus.REJECTED)))
+        oid = data.draw(
+            st.sampled_from(self._orders(OrderStatus.OPEN, OrderStatus.HELD, OrderStatus.REJECTED))
+        )
         if by_host:
             self.svc.handle(OrderCancelled(oid))  # type: ignore[arg-type]
         else:
@@ -153,25 +171,50 @@ class ExposureMachine(RuleBasedStateMachine):
         oid = data.draw(st.sampled_from(self._delivered()))
         rec = self.store.find_order(oid)  # type: ignore[arg-type]
         assert rec is not None
-        billed = rec.delivered if not partial else money((rec.delivered.amount / 2).quantize(Decimal("0.01")), rec.order.currency)
+        billed = (
+            rec.delivered
+            if not partial
+            else money((rec.delivered.amount / 2).quantize(Decimal("0.01")), rec.order.currency)
+        )
         if billed.amount <= 0:
             return
-        item = OpenItem.invoice(self._id("INV"), rec.customer_id, money((billed.amount * vat).quantize(Decimal("0.01")), rec.order.currency),
-                                issued=DAY, due=DAY + timedelta(days=30))
+        item = OpenItem.invoice(
+            self._id("INV"),
+            rec.customer_id,
+            money((billed.amount * vat).quantize(Decimal("0.01")), rec.order.currency),
+            issued=DAY,
+            due=DAY + timedelta(days=30),
+        )
         self.book.items[item.id] = item
         self.svc.handle(InvoiceIssued(item, order_id=rec.id, order_amount=billed))
 
-    @rule(cust=st.sampled_from(CUSTOMERS), cur=st.sampled_from(CURRENCIES), value=amounts,
-          credit=st.booleans(), days=st.integers(0, 60), disputed=st.booleans())
-    def new_item(self, cust: str, cur: str, value: Decimal, credit: bool, days: int, disputed: bool) -> None:
+    @rule(
+        cust=st.sampled_from(CUSTOMERS),
+        cur=st.sampled_from(CURRENCIES),
+        value=amounts,
+        credit=st.booleans(),
+        days=st.integers(0, 60),
+        disputed=st.booleans(),
+    )
+    def new_item(
+        self, cust: str, cur: str, value: Decimal, credit: bool, days: int, disputed: bool
+    ) -> None:
         issued = DAY - timedelta(days=days)
         if credit:
-            item = OpenItem.create("credit_note", self._id("CN"), cust, money(-value, cur), issued=issued)
+            item = OpenItem.create(
+                "credit_note", self._id("CN"), cust, money(-value, cur), issued=issued
+            )
             self.book.items[item.id] = item
             self.svc.handle(CreditNoteIssued(item))
         else:
-            item = OpenItem.invoice(self._id("INV"), cust, money(value, cur), issued=issued,
-                                    due=issued + timedelta(days=30), disputed=disputed)
+            item = OpenItem.invoice(
+                self._id("INV"),
+                cust,
+                money(value, cur),
+                issued=issued,
+                due=issued + timedelta(days=30),
+                disputed=disputed,
+            )
             self.book.items[item.id] = item
             self.svc.handle(InvoiceIssued(item))
 

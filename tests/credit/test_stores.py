@@ -34,7 +34,9 @@ def test_sqlite_store_reopens_from_the_file(tmp_path: Path) -> None:
     from otccore.money import money
 
     db = SqliteDatabase(tmp_path / "c.sqlite")
-    acc = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(5, "EUR"), valid_to=date(2026, 1, 1)))
+    acc = CreditAccount.open(
+        "C1", "EUR", limit=CreditLimit.of(money(5, "EUR"), valid_to=date(2026, 1, 1))
+    )
     SqliteCredit(db).commit(CreditChange(accounts=(acc.next_version(),)))
     db.close()
     db2 = SqliteDatabase(tmp_path / "c.sqlite")

@@ -151,11 +151,39 @@ class TrafficLight(enum.StrEnum):
     RED = "red"
 
 
+def _horizon_days(value: object) -> int:
+    return whole(value, "horizon days")
+
+
+def _max_days(value: object) -> int:
+    return whole(value, "max days")
+
+
+def _max_percent(value: object) -> int:
+    return whole(value, "max percent")
+
+
+def _max_dunning_level(value: object) -> int:
+    return whole(value, "max dunning level")
+
+
+def _maximum(value: object) -> Money:
+    return amount(value, "maximum document value")
+
+
 def _percent(value: object, what: str) -> Decimal:
     result = as_decimal(value, what=what)
     if result < 0:
         raise ConfigurationError(f"{what} must not be negative: {value!r}")
     return result
+
+
+def _amber(value: object) -> Decimal:
+    return _percent(value, "amber")
+
+
+def _red(value: object) -> Decimal:
+    return _percent(value, "red")
 
 
 @attrs.frozen
@@ -171,12 +199,14 @@ class TrafficLightPolicy:
         otccore.errors.ConfigurationError: amber threshold 90 must not be above red 80
     """
 
-    amber: Decimal = attrs.field(default=Decimal(80), converter=lambda v: _percent(v, "amber"))
-    red: Decimal = attrs.field(default=Decimal(100), converter=lambda v: _percent(v, "red"))
+    amber: Decimal = attrs.field(default=Decimal(80), converter=_amber)
+    red: Decimal = attrs.field(default=Decimal(100), converter=_red)
 
     def __attrs_post_init__(self) -> None:
         if self.amber > self.red:
-            raise ConfigurationError(f"amber threshold {self.amber} must not be above red {self.red}")
+            raise ConfigurationError(
+                f"amber threshold {self.amber} must not be above red {self.red}"
+            )
 
     def light(self, exposure_minor: int, limit_minor: int) -> TrafficLight:
         """The light for an exposure against a limit (minor units); a zero limit is red."""
@@ -417,8 +447,11 @@ def _limit_reasons(
         if level.limit is None:
             if level is ctx.customer:
                 info.append(
-                    Reason.of("no_limit", f"no credit limit set for {level.customer_id}",
-                              level=level.customer_id)
+                    Reason.of(
+                        "no_limit",
+                        f"no credit limit set for {level.customer_id}",
+                        level=level.customer_id,
+                    )
                 )
         elif ctx.breached(total, level.limit):
             failures.append(
@@ -481,7 +514,7 @@ class DynamicLimit:
         30
     """
 
-    horizon_days: int = attrs.field(converter=lambda v: whole(v, "horizon days"))
+    horizon_days: int = attrs.field(converter=_horizon_days)
     code: str = "dynamic_limit"
 
     def evaluate(self, ctx: CheckContext) -> StepResult:
@@ -508,7 +541,7 @@ class MaxDocumentValue:
         Money('5000', 'EUR')
     """
 
-    maximum: Money = attrs.field(converter=lambda v: amount(v, "maximum document value"))
+    maximum: Money = attrs.field(converter=_maximum)
     code: str = "max_document_value"
 
     def evaluate(self, ctx: CheckContext) -> StepResult:
@@ -537,7 +570,7 @@ class OldestOverdue:
         60
     """
 
-    max_days: int = attrs.field(converter=lambda v: whole(v, "max days"))
+    max_days: int = attrs.field(converter=_max_days)
     code: str = "oldest_overdue"
 
     def evaluate(self, ctx: CheckContext) -> StepResult:
@@ -565,7 +598,7 @@ class OverdueShare:
         20
     """
 
-    max_percent: int = attrs.field(converter=lambda v: whole(v, "max percent"))
+    max_percent: int = attrs.field(converter=_max_percent)
     code: str = "overdue_share"
 
     def evaluate(self, ctx: CheckContext) -> StepResult:
@@ -593,7 +626,7 @@ class DunningLevel:
         2
     """
 
-    max_level: int = attrs.field(converter=lambda v: whole(v, "max dunning level"))
+    max_level: int = attrs.field(converter=_max_dunning_level)
     code: str = "dunning_level"
 
     def evaluate(self, ctx: CheckContext) -> StepResult:
@@ -697,7 +730,12 @@ class RuleStep:
 def _steps(value: Iterable[RuleStep | tuple[CheckStep, Reaction | str]]) -> tuple[RuleStep, ...]:
     result: list[RuleStep] = []
     for entry in value:
-        result.append(entry if isinstance(entry, RuleStep) else RuleStep(entry[0], entry[1]))  # type: ignore[arg-type]
+        if isinstance(entry, RuleStep):
+            result.append(entry)
+        elif isinstance(entry, tuple) and len(entry) == 2:
+            result.append(RuleStep(entry[0], Reaction(entry[1])))
+        else:
+            raise ConfigurationError(f"a rule step is a (step, reaction) pair: {entry!r}")
     codes = [s.step.code for s in result]
     if len(set(codes)) != len(codes):
         raise ConfigurationError(f"step codes must be unique in a rule: {codes!r}")
@@ -886,9 +924,7 @@ def limit_minor(
     cur = account.currency
     value = account.limit.amount_on(as_of)
     limit = None if value is None else to_account_minor(value, cur, rates, as_of)
-    subs = tuple(
-        (c, to_account_minor(m, cur, rates, as_of)) for c, m in account.limit.sub_limits
-    )
+    subs = tuple((c, to_account_minor(m, cur, rates, as_of)) for c, m in account.limit.sub_limits)
     return limit, subs
 
 
@@ -990,4 +1026,3 @@ def account_status(
         account.exposure.total_minor(policy),
         lights if lights is not None else TrafficLightPolicy(),
     )
-

@@ -162,9 +162,7 @@ class Exposure:
         return cls(currency, (0,) * len(CATEGORIES))
 
     @classmethod
-    def of(
-        cls, currency: str, amounts: Mapping[ExposureCategory | str, moneyed.Money]
-    ) -> Exposure:
+    def of(cls, currency: str, amounts: Mapping[ExposureCategory | str, moneyed.Money]) -> Exposure:
         """Build from Money per category (missing categories are zero)."""
         code = check_currency(currency)
         minor = [0] * len(CATEGORIES)
@@ -199,11 +197,15 @@ class Exposure:
 
     def __add__(self, other: Exposure) -> Exposure:
         self._same(other)
-        return Exposure(self.currency, tuple(a + b for a, b in zip(self.minor, other.minor, strict=True)))
+        return Exposure(
+            self.currency, tuple(a + b for a, b in zip(self.minor, other.minor, strict=True))
+        )
 
     def __sub__(self, other: Exposure) -> Exposure:
         self._same(other)
-        return Exposure(self.currency, tuple(a - b for a, b in zip(self.minor, other.minor, strict=True)))
+        return Exposure(
+            self.currency, tuple(a - b for a, b in zip(self.minor, other.minor, strict=True))
+        )
 
     def minor_of(self, category: ExposureCategory | str) -> int:
         """Minor units in ``category``."""
@@ -223,7 +225,10 @@ class Exposure:
 
     def as_dict(self) -> dict[str, Money]:
         """Money per category name, in category order."""
-        return {c.value: from_minor(v, self.currency) for c, v in zip(CATEGORIES, self.minor, strict=True)}
+        return {
+            c.value: from_minor(v, self.currency)
+            for c, v in zip(CATEGORIES, self.minor, strict=True)
+        }
 
     @property
     def is_zero(self) -> bool:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import decimal
 import enum
+import itertools
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
@@ -169,7 +170,9 @@ class LimitRule:
 
 def _same(value: Money, code: str, what: str) -> None:
     if value.currency.code != code:
-        raise CurrencyMismatch(f"{what} is {value.currency.code} {value.amount}, policy is in {code}")
+        raise CurrencyMismatch(
+            f"{what} is {value.currency.code} {value.amount}, policy is in {code}"
+        )
 
 
 def _floor(value: Decimal, code: str) -> Money:
@@ -239,7 +242,11 @@ class RiskClass:
     @property
     def months(self) -> int:
         """The review period in months."""
-        return self.review_months if self.review_months is not None else DEFAULT_REVIEW_MONTHS[self.level]
+        return (
+            self.review_months
+            if self.review_months is not None
+            else DEFAULT_REVIEW_MONTHS[self.level]
+        )
 
 
 def _classes(value: Iterable[RiskClass]) -> tuple[RiskClass, ...]:
@@ -249,7 +256,7 @@ def _classes(value: Iterable[RiskClass]) -> tuple[RiskClass, ...]:
     names = [c.name for c in classes]
     if len(set(names)) != len(names):
         raise ConfigurationError(f"risk class names must be unique: {sorted(names)!r}")
-    for a, b in zip(classes, classes[1:], strict=False):
+    for a, b in itertools.pairwise(classes):
         if b.low < a.high:
             raise ConfigurationError(
                 f"risk classes {a.name!r} [{a.low}, {a.high}) and {b.name!r} [{b.low}, {b.high}) overlap"
@@ -307,6 +314,10 @@ class RiskPolicy:
         )
 
 
+def _score(value: object) -> Decimal:
+    return as_decimal(value, what="score")
+
+
 @attrs.frozen
 class Score:
     """A score and the day it was computed.
@@ -316,7 +327,7 @@ class Score:
         Decimal('612.5')
     """
 
-    value: Decimal = attrs.field(converter=lambda v: as_decimal(v, what="score"))
+    value: Decimal = attrs.field(converter=_score)
     scored_on: date = attrs.field(validator=lambda _, __, v: day(v, "score date"))
 
 

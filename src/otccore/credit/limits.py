@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -68,7 +69,8 @@ class TemporaryLimit:
 
 
 def _subs(
-    value: Mapping[ExposureCategory | str, moneyed.Money] | Iterable[tuple[ExposureCategory, Money]],
+    value: Mapping[ExposureCategory | str, moneyed.Money]
+    | Iterable[tuple[ExposureCategory, Money]],
 ) -> tuple[tuple[ExposureCategory, Money], ...]:
     pairs = value.items() if isinstance(value, Mapping) else value
     result: dict[ExposureCategory, Money] = {}
@@ -106,7 +108,9 @@ class CreditLimit:
     valid_from: date | None = None
     valid_to: date | None = None
     temporary: tuple[TemporaryLimit, ...] = ()
-    sub_limits: tuple[tuple[ExposureCategory, Money], ...] = attrs.field(default=(), converter=_subs)
+    sub_limits: tuple[tuple[ExposureCategory, Money], ...] = attrs.field(
+        default=(), converter=_subs
+    )
 
     def __attrs_post_init__(self) -> None:
         values: list[tuple[str, Money]] = []
@@ -115,7 +119,9 @@ class CreditLimit:
         opt_day(self.valid_from, "limit valid from")
         opt_day(self.valid_to, "limit valid to")
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise InvalidInput(f"limit valid to {self.valid_to} is before valid from {self.valid_from}")
+            raise InvalidInput(
+                f"limit valid to {self.valid_to} is before valid from {self.valid_from}"
+            )
         if not isinstance(self.temporary, tuple):
             raise InvalidInput("temporary limits must be a tuple (use CreditLimit.of)")
         for t in self.temporary:
@@ -123,7 +129,7 @@ class CreditLimit:
                 raise InvalidInput(f"not a TemporaryLimit: {t!r}")
             values.append(("temporary limit", t.amount))
         ordered = sorted(self.temporary, key=lambda t: t.valid_from)
-        for a, b in zip(ordered, ordered[1:], strict=False):
+        for a, b in itertools.pairwise(ordered):
             if b.valid_from <= a.valid_to:
                 raise InvalidInput(
                     f"temporary limits overlap: {a.valid_from}..{a.valid_to} and "
@@ -144,7 +150,7 @@ class CreditLimit:
         valid_from: date | None = None,
         valid_to: date | None = None,
         temporary: Iterable[TemporaryLimit] = (),
-        sub_limits: Mapping[ExposureCategory | str, moneyed.Money] = {},  # noqa: B006 - read only
+        sub_limits: Mapping[ExposureCategory | str, moneyed.Money] = {},
     ) -> CreditLimit:
         """A limit of ``value`` (its currency is the limit's).
 
@@ -168,7 +174,7 @@ class CreditLimit:
         currency: str,
         *,
         temporary: Iterable[TemporaryLimit] = (),
-        sub_limits: Mapping[ExposureCategory | str, moneyed.Money] = {},  # noqa: B006 - read only
+        sub_limits: Mapping[ExposureCategory | str, moneyed.Money] = {},
     ) -> CreditLimit:
         """No standing limit set (nothing is checked), optionally with sub-limits or temporary ones.
 

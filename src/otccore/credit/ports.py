@@ -38,14 +38,6 @@ from otccore.receivables import CustomerId, OpenItem, PaymentId
 __all__ = ["CreditChange", "CreditStore", "FactsProvider", "ItemSource"]
 
 
-def _tuple_of(kind: type) -> object:
-    def check(_: object, attribute: attrs.Attribute[object], value: object) -> None:
-        if not isinstance(value, tuple) or not all(isinstance(v, kind) for v in value):
-            raise InvalidInput(f"{attribute.name} must be a tuple of {kind.__name__}: {value!r}")
-
-    return check
-
-
 @attrs.frozen
 class CreditChange:
     """One atomic write: new account states, order records, transit payments put and removed.
@@ -58,12 +50,22 @@ class CreditChange:
         True
     """
 
-    accounts: tuple[CreditAccount, ...] = attrs.field(default=(), validator=_tuple_of(CreditAccount))  # type: ignore[arg-type]
-    orders: tuple[OrderRecord, ...] = attrs.field(default=(), validator=_tuple_of(OrderRecord))  # type: ignore[arg-type]
-    transits: tuple[TransitPayment, ...] = attrs.field(default=(), validator=_tuple_of(TransitPayment))  # type: ignore[arg-type]
+    accounts: tuple[CreditAccount, ...] = ()
+    orders: tuple[OrderRecord, ...] = ()
+    transits: tuple[TransitPayment, ...] = ()
     cleared: tuple[PaymentId, ...] = ()
 
     def __attrs_post_init__(self) -> None:
+        for name, kind in (
+            ("accounts", CreditAccount),
+            ("orders", OrderRecord),
+            ("transits", TransitPayment),
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, tuple) or not all(isinstance(v, kind) for v in value):
+                raise InvalidInput(f"{name} must be a tuple of {kind.__name__}: {value!r}")
+        if not isinstance(self.cleared, tuple):
+            raise InvalidInput(f"cleared must be a tuple of payment ids: {self.cleared!r}")
         ids = [a.customer_id for a in self.accounts]
         if len(set(ids)) != len(ids):
             raise InvalidInput(f"an account appears twice in one change: {sorted(ids)!r}")

@@ -356,7 +356,9 @@ class CreditService:
                         f"not {order.customer_id!r}"
                     )
                 if existing.status.is_final:
-                    raise InvalidInput(f"order {order.id!r} is {existing.status}; it cannot be checked")
+                    raise InvalidInput(
+                        f"order {order.id!r} is {existing.status}; it cannot be checked"
+                    )
             ctx = build_context(
                 order,
                 chain,
@@ -416,7 +418,9 @@ class CreditService:
         def attempt() -> tuple[CreditChange, tuple[OrderRecord, Release]]:
             rec = self._record(order_id)
             if rec.status is not OrderStatus.HELD:
-                raise InvalidInput(f"order {order_id!r} is {rec.status}; only held orders are released")
+                raise InvalidInput(
+                    f"order {order_id!r} is {rec.status}; only held orders are released"
+                )
             chain = self._chain(rec.customer_id)
             rel = Release.create(
                 by, reason, released_on=as_of, valid_days=valid_days, amount=rec.order.amount
@@ -494,7 +498,9 @@ class CreditService:
             if existing is not None and (
                 existing.status.is_final or existing.customer_id != order.customer_id
             ):
-                raise InvalidInput(f"order {order.id!r} is {existing.status} for {existing.customer_id!r}")
+                raise InvalidInput(
+                    f"order {order.id!r} is {existing.status} for {existing.customer_id!r}"
+                )
             record = (
                 existing.with_order(order, OrderStatus.OPEN)
                 if existing is not None
@@ -513,7 +519,9 @@ class CreditService:
 
         return self._update_order(order.id, change)
 
-    def _update_order(self, order_id: OrderId, change: Callable[[OrderRecord], OrderRecord]) -> bool:
+    def _update_order(
+        self, order_id: OrderId, change: Callable[[OrderRecord], OrderRecord]
+    ) -> bool:
         def attempt() -> tuple[CreditChange, bool]:
             rec = self._record(order_id)
             if rec.status.is_final and rec.status is not OrderStatus.CANCELLED:
@@ -597,4 +605,3 @@ class CreditService:
             return CreditChange(accounts=accounts, cleared=(payment.id,)), True
 
         return self._retry(attempt)
-

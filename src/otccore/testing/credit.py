@@ -53,7 +53,9 @@ def _account(cid: str, parent: str | None = None, limit: int | None = 1000) -> C
             money(limit, "EUR"),
             valid_from=date(2026, 1, 1),
             valid_to=date(2026, 12, 31),
-            temporary=[TemporaryLimit.of(money(limit * 2, "EUR"), date(2026, 11, 1), date(2026, 11, 30))],
+            temporary=[
+                TemporaryLimit.of(money(limit * 2, "EUR"), date(2026, 11, 1), date(2026, 11, 30))
+            ],
             sub_limits={"open_orders": money(limit // 2, "EUR")},
         )
         if limit is not None
@@ -124,7 +126,10 @@ class CreditStoreContract:
         with pytest.raises(ConcurrencyConflict):
             store.commit(
                 CreditChange(
-                    accounts=(child.next_version(risk_class="Y"), parent.next_version(risk_class="Z"))
+                    accounts=(
+                        child.next_version(risk_class="Y"),
+                        parent.next_version(risk_class="Z"),
+                    )
                 )
             )
         assert store.get_account(CustomerId("C")) == child
@@ -141,7 +146,12 @@ class CreditStoreContract:
     def test_accounts_are_listed_sorted_and_by_parent(self, store: CreditStore) -> None:
         store.commit(
             CreditChange(
-                accounts=(_account("P"), _account("B", parent="P"), _account("A", parent="P"), _account("Z"))
+                accounts=(
+                    _account("P"),
+                    _account("B", parent="P"),
+                    _account("A", parent="P"),
+                    _account("Z"),
+                )
             )
         )
         assert [a.customer_id for a in store.list_accounts()] == ["A", "B", "P", "Z"]
@@ -152,8 +162,12 @@ class CreditStoreContract:
 
     def test_orders_round_trip_with_their_release(self, store: CreditStore) -> None:
         store.commit(CreditChange(accounts=(_account("C1"),)))
-        rec = _record("SO-1", "C1", "250.50", scheduled=date(2026, 4, 1)).deliver(money("50.25", "EUR"))
-        rel = Release.create("j.doe", "guarantee", released_on=_DAY, valid_days=3, amount=money("250.50", "EUR"))
+        rec = _record("SO-1", "C1", "250.50", scheduled=date(2026, 4, 1)).deliver(
+            money("50.25", "EUR")
+        )
+        rel = Release.create(
+            "j.doe", "guarantee", released_on=_DAY, valid_days=3, amount=money("250.50", "EUR")
+        )
         rec = attrs.evolve(rec, status=OrderStatus.HELD, release=rel)
         store.commit(CreditChange(orders=(rec,)))
         assert store.find_order(rec.id) == rec
@@ -164,12 +178,12 @@ class CreditStoreContract:
     def test_orders_are_listed_sorted_and_filtered(self, store: CreditStore) -> None:
         store.commit(CreditChange(accounts=(_account("C1"), _account("C2"))))
         held = OrderRecord.new(_record("SO-3", "C1").order, OrderStatus.HELD)
-        store.commit(
-            CreditChange(orders=(_record("SO-2", "C1"), _record("SO-1", "C2"), held))
-        )
+        store.commit(CreditChange(orders=(_record("SO-2", "C1"), _record("SO-1", "C2"), held)))
         assert [r.id for r in store.list_orders()] == ["SO-1", "SO-2", "SO-3"]
         assert [r.id for r in store.list_orders(customer_id=CustomerId("C1"))] == ["SO-2", "SO-3"]
-        assert [r.id for r in store.list_orders(customer_id=CustomerId("C1"), open_only=True)] == ["SO-2"]
+        assert [r.id for r in store.list_orders(customer_id=CustomerId("C1"), open_only=True)] == [
+            "SO-2"
+        ]
         assert store.find_order(_record("SO-9", "C1").id) is None
 
     def test_open_orders_after_a_date(self, store: CreditStore) -> None:
@@ -181,7 +195,9 @@ class CreditStoreContract:
                     _record("B", "C1", scheduled=date(2026, 4, 1)),
                     _record("C", "C1"),
                     _record("D", "C2", scheduled=date(2026, 6, 1)),
-                    OrderRecord.new(_record("E", "C1", scheduled=date(2026, 7, 1)).order, OrderStatus.HELD),
+                    OrderRecord.new(
+                        _record("E", "C1", scheduled=date(2026, 7, 1)).order, OrderStatus.HELD
+                    ),
                 )
             )
         )
@@ -235,9 +251,7 @@ class CreditStoreContract:
         def worker(n: int) -> None:
             try:
                 for i in range(6):
-                    order = Order.create(
-                        f"SO-{n}-{i}", "C1", money(30 + n, "EUR"), order_date=_DAY
-                    )
+                    order = Order.create(f"SO-{n}-{i}", "C1", money(30 + n, "EUR"), order_date=_DAY)
                     d = svc.check_and_reserve(order)
                     if d.approved:
                         with lock:
@@ -269,4 +283,3 @@ def _service(store: CreditStore, *, max_attempts: int = 20) -> CreditService:
         clock=FixedClock(_DAY),
         max_attempts=max_attempts,
     )
-

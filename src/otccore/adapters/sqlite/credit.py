@@ -167,7 +167,9 @@ def _release(text: str | None, cur: str) -> Release | None:
     if text is None:
         return None
     by, reason, on, until, value = json.loads(text)
-    return Release(by, reason, date.fromisoformat(on), date.fromisoformat(until), Money(Decimal(value), cur))
+    return Release(
+        by, reason, date.fromisoformat(on), date.fromisoformat(until), Money(Decimal(value), cur)
+    )
 
 
 def _order(row: Sequence[Any]) -> OrderRecord:
@@ -337,7 +339,7 @@ class SqliteCredit:
         if not isinstance(change, CreditChange):
             raise InvalidInput(f"not a CreditChange: {change!r}")
         update = (
-            "UPDATE credit_account SET parent_id = ?, currency = ?, credit_limit = ?, "
+            "UPDATE credit_account SET parent_id = ?, currency = ?, credit_limit = ?, "  # noqa: S608 - fixed columns
             "risk_class = ?, review_date = ?, version = ?, "
             + ", ".join(f"{c} = ?" for c in _EXPOSURE_COLUMNS)
             + " WHERE customer_id = ? AND version = ?"
@@ -400,8 +402,13 @@ class SqliteCredit:
                 try:
                     con.execute(
                         "INSERT INTO credit_transit VALUES (?, ?, ?, ?, ?)",
-                        (t.id, t.customer_id, t.amount.currency.code, str(t.amount.amount),
-                         t.value_date.isoformat()),
+                        (
+                            t.id,
+                            t.customer_id,
+                            t.amount.currency.code,
+                            str(t.amount.amount),
+                            t.value_date.isoformat(),
+                        ),
                     )
                 except sqlite3.IntegrityError:
                     raise DuplicateId(f"payment {t.id!r} is already in transit") from None
