@@ -995,8 +995,13 @@ def _projected_record(order: Order, existing: OrderRecord | None) -> OrderRecord
 def _delivered_only(record: OrderRecord, currency: str, rates: FxRates) -> Exposure:
     """The part of the record's contribution that stays whatever the decision: the
     delivered part. It is in ``exposure`` already, so it is taken out of ``order``."""
-    held = attrs.evolve(record, status=OrderStatus.HELD)
-    return order_contribution(held, currency, rates)
+    if not record.delivered.amount:
+        return Exposure.zero(currency)
+    return Exposure.single(
+        currency,
+        ExposureCategory.DELIVERED_NOT_INVOICED,
+        to_account_minor(record.delivered, currency, rates, record.order.order_date),
+    )
 
 
 def account_status(
