@@ -92,7 +92,7 @@ def _code(currency: str) -> str:
     return code
 
 
-assert len(CATEGORIES) == 6  # noqa: S101 - Exposure.__add__ and __sub__ unroll six categories
+assert len(CATEGORIES) == 6
 
 
 def _categories(value: Iterable[ExposureCategory | str]) -> frozenset[ExposureCategory]:
