@@ -273,6 +273,39 @@ class CreditStoreContract:
         assert len(open_ids) == len(approved)
         assert len(approved) < 48  # 8 × 6 orders of 30..37 would be 1,548 EUR
 
+    def test_concurrent_family_reservations_never_exceed_the_group_limit(
+        self, store: CreditStore
+    ) -> None:
+        svc = _service(store, max_attempts=1000)
+        svc.open_account("P", "EUR", limit=CreditLimit.of(money(500, "EUR")))
+        for n in range(8):
+            svc.open_account(f"C{n}", "EUR", parent_id="P")
+        approved: list[Decimal] = []
+        failures: list[BaseException] = []
+        lock = threading.Lock()
+
+        def worker(n: int) -> None:
+            try:
+                for i in range(4):
+                    order = Order.create(f"SO-{n}-{i}", f"C{n}", money(25, "EUR"), order_date=_DAY)
+                    if svc.check_and_reserve(order).approved:
+                        with lock:
+                            approved.append(order.amount.amount)
+            except BaseException as exc:  # pragma: no cover - reported below
+                failures.append(exc)
+
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert failures == []
+        assert len(approved) == 20  # exactly 500 EUR of 25 EUR orders fit under the group limit
+        assert svc.exposure("P").total() == money(500, "EUR")
+        children = sum((svc.exposure(f"C{n}").total().amount for n in range(8)), Decimal(0))
+        assert children == Decimal(500)
+        assert svc.recompute_exposure("P") == svc.exposure("P")
+
 
 def _service(store: CreditStore, *, max_attempts: int = 20) -> CreditService:
     return CreditService(
