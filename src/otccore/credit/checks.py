@@ -342,6 +342,16 @@ class Level:
     ``limit`` and ``sub_limits`` are converted into the account's currency for the
     check date, in minor units (``None`` = no limit set). ``exposure`` excludes the
     order being checked; ``order`` is the order's contribution to this account.
+
+    Example:
+        >>> from otccore.credit import CreditAccount, CreditLimit, Order
+        >>> from otccore.money import StaticRates
+        >>> acc = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
+        >>> ctx = build_context(Order.create("SO", "C1", money(30, "EUR"), order_date=date(2026, 3, 2)),
+        ...                     [acc], as_of=date(2026, 3, 2), rates=StaticRates({}))
+        >>> level = ctx.customer
+        >>> level.limit, level.order.total(), level.projected.total()
+        (10000, Money('30.00', 'EUR'), Money('30.00', 'EUR'))
     """
 
     account: CreditAccount
@@ -372,6 +382,14 @@ class CheckContext:
 
     ``facts`` and ``beyond_horizon`` are loaded only when a step asks for them, so
     a rule without overdue or dynamic steps stays O(1) in the number of open items.
+
+    Example:
+        >>> from otccore.credit import CreditAccount, Order
+        >>> from otccore.money import StaticRates
+        >>> ctx = build_context(Order.create("SO", "C1", money(5, "EUR"), order_date=date(2026, 3, 2)),
+        ...                     [CreditAccount.open("C1", "EUR")], as_of=date(2026, 3, 2), rates=StaticRates({}))
+        >>> ctx.customer.customer_id, ctx.facts() is None, ctx.breached(5, 5)
+        ('C1', True, False)
     """
 
     order: Order
@@ -791,6 +809,11 @@ class LevelStatus:
     ``limit``/``available``/``utilisation``/``light`` are ``None`` when no limit is
     set. Utilisation is a percent rounded half-up to 2 decimals (``None`` for a
     zero limit, whose light is red). ``available`` may be negative (the shortfall).
+
+    Example:
+        >>> s = LevelStatus.compute("C1", "EUR", 100_00, 85_00, TrafficLightPolicy())
+        >>> s.available, s.utilisation, s.light
+        (Money('15.00', 'EUR'), Decimal('85.00'), <TrafficLight.AMBER: 'amber'>)
     """
 
     customer_id: CustomerId
@@ -833,6 +856,16 @@ class Decision:
     ``available``, ``utilisation`` and ``light`` are the ordering customer's, as
     they would be with this order accepted; ``levels`` has the same for every
     account of the chain (customer first, then each ancestor).
+
+    Example:
+        >>> from otccore.credit import CreditAccount, CreditLimit, Order
+        >>> from otccore.money import StaticRates
+        >>> acc = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
+        >>> ctx = build_context(Order.create("SO", "C1", money(130, "EUR"), order_date=date(2026, 3, 2)),
+        ...                     [acc], as_of=date(2026, 3, 2), rates=StaticRates({}))
+        >>> d = evaluate(CheckRule.default(), ctx)
+        >>> d.approved, d.available, [r.code for r in d.reasons]
+        (False, Money('-30.00', 'EUR'), ['limit_exceeded'])
     """
 
     order_id: OrderId
@@ -872,6 +905,15 @@ def evaluate(rule: CheckRule, ctx: CheckContext) -> Decision:
 
     The outcome is set by the most severe reaction among failed steps: reject →
     rejected, hold → held, warn → approved with warning, none → approved.
+
+    Example:
+        >>> from otccore.credit import CreditAccount, Order
+        >>> from otccore.money import StaticRates
+        >>> ctx = build_context(Order.create("SO", "C1", money(9, "EUR"), order_date=date(2026, 3, 2)),
+        ...                     [CreditAccount.open("C1", "EUR")], as_of=date(2026, 3, 2), rates=StaticRates({}))
+        >>> rule = CheckRule.of([(MaxDocumentValue(money(5, "EUR")), "warn")])
+        >>> evaluate(rule, ctx).outcome
+        <Outcome.APPROVED_WITH_WARNING: 'approved_with_warning'>
     """
     if ctx.boundary is not rule.boundary:
         ctx = attrs.evolve(ctx, boundary=rule.boundary)
@@ -920,6 +962,14 @@ def limit_minor(
 
     A limit in another currency is converted on ``as_of``; no rate raises
     :class:`~otccore.errors.MissingRate`.
+
+    Example:
+        >>> from otccore.credit import CreditAccount, CreditLimit
+        >>> from otccore.money import StaticRates
+        >>> acc = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(100, "USD"),
+        ...                          sub_limits={"disputed": money(10, "USD")}))
+        >>> limit_minor(acc, date(2026, 3, 2), StaticRates({("USD", "EUR"): Decimal("0.9")}))
+        (9000, ((<ExposureCategory.DISPUTED: 'disputed'>, 900),))
     """
     cur = account.currency
     value = account.limit.amount_on(as_of)
@@ -944,6 +994,16 @@ def build_context(
     ``existing`` is the stored record when the order is checked again after a
     change: its current contribution is taken out of the exposure first.
     Conversions that lack a rate raise :class:`~otccore.errors.MissingRate`.
+
+    Example:
+        >>> from otccore.credit import CreditAccount, Order
+        >>> from otccore.money import StaticRates
+        >>> parent = CreditAccount.open("P", "EUR")
+        >>> child = CreditAccount.open("C", "EUR", parent_id="P")
+        >>> ctx = build_context(Order.create("SO", "C", money(5, "EUR"), order_date=date(2026, 3, 2)),
+        ...                     [child, parent], as_of=date(2026, 3, 2), rates=StaticRates({}))
+        >>> [lv.customer_id for lv in ctx.levels]
+        ['C', 'P']
     """
     if not isinstance(order, Order):
         raise InvalidInput(f"not an Order: {order!r}")

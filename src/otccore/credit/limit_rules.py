@@ -353,7 +353,15 @@ def classify(policy: RiskPolicy, score: Score | Decimal | int) -> RiskClass:
 
 @attrs.frozen
 class LimitProposal:
-    """A limit proposed from a score: class, amount (after the increase cap), dates, reasons."""
+    """A limit proposed from a score: class, amount (after the increase cap), dates, reasons.
+
+    Example:
+        >>> rule = LimitRule.of(cap=money(500, "EUR"))
+        >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", 0, 100, "medium", rule)])
+        >>> p = propose_limit(policy, Score(Decimal(50), date(2026, 3, 1)), as_of=date(2026, 3, 2))
+        >>> p.amount, p.review_date, p.to_limit().valid_to is None
+        (Money('500.00', 'EUR'), datetime.date(2026, 6, 2), True)
+    """
 
     risk_class: RiskClass
     uncapped: Money
@@ -384,6 +392,15 @@ def propose_limit(
     when ``current`` is a positive limit; a first limit (``current`` ``None`` or
     zero) is not capped. The proposed limit is valid from ``as_of`` to the day the
     score expires; the next review is ``as_of`` plus the class's review months.
+
+    Example:
+        >>> rule = LimitRule.of(sales_multiple=Decimal(3))
+        >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", 0, 100, "low", rule)],
+        ...                        max_increase_percent=20)
+        >>> p = propose_limit(policy, Score(Decimal(80), date(2026, 3, 1)), as_of=date(2026, 3, 2),
+        ...                   average_monthly_sales=money(1000, "EUR"), current=money(2000, "EUR"))
+        >>> p.uncapped, p.amount, p.capped
+        (Money('3000.00', 'EUR'), Money('2400.00', 'EUR'), True)
     """
     day(as_of, "as of")
     if not isinstance(score, Score):

@@ -80,7 +80,14 @@ class CreditChange:
 
 
 class CreditStore(Protocol):
-    """Port: credit accounts, order records and payments in transit, written atomically."""
+    """Port: credit accounts, order records and payments in transit, written atomically.
+
+    Example:
+        >>> from otccore.adapters.memory import MemoryCredit
+        >>> store: CreditStore = MemoryCredit()
+        >>> store.list_accounts(), store.find_order("SO-1")
+        ([], None)
+    """
 
     def get_account(self, customer_id: CustomerId) -> CreditAccount:
         """The account, or ``NotFound``."""
@@ -128,7 +135,14 @@ class CreditStore(Protocol):
 
 
 class ItemSource(Protocol):
-    """Port: the open items of a customer (any ``OpenItemRepository`` provides it)."""
+    """Port: the open items of a customer (any ``OpenItemRepository`` provides it).
+
+    Example:
+        >>> from otccore.adapters.memory import MemoryReceivables
+        >>> source: ItemSource = MemoryReceivables()
+        >>> source.list_items(customer_id="C1", open_only=True)
+        []
+    """
 
     def list_items(
         self,
@@ -142,7 +156,17 @@ class ItemSource(Protocol):
 
 
 class FactsProvider(Protocol):
-    """Port: overdue and dunning facts of a customer for an ``as_of`` (for those check steps)."""
+    """Port: overdue and dunning facts of a customer for an ``as_of`` (for those check steps).
+
+    Example:
+        >>> from otccore.credit import CreditFacts
+        >>> class KeptFacts:
+        ...     def facts(self, customer_id, as_of):
+        ...         return CreditFacts(money(100, "EUR"), money(0, "EUR"), dunning_level=1)
+        >>> provider: FactsProvider = KeptFacts()
+        >>> provider.facts("C1", date(2026, 3, 2)).dunning_level
+        1
+    """
 
     def facts(self, customer_id: CustomerId, as_of: date) -> CreditFacts:
         """The customer's receivables facts in its account currency."""

@@ -108,6 +108,14 @@ class CreditService:
         facts: where overdue and dunning facts come from (default: computed from
             ``items``, which reads the customer's open items).
         max_attempts: how often a write that lost a race is retried from a fresh read.
+
+    Example:
+        >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+        >>> from otccore.money import StaticRates
+        >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+        ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+        >>> svc.open_account("C1", "EUR").version
+        1
     """
 
     def __init__(

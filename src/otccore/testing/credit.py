@@ -72,7 +72,12 @@ def _record(oid: str, cid: str, amount: str = "100.00", **kw: object) -> OrderRe
 
 
 class CreditStoreContract:
-    """Behaviour every credit store keeps (see :class:`~otccore.credit.CreditStore`)."""
+    """Behaviour every credit store keeps (see :class:`~otccore.credit.CreditStore`).
+
+    Example:
+        >>> "test_concurrent_reservations_never_exceed_the_limit" in dir(CreditStoreContract)
+        True
+    """
 
     @pytest.fixture
     def store(self) -> CreditStore:
