@@ -43,6 +43,7 @@ from otccore.credit.exposure import (
     Exposure,
     ExposureCategory,
     ExposurePolicy,
+    fast_money,
     order_contribution,
     to_account_minor,
 )
@@ -400,6 +401,7 @@ class CheckContext:
     facts_source: Callable[[], CreditFacts] | None = None
     horizon_source: Callable[[Level, date], Exposure] | None = None
     boundary: Boundary = Boundary.EXCEEDS
+    record: OrderRecord | None = None
 
     @property
     def customer(self) -> Level:
@@ -834,16 +836,16 @@ class LevelStatus:
     ) -> LevelStatus:
         """The status for ``exposure`` against ``limit`` (minor units of ``currency``)."""
         if limit is None:
-            return cls(customer_id, None, from_minor(exposure, currency), None, None, None)
+            return cls(customer_id, None, fast_money(exposure, currency), None, None, None)
         utilisation: Decimal | None = None
         if limit > 0:
             with decimal.localcontext(_CTX):
                 utilisation = (Decimal(exposure) * 100 / Decimal(limit)).quantize(Decimal("0.01"))
         return cls(
             customer_id,
-            from_minor(limit, currency),
-            from_minor(exposure, currency),
-            from_minor(limit - exposure, currency),
+            fast_money(limit, currency),
+            fast_money(exposure, currency),
+            fast_money(limit - exposure, currency),
             utilisation,
             lights.light(exposure, limit),
         )
@@ -1042,6 +1044,7 @@ def build_context(
         policy=policy,
         facts_source=facts,
         horizon_source=beyond_horizon,
+        record=record,
     )
 
 

@@ -25,9 +25,11 @@ Example:
 
 from __future__ import annotations
 
+import decimal
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Final
 
 import attrs
@@ -35,7 +37,15 @@ import moneyed
 
 from otccore.credit.orders import OrderKind, OrderRecord, TransitPayment
 from otccore.errors import CurrencyMismatch, InvalidInput
-from otccore.money import FxRates, Money, check_currency, convert, from_minor, to_minor
+from otccore.money import (
+    FxRates,
+    Money,
+    check_currency,
+    convert,
+    from_minor,
+    minor_digits,
+    to_minor,
+)
 from otccore.receivables import OpenItem
 
 __all__ = [
@@ -81,6 +91,32 @@ CATEGORIES: Final = tuple(ExposureCategory)
 _INDEX: Final = {c: i for i, c in enumerate(CATEGORIES)}
 _ZEROS: Final = (0,) * len(CATEGORIES)
 _CODES: dict[str, str] = {}
+
+
+_DIGITS: dict[str, int] = {}
+
+
+def _digits(code: str) -> int:
+    digits = _DIGITS.get(code)
+    if digits is None:
+        digits = minor_digits(code)
+        _DIGITS[code] = digits
+    return digits
+
+
+def fast_minor(value: moneyed.Money) -> int:
+    """``to_minor`` for the hot path: same result and error, minor digits cached."""
+    amount = value.amount
+    scaled = amount.scaleb(_digits(value.currency.code))
+    integral = scaled.to_integral_value(rounding=decimal.ROUND_DOWN)
+    if integral != scaled:
+        return to_minor(value)  # raises InvalidAmount with the usual message
+    return int(integral)
+
+
+def fast_money(units: int, code: str) -> Money:
+    """``from_minor`` for the hot path (``code`` is already a checked ISO code)."""
+    return Money(Decimal(units).scaleb(-_digits(code)), code)
 
 
 def _code(currency: str) -> str:
@@ -134,10 +170,21 @@ class ExposurePolicy:
         return category in self.relevant
 
     @property
+    def indices(self) -> tuple[int, ...]:
+        """Positions of the relevant categories in :data:`CATEGORIES` order."""
+        found = _POLICY_INDICES.get(self.relevant)
+        if found is None:
+            found = tuple(i for i, c in enumerate(CATEGORIES) if c in self.relevant)
+            _POLICY_INDICES[self.relevant] = found
+        return found
+
+    @property
     def mask(self) -> tuple[bool, ...]:
         """One flag per category in :data:`CATEGORIES` order."""
         return tuple(c in self.relevant for c in CATEGORIES)
 
+
+_POLICY_INDICES: dict[frozenset[ExposureCategory], tuple[int, ...]] = {}
 
 DEFAULT_EXPOSURE_POLICY: Final = ExposurePolicy()
 """All categories relevant except payments in transit."""
@@ -244,7 +291,8 @@ class Exposure:
 
     def total_minor(self, policy: ExposurePolicy = DEFAULT_EXPOSURE_POLICY) -> int:
         """Sum of the relevant categories, in minor units."""
-        return sum(v for v, keep in zip(self.minor, policy.mask, strict=True) if keep)
+        m = self.minor
+        return sum(m[i] for i in policy.indices)
 
     def total(self, policy: ExposurePolicy = DEFAULT_EXPOSURE_POLICY) -> Money:
         """Sum of the relevant categories: what is checked against the limit."""
@@ -275,8 +323,8 @@ def to_account_minor(value: moneyed.Money, currency: str, rates: FxRates, on: da
         900
     """
     if value.currency.code == currency:
-        return to_minor(value)
-    return to_minor(convert(value, currency, rates, on=on))
+        return fast_minor(value)
+    return fast_minor(convert(value, currency, rates, on=on))
 
 
 def item_contribution(item: OpenItem, currency: str, rates: FxRates) -> Exposure:

@@ -237,11 +237,47 @@ class OrderRecord:
     @classmethod
     def new(cls, order: Order, status: OrderStatus) -> OrderRecord:
         """A fresh record: nothing delivered yet."""
-        return cls(
-            order=order,
-            status=status,
-            open=order.amount,
-            delivered=Money(order.amount.amount * 0, order.currency),
+        if not isinstance(order, Order):
+            raise InvalidInput(f"not an Order: {order!r}")
+        # The order checked its amount already; skip re-validating it (hot path).
+        return cls._trusted(
+            order,
+            OrderStatus(status),
+            order.amount,
+            Money(order.amount.amount * 0, order.currency),
+            None,
+        )
+
+    @classmethod
+    def _trusted(
+        cls,
+        order: Order,
+        status: OrderStatus,
+        open: Money,
+        delivered: Money,
+        release: Release | None,
+    ) -> OrderRecord:
+        self = object.__new__(cls)
+        for name, value in (
+            ("order", order),
+            ("status", status),
+            ("open", open),
+            ("delivered", delivered),
+            ("release", release),
+        ):
+            object.__setattr__(self, name, value)
+        return self
+
+    def with_status(self, status: OrderStatus) -> OrderRecord:
+        """A copy in another status (nothing else changes, so nothing is re-validated).
+
+        Example:
+            >>> o = Order.create("SO-1", "C1", money(1, "EUR"), order_date=date(2026, 3, 2))
+            >>> OrderRecord.new(o, OrderStatus.OPEN).with_status(OrderStatus.HELD).status
+            <OrderStatus.HELD: 'held'>
+        """
+        return self._trusted(
+            self.order, OrderStatus(status), self.open, self.delivered, self.release
         )
 
     @property

@@ -399,11 +399,8 @@ class CreditService:
                 Outcome.HELD: OrderStatus.HELD,
                 Outcome.REJECTED: OrderStatus.REJECTED,
             }[decision.outcome]
-            record = (
-                existing.with_order(order, status)
-                if existing is not None
-                else OrderRecord.new(order, status)
-            )
+            projected = ctx.record or OrderRecord.new(order, OrderStatus.OPEN)
+            record = projected.with_status(status)
             accounts = self._moved(chain, self._order(existing), self._order(record))
             return CreditChange(accounts=accounts, orders=(record,)), decision
 
