@@ -435,6 +435,11 @@ class FxRates(Protocol):
     def rate(self, source: str, target: str, on: date) -> Decimal: ...
 
 
+def _rate_table(value: Mapping[tuple[str, str], Decimal]) -> dict[tuple[str, str], Decimal]:
+    # A typed converter: with ``converter=dict`` mypy derives an unusable __init__ type.
+    return dict(value)
+
+
 @attrs.frozen
 class StaticRates:
     """Fixed rates keyed by ``(source, target)``, valid on every date.
@@ -448,7 +453,7 @@ class StaticRates:
         Decimal('0.8')
     """
 
-    rates: Mapping[tuple[str, str], Decimal] = attrs.field(converter=dict)
+    rates: Mapping[tuple[str, str], Decimal] = attrs.field(converter=_rate_table)
 
     def __attrs_post_init__(self) -> None:
         for (source, target), value in self.rates.items():

@@ -4,6 +4,7 @@
   transactions, versioned schema components.
 - :class:`SqliteReceivables` — the receivables ports (customers, items, payments,
   allocations) over that file.
+- :class:`SqliteCredit` — the credit ports (accounts, orders, reservations).
 
 Example:
     >>> import tempfile, pathlib
@@ -15,6 +16,14 @@ Example:
 """
 
 from otccore.adapters.sqlite._db import Component, SqliteDatabase
+from otccore.adapters.sqlite.credit import CREDIT_SCHEMA, SqliteCredit
 from otccore.adapters.sqlite.receivables import RECEIVABLES_SCHEMA, SqliteReceivables
 
-__all__ = ["RECEIVABLES_SCHEMA", "Component", "SqliteDatabase", "SqliteReceivables"]
+__all__ = [
+    "CREDIT_SCHEMA",
+    "RECEIVABLES_SCHEMA",
+    "Component",
+    "SqliteCredit",
+    "SqliteDatabase",
+    "SqliteReceivables",
+]

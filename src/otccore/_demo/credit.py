@@ -1,0 +1,212 @@
+"""Demo stage: credit limits from a score, orders checked and reserved, holds released."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+from decimal import Decimal
+
+from rich.table import Table
+
+from otccore._demo.context import DemoContext
+from otccore.adapters.memory import FixedClock, MemoryEventSink
+from otccore.adapters.sqlite import SqliteCredit
+from otccore.credit import (
+    CheckRule,
+    CreditService,
+    LevelStatus,
+    LimitRule,
+    LimitValidity,
+    Order,
+    Outcome,
+    RiskClass,
+    RiskLevel,
+    RiskPolicy,
+    Score,
+    StaticLimit,
+    TrafficLight,
+    propose_limit,
+)
+from otccore.money import StaticRates, from_minor, money, to_minor
+from otccore.receivables import Customer
+
+__all__ = ["stage"]
+
+RATES = StaticRates(
+    {
+        ("EUR", "USD"): Decimal("1.0837"),
+        ("EUR", "GBP"): Decimal("0.8511"),
+        ("EUR", "CHF"): Decimal("0.9402"),
+        ("USD", "GBP"): Decimal("0.7854"),
+        ("USD", "CHF"): Decimal("0.8676"),
+        ("GBP", "CHF"): Decimal("1.1047"),
+    }
+)
+RELEASER = "A. Moreau (credit manager)"
+
+
+def _policy(currency: str) -> RiskPolicy:
+    def cap(units: int, multiple: str) -> LimitRule:
+        return LimitRule.of(
+            cap=money(units, currency),
+            equity_share=Decimal("0.25"),
+            sales_multiple=Decimal(multiple),
+        )
+
+    return RiskPolicy.of(
+        currency,
+        [
+            RiskClass.of("A", 750, 1000, RiskLevel.LOW, cap(50_000_000, "6")),
+            RiskClass.of("B", 550, 750, RiskLevel.MEDIUM, cap(10_000_000, "4")),
+            RiskClass.of("C", 350, 550, RiskLevel.HIGH, cap(2_000_000, "3")),
+            RiskClass.of(
+                "D", 0, 350, RiskLevel.HIGH, LimitRule.of(cap=money(0, currency)), blocked=True
+            ),
+        ],
+        max_increase_percent=50,
+        score_validity_days=365,
+    )
+
+
+def _family_order(customers: list[Customer]) -> list[Customer]:
+    """Parents before children (a customer whose parent is unknown stands alone)."""
+    known = {c.id for c in customers}
+    done: set[str] = set()
+    result: list[Customer] = []
+    pending = sorted(customers, key=lambda c: c.id)
+    while pending:
+        rest = []
+        for c in pending:
+            if c.parent_id is None or c.parent_id not in known or c.parent_id in done:
+                result.append(c)
+                done.add(c.id)
+            else:
+                rest.append(c)
+        if len(rest) == len(pending):  # a cycle: open the rest alone
+            result.extend(rest)
+            break
+        pending = rest
+    return result
+
+
+def stage(ctx: DemoContext) -> None:
+    """Open credit accounts with limits from a score, check a batch of orders, release holds."""
+    console = ctx.console
+    console.rule("[bold]Credit: limits, checks, holds and releases")
+    customers = _family_order(ctx.customers)
+    if not customers:
+        console.print("no customers: nothing to check")
+        return
+    service = CreditService(
+        SqliteCredit(ctx.db),
+        ctx.store,
+        rates=RATES,
+        events=MemoryEventSink(),
+        clock=FixedClock(ctx.as_of),
+        rule=CheckRule.of([(StaticLimit(), "hold"), (LimitValidity(), "hold")]),
+    )
+    known = {c.id for c in customers}
+    proposals = Counter[str]()
+    for c in customers:
+        items = ctx.store.list_items(customer_id=c.id)
+        # the demo book holds about two months of invoices
+        sales = sum(
+            (
+                to_minor(i.original)
+                for i in items
+                if i.original.amount > 0 and i.currency == c.currency
+            ),
+            0,
+        )
+        monthly = from_minor(max(sales // 2, 1_000_00), c.currency)
+        score = Score(
+            Decimal(ctx.rng.randint(200, 990)), ctx.as_of - timedelta(days=ctx.rng.randint(0, 200))
+        )
+        proposal = propose_limit(
+            _policy(c.currency),
+            score,
+            as_of=ctx.as_of,
+            equity=from_minor(ctx.rng.randint(100_000, 20_000_000) * 100, c.currency),
+            average_monthly_sales=monthly,
+        )
+        proposals[proposal.risk_class.name] += 1
+        parent = c.parent_id if c.parent_id in known else None
+        service.open_account(
+            c.id,
+            c.currency,
+            limit=proposal.to_limit(),
+            parent_id=parent,
+            risk_class=proposal.risk_class.name,
+            review_date=proposal.review_date,
+        )
+    outcomes = Counter[Outcome]()
+    held: list[Order] = []
+    count = max(10, min(ctx.size, 300))
+    for n in range(count):
+        c = customers[ctx.rng.randrange(len(customers))]
+        limit = service.account(c.id).limit.amount
+        base = to_minor(limit) if limit is not None and limit.amount > 0 else 5_000_00
+        per_order = base // max(1, 2 * count // len(customers))
+        if ctx.rng.random() < 0.1:  # now and then a large order
+            per_order = base // 3
+        amount = from_minor(
+            ctx.rng.randint(per_order // 4, max(per_order // 4 + 1, per_order)), c.currency
+        )
+        order = Order.create(
+            f"DEMO-SO-{n:05d}",
+            c.id,
+            amount,
+            order_date=ctx.as_of,
+            scheduled=ctx.as_of + timedelta(days=ctx.rng.randint(0, 60)),
+        )
+        decision = service.check_and_reserve(order)
+        outcomes[decision.outcome] += 1
+        if decision.outcome is Outcome.HELD:
+            held.append(order)
+    released = 0
+    for order in held[: max(1, len(held) // 3)] if held else []:
+        service.release(order, by=RELEASER, reason="prepayment of 30 % received", valid_days=7)
+        released += 1
+
+    summary = Table(title=f"{count} orders checked on {ctx.as_of}", show_lines=False)
+    summary.add_column("outcome")
+    summary.add_column("orders", justify="right")
+    for outcome in Outcome:
+        summary.add_row(outcome.value, str(outcomes[outcome]))
+    summary.add_row(f"released by {RELEASER}", str(released))
+    console.print(summary)
+    _print_lights(ctx, service, customers)
+
+
+def _print_lights(ctx: DemoContext, service: CreditService, customers: list[Customer]) -> None:
+    statuses: list[tuple[Customer, LevelStatus]] = [(c, service.status(c.id)) for c in customers]
+    order = {TrafficLight.RED: 0, TrafficLight.AMBER: 1, TrafficLight.GREEN: 2, None: 3}
+    statuses.sort(key=lambda cs: (order[cs[1].light], -(cs[1].utilisation or Decimal(0)), cs[0].id))
+    counts = Counter(s.light for _, s in statuses)
+    table = Table(
+        title="Customers by traffic light "
+        + ", ".join(f"{(k.value if k else 'no limit')}: {counts[k]}" for k in order if counts[k])
+    )
+    for col, justify in (
+        ("light", "left"),
+        ("customer", "left"),
+        ("limit", "right"),
+        ("exposure", "right"),
+        ("available", "right"),
+        ("used %", "right"),
+    ):
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    style = {TrafficLight.RED: "red", TrafficLight.AMBER: "yellow", TrafficLight.GREEN: "green"}
+    for c, s in statuses[:15]:
+        light = s.light.value if s.light else "-"
+        table.add_row(
+            f"[{style.get(s.light, 'dim')}]{light}[/]" if s.light else light,
+            f"{c.name} ({c.id})",
+            f"{s.limit.amount:,} {c.currency}" if s.limit is not None else "none",
+            f"{s.exposure.amount:,}",
+            f"{s.available.amount:,}" if s.available is not None else "-",
+            f"{s.utilisation}" if s.utilisation is not None else "-",
+        )
+    if len(statuses) > 15:
+        table.caption = f"… and {len(statuses) - 15} more customers"
+    ctx.console.print(table)

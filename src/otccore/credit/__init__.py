@@ -1,0 +1,200 @@
+"""Credit management: limits, exposure, ordered checks, hold and release, limits from risk.
+
+What SAP credit management does, as a library (DOMAIN §2):
+
+- :class:`CreditLimit` — an amount (``None`` = no limit set, zero = no credit) in a
+  currency with a validity window, temporary limits and per-category sub-limits;
+- :class:`Exposure` — typed categories (:class:`ExposureCategory`), each relevant
+  or statistical (:class:`ExposurePolicy`), computed from items and orders
+  (:func:`compute_exposure`) and kept incrementally from events;
+- :class:`CheckRule` — ordered steps (:class:`StaticLimit`, :class:`DynamicLimit`,
+  :class:`MaxDocumentValue`, :class:`OldestOverdue`, :class:`OverdueShare`,
+  :class:`DunningLevel`, :class:`BlockedRiskClass`, :class:`LimitValidity`, or your
+  own :class:`CheckStep`) with a :class:`Reaction` each, giving a :class:`Decision`;
+- :func:`propose_limit` — score → :class:`RiskClass` → :class:`LimitRule`, capped
+  increase, score validity, next review date;
+- :class:`CreditService` — atomic ``check_and_reserve``, ``release``, ``cancel``,
+  event handlers, ``recompute_exposure``; corporate families checked at every level.
+
+Example:
+    >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+    >>> from otccore.money import StaticRates
+    >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+    ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+    >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(0, "EUR")))
+    >>> svc.check_and_reserve(Order.create("SO-1", "C1", money(1, "EUR"),
+    ...                                    order_date=date(2026, 3, 2))).outcome
+    <Outcome.HELD: 'held'>
+"""
+
+from otccore.credit.accounts import (
+    CreditAccount,
+)
+from otccore.credit.checks import (
+    BlockedRiskClass,
+    Boundary,
+    CheckContext,
+    CheckRule,
+    CheckStep,
+    CreditFacts,
+    Decision,
+    DunningLevel,
+    DynamicLimit,
+    Level,
+    LevelStatus,
+    LimitValidity,
+    MaxDocumentValue,
+    OldestOverdue,
+    Outcome,
+    OverdueShare,
+    Reaction,
+    Reason,
+    RuleStep,
+    StaticLimit,
+    StepResult,
+    TrafficLight,
+    TrafficLightPolicy,
+    account_status,
+    build_context,
+    evaluate,
+    facts_from_items,
+    limit_minor,
+)
+from otccore.credit.events import (
+    CreditChecked,
+    CreditNoteIssued,
+    InvoiceIssued,
+    ItemChanged,
+    OrderCancelled,
+    OrderChanged,
+    OrderDelivered,
+    OrderPlaced,
+    OrderReleased,
+    PaymentApplied,
+    PaymentCleared,
+    PaymentInTransit,
+    ReservationCancelled,
+)
+from otccore.credit.exposure import (
+    CATEGORIES,
+    DEFAULT_EXPOSURE_POLICY,
+    Exposure,
+    ExposureCategory,
+    ExposurePolicy,
+    compute_exposure,
+    item_contribution,
+    order_contribution,
+    to_account_minor,
+    transit_contribution,
+)
+from otccore.credit.limit_rules import (
+    DEFAULT_REVIEW_MONTHS,
+    LimitProposal,
+    LimitRule,
+    RiskClass,
+    RiskLevel,
+    RiskPolicy,
+    Score,
+    classify,
+    propose_limit,
+)
+from otccore.credit.limits import (
+    CreditLimit,
+    TemporaryLimit,
+)
+from otccore.credit.orders import (
+    Order,
+    OrderId,
+    OrderKind,
+    OrderRecord,
+    OrderStatus,
+    Release,
+    TransitPayment,
+)
+from otccore.credit.ports import (
+    CreditChange,
+    CreditStore,
+    FactsProvider,
+    ItemSource,
+)
+from otccore.credit.service import (
+    CreditService,
+)
+
+__all__ = [
+    "CATEGORIES",
+    "DEFAULT_EXPOSURE_POLICY",
+    "DEFAULT_REVIEW_MONTHS",
+    "BlockedRiskClass",
+    "Boundary",
+    "CheckContext",
+    "CheckRule",
+    "CheckStep",
+    "CreditAccount",
+    "CreditChange",
+    "CreditChecked",
+    "CreditFacts",
+    "CreditLimit",
+    "CreditNoteIssued",
+    "CreditService",
+    "CreditStore",
+    "Decision",
+    "DunningLevel",
+    "DynamicLimit",
+    "Exposure",
+    "ExposureCategory",
+    "ExposurePolicy",
+    "FactsProvider",
+    "InvoiceIssued",
+    "ItemChanged",
+    "ItemSource",
+    "Level",
+    "LevelStatus",
+    "LimitProposal",
+    "LimitRule",
+    "LimitValidity",
+    "MaxDocumentValue",
+    "OldestOverdue",
+    "Order",
+    "OrderCancelled",
+    "OrderChanged",
+    "OrderDelivered",
+    "OrderId",
+    "OrderKind",
+    "OrderPlaced",
+    "OrderRecord",
+    "OrderReleased",
+    "OrderStatus",
+    "Outcome",
+    "OverdueShare",
+    "PaymentApplied",
+    "PaymentCleared",
+    "PaymentInTransit",
+    "Reaction",
+    "Reason",
+    "Release",
+    "ReservationCancelled",
+    "RiskClass",
+    "RiskLevel",
+    "RiskPolicy",
+    "RuleStep",
+    "Score",
+    "StaticLimit",
+    "StepResult",
+    "TemporaryLimit",
+    "TrafficLight",
+    "TrafficLightPolicy",
+    "TransitPayment",
+    "account_status",
+    "build_context",
+    "classify",
+    "compute_exposure",
+    "evaluate",
+    "facts_from_items",
+    "item_contribution",
+    "limit_minor",
+    "order_contribution",
+    "propose_limit",
+    "to_account_minor",
+    "transit_contribution",
+]

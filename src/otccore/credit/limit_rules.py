@@ -1,0 +1,441 @@
+"""Limits from risk: score → risk class → limit rule, capped increase, score validity, review dates.
+
+This takes a score as a plain input (from :mod:`otccore.risk`, an agency, or the
+host's own model), so it depends on no scoring method.
+
+- A :class:`RiskPolicy` holds risk classes over score intervals ``[low, high)``,
+  the top class closed at its ``high``. Classes must tile the score range:
+  overlaps and gaps are a :class:`~otccore.errors.ConfigurationError`.
+- Each class has a :class:`LimitRule`: the lower of a cap, a share of equity and a
+  multiple of average monthly sales (terms with no input are left out).
+- A new limit may rise at most ``max_increase_percent`` above the current one per
+  review; a score older than ``score_validity_days`` is refused; the proposed
+  limit expires when the score does.
+- The next review date depends on the class's :class:`RiskLevel` (defaults: high
+  risk monthly, medium quarterly, low yearly).
+
+Example:
+    >>> policy = RiskPolicy.of("EUR", [
+    ...     RiskClass.of("A", 700, 1000, RiskLevel.LOW, LimitRule.of(cap=money(100_000, "EUR"),
+    ...               equity_share=Decimal("0.10"), sales_multiple=Decimal(2))),
+    ...     RiskClass.of("B", 500, 700, RiskLevel.MEDIUM, LimitRule.of(cap=money(20_000, "EUR"))),
+    ...     RiskClass.of("C", 0, 500, RiskLevel.HIGH, LimitRule.of(cap=money(0, "EUR")), blocked=True),
+    ... ], max_increase_percent=50, score_validity_days=365)
+    >>> p = propose_limit(policy, Score(Decimal(720), date(2026, 1, 10)), as_of=date(2026, 3, 1),
+    ...                   equity=money(400_000, "EUR"), average_monthly_sales=money(30_000, "EUR"),
+    ...                   current=money(30_000, "EUR"))
+    >>> p.risk_class.name, p.uncapped, p.amount, p.review_date
+    ('A', Money('40000.00', 'EUR'), Money('40000.00', 'EUR'), datetime.date(2027, 3, 1))
+    >>> p.to_limit().valid_to
+    datetime.date(2027, 1, 10)
+"""
+
+from __future__ import annotations
+
+import decimal
+import enum
+import itertools
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+
+import attrs
+import moneyed
+from dateutil.relativedelta import relativedelta
+
+from otccore.credit._util import amount, day, text, whole
+from otccore.credit.limits import CreditLimit
+from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
+from otccore.money import Money, as_decimal, check_currency, minor_digits
+
+__all__ = [
+    "DEFAULT_REVIEW_MONTHS",
+    "LimitProposal",
+    "LimitRule",
+    "RiskClass",
+    "RiskLevel",
+    "RiskPolicy",
+    "Score",
+    "classify",
+    "propose_limit",
+]
+
+_CTX = decimal.Context(prec=40)
+
+
+class RiskLevel(enum.StrEnum):
+    """How risky a class is; sets the default review frequency.
+
+    Example:
+        >>> DEFAULT_REVIEW_MONTHS[RiskLevel.HIGH], DEFAULT_REVIEW_MONTHS[RiskLevel.LOW]
+        (1, 12)
+    """
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+DEFAULT_REVIEW_MONTHS: dict[RiskLevel, int] = {
+    RiskLevel.HIGH: 1,
+    RiskLevel.MEDIUM: 3,
+    RiskLevel.LOW: 12,
+}
+"""Review every month (high risk), quarter (medium) or year (low)."""
+
+
+def _factor(value: object, what: str) -> Decimal | None:
+    if value is None:
+        return None
+    result = as_decimal(value, what=what)
+    if result < 0:
+        raise ConfigurationError(f"{what} must not be negative: {value!r}")
+    return result
+
+
+@attrs.frozen
+class LimitRule:
+    """The lower of a ``cap``, ``equity_share`` × equity and ``sales_multiple`` × average monthly sales.
+
+    Example:
+        >>> rule = LimitRule.of(cap=money(50_000, "EUR"), sales_multiple=Decimal("1.5"))
+        >>> rule.limit("EUR", equity=None, average_monthly_sales=money(20_000, "EUR"))
+        Money('30000.00', 'EUR')
+        >>> LimitRule.of()
+        Traceback (most recent call last):
+        ...
+        otccore.errors.ConfigurationError: a limit rule needs a cap, an equity share or a sales multiple
+    """
+
+    cap: Money | None = None
+    equity_share: Decimal | None = None
+    sales_multiple: Decimal | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.cap is None and self.equity_share is None and self.sales_multiple is None:
+            raise ConfigurationError(
+                "a limit rule needs a cap, an equity share or a sales multiple"
+            )
+        if self.cap is not None:
+            amount(self.cap, "limit cap")
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        cap: moneyed.Money | None = None,
+        equity_share: Decimal | int | str | None = None,
+        sales_multiple: Decimal | int | str | None = None,
+    ) -> LimitRule:
+        """Named constructor; shares and multiples are exact decimals (never floats)."""
+        return cls(
+            cap=amount(cap, "limit cap") if cap is not None else None,
+            equity_share=_factor(equity_share, "equity share"),
+            sales_multiple=_factor(sales_multiple, "sales multiple"),
+        )
+
+    def limit(
+        self,
+        currency: str,
+        *,
+        equity: moneyed.Money | None,
+        average_monthly_sales: moneyed.Money | None,
+    ) -> Money:
+        """The limit in ``currency``, rounded down to the minor unit.
+
+        Terms whose input is missing are left out; if none is left,
+        :class:`~otccore.errors.InvalidInput` names what is missing.
+        """
+        code = check_currency(currency)
+        candidates: list[Decimal] = []
+        if self.cap is not None:
+            _same(self.cap, code, "cap")
+            candidates.append(self.cap.amount)
+        with decimal.localcontext(_CTX):
+            if self.equity_share is not None and equity is not None:
+                e = amount(equity, "equity", allow_negative=True)
+                _same(e, code, "equity")
+                candidates.append(max(e.amount, Decimal(0)) * self.equity_share)
+            if self.sales_multiple is not None and average_monthly_sales is not None:
+                s = amount(average_monthly_sales, "average monthly sales")
+                _same(s, code, "average monthly sales")
+                candidates.append(s.amount * self.sales_multiple)
+        if not candidates:
+            raise InvalidInput(
+                "the limit rule has no term it can compute: give equity "
+                f"(share {self.equity_share}) or average monthly sales (multiple {self.sales_multiple})"
+            )
+        return _floor(min(candidates), code)
+
+
+def _same(value: Money, code: str, what: str) -> None:
+    if value.currency.code != code:
+        raise CurrencyMismatch(
+            f"{what} is {value.currency.code} {value.amount}, policy is in {code}"
+        )
+
+
+def _floor(value: Decimal, code: str) -> Money:
+    step = Decimal(1).scaleb(-minor_digits(code))
+    return Money(value.quantize(step, rounding=decimal.ROUND_FLOOR), code)
+
+
+@attrs.frozen
+class RiskClass:
+    """A named class over scores ``[low, high)`` with its risk level, limit rule and review period.
+
+    ``review_months`` ``None`` uses :data:`DEFAULT_REVIEW_MONTHS` for the level;
+    ``blocked`` marks a class whose orders a
+    :class:`~otccore.credit.checks.BlockedRiskClass` step stops.
+
+    Example:
+        >>> RiskClass.of("X", 10, 5, "low", LimitRule.of(cap=money(1, "EUR")))
+        Traceback (most recent call last):
+        ...
+        otccore.errors.ConfigurationError: risk class 'X': low 10 must be below high 5
+    """
+
+    name: str
+    low: Decimal
+    high: Decimal
+    level: RiskLevel
+    rule: LimitRule
+    review_months: int | None = None
+    blocked: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        text(self.name, "risk class name")
+        if self.low >= self.high:
+            raise ConfigurationError(
+                f"risk class {self.name!r}: low {self.low} must be below high {self.high}"
+            )
+        if self.review_months is not None:
+            whole(self.review_months, "review months", minimum=1)
+
+    @classmethod
+    def of(
+        cls,
+        name: str,
+        low: Decimal | int | str,
+        high: Decimal | int | str,
+        level: RiskLevel | str,
+        rule: LimitRule,
+        *,
+        review_months: int | None = None,
+        blocked: bool = False,
+    ) -> RiskClass:
+        """Named constructor; score bounds are exact decimals."""
+        try:
+            risk = RiskLevel(level)
+        except ValueError:
+            raise ConfigurationError(f"unknown risk level: {level!r}") from None
+        return cls(
+            name=name,
+            low=as_decimal(low, what="score low"),
+            high=as_decimal(high, what="score high"),
+            level=risk,
+            rule=rule,
+            review_months=review_months,
+            blocked=bool(blocked),
+        )
+
+    @property
+    def months(self) -> int:
+        """The review period in months."""
+        return (
+            self.review_months
+            if self.review_months is not None
+            else DEFAULT_REVIEW_MONTHS[self.level]
+        )
+
+
+def _classes(value: Iterable[RiskClass]) -> tuple[RiskClass, ...]:
+    classes = tuple(sorted(value, key=lambda c: (c.low, c.high, c.name)))
+    if not classes:
+        raise ConfigurationError("a risk policy needs at least one risk class")
+    names = [c.name for c in classes]
+    if len(set(names)) != len(names):
+        raise ConfigurationError(f"risk class names must be unique: {sorted(names)!r}")
+    for a, b in itertools.pairwise(classes):
+        if b.low < a.high:
+            raise ConfigurationError(
+                f"risk classes {a.name!r} [{a.low}, {a.high}) and {b.name!r} [{b.low}, {b.high}) overlap"
+            )
+        if b.low > a.high:
+            raise ConfigurationError(
+                f"gap in risk classes: no class covers scores from {a.high} to {b.low} "
+                f"(between {a.name!r} and {b.name!r})"
+            )
+    return classes
+
+
+@attrs.frozen
+class RiskPolicy:
+    """Risk classes tiling a score range, in one currency, with the review rules.
+
+    Example:
+        >>> rule = LimitRule.of(cap=money(1, "EUR"))
+        >>> RiskPolicy.of("EUR", [RiskClass.of("A", 0, 60, "low", rule),
+        ...                       RiskClass.of("B", 50, 100, "high", rule)])
+        Traceback (most recent call last):
+        ...
+        otccore.errors.ConfigurationError: risk classes 'A' [0, 60) and 'B' [50, 100) overlap
+    """
+
+    currency: str = attrs.field(converter=check_currency)
+    classes: tuple[RiskClass, ...] = attrs.field(converter=_classes)
+    max_increase_percent: Decimal | None = None
+    score_validity_days: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        for c in self.classes:
+            if c.rule.cap is not None and c.rule.cap.currency.code != self.currency:
+                raise ConfigurationError(
+                    f"risk class {c.name!r} caps in {c.rule.cap.currency.code}, policy is in {self.currency}"
+                )
+        if self.score_validity_days is not None:
+            whole(self.score_validity_days, "score validity days", minimum=1)
+
+    @classmethod
+    def of(
+        cls,
+        currency: str,
+        classes: Iterable[RiskClass],
+        *,
+        max_increase_percent: Decimal | int | str | None = None,
+        score_validity_days: int | None = None,
+    ) -> RiskPolicy:
+        """Named constructor; validates that the classes neither overlap nor leave gaps."""
+        return cls(
+            currency=currency,
+            classes=_classes(classes),
+            max_increase_percent=_factor(max_increase_percent, "max increase percent"),
+            score_validity_days=score_validity_days,
+        )
+
+
+def _score(value: object) -> Decimal:
+    return as_decimal(value, what="score")
+
+
+@attrs.frozen
+class Score:
+    """A score and the day it was computed.
+
+    Example:
+        >>> Score(Decimal("612.5"), date(2026, 1, 1)).value
+        Decimal('612.5')
+    """
+
+    value: Decimal = attrs.field(converter=_score)
+    scored_on: date = attrs.field(validator=lambda _, __, v: day(v, "score date"))
+
+
+def classify(policy: RiskPolicy, score: Score | Decimal | int) -> RiskClass:
+    """The class whose interval holds ``score``; a score outside every class is refused.
+
+    Example:
+        >>> rule = LimitRule.of(cap=money(1, "EUR"))
+        >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", 50, 100, "low", rule),
+        ...                                RiskClass.of("B", 0, 50, "high", rule)])
+        >>> classify(policy, 50).name, classify(policy, 100).name, classify(policy, 0).name
+        ('A', 'A', 'B')
+    """
+    value = score.value if isinstance(score, Score) else as_decimal(score, what="score")
+    last = policy.classes[-1]
+    for c in policy.classes:
+        if c.low <= value < c.high or (c is last and value == c.high):
+            return c
+    raise InvalidInput(
+        f"score {value} lies outside the risk classes [{policy.classes[0].low}, {last.high}]"
+    )
+
+
+@attrs.frozen
+class LimitProposal:
+    """A limit proposed from a score: class, amount (after the increase cap), dates, reasons.
+
+    Example:
+        >>> rule = LimitRule.of(cap=money(500, "EUR"))
+        >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", 0, 100, "medium", rule)])
+        >>> p = propose_limit(policy, Score(Decimal(50), date(2026, 3, 1)), as_of=date(2026, 3, 2))
+        >>> p.amount, p.review_date, p.to_limit().valid_to is None
+        (Money('500.00', 'EUR'), datetime.date(2026, 6, 2), True)
+    """
+
+    risk_class: RiskClass
+    uncapped: Money
+    amount: Money
+    capped: bool
+    valid_from: date
+    valid_to: date | None
+    review_date: date
+
+    def to_limit(self) -> CreditLimit:
+        """The proposal as a :class:`~otccore.credit.CreditLimit` valid until the score expires."""
+        return CreditLimit.of(self.amount, valid_from=self.valid_from, valid_to=self.valid_to)
+
+
+def propose_limit(
+    policy: RiskPolicy,
+    score: Score,
+    *,
+    as_of: date,
+    equity: moneyed.Money | None = None,
+    average_monthly_sales: moneyed.Money | None = None,
+    current: moneyed.Money | None = None,
+) -> LimitProposal:
+    """Classify ``score``, apply the class's rule, cap the increase over ``current``.
+
+    A score older than the policy's validity on ``as_of`` (or dated after it) is
+    refused with :class:`~otccore.errors.InvalidInput`. The increase cap applies
+    when ``current`` is a positive limit; a first limit (``current`` ``None`` or
+    zero) is not capped. The proposed limit is valid from ``as_of`` to the day the
+    score expires; the next review is ``as_of`` plus the class's review months.
+
+    Example:
+        >>> rule = LimitRule.of(sales_multiple=Decimal(3))
+        >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", 0, 100, "low", rule)],
+        ...                        max_increase_percent=20)
+        >>> p = propose_limit(policy, Score(Decimal(80), date(2026, 3, 1)), as_of=date(2026, 3, 2),
+        ...                   average_monthly_sales=money(1000, "EUR"), current=money(2000, "EUR"))
+        >>> p.uncapped, p.amount, p.capped
+        (Money('3000.00', 'EUR'), Money('2400.00', 'EUR'), True)
+    """
+    day(as_of, "as of")
+    if not isinstance(score, Score):
+        raise InvalidInput(f"not a Score: {score!r}")
+    if score.scored_on > as_of:
+        raise InvalidInput(f"score dated {score.scored_on} is after the review date {as_of}")
+    expires: date | None = None
+    if policy.score_validity_days is not None:
+        expires = score.scored_on + timedelta(days=policy.score_validity_days)
+        if expires < as_of:
+            raise InvalidInput(
+                f"score from {score.scored_on} expired on {expires} "
+                f"({policy.score_validity_days} days validity); rescore before {as_of}"
+            )
+    risk = classify(policy, score)
+    uncapped = risk.rule.limit(
+        policy.currency, equity=equity, average_monthly_sales=average_monthly_sales
+    )
+    result = uncapped
+    capped = False
+    if current is not None and policy.max_increase_percent is not None:
+        now = amount(current, "current limit")
+        _same(now, policy.currency, "current limit")
+        if now.amount > 0:
+            with decimal.localcontext(_CTX):
+                ceiling = now.amount * (100 + policy.max_increase_percent) / 100
+            top = _floor(ceiling, policy.currency)
+            if result > top:
+                result, capped = top, True
+    return LimitProposal(
+        risk_class=risk,
+        uncapped=uncapped,
+        amount=result,
+        capped=capped,
+        valid_from=as_of,
+        valid_to=expires,
+        review_date=as_of + relativedelta(months=risk.months),
+    )

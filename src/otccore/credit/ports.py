@@ -1,0 +1,173 @@
+"""Ports of the credit package: what :class:`~otccore.credit.CreditService` needs from storage.
+
+:class:`CreditStore` keeps credit accounts (with their exposure and version),
+order records and payments in transit. Every write goes through
+:meth:`CreditStore.commit`, which applies a :class:`CreditChange` all or nothing:
+each account in it carries the version it will have, and the store refuses the
+whole change with :class:`~otccore.errors.ConcurrencyConflict` if any stored
+account is not at the version before it. That is what makes
+``check_and_reserve`` atomic across threads and processes.
+
+:class:`ItemSource` is the part of the receivables book the audit recomputation
+reads (any :class:`~otccore.receivables.OpenItemRepository` is one).
+:class:`FactsProvider` gives the overdue and dunning facts for those checks.
+
+Example:
+    >>> from otccore.adapters.memory import MemoryCredit
+    >>> from otccore.credit import CreditAccount
+    >>> store: CreditStore = MemoryCredit()
+    >>> store.commit(CreditChange(accounts=(CreditAccount.open("C1", "EUR").next_version(),)))
+    >>> store.get_account("C1").version
+    1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+from typing import Protocol
+
+import attrs
+
+from otccore.credit.accounts import CreditAccount
+from otccore.credit.checks import CreditFacts
+from otccore.credit.orders import OrderId, OrderRecord, TransitPayment
+from otccore.errors import InvalidInput
+from otccore.receivables import CustomerId, OpenItem, PaymentId
+
+__all__ = ["CreditChange", "CreditStore", "FactsProvider", "ItemSource"]
+
+
+@attrs.frozen
+class CreditChange:
+    """One atomic write: new account states, order records, transit payments put and removed.
+
+    An account with ``version == 1`` is inserted (``DuplicateId`` if it exists);
+    any other is an update that requires the stored version to be ``version - 1``.
+
+    Example:
+        >>> CreditChange().is_empty
+        True
+    """
+
+    accounts: tuple[CreditAccount, ...] = ()
+    orders: tuple[OrderRecord, ...] = ()
+    transits: tuple[TransitPayment, ...] = ()
+    cleared: tuple[PaymentId, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        for name, kind in (
+            ("accounts", CreditAccount),
+            ("orders", OrderRecord),
+            ("transits", TransitPayment),
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, tuple) or not all(isinstance(v, kind) for v in value):
+                raise InvalidInput(f"{name} must be a tuple of {kind.__name__}: {value!r}")
+        if not isinstance(self.cleared, tuple):
+            raise InvalidInput(f"cleared must be a tuple of payment ids: {self.cleared!r}")
+        ids = [a.customer_id for a in self.accounts]
+        if len(set(ids)) != len(ids):
+            raise InvalidInput(f"an account appears twice in one change: {sorted(ids)!r}")
+        for a in self.accounts:
+            if a.version < 1:
+                raise InvalidInput(f"account {a.customer_id!r}: a write stores version 1 or more")
+
+    @property
+    def is_empty(self) -> bool:
+        """True when there is nothing to write."""
+        return not (self.accounts or self.orders or self.transits or self.cleared)
+
+
+class CreditStore(Protocol):
+    """Port: credit accounts, order records and payments in transit, written atomically.
+
+    Example:
+        >>> from otccore.adapters.memory import MemoryCredit
+        >>> store: CreditStore = MemoryCredit()
+        >>> store.list_accounts(), store.find_order("SO-1")
+        ([], None)
+    """
+
+    def get_account(self, customer_id: CustomerId) -> CreditAccount:
+        """The account, or ``NotFound``."""
+        ...
+
+    def find_account(self, customer_id: CustomerId) -> CreditAccount | None:
+        """The account, or ``None``."""
+        ...
+
+    def list_accounts(self, *, parent_id: CustomerId | None = None) -> list[CreditAccount]:
+        """All accounts (or the direct children of ``parent_id``), sorted by customer id."""
+        ...
+
+    def find_order(self, order_id: OrderId) -> OrderRecord | None:
+        """The order record, or ``None``."""
+        ...
+
+    def list_orders(
+        self, *, customer_id: CustomerId | None = None, open_only: bool = False
+    ) -> list[OrderRecord]:
+        """Order records (of one customer; only status ``OPEN``), sorted by order id."""
+        ...
+
+    def open_orders_after(
+        self, customer_ids: Collection[CustomerId], after: date
+    ) -> list[OrderRecord]:
+        """Open orders of these customers scheduled strictly after ``after``, sorted by id."""
+        ...
+
+    def find_transit(self, payment_id: PaymentId) -> TransitPayment | None:
+        """The payment in transit, or ``None``."""
+        ...
+
+    def list_transits(self, *, customer_id: CustomerId | None = None) -> list[TransitPayment]:
+        """Payments in transit, sorted by payment id."""
+        ...
+
+    def commit(self, change: CreditChange) -> None:
+        """Apply ``change`` atomically (see :class:`CreditChange`).
+
+        A stale account version raises ``ConcurrencyConflict``, inserting a known
+        account ``DuplicateId``; either way nothing of the change is stored.
+        """
+        ...
+
+
+class ItemSource(Protocol):
+    """Port: the open items of a customer (any ``OpenItemRepository`` provides it).
+
+    Example:
+        >>> from otccore.adapters.memory import MemoryReceivables
+        >>> source: ItemSource = MemoryReceivables()
+        >>> source.list_items(customer_id="C1", open_only=True)
+        []
+    """
+
+    def list_items(
+        self,
+        *,
+        customer_id: CustomerId | None = None,
+        open_only: bool = False,
+        currency: str | None = None,
+    ) -> list[OpenItem]:
+        """Items matching the filters, sorted by id."""
+        ...
+
+
+class FactsProvider(Protocol):
+    """Port: overdue and dunning facts of a customer for an ``as_of`` (for those check steps).
+
+    Example:
+        >>> from otccore.credit import CreditFacts
+        >>> class KeptFacts:
+        ...     def facts(self, customer_id, as_of):
+        ...         return CreditFacts(money(100, "EUR"), money(0, "EUR"), dunning_level=1)
+        >>> provider: FactsProvider = KeptFacts()
+        >>> provider.facts("C1", date(2026, 3, 2)).dunning_level
+        1
+    """
+
+    def facts(self, customer_id: CustomerId, as_of: date) -> CreditFacts:
+        """The customer's receivables facts in its account currency."""
+        ...

@@ -1,0 +1,612 @@
+"""``CreditService``: check and reserve atomically, release, cancel, keep exposure, audit.
+
+The service is thin: it loads accounts and records through the
+:class:`~otccore.credit.ports.CreditStore` port, calls the pure domain
+(:func:`~otccore.credit.build_context`, :func:`~otccore.credit.evaluate`,
+the contribution functions), writes one :class:`~otccore.credit.CreditChange` and
+emits an event. Every write carries the version of each account it read; a stale
+write raises :class:`~otccore.errors.ConcurrencyConflict` in the store and the
+service retries from a fresh read, a bounded number of times. So two orders
+checked at the same moment can never both pass when together they breach a
+limit, at any level of a corporate family.
+
+Example:
+    >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+    >>> from otccore.credit import CreditLimit, Order
+    >>> from otccore.money import StaticRates
+    >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+    ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+    >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
+    >>> svc.check_and_reserve(Order.create("SO-1", "C1", money(700, "EUR"), order_date=date(2026, 3, 2))).outcome
+    <Outcome.APPROVED: 'approved'>
+    >>> d = svc.check_and_reserve(Order.create("SO-2", "C1", money(400, "EUR"), order_date=date(2026, 3, 2)))
+    >>> d.outcome, d.reasons[0].code
+    (<Outcome.HELD: 'held'>, 'limit_exceeded')
+    >>> svc.release("SO-2", by="j.doe", reason="bank guarantee", valid_days=5).valid_until
+    datetime.date(2026, 3, 7)
+    >>> svc.exposure("C1").total()
+    Money('1100.00', 'EUR')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TypeVar
+
+import attrs
+
+from otccore.credit._util import text, whole
+from otccore.credit.accounts import CreditAccount
+from otccore.credit.checks import (
+    CheckRule,
+    CreditFacts,
+    Decision,
+    Level,
+    LevelStatus,
+    Outcome,
+    Reason,
+    account_status,
+    build_context,
+    evaluate,
+    facts_from_items,
+)
+from otccore.credit.events import (
+    CreditChecked,
+    CreditNoteIssued,
+    InvoiceIssued,
+    ItemChanged,
+    OrderCancelled,
+    OrderChanged,
+    OrderDelivered,
+    OrderPlaced,
+    OrderReleased,
+    PaymentCleared,
+    PaymentInTransit,
+    ReservationCancelled,
+)
+from otccore.credit.exposure import (
+    DEFAULT_EXPOSURE_POLICY,
+    Exposure,
+    ExposurePolicy,
+    compute_exposure,
+    item_contribution,
+    order_contribution,
+    transit_contribution,
+)
+from otccore.credit.limit_rules import LimitProposal
+from otccore.credit.limits import CreditLimit
+from otccore.credit.orders import Order, OrderId, OrderRecord, OrderStatus, Release
+from otccore.credit.ports import CreditChange, CreditStore, FactsProvider, ItemSource
+from otccore.errors import ConcurrencyConflict, DuplicateId, InvalidInput, NotFound
+from otccore.money import FxRates
+from otccore.ports import Clock, Event, EventSink
+from otccore.receivables import CustomerId, OpenItem, PaymentId
+
+__all__ = ["CreditService"]
+
+T = TypeVar("T")
+Contribution = Callable[[str], Exposure]
+
+
+def _none(currency: str) -> Exposure:
+    return Exposure.zero(currency)
+
+
+class CreditService:
+    """Credit checks and exposure for a host's order flow, on ports.
+
+    Args:
+        store: the credit store (accounts, orders, payments in transit).
+        items: the receivables book's open items (for the audit recomputation, new
+            accounts and the default overdue facts).
+        rates: FX rates for orders, items and limits in other currencies.
+        events: the host's event sink (audit trail).
+        clock: the business date (``as_of`` of every check).
+        rule: the check rule (default :meth:`CheckRule.default`).
+        policy: which exposure categories are relevant.
+        facts: where overdue and dunning facts come from (default: computed from
+            ``items``, which reads the customer's open items).
+        max_attempts: how often a write that lost a race is retried from a fresh read.
+
+    Example:
+        >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+        >>> from otccore.money import StaticRates
+        >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+        ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+        >>> svc.open_account("C1", "EUR").version
+        1
+    """
+
+    def __init__(
+        self,
+        store: CreditStore,
+        items: ItemSource,
+        *,
+        rates: FxRates,
+        events: EventSink,
+        clock: Clock,
+        rule: CheckRule | None = None,
+        policy: ExposurePolicy = DEFAULT_EXPOSURE_POLICY,
+        facts: FactsProvider | None = None,
+        max_attempts: int = 20,
+    ) -> None:
+        self._store = store
+        self._items = items
+        self._rates = rates
+        self._events = events
+        self._clock = clock
+        self.rule = rule if rule is not None else CheckRule.default()
+        self.policy = policy
+        self._facts = facts
+        self._max_attempts = whole(max_attempts, "max attempts", minimum=1)
+
+    # -- plumbing -------------------------------------------------------------------
+
+    def _retry(self, attempt: Callable[[], tuple[CreditChange, T]]) -> T:
+        for _ in range(self._max_attempts):
+            change, result = attempt()
+            if change.is_empty:
+                return result
+            try:
+                self._store.commit(change)
+            except ConcurrencyConflict:
+                continue
+            return result
+        raise ConcurrencyConflict(
+            f"credit write lost the race {self._max_attempts} times in a row; nothing was changed"
+        )
+
+    def _chain(self, customer_id: CustomerId) -> list[CreditAccount]:
+        """The customer's account, then each ancestor's (``NotFound`` if none)."""
+        account = self._store.find_account(customer_id)
+        if account is None:
+            raise NotFound(f"no credit account for customer {customer_id!r}")
+        chain = [account]
+        seen = {account.customer_id}
+        while chain[-1].parent_id is not None:
+            parent = self._store.get_account(chain[-1].parent_id)
+            if parent.customer_id in seen:
+                raise InvalidInput(f"credit accounts form a cycle at {parent.customer_id!r}")
+            seen.add(parent.customer_id)
+            chain.append(parent)
+        return chain
+
+    def _subtree(self, customer_id: CustomerId) -> list[CustomerId]:
+        ids = [customer_id]
+        index = 0
+        while index < len(ids):
+            ids.extend(a.customer_id for a in self._store.list_accounts(parent_id=ids[index]))
+            index += 1
+        return sorted(ids)
+
+    def _moved(
+        self, chain: Iterable[CreditAccount], before: Contribution, after: Contribution
+    ) -> tuple[CreditAccount, ...]:
+        return tuple(
+            a.next_version(exposure=a.exposure - before(a.currency) + after(a.currency))
+            for a in chain
+        )
+
+    def _order(self, rec: OrderRecord | None) -> Contribution:
+        if rec is None:
+            return _none
+        return lambda cur: order_contribution(rec, cur, self._rates)
+
+    def _item(self, item: OpenItem | None) -> Contribution:
+        if item is None:
+            return _none
+        return lambda cur: item_contribution(item, cur, self._rates)
+
+    def _record(self, order_id: OrderId) -> OrderRecord:
+        rec = self._store.find_order(order_id)
+        if rec is None:
+            raise NotFound(f"no order {order_id!r} known to credit")
+        return rec
+
+    @staticmethod
+    def _order_id(order: Order | str) -> OrderId:
+        if isinstance(order, Order):
+            return order.id
+        return OrderId(text(order, "order id"))
+
+    # -- accounts -------------------------------------------------------------------
+
+    def open_account(
+        self,
+        customer_id: str,
+        currency: str,
+        *,
+        limit: CreditLimit | None = None,
+        parent_id: str | None = None,
+        risk_class: str | None = None,
+        review_date: date | None = None,
+    ) -> CreditAccount:
+        """Open a credit account; its exposure starts from the customer's open items.
+
+        A child's parent must have an account already; the child's exposure is
+        added to every ancestor in the same write.
+        """
+        new = CreditAccount.open(
+            customer_id,
+            currency,
+            limit=limit,
+            parent_id=parent_id,
+            risk_class=risk_class,
+            review_date=review_date,
+        )
+        items = self._items.list_items(customer_id=new.customer_id, open_only=True)
+
+        def attempt() -> tuple[CreditChange, CreditAccount]:
+            if self._store.find_account(new.customer_id) is not None:
+                raise DuplicateId(f"credit account {new.customer_id!r} exists already")
+            ancestors = self._chain(new.parent_id) if new.parent_id is not None else []
+
+            def start(cur: str) -> Exposure:
+                return compute_exposure(cur, items=items, rates=self._rates)
+
+            stored = new.next_version(exposure=start(new.currency))
+            return CreditChange(accounts=(stored, *self._moved(ancestors, _none, start))), stored
+
+        return self._retry(attempt)
+
+    def set_limit(
+        self,
+        customer_id: str,
+        limit: CreditLimit,
+        *,
+        risk_class: str | None = None,
+        review_date: date | None = None,
+    ) -> CreditAccount:
+        """Replace the account's limit (and optionally its risk class and review date)."""
+        if not isinstance(limit, CreditLimit):
+            raise InvalidInput(f"not a CreditLimit: {limit!r}")
+
+        def attempt() -> tuple[CreditChange, CreditAccount]:
+            account = self._store.get_account(CustomerId(customer_id))
+            changes: dict[str, object] = {"limit": limit}
+            if risk_class is not None:
+                changes["risk_class"] = risk_class
+            if review_date is not None:
+                changes["review_date"] = review_date
+            updated = account.next_version(**changes)
+            return CreditChange(accounts=(updated,)), updated
+
+        return self._retry(attempt)
+
+    def apply_proposal(self, customer_id: str, proposal: LimitProposal) -> CreditAccount:
+        """Take a limit proposed from a score: its limit, risk class and next review date."""
+        if not isinstance(proposal, LimitProposal):
+            raise InvalidInput(f"not a LimitProposal: {proposal!r}")
+        return self.set_limit(
+            customer_id,
+            proposal.to_limit(),
+            risk_class=proposal.risk_class.name,
+            review_date=proposal.review_date,
+        )
+
+    def account(self, customer_id: str) -> CreditAccount:
+        """The stored account (``NotFound`` if none)."""
+        return self._store.get_account(CustomerId(customer_id))
+
+    def exposure(self, customer_id: str) -> Exposure:
+        """The incrementally kept exposure (a parent's covers its subtree)."""
+        return self.account(customer_id).exposure
+
+    def status(self, customer_id: str, *, as_of: date | None = None) -> LevelStatus:
+        """Limit, exposure, available credit, utilisation and traffic light now."""
+        return account_status(
+            self.account(customer_id),
+            as_of=as_of if as_of is not None else self._clock.today(),
+            rates=self._rates,
+            policy=self.policy,
+            lights=self.rule.lights,
+        )
+
+    def recompute_exposure(self, customer_id: str) -> Exposure:
+        """Exposure recomputed from the sources (items, orders, payments in transit), for audit.
+
+        It equals :meth:`exposure` whenever every change reached the service as an event.
+        """
+        account = self.account(customer_id)
+        ids = self._subtree(account.customer_id)
+        items = [i for c in ids for i in self._items.list_items(customer_id=c, open_only=True)]
+        orders = [o for c in ids for o in self._store.list_orders(customer_id=c)]
+        transits = [t for c in ids for t in self._store.list_transits(customer_id=c)]
+        return compute_exposure(
+            account.currency, items=items, orders=orders, transits=transits, rates=self._rates
+        )
+
+    # -- the order flow -------------------------------------------------------------
+
+    def _facts_for(self, customer_id: CustomerId, currency: str, as_of: date) -> CreditFacts:
+        if self._facts is not None:
+            return self._facts.facts(customer_id, as_of)
+        return facts_from_items(
+            self._items.list_items(customer_id=customer_id, open_only=True),
+            currency=currency,
+            as_of=as_of,
+            rates=self._rates,
+        )
+
+    def _beyond(self, order_id: OrderId) -> Callable[[Level, date], Exposure]:
+        def beyond(level: Level, after: date) -> Exposure:
+            total = Exposure.zero(level.currency)
+            for rec in self._store.open_orders_after(self._subtree(level.customer_id), after):
+                if rec.id == order_id:
+                    continue
+                undelivered = attrs.evolve(rec, delivered=rec.open * 0)
+                total = total + order_contribution(undelivered, level.currency, self._rates)
+            return total
+
+        return beyond
+
+    def check_and_reserve(self, order: Order) -> Decision:
+        """Check ``order`` against the rule and, if it passes, reserve it: atomically.
+
+        Checking an order again (after a change) replaces its earlier reservation.
+        A held order comes back approved with a warning while a release still
+        covers it. Unknown customers raise ``NotFound``; a missing FX rate
+        ``MissingRate``; in every error case nothing is reserved. The decision is
+        emitted as :class:`~otccore.credit.events.CreditChecked`.
+        """
+        if not isinstance(order, Order):
+            raise InvalidInput(f"not an Order: {order!r}")
+        as_of = self._clock.today()
+
+        def attempt() -> tuple[CreditChange, Decision]:
+            chain = self._chain(order.customer_id)
+            existing = self._store.find_order(order.id)
+            if existing is not None:
+                if existing.customer_id != order.customer_id:
+                    raise InvalidInput(
+                        f"order {order.id!r} belongs to {existing.customer_id!r}, "
+                        f"not {order.customer_id!r}"
+                    )
+                if existing.status.is_final:
+                    raise InvalidInput(
+                        f"order {order.id!r} is {existing.status}; it cannot be checked"
+                    )
+            ctx = build_context(
+                order,
+                chain,
+                as_of=as_of,
+                rates=self._rates,
+                existing=existing,
+                policy=self.policy,
+                facts=lambda: self._facts_for(order.customer_id, chain[0].currency, as_of),
+                beyond_horizon=self._beyond(order.id),
+            )
+            decision = evaluate(self.rule, ctx)
+            release = existing.release if existing is not None else None
+            if (
+                decision.outcome is Outcome.HELD
+                and release is not None
+                and release.honours(order.amount, as_of)
+            ):
+                decision = decision.with_outcome(
+                    Outcome.APPROVED_WITH_WARNING,
+                    Reason.of(
+                        "released",
+                        f"released by {release.by} until {release.valid_until}: {release.reason}",
+                        by=release.by,
+                        valid_until=release.valid_until,
+                    ),
+                )
+            status = {
+                Outcome.APPROVED: OrderStatus.OPEN,
+                Outcome.APPROVED_WITH_WARNING: OrderStatus.OPEN,
+                Outcome.HELD: OrderStatus.HELD,
+                Outcome.REJECTED: OrderStatus.REJECTED,
+            }[decision.outcome]
+            projected = ctx.record or OrderRecord.new(order, OrderStatus.OPEN)
+            record = projected.with_status(status)
+            accounts = self._moved(chain, self._order(existing), self._order(record))
+            return CreditChange(accounts=accounts, orders=(record,)), decision
+
+        decision = self._retry(attempt)
+        self._events.emit(CreditChecked(decision))
+        return decision
+
+    def release(self, order: Order | str, by: str, reason: str, valid_days: int) -> Release:
+        """Release a held order: a named person, a reason, honoured for ``valid_days`` days.
+
+        The order then holds credit (the release overrides the limit). Only held
+        orders can be released. Emits :class:`~otccore.credit.events.OrderReleased`.
+        """
+        order_id = self._order_id(order)
+        text(by, "released by")
+        text(reason, "release reason")
+        whole(valid_days, "valid days")
+        as_of = self._clock.today()
+
+        def attempt() -> tuple[CreditChange, tuple[OrderRecord, Release]]:
+            rec = self._record(order_id)
+            if rec.status is not OrderStatus.HELD:
+                raise InvalidInput(
+                    f"order {order_id!r} is {rec.status}; only held orders are released"
+                )
+            chain = self._chain(rec.customer_id)
+            rel = Release.create(
+                by, reason, released_on=as_of, valid_days=valid_days, amount=rec.order.amount
+            )
+            new = attrs.evolve(rec, status=OrderStatus.OPEN, release=rel)
+            accounts = self._moved(chain, self._order(rec), self._order(new))
+            return CreditChange(accounts=accounts, orders=(new,)), (new, rel)
+
+        rec, rel = self._retry(attempt)
+        self._events.emit(OrderReleased(order_id=rec.id, customer_id=rec.customer_id, release=rel))
+        return rel
+
+    def cancel(self, order: Order | str, reason: str = "cancelled") -> OrderRecord:
+        """Cancel an order's reservation: its undelivered part stops holding credit.
+
+        Emits :class:`~otccore.credit.events.ReservationCancelled`.
+        """
+        rec = self._cancel(self._order_id(order))
+        self._events.emit(
+            ReservationCancelled(order_id=rec.id, customer_id=rec.customer_id, reason=reason)
+        )
+        return rec
+
+    def _cancel(self, order_id: OrderId) -> OrderRecord:
+        def attempt() -> tuple[CreditChange, OrderRecord]:
+            rec = self._record(order_id)
+            if rec.status.is_final:
+                raise InvalidInput(f"order {order_id!r} is {rec.status}; it cannot be cancelled")
+            chain = self._chain(rec.customer_id)
+            new = attrs.evolve(rec, status=OrderStatus.CANCELLED)
+            accounts = self._moved(chain, self._order(rec), self._order(new))
+            return CreditChange(accounts=accounts, orders=(new,)), new
+
+        return self._retry(attempt)
+
+    # -- events from the host ------------------------------------------------------
+
+    def handle(self, event: Event) -> bool:
+        """Keep exposure current from a host event; ``False`` when it concerns no credit account.
+
+        Events about items or payments of customers without a credit account are
+        ignored (an account opened later starts from the open items). Events about
+        unknown orders raise ``NotFound``.
+        """
+        if isinstance(event, OrderPlaced):
+            return self._placed(event.order)
+        if isinstance(event, OrderChanged):
+            return self._changed(event.order)
+        if isinstance(event, OrderCancelled):
+            self._cancel(event.order_id)
+            return True
+        if isinstance(event, OrderDelivered):
+            return self._update_order(event.order_id, lambda r: r.deliver(event.amount))
+        if isinstance(event, InvoiceIssued):
+            return self._invoiced(event)
+        if isinstance(event, CreditNoteIssued):
+            return self._item_moved(event.item.customer_id, None, event.item)
+        if isinstance(event, ItemChanged):  # PaymentApplied too
+            return self._item_moved(event.before.customer_id, event.before, event.after)
+        if isinstance(event, PaymentInTransit):
+            return self._transit(event)
+        if isinstance(event, PaymentCleared):
+            return self._cleared(event.payment_id)
+        raise InvalidInput(f"credit does not handle {type(event).__name__} events")
+
+    def _placed(self, order: Order) -> bool:
+        if not isinstance(order, Order):
+            raise InvalidInput(f"not an Order: {order!r}")
+        if self._store.find_account(order.customer_id) is None:
+            return False
+
+        def attempt() -> tuple[CreditChange, bool]:
+            chain = self._chain(order.customer_id)
+            existing = self._store.find_order(order.id)
+            if existing is not None and (
+                existing.status.is_final or existing.customer_id != order.customer_id
+            ):
+                raise InvalidInput(
+                    f"order {order.id!r} is {existing.status} for {existing.customer_id!r}"
+                )
+            record = (
+                existing.with_order(order, OrderStatus.OPEN)
+                if existing is not None
+                else OrderRecord.new(order, OrderStatus.OPEN)
+            )
+            accounts = self._moved(chain, self._order(existing), self._order(record))
+            return CreditChange(accounts=accounts, orders=(record,)), True
+
+        return self._retry(attempt)
+
+    def _changed(self, order: Order) -> bool:
+        def change(rec: OrderRecord) -> OrderRecord:
+            if rec.customer_id != order.customer_id:
+                raise InvalidInput(f"order {order.id!r} belongs to {rec.customer_id!r}")
+            return rec.with_order(order)
+
+        return self._update_order(order.id, change)
+
+    def _update_order(
+        self, order_id: OrderId, change: Callable[[OrderRecord], OrderRecord]
+    ) -> bool:
+        def attempt() -> tuple[CreditChange, bool]:
+            rec = self._record(order_id)
+            if rec.status.is_final and rec.status is not OrderStatus.CANCELLED:
+                raise InvalidInput(f"order {order_id!r} is {rec.status}; it cannot change")
+            new = change(rec)
+            chain = self._chain(rec.customer_id)
+            accounts = self._moved(chain, self._order(rec), self._order(new))
+            return CreditChange(accounts=accounts, orders=(new,)), True
+
+        return self._retry(attempt)
+
+    def _invoiced(self, event: InvoiceIssued) -> bool:
+        item = event.item
+        if self._store.find_account(item.customer_id) is None:
+            return False
+
+        def attempt() -> tuple[CreditChange, bool]:
+            chain = self._chain(item.customer_id)
+            before: Contribution = _none
+            after: Contribution = self._item(item)
+            orders: tuple[OrderRecord, ...] = ()
+            if event.order_id is not None:
+                rec = self._record(event.order_id)
+                if rec.customer_id != item.customer_id:
+                    raise InvalidInput(
+                        f"invoice {item.id!r} is for {item.customer_id!r}, order "
+                        f"{rec.id!r} for {rec.customer_id!r}"
+                    )
+                new = rec.invoice(event.order_amount)
+                orders = (new,)
+                before = self._order(rec)
+                after_item, after_order = self._item(item), self._order(new)
+
+                def after_fn(cur: str) -> Exposure:
+                    return after_item(cur) + after_order(cur)
+
+                after = after_fn
+            accounts = self._moved(chain, before, after)
+            return CreditChange(accounts=accounts, orders=orders), True
+
+        return self._retry(attempt)
+
+    def _item_moved(
+        self, customer_id: CustomerId, before: OpenItem | None, after: OpenItem
+    ) -> bool:
+        if self._store.find_account(customer_id) is None:
+            return False
+
+        def attempt() -> tuple[CreditChange, bool]:
+            chain = self._chain(customer_id)
+            accounts = self._moved(chain, self._item(before), self._item(after))
+            return CreditChange(accounts=accounts), True
+
+        return self._retry(attempt)
+
+    def _transit(self, event: PaymentInTransit) -> bool:
+        payment = event.payment
+        if self._store.find_account(payment.customer_id) is None:
+            return False
+
+        def attempt() -> tuple[CreditChange, bool]:
+            if self._store.find_transit(payment.id) is not None:
+                raise DuplicateId(f"payment {payment.id!r} is already in transit")
+            chain = self._chain(payment.customer_id)
+            accounts = self._moved(
+                chain, _none, lambda cur: transit_contribution(payment, cur, self._rates)
+            )
+            return CreditChange(accounts=accounts, transits=(payment,)), True
+
+        return self._retry(attempt)
+
+    def _cleared(self, payment_id: PaymentId) -> bool:
+        def attempt() -> tuple[CreditChange, bool]:
+            payment = self._store.find_transit(payment_id)
+            if payment is None:
+                raise NotFound(f"no payment {payment_id!r} in transit")
+            chain = self._chain(payment.customer_id)
+            accounts = self._moved(
+                chain, lambda cur: transit_contribution(payment, cur, self._rates), _none
+            )
+            return CreditChange(accounts=accounts, cleared=(payment.id,)), True
+
+        return self._retry(attempt)

@@ -1,0 +1,187 @@
+"""Bad input: a clear otccore.errors exception, and nothing reserved or stored."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import pytest
+
+from otccore.credit import (
+    CheckRule,
+    CreditLimit,
+    DynamicLimit,
+    LimitRule,
+    Order,
+    RiskClass,
+    RiskPolicy,
+    TemporaryLimit,
+    TrafficLightPolicy,
+)
+from otccore.errors import (
+    ConfigurationError,
+    CurrencyMismatch,
+    DuplicateId,
+    InvalidAmount,
+    InvalidInput,
+    MissingRate,
+    NotFound,
+)
+from otccore.money import StaticRates, money
+
+if TYPE_CHECKING:
+    from conftest import World
+
+DAY = date(2026, 3, 2)
+
+
+def order(oid: str, cid: str, amount: str | int, currency: str = "EUR") -> Order:
+    return Order.create(oid, cid, money(amount, currency), order_date=DAY)
+
+
+def test_negative_order_amount_is_refused() -> None:
+    with pytest.raises(InvalidAmount, match="-5"):
+        order("A", "C1", -5)
+
+
+@pytest.mark.parametrize("bad", [1.5, True, Decimal("NaN"), Decimal("Infinity")])
+def test_float_bool_nan_infinity_are_refused(bad: object) -> None:
+    with pytest.raises(InvalidAmount):
+        Order.create("A", "C1", money(bad, "EUR"), order_date=DAY)
+
+
+def test_a_finer_than_minor_unit_order_is_refused() -> None:
+    with pytest.raises(InvalidAmount, match="finer"):
+        order("A", "C1", "1.005")
+
+
+def test_unknown_customer_reserves_nothing(world: World) -> None:
+    with pytest.raises(NotFound, match="'GHOST'"):
+        world.svc.check_and_reserve(order("A", "GHOST", 10))
+    assert world.store.list_orders() == []
+    assert world.sink.events == ()
+
+
+def test_missing_order_rate_reserves_nothing(world: World) -> None:
+    world.svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
+    with pytest.raises(MissingRate, match="JPY"):
+        world.svc.check_and_reserve(order("A", "C1", 10, currency="JPY"))
+    assert world.store.list_orders() == []
+    assert world.svc.account("C1").version == 1
+    assert world.sink.events == ()
+
+
+def test_a_limit_in_a_currency_with_no_rate_reserves_nothing(world: World) -> None:
+    world.svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "CHF")))
+    with pytest.raises(MissingRate, match="CHF"):
+        world.svc.check_and_reserve(order("A", "C1", 10))
+    assert world.store.list_orders() == []
+    assert world.svc.exposure("C1").is_zero
+
+
+def test_overlapping_risk_classes_are_a_configuration_error() -> None:
+    rule = LimitRule.of(cap=money(1, "EUR"))
+    with pytest.raises(ConfigurationError, match="overlap"):
+        RiskPolicy.of(
+            "EUR", [RiskClass.of("A", 0, 60, "low", rule), RiskClass.of("B", 50, 100, "high", rule)]
+        )
+
+
+def test_a_gap_in_risk_classes_is_a_configuration_error() -> None:
+    rule = LimitRule.of(cap=money(1, "EUR"))
+    with pytest.raises(ConfigurationError, match=r"gap.*40 to 50"):
+        RiskPolicy.of(
+            "EUR", [RiskClass.of("A", 0, 40, "low", rule), RiskClass.of("B", 50, 100, "high", rule)]
+        )
+
+
+def test_bad_limits() -> None:
+    with pytest.raises(InvalidAmount, match="-1"):
+        CreditLimit.of(money(-1, "EUR"))
+    with pytest.raises(CurrencyMismatch, match="USD"):
+        CreditLimit.of(money(1, "EUR"), sub_limits={"open_orders": money(1, "USD")})
+    with pytest.raises(InvalidInput, match="overlap"):
+        CreditLimit.of(
+            money(1, "EUR"),
+            temporary=[
+                TemporaryLimit.of(money(2, "EUR"), date(2026, 1, 1), date(2026, 1, 31)),
+                TemporaryLimit.of(money(3, "EUR"), date(2026, 1, 31), date(2026, 2, 28)),
+            ],
+        )
+    with pytest.raises(InvalidInput, match="unknown exposure category"):
+        CreditLimit.of(money(1, "EUR"), sub_limits={"gold": money(1, "EUR")})
+    with pytest.raises(InvalidInput, match="before valid from"):
+        CreditLimit.of(money(1, "EUR"), valid_from=date(2026, 2, 1), valid_to=date(2026, 1, 1))
+
+
+def test_bad_rules() -> None:
+    with pytest.raises(ConfigurationError, match="unique"):
+        CheckRule.of([(DynamicLimit(3), "hold"), (DynamicLimit(5), "warn")])
+    with pytest.raises(ValueError, match="'maybe'"):
+        CheckRule.of([(DynamicLimit(3), "maybe")])
+    with pytest.raises(ConfigurationError, match="not a check step"):
+        CheckRule.of([(object(), "hold")])  # type: ignore[list-item]
+    with pytest.raises(InvalidInput, match="-1"):
+        DynamicLimit(-1)
+    with pytest.raises(ConfigurationError, match="amber"):
+        TrafficLightPolicy(amber=Decimal(101))
+
+
+def test_duplicate_account_and_unknown_parent(world: World) -> None:
+    world.svc.open_account("C1", "EUR")
+    with pytest.raises(DuplicateId, match="C1"):
+        world.svc.open_account("C1", "EUR")
+    with pytest.raises(NotFound, match="P9"):
+        world.svc.open_account("C2", "EUR", parent_id="P9")
+    assert [a.customer_id for a in world.store.list_accounts()] == ["C1"]
+
+
+def test_release_needs_a_person_a_reason_and_days(world: World) -> None:
+    world.svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1, "EUR")))
+    world.svc.check_and_reserve(order("A", "C1", 10))
+    with pytest.raises(InvalidInput, match="released by"):
+        world.svc.release("A", by=" ", reason="ok", valid_days=1)
+    with pytest.raises(InvalidInput, match="valid days"):
+        world.svc.release("A", by="x", reason="ok", valid_days=-1)
+    with pytest.raises(NotFound, match="NOPE"):
+        world.svc.release("NOPE", by="x", reason="ok", valid_days=1)
+    assert world.svc.exposure("C1").is_zero
+
+
+def test_an_order_cannot_move_to_another_customer(world: World) -> None:
+    world.svc.open_account("C1", "EUR")
+    world.svc.open_account("C2", "EUR")
+    world.svc.check_and_reserve(order("A", "C1", 10))
+    with pytest.raises(InvalidInput, match="belongs to 'C1'"):
+        world.svc.check_and_reserve(order("A", "C2", 10))
+    assert world.svc.exposure("C2").is_zero
+
+
+def test_a_cancelled_order_cannot_be_checked_again(world: World) -> None:
+    world.svc.open_account("C1", "EUR")
+    world.svc.check_and_reserve(order("A", "C1", 10))
+    world.svc.cancel("A")
+    with pytest.raises(InvalidInput, match="cancelled"):
+        world.svc.check_and_reserve(order("A", "C1", 10))
+    with pytest.raises(InvalidInput, match="cancelled"):
+        world.svc.cancel("A")
+
+
+def test_a_stale_score_is_refused() -> None:
+    from otccore.credit import Score, propose_limit
+
+    policy = RiskPolicy.of(
+        "EUR",
+        [RiskClass.of("A", 0, 100, "low", LimitRule.of(cap=money(5, "EUR")))],
+        score_validity_days=30,
+    )
+    with pytest.raises(InvalidInput, match="expired on 2026-01-31"):
+        propose_limit(policy, Score(Decimal(50), date(2026, 1, 1)), as_of=DAY)
+    with pytest.raises(InvalidInput, match="outside"):
+        propose_limit(policy, Score(Decimal(101), DAY), as_of=DAY)
+
+
+def test_the_rates_port_is_used_for_the_limit_not_the_float() -> None:
+    with pytest.raises(InvalidInput):
+        StaticRates({("EUR", "USD"): 1.1})  # type: ignore[dict-item]

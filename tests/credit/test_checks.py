@@ -1,0 +1,323 @@
+"""Hand-computed credit checks: boundary, None vs zero, expiry, horizon, sub-limits, families, FX."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import pytest
+
+from otccore.credit import (
+    BlockedRiskClass,
+    Boundary,
+    CheckRule,
+    CreditChecked,
+    CreditFacts,
+    CreditLimit,
+    DunningLevel,
+    DynamicLimit,
+    LimitValidity,
+    MaxDocumentValue,
+    OldestOverdue,
+    Order,
+    OrderReleased,
+    OrderStatus,
+    Outcome,
+    OverdueShare,
+    Reaction,
+    ReservationCancelled,
+    StaticLimit,
+    TemporaryLimit,
+    TrafficLight,
+)
+from otccore.money import money
+from otccore.receivables import OpenItem
+
+if TYPE_CHECKING:
+    from conftest import World  # type only: tests/credit/conftest.py
+
+DAY = date(2026, 3, 2)
+
+
+def order(oid: str, cid: str, amount: str | int, currency: str = "EUR", **kw: object) -> Order:
+    return Order.create(oid, cid, money(amount, currency), order_date=DAY, **kw)  # type: ignore[arg-type]
+
+
+def eur(v: str | int) -> CreditLimit:
+    return CreditLimit.of(money(v, "EUR"))
+
+
+def test_equal_to_the_limit_passes(world: World) -> None:
+    world.svc.open_account("C1", "EUR", limit=eur(1000))
+    world.svc.check_and_reserve(order("A", "C1", 600))
+    d = world.svc.check_and_reserve(order("B", "C1", 400))
+    assert d.outcome is Outcome.APPROVED
+    assert d.available == money(0, "EUR")
+    assert d.utilisation == Decimal("100.00")
+    assert d.light is TrafficLight.RED
+    d2 = world.svc.check_and_reserve(order("C", "C1", "0.01"))
+    assert d2.outcome is Outcome.HELD
+    assert d2.reasons[0].code == "limit_exceeded"
+    assert d2.reasons[0].reaction is Reaction.HOLD
+    assert d2.available == money("-0.01", "EUR")
+
+
+def test_oracle_convention_fails_at_the_limit(make_world: type[World]) -> None:
+    w = make_world(rule=CheckRule.default(boundary=Boundary.REACHES))
+    w.svc.open_account("C1", "EUR", limit=eur(1000))
+    assert w.svc.check_and_reserve(order("A", "C1", "999.99")).outcome is Outcome.APPROVED
+    assert w.svc.check_and_reserve(order("B", "C1", "0.01")).outcome is Outcome.HELD
+
+
+def test_no_limit_set_checks_nothing_but_zero_means_no_credit(world: World) -> None:
+    world.svc.open_account("NONE", "EUR")
+    world.svc.open_account("ZERO", "EUR", limit=eur(0))
+    d = world.svc.check_and_reserve(order("A", "NONE", 1_000_000))
+    assert d.outcome is Outcome.APPROVED
+    assert d.available is None
+    assert d.utilisation is None
+    assert d.light is None
+    assert [r.code for r in d.reasons] == ["no_limit"]
+    z = world.svc.check_and_reserve(order("B", "ZERO", "0.01"))
+    assert z.outcome is Outcome.HELD
+    assert z.light is TrafficLight.RED
+    assert z.utilisation is None
+    assert world.svc.check_and_reserve(order("C", "ZERO", 0)).outcome is Outcome.APPROVED
+
+
+def test_an_expired_limit_holds(world: World) -> None:
+    world.svc.open_account(
+        "C1", "EUR", limit=CreditLimit.of(money(1000, "EUR"), valid_to=date(2026, 2, 28))
+    )
+    d = world.svc.check_and_reserve(order("A", "C1", 10))
+    assert d.outcome is Outcome.HELD
+    assert [r.code for r in d.reasons] == ["limit_expired"]
+    assert world.svc.exposure("C1").total() == money(0, "EUR")
+
+
+def test_an_overdue_review_holds(world: World) -> None:
+    world.svc.open_account("C1", "EUR", limit=eur(1000), review_date=date(2026, 3, 1))
+    d = world.svc.check_and_reserve(order("A", "C1", 10))
+    assert [r.code for r in d.reasons] == ["review_overdue"]
+
+
+def test_a_temporary_limit_replaces_the_standing_one_while_valid(world: World) -> None:
+    lim = CreditLimit.of(
+        money(100, "EUR"),
+        temporary=[TemporaryLimit.of(money(500, "EUR"), date(2026, 3, 1), date(2026, 3, 31))],
+    )
+    world.svc.open_account("C1", "EUR", limit=lim)
+    assert world.svc.check_and_reserve(order("A", "C1", 400)).approved
+    assert lim.amount_on(date(2026, 4, 1)) == money(100, "EUR")
+
+
+def test_horizon_leaves_out_orders_scheduled_past_it(make_world: type[World]) -> None:
+    rule = CheckRule.of([(DynamicLimit(30), "hold")])
+    w = make_world(rule=rule)
+    w.svc.open_account("C1", "EUR", limit=eur(1000))
+    far = date(2026, 6, 1)  # beyond 2026-04-01
+    assert w.svc.check_and_reserve(order("FAR", "C1", 900, scheduled=far)).approved
+    # 900 is scheduled past the horizon, so 800 more within it still fits
+    assert w.svc.check_and_reserve(order("NEAR", "C1", 800, scheduled=date(2026, 3, 20))).approved
+    # an order itself scheduled past the horizon is left out too
+    assert w.svc.check_and_reserve(order("FAR2", "C1", 5000, scheduled=far)).approved
+    held = w.svc.check_and_reserve(order("NOW", "C1", 300))
+    assert held.outcome is Outcome.HELD
+    assert held.reasons[0].code == "dynamic_limit_exceeded"
+    # the static limit sees them all
+    static = make_world()
+    static.svc.open_account("C1", "EUR", limit=eur(1000))
+    static.svc.check_and_reserve(order("FAR", "C1", 900, scheduled=far))
+    assert static.svc.check_and_reserve(order("NEAR", "C1", 800)).outcome is Outcome.HELD
+
+
+def test_sub_limits_cap_one_category(world: World) -> None:
+    lim = CreditLimit.of(money(10_000, "EUR"), sub_limits={"open_orders": money(500, "EUR")})
+    world.svc.open_account("C1", "EUR", limit=lim)
+    assert world.svc.check_and_reserve(order("A", "C1", 500)).approved
+    d = world.svc.check_and_reserve(order("B", "C1", 1))
+    assert d.outcome is Outcome.HELD
+    assert [r.code for r in d.reasons] == ["sub_limit_exceeded"]
+    assert dict(d.reasons[0].data)["category"] == "open_orders"
+    # a reservation lands in another category, not capped
+    assert world.svc.check_and_reserve(order("R", "C1", 900, kind="reservation")).approved
+
+
+def test_family_child_passes_parent_fails(world: World) -> None:
+    world.svc.open_account("P", "EUR", limit=eur(1000))
+    world.svc.open_account("C1", "EUR", limit=eur(800), parent_id="P")
+    world.svc.open_account("C2", "EUR", limit=eur(800), parent_id="P")
+    assert world.svc.check_and_reserve(order("A", "C1", 700)).approved
+    d = world.svc.check_and_reserve(order("B", "C2", 400))
+    assert d.outcome is Outcome.HELD
+    assert [(r.code, dict(r.data)["level"]) for r in d.reasons] == [("limit_exceeded", "P")]
+    assert d.available == money(400, "EUR")  # the child's own level is fine
+    assert [lv.customer_id for lv in d.levels] == ["C2", "P"]
+    assert d.levels[1].available == money(-100, "EUR")
+    assert world.svc.exposure("P").total() == money(700, "EUR")
+    assert world.svc.exposure("C2").total() == money(0, "EUR")
+
+
+def test_grandparent_with_other_currency(world: World) -> None:
+    world.svc.open_account("G", "USD", limit=CreditLimit.of(money(1000, "USD")))
+    world.svc.open_account("P", "EUR", parent_id="G")
+    world.svc.open_account("C", "EUR", parent_id="P")
+    # 900 EUR is 1000 USD (0.9 USD->EUR, inverse 1/0.9)
+    d = world.svc.check_and_reserve(order("A", "C", 900))
+    assert d.approved
+    assert world.svc.exposure("G").total() == money("1000.00", "USD")
+    assert world.svc.check_and_reserve(order("B", "C", "0.01")).outcome is Outcome.HELD
+
+
+def test_order_in_another_currency_is_converted(world: World) -> None:
+    world.svc.open_account("C1", "EUR", limit=eur(900))
+    d = world.svc.check_and_reserve(order("A", "C1", 1000, currency="USD"))
+    assert d.approved
+    assert d.available == money(0, "EUR")
+    assert world.svc.exposure("C1").amount("open_orders") == money("900.00", "EUR")
+    assert (
+        world.svc.check_and_reserve(order("B", "C1", "0.02", currency="USD")).outcome
+        is Outcome.HELD
+    )
+
+
+def test_a_limit_in_another_currency_is_converted(world: World) -> None:
+    world.svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "USD")))
+    assert world.svc.check_and_reserve(order("A", "C1", 900)).approved
+    assert world.svc.check_and_reserve(order("B", "C1", "0.01")).outcome is Outcome.HELD
+
+
+def test_release_lets_a_held_order_through_and_is_an_event(world: World) -> None:
+    world.svc.open_account("C1", "EUR", limit=eur(100))
+    held = world.svc.check_and_reserve(order("A", "C1", 150))
+    assert held.outcome is Outcome.HELD
+    assert world.svc.exposure("C1").total() == money(0, "EUR")
+    rel = world.svc.release("A", by="m.rossi", reason="prepayment received", valid_days=3)
+    assert rel.valid_until == date(2026, 3, 5)
+    assert world.svc.exposure("C1").total() == money(150, "EUR")
+    assert world.store.find_order("A").status is OrderStatus.OPEN  # type: ignore[arg-type, union-attr]
+    names = [e.name for e in world.sink.events]
+    assert names == ["CreditChecked", "OrderReleased"]
+    assert isinstance(world.sink.events[1], OrderReleased)
+    assert world.sink.events[1].release.by == "m.rossi"
+    # checked again within validity (e.g. after a change to a lower amount): honoured
+    again = world.svc.check_and_reserve(order("A", "C1", 140))
+    assert again.outcome is Outcome.APPROVED_WITH_WARNING
+    assert again.reasons[-1].code == "released"
+    assert world.svc.exposure("C1").total() == money(140, "EUR")
+
+
+def test_only_held_orders_are_released(world: World) -> None:
+    world.svc.open_account("C1", "EUR", limit=eur(100))
+    world.svc.check_and_reserve(order("A", "C1", 50))
+    with pytest.raises(Exception, match="only held orders"):
+        world.svc.release("A", by="x", reason="y", valid_days=1)
+
+
+def test_cancel_frees_the_reservation(world: World) -> None:
+    world.svc.open_account("C1", "EUR", limit=eur(100))
+    world.svc.check_and_reserve(order("A", "C1", 80))
+    world.svc.cancel("A", reason="customer withdrew")
+    assert world.svc.exposure("C1").total() == money(0, "EUR")
+    assert isinstance(world.sink.events[-1], ReservationCancelled)
+    assert world.svc.check_and_reserve(order("B", "C1", 100)).approved
+
+
+def test_every_decision_is_emitted(world: World) -> None:
+    world.svc.open_account("C1", "EUR", limit=eur(100))
+    d = world.svc.check_and_reserve(order("A", "C1", 150))
+    assert world.sink.events == (CreditChecked(d),)
+
+
+def test_steps_react_as_configured_and_stop_at_reject(make_world: type[World]) -> None:
+    rule = CheckRule.of(
+        [
+            (MaxDocumentValue(money(100, "EUR")), "warn"),
+            (BlockedRiskClass(["E"]), "reject"),
+            (StaticLimit(), "hold"),
+        ]
+    )
+    w = make_world(rule=rule)
+    w.svc.open_account("OK", "EUR", limit=eur(1000))
+    w.svc.open_account("BAD", "EUR", limit=eur(1000), risk_class="E")
+    d = w.svc.check_and_reserve(order("A", "OK", 200))
+    assert d.outcome is Outcome.APPROVED_WITH_WARNING
+    assert [(r.code, r.reaction) for r in d.reasons] == [("max_document_value", Reaction.WARN)]
+    r = w.svc.check_and_reserve(order("B", "BAD", 5000))
+    assert r.outcome is Outcome.REJECTED
+    # stopped at the rejecting step: the limit step never ran
+    assert [x.code for x in r.reasons] == ["max_document_value", "blocked_risk_class"]
+    assert w.store.find_order("B").status is OrderStatus.REJECTED  # type: ignore[arg-type, union-attr]
+
+
+def test_overdue_steps_read_the_items(make_world: type[World]) -> None:
+    rule = CheckRule.of([(OldestOverdue(30), "hold"), (OverdueShare(25), "warn")])
+    w = make_world(rule=rule)
+    w.book.add_items(
+        [
+            OpenItem.invoice(
+                "I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1), due=date(2026, 1, 20)
+            ),
+            OpenItem.invoice(
+                "I2", "C1", money(290, "EUR"), issued=date(2026, 2, 20), due=date(2026, 3, 20)
+            ),
+        ]
+    )
+    w.svc.open_account("C1", "EUR", limit=eur(10_000))
+    assert w.svc.exposure("C1").amount("open_receivables") == money(390, "EUR")
+    d = w.svc.check_and_reserve(order("A", "C1", 10))
+    # oldest overdue 41 days; share 100/390 = 25.6 % -> 25 (rounded down), not above 25
+    assert d.outcome is Outcome.HELD
+    assert [r.code for r in d.reasons] == ["oldest_overdue"]
+
+
+def test_overdue_share_rounds_down() -> None:
+    f = CreditFacts(money(1000, "EUR"), money("259.99", "EUR"))
+    assert f.overdue_share == 25
+    assert CreditFacts(money(0, "EUR"), money(5, "EUR")).overdue_share == 0
+
+
+class Facts:
+    def __init__(self, level: int) -> None:
+        self.level = level
+
+    def facts(self, customer_id: str, as_of: date) -> CreditFacts:
+        return CreditFacts(money(0, "EUR"), money(0, "EUR"), dunning_level=self.level)
+
+
+def test_dunning_level_from_a_facts_provider() -> None:
+    from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+    from otccore.credit import CreditService
+    from otccore.money import StaticRates
+
+    svc = CreditService(
+        MemoryCredit(),
+        MemoryReceivables(),
+        rates=StaticRates({}),
+        events=MemoryEventSink(),
+        clock=FixedClock(DAY),
+        rule=CheckRule.of([(DunningLevel(2), "reject")]),
+        facts=Facts(3),
+    )
+    svc.open_account("C1", "EUR")
+    d = svc.check_and_reserve(order("A", "C1", 1))
+    assert d.outcome is Outcome.REJECTED
+    assert d.reasons[0].code == "dunning_level"
+
+
+def test_traffic_light_thresholds(world: World) -> None:
+    world.svc.open_account("C1", "EUR", limit=eur(1000))
+    assert world.svc.check_and_reserve(order("A", "C1", "799.99")).light is TrafficLight.GREEN
+    assert world.svc.status("C1").light is TrafficLight.GREEN
+    assert world.svc.check_and_reserve(order("B", "C1", "0.01")).light is TrafficLight.AMBER
+    assert world.svc.status("C1").utilisation == Decimal("80.00")
+
+
+def test_limit_validity_step_alone(make_world: type[World]) -> None:
+    rule = CheckRule.of([(LimitValidity(), "warn")])
+    w = make_world(rule=rule)
+    w.svc.open_account(
+        "C1", "EUR", limit=CreditLimit.of(money(1, "EUR"), valid_from=date(2026, 4, 1))
+    )
+    assert w.svc.check_and_reserve(order("A", "C1", 5)).outcome is Outcome.APPROVED_WITH_WARNING

@@ -1,0 +1,92 @@
+"""Pin the public names of otccore.credit."""
+
+import otccore.credit
+
+EXPECTED = [
+    "CATEGORIES",
+    "DEFAULT_EXPOSURE_POLICY",
+    "DEFAULT_REVIEW_MONTHS",
+    "BlockedRiskClass",
+    "Boundary",
+    "CheckContext",
+    "CheckRule",
+    "CheckStep",
+    "CreditAccount",
+    "CreditChange",
+    "CreditChecked",
+    "CreditFacts",
+    "CreditLimit",
+    "CreditNoteIssued",
+    "CreditService",
+    "CreditStore",
+    "Decision",
+    "DunningLevel",
+    "DynamicLimit",
+    "Exposure",
+    "ExposureCategory",
+    "ExposurePolicy",
+    "FactsProvider",
+    "InvoiceIssued",
+    "ItemChanged",
+    "ItemSource",
+    "Level",
+    "LevelStatus",
+    "LimitProposal",
+    "LimitRule",
+    "LimitValidity",
+    "MaxDocumentValue",
+    "OldestOverdue",
+    "Order",
+    "OrderCancelled",
+    "OrderChanged",
+    "OrderDelivered",
+    "OrderId",
+    "OrderKind",
+    "OrderPlaced",
+    "OrderRecord",
+    "OrderReleased",
+    "OrderStatus",
+    "Outcome",
+    "OverdueShare",
+    "PaymentApplied",
+    "PaymentCleared",
+    "PaymentInTransit",
+    "Reaction",
+    "Reason",
+    "Release",
+    "ReservationCancelled",
+    "RiskClass",
+    "RiskLevel",
+    "RiskPolicy",
+    "RuleStep",
+    "Score",
+    "StaticLimit",
+    "StepResult",
+    "TemporaryLimit",
+    "TrafficLight",
+    "TrafficLightPolicy",
+    "TransitPayment",
+    "account_status",
+    "build_context",
+    "classify",
+    "compute_exposure",
+    "evaluate",
+    "facts_from_items",
+    "item_contribution",
+    "limit_minor",
+    "order_contribution",
+    "propose_limit",
+    "to_account_minor",
+    "transit_contribution",
+]
+
+
+def test_public_api_is_pinned() -> None:
+    assert otccore.credit.__all__ == EXPECTED
+
+
+def test_every_public_name_is_documented() -> None:
+    for name in EXPECTED:
+        obj = getattr(otccore.credit, name)
+        if callable(obj) and not isinstance(obj, dict):
+            assert getattr(obj, "__doc__", None), name
