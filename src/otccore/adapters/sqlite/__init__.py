@@ -9,5 +9,6 @@ Example:
 """
 
 from otccore.adapters.sqlite._db import Component, SqliteDatabase
+from otccore.adapters.sqlite.numbering import NUMBERING, SqliteNumberSequence
 
-__all__ = ["Component", "SqliteDatabase"]
+__all__ = ["NUMBERING", "Component", "SqliteDatabase", "SqliteNumberSequence"]
