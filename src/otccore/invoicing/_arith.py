@@ -75,9 +75,7 @@ def vat_groups(
         for key in sorted(cats):
             cat = cats[key]
             tax = (
-                tax_by_line[key]
-                if per_line
-                else round_half_up(taxable[key] * cat.factor, quantum)
+                tax_by_line[key] if per_line else round_half_up(taxable[key] * cat.factor, quantum)
             )
             result[key] = (cat, taxable[key], tax)
     return result

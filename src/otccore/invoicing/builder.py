@@ -123,7 +123,9 @@ class LineSpec:
         qty = as_decimal(quantity, what=f"line {name!r}: quantity")
         base_qty = as_decimal(base_quantity, what=f"line {name!r}: base quantity")
         if base_qty <= 0:
-            raise InvalidInput(f"line {name!r}: base quantity must be greater than zero: {base_qty}")
+            raise InvalidInput(
+                f"line {name!r}: base quantity must be greater than zero: {base_qty}"
+            )
         if not isinstance(price, moneyed.Money):
             raise InvalidAmount(
                 f"line {name!r}: price must be Money, not {type(price).__name__}: {price!r}"
@@ -136,7 +138,9 @@ class LineSpec:
         discount = None
         if price_discount is not None:
             if not isinstance(price_discount, moneyed.Money):
-                raise InvalidAmount(f"line {name!r}: price discount must be Money: {price_discount!r}")
+                raise InvalidAmount(
+                    f"line {name!r}: price discount must be Money: {price_discount!r}"
+                )
             if price_discount.currency != price.currency:
                 raise CurrencyMismatch(
                     f"line {name!r}: price discount is {price_discount.currency.code}, "
@@ -229,7 +233,6 @@ class InvoiceBuilder:
                 vat_id="DE123456789",
                 endpoint="DE123456789",
                 endpoint_scheme="9930",
-                iban="DE89370400440532013000",
             ),
             buyer=Party.create(
                 "C1",
@@ -536,16 +539,21 @@ class InvoiceBuilder:
     def payment_means(
         self, code: str = "30", *, iban: str | None = None, reference: str | None = None
     ) -> InvoiceBuilder:
-        """Payment means (BG-16); the IBAN defaults to the seller's, the reference to the number.
+        """Payment means (BG-16): code (30 credit transfer, 58 SEPA), the seller's IBAN (BT-84)
+        and the payment reference (BT-83), which :func:`~otccore.invoicing.issue` sets to
+        the invoice number when it is not given.
 
         Example:
-            >>> InvoiceBuilder.example().payment_means("58").draft().payment_means.iban
+            >>> InvoiceBuilder.example().payment_means("58", iban="DE89 3704 0044 0532 0130 00"
+            ...                                        ).draft().payment_means.iban
             'DE89370400440532013000'
         """
+        if not isinstance(code, str) or not code.strip():
+            raise InvalidInput(f"payment means code must be a non-empty str: {code!r}")
         self._means = PaymentMeans(
             code=code,
             payment_reference=reference,
-            iban=(iban.replace(" ", "").upper() if iban else self._seller.iban),
+            iban=iban.replace(" ", "").upper() if iban is not None else None,
         )
         return self
 
@@ -612,9 +620,7 @@ class InvoiceBuilder:
             )
         else:
             extension = line_extension(price, spec.quantity, spec.base_quantity, q)
-        acs = tuple(
-            _resolve(a, Money(extension, code), q, None) for a in adjusts
-        )
+        acs = tuple(_resolve(a, Money(extension, code), q, None) for a in adjusts)
         net = line_net(extension, acs)
         return InvoiceLine(
             id=spec.id if spec.id is not None else str(index),
@@ -719,13 +725,16 @@ class InvoiceBuilder:
         )
 
 
-def _resolve(adj: _Adjust, default_base: Money | None, q: Decimal, tax: TaxCategory | None) -> AllowanceCharge:
+def _resolve(
+    adj: _Adjust, default_base: Money | None, q: Decimal, tax: TaxCategory | None
+) -> AllowanceCharge:
     if adj.amount is not None:
         amount = adj.amount
         base = None
     else:
         base = adj.base if adj.base is not None else default_base
-        assert base is not None and adj.percent is not None  # set by the caller
+        assert base is not None  # the caller supplies the default base
+        assert adj.percent is not None  # _adjust sets an amount or a percent
         with decimal.localcontext(CONTEXT):
             raw = base.amount * adj.percent / 100
         amount = Money(round_half_up(raw, q), base.currency.code)

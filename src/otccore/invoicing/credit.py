@@ -125,8 +125,8 @@ def _base(invoice: Invoice, lines: Selection, issue_date: date) -> Invoice:
     return attrs.evolve(
         doc,
         number=None,
-        due_date=issue_date,
-        terms_note=None,
+        due_date=None,
+        terms_note=f"Credits invoice {invoice.number} of {invoice.issue_date.isoformat()}",
         discounts=(),
         installments=(),
         payment_means=None,
@@ -145,7 +145,8 @@ def credit_note(invoice: Invoice, *, issue_date: date, lines: Selection = None) 
     line ids for those lines in full, or a mapping ``{line id: quantity}`` for
     part of a line. A partial credit carries the chosen lines only (fixed line
     allowances and charges pro rata, percentages as such) and no document-level
-    allowances or charges. The credit note is due on its issue date.
+    allowances or charges. Its terms note (BT-20) names the credited invoice; it
+    has no due date, payment means or discount (the receivables item is due at once).
 
     Example:
         >>> from otccore.adapters.memory import MemoryNumberSequence
@@ -207,8 +208,9 @@ def negative_invoice(invoice: Invoice, *, issue_date: date, lines: Selection = N
         lines=tuple(_neg_line(ln) for ln in doc.lines),
         allowance_charges=tuple(_neg_ac(ac) for ac in doc.allowance_charges),
         vat_breakdown=tuple(
-            VatBreakdown(g.tax_category, _neg(g.taxable), _neg(g.tax), g.exemption_reason,
-                         g.exemption_code)
+            VatBreakdown(
+                g.tax_category, _neg(g.taxable), _neg(g.tax), g.exemption_reason, g.exemption_code
+            )
             for g in doc.vat_breakdown
         ),
         totals=totals,

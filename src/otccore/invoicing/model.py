@@ -36,9 +36,9 @@ __all__ = [
     "CUSTOMIZATION_ID",
     "PROFILE_ID",
     "AllowanceCharge",
+    "DiscountOffer",
     "DocumentReference",
     "DocumentType",
-    "DiscountOffer",
     "Installment",
     "Invoice",
     "InvoiceLine",
@@ -93,10 +93,14 @@ class VatCategory(enum.StrEnum):
         if isinstance(code, VatCategory):
             return code
         try:
+            if not isinstance(code, str):
+                raise ValueError(code)
             return cls(code)
         except ValueError:
             known = ", ".join(c.value for c in cls)
-            raise InvalidInput(f"unknown VAT category: {code!r} (expected one of {known})") from None
+            raise InvalidInput(
+                f"unknown VAT category: {code!r} (expected one of {known})"
+            ) from None
 
 
 # Default exemption reason (BT-120) and code (BT-121) per category that needs one.
@@ -244,18 +248,20 @@ class Party:
     postal_zone: str | None = None
     endpoint: str | None = None
     endpoint_scheme: str | None = None
-    iban: str | None = None
 
     def __attrs_post_init__(self) -> None:
         _text(self.id, "party id")
         _text(self.name, "party name")
-        if not isinstance(self.country, str) or len(self.country) != 2 or not self.country.isupper():
+        if (
+            not isinstance(self.country, str)
+            or len(self.country) != 2
+            or not self.country.isupper()
+        ):
             raise InvalidInput(f"country must be an ISO 3166 alpha-2 code: {self.country!r}")
         for field in ("vat_id", "street", "city", "postal_zone", "endpoint", "endpoint_scheme"):
             _opt_text(getattr(self, field), field)
         if (self.endpoint is None) != (self.endpoint_scheme is None):
             raise InvalidInput("an endpoint needs its scheme and a scheme its endpoint")
-        _opt_text(self.iban, "IBAN")
 
     @classmethod
     def create(
@@ -270,13 +276,12 @@ class Party:
         postal_zone: str | None = None,
         endpoint: str | None = None,
         endpoint_scheme: str | None = None,
-        iban: str | None = None,
     ) -> Party:
-        """Named constructor: upper-cases the country and IBAN and drops spaces from the IBAN.
+        """Named constructor: upper-cases the country code.
 
         Example:
-            >>> Party.create("S1", "Seller AG", country="de", iban="DE89 3704 0044 0532 0130 00").iban
-            'DE89370400440532013000'
+            >>> Party.create("S1", "Seller AG", country="de").country
+            'DE'
         """
         return cls(
             id=id,
@@ -288,7 +293,6 @@ class Party:
             postal_zone=postal_zone,
             endpoint=endpoint,
             endpoint_scheme=endpoint_scheme,
-            iban=iban.replace(" ", "").upper() if isinstance(iban, str) else iban,
         )
 
     @classmethod

@@ -159,7 +159,11 @@ class EndOfMonth:
         _days(self.days, "end-of-month days")
         _days(self.months, "end-of-month months")
         if self.day is not None:
-            if isinstance(self.day, bool) or not isinstance(self.day, int) or not 1 <= self.day <= 31:
+            if (
+                isinstance(self.day, bool)
+                or not isinstance(self.day, int)
+                or not 1 <= self.day <= 31
+            ):
                 raise InvalidInput(f"end-of-month day must be an int from 1 to 31: {self.day!r}")
             if self.days:
                 raise InvalidInput("give either days after month end or a day of month, not both")
@@ -232,7 +236,7 @@ def _percent_text(pct: Decimal) -> str:
 
 @attrs.frozen
 class EarlyPaymentDiscount:
-    """"2/10 net 30": ``percent`` off when paid within ``days``, else the ``net`` terms.
+    """ "2/10 net 30": ``percent`` off when paid within ``days``, else the ``net`` terms.
 
     ``base`` says whether the percentage applies to the amount due (with VAT,
     the default) or to the total without VAT; ``tax_reduction`` says whether

@@ -205,22 +205,35 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
         where = f"line {ln.id}"
         if ln.price.amount < 0:
             out.append(
-                Violation("BR-27", where, "the item net price must not be negative",
-                          (("BT-146", str(ln.price.amount)),))
+                Violation(
+                    "BR-27",
+                    where,
+                    "the item net price must not be negative",
+                    (("BT-146", str(ln.price.amount)),),
+                )
             )
         if ln.gross_price is not None and ln.gross_price.amount < 0:
             out.append(
-                Violation("BR-28", where, "the item gross price must not be negative",
-                          (("BT-148", str(ln.gross_price.amount)),))
+                Violation(
+                    "BR-28",
+                    where,
+                    "the item gross price must not be negative",
+                    (("BT-148", str(ln.gross_price.amount)),),
+                )
             )
         if ln.gross_price is not None and ln.price_discount is not None:
             expected_price = ln.gross_price.amount - ln.price_discount.amount
             if expected_price != ln.price.amount:
                 out.append(
-                    Violation("PEPPOL-EN16931-R046", where,
-                              "net price must equal gross price minus the price discount",
-                              (("BT-146", str(ln.price.amount)),
-                               ("BT-148 - BT-147", str(expected_price))))
+                    Violation(
+                        "PEPPOL-EN16931-R046",
+                        where,
+                        "net price must equal gross price minus the price discount",
+                        (
+                            ("BT-146", str(ln.price.amount)),
+                            ("BT-148 - BT-147", str(expected_price)),
+                        ),
+                    )
                 )
         rate_issue = _rate_rule(ln.tax, where)
         if rate_issue is not None:
@@ -229,8 +242,12 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
             out.extend(_ac_checks(ac, where, "BR-CO-24" if ac.is_charge else "BR-CO-23"))
         if ln.base_quantity <= 0:
             out.append(
-                Violation("PEPPOL-EN16931-R121", where, "base quantity must be greater than zero",
-                          (("BT-149", str(ln.base_quantity)),))
+                Violation(
+                    "PEPPOL-EN16931-R121",
+                    where,
+                    "base quantity must be greater than zero",
+                    (("BT-149", str(ln.base_quantity)),),
+                )
             )
         else:
             expected = line_extension(ln.price.amount, ln.quantity, ln.base_quantity, q)
@@ -238,10 +255,13 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
                 expected += ac.signed_amount
             if expected != ln.net_amount.amount:
                 out.append(
-                    Violation("PEPPOL-EN16931-R120", where,
-                              "line net amount must equal quantity × price ÷ base quantity "
-                              "+ charges − allowances",
-                              (("BT-131", str(ln.net_amount.amount)), ("expected", str(expected))))
+                    Violation(
+                        "PEPPOL-EN16931-R120",
+                        where,
+                        "line net amount must equal quantity × price ÷ base quantity "
+                        "+ charges − allowances",
+                        (("BT-131", str(ln.net_amount.amount)), ("expected", str(expected))),
+                    )
                 )
         line_sum += ln.net_amount.amount
     # document allowances and charges
@@ -251,8 +271,13 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
         where = f"document {'charge' if ac.is_charge else 'allowance'} {i}"
         out.extend(_ac_checks(ac, where, "BR-CO-22" if ac.is_charge else "BR-CO-21"))
         if ac.tax is None:
-            out.append(Violation("BR-32" if not ac.is_charge else "BR-37", where,
-                                 "a document allowance or charge needs a VAT category"))
+            out.append(
+                Violation(
+                    "BR-32" if not ac.is_charge else "BR-37",
+                    where,
+                    "a document allowance or charge needs a VAT category",
+                )
+            )
         else:
             issue = _rate_rule(ac.tax, where)
             if issue is not None:
@@ -262,26 +287,69 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
         else:
             allowances += ac.amount.amount
     t = invoice.totals
-    out.extend(_eq("BR-CO-10", "BT-106 must be the sum of line net amounts",
-                   t.line_total.amount, line_sum, ("BT-106", "sum of BT-131")))
-    out.extend(_eq("BR-CO-11", "BT-107 must be the sum of document allowances",
-                   t.allowance_total.amount, allowances, ("BT-107", "sum of BT-92")))
-    out.extend(_eq("BR-CO-12", "BT-108 must be the sum of document charges",
-                   t.charge_total.amount, charges, ("BT-108", "sum of BT-99")))
-    out.extend(_eq("BR-CO-13", "BT-109 must be BT-106 − BT-107 + BT-108",
-                   t.tax_exclusive.amount,
-                   t.line_total.amount - t.allowance_total.amount + t.charge_total.amount,
-                   ("BT-109", "BT-106 - BT-107 + BT-108")))
-    out.extend(_eq("BR-CO-14", "BT-110 must be the sum of VAT category tax amounts",
-                   t.tax_total.amount, sum((g.tax.amount for g in invoice.vat_breakdown),
-                                           Decimal(0)), ("BT-110", "sum of BT-117")))
-    out.extend(_eq("BR-CO-15", "BT-112 must be BT-109 + BT-110",
-                   t.tax_inclusive.amount, t.tax_exclusive.amount + t.tax_total.amount,
-                   ("BT-112", "BT-109 + BT-110")))
-    out.extend(_eq("BR-CO-16", "BT-115 must be BT-112 − BT-113 + BT-114",
-                   t.payable.amount,
-                   t.tax_inclusive.amount - t.prepaid.amount + t.rounding.amount,
-                   ("BT-115", "BT-112 - BT-113 + BT-114")))
+    out.extend(
+        _eq(
+            "BR-CO-10",
+            "BT-106 must be the sum of line net amounts",
+            t.line_total.amount,
+            line_sum,
+            ("BT-106", "sum of BT-131"),
+        )
+    )
+    out.extend(
+        _eq(
+            "BR-CO-11",
+            "BT-107 must be the sum of document allowances",
+            t.allowance_total.amount,
+            allowances,
+            ("BT-107", "sum of BT-92"),
+        )
+    )
+    out.extend(
+        _eq(
+            "BR-CO-12",
+            "BT-108 must be the sum of document charges",
+            t.charge_total.amount,
+            charges,
+            ("BT-108", "sum of BT-99"),
+        )
+    )
+    out.extend(
+        _eq(
+            "BR-CO-13",
+            "BT-109 must be BT-106 − BT-107 + BT-108",
+            t.tax_exclusive.amount,
+            t.line_total.amount - t.allowance_total.amount + t.charge_total.amount,
+            ("BT-109", "BT-106 - BT-107 + BT-108"),
+        )
+    )
+    out.extend(
+        _eq(
+            "BR-CO-14",
+            "BT-110 must be the sum of VAT category tax amounts",
+            t.tax_total.amount,
+            sum((g.tax.amount for g in invoice.vat_breakdown), Decimal(0)),
+            ("BT-110", "sum of BT-117"),
+        )
+    )
+    out.extend(
+        _eq(
+            "BR-CO-15",
+            "BT-112 must be BT-109 + BT-110",
+            t.tax_inclusive.amount,
+            t.tax_exclusive.amount + t.tax_total.amount,
+            ("BT-112", "BT-109 + BT-110"),
+        )
+    )
+    out.extend(
+        _eq(
+            "BR-CO-16",
+            "BT-115 must be BT-112 − BT-113 + BT-114",
+            t.payable.amount,
+            t.tax_inclusive.amount - t.prepaid.amount + t.rounding.amount,
+            ("BT-115", "BT-112 - BT-113 + BT-114"),
+        )
+    )
     # VAT breakdown
     if not invoice.vat_breakdown:
         out.append(Violation("BR-CO-18", "document", "an invoice has at least one VAT breakdown"))
@@ -294,53 +362,89 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
     stated = {g.tax_category.key: g for g in invoice.vat_breakdown}
     tolerance = Decimal(1) if invoice.vat_rounding is VatRounding.LINE else Decimal(0)
     for key in sorted(set(expected_groups) | set(stated)):
-        cat = (expected_groups[key][0] if key in expected_groups else stated[key].tax_category)
+        cat = expected_groups[key][0] if key in expected_groups else stated[key].tax_category
         where = f"VAT breakdown {cat.category.value} {key[1]}"
         expected_taxable = expected_groups[key][1] if key in expected_groups else Decimal(0)
         group = stated.get(key)
         stated_taxable = group.taxable.amount if group is not None else Decimal(0)
         if group is None or stated_taxable != expected_taxable:
             out.append(
-                Violation(f"{_PREFIX[cat.category]}-08", where,
-                          "the taxable amount must be the sum of the group's line net amounts "
-                          "and document charges minus allowances",
-                          (("BT-116", "missing" if group is None else str(stated_taxable)),
-                           ("expected", str(expected_taxable))))
+                Violation(
+                    f"{_PREFIX[cat.category]}-08",
+                    where,
+                    "the taxable amount must be the sum of the group's line net amounts "
+                    "and document charges minus allowances",
+                    (
+                        ("BT-116", "missing" if group is None else str(stated_taxable)),
+                        ("expected", str(expected_taxable)),
+                    ),
+                )
             )
         if group is None:
             continue
         if cat.rate is None and cat.category is not VatCategory.NOT_SUBJECT:
-            out.append(Violation("BR-48", where, "a VAT breakdown needs a rate (except category O)",
-                                 (("category", cat.category.value),)))
+            out.append(
+                Violation(
+                    "BR-48",
+                    where,
+                    "a VAT breakdown needs a rate (except category O)",
+                    (("category", cat.category.value),),
+                )
+            )
         diff = group.rounding_difference.amount
         if abs(diff) > tolerance:
             out.append(
-                Violation("BR-CO-17", where, "BT-117 must be BT-116 × rate ÷ 100, rounded half-up",
-                          (("BT-117", str(group.tax.amount)),
-                           ("expected", str(group.expected_tax.amount)),
-                           ("difference", str(diff))))
+                Violation(
+                    "BR-CO-17",
+                    where,
+                    "BT-117 must be BT-116 × rate ÷ 100, rounded half-up",
+                    (
+                        ("BT-117", str(group.tax.amount)),
+                        ("expected", str(group.expected_tax.amount)),
+                        ("difference", str(diff)),
+                    ),
+                )
             )
     # payment
     if t.payable.amount > 0 and invoice.due_date is None and not invoice.terms_note:
-        out.append(Violation("BR-CO-25", "document",
-                             "a positive amount due needs a due date or payment terms",
-                             (("BT-115", str(t.payable.amount)),)))
+        out.append(
+            Violation(
+                "BR-CO-25",
+                "document",
+                "a positive amount due needs a due date or payment terms",
+                (("BT-115", str(t.payable.amount)),),
+            )
+        )
     # tax currency
     if invoice.tax_currency is not None:
         if invoice.tax_currency == code:
-            out.append(Violation("PEPPOL-EN16931-R005", "document",
-                                 "the tax currency must differ from the invoice currency",
-                                 (("BT-6", invoice.tax_currency),)))
+            out.append(
+                Violation(
+                    "PEPPOL-EN16931-R005",
+                    "document",
+                    "the tax currency must differ from the invoice currency",
+                    (("BT-6", invoice.tax_currency),),
+                )
+            )
         bt111 = invoice.tax_total_in_tax_currency
         if bt111 is None:
-            out.append(Violation("BR-53", "document",
-                                 "a tax currency needs the VAT total in that currency",
-                                 (("BT-6", invoice.tax_currency),)))
+            out.append(
+                Violation(
+                    "BR-53",
+                    "document",
+                    "a tax currency needs the VAT total in that currency",
+                    (("BT-6", invoice.tax_currency),),
+                )
+            )
         elif (bt111.amount > 0 and t.tax_total.amount < 0) or (
             bt111.amount < 0 and t.tax_total.amount > 0
         ):
-            out.append(Violation("PEPPOL-EN16931-R055", "document",
-                                 "BT-111 must have the sign of BT-110",
-                                 (("BT-110", str(t.tax_total.amount)),
-                                  ("BT-111", str(bt111.amount)))))
+            out.append(
+                Violation(
+                    "PEPPOL-EN16931-R055",
+                    "document",
+                    "BT-111 must have the sign of BT-110",
+                    (("BT-110", str(t.tax_total.amount)), ("BT-111", str(bt111.amount))),
+                )
+            )
     return tuple(sorted(out, key=lambda v: (v.rule, v.location)))
