@@ -47,8 +47,7 @@ def test_line_amount_tie_rounds_half_up(qty: str, expected: str) -> None:
 
 def test_price_per_base_quantity_rounds_once() -> None:
     # 12.00 per 100 pieces, 250 pieces: 12 ÷ 100 × 250 = 30.00
-    inv = _b().line("Screws", 250, eur("12.00"), vat=S19,
-                                        base_quantity=100).draft()
+    inv = _b().line("Screws", 250, eur("12.00"), vat=S19, base_quantity=100).draft()
     assert inv.lines[0].net_amount == eur("30.00")
     # 10.00 per 3 units, 1 unit: 3.333… rounds once to 3.33
     inv = _b().line("X", 1, eur("10.00"), vat=S19, base_quantity=3).draft()
@@ -56,18 +55,19 @@ def test_price_per_base_quantity_rounds_once() -> None:
 
 
 def test_item_price_discount_gives_the_net_price() -> None:
-    inv = _b().line("A", 3, eur("20.00"), vat=S19,
-                                        price_discount=eur("2.50")).draft()
+    inv = _b().line("A", 3, eur("20.00"), vat=S19, price_discount=eur("2.50")).draft()
     line = inv.lines[0]
-    assert (line.gross_price, line.price_discount, line.price) == (eur("20.00"), eur("2.50"),
-                                                                   eur("17.50"))
+    assert (line.gross_price, line.price_discount, line.price) == (
+        eur("20.00"),
+        eur("2.50"),
+        eur("17.50"),
+    )
     assert line.net_amount == eur("52.50")
 
 
 def test_tax_inclusive_price_converted_exactly() -> None:
     # 3 × 11.90 incl. 19 %: gross 35.70, net 35.70 / 1.19 = 30.00 exactly, VAT 5.70
-    inv = _b().line("Tea", 3, eur("11.90"), vat=S19,
-                                        tax_inclusive=True).draft()
+    inv = _b().line("Tea", 3, eur("11.90"), vat=S19, tax_inclusive=True).draft()
     assert inv.lines[0].price == eur("10.00")
     assert inv.lines[0].net_amount == eur("30.00")
     assert inv.totals.tax_total == eur("5.70")
@@ -96,11 +96,13 @@ def test_two_tax_inclusive_lines_can_lose_a_cent_at_document_level() -> None:
 
 
 def test_percentage_line_allowance_and_charge() -> None:
-    inv = (_b()
-           .line("A", 4, eur("12.50"), vat=S19)
-           .line_allowance(percent=10, reason="Volume discount", code="95")
-           .line_charge(percent="2.5", reason="Small-lot surcharge", code="SAA")
-           .draft())
+    inv = (
+        _b()
+        .line("A", 4, eur("12.50"), vat=S19)
+        .line_allowance(percent=10, reason="Volume discount", code="95")
+        .line_charge(percent="2.5", reason="Small-lot surcharge", code="SAA")
+        .draft()
+    )
     # extension 50.00; allowance 10 % = 5.00; charge 2.5 % = 1.25
     line = inv.lines[0]
     assert [(a.is_charge, a.amount, a.base_amount) for a in line.allowance_charges] == [
@@ -111,11 +113,13 @@ def test_percentage_line_allowance_and_charge() -> None:
 
 
 def test_percentage_document_allowance_split_per_vat_group() -> None:
-    inv = (_b()
-           .line("A", 1, eur("100.00"), vat=S19)
-           .line("B", 1, eur("50.00"), vat=S7)
-           .allowance(percent=3, reason="Loyalty", code="95")
-           .draft())
+    inv = (
+        _b()
+        .line("A", 1, eur("100.00"), vat=S19)
+        .line("B", 1, eur("50.00"), vat=S7)
+        .allowance(percent=3, reason="Loyalty", code="95")
+        .draft()
+    )
     # 3 % of 50.00 = 1.50 (7 %) and of 100.00 = 3.00 (19 %)
     assert [(a.tax.rate, a.amount) for a in inv.allowance_charges] == [
         (Decimal(7), eur("1.50")),
@@ -130,12 +134,14 @@ def test_percentage_document_allowance_split_per_vat_group() -> None:
 
 
 def test_percentage_document_allowance_on_one_group_and_explicit_base() -> None:
-    inv = (_b()
-           .line("A", 1, eur("100.00"), vat=S19)
-           .line("B", 1, eur("50.00"), vat=S7)
-           .allowance(percent=10, reason="Promo", vat=S7)
-           .charge(percent=1, base=eur("80.00"), reason="Insurance", code="IN", vat=S19)
-           .draft())
+    inv = (
+        _b()
+        .line("A", 1, eur("100.00"), vat=S19)
+        .line("B", 1, eur("50.00"), vat=S7)
+        .allowance(percent=10, reason="Promo", vat=S7)
+        .charge(percent=1, base=eur("80.00"), reason="Insurance", code="IN", vat=S19)
+        .draft()
+    )
     assert [(a.amount, a.base_amount) for a in inv.allowance_charges] == [
         (eur("5.00"), eur("50.00")),
         (eur("0.80"), eur("80.00")),
@@ -143,11 +149,13 @@ def test_percentage_document_allowance_on_one_group_and_explicit_base() -> None:
 
 
 def test_mixed_rate_invoice_with_freight() -> None:
-    inv = (_b()
-           .line("Shoes", 2, eur("19.99"), vat=S19)
-           .line("Books", 3, eur("4.49"), vat=S7)
-           .charge(eur("5.90"), reason="Freight", code="FC", vat=S19)
-           .draft())
+    inv = (
+        _b()
+        .line("Shoes", 2, eur("19.99"), vat=S19)
+        .line("Books", 3, eur("4.49"), vat=S7)
+        .charge(eur("5.90"), reason="Freight", code="FC", vat=S19)
+        .draft()
+    )
     t = inv.totals
     assert t.line_total == eur("53.45")
     assert t.charge_total == eur("5.90")
@@ -163,10 +171,12 @@ def test_mixed_rate_invoice_with_freight() -> None:
 
 def test_tax_currency_total() -> None:
     rates = StaticRates({("EUR", "SEK"): Decimal("11.4563")})
-    inv = (_b()
-           .line("A", 1, eur("100.00"), vat=TaxCategory.of("S", 25))
-           .tax_currency("SEK", rates)
-           .draft())
+    inv = (
+        _b()
+        .line("A", 1, eur("100.00"), vat=TaxCategory.of("S", 25))
+        .tax_currency("SEK", rates)
+        .draft()
+    )
     assert inv.totals.tax_total == eur("25.00")
     assert inv.tax_currency == "SEK"
     assert inv.tax_total_in_tax_currency == money("286.41", "SEK")  # 286.4075
@@ -174,17 +184,23 @@ def test_tax_currency_total() -> None:
 
 def test_tax_currency_keeps_the_sign() -> None:
     rates = StaticRates({("EUR", "SEK"): Decimal("11.4563")})
-    inv = (_b().line("Return", -1, eur("100.00"), vat=TaxCategory.of("S", 25))
-           .tax_currency("SEK", rates).draft())
+    inv = (
+        _b()
+        .line("Return", -1, eur("100.00"), vat=TaxCategory.of("S", 25))
+        .tax_currency("SEK", rates)
+        .draft()
+    )
     assert inv.tax_total_in_tax_currency == money("-286.41", "SEK")
 
 
 def test_prepaid_and_cash_rounding() -> None:
-    inv = (InvoiceBuilder.example(currency="CHF")
-           .line("A", 1, money("10.01", "CHF"), vat=TaxCategory.of("S", "8.1"))
-           .prepaid(money("4.99", "CHF"))
-           .cash_rounding("0.05")
-           .draft())
+    inv = (
+        InvoiceBuilder.example(currency="CHF")
+        .line("A", 1, money("10.01", "CHF"), vat=TaxCategory.of("S", "8.1"))
+        .prepaid(money("4.99", "CHF"))
+        .cash_rounding("0.05")
+        .draft()
+    )
     t = inv.totals
     assert t.tax_total == money("0.81", "CHF")  # 0.81081
     assert t.tax_inclusive == money("10.82", "CHF")
@@ -219,19 +235,23 @@ def test_document_mode_is_the_default() -> None:
 
 
 def test_currency_without_minor_unit() -> None:
-    inv = InvoiceBuilder.example(currency="JPY").line("A", 3, money(333, "JPY"),
-                                                      vat=TaxCategory.of("S", 10)).draft()
+    inv = (
+        InvoiceBuilder.example(currency="JPY")
+        .line("A", 3, money(333, "JPY"), vat=TaxCategory.of("S", 10))
+        .draft()
+    )
     assert inv.totals.tax_total == money(100, "JPY")  # 99.9 -> 100
     assert inv.totals.payable == money(1099, "JPY")
 
 
 def test_exempt_categories_carry_their_exemption_reason() -> None:
-    inv = (_b()
-           .line("A", 1, eur("100"), vat=TaxCategory.of("AE", 0))
-           .line("B", 1, eur("50"), vat=TaxCategory.of("O"))
-           .draft())
-    reasons = {g.tax_category.category.value: (g.exemption_code, g.tax)
-               for g in inv.vat_breakdown}
+    inv = (
+        _b()
+        .line("A", 1, eur("100"), vat=TaxCategory.of("AE", 0))
+        .line("B", 1, eur("50"), vat=TaxCategory.of("O"))
+        .draft()
+    )
+    reasons = {g.tax_category.category.value: (g.exemption_code, g.tax) for g in inv.vat_breakdown}
     assert reasons == {"AE": ("VATEX-EU-AE", eur("0.00")), "O": ("VATEX-EU-O", eur("0.00"))}
     assert validate(inv) == ()
 
@@ -243,7 +263,12 @@ def test_issue_date_must_be_a_date() -> None:
     from otccore.invoicing import Party
 
     with pytest.raises(InvalidInput, match="issue date"):
-        InvoiceBuilder(seller=Party.create("S", "S", country="DE"),
-                       buyer=Party.create("B", "B", country="DE"), currency="EUR",
-                       issue_date=datetime(2026, 1, 1))
-    assert InvoiceBuilder.example(issue_date=date(2026, 2, 2)).draft().issue_date == date(2026, 2, 2)
+        InvoiceBuilder(
+            seller=Party.create("S", "S", country="DE"),
+            buyer=Party.create("B", "B", country="DE"),
+            currency="EUR",
+            issue_date=datetime(2026, 1, 1),
+        )
+    assert InvoiceBuilder.example(issue_date=date(2026, 2, 2)).draft().issue_date == date(
+        2026, 2, 2
+    )

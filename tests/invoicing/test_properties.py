@@ -36,7 +36,9 @@ def test_bt_identities_hold_exactly(draft: Invoice) -> None:
         assert line.net_amount.amount == _line_net(line)
     assert t.line_total.amount == sum((ln.net_amount.amount for ln in draft.lines), Decimal(0))
     # BT-109 = BT-106 - BT-107 + BT-108
-    allowances = sum((a.amount.amount for a in draft.allowance_charges if not a.is_charge), Decimal(0))
+    allowances = sum(
+        (a.amount.amount for a in draft.allowance_charges if not a.is_charge), Decimal(0)
+    )
     charges = sum((a.amount.amount for a in draft.allowance_charges if a.is_charge), Decimal(0))
     assert t.allowance_total.amount == allowances
     assert t.charge_total.amount == charges

@@ -35,7 +35,8 @@ def _refused(draft, *rules: str) -> tuple[Violation, ...]:
     seq = MemoryNumberSequence()
     result = issue(draft, seq)
     assert not result.issued
-    assert result.invoice is None and result.open_item is None
+    assert result.invoice is None
+    assert result.open_item is None
     assert seq.current("INV") == 0  # no number consumed
     found = [v.rule for v in result.violations]
     for rule in rules:
@@ -46,7 +47,8 @@ def _refused(draft, *rules: str) -> tuple[Violation, ...]:
 def test_negative_price_is_br_27() -> None:
     draft = _b().line("Refund", 1, eur("-5.00"), vat=S19).draft()
     [v] = _refused(draft, "BR-27")
-    assert v.location == "line 1" and v.data == {"BT-146": "-5.00"}
+    assert v.location == "line 1"
+    assert v.data == {"BT-146": "-5.00"}
 
 
 def test_negative_gross_price_is_br_28() -> None:
@@ -86,8 +88,16 @@ def test_missing_rate_is_br_48() -> None:
 
 @pytest.mark.parametrize(
     ("cat", "rate", "rule"),
-    [("S", 0, "BR-S-05"), ("Z", 5, "BR-Z-05"), ("E", 5, "BR-E-05"), ("AE", 19, "BR-AE-05"),
-     ("K", 1, "BR-IC-05"), ("G", 2, "BR-G-05"), ("L", -1, "BR-IG-05"), ("M", -1, "BR-IP-05")],
+    [
+        ("S", 0, "BR-S-05"),
+        ("Z", 5, "BR-Z-05"),
+        ("E", 5, "BR-E-05"),
+        ("AE", 19, "BR-AE-05"),
+        ("K", 1, "BR-IC-05"),
+        ("G", 2, "BR-G-05"),
+        ("L", -1, "BR-IG-05"),
+        ("M", -1, "BR-IP-05"),
+    ],
 )
 def test_rate_rules_per_category(cat: str, rate: int, rule: str) -> None:
     draft = _b().line("A", 1, eur("10"), vat=TaxCategory.of(cat, rate)).draft()
@@ -153,9 +163,15 @@ def test_builder_input_errors() -> None:
 
 
 def test_missing_allowance_and_charge_reasons() -> None:
-    draft = (_b().line("A", 10, eur("10"), vat=S19)
-             .line_allowance(eur("1")).line_charge(eur("1"))
-             .allowance(eur("1"), vat=S19).charge(eur("1"), vat=S19).draft())
+    draft = (
+        _b()
+        .line("A", 10, eur("10"), vat=S19)
+        .line_allowance(eur("1"))
+        .line_charge(eur("1"))
+        .allowance(eur("1"), vat=S19)
+        .charge(eur("1"), vat=S19)
+        .draft()
+    )
     _refused(draft, "BR-CO-21", "BR-CO-22", "BR-CO-23", "BR-CO-24")
 
 
@@ -174,8 +190,10 @@ def test_positive_amount_due_needs_a_due_date_or_terms() -> None:
 def test_tampered_totals_report_every_identity_with_values() -> None:
     draft = _b().line("A", 1, eur("100"), vat=S19).draft()
     t = draft.totals
-    bad = attrs.evolve(draft, totals=attrs.evolve(t, line_total=eur("100.01"),
-                                                  tax_total=eur("19.01"), payable=eur("1")))
+    bad = attrs.evolve(
+        draft,
+        totals=attrs.evolve(t, line_total=eur("100.01"), tax_total=eur("19.01"), payable=eur("1")),
+    )
     violations = _refused(bad, "BR-CO-10", "BR-CO-13", "BR-CO-14", "BR-CO-15", "BR-CO-16")
     by_rule = {v.rule: v.data for v in violations}
     assert by_rule["BR-CO-10"] == {"BT-106": "100.01", "sum of BT-131": "100.00"}
@@ -185,9 +203,13 @@ def test_tampered_totals_report_every_identity_with_values() -> None:
 def test_tampered_vat_breakdown() -> None:
     draft = _b().line("A", 1, eur("100"), vat=S19).draft()
     g = draft.vat_breakdown[0]
-    bad = attrs.evolve(draft, vat_breakdown=(attrs.evolve(g, tax=eur("19.01")),),
-                       totals=attrs.evolve(draft.totals, tax_total=eur("19.01"),
-                                           tax_inclusive=eur("119.01"), payable=eur("119.01")))
+    bad = attrs.evolve(
+        draft,
+        vat_breakdown=(attrs.evolve(g, tax=eur("19.01")),),
+        totals=attrs.evolve(
+            draft.totals, tax_total=eur("19.01"), tax_inclusive=eur("119.01"), payable=eur("119.01")
+        ),
+    )
     [v] = _refused(bad, "BR-CO-17")
     assert v.data == {"BT-117": "19.01", "expected": "19.00", "difference": "0.01"}
     missing = attrs.evolve(draft, vat_breakdown=())
@@ -206,5 +228,6 @@ def test_tax_currency_rules() -> None:
     draft = _b().line("A", 1, eur("100"), vat=S19).tax_currency("SEK", rates).draft()
     assert validate(draft) == ()
     _refused(attrs.evolve(draft, tax_total_in_tax_currency=None), "BR-53")
-    _refused(attrs.evolve(draft, tax_total_in_tax_currency=money(-209, "SEK")),
-             "PEPPOL-EN16931-R055")
+    _refused(
+        attrs.evolve(draft, tax_total_in_tax_currency=money(-209, "SEK")), "PEPPOL-EN16931-R055"
+    )
