@@ -76,7 +76,7 @@ def test_a_given_payment_reference_is_kept() -> None:
         InvoiceBuilder.example()
         .line("A", 1, eur("10"), vat=S19)
         .terms(NetDays(30))
-        .payment_means("58", reference="RF18539007547034")
+        .payment_means("58", iban="DE89370400440532013000", reference="RF18539007547034")
         .draft()
     )
     item = issue(draft, MemoryNumberSequence()).open_item

@@ -231,3 +231,11 @@ def test_tax_currency_rules() -> None:
     _refused(
         attrs.evolve(draft, tax_total_in_tax_currency=money(-209, "SEK")), "PEPPOL-EN16931-R055"
     )
+
+
+def test_credit_transfer_needs_an_account() -> None:
+    draft = _b().line("A", 1, eur("10"), vat=S19).payment_means("58").draft()
+    [v] = _refused(draft, "BR-61")
+    assert v.data == {"BT-81": "58"}
+    direct_debit = _b().line("A", 1, eur("10"), vat=S19).payment_means("59").draft()
+    assert validate(direct_debit) == ()

@@ -10,7 +10,8 @@ Rules checked (ids as EN 16931 and Peppol BIS 3 name them):
   exact in ``DOCUMENT`` rounding; in ``LINE`` rounding within one currency unit,
   as the CII schematron allows), BR-CO-18 (at least one VAT breakdown);
 - BR-CO-21 … BR-CO-24 (allowances and charges carry a reason or a reason code),
-  BR-CO-25 (a positive amount due needs a due date or terms);
+  BR-CO-25 (a positive amount due needs a due date or terms), BR-61 (a credit
+  transfer, means code 30 or 58, names the payee's account);
 - BR-27 / BR-28 (net and gross item prices not negative), BR-48 (a VAT rate on
   every breakdown except category O);
 - per category: the rate rules BR-S-05 (> 0), BR-Z-05, BR-E-05, BR-AE-05,
@@ -89,6 +90,7 @@ _PREFIX = {
     VatCategory.CANARY_ISLANDS: "BR-IG",
     VatCategory.CEUTA_MELILLA: "BR-IP",
 }
+_CREDIT_TRANSFER = frozenset({"30", "58"})
 _ZERO_RATED = {
     VatCategory.ZERO,
     VatCategory.EXEMPT,
@@ -413,6 +415,16 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
                 "document",
                 "a positive amount due needs a due date or payment terms",
                 (("BT-115", str(t.payable.amount)),),
+            )
+        )
+    means = invoice.payment_means
+    if means is not None and means.code in _CREDIT_TRANSFER and not means.iban:
+        out.append(
+            Violation(
+                "BR-61",
+                "document",
+                "a credit transfer needs the payee's account (BT-84)",
+                (("BT-81", means.code),),
             )
         )
     # tax currency

@@ -1,0 +1,83 @@
+"""The demo stage and the lead's issue_demo_invoice helper."""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from otccore._demo.context import DemoContext
+from otccore._demo.invoicing import DEMO_SELLER, issue_demo_invoice, stage
+from otccore.adapters.memory import MemoryNumberSequence, MemoryReceivables
+from otccore.adapters.sqlite import SqliteDatabase, SqliteNumberSequence
+from otccore.adapters.ubl import read_ubl
+from otccore.errors import InvalidInput
+from otccore.invoicing import validate
+from otccore.money import money
+from otccore.receivables import Customer
+
+
+def test_stage_prints_invoices_and_writes_ubl(tmp_path) -> None:
+    out = io.StringIO()
+    db = SqliteDatabase(tmp_path / "demo.sqlite")
+    ctx = DemoContext(
+        console=Console(file=out, width=160),
+        db=db,
+        store=MemoryReceivables(),
+        as_of=date(2026, 3, 31),
+        rng=random.Random(7),
+        size=10,
+        customers=[Customer.create(f"C{i}", f"Customer {i}", "EUR") for i in range(1, 8)],
+    )
+    stage(ctx)
+    text = out.getvalue()
+    assert "INV-000001" in text
+    assert "INV-000005" in text
+    assert "INV-000006" not in text
+    assert SqliteNumberSequence(db).current("INV") == 5
+    path = Path(re.search(r"written to (\S+\.xml)", text.replace("\n", "")).group(1))
+    invoice = read_ubl(path.read_bytes())
+    assert invoice.number == "INV-000001"
+    assert validate(invoice) == ()
+    db.close()
+
+
+def test_issue_demo_invoice_returns_the_invoice_and_its_open_item() -> None:
+    seq = MemoryNumberSequence()
+    inv, item = issue_demo_invoice(
+        sequence=seq,
+        seller=DEMO_SELLER,
+        buyer=Customer.create("C1", "Acme", "EUR"),
+        lines=[("A", Decimal(2), money("50.00", "EUR")), ("B", Decimal(1), money("0.99", "EUR"))],
+        vat_rate=Decimal(19),
+        issue_date=date(2026, 1, 5),
+        net_days=14,
+        discount=None,
+    )
+    assert inv.totals.tax_exclusive == money("100.99", "EUR")
+    assert inv.totals.payable == money("120.18", "EUR")  # 100.99 × 0.19 = 19.1881
+    assert (item.id, item.customer_id, item.original) == ("INV-000001", "C1", inv.totals.payable)
+    assert item.due_date == date(2026, 1, 19)
+    assert item.discounts == ()
+
+
+def test_issue_demo_invoice_refusal_takes_no_number() -> None:
+    seq = MemoryNumberSequence()
+    with pytest.raises(InvalidInput, match="BR-27"):
+        issue_demo_invoice(
+            sequence=seq,
+            seller=DEMO_SELLER,
+            buyer=Customer.create("C1", "Acme", "EUR"),
+            lines=[("A", Decimal(1), money("-1", "EUR"))],
+            vat_rate=Decimal(19),
+            issue_date=date(2026, 1, 5),
+            net_days=14,
+            discount=None,
+        )
+    assert seq.current("INV") == 0
