@@ -86,7 +86,7 @@ CBC: Final = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents
 # ET.register_namespace call is needed.
 
 _Sub = ET.SubElement
-_DECLARATION: Final = "<?xml version='1.0' encoding='UTF-8'?>\n"
+_DECLARATION: Final = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
 def _num(value: Decimal) -> str:
@@ -269,9 +269,56 @@ def write_ubl(invoice: Invoice) -> bytes:
     _amount(total, "cbc:PayableAmount", t.payable)
     for ln in invoice.lines:
         _line(root, ln, credit)
-    # Serialising to str and encoding once is about twice as fast as encoding="UTF-8",
-    # which pushes every fragment through a codec writer (measured with benchmarks/invoicing.py).
-    return (_DECLARATION + ET.tostring(root, encoding="unicode")).encode("utf-8")
+    out = [_DECLARATION]
+    _serialize(root, out)
+    return "".join(out).encode("utf-8")
+
+
+# Our own serialiser for the tree built above. Measured with benchmarks/invoicing.py,
+# ET.tostring spent over half of the pipeline's time in its generic machinery (qname
+# maps for namespaces, comments, processing instructions, a codec writer per
+# fragment); the tree here holds only plain tags, attributes and text, which this
+# writes about three times faster. The round-trip tests parse its output back.
+
+
+def _escape_text(text: str) -> str:
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return text
+
+
+def _escape_attribute(value: str) -> str:
+    value = _escape_text(value)
+    if '"' in value:
+        value = value.replace('"', "&quot;")
+    if "\n" in value:
+        value = value.replace("\n", "&#10;")
+    if "\t" in value:
+        value = value.replace("\t", "&#09;")
+    return value
+
+
+def _serialize(el: ET.Element, out: list[str]) -> None:
+    tag = el.tag
+    start = "<" + tag
+    if el.attrib:
+        start += "".join(f' {k}="{_escape_attribute(v)}"' for k, v in el.attrib.items())
+    text = el.text
+    if len(el):
+        out.append(start + ">" + (_escape_text(text) if text else ""))
+        for child in el:
+            _serialize(child, out)
+        out.append("</" + tag + ">")
+    elif text:
+        out.append(f"{start}>{_escape_text(text)}</{tag}>")
+    else:
+        out.append(start + " />")
 
 
 # ---------------------------------------------------------------------------- reader
