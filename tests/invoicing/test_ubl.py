@@ -257,3 +257,18 @@ def test_special_characters_are_escaped() -> None:
     inv = issue(draft, MemoryNumberSequence()).invoice
     assert inv is not None
     assert read_ubl(write_ubl(inv)).lines[0].name == 'Tea & <Biscuits> "fine"'
+
+
+def test_texts_keep_their_spaces_and_codes_tolerate_them() -> None:
+    draft = (
+        InvoiceBuilder.example()
+        .line("  padded name ", 1, eur("1"), vat=S19)
+        .terms(NetDays(30))
+        .draft()
+    )
+    inv = issue(draft, MemoryNumberSequence()).invoice
+    assert inv is not None
+    data = write_ubl(inv)
+    assert read_ubl(data).lines[0].name == "  padded name "
+    spaced = _replace(data, "<cbc:InvoiceTypeCode>380<", "<cbc:InvoiceTypeCode> 380 <")
+    assert read_ubl(spaced) == inv

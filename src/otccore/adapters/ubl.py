@@ -360,10 +360,10 @@ class _Reader:
         return got
 
     def text(self, el: ET.Element, path: str) -> str:
-        value = (el.text or "").strip()
-        if not value:
+        value = el.text or ""
+        if not value.strip():
             raise self.error("element is empty", path)
-        return value
+        return value  # as written: names and references keep their spaces
 
     def req_text(self, el: ET.Element, path: str, name: str) -> str:
         return self.text(*self.req(el, path, name))
@@ -373,7 +373,7 @@ class _Reader:
         return None if got is None else self.text(*got)
 
     def convert(self, el: ET.Element, path: str, fn: Callable[[str], T], what: str) -> T:
-        raw = self.text(el, path)
+        raw = self.text(el, path).strip()
         try:
             return fn(raw)
         except (ValueError, ArithmeticError, OtcError):
@@ -407,7 +407,7 @@ class _Reader:
 
     def tax_category(self, el: ET.Element, path: str) -> TaxCategory:
         ident, ipath = self.req(el, path, "cbc:ID")
-        code = self.text(ident, ipath)
+        code = self.text(ident, ipath).strip()
         try:
             category = VatCategory.parse(code)
         except InvalidInput as exc:
@@ -442,7 +442,7 @@ class _Reader:
             raise self.error(str(exc), p) from None
 
     def boolean(self, el: ET.Element, path: str) -> bool:
-        raw = self.text(el, path)
+        raw = self.text(el, path).strip()
         if raw not in ("true", "false"):
             raise self.error(f"not a boolean (true/false): {raw!r}", path)
         return raw == "true"
@@ -497,14 +497,14 @@ class _Reader:
             credit, path = True, "/CreditNote"
         else:
             raise self.error(f"not a UBL 2.1 Invoice or CreditNote: root is {root.tag!r}", "/")
-        custom = self.req_text(root, path, "cbc:CustomizationID")
+        custom = self.req_text(root, path, "cbc:CustomizationID").strip()
         if not custom.startswith(CUSTOMIZATION_ID):
             raise self.error(
                 f"not a Peppol BIS Billing 3.0 document: {custom!r}", f"{path}/cbc:CustomizationID"
             )
         type_tag = "cbc:CreditNoteTypeCode" if credit else "cbc:InvoiceTypeCode"
         type_el, type_path = self.req(root, path, type_tag)
-        type_code = self.text(type_el, type_path)
+        type_code = self.text(type_el, type_path).strip()
         try:
             doc_type = DocumentType(type_code)
         except ValueError:
