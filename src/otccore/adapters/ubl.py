@@ -308,7 +308,8 @@ def _serialize(el: ET.Element, out: list[str]) -> None:
     tag = el.tag
     start = "<" + tag
     if el.attrib:
-        start += "".join(f' {k}="{_escape_attribute(v)}"' for k, v in el.attrib.items())
+        for key, value in el.attrib.items():
+            start += f' {key}="{_escape_attribute(value)}"'
     text = el.text
     if len(el):
         out.append(start + ">" + (_escape_text(text) if text else ""))

@@ -675,7 +675,8 @@ class InvoiceBuilder:
         for cat, taxable, tax in groups_.values():
             reason, ex_code = self._exemptions.get(cat.category, (None, None))
             group = VatBreakdown(cat, Money(taxable, code), Money(tax, code), reason, ex_code)
-            any_difference = any_difference or group.rounding_difference.amount != 0
+            if self._vat_rounding is VatRounding.LINE and not any_difference:
+                any_difference = group.rounding_difference.amount != 0
             breakdown.append(group)
         totals = _totals(
             code,

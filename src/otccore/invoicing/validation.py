@@ -45,10 +45,12 @@ from otccore.invoicing.model import (
     AllowanceCharge,
     Invoice,
     TaxCategory,
+    Totals,
     VatCategory,
     VatRounding,
     step,
 )
+from otccore.money import Money
 
 __all__ = ["Violation", "validate"]
 
@@ -155,19 +157,23 @@ def _eq(
         )
 
 
-def _currency_of(invoice: Invoice) -> Iterator[tuple[str, str]]:
-    for name in attrs.fields_dict(type(invoice.totals)):
-        yield f"totals.{name}", getattr(invoice.totals, name).currency.code
+def _amounts(invoice: Invoice) -> Iterator[tuple[str, str, Money]]:
+    # (where, what, amount); the label is only formatted when a currency is wrong
+    for name in _TOTALS:
+        yield "totals", name, getattr(invoice.totals, name)
     for ln in invoice.lines:
-        yield f"line {ln.id} price", ln.price.currency.code
-        yield f"line {ln.id} net amount", ln.net_amount.currency.code
+        yield f"line {ln.id}", "price", ln.price
+        yield f"line {ln.id}", "net amount", ln.net_amount
         for ac in ln.allowance_charges:
-            yield f"line {ln.id} allowance/charge", ac.amount.currency.code
+            yield f"line {ln.id}", "allowance/charge", ac.amount
     for i, ac in enumerate(invoice.allowance_charges, start=1):
-        yield f"document allowance/charge {i}", ac.amount.currency.code
+        yield f"document allowance/charge {i}", "amount", ac.amount
     for g in invoice.vat_breakdown:
-        yield f"VAT breakdown {g.tax_category.category.value}", g.taxable.currency.code
-        yield f"VAT breakdown {g.tax_category.category.value}", g.tax.currency.code
+        yield f"VAT breakdown {g.tax_category.category.value}", "taxable amount", g.taxable
+        yield f"VAT breakdown {g.tax_category.category.value}", "tax amount", g.tax
+
+
+_TOTALS = tuple(attrs.fields_dict(Totals))
 
 
 def validate(invoice: Invoice) -> tuple[Violation, ...]:
@@ -185,13 +191,14 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
     out: list[Violation] = []
     code = invoice.currency
     q = step(code)
-    for where, cur in _currency_of(invoice):
+    for where, what, amount in _amounts(invoice):
+        cur = amount.currency.code
         if cur != code:
             out.append(
                 Violation(
                     "PEPPOL-EN16931-R051",
                     where,
-                    "every amount must be in the invoice currency",
+                    f"every amount must be in the invoice currency ({what})",
                     (("currency", cur), ("invoice currency", code)),
                 )
             )
