@@ -81,3 +81,45 @@ def test_issue_demo_invoice_refusal_takes_no_number() -> None:
             discount=None,
         )
     assert seq.current("INV") == 0
+
+
+def test_make_book_invoice_fits_the_demo_book() -> None:
+    from otccore._demo.book import generate_book
+    from otccore._demo.invoicing import make_book_invoice
+
+    made = []
+
+    def spy(**kwargs):
+        item = make_book_invoice(**kwargs)
+        made.append(item)
+        return item
+
+    book = generate_book(3, 7, date(2026, 3, 31), make_invoice=spy)
+    assert book.items
+    # the book marks some items disputed; everything else is what the builder issued
+    assert [(i.number, i.original, i.discounts) for i in book.items] == [
+        (m.number, m.original, m.discounts) for m in made
+    ]
+    for item in book.items:
+        assert item.id == item.number
+        assert item.number.startswith("INV-2026-")
+        assert item.payment_reference == item.number
+    numbers = [item.number for item in book.items]
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_make_book_invoice_keeps_an_unusual_number() -> None:
+    from otccore._demo.invoicing import make_book_invoice
+
+    item = make_book_invoice(
+        number="X7",
+        customer=Customer.create("C1", "Acme", "EUR"),
+        net_minor=1001,
+        issue_date=date(2026, 1, 5),
+        net_days=10,
+        discount=(Decimal(2), 5),
+        rng=random.Random(3),
+    )
+    assert item.number == "X7"
+    assert item.original == money("11.91", "EUR")  # 10.01 + 1.9019 -> 1.90
+    assert item.discount_on(date(2026, 1, 10)) == money("0.24", "EUR")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import tempfile
 from collections.abc import Sequence
 from datetime import date
@@ -9,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from otccore.adapters.memory import MemoryNumberSequence
 from otccore.adapters.sqlite import SqliteNumberSequence
 from otccore.adapters.ubl import write_ubl
 from otccore.errors import InvalidInput
@@ -22,13 +24,13 @@ from otccore.invoicing import (
     TaxCategory,
     issue,
 )
-from otccore.money import Money, check_currency
+from otccore.money import Money, allocate, check_currency, from_minor
 from otccore.receivables import Customer, OpenItem
 
 if TYPE_CHECKING:
     from otccore._demo.context import DemoContext
 
-__all__ = ["DEMO_IBAN", "DEMO_SELLER", "issue_demo_invoice", "stage"]
+__all__ = ["DEMO_IBAN", "DEMO_SELLER", "issue_demo_invoice", "make_book_invoice", "stage"]
 
 DEMO_IBAN = "DE89370400440532013000"
 """The seller's account in the demo (the well-known example IBAN)."""
@@ -56,6 +58,8 @@ def issue_demo_invoice(
     issue_date: date,
     net_days: int,
     discount: tuple[Decimal, int] | None,
+    series: str | None = None,
+    number_format: str = "{series}-{value:06d}",
 ) -> tuple[Invoice, OpenItem]:
     """Build, validate and issue one invoice; return it with its receivables open item.
 
@@ -64,6 +68,7 @@ def issue_demo_invoice(
     (percent, days) for "percent/days net ``net_days``" terms. The buyer is the
     receivables customer (country taken from the seller); payment is by SEPA
     credit transfer to :data:`DEMO_IBAN` with the invoice number as reference.
+    ``series`` and ``number_format`` go to :func:`~otccore.invoicing.issue`.
     A refused invoice raises :class:`~otccore.errors.InvalidInput` listing the rules.
 
     Example:
@@ -94,11 +99,62 @@ def issue_demo_invoice(
     else:
         builder.terms(EarlyPaymentDiscount(discount[0], discount[1], net))
     builder.payment_means("58", iban=DEMO_IBAN)
-    result = issue(builder.draft(), sequence)
+    result = issue(builder.draft(), sequence, series=series, number_format=number_format)
     if result.invoice is None or result.open_item is None:
         rules = "; ".join(str(v) for v in result.violations) or "nothing is due"
         raise InvalidInput(f"demo invoice for {buyer.id!r} refused: {rules}")
     return result.invoice, result.open_item
+
+
+def make_book_invoice(
+    *,
+    number: str,
+    customer: Customer,
+    net_minor: int,
+    issue_date: date,
+    net_days: int,
+    discount: tuple[Decimal, int] | None,
+    rng: random.Random,
+) -> OpenItem:
+    """One invoice of the demo book (``otccore._demo.book.MakeInvoice``) through the builder.
+
+    The net amount is split over one to three catalogue lines (with
+    :func:`~otccore.money.allocate`, so the net total is exact) at 19 % VAT, and
+    the invoice is issued under the book's own number (``INV-2026-000123`` is
+    value 123 of series ``INV-2026``).
+
+    Example:
+        >>> import random
+        >>> item = make_book_invoice(number="INV-2026-000123",
+        ...     customer=Customer.create("C1", "Acme", "EUR"), net_minor=10000,
+        ...     issue_date=date(2026, 1, 5), net_days=30, discount=None, rng=random.Random(1))
+        >>> item.number, item.original
+        ('INV-2026-000123', Money('119.00', 'EUR'))
+    """
+    series, _, digits = number.rpartition("-")
+    if series and digits.isdigit() and len(digits) == 6:
+        sequence = MemoryNumberSequence({series: int(digits) - 1})
+        number_format = "{series}-{value:06d}"
+    else:
+        series, sequence, number_format = number, MemoryNumberSequence(), "{series}"
+    net = from_minor(net_minor, customer.currency)
+    count = 1 + rng.randrange(3)
+    picks = rng.sample(_CATALOGUE, count)
+    parts = allocate(net, [1] * count)
+    lines = [(name, Decimal(1), part) for (name, _), part in zip(picks, parts, strict=True)]
+    _, item = issue_demo_invoice(
+        sequence=sequence,
+        seller=DEMO_SELLER,
+        buyer=customer,
+        lines=lines,
+        vat_rate=Decimal(19),
+        issue_date=issue_date,
+        net_days=net_days,
+        discount=discount,
+        series=series,
+        number_format=number_format,
+    )
+    return item
 
 
 _CATALOGUE = (
