@@ -40,6 +40,7 @@ def test_invoicing_all() -> None:
         "VatCategory",
         "VatRounding",
         "Violation",
+        "check_series",
         "consolidate",
         "credit_note",
         "discount_split",

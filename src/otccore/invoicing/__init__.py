@@ -37,7 +37,7 @@ from otccore.invoicing.model import (
     VatCategory,
     VatRounding,
 )
-from otccore.invoicing.ports import NumberSequence
+from otccore.invoicing.ports import NumberSequence, check_series
 from otccore.invoicing.service import IssueResult, issue, open_item
 from otccore.invoicing.terms import (
     DiscountBase,
@@ -86,6 +86,7 @@ __all__ = [
     "VatCategory",
     "VatRounding",
     "Violation",
+    "check_series",
     "consolidate",
     "credit_note",
     "discount_split",

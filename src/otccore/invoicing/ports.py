@@ -11,7 +11,27 @@ from __future__ import annotations
 
 from typing import Protocol
 
-__all__ = ["NumberSequence"]
+from otccore.errors import InvalidInput
+
+__all__ = ["NumberSequence", "check_series"]
+
+
+def check_series(series: object) -> str:
+    """The series name every :class:`NumberSequence` accepts: a non-empty ``str``.
+
+    Adapters call it before taking a number, so a bad name takes none.
+
+    Example:
+        >>> check_series("INV")
+        'INV'
+        >>> check_series(" ")
+        Traceback (most recent call last):
+        ...
+        otccore.errors.InvalidInput: series must be a non-empty str: ' '
+    """
+    if not isinstance(series, str) or not series.strip():
+        raise InvalidInput(f"series must be a non-empty str: {series!r}")
+    return series
 
 
 class NumberSequence(Protocol):

@@ -11,14 +11,9 @@ from __future__ import annotations
 import threading
 
 from otccore.errors import InvalidInput
+from otccore.invoicing.ports import check_series
 
 __all__ = ["MemoryNumberSequence"]
-
-
-def _series(series: object) -> str:
-    if not isinstance(series, str) or not series.strip():
-        raise InvalidInput(f"series must be a non-empty str: {series!r}")
-    return series
 
 
 class MemoryNumberSequence:
@@ -36,12 +31,12 @@ class MemoryNumberSequence:
         for series, value in (start or {}).items():
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise InvalidInput(f"start of series {series!r} must be an int >= 0: {value!r}")
-            self._values[_series(series)] = value
+            self._values[check_series(series)] = value
         self._lock = threading.Lock()
 
     def next_value(self, series: str) -> int:
         """Take the next number of ``series``."""
-        key = _series(series)
+        key = check_series(series)
         with self._lock:
             value = self._values.get(key, 0) + 1
             self._values[key] = value
@@ -49,4 +44,4 @@ class MemoryNumberSequence:
 
     def current(self, series: str) -> int:
         """The last number handed out (0 for a new series)."""
-        return self._values.get(_series(series), 0)
+        return self._values.get(check_series(series), 0)

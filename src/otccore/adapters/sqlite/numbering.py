@@ -19,7 +19,7 @@ Example:
 from __future__ import annotations
 
 from otccore.adapters.sqlite._db import Component, SqliteDatabase
-from otccore.errors import InvalidInput
+from otccore.invoicing.ports import check_series
 
 __all__ = ["NUMBERING", "SqliteNumberSequence"]
 
@@ -32,12 +32,6 @@ NUMBERING = Component(
     ),
 )
 """The schema component of the number sequences."""
-
-
-def _series(series: object) -> str:
-    if not isinstance(series, str) or not series.strip():
-        raise InvalidInput(f"series must be a non-empty str: {series!r}")
-    return series
 
 
 class SqliteNumberSequence:
@@ -59,7 +53,7 @@ class SqliteNumberSequence:
 
     def next_value(self, series: str) -> int:
         """Take the next number of ``series`` atomically."""
-        key = _series(series)
+        key = check_series(series)
         with self._db.write() as con:
             row = con.execute(
                 "INSERT INTO number_sequence (series, value) VALUES (?, 1) "
@@ -72,7 +66,7 @@ class SqliteNumberSequence:
         """The last number handed out (0 for a new series)."""
         row = (
             self._db.read()
-            .execute("SELECT value FROM number_sequence WHERE series = ?", (_series(series),))
+            .execute("SELECT value FROM number_sequence WHERE series = ?", (check_series(series),))
             .fetchone()
         )
         return int(row[0]) if row else 0
