@@ -28,9 +28,9 @@ from typing import Final
 import attrs
 import moneyed
 
-from otccore.errors import InvalidAmount, InvalidInput
+from otccore.errors import CurrencyMismatch, InvalidAmount, InvalidInput
 from otccore.money import Money, as_decimal, as_money, check_currency, minor_digits
-from otccore.receivables import CustomerId
+from otccore.receivables import Customer, CustomerId
 
 __all__ = [
     "CUSTOMIZATION_ID",
@@ -161,8 +161,6 @@ def _money(value: object, what: str, currency: str | None = None) -> Money:
         raise InvalidAmount(f"{what} must be Money, not {type(value).__name__}: {value!r}")
     result = as_money(value)
     if currency is not None and result.currency.code != currency:
-        from otccore.errors import CurrencyMismatch
-
         raise CurrencyMismatch(
             f"{what} is in {result.currency.code} {result.amount}, the invoice is in {currency}"
         )
@@ -315,8 +313,6 @@ class Party:
             >>> Party.from_customer(Customer.create("C9", "Beta", "EUR"), country="FR").id
             'C9'
         """
-        from otccore.receivables import Customer
-
         if not isinstance(customer, Customer):
             raise InvalidInput(f"expected a Customer, not {type(customer).__name__}: {customer!r}")
         return cls.create(

@@ -5,7 +5,8 @@ outcome. :func:`~otccore.invoicing.issue` refuses an invoice with violations.
 
 Rules checked (ids as EN 16931 and Peppol BIS 3 name them):
 
-- BR-02 (issued invoice has a number), BR-16 (at least one line);
+- BR-02 (issued invoice has a number), BR-16 (at least one line), BR-32 / BR-37
+  (a document allowance or charge has a VAT category);
 - BR-CO-10 … BR-CO-16 (the totals identities), BR-CO-17 (VAT per group,
   exact in ``DOCUMENT`` rounding; in ``LINE`` rounding within one currency unit,
   as the CII schematron allows), BR-CO-18 (at least one VAT breakdown);
