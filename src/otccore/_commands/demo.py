@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from otccore._demo import credit, risk
+from otccore._demo import credit, invoicing, risk
 from otccore._demo.book import generate_book
 from otccore._demo.context import DemoContext
 from otccore.adapters.memory import SystemClock
@@ -28,7 +28,7 @@ from otccore.receivables import (
 __all__ = ["register", "run"]
 
 # The stages after the receivables book, in order; each prints its own tables.
-STAGES = (risk.stage, credit.stage)
+STAGES = (invoicing.stage, risk.stage, credit.stage)
 
 
 def register(subparsers: Any) -> None:
@@ -95,7 +95,11 @@ def receivables_stage(ctx: DemoContext, *, seed: int) -> None:
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("Invoicing a year of sales", total=ctx.size)
         book = generate_book(
-            ctx.size, seed, ctx.as_of, progress=lambda n: progress.advance(task, n)
+            ctx.size,
+            seed,
+            ctx.as_of,
+            make_invoice=invoicing.make_book_invoice,
+            progress=lambda n: progress.advance(task, n),
         )
         store_task = progress.add_task("Storing the book", total=3)
         ctx.store.add_customers(book.customers)
@@ -126,10 +130,10 @@ def receivables_stage(ctx: DemoContext, *, seed: int) -> None:
     console.print(buckets)
 
     names = {c.id: c.name for c in book.customers}
-    top = Table(title="Top overdue customers")
+    top = Table(title="Top overdue customers", caption="Past due includes disputed items.")
     for column in ("Customer", "Name", "Habit"):
         top.add_column(column)
-    top.add_column("Past due incl. disputed (EUR)", justify="right")
+    top.add_column("Past due (EUR)", justify="right")
     top.add_column("91+ (EUR)", justify="right")
     top.add_column("Disputed (EUR)", justify="right")
     for cid, past_due in report.top_past_due(10):

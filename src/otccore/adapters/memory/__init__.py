@@ -8,6 +8,7 @@ Example:
 """
 
 from otccore.adapters.memory.credit import MemoryCredit
+from otccore.adapters.memory.numbering import MemoryNumberSequence
 from otccore.adapters.memory.receivables import (
     FixedClock,
     MemoryEventSink,
@@ -15,4 +16,11 @@ from otccore.adapters.memory.receivables import (
     SystemClock,
 )
 
-__all__ = ["FixedClock", "MemoryCredit", "MemoryEventSink", "MemoryReceivables", "SystemClock"]
+__all__ = [
+    "FixedClock",
+    "MemoryCredit",
+    "MemoryEventSink",
+    "MemoryNumberSequence",
+    "MemoryReceivables",
+    "SystemClock",
+]

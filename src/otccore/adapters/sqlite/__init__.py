@@ -5,6 +5,7 @@
 - :class:`SqliteReceivables` — the receivables ports (customers, items, payments,
   allocations) over that file.
 - :class:`SqliteCredit` — the credit ports (accounts, orders, reservations).
+- :class:`SqliteNumberSequence` — gapless document numbering.
 
 Example:
     >>> import tempfile, pathlib
@@ -17,13 +18,16 @@ Example:
 
 from otccore.adapters.sqlite._db import Component, SqliteDatabase
 from otccore.adapters.sqlite.credit import CREDIT_SCHEMA, SqliteCredit
+from otccore.adapters.sqlite.numbering import NUMBERING_SCHEMA, SqliteNumberSequence
 from otccore.adapters.sqlite.receivables import RECEIVABLES_SCHEMA, SqliteReceivables
 
 __all__ = [
     "CREDIT_SCHEMA",
+    "NUMBERING_SCHEMA",
     "RECEIVABLES_SCHEMA",
     "Component",
     "SqliteCredit",
     "SqliteDatabase",
+    "SqliteNumberSequence",
     "SqliteReceivables",
 ]

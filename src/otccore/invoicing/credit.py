@@ -1,0 +1,220 @@
+"""Credit notes (381) and negative invoices (380) for an issued invoice, in full or in part.
+
+A credit note keeps the credited invoice's signs (positive quantities and
+amounts) and references it (BT-25, BT-26); in the receivables book it is a credit.
+A negative invoice is an invoice (380) whose quantities and amounts are negated
+while prices stay positive. Either credits every line in full (the document is
+the invoice's mirror, including document-level allowances and charges, prepaid
+and rounding amounts, so the receivable is cancelled to the cent) or the lines
+you choose, each in full or for part of its quantity.
+
+Example:
+    >>> from otccore.adapters.memory import MemoryNumberSequence
+    >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, credit_note, issue
+    >>> seq = MemoryNumberSequence()
+    >>> inv = issue(InvoiceBuilder.example().line("A", 2, money(50, "EUR"),
+    ...     vat=TaxCategory.of("S", 19)).terms(NetDays(30)).draft(), seq).invoice
+    >>> cn = credit_note(inv, issue_date=date(2026, 1, 20))
+    >>> cn.type.value, cn.preceding[0].number, cn.totals.payable
+    ('381', 'INV-000001', Money('119.00', 'EUR'))
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+
+import attrs
+
+from otccore.errors import InvalidInput, NotFound
+from otccore.invoicing._arith import round_half_up
+from otccore.invoicing.builder import InvoiceBuilder, LineSpec
+from otccore.invoicing.model import (
+    CONTEXT,
+    AllowanceCharge,
+    DocumentReference,
+    DocumentType,
+    Invoice,
+    InvoiceLine,
+    Totals,
+    VatBreakdown,
+    step,
+)
+from otccore.money import Money, as_decimal
+
+__all__ = ["credit_note", "negative_invoice"]
+
+Selection = Mapping[str, object] | Iterable[str] | None
+
+
+def _selection(invoice: Invoice, lines: Selection) -> dict[str, Decimal] | None:
+    if lines is None:
+        return None
+    by_id = {ln.id: ln for ln in invoice.lines}
+    chosen: dict[str, Decimal] = {}
+    items = lines.items() if isinstance(lines, Mapping) else ((i, None) for i in lines)
+    for line_id, qty in items:
+        line = by_id.get(line_id)
+        if line is None:
+            raise NotFound(f"invoice {invoice.number!r} has no line {line_id!r}")
+        q = line.quantity if qty is None else as_decimal(qty, what=f"line {line_id!r} quantity")
+        if q == 0 or abs(q) > abs(line.quantity) or (q > 0) != (line.quantity > 0):
+            raise InvalidInput(
+                f"line {line_id!r}: credited quantity {q} must be non-zero, of the line's sign "
+                f"and at most its quantity {line.quantity}"
+            )
+        chosen[line_id] = q
+    if not chosen:
+        raise InvalidInput("choose at least one line to credit")
+    if all(chosen.get(ln.id) == ln.quantity for ln in invoice.lines):
+        return None  # every line in full: the whole invoice
+    return chosen
+
+
+def _part(invoice: Invoice, chosen: dict[str, Decimal], issue_date: date) -> Invoice:
+    builder = InvoiceBuilder(
+        seller=invoice.seller,
+        buyer=invoice.buyer,
+        currency=invoice.currency,
+        issue_date=issue_date,
+    ).vat_rounding(invoice.vat_rounding)
+    q = step(invoice.currency)
+    for ln in invoice.lines:
+        qty = chosen.get(ln.id)
+        if qty is None:
+            continue
+        price = ln.gross_price if ln.gross_price is not None else ln.price
+        builder.add(
+            LineSpec.create(
+                ln.name,
+                qty,
+                price,
+                vat=ln.tax,
+                base_quantity=ln.base_quantity,
+                unit=ln.unit_code,
+                price_discount=ln.price_discount,
+                order_reference=ln.order_reference,
+                id=ln.id,
+            )
+        )
+        for ac in ln.allowance_charges:
+            add = builder.line_charge if ac.is_charge else builder.line_allowance
+            if ac.percent is not None:
+                add(percent=ac.percent, reason=ac.reason, code=ac.reason_code)
+            else:
+                with decimal.localcontext(CONTEXT):
+                    part = round_half_up(ac.amount.amount * qty / ln.quantity, q)
+                add(Money(part, invoice.currency), reason=ac.reason, code=ac.reason_code)
+    return builder.draft()
+
+
+def _base(invoice: Invoice, lines: Selection, issue_date: date) -> Invoice:
+    if invoice.number is None:
+        raise InvalidInput("only an issued invoice can be credited")
+    if invoice.type is not DocumentType.INVOICE:
+        raise InvalidInput(f"only an invoice (380) can be credited, not {invoice.type.value}")
+    if not isinstance(issue_date, date):
+        raise InvalidInput(f"issue date must be a datetime.date: {issue_date!r}")
+    chosen = _selection(invoice, lines)
+    if chosen is None:
+        doc = attrs.evolve(invoice, issue_date=issue_date)
+    else:
+        doc = _part(invoice, chosen, issue_date)
+    return attrs.evolve(
+        doc,
+        number=None,
+        due_date=None,
+        terms_note=f"Credits invoice {invoice.number} of {invoice.issue_date.isoformat()}",
+        discounts=(),
+        installments=(),
+        payment_means=None,
+        order_reference=invoice.order_reference,
+        buyer_reference=invoice.buyer_reference,
+        preceding=(DocumentReference(invoice.number, invoice.issue_date),),
+        tax_currency=invoice.tax_currency if chosen is None else None,
+        tax_total_in_tax_currency=invoice.tax_total_in_tax_currency if chosen is None else None,
+    )
+
+
+def credit_note(invoice: Invoice, *, issue_date: date, lines: Selection = None) -> Invoice:
+    """A draft credit note (381) for ``invoice``, with the invoice's signs.
+
+    ``lines`` chooses what to credit: ``None`` for everything, an iterable of
+    line ids for those lines in full, or a mapping ``{line id: quantity}`` for
+    part of a line. A partial credit carries the chosen lines only (fixed line
+    allowances and charges pro rata, percentages as such) and no document-level
+    allowances or charges. Its terms note (BT-20) names the credited invoice; it
+    has no due date, payment means or discount (the receivables item is due at once).
+
+    Example:
+        >>> from otccore.adapters.memory import MemoryNumberSequence
+        >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, issue
+        >>> inv = issue(InvoiceBuilder.example()
+        ...     .line("A", 10, money(10, "EUR"), vat=TaxCategory.of("S", 19))
+        ...     .line("B", 1, money(50, "EUR"), vat=TaxCategory.of("S", 7))
+        ...     .terms(NetDays(30)).draft(), MemoryNumberSequence()).invoice
+        >>> part = credit_note(inv, issue_date=date(2026, 2, 1), lines={"1": 3})
+        >>> [(ln.id, ln.quantity) for ln in part.lines], part.totals.payable
+        ([('1', Decimal('3'))], Money('35.70', 'EUR'))
+    """
+    return attrs.evolve(_base(invoice, lines, issue_date), type=DocumentType.CREDIT_NOTE)
+
+
+def _neg(value: Money) -> Money:
+    return Money(-value.amount, value.currency.code)
+
+
+def _neg_ac(ac: AllowanceCharge) -> AllowanceCharge:
+    return attrs.evolve(
+        ac,
+        amount=_neg(ac.amount),
+        base_amount=None if ac.base_amount is None else _neg(ac.base_amount),
+    )
+
+
+def _neg_line(ln: InvoiceLine) -> InvoiceLine:
+    return attrs.evolve(
+        ln,
+        quantity=-ln.quantity,
+        net_amount=_neg(ln.net_amount),
+        allowance_charges=tuple(_neg_ac(ac) for ac in ln.allowance_charges),
+    )
+
+
+def negative_invoice(invoice: Invoice, *, issue_date: date, lines: Selection = None) -> Invoice:
+    """A draft negative invoice (380): quantities and amounts negated, prices positive.
+
+    ``lines`` chooses what to reverse, as for :func:`credit_note`. Half-up
+    rounding is symmetric (ties away from zero), so every amount is exactly the
+    negation of the positive document's.
+
+    Example:
+        >>> from otccore.adapters.memory import MemoryNumberSequence
+        >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, issue
+        >>> inv = issue(InvoiceBuilder.example().line("A", 2, money("9.99", "EUR"),
+        ...     vat=TaxCategory.of("S", 19)).terms(NetDays(30)).draft(),
+        ...     MemoryNumberSequence()).invoice
+        >>> neg = negative_invoice(inv, issue_date=date(2026, 1, 20))
+        >>> neg.type.value, neg.lines[0].quantity, neg.lines[0].price, neg.totals.payable
+        ('380', Decimal('-2'), Money('9.99', 'EUR'), Money('-23.78', 'EUR'))
+    """
+    doc = _base(invoice, lines, issue_date)
+    t = doc.totals
+    totals = Totals(*(_neg(getattr(t, f.name)) for f in attrs.fields(Totals)))
+    return attrs.evolve(
+        doc,
+        lines=tuple(_neg_line(ln) for ln in doc.lines),
+        allowance_charges=tuple(_neg_ac(ac) for ac in doc.allowance_charges),
+        vat_breakdown=tuple(
+            VatBreakdown(
+                g.tax_category, _neg(g.taxable), _neg(g.tax), g.exemption_reason, g.exemption_code
+            )
+            for g in doc.vat_breakdown
+        ),
+        totals=totals,
+        tax_total_in_tax_currency=None
+        if doc.tax_total_in_tax_currency is None
+        else _neg(doc.tax_total_in_tax_currency),
+    )

@@ -1,0 +1,145 @@
+"""Issuing: validate, then number, then hand the receivables book an open item.
+
+The number is taken from the :class:`~otccore.invoicing.ports.NumberSequence`
+only after the invoice has passed :func:`~otccore.invoicing.validate`, so a
+refused invoice consumes no number and a draft never has one.
+
+Example:
+    >>> from otccore.adapters.memory import MemoryNumberSequence
+    >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, issue
+    >>> seq = MemoryNumberSequence()
+    >>> draft = (InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
+    ...          vat=TaxCategory.of("S", 19)).terms(NetDays(30)).draft())
+    >>> result = issue(draft, seq)
+    >>> result.invoice.number, result.open_item.original, result.open_item.due_date
+    ('INV-000001', Money('119.00', 'EUR'), datetime.date(2026, 2, 4))
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from otccore.errors import InvalidAmount, InvalidInput
+from otccore.invoicing.model import DocumentType, Invoice
+from otccore.invoicing.ports import NumberSequence
+from otccore.invoicing.validation import Violation, validate
+from otccore.receivables import DiscountTerm, ItemKind, OpenItem
+
+__all__ = ["IssueResult", "issue", "open_item"]
+
+
+@attrs.frozen
+class IssueResult:
+    """The outcome of :func:`issue`: the numbered invoice and its open item, or the violations.
+
+    Example:
+        >>> IssueResult(None, None, ()).issued
+        False
+    """
+
+    invoice: Invoice | None
+    open_item: OpenItem | None
+    violations: tuple[Violation, ...]
+
+    @property
+    def issued(self) -> bool:
+        """True when the invoice was numbered (no violations)."""
+        return self.invoice is not None
+
+
+def _default_series(invoice: Invoice) -> str:
+    return "CN" if invoice.type is DocumentType.CREDIT_NOTE else "INV"
+
+
+def issue(
+    draft: Invoice,
+    sequence: NumberSequence,
+    *,
+    series: str | None = None,
+    number_format: str = "{series}-{value:06d}",
+) -> IssueResult:
+    """Validate ``draft``; if it is valid, number it and make its open item.
+
+    ``series`` defaults to ``"INV"`` for invoices and ``"CN"`` for credit notes;
+    ``number_format`` is a :meth:`str.format` pattern over ``series`` and
+    ``value``. A payment means without a payment reference gets the number as
+    its reference. An invoice whose amount due is zero (fully prepaid) has no
+    open item. An invalid draft is refused with its violations and takes no
+    number; an already numbered invoice raises
+    :class:`~otccore.errors.InvalidInput`.
+
+    Example:
+        >>> from otccore.adapters.memory import MemoryNumberSequence
+        >>> from otccore.invoicing import InvoiceBuilder
+        >>> seq = MemoryNumberSequence()
+        >>> refused = issue(InvoiceBuilder.example().draft(), seq)
+        >>> refused.issued, [v.rule for v in refused.violations], seq.current("INV")
+        (False, ['BR-16', 'BR-CO-18'], 0)
+    """
+    if not isinstance(draft, Invoice):
+        raise InvalidInput(f"expected an Invoice draft, not {type(draft).__name__}: {draft!r}")
+    if draft.number is not None:
+        raise InvalidInput(f"invoice {draft.number!r} is already issued")
+    violations = validate(draft)
+    if violations:
+        return IssueResult(None, None, violations)
+    name = series if series is not None else _default_series(draft)
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidInput(f"series must be a non-empty str: {series!r}")
+    try:
+        number_format.format(series=name, value=1)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise InvalidInput(f"bad number format {number_format!r}: {exc}") from None
+    number = number_format.format(series=name, value=sequence.next_value(name))
+    means = draft.payment_means
+    if means is not None and means.payment_reference is None:
+        means = attrs.evolve(means, payment_reference=number)
+    invoice = attrs.evolve(draft, number=number, payment_means=means)
+    item = open_item(invoice) if invoice.totals.payable.amount != 0 else None
+    return IssueResult(invoice, item, ())
+
+
+def open_item(invoice: Invoice) -> OpenItem:
+    """The receivables item of an issued invoice or credit note.
+
+    An invoice is owed (positive, with its discount terms); a credit note, or
+    a negative invoice, is a credit (negative). The amount is BT-115; the due
+    date BT-9 (the issue date when absent); the payment reference the payment
+    means' (else the number).
+
+    Example:
+        >>> from otccore.adapters.memory import MemoryNumberSequence
+        >>> from otccore.invoicing import (EarlyPaymentDiscount, InvoiceBuilder, NetDays,
+        ...                                TaxCategory, issue)
+        >>> inv = issue(InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
+        ...     vat=TaxCategory.of("S", 19)).terms(EarlyPaymentDiscount(Decimal(2), 10,
+        ...     NetDays(30))).draft(), MemoryNumberSequence()).invoice
+        >>> item = open_item(inv)
+        >>> item.discount_on(date(2026, 1, 15)), item.payment_reference
+        (Money('2.38', 'EUR'), 'INV-000001')
+    """
+    if invoice.number is None:
+        raise InvalidInput("a draft has no open item: issue it first")
+    payable = invoice.totals.payable
+    signed = -payable if invoice.type is DocumentType.CREDIT_NOTE else payable
+    if signed.amount == 0:
+        raise InvalidAmount(f"invoice {invoice.number!r} has nothing due: {payable.amount}")
+    kind = ItemKind.INVOICE if signed.amount > 0 else ItemKind.CREDIT_NOTE
+    discounts = (
+        tuple(DiscountTerm(d.until, d.percent, d.base) for d in invoice.discounts)
+        if kind is ItemKind.INVOICE
+        else ()
+    )
+    means = invoice.payment_means
+    reference = means.payment_reference if means is not None else None
+    due = invoice.due_date if invoice.due_date is not None else invoice.issue_date
+    return OpenItem.create(
+        kind,
+        invoice.number,
+        invoice.buyer.id,
+        signed,
+        issued=invoice.issue_date,
+        due=max(due, invoice.issue_date) if kind is ItemKind.CREDIT_NOTE else due,
+        discounts=discounts,
+        payment_reference=reference if reference is not None else invoice.number,
+    )

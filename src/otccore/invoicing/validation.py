@@ -1,0 +1,470 @@
+"""validate(invoice): every EN 16931 / Peppol rule the document breaks, with the values.
+
+A violation is a value, not an exception: an invalid invoice is a business
+outcome. :func:`~otccore.invoicing.issue` refuses an invoice with violations.
+
+Rules checked (ids as EN 16931 and Peppol BIS 3 name them):
+
+- BR-02 (issued invoice has a number), BR-16 (at least one line), BR-32 / BR-37
+  (a document allowance or charge has a VAT category);
+- BR-CO-10 … BR-CO-16 (the totals identities), BR-CO-17 (VAT per group,
+  exact in ``DOCUMENT`` rounding; in ``LINE`` rounding within one currency unit,
+  as the CII schematron allows), BR-CO-18 (at least one VAT breakdown);
+- BR-CO-21 … BR-CO-24 (allowances and charges carry a reason or a reason code),
+  BR-CO-25 (a positive amount due needs a due date or terms), BR-61 (a credit
+  transfer, means code 30 or 58, names the payee's account);
+- BR-27 / BR-28 (net and gross item prices not negative), BR-48 (a VAT rate on
+  every breakdown except category O);
+- per category: the rate rules BR-S-05 (> 0), BR-Z-05, BR-E-05, BR-AE-05,
+  BR-IC-05, BR-G-05 (= 0), BR-IG-05, BR-IP-05 (≥ 0), BR-O-05 (no rate), and the
+  taxable-amount rules BR-S-08 … BR-O-08 (each group's BT-116 is the sum of its
+  lines and document allowances and charges);
+- BR-53 (a tax currency needs BT-111), PEPPOL-EN16931-R005 (tax currency differs),
+  R055 (BT-111 has the sign of BT-110), R040 (allowance = base × percent),
+  R046 (net price = gross price − discount), R051 (one currency), R120 (line
+  net amount), R121 (base quantity > 0).
+
+Example:
+    >>> from otccore.invoicing import InvoiceBuilder, TaxCategory, validate
+    >>> bad = InvoiceBuilder.example().line("Refund", 1, money(-5, "EUR"),
+    ...                                     vat=TaxCategory.of("O", 7)).draft()
+    >>> [v.rule for v in validate(bad)]
+    ['BR-27', 'BR-O-05']
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterator
+from decimal import Decimal
+
+import attrs
+
+from otccore.invoicing._arith import line_extension, round_half_up, vat_groups
+from otccore.invoicing.model import (
+    CONTEXT,
+    AllowanceCharge,
+    Invoice,
+    TaxCategory,
+    Totals,
+    VatCategory,
+    VatRounding,
+    step,
+)
+from otccore.money import Money
+
+__all__ = ["Violation", "validate"]
+
+
+@attrs.frozen
+class Violation:
+    """One broken rule: its id, where, a message, and the values involved.
+
+    Example:
+        >>> v = Violation("BR-CO-10", "document", "sum of line net amounts differs",
+        ...               (("BT-106", "10.00"), ("sum of BT-131", "10.01")))
+        >>> v.data["BT-106"]
+        '10.00'
+    """
+
+    rule: str
+    location: str
+    message: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def data(self) -> dict[str, str]:
+        """The values as a dict."""
+        return dict(self.values)
+
+    def __str__(self) -> str:
+        vals = ", ".join(f"{k}={v}" for k, v in self.values)
+        return f"[{self.rule}] {self.location}: {self.message}" + (f" ({vals})" if vals else "")
+
+
+_PREFIX = {
+    VatCategory.STANDARD: "BR-S",
+    VatCategory.ZERO: "BR-Z",
+    VatCategory.EXEMPT: "BR-E",
+    VatCategory.REVERSE_CHARGE: "BR-AE",
+    VatCategory.INTRA_COMMUNITY: "BR-IC",
+    VatCategory.EXPORT: "BR-G",
+    VatCategory.NOT_SUBJECT: "BR-O",
+    VatCategory.CANARY_ISLANDS: "BR-IG",
+    VatCategory.CEUTA_MELILLA: "BR-IP",
+}
+_CREDIT_TRANSFER = frozenset({"30", "58"})
+_ZERO_RATED = {
+    VatCategory.ZERO,
+    VatCategory.EXEMPT,
+    VatCategory.REVERSE_CHARGE,
+    VatCategory.INTRA_COMMUNITY,
+    VatCategory.EXPORT,
+}
+
+
+def _rate_rule(tax: TaxCategory, where: str) -> Violation | None:
+    cat, rate = tax.category, tax.rate
+    rule = f"{_PREFIX[cat]}-05"
+    vals = (("category", cat.value), ("rate", "none" if rate is None else str(rate)))
+    if cat is VatCategory.NOT_SUBJECT:
+        if rate is not None:
+            return Violation(rule, where, "category O (not subject to VAT) has no VAT rate", vals)
+        return None
+    if rate is None:
+        return None  # BR-48 reports it on the breakdown
+    if cat is VatCategory.STANDARD and rate <= 0:
+        return Violation(rule, where, "standard-rated VAT needs a rate above zero", vals)
+    if cat in _ZERO_RATED and rate != 0:
+        return Violation(rule, where, f"category {cat.value} has a VAT rate of 0", vals)
+    if cat in (VatCategory.CANARY_ISLANDS, VatCategory.CEUTA_MELILLA) and rate < 0:
+        return Violation(rule, where, f"category {cat.value} has a rate of 0 or more", vals)
+    return None
+
+
+def _ac_checks(ac: AllowanceCharge, where: str, rule_reason: str) -> Iterator[Violation]:
+    if ac.reason is None and ac.reason_code is None:
+        kind = "charge" if ac.is_charge else "allowance"
+        yield Violation(
+            rule_reason,
+            where,
+            f"a {kind} needs a reason or a reason code",
+            (("amount", str(ac.amount.amount)),),
+        )
+    if ac.percent is not None and ac.base_amount is not None:
+        q = step(ac.amount.currency.code)
+        with decimal.localcontext(CONTEXT):
+            expected = round_half_up(ac.base_amount.amount * ac.percent / 100, q)
+        if expected != ac.amount.amount:
+            yield Violation(
+                "PEPPOL-EN16931-R040",
+                where,
+                "allowance/charge amount must equal base × percent ÷ 100",
+                (
+                    ("amount", str(ac.amount.amount)),
+                    ("base", str(ac.base_amount.amount)),
+                    ("percent", str(ac.percent)),
+                    ("expected", str(expected)),
+                ),
+            )
+
+
+def _eq(
+    rule: str, what: str, stated: Decimal, expected: Decimal, names: tuple[str, str]
+) -> Iterator[Violation]:
+    if stated != expected:
+        yield Violation(
+            rule, "document", what, ((names[0], str(stated)), (names[1], str(expected)))
+        )
+
+
+def _amounts(invoice: Invoice) -> Iterator[tuple[str, str, Money]]:
+    # (where, what, amount); the label is only formatted when a currency is wrong
+    for name in _TOTALS:
+        yield "totals", name, getattr(invoice.totals, name)
+    for ln in invoice.lines:
+        yield f"line {ln.id}", "price", ln.price
+        yield f"line {ln.id}", "net amount", ln.net_amount
+        for ac in ln.allowance_charges:
+            yield f"line {ln.id}", "allowance/charge", ac.amount
+    for i, ac in enumerate(invoice.allowance_charges, start=1):
+        yield f"document allowance/charge {i}", "amount", ac.amount
+    for g in invoice.vat_breakdown:
+        yield f"VAT breakdown {g.tax_category.category.value}", "taxable amount", g.taxable
+        yield f"VAT breakdown {g.tax_category.category.value}", "tax amount", g.tax
+
+
+_TOTALS = tuple(attrs.fields_dict(Totals))
+
+
+def validate(invoice: Invoice) -> tuple[Violation, ...]:
+    """Every rule ``invoice`` breaks, sorted by rule id and location (empty when valid).
+
+    The stated amounts are checked against the EN 16931 formulas recomputed
+    from the lines, so a document read from a file is checked the same way as
+    one from the builder. A draft (no number yet) is not reported for BR-02.
+
+    Example:
+        >>> from otccore.invoicing import InvoiceBuilder
+        >>> validate(InvoiceBuilder.example().draft())[0].rule
+        'BR-16'
+    """
+    out: list[Violation] = []
+    code = invoice.currency
+    q = step(code)
+    for where, what, amount in _amounts(invoice):
+        cur = amount.currency.code
+        if cur != code:
+            out.append(
+                Violation(
+                    "PEPPOL-EN16931-R051",
+                    where,
+                    f"every amount must be in the invoice currency ({what})",
+                    (("currency", cur), ("invoice currency", code)),
+                )
+            )
+    if out:  # amounts in several currencies cannot be added up: stop here
+        return tuple(sorted(out, key=lambda v: (v.rule, v.location)))
+    if invoice.number is not None and not invoice.number.strip():
+        out.append(Violation("BR-02", "document", "an issued invoice has a number"))
+    if not invoice.lines:
+        out.append(Violation("BR-16", "document", "an invoice has at least one line"))
+    # lines
+    line_sum = Decimal(0)
+    for ln in invoice.lines:
+        where = f"line {ln.id}"
+        if ln.price.amount < 0:
+            out.append(
+                Violation(
+                    "BR-27",
+                    where,
+                    "the item net price must not be negative",
+                    (("BT-146", str(ln.price.amount)),),
+                )
+            )
+        if ln.gross_price is not None and ln.gross_price.amount < 0:
+            out.append(
+                Violation(
+                    "BR-28",
+                    where,
+                    "the item gross price must not be negative",
+                    (("BT-148", str(ln.gross_price.amount)),),
+                )
+            )
+        if ln.gross_price is not None and ln.price_discount is not None:
+            expected_price = ln.gross_price.amount - ln.price_discount.amount
+            if expected_price != ln.price.amount:
+                out.append(
+                    Violation(
+                        "PEPPOL-EN16931-R046",
+                        where,
+                        "net price must equal gross price minus the price discount",
+                        (
+                            ("BT-146", str(ln.price.amount)),
+                            ("BT-148 - BT-147", str(expected_price)),
+                        ),
+                    )
+                )
+        rate_issue = _rate_rule(ln.tax, where)
+        if rate_issue is not None:
+            out.append(rate_issue)
+        for ac in ln.allowance_charges:
+            out.extend(_ac_checks(ac, where, "BR-CO-24" if ac.is_charge else "BR-CO-23"))
+        if ln.base_quantity <= 0:
+            out.append(
+                Violation(
+                    "PEPPOL-EN16931-R121",
+                    where,
+                    "base quantity must be greater than zero",
+                    (("BT-149", str(ln.base_quantity)),),
+                )
+            )
+        else:
+            expected = line_extension(ln.price.amount, ln.quantity, ln.base_quantity, q)
+            for ac in ln.allowance_charges:
+                expected += ac.signed_amount
+            if expected != ln.net_amount.amount:
+                out.append(
+                    Violation(
+                        "PEPPOL-EN16931-R120",
+                        where,
+                        "line net amount must equal quantity × price ÷ base quantity "
+                        "+ charges − allowances",
+                        (("BT-131", str(ln.net_amount.amount)), ("expected", str(expected))),
+                    )
+                )
+        line_sum += ln.net_amount.amount
+    # document allowances and charges
+    allowances = Decimal(0)
+    charges = Decimal(0)
+    for i, ac in enumerate(invoice.allowance_charges, start=1):
+        where = f"document {'charge' if ac.is_charge else 'allowance'} {i}"
+        out.extend(_ac_checks(ac, where, "BR-CO-22" if ac.is_charge else "BR-CO-21"))
+        if ac.tax is None:
+            out.append(
+                Violation(
+                    "BR-32" if not ac.is_charge else "BR-37",
+                    where,
+                    "a document allowance or charge needs a VAT category",
+                )
+            )
+        else:
+            issue = _rate_rule(ac.tax, where)
+            if issue is not None:
+                out.append(issue)
+        if ac.is_charge:
+            charges += ac.amount.amount
+        else:
+            allowances += ac.amount.amount
+    t = invoice.totals
+    out.extend(
+        _eq(
+            "BR-CO-10",
+            "BT-106 must be the sum of line net amounts",
+            t.line_total.amount,
+            line_sum,
+            ("BT-106", "sum of BT-131"),
+        )
+    )
+    out.extend(
+        _eq(
+            "BR-CO-11",
+            "BT-107 must be the sum of document allowances",
+            t.allowance_total.amount,
+            allowances,
+            ("BT-107", "sum of BT-92"),
+        )
+    )
+    out.extend(
+        _eq(
+            "BR-CO-12",
+            "BT-108 must be the sum of document charges",
+            t.charge_total.amount,
+            charges,
+            ("BT-108", "sum of BT-99"),
+        )
+    )
+    out.extend(
+        _eq(
+            "BR-CO-13",
+            "BT-109 must be BT-106 − BT-107 + BT-108",
+            t.tax_exclusive.amount,
+            t.line_total.amount - t.allowance_total.amount + t.charge_total.amount,
+            ("BT-109", "BT-106 - BT-107 + BT-108"),
+        )
+    )
+    out.extend(
+        _eq(
+            "BR-CO-14",
+            "BT-110 must be the sum of VAT category tax amounts",
+            t.tax_total.amount,
+            sum((g.tax.amount for g in invoice.vat_breakdown), Decimal(0)),
+            ("BT-110", "sum of BT-117"),
+        )
+    )
+    out.extend(
+        _eq(
+            "BR-CO-15",
+            "BT-112 must be BT-109 + BT-110",
+            t.tax_inclusive.amount,
+            t.tax_exclusive.amount + t.tax_total.amount,
+            ("BT-112", "BT-109 + BT-110"),
+        )
+    )
+    out.extend(
+        _eq(
+            "BR-CO-16",
+            "BT-115 must be BT-112 − BT-113 + BT-114",
+            t.payable.amount,
+            t.tax_inclusive.amount - t.prepaid.amount + t.rounding.amount,
+            ("BT-115", "BT-112 - BT-113 + BT-114"),
+        )
+    )
+    # VAT breakdown
+    if not invoice.vat_breakdown:
+        out.append(Violation("BR-CO-18", "document", "an invoice has at least one VAT breakdown"))
+    expected_groups = vat_groups(
+        ((ln.tax, ln.net_amount.amount) for ln in invoice.lines),
+        (ac for ac in invoice.allowance_charges if ac.tax is not None),
+        VatRounding.DOCUMENT,
+        q,
+    )
+    stated = {g.tax_category.key: g for g in invoice.vat_breakdown}
+    tolerance = Decimal(1) if invoice.vat_rounding is VatRounding.LINE else Decimal(0)
+    for key in sorted(set(expected_groups) | set(stated)):
+        cat = expected_groups[key][0] if key in expected_groups else stated[key].tax_category
+        where = f"VAT breakdown {cat.category.value} {key[1]}"
+        expected_taxable = expected_groups[key][1] if key in expected_groups else Decimal(0)
+        group = stated.get(key)
+        stated_taxable = group.taxable.amount if group is not None else Decimal(0)
+        if group is None or stated_taxable != expected_taxable:
+            out.append(
+                Violation(
+                    f"{_PREFIX[cat.category]}-08",
+                    where,
+                    "the taxable amount must be the sum of the group's line net amounts "
+                    "and document charges minus allowances",
+                    (
+                        ("BT-116", "missing" if group is None else str(stated_taxable)),
+                        ("expected", str(expected_taxable)),
+                    ),
+                )
+            )
+        if group is None:
+            continue
+        if cat.rate is None and cat.category is not VatCategory.NOT_SUBJECT:
+            out.append(
+                Violation(
+                    "BR-48",
+                    where,
+                    "a VAT breakdown needs a rate (except category O)",
+                    (("category", cat.category.value),),
+                )
+            )
+        diff = group.rounding_difference.amount
+        if abs(diff) > tolerance:
+            out.append(
+                Violation(
+                    "BR-CO-17",
+                    where,
+                    "BT-117 must be BT-116 × rate ÷ 100, rounded half-up",
+                    (
+                        ("BT-117", str(group.tax.amount)),
+                        ("expected", str(group.expected_tax.amount)),
+                        ("difference", str(diff)),
+                    ),
+                )
+            )
+    # payment
+    if t.payable.amount > 0 and invoice.due_date is None and not invoice.terms_note:
+        out.append(
+            Violation(
+                "BR-CO-25",
+                "document",
+                "a positive amount due needs a due date or payment terms",
+                (("BT-115", str(t.payable.amount)),),
+            )
+        )
+    means = invoice.payment_means
+    if means is not None and means.code in _CREDIT_TRANSFER and not means.iban:
+        out.append(
+            Violation(
+                "BR-61",
+                "document",
+                "a credit transfer needs the payee's account (BT-84)",
+                (("BT-81", means.code),),
+            )
+        )
+    # tax currency
+    if invoice.tax_currency is not None:
+        if invoice.tax_currency == code:
+            out.append(
+                Violation(
+                    "PEPPOL-EN16931-R005",
+                    "document",
+                    "the tax currency must differ from the invoice currency",
+                    (("BT-6", invoice.tax_currency),),
+                )
+            )
+        bt111 = invoice.tax_total_in_tax_currency
+        if bt111 is None:
+            out.append(
+                Violation(
+                    "BR-53",
+                    "document",
+                    "a tax currency needs the VAT total in that currency",
+                    (("BT-6", invoice.tax_currency),),
+                )
+            )
+        elif (bt111.amount > 0 and t.tax_total.amount < 0) or (
+            bt111.amount < 0 and t.tax_total.amount > 0
+        ):
+            out.append(
+                Violation(
+                    "PEPPOL-EN16931-R055",
+                    "document",
+                    "BT-111 must have the sign of BT-110",
+                    (("BT-110", str(t.tax_total.amount)), ("BT-111", str(bt111.amount))),
+                )
+            )
+    return tuple(sorted(out, key=lambda v: (v.rule, v.location)))

@@ -1,0 +1,121 @@
+"""Consolidation: grouped by buyer, currency, terms and host key; lines keep their order."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from otccore.errors import DuplicateId, InvalidInput
+from otccore.invoicing import (
+    Billable,
+    EndOfMonth,
+    InvoiceBuilder,
+    LineSpec,
+    NetDays,
+    Party,
+    TaxCategory,
+    consolidate,
+    validate,
+)
+from otccore.money import money
+
+S19 = TaxCategory.of("S", 19)
+SELLER = InvoiceBuilder.example().draft().seller
+ACME = Party.create("C1", "Acme", country="DE")
+BETA = Party.create("C2", "Beta", country="FR")
+NET30 = NetDays(30)
+
+
+def _bill(
+    ref: str,
+    buyer: Party = ACME,
+    currency: str = "EUR",
+    terms=NET30,
+    key: str = "",
+    amount: str = "10",
+):
+    return Billable.create(
+        ref,
+        buyer,
+        currency,
+        [LineSpec.create(f"Item of {ref}", 1, money(amount, currency), vat=S19)],
+        terms=terms,
+        key=key,
+    )
+
+
+BILLS = [
+    _bill("PO-3"),
+    _bill("PO-1"),
+    _bill("PO-2", buyer=BETA),
+    _bill("PO-4", currency="USD"),
+    _bill("PO-5", terms=EndOfMonth(30)),
+    _bill("PO-6", key="site-B"),
+    _bill("PO-7", key="site-B"),
+]
+
+
+def _summary(invoices):
+    return [
+        (
+            inv.buyer.id,
+            inv.currency,
+            inv.order_reference,
+            [(ln.name, ln.order_reference) for ln in inv.lines],
+        )
+        for inv in invoices
+    ]
+
+
+def test_grouping_by_buyer_currency_terms_and_key() -> None:
+    # groups sorted by (buyer, currency, key, terms): EndOfMonth sorts before NetDays
+    invoices = consolidate(BILLS, seller=SELLER, issue_date=date(2026, 1, 31))
+    assert _summary(invoices) == [
+        ("C1", "EUR", "PO-5", [("Item of PO-5", "PO-5")]),
+        ("C1", "EUR", None, [("Item of PO-1", "PO-1"), ("Item of PO-3", "PO-3")]),
+        ("C1", "EUR", None, [("Item of PO-6", "PO-6"), ("Item of PO-7", "PO-7")]),
+        ("C1", "USD", "PO-4", [("Item of PO-4", "PO-4")]),
+        ("C2", "EUR", "PO-2", [("Item of PO-2", "PO-2")]),
+    ]
+    assert [inv.due_date for inv in invoices][:2] == [date(2026, 3, 2), date(2026, 3, 2)]
+    assert all(validate(inv) == () for inv in invoices)
+
+
+def test_a_line_keeps_its_own_order_reference() -> None:
+    spec = LineSpec.create("A", 1, money(1, "EUR"), vat=S19, order_reference="PO-9/line-2")
+    [inv] = consolidate(
+        [Billable.create("DN-1", ACME, "EUR", [spec], terms=NetDays(30))],
+        seller=SELLER,
+        issue_date=date(2026, 1, 31),
+    )
+    assert inv.lines[0].order_reference == "PO-9/line-2"
+
+
+def test_configure_adds_to_each_invoice() -> None:
+    def freight(builder: InvoiceBuilder, group) -> None:
+        builder.charge(money("4.90", group[0].currency), reason="Freight", code="FC", vat=S19)
+
+    invoices = consolidate(
+        BILLS[:2], seller=SELLER, issue_date=date(2026, 1, 31), configure=freight
+    )
+    assert [inv.totals.charge_total for inv in invoices] == [money("4.90", "EUR")]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.permutations(BILLS))
+def test_the_result_does_not_depend_on_input_order(bills) -> None:
+    assert consolidate(bills, seller=SELLER, issue_date=date(2026, 1, 31)) == consolidate(
+        BILLS, seller=SELLER, issue_date=date(2026, 1, 31)
+    )
+
+
+def test_bad_billables() -> None:
+    with pytest.raises(DuplicateId, match="PO-1"):
+        consolidate([_bill("PO-1"), _bill("PO-1")], seller=SELLER, issue_date=date(2026, 1, 31))
+    with pytest.raises(InvalidInput, match="no lines"):
+        Billable.create("PO-1", ACME, "EUR", [])
+    with pytest.raises(InvalidInput, match="buyer must be a Party"):
+        Billable.create("PO-1", "C1", "EUR", [])  # type: ignore[arg-type]

@@ -1,0 +1,125 @@
+"""The demo stage and the lead's issue_demo_invoice helper."""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from otccore._demo.context import DemoContext
+from otccore._demo.invoicing import DEMO_SELLER, issue_demo_invoice, stage
+from otccore.adapters.memory import MemoryNumberSequence, MemoryReceivables
+from otccore.adapters.sqlite import SqliteDatabase, SqliteNumberSequence
+from otccore.adapters.ubl import read_ubl
+from otccore.errors import InvalidInput
+from otccore.invoicing import validate
+from otccore.money import money
+from otccore.receivables import Customer
+
+
+def test_stage_prints_invoices_and_writes_ubl(tmp_path) -> None:
+    out = io.StringIO()
+    db = SqliteDatabase(tmp_path / "demo.sqlite")
+    ctx = DemoContext(
+        console=Console(file=out, width=160),
+        db=db,
+        store=MemoryReceivables(),
+        as_of=date(2026, 3, 31),
+        rng=random.Random(7),
+        size=10,
+        customers=[Customer.create(f"C{i}", f"Customer {i}", "EUR") for i in range(1, 8)],
+    )
+    stage(ctx)
+    text = out.getvalue()
+    assert "INV-000001" in text
+    assert "INV-000005" in text
+    assert "INV-000006" not in text
+    assert SqliteNumberSequence(db).current("INV") == 5
+    path = Path(re.search(r"written to (\S+\.xml)", text.replace("\n", "")).group(1))
+    invoice = read_ubl(path.read_bytes())
+    assert invoice.number == "INV-000001"
+    assert validate(invoice) == ()
+    db.close()
+
+
+def test_issue_demo_invoice_returns_the_invoice_and_its_open_item() -> None:
+    seq = MemoryNumberSequence()
+    inv, item = issue_demo_invoice(
+        sequence=seq,
+        seller=DEMO_SELLER,
+        buyer=Customer.create("C1", "Acme", "EUR"),
+        lines=[("A", Decimal(2), money("50.00", "EUR")), ("B", Decimal(1), money("0.99", "EUR"))],
+        vat_rate=Decimal(19),
+        issue_date=date(2026, 1, 5),
+        net_days=14,
+        discount=None,
+    )
+    assert inv.totals.tax_exclusive == money("100.99", "EUR")
+    assert inv.totals.payable == money("120.18", "EUR")  # 100.99 × 0.19 = 19.1881
+    assert (item.id, item.customer_id, item.original) == ("INV-000001", "C1", inv.totals.payable)
+    assert item.due_date == date(2026, 1, 19)
+    assert item.discounts == ()
+
+
+def test_issue_demo_invoice_refusal_takes_no_number() -> None:
+    seq = MemoryNumberSequence()
+    with pytest.raises(InvalidInput, match="BR-27"):
+        issue_demo_invoice(
+            sequence=seq,
+            seller=DEMO_SELLER,
+            buyer=Customer.create("C1", "Acme", "EUR"),
+            lines=[("A", Decimal(1), money("-1", "EUR"))],
+            vat_rate=Decimal(19),
+            issue_date=date(2026, 1, 5),
+            net_days=14,
+            discount=None,
+        )
+    assert seq.current("INV") == 0
+
+
+def test_make_book_invoice_fits_the_demo_book() -> None:
+    from otccore._demo.book import generate_book
+    from otccore._demo.invoicing import make_book_invoice
+
+    made = []
+
+    def spy(**kwargs):
+        item = make_book_invoice(**kwargs)
+        made.append(item)
+        return item
+
+    book = generate_book(3, 7, date(2026, 3, 31), make_invoice=spy)
+    assert book.items
+    # the book marks some items disputed; everything else is what the builder issued
+    assert [(i.number, i.original, i.discounts) for i in book.items] == [
+        (m.number, m.original, m.discounts) for m in made
+    ]
+    for item in book.items:
+        assert item.id == item.number
+        assert item.number.startswith("INV-2026-")
+        assert item.payment_reference == item.number
+    numbers = [item.number for item in book.items]
+    assert len(set(numbers)) == len(numbers)
+
+
+def test_make_book_invoice_keeps_an_unusual_number() -> None:
+    from otccore._demo.invoicing import make_book_invoice
+
+    item = make_book_invoice(
+        number="X7",
+        customer=Customer.create("C1", "Acme", "EUR"),
+        net_minor=1001,
+        issue_date=date(2026, 1, 5),
+        net_days=10,
+        discount=(Decimal(2), 5),
+        rng=random.Random(3),
+    )
+    assert item.number == "X7"
+    assert item.original == money("11.91", "EUR")  # 10.01 + 1.9019 -> 1.90
+    assert item.discount_on(date(2026, 1, 10)) == money("0.24", "EUR")
