@@ -238,6 +238,10 @@ def minor_digits(currency: object) -> int:
         >>> minor_digits("EUR"), minor_digits("JPY"), minor_digits("BHD")
         (2, 0, 3)
     """
+    # Hot path (to_minor over millions of amounts): a known code skips validation.
+    digits = _DIGITS.get(currency) if isinstance(currency, str) else None
+    if digits is not None:
+        return digits
     code = check_currency(currency)
     digits = _DIGITS.get(code)
     if digits is None:

@@ -72,6 +72,9 @@ def _date(value: object, what: str) -> date:
 
 
 def _money(value: object, what: str) -> Money:
+    if type(value) is Money:  # the common case, checked cheaply
+        to_minor(value)
+        return value
     if not isinstance(value, moneyed.Money):
         raise InvalidAmount(f"{what} must be Money, not {type(value).__name__}: {value!r}")
     result = as_money(value)
