@@ -235,12 +235,12 @@ def test_every_class_needs_terms_and_only_the_scale_s_classes() -> None:
     del terms["insolvent"], terms["good"]
     with pytest.raises(
         ConfigurationError,
-        match=r"no credit terms for class \['good', 'insolvent'\] of the rating scale "
-        "'Creditreform Bonitätsindex'",
+        match=r"the rating scale 'Creditreform Bonitätsindex' has classes without credit terms: "
+        r"\['good', 'insolvent'\]",
     ):
         RiskPolicy.from_rating_scale(CREDITREFORM_SCALE, terms, currency="EUR")  # type: ignore[arg-type]
     extra = {**CREDITREFORM_TERMS, "superb": (RiskLevel.LOW, cap(1))}
-    with pytest.raises(ConfigurationError, match=r"class \['superb'\] that the rating scale"):
+    with pytest.raises(ConfigurationError, match=r"does not have: \['superb'\]"):
         RiskPolicy.from_rating_scale(CREDITREFORM_SCALE, extra, currency="EUR")  # type: ignore[arg-type]
 
 
@@ -372,3 +372,11 @@ def test_a_policy_round_trips_through_its_scale(
     assert [(c.name, c.lower, c.upper) for c in by_of.scale.classes] == [
         (c.name, c.lower, c.upper) for c in scale.classes
     ]
+
+
+def test_an_unnamed_scale_is_not_quoted_as_an_empty_name() -> None:
+    scale = RatingScale.create([("A", 0, 50), ("B", 50, 100)])
+    with pytest.raises(
+        ConfigurationError, match=r"^the rating scale has classes without .*\['B'\]"
+    ):
+        RiskPolicy.from_rating_scale(scale, {"A": ("low", cap(1))}, currency="EUR")

@@ -278,6 +278,10 @@ def _classes(value: Iterable[RiskClass]) -> tuple[RiskClass, ...]:
     return tuple(by_name[c.name] for c in scale.classes)
 
 
+def _label(scale: RatingScale) -> str:
+    return f"the rating scale {scale.name!r}" if scale.name else "the rating scale"
+
+
 def _default_scale(policy: RiskPolicy) -> RatingScale:
     return RatingScale(classes=tuple(_interval(c) for c in policy.classes))
 
@@ -366,7 +370,7 @@ class RiskPolicy:
         theirs = {c.name: (c.lower, c.upper) for c in self.scale.classes}
         if ours != theirs:
             raise ConfigurationError(
-                f"the rating scale {self.scale.name!r} does not match the risk classes: "
+                f"{_label(self.scale)} does not match the risk classes: "
                 f"scale {sorted(theirs.items())!r}, classes {sorted(ours.items())!r}"
             )
         for c in self.classes:
@@ -434,7 +438,7 @@ class RiskPolicy:
             >>> RiskPolicy.from_rating_scale(CREDITREFORM_SCALE, terms, currency="EUR")
             Traceback (most recent call last):
             ...
-            otccore.errors.ConfigurationError: no credit terms for class ['insolvent'] of the rating scale 'Creditreform Bonitätsindex'
+            otccore.errors.ConfigurationError: the rating scale 'Creditreform Bonitätsindex' has classes without credit terms: ['insolvent']
         """
         if not isinstance(scale, RatingScale):
             raise ConfigurationError(f"not a RatingScale: {scale!r}")
@@ -444,13 +448,13 @@ class RiskPolicy:
         missing = [n for n in scale.best_first() if n not in terms]
         if missing:
             raise ConfigurationError(
-                f"no credit terms for class {missing!r} of the rating scale {scale.name!r}"
+                f"{_label(scale)} has classes without credit terms: {missing!r}"
             )
         unknown = sorted(str(n) for n in terms if n not in names)
         if unknown:
             raise ConfigurationError(
-                f"credit terms for class {unknown!r} that the rating scale {scale.name!r} "
-                f"does not have (it has {names!r})"
+                f"credit terms for classes {_label(scale)} does not have: "
+                f"{unknown!r} (it has {names!r})"
             )
         classes = tuple(_with_terms(c, terms[c.name]) for c in scale.classes)
         _check_direction(scale, classes)
