@@ -12,7 +12,9 @@ What SAP credit management does, as a library (DOMAIN §2):
   :class:`DunningLevel`, :class:`BlockedRiskClass`, :class:`LimitValidity`, or your
   own :class:`CheckStep`) with a :class:`Reaction` each, giving a :class:`Decision`;
 - :func:`propose_limit` — score → :class:`RiskClass` → :class:`LimitRule`, capped
-  increase, score validity, next review date;
+  increase, score validity, next review date; the classes' intervals are an
+  :class:`otccore.risk.RatingScale`, and :meth:`RiskPolicy.from_rating_scale` takes
+  one (a scorecard's or a bureau's, either direction) straight into credit terms;
 - :class:`CreditService` — atomic ``check_and_reserve``, ``release``, ``cancel``,
   event handlers, ``recompute_exposure``; corporate families checked at every level.
 

@@ -4,8 +4,14 @@ This takes a score as a plain input (from :mod:`otccore.risk`, an agency, or the
 host's own model), so it depends on no scoring method.
 
 - A :class:`RiskPolicy` holds risk classes over score intervals ``[low, high)``,
-  the top class closed at its ``high``. Classes must tile the score range:
-  overlaps and gaps are a :class:`~otccore.errors.ConfigurationError`.
+  the top class closed at its ``high`` (and so may be a single score, like
+  Creditreform's 600); the lowest class may start at −∞ and the highest end at +∞
+  (``None``). Classes must tile the score range: overlaps and gaps are a
+  :class:`~otccore.errors.ConfigurationError`. The intervals are validated and
+  scores classified by an :class:`otccore.risk.RatingScale`, the policy's
+  :attr:`RiskPolicy.scale`: one home for the interval rules.
+- :meth:`RiskPolicy.from_rating_scale` takes a data scientist's or a bureau's
+  rating scale (either direction) straight into credit terms per class.
 - Each class has a :class:`LimitRule`: the lower of a cap, a share of equity and a
   multiple of average monthly sales (terms with no input are left out).
 - A new limit may rise at most ``max_increase_percent`` above the current one per
@@ -35,7 +41,7 @@ from __future__ import annotations
 import decimal
 import enum
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -47,6 +53,7 @@ from otccore.credit._util import amount, day, text, whole
 from otccore.credit.limits import CreditLimit
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
 from otccore.money import Money, as_decimal, check_currency, minor_digits
+from otccore.risk.rating import RatingClass, RatingScale
 
 __all__ = [
     "DEFAULT_REVIEW_MONTHS",
@@ -184,20 +191,24 @@ def _floor(value: Decimal, code: str) -> Money:
 class RiskClass:
     """A named class over scores ``[low, high)`` with its risk level, limit rule and review period.
 
-    ``review_months`` ``None`` uses :data:`DEFAULT_REVIEW_MONTHS` for the level;
-    ``blocked`` marks a class whose orders a
-    :class:`~otccore.credit.checks.BlockedRiskClass` step stops.
+    ``low`` ``None`` is −∞ (only for the lowest class), ``high`` ``None`` is +∞ (only
+    for the highest); ``low == high`` is a single score (only for the highest class,
+    which is closed at ``high``). ``review_months`` ``None`` uses
+    :data:`DEFAULT_REVIEW_MONTHS` for the level; ``blocked`` marks a class whose
+    orders a :class:`~otccore.credit.checks.BlockedRiskClass` step stops.
 
     Example:
+        >>> RiskClass.of("A", 700, None, "low", LimitRule.of(cap=money(1, "EUR"))).high is None
+        True
         >>> RiskClass.of("X", 10, 5, "low", LimitRule.of(cap=money(1, "EUR")))
         Traceback (most recent call last):
         ...
-        otccore.errors.ConfigurationError: risk class 'X': low 10 must be below high 5
+        otccore.errors.ConfigurationError: risk class 'X': low 10 must not be above high 5
     """
 
     name: str
-    low: Decimal
-    high: Decimal
+    low: Decimal | None
+    high: Decimal | None
     level: RiskLevel
     rule: LimitRule
     review_months: int | None = None
@@ -205,9 +216,9 @@ class RiskClass:
 
     def __attrs_post_init__(self) -> None:
         text(self.name, "risk class name")
-        if self.low >= self.high:
+        if self.low is not None and self.high is not None and self.low > self.high:
             raise ConfigurationError(
-                f"risk class {self.name!r}: low {self.low} must be below high {self.high}"
+                f"risk class {self.name!r}: low {self.low} must not be above high {self.high}"
             )
         if self.review_months is not None:
             whole(self.review_months, "review months", minimum=1)
@@ -216,23 +227,23 @@ class RiskClass:
     def of(
         cls,
         name: str,
-        low: Decimal | int | str,
-        high: Decimal | int | str,
+        low: Decimal | int | str | None,
+        high: Decimal | int | str | None,
         level: RiskLevel | str,
         rule: LimitRule,
         *,
         review_months: int | None = None,
         blocked: bool = False,
     ) -> RiskClass:
-        """Named constructor; score bounds are exact decimals."""
+        """Named constructor; score bounds are exact decimals, ``None`` an open end."""
         try:
             risk = RiskLevel(level)
         except ValueError:
             raise ConfigurationError(f"unknown risk level: {level!r}") from None
         return cls(
             name=name,
-            low=as_decimal(low, what="score low"),
-            high=as_decimal(high, what="score high"),
+            low=None if low is None else as_decimal(low, what="score low"),
+            high=None if high is None else as_decimal(high, what="score high"),
             level=risk,
             rule=rule,
             review_months=review_months,
@@ -249,29 +260,93 @@ class RiskClass:
         )
 
 
+def _interval(c: RiskClass) -> RatingClass:
+    return RatingClass(name=c.name, lower=c.low, upper=c.high)
+
+
 def _classes(value: Iterable[RiskClass]) -> tuple[RiskClass, ...]:
-    classes = tuple(sorted(value, key=lambda c: (c.low, c.high, c.name)))
+    """The classes in the scale's order (ascending score), validated by :class:`RatingScale`."""
+    classes = tuple(value)
     if not classes:
         raise ConfigurationError("a risk policy needs at least one risk class")
-    names = [c.name for c in classes]
-    if len(set(names)) != len(names):
-        raise ConfigurationError(f"risk class names must be unique: {sorted(names)!r}")
-    for a, b in itertools.pairwise(classes):
-        if b.low < a.high:
+    for c in classes:
+        if not isinstance(c, RiskClass):
+            raise ConfigurationError(f"not a RiskClass: {c!r}")
+    by_name = {c.name: c for c in classes}
+    # Overlaps, gaps, repeated names, misplaced open ends: all checked by the scale.
+    scale = RatingScale.create(_interval(c) for c in classes)
+    return tuple(by_name[c.name] for c in scale.classes)
+
+
+def _label(scale: RatingScale) -> str:
+    return f"the rating scale {scale.name!r}" if scale.name else "the rating scale"
+
+
+def _default_scale(policy: RiskPolicy) -> RatingScale:
+    return RatingScale(classes=tuple(_interval(c) for c in policy.classes))
+
+
+_TermsValue = (
+    tuple[RiskLevel | str, LimitRule]
+    | tuple[RiskLevel | str, LimitRule, int | None]
+    | tuple[RiskLevel | str, LimitRule, int | None, bool]
+)
+
+_RISKINESS = {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 1, RiskLevel.HIGH: 2}
+
+
+def _with_terms(c: RatingClass, value: object) -> RiskClass:
+    if not isinstance(value, tuple | list) or not 2 <= len(value) <= 4:
+        raise ConfigurationError(
+            f"credit terms for class {c.name!r} are (level, rule[, review_months[, blocked]]), "
+            f"not {value!r}"
+        )
+    level, rule, *rest = value
+    months = rest[0] if rest else None
+    blocked = rest[1] if len(rest) > 1 else False
+    if not isinstance(rule, LimitRule):
+        raise ConfigurationError(f"credit terms for class {c.name!r}: not a LimitRule: {rule!r}")
+    if not isinstance(blocked, bool):
+        raise ConfigurationError(
+            f"credit terms for class {c.name!r}: blocked must be True or False, not {blocked!r}"
+        )
+    try:
+        return RiskClass.of(
+            c.name, c.lower, c.upper, level, rule, review_months=months, blocked=blocked
+        )
+    except InvalidInput as exc:
+        raise ConfigurationError(f"credit terms for class {c.name!r}: {exc}") from exc
+
+
+def _check_direction(scale: RatingScale, classes: Sequence[RiskClass]) -> None:
+    """Along the scale from best to worst, risk must not fall nor a block lift."""
+    by_name = {c.name: c for c in classes}
+    ordered = [by_name[n] for n in scale.best_first()]
+    for better, worse in itertools.pairwise(ordered):
+        if _RISKINESS[worse.level] < _RISKINESS[better.level]:
             raise ConfigurationError(
-                f"risk classes {a.name!r} [{a.low}, {a.high}) and {b.name!r} [{b.low}, {b.high}) overlap"
+                f"risk levels run against the scale's direction ({scale.direction.value}): "
+                f"class {worse.name!r} is worse than {better.name!r} on the scale but is "
+                f"{worse.level.value} risk where {better.name!r} is {better.level.value}; "
+                "check the scale's direction or the levels"
             )
-        if b.low > a.high:
+        if better.blocked and not worse.blocked:
             raise ConfigurationError(
-                f"gap in risk classes: no class covers scores from {a.high} to {b.low} "
-                f"(between {a.name!r} and {b.name!r})"
+                f"blocked classes run against the scale's direction ({scale.direction.value}): "
+                f"class {better.name!r} is blocked but the worse class {worse.name!r} is not; "
+                "check the scale's direction or the blocks"
             )
-    return classes
 
 
 @attrs.frozen
 class RiskPolicy:
     """Risk classes tiling a score range, in one currency, with the review rules.
+
+    ``scale`` is the :class:`otccore.risk.RatingScale` over the classes' intervals
+    that validates them and classifies scores. :meth:`of` builds it (higher is
+    better, as for most scorecards; classification does not depend on the
+    direction); :meth:`from_rating_scale` keeps the scale it was given, with its
+    direction, name and labels, so ``policy.scale.rank(name)`` works for any provider.
 
     Example:
         >>> rule = LimitRule.of(cap=money(1, "EUR"))
@@ -279,15 +354,25 @@ class RiskPolicy:
         ...                       RiskClass.of("B", 50, 100, "high", rule)])
         Traceback (most recent call last):
         ...
-        otccore.errors.ConfigurationError: risk classes 'A' [0, 60) and 'B' [50, 100) overlap
+        otccore.errors.ConfigurationError: rating scale overlaps: class 'A' ends at 60, class 'B' starts at 50
     """
 
     currency: str = attrs.field(converter=check_currency)
     classes: tuple[RiskClass, ...] = attrs.field(converter=_classes)
     max_increase_percent: Decimal | None = None
     score_validity_days: int | None = None
+    scale: RatingScale = attrs.field(default=attrs.Factory(_default_scale, takes_self=True))
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.scale, RatingScale):
+            raise ConfigurationError(f"not a RatingScale: {self.scale!r}")
+        ours = {c.name: (c.low, c.high) for c in self.classes}
+        theirs = {c.name: (c.lower, c.upper) for c in self.scale.classes}
+        if ours != theirs:
+            raise ConfigurationError(
+                f"{_label(self.scale)} does not match the risk classes: "
+                f"scale {sorted(theirs.items())!r}, classes {sorted(ours.items())!r}"
+            )
         for c in self.classes:
             if c.rule.cap is not None and c.rule.cap.currency.code != self.currency:
                 raise ConfigurationError(
@@ -313,6 +398,74 @@ class RiskPolicy:
             score_validity_days=score_validity_days,
         )
 
+    @classmethod
+    def from_rating_scale(
+        cls,
+        scale: RatingScale,
+        terms: Mapping[str, _TermsValue],
+        *,
+        currency: str,
+        max_increase_percent: Decimal | int | str | None = None,
+        score_validity_days: int | None = None,
+    ) -> RiskPolicy:
+        """A policy over the classes of a :class:`otccore.risk.RatingScale`, with credit terms per class.
+
+        ``terms`` maps every class name of ``scale`` to ``(level, rule)``,
+        ``(level, rule, review_months)`` or ``(level, rule, review_months, blocked)``.
+        Each risk class takes its interval from the scale, open ends included, and
+        the policy keeps the scale, so a score falls in the same class on both.
+
+        The scale's direction is honoured: for a lower-is-better scale (Creditreform)
+        the best class is the one with the lowest scores. A class with no terms,
+        terms for a class the scale lacks, and risk levels or blocks that run against
+        the direction (a worse class less risky than a better one, a blocked class
+        better than an unblocked one) are a :class:`~otccore.errors.ConfigurationError`.
+
+        Example:
+            >>> from otccore.risk import CREDITREFORM_SCALE
+            >>> def cap(n): return LimitRule.of(cap=money(n, "EUR"))
+            >>> terms = {
+            ...     "excellent": ("low", cap(250_000)), "very_good": ("low", cap(150_000)),
+            ...     "good": ("medium", cap(80_000)), "medium": ("medium", cap(40_000)),
+            ...     "weak": ("high", cap(10_000)), "very_weak": ("high", cap(0), 1, True),
+            ...     "hard_negative": ("high", cap(0), 1, True), "insolvent": ("high", cap(0), 1, True)}
+            >>> policy = RiskPolicy.from_rating_scale(CREDITREFORM_SCALE, terms, currency="EUR")
+            >>> [classify(policy, s).name for s in (120, 180, 600)]
+            ['excellent', 'very_good', 'insolvent']
+            >>> classify(policy, 180).level, classify(policy, 600).blocked, policy.scale.rank("good")
+            (<RiskLevel.LOW: 'low'>, True, 2)
+            >>> del terms["insolvent"]
+            >>> RiskPolicy.from_rating_scale(CREDITREFORM_SCALE, terms, currency="EUR")
+            Traceback (most recent call last):
+            ...
+            otccore.errors.ConfigurationError: the rating scale 'Creditreform Bonitätsindex' has classes without credit terms: ['insolvent']
+        """
+        if not isinstance(scale, RatingScale):
+            raise ConfigurationError(f"not a RatingScale: {scale!r}")
+        if not isinstance(terms, Mapping):
+            raise ConfigurationError(f"terms must map class names to credit terms: {terms!r}")
+        names = [c.name for c in scale.classes]
+        missing = [n for n in scale.best_first() if n not in terms]
+        if missing:
+            raise ConfigurationError(
+                f"{_label(scale)} has classes without credit terms: {missing!r}"
+            )
+        unknown = sorted(str(n) for n in terms if n not in names)
+        if unknown:
+            raise ConfigurationError(
+                f"credit terms for classes {_label(scale)} does not have: "
+                f"{unknown!r} (it has {names!r})"
+            )
+        classes = tuple(_with_terms(c, terms[c.name]) for c in scale.classes)
+        _check_direction(scale, classes)
+        return cls(
+            currency=currency,
+            classes=classes,
+            max_increase_percent=_factor(max_increase_percent, "max increase percent"),
+            score_validity_days=score_validity_days,
+            scale=scale,
+        )
+
 
 def _score(value: object) -> Decimal:
     return as_decimal(value, what="score")
@@ -332,7 +485,9 @@ class Score:
 
 
 def classify(policy: RiskPolicy, score: Score | Decimal | int) -> RiskClass:
-    """The class whose interval holds ``score``; a score outside every class is refused.
+    """The class whose interval holds ``score``, as the policy's :attr:`RiskPolicy.scale` finds it.
+
+    A score outside every class is refused with :class:`~otccore.errors.InvalidInput`.
 
     Example:
         >>> rule = LimitRule.of(cap=money(1, "EUR"))
@@ -342,13 +497,8 @@ def classify(policy: RiskPolicy, score: Score | Decimal | int) -> RiskClass:
         ('A', 'A', 'B')
     """
     value = score.value if isinstance(score, Score) else as_decimal(score, what="score")
-    last = policy.classes[-1]
-    for c in policy.classes:
-        if c.low <= value < c.high or (c is last and value == c.high):
-            return c
-    raise InvalidInput(
-        f"score {value} lies outside the risk classes [{policy.classes[0].low}, {last.high}]"
-    )
+    name = policy.scale.classify(value).name
+    return next(c for c in policy.classes if c.name == name)
 
 
 @attrs.frozen

@@ -75,6 +75,18 @@ class RatingClass:
     label: str = ""
 
 
+def _interval_key(c: RatingClass) -> tuple[bool, Decimal, bool, Decimal, str]:
+    """Ascending ``lower`` (−∞ first), then ``upper`` (+∞ last), then name: a total order,
+    so a misconfigured scale is reported the same way whatever order its classes came in."""
+    return (
+        c.lower is not None,
+        c.lower if c.lower is not None else Decimal(0),
+        c.upper is None,
+        c.upper if c.upper is not None else Decimal(0),
+        c.name,
+    )
+
+
 @attrs.frozen
 class RatingScale:
     """Classes sorted by ascending ``lower``, a direction and a name; see the module.
@@ -88,7 +100,7 @@ class RatingScale:
         >>> RatingScale.create([("a", 0, 50), ("b", 60, 100)])
         Traceback (most recent call last):
         ...
-        otccore.errors.ConfigurationError: rating scale has a gap: class 'a' ends at 50, class 'b' starts at 60
+        otccore.errors.ConfigurationError: rating scale has a gap: class 'a' ends at 50, class 'b' starts at 60 (no class covers scores from 50 to 60)
     """
 
     classes: tuple[RatingClass, ...]
@@ -99,8 +111,9 @@ class RatingScale:
         if not self.classes:
             raise ConfigurationError("a rating scale needs at least one class")
         names = [c.name for c in self.classes]
-        if len(set(names)) != len(names):
-            raise ConfigurationError(f"class names repeat: {names}")
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ConfigurationError(f"class names repeat: {repeated}")
         last = len(self.classes) - 1
         for i, c in enumerate(self.classes):
             if c.lower is None and i != 0:
@@ -124,7 +137,8 @@ class RatingScale:
             if a.upper < b.lower:
                 raise ConfigurationError(
                     f"rating scale has a gap: class {a.name!r} ends at {a.upper}, "
-                    f"class {b.name!r} starts at {b.lower}"
+                    f"class {b.name!r} starts at {b.lower} "
+                    f"(no class covers scores from {a.upper} to {b.lower})"
                 )
 
     @classmethod
@@ -171,7 +185,7 @@ class RatingScale:
                     label=str(rest[0]) if rest else "",
                 )
             )
-        built.sort(key=lambda c: (c.lower is not None, c.lower or Decimal(0)))
+        built.sort(key=_interval_key)
         return cls(classes=tuple(built), direction=chosen, name=name)
 
     def classify(self, score: object) -> RatingClass:
@@ -192,7 +206,7 @@ class RatingScale:
                 return c
         low, high = self.classes[0].lower, self.classes[-1].upper
         raise InvalidInput(
-            f"score {score!r} is outside the rating scale "
+            f"score {value} is outside the rating scale "
             f"[{'-inf' if low is None else low}, {'inf' if high is None else high}]"
         )
 
