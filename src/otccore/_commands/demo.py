@@ -98,7 +98,6 @@ def receivables_stage(ctx: DemoContext, *, seed: int) -> None:
             ctx.size,
             seed,
             ctx.as_of,
-            make_invoice=invoicing.make_book_invoice,
             progress=lambda n: progress.advance(task, n),
         )
         store_task = progress.add_task("Storing the book", total=3)

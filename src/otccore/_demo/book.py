@@ -10,18 +10,12 @@ import random
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Protocol
 
 import attrs
 
+from otccore._demo.invoicing import make_book_invoice
 from otccore.money import from_minor, to_minor
-from otccore.receivables import (
-    Allocation,
-    Customer,
-    DiscountTerm,
-    OpenItem,
-    Payment,
-)
+from otccore.receivables import Allocation, Customer, OpenItem, Payment
 
 __all__ = ["PROFILES", "Book", "Habit", "generate_book"]
 
@@ -52,22 +46,6 @@ _NAMES = (
     "Redwood", "Summit", "Tundra", "Umber", "Vertex", "Willow", "Xenon", "Yarrow", "Zephyr",
 )  # fmt: skip
 _FORMS = ("GmbH", "Ltd", "SA", "BV", "SpA", "AB", "Oy", "SRL")
-
-
-class MakeInvoice(Protocol):
-    """Issues one demo invoice and returns its open item."""
-
-    def __call__(
-        self,
-        *,
-        number: str,
-        customer: Customer,
-        net_minor: int,
-        issue_date: date,
-        net_days: int,
-        discount: tuple[Decimal, int] | None,
-        rng: random.Random,
-    ) -> OpenItem: ...
 
 
 @attrs.frozen
@@ -102,7 +80,6 @@ def generate_book(
     seed: int,
     as_of: date,
     *,
-    make_invoice: MakeInvoice | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Book:
     """A year of invoicing up to ``as_of`` for ``size`` customers, paid by their habits.
@@ -110,10 +87,8 @@ def generate_book(
     Items come at their original open amount; applying ``allocations`` (through the
     store's ``record_allocations``) settles what was paid.
 
-    ``make_invoice`` (keyword arguments: number, customer, net_minor, issue_date,
-    net_days, discount, rng) lets the demo issue invoices through the invoicing
-    builder; the default builds the open item directly. ``progress`` is called
-    once per customer.
+    Every invoice is built, validated and issued through the EN 16931 invoicing
+    builder. ``progress`` is called once per customer.
     """
     rng = random.Random(seed)
     customers: list[Customer] = []
@@ -140,7 +115,7 @@ def generate_book(
             net_days = rng.choice((14, 30, 30, 30, 45, 60))
             discount = (Decimal(2), 10) if rng.random() < 0.2 else None
             net_minor = rng.randrange(scale * 20, scale * 200) * 5
-            item = (make_invoice or _plain_invoice)(
+            item = make_book_invoice(
                 number=f"INV-{as_of.year}-{number:06d}",
                 customer=customers[-1],
                 net_minor=net_minor,
@@ -194,29 +169,4 @@ def generate_book(
         payments=tuple(payments),
         allocations=tuple(allocations),
         payment_dates=payment_dates,
-    )
-
-
-def _plain_invoice(
-    *,
-    number: str,
-    customer: Customer,
-    net_minor: int,
-    issue_date: date,
-    net_days: int,
-    discount: tuple[Decimal, int] | None,
-    rng: random.Random,
-) -> OpenItem:
-    gross = from_minor(net_minor * 119 // 100, CURRENCY)
-    terms = (
-        [DiscountTerm(issue_date + timedelta(days=discount[1]), discount[0])] if discount else []
-    )
-    return OpenItem.invoice(
-        number,
-        customer.id,
-        gross,
-        issued=issue_date,
-        due=issue_date + timedelta(days=net_days),
-        discounts=terms,
-        payment_reference=number,
     )

@@ -116,7 +116,7 @@ def make_book_invoice(
     discount: tuple[Decimal, int] | None,
     rng: random.Random,
 ) -> OpenItem:
-    """One invoice of the demo book (``otccore._demo.book.MakeInvoice``) through the builder.
+    """One invoice of the demo book (``otccore._demo.book.generate_book``) through the builder.
 
     The net amount is split over one to three catalogue lines (with
     :func:`~otccore.money.allocate`, so the net total is exact) at 19 % VAT, and
