@@ -53,6 +53,10 @@ class MatchConfig:
         bank_fee_max: largest difference explained as a bank fee (after write-off).
         fx_difference_percent: largest difference explained as an FX difference, for
             customers whose own currency differs from the payment's.
+        overpayment_absolute: a surplus up to this amount is plausible (posted on
+            account when the match is otherwise clear).
+        overpayment_percent: … or up to this percent of what is paid for, whichever
+            is higher; a larger surplus only suggests.
         auto_apply_score: points needed to post without a person (auto-apply band).
         suggest_score: points needed to suggest; below it, an exception.
         margin: points the best explanation must lead the runner-up by.
@@ -84,6 +88,8 @@ class MatchConfig:
     write_off_percent: Decimal = attrs.field(default=Decimal("0.5"), validator=_non_negative)
     bank_fee_max: Decimal = attrs.field(default=Decimal("30.00"), validator=_non_negative)
     fx_difference_percent: Decimal = attrs.field(default=Decimal("1"), validator=_non_negative)
+    overpayment_absolute: Decimal = attrs.field(default=Decimal("100.00"), validator=_non_negative)
+    overpayment_percent: Decimal = attrs.field(default=Decimal("10"), validator=_non_negative)
     auto_apply_score: int = attrs.field(default=70, validator=_points)
     suggest_score: int = attrs.field(default=35, validator=_points)
     margin: int = attrs.field(default=15, validator=_points)
@@ -104,8 +110,11 @@ class MatchConfig:
                 f"suggest_score {self.suggest_score} is above auto_apply_score "
                 f"{self.auto_apply_score}"
             )
-        if self.time_budget_ms is not None:
-            _positive_int(self, attrs.fields(MatchConfig).time_budget_ms, self.time_budget_ms)
+        budget = self.time_budget_ms
+        if budget is not None and (
+            isinstance(budget, bool) or not isinstance(budget, int) or budget <= 0
+        ):
+            raise ConfigurationError(f"time_budget_ms must be a positive int or None: {budget!r}")
 
     def _units(self, amount: Decimal, currency: str) -> int:
         with decimal.localcontext(_CTX):
@@ -124,6 +133,12 @@ class MatchConfig:
     def bank_fee_limit(self, currency: str) -> int:
         """Largest bank fee in minor units."""
         return self._units(self.bank_fee_max, currency)
+
+    def overpayment_limit(self, paid_for: int, currency: str) -> int:
+        """Largest plausible surplus in minor units: the higher of the two limits."""
+        with decimal.localcontext(_CTX):
+            percent = int((Decimal(abs(paid_for)) * self.overpayment_percent / 100).to_integral())
+        return max(self._units(self.overpayment_absolute, currency), percent)
 
     def fx_limit(self, paid_for: int) -> int:
         """Largest FX difference in minor units for items worth ``paid_for``."""

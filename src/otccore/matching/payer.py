@@ -206,4 +206,6 @@ class PayerIndex:
         ids = self.names[top_name]
         if len(ids) != 1:
             return _NONE
-        return PayerEvidence(ids, "payer_name", 10, f"name {raw!r} ~ {top_name!r} ({top_score:.0f})")
+        return PayerEvidence(
+            ids, "payer_name", 10, f"name {raw!r} ~ {top_name!r} ({top_score:.0f})"
+        )

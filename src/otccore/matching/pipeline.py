@@ -245,9 +245,7 @@ def reconcile(
                 )
         for p in pay_by_id.values():
             if p.customer_id is not None and p.customer_id not in cust_by_id:
-                raise InvalidInput(
-                    f"payment {p.id!r} names an unknown customer: {p.customer_id!r}"
-                )
+                raise InvalidInput(f"payment {p.id!r} names an unknown customer: {p.customer_id!r}")
     payer_index = (
         PayerIndex.build(cust_by_id.values(), aliases=aliases, name_score=config.name_score)
         if cust_by_id or aliases
@@ -350,7 +348,9 @@ def _prepare(p: Payment, index: Mapping[str, list[_It]], run: _Run) -> _Py:
     py = _Py(p)
     cfg = run.config
     docs = [line.document for line in p.remittance]
-    py.keys = reference_keys(*p.references, p.remittance_text, *docs, min_length=cfg.min_reference_length)
+    py.keys = reference_keys(
+        *p.references, p.remittance_text, *docs, min_length=cfg.min_reference_length
+    )
     hits: dict[str, _It] = {}
     structured = False
     for k in py.keys:
@@ -370,14 +370,14 @@ def _prepare(p: Payment, index: Mapping[str, list[_It]], run: _Run) -> _Py:
         payer = PayerEvidence((p.customer_id,), "payer_given", 20, "given by the host")
     elif run.payer_index is not None:
         payer = run.payer_index.by_account(p)
-    if not payer.found and hit_custs:
-        if len(hit_custs) == 1:
-            method = (
-                "payer_remittance" if p.remittance else "payer_reference"
-            )
-            payer = PayerEvidence(
-                (hit_custs[0],), method, 15 if structured or p.remittance else 10, "the referenced items"
-            )
+    if not payer.found and hit_custs and len(hit_custs) == 1:
+        method = "payer_remittance" if p.remittance else "payer_reference"
+        payer = PayerEvidence(
+            (hit_custs[0],),
+            method,
+            15 if structured or p.remittance else 10,
+            "the referenced items",
+        )
     if not payer.found and run.payer_index is not None:
         payer = run.payer_index.by_name(p)
     py.payer = payer
@@ -503,7 +503,9 @@ class _Component:
             text = f"overpaid by {_fmt(pay - total, cur)}, kept on account"
             return _Settlement(
                 "overpayment",
-                20 if cfg.auto_apply_overpayments else 0,
+                10
+                if cfg.auto_apply_overpayments and pay - total <= cfg.overpayment_limit(total, cur)
+                else -30,
                 allocs,
                 [Reason.of(ReasonCode.OVERPAYMENT, text, surplus=_fmt(pay - total, cur))],
             )
@@ -514,7 +516,7 @@ class _Component:
         base = total
         points = 30
         if disc_total and pay <= total - disc_total:
-            for (it, v), (_, d) in zip(lefts, discs, strict=True):
+            for (it, _v), (_, d) in zip(lefts, discs, strict=True):
                 if d:
                     allocs.append((_K.DISCOUNT, it.id, d))
             targets = [(it, v - d) for (it, v), (_, d) in zip(lefts, discs, strict=True)]
@@ -554,7 +556,7 @@ class _Component:
         if py.payer.found:
             parts.append(ScorePart(py.payer.method, py.payer.points))
         if py.conflict:
-            parts.append(ScorePart("payer_conflict", -20))
+            parts.append(ScorePart("payer_conflict", -25))
         return parts
 
     def payer_reasons(self, py: _Py) -> list[Reason]:
@@ -650,7 +652,7 @@ class _Component:
                 for iid in m.item_ids:
                     claims[iid] = claims.get(iid, 0) + 1
         posted: set[str] = set()
-        for py, m in proposals:
+        for _py, m in proposals:
             if m.band is Band.AUTO_APPLY and all(claims[i] == 1 for i in m.item_ids):
                 self.autos.append(m)
                 for a in m.allocations:
@@ -684,17 +686,21 @@ class _Component:
             self.tier_oldest_first()
         others: list[Match] = []
         cases: list[ExceptionCase] = []
+        posted = {pid for m in self.autos for pid in m.payment_ids}
+        emitted: set[tuple[tuple[str, ...], tuple[str, ...], Tier]] = set()
         for py in self.open_pys:
-            sugg = self.suggest.get(py.id)
+            sugg = [
+                m
+                for m in self.suggest.get(py.id, ())
+                if not any(pid in posted for pid in m.payment_ids)
+            ]
             if sugg:
-                seen: set[tuple[tuple[str, ...], tuple[str, ...], Tier]] = set()
                 for m in sugg:
                     key = (m.payment_ids, m.item_ids, m.tier)
-                    if key not in seen and m.payment_ids[0] == py.id:
-                        seen.add(key)
+                    if key not in emitted:
+                        emitted.add(key)
                         others.append(m)
-                if seen:
-                    continue
+                continue
             cases.append(self.exception(py))
         return self.autos, others, cases
 
@@ -727,9 +733,10 @@ class _Component:
         reasons: list[Reason] = []
         for line in py.p.remittance:
             doc = structured_reference(line.document) or normalise_reference(line.document)
-            it = by_key.get(doc)
-            if it is None or it in used:
+            found = by_key.get(doc)
+            if found is None or found in used:
                 return None
+            it = found
             used.append(it)
             left = self.left[it.id]
             amount = to_minor(line.amount)
@@ -812,10 +819,12 @@ class _Component:
             if diff:
                 allocs.append((_K.WRITE_OFF, it.id, diff, group[-1].id))
                 parts.append(ScorePart("write_off", 25))
-                reasons.append(Reason.of(ReasonCode.WRITE_OFF, f"{_fmt(diff, group[0].cur)} written off"))
+                reasons.append(
+                    Reason.of(ReasonCode.WRITE_OFF, f"{_fmt(diff, group[0].cur)} written off")
+                )
             else:
                 parts.append(ScorePart("exact", 30))
-            weakest = min(group, key=lambda p: (p.payer.points - 20 * p.conflict, p.id))
+            weakest = min(group, key=lambda p: (p.payer.points - 25 * p.conflict, p.id))
             parts += self.payer_parts(weakest)
             m = self.make(group, [it], Tier.SPLIT, parts, allocs, reasons)
             proposals.append((group[0], m))
@@ -837,7 +846,9 @@ class _Component:
             ref_part = [ScorePart("reference", py.ref_points)]
             ref_reason = [
                 Reason.of(
-                    ReasonCode.STRUCTURED_REFERENCE if py.ref_points >= 60 else ReasonCode.REFERENCE,
+                    ReasonCode.STRUCTURED_REFERENCE
+                    if py.ref_points >= 60
+                    else ReasonCode.REFERENCE,
                     "the references name " + ", ".join(it.item.number for it in live),
                 )
             ]
@@ -874,7 +885,11 @@ class _Component:
                         proposals.append((py, _demote(r, why)))
                         continue
             if m.band is Band.EXCEPTION:
-                code = ReasonCode.SHORT_PAY_OVER_TOLERANCE if st.deduction else ReasonCode.AMOUNT_MISMATCH
+                code = (
+                    ReasonCode.SHORT_PAY_OVER_TOLERANCE
+                    if st.deduction
+                    else ReasonCode.AMOUNT_MISMATCH
+                )
                 self.hints[py.id] = (code, [m], list(m.reasons))
                 continue
             proposals.append((py, m))
@@ -916,7 +931,11 @@ class _Component:
                     disc,
                     Tier.UNIQUE_AMOUNT,
                     tier_parts,
-                    [Reason.of(ReasonCode.UNIQUE_AMOUNT, "the only item of this discounted amount")],
+                    [
+                        Reason.of(
+                            ReasonCode.UNIQUE_AMOUNT, "the only item of this discounted amount"
+                        )
+                    ],
                 )
                 proposals.append((py, self.guard(py, m)))
         self.commit(proposals, "unique amount")
@@ -988,9 +1007,7 @@ class _Component:
                     solved += 1
                 else:
                     why = Reason.of(
-                        ReasonCode.AMBIGUOUS
-                        if search.complete
-                        else ReasonCode.BUDGET_EXHAUSTED,
+                        ReasonCode.AMBIGUOUS if search.complete else ReasonCode.BUDGET_EXHAUSTED,
                         "several combinations add up to the payment"
                         if search.complete
                         else "the search ran out of budget before proving a combination unique",
@@ -1020,9 +1037,7 @@ class _Component:
         for it in items:
             left = self.left[it.id]
             payers = [
-                py
-                for py in pool
-                if py.units < left and it.cust in py.custs and py.cur == it.cur
+                py for py in pool if py.units < left and it.cust in py.custs and py.cur == it.cur
             ]
             if len(payers) < 2:
                 continue
@@ -1039,8 +1054,12 @@ class _Component:
             allocs: list[tuple[AllocationKind, ItemId | None, int, PaymentId]] = [
                 (_K.APPLIED, it.id, py.units, py.id) for py in group
             ]
-            weakest = min(group, key=lambda p: (p.payer.points - 20 * p.conflict, p.id))
-            parts = [ScorePart("exact", 30), ScorePart("split_subset", 15), *self.payer_parts(weakest)]
+            weakest = min(group, key=lambda p: (p.payer.points - 25 * p.conflict, p.id))
+            parts = [
+                ScorePart("exact", 30),
+                ScorePart("split_subset", 15),
+                *self.payer_parts(weakest),
+            ]
             reasons = [
                 Reason.of(
                     ReasonCode.SPLIT_PAYMENT,
@@ -1096,9 +1115,7 @@ class _Component:
                     )
                 ],
             )
-            proposals.append(
-                (py, _demote(m, Reason.of(ReasonCode.AMBIGUOUS, "equal amounts")))
-            )
+            proposals.append((py, _demote(m, Reason.of(ReasonCode.AMBIGUOUS, "equal amounts"))))
         self.commit(proposals, "tie")
 
     def tier_near_miss(self) -> None:
@@ -1132,7 +1149,9 @@ class _Component:
                     ],
                 )
                 if m.band is Band.AUTO_APPLY or m.band is Band.EXCEPTION:
-                    m = _demote(m, Reason.of(ReasonCode.NEAR_MISS_REFERENCE, "near misses only suggest"))
+                    m = _demote(
+                        m, Reason.of(ReasonCode.NEAR_MISS_REFERENCE, "near misses only suggest")
+                    )
                 proposals.append((py, m))
         self.commit(proposals, "near miss")
 
@@ -1170,9 +1189,9 @@ class _Component:
         hint = self.hints.get(py.id)
         cust = py.custs[0] if py.custs else None
         if hint is not None:
-            code, proposals, reasons = hint
-            text = f"payment {py.id}: " + "; ".join(r.message for r in reasons)
-            return ExceptionCase(py.id, code, cust, tuple(reasons), text, tuple(proposals))
+            code, proposals, hint_reasons = hint
+            text = f"payment {py.id}: " + "; ".join(r.message for r in hint_reasons)
+            return ExceptionCase(py.id, code, cust, tuple(hint_reasons), text, tuple(proposals))
         if py.hits and not self.live_hits(py):
             code = ReasonCode.NO_CANDIDATE
             text = f"payment {py.id}: the items its references name are already settled"
@@ -1193,8 +1212,9 @@ class _Component:
                 f"payment {py.id} ({_fmt(py.units, py.cur)}): no item or combination of "
                 f"customer {cust}'s open items explains the amount"
             )
-        reasons = (Reason.of(code, text), *self.payer_reasons(py))
-        return ExceptionCase(py.id, code, cust, reasons, text)
+        return ExceptionCase(
+            py.id, code, cust, (Reason.of(code, text), *self.payer_reasons(py)), text
+        )
 
 
 def _demote(m: Match, why: Reason) -> Match:
@@ -1209,7 +1229,8 @@ def _demote(m: Match, why: Reason) -> Match:
         parts=m.parts,
         allocations=m.allocations,
         reasons=(*m.reasons, why),
-        explanation=m.explanation.replace("auto-applied", "suggested") + f" Not posted: {why.message}.",
+        explanation=m.explanation.replace("auto-applied", "suggested")
+        + f" Not posted: {why.message}.",
     )
 
 

@@ -28,6 +28,7 @@ Example:
 from __future__ import annotations
 
 import re
+
 from rapidfuzz.distance import OSA
 from stdnum import iso11649
 from stdnum.be import ogm_vcs
