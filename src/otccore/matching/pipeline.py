@@ -542,7 +542,8 @@ class _Component:
                 kind, code, pts = _K.BANK_FEE, ReasonCode.BANK_FEE, 22
                 text = f"short by {_fmt(diff, cur)}, a bank fee"
             else:
-                kind, code, pts = _K.DEDUCTION, ReasonCode.DEDUCTION, 5
+                kind, code = _K.DEDUCTION, ReasonCode.DEDUCTION
+                pts = 20 if cfg.auto_apply_deductions else 5
                 text = f"short by {_fmt(diff, cur)}, beyond tolerance: a deduction"
                 deduction = True
             targets = _spread(kind, diff, targets, allocs)
@@ -941,7 +942,10 @@ class _Component:
         self.commit(proposals, "unique amount")
 
     def guard(self, py: _Py, m: Match) -> Match:
-        if self.blocked(py) and m.band is Band.AUTO_APPLY:
+        """Amount-only explanations are not posted against contrary reference evidence."""
+        if m.band is not Band.AUTO_APPLY:
+            return m
+        if self.blocked(py):
             return _demote(
                 m,
                 Reason.of(
@@ -949,7 +953,29 @@ class _Component:
                     "the references name other items than the amount explains",
                 ),
             )
+        near = self.near_items(py)
+        if near and not {it.id for it in near} <= set(m.item_ids):
+            return _demote(
+                m,
+                Reason.of(
+                    ReasonCode.NEAR_MISS_REFERENCE,
+                    "a reference is one edit away from another item: "
+                    + ", ".join(it.item.number for it in near),
+                ),
+            )
         return m
+
+    def near_items(self, py: _Py) -> list[_It]:
+        """Candidates one of whose keys is a near miss of one of the payment's tokens."""
+        n = self.cfg.near_miss_length
+        tokens = [k for k in py.keys if len(k) >= n]
+        if not tokens:
+            return []
+        return [
+            it
+            for it in self.cands(py)
+            if any(is_near_miss(t, k, min_length=n) for t in tokens for k in it.keys)
+        ]
 
     def tier_subset(self) -> None:
         proposals: list[tuple[_Py, Match]] = []
@@ -1057,7 +1083,7 @@ class _Component:
             weakest = min(group, key=lambda p: (p.payer.points - 25 * p.conflict, p.id))
             parts = [
                 ScorePart("exact", 30),
-                ScorePart("split_subset", 15),
+                ScorePart("split_subset", 20),
                 *self.payer_parts(weakest),
             ]
             reasons = [
@@ -1123,19 +1149,7 @@ class _Component:
         for py in self.unresolved():
             if py.id in self.hints or not py.keys:
                 continue
-            tokens = [k for k in py.keys if len(k) >= self.cfg.near_miss_length]
-            if not tokens:
-                continue
-            near = [
-                it
-                for it in self.cands(py)
-                if any(
-                    is_near_miss(t, k, min_length=self.cfg.near_miss_length)
-                    for t in tokens
-                    for k in it.keys
-                )
-            ]
-            for it in near:
+            for it in self.near_items(py):
                 m, _ = self.single(
                     py,
                     [it],

