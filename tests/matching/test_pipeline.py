@@ -28,7 +28,8 @@ def test_exact_reference_and_amount():
     m = only(reconcile([pay("P1", 100, references=["INV-1"])], [inv("INV-1", 100)], as_of=AS_OF))
     assert (m.band, m.tier) == (Band.AUTO_APPLY, Tier.REFERENCE)
     assert allocs(m) == [("applied", "INV-1", "100.00")]
-    assert ReasonCode.REFERENCE in m.codes and ReasonCode.EXACT_AMOUNT in m.codes
+    assert ReasonCode.REFERENCE in m.codes
+    assert ReasonCode.EXACT_AMOUNT in m.codes
     assert "INV-1" in m.explanation
 
 

@@ -102,7 +102,8 @@ def test_cash_is_conserved_and_nothing_over_applied(book):
     after = apply_allocations(items, result.allocations())
     assert tuple(i for i in after if i.is_open) == result.leftover_items
     for m in result.matches:
-        assert m.reasons and m.explanation
+        assert m.reasons
+        assert m.explanation
         for a in m.allocations:
             assert a.kind is AllocationKind.ON_ACCOUNT or a.item_id in m.item_ids
 
@@ -116,11 +117,14 @@ def test_every_payment_lands_in_exactly_one_place(book):
     suggested = {pid for m in result.suggestions for pid in m.payment_ids}
     excepted = [e.payment_id for e in result.exceptions]
     assert len(excepted) == len(set(excepted))
-    assert not auto & suggested and not auto & set(excepted) and not suggested & set(excepted)
+    assert not auto & suggested
+    assert not auto & set(excepted)
+    assert not suggested & set(excepted)
     assert auto | suggested | set(excepted) == {p.id for p in payments}
     assert {p.id for p in result.leftover_payments} == {p.id for p in payments} - auto
     for e in result.exceptions:
-        assert e.reasons and e.explanation
+        assert e.reasons
+        assert e.explanation
 
 
 @settings(max_examples=60, deadline=None)
