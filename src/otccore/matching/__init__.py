@@ -20,6 +20,7 @@ Example:
 from otccore.matching.config import MatchConfig
 from otccore.matching.payer import PayerEvidence, PayerIndex, normalise_name
 from otccore.matching.pipeline import reconcile
+from otccore.matching.ports import MatchOutcomeStore, Outcome
 from otccore.matching.references import (
     KNOWN_PREFIXES,
     is_near_miss,
@@ -40,19 +41,35 @@ from otccore.matching.result import (
     Summary,
     Tier,
 )
+from otccore.matching.service import (
+    CashApplication,
+    CashApplied,
+    ExceptionRaised,
+    MatchSuggested,
+    ReconciliationRun,
+    RunReport,
+)
 from otccore.matching.subset import SubsetSearch, find_subsets
 
 __all__ = [
     "KNOWN_PREFIXES",
     "Band",
+    "CashApplication",
+    "CashApplied",
     "ExceptionCase",
+    "ExceptionRaised",
     "Match",
     "MatchConfig",
+    "MatchOutcomeStore",
+    "MatchSuggested",
+    "Outcome",
     "PayerEvidence",
     "PayerIndex",
     "Reason",
     "ReasonCode",
     "ReconciliationResult",
+    "ReconciliationRun",
+    "RunReport",
     "ScorePart",
     "SubsetSearch",
     "Summary",

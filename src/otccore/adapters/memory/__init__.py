@@ -7,6 +7,7 @@ Example:
     datetime.date(2026, 1, 2)
 """
 
+from otccore.adapters.memory.matching import MemoryMatchOutcomes
 from otccore.adapters.memory.receivables import (
     FixedClock,
     MemoryEventSink,
@@ -14,4 +15,10 @@ from otccore.adapters.memory.receivables import (
     SystemClock,
 )
 
-__all__ = ["FixedClock", "MemoryEventSink", "MemoryReceivables", "SystemClock"]
+__all__ = [
+    "FixedClock",
+    "MemoryEventSink",
+    "MemoryMatchOutcomes",
+    "MemoryReceivables",
+    "SystemClock",
+]
