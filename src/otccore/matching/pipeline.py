@@ -1288,5 +1288,5 @@ def _explain(
     why = "; ".join(r.message for r in reasons)
     return (
         f"Payment {payments} ({_fmt(total, pys[0].cur)}) {verb} to {numbers} "
-        f"[{tier.value}, score {score}]: {why}."
+        f"(tier {tier.value}, score {score}): {why}."
     )
