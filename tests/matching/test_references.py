@@ -1,4 +1,8 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum import iso11649
+from stdnum.iso7064 import mod_97_10
 
 from otccore.matching import (
     is_near_miss,
@@ -73,3 +77,20 @@ def test_near_miss():
 def test_normalise_name():
     assert normalise_name("ACME Trading GmbH") == normalise_name("acme trading")
     assert normalise_name("") == ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="RF0123456789ABCXYZ ", min_size=4, max_size=30))
+def test_rf_check_agrees_with_stdnum(text):
+    ours = structured_reference("RF" + text)
+    theirs = iso11649.is_valid("RF" + text)
+    if text.replace(" ", "")[:2].isdigit():
+        assert (ours is not None) == theirs
+    else:  # ISO 11649 check digits are digits; stdnum does not insist
+        assert ours is None
+
+
+def test_rf_check_agrees_on_real_references():
+    for body in ("539007547034", "0000000001", "ABC123", "12345678901234567890"):
+        ref = "RF" + mod_97_10.calc_check_digits(body + "RF") + body
+        assert structured_reference(ref) == ref

@@ -44,6 +44,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 
 import networkx as nx
 
@@ -69,7 +70,7 @@ from otccore.matching.result import (
     Tier,
 )
 from otccore.matching.subset import find_subsets
-from otccore.money import from_minor, to_minor
+from otccore.money import Money, minor_digits
 from otccore.receivables import (
     Allocation,
     AllocationKind,
@@ -88,14 +89,15 @@ _K = AllocationKind
 
 
 class _It:
-    __slots__ = ("cur", "cust", "due", "id", "issue", "item", "keys", "units")
+    __slots__ = ("cur", "cust", "due", "id", "issue", "item", "keys", "original", "units")
 
     def __init__(self, item: OpenItem) -> None:
         self.item = item
         self.id = item.id
         self.cust = item.customer_id
         self.cur = item.currency
-        self.units = to_minor(item.open)
+        self.units = _units(item.open)
+        self.original = self.units
         self.due = item.due_date
         self.issue = item.issue_date
         self.keys = item_keys(item.number, item.payment_reference)
@@ -124,7 +126,7 @@ class _Py:
         self.p = p
         self.id = p.id
         self.cur = p.currency
-        self.units = to_minor(p.amount)
+        self.units = _units(p.amount)
         self.keys: frozenset[str] = frozenset()
         self.hits: tuple[_It, ...] = ()
         self.other_cur = False
@@ -254,13 +256,23 @@ def reconcile(
     run = _Run(config, cust_by_id, payer_index)
     remaining = [pay_by_id[k] for k in sorted(pay_by_id)]
     current = [item_by_id[k] for k in sorted(item_by_id) if item_by_id[k].is_open]
+    book = _Book([i for i in current if i.open.amount > 0])
+    keys: dict[str, frozenset[str]] = {
+        p.id: reference_keys(
+            *p.references,
+            p.remittance_text,
+            *(line.document for line in p.remittance),
+            min_length=config.min_reference_length,
+        )
+        for p in remaining
+    }
     posted: list[Match] = []
     while True:
-        autos, others, cases = _single_pass(remaining, current, run)
+        autos, others, cases = _single_pass(remaining, keys, book, run)
         if not autos:
             break
         posted.extend(autos)
-        current = _after(current, autos)
+        book.post(autos)
         done = {pid for m in autos for pid in m.payment_ids}
         remaining = [p for p in remaining if p.id not in done]
     matches = sorted(
@@ -271,49 +283,70 @@ def reconcile(
         matches=tuple(matches),
         exceptions=tuple(sorted(cases, key=lambda e: e.payment_id)),
         leftover_payments=tuple(remaining),
-        leftover_items=tuple(current),
+        leftover_items=tuple(book.leftovers(current)),
         as_of=as_of,
     )
 
 
-def _after(items: list[OpenItem], autos: list[Match]) -> list[OpenItem]:
-    """Open items after the posted allocations; settled items dropped (as apply_allocations)."""
-    taken: dict[str, int] = {}
-    for m in autos:
-        for a in m.allocations:
-            if a.item_id is not None and a.kind.settles_item:
-                taken[a.item_id] = taken.get(a.item_id, 0) + to_minor(a.amount)
-    out: list[OpenItem] = []
-    for item in items:
-        t = taken.get(item.id)
-        if t is None:
-            out.append(item)
-            continue
-        left = to_minor(item.open) - t
-        if left:
-            out.append(item.with_open(from_minor(left, item.currency)))
-    return out
+class _Book:
+    """The open items of one reconcile call, prepared once; passes update ``units``."""
+
+    def __init__(self, items: list[OpenItem]) -> None:
+        self.its = [_It(i) for i in items]
+        self.by_id = {it.id: it for it in self.its}
+        self.index: dict[str, list[_It]] = {}
+        self.by_cust: dict[str, list[_It]] = {}
+        for it in self.its:
+            for k in it.keys:
+                self.index.setdefault(k, []).append(it)
+            self.by_cust.setdefault(it.cust, []).append(it)
+        for lst in self.by_cust.values():
+            lst.sort(key=_It.sort_key)
+
+    def post(self, autos: list[Match]) -> None:
+        for m in autos:
+            for a in m.allocations:
+                if a.item_id is not None and a.kind.settles_item:
+                    self.by_id[a.item_id].units -= _units(a.amount)
+
+    def leftovers(self, current: list[OpenItem]) -> list[OpenItem]:
+        """Open items after the posted allocations; settled items dropped."""
+        out: list[OpenItem] = []
+        for item in current:
+            it = self.by_id.get(item.id)
+            if it is None or it.units == it.original:
+                out.append(item)
+            elif it.units:
+                out.append(item.with_open(_money(it.units, item.currency)))
+        return out
+
+
+_DIGITS: dict[str, int] = {}
+
+
+def _digits(currency: str) -> int:
+    d = _DIGITS.get(currency)
+    if d is None:
+        d = _DIGITS[currency] = minor_digits(currency)
+    return d
+
+
+def _units(value: Money) -> int:
+    """Minor units of an amount already validated by its record (exact by construction)."""
+    return int(value.amount.scaleb(_digits(value.currency.code)))
+
+
+def _money(units: int, currency: str) -> Money:
+    return Money(Decimal(units).scaleb(-_digits(currency)), currency)
 
 
 # --- one pass -----------------------------------------------------------------
 
 
 def _single_pass(
-    payments: list[Payment], items: list[OpenItem], run: _Run
+    payments: list[Payment], keys: Mapping[str, frozenset[str]], book: _Book, run: _Run
 ) -> tuple[list[Match], list[Match], list[ExceptionCase]]:
-    its = [_It(i) for i in items if i.open.amount > 0]
-    index: dict[str, list[_It]] = {}
-    by_cust: dict[str, list[_It]] = {}
-    any_cur: dict[str, set[str]] = {}
-    for it in its:
-        for k in it.keys:
-            index.setdefault(k, []).append(it)
-        by_cust.setdefault(it.cust, []).append(it)
-        any_cur.setdefault(it.cust, set()).add(it.cur)
-    for lst in by_cust.values():
-        lst.sort(key=_It.sort_key)
-    pys = [_prepare(p, index, run) for p in payments]
-
+    pys = [_prepare(p, keys[p.id], book.index, run) for p in payments]
     graph: nx.Graph = nx.Graph()
     cases: list[ExceptionCase] = []
     for py in pys:
@@ -336,7 +369,7 @@ def _single_pass(
     for n in sorted(grouped):
         comp_pys = grouped[n]
         cids = sorted({c for py in comp_pys for c in py.custs})
-        solver = _Component(run, comp_pys, {c: by_cust.get(c, []) for c in cids}, any_cur)
+        solver = _Component(run, comp_pys, {c: book.by_cust.get(c, []) for c in cids})
         a, o, c = solver.solve()
         autos.extend(a)
         others.extend(o)
@@ -344,17 +377,16 @@ def _single_pass(
     return autos, others, cases
 
 
-def _prepare(p: Payment, index: Mapping[str, list[_It]], run: _Run) -> _Py:
+def _prepare(p: Payment, keys: frozenset[str], index: Mapping[str, list[_It]], run: _Run) -> _Py:
     py = _Py(p)
     cfg = run.config
-    docs = [line.document for line in p.remittance]
-    py.keys = reference_keys(
-        *p.references, p.remittance_text, *docs, min_length=cfg.min_reference_length
-    )
+    py.keys = keys
     hits: dict[str, _It] = {}
     structured = False
-    for k in py.keys:
+    for k in keys:
         for it in index.get(k, ()):
+            if it.units <= 0:
+                continue
             if it.cur != py.cur:
                 py.other_cur = True
                 continue
@@ -418,7 +450,7 @@ def _no_payer(py: _Py) -> ExceptionCase:
 def _disc(it: _It, on: date, left: int) -> int:
     if not it.item.discounts:
         return 0
-    return min(to_minor(it.item.discount_on(on)), max(left - 1, 0))
+    return min(_units(it.item.discount_on(on)), max(left - 1, 0))
 
 
 def _spread(
@@ -450,13 +482,11 @@ class _Component:
         run: _Run,
         pys: list[_Py],
         items_by_cust: dict[CustomerId, list[_It]],
-        any_cur: Mapping[str, set[str]],
     ) -> None:
         self.run = run
         self.cfg = run.config
         self.pys = pys
         self.by_cust = items_by_cust
-        self.any_cur = any_cur
         self.left: dict[str, int] = {}
         for lst in items_by_cust.values():
             for it in lst:
@@ -602,7 +632,7 @@ class _Component:
         allocations = tuple(
             Allocation(
                 kind=k,
-                amount=from_minor(units, cur),
+                amount=_money(units, cur),
                 payment_id=pid,
                 item_id=iid,
                 note=tier.value,
@@ -658,7 +688,7 @@ class _Component:
                 self.autos.append(m)
                 for a in m.allocations:
                     if a.item_id is not None and a.kind.settles_item:
-                        self.left[a.item_id] -= to_minor(a.amount)
+                        self.left[a.item_id] -= _units(a.amount)
                 posted.update(m.payment_ids)
             elif m.band is Band.AUTO_APPLY:
                 why = Reason.of(
@@ -740,17 +770,17 @@ class _Component:
             it = found
             used.append(it)
             left = self.left[it.id]
-            amount = to_minor(line.amount)
+            amount = _units(line.amount)
             applied = min(amount, left)
             rest = left - applied
             allocs.append((_K.APPLIED, it.id, applied, py.id))
             cash += applied
             if line.discount is not None and rest > 0:
-                d = min(to_minor(line.discount), rest)
+                d = min(_units(line.discount), rest)
                 allocs.append((_K.DISCOUNT, it.id, d, py.id))
                 rest -= d
             if line.adjustment is not None and rest > 0:
-                d = min(abs(to_minor(line.adjustment)), rest)
+                d = min(abs(_units(line.adjustment)), rest)
                 allocs.append((_K.DEDUCTION, it.id, d, py.id))
                 rest -= d
             if 0 < rest <= self.cfg.write_off_limit(left, cur):
@@ -1210,7 +1240,9 @@ class _Component:
             code = ReasonCode.NO_CANDIDATE
             text = f"payment {py.id}: the items its references name are already settled"
         elif not self.cands(py):
-            currencies = {c for cid in py.custs for c in self.any_cur.get(cid, ())}
+            currencies = {
+                it.cur for cid in py.custs for it in self.by_cust.get(cid, ()) if it.units > 0
+            }
             if currencies and py.cur not in currencies:
                 code = ReasonCode.CURRENCY_MISMATCH
                 text = (
@@ -1264,7 +1296,7 @@ def _retier(m: Match, tier: Tier) -> Match:
 
 
 def _fmt(units: int, currency: str) -> str:
-    return f"{currency} {from_minor(units, currency).amount}"
+    return f"{currency} {_money(units, currency).amount}"
 
 
 def _explain(
