@@ -110,6 +110,7 @@ class PayerIndex:
         self.choices = tuple(sorted(self.names))
         self.name_score = name_score
         self._cache: dict[str, PayerEvidence] = {}
+        self._by_account: dict[str, PayerEvidence] = {}
 
     @classmethod
     def build(
@@ -164,12 +165,16 @@ class PayerIndex:
 
     def by_account(self, payment: Payment) -> PayerEvidence:
         """The customer owning the payer's bank account, if exactly one does."""
-        if payment.payer_account:
-            cid = self.accounts.get(payment.payer_account)
+        account = payment.payer_account
+        if account:
+            found = self._by_account.get(account)
+            if found is not None:
+                return found
+            cid = self.accounts.get(account)
             if cid is not None:
-                return PayerEvidence(
-                    (cid,), "payer_bank_account", 20, f"account {payment.payer_account}"
-                )
+                found = PayerEvidence((cid,), "payer_bank_account", 20, f"account {account}")
+                self._by_account[account] = found
+                return found
         return _NONE
 
     def by_name(self, payment: Payment) -> PayerEvidence:

@@ -86,6 +86,12 @@ from otccore.receivables.ledger import index_unique
 __all__ = ["reconcile"]
 
 _K = AllocationKind
+_PAYER_CODES = {code.value: code for code in ReasonCode if code.value.startswith("payer_")}
+_CONFLICT_PART = ScorePart("payer_conflict", -25)
+_CONFLICT_REASON = Reason.of(
+    ReasonCode.PAYER_CONFLICT, "the references name another customer than the payer's"
+)
+_EXACT_REASON = Reason.of(ReasonCode.EXACT_AMOUNT, "the amount is exact")
 
 
 class _It:
@@ -118,6 +124,7 @@ class _Py:
         "other_cur",
         "p",
         "payer",
+        "payer_cache",
         "ref_points",
         "units",
     )
@@ -125,7 +132,7 @@ class _Py:
     def __init__(self, p: Payment) -> None:
         self.p = p
         self.id = p.id
-        self.cur = p.currency
+        self.cur = p.amount.currency.code
         self.units = _units(p.amount)
         self.keys: frozenset[str] = frozenset()
         self.hits: tuple[_It, ...] = ()
@@ -135,6 +142,7 @@ class _Py:
         self.conflict = False
         self.ref_points = 0
         self.latest_issue = p.value_date
+        self.payer_cache: tuple[list[ScorePart], list[Reason]] | None = None
 
 
 class _Settlement:
@@ -333,7 +341,9 @@ def _digits(currency: str) -> int:
 
 def _units(value: Money) -> int:
     """Minor units of an amount already validated by its record (exact by construction)."""
-    return int(value.amount.scaleb(_digits(value.currency.code)))
+    code = value.currency.code
+    d = _DIGITS.get(code)
+    return int(value.amount.scaleb(d if d is not None else _digits(code)))
 
 
 def _money(units: int, currency: str) -> Money:
@@ -524,9 +534,7 @@ class _Component:
         cur = py.cur
         if pay == total:
             allocs = [(_K.APPLIED, it.id, v) for it, v in lefts]
-            return _Settlement(
-                "exact", 30, allocs, [Reason.of(ReasonCode.EXACT_AMOUNT, "the amount is exact")]
-            )
+            return _Settlement("exact", 30, allocs, [_EXACT_REASON])
         if pay > total:
             allocs = [(_K.APPLIED, it.id, v) for it, v in lefts]
             allocs.append((_K.ON_ACCOUNT, None, pay - total))
@@ -583,31 +591,30 @@ class _Component:
         return _Settlement(reasons[0].code.value, points, allocs, reasons, deduction=deduction)
 
     def payer_parts(self, py: _Py) -> list[ScorePart]:
-        parts = []
-        if py.payer.found:
-            parts.append(ScorePart(py.payer.method, py.payer.points))
-        if py.conflict:
-            parts.append(ScorePart("payer_conflict", -25))
-        return parts
+        return self.payer_evidence(py)[0]
 
     def payer_reasons(self, py: _Py) -> list[Reason]:
-        out = []
+        return self.payer_evidence(py)[1]
+
+    def payer_evidence(self, py: _Py) -> tuple[list[ScorePart], list[Reason]]:
+        if py.payer_cache is not None:
+            return py.payer_cache
+        parts: list[ScorePart] = []
+        reasons: list[Reason] = []
         if py.payer.found:
-            out.append(
+            parts.append(ScorePart(py.payer.method, py.payer.points))
+            reasons.append(
                 Reason.of(
-                    ReasonCode(py.payer.method),
+                    _PAYER_CODES[py.payer.method],
                     f"payer identified by {py.payer.detail}",
                     customer=py.payer.customers[0],
                 )
             )
         if py.conflict:
-            out.append(
-                Reason.of(
-                    ReasonCode.PAYER_CONFLICT,
-                    "the references name another customer than the payer's",
-                )
-            )
-        return out
+            parts.append(_CONFLICT_PART)
+            reasons.append(_CONFLICT_REASON)
+        py.payer_cache = (parts, reasons)
+        return py.payer_cache
 
     def make(
         self,
@@ -640,9 +647,9 @@ class _Component:
             for k, iid, units, pid in allocs
             if units > 0
         )
-        item_ids = tuple(sorted({it.id for it in items}))
+        item_ids = (items[0].id,) if len(items) == 1 else tuple(sorted({it.id for it in items}))
         customer = items[0].cust if items else (pys[0].custs[0] if pys[0].custs else None)
-        pay_ids = tuple(sorted(py.id for py in pys))
+        pay_ids = (pys[0].id,) if len(pys) == 1 else tuple(sorted(py.id for py in pys))
         explanation = _explain(pay_ids, item_ids, tier, band, score, reasons, pys, items)
         return Match(
             payment_ids=pay_ids,
