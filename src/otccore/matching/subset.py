@@ -10,8 +10,9 @@ explanation, two or more mean *ambiguous*, which only ever suggests):
   easily as one of two. One solution (and a second one when there is one) is
   read back from the per-item snapshots. The cost is ``n × (target / 64)``
   machine words, which is what the step budget counts.
-- **Meet in the middle** (Horowitz–Sahni) when the target is too large for the
-  bitsets within the budget: each half of the items is enumerated depth-first
+- **Meet in the middle** (Horowitz–Sahni) for up to 24 items (every subset of
+  each half, so every size counts, exactly like the DP) and when the target is
+  too large for the bitsets within the budget: each half of the items is enumerated depth-first
   with pruning (sum at most the target, at most ``max_size`` items), and the
   halves are joined on ``target − sum``. Every enumerated subset is one step.
 
@@ -41,6 +42,7 @@ from otccore.errors import InvalidInput
 __all__ = ["SubsetSearch", "find_subsets"]
 
 _DEFAULT_BUDGET = 8_000_000
+_SMALL = 24
 
 
 @attrs.frozen
@@ -105,6 +107,12 @@ def find_subsets(
             raise InvalidInput(f"subset amounts must be positive ints: {a!r}")
     usable = [i for i, a in enumerate(amounts) if a <= target]
     words = target // 64 + 1
+    if len(usable) <= _SMALL:
+        # few items: enumerating both halves completely is cheaper than the bitsets
+        # and just as exact (every size counts, as in the DP)
+        exact = _mitm(target, amounts, usable, len(usable), step_budget, deadline)
+        if exact.complete:
+            return exact
     if len(usable) * words <= step_budget:
         return _dp(target, amounts, usable, words)
     return _mitm(target, amounts, usable, max_size, step_budget, deadline)
