@@ -43,9 +43,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import date, timedelta
 from decimal import Decimal
 
+import attrs
 import networkx as nx
 
 from otccore.errors import InvalidInput
@@ -357,8 +359,10 @@ def _single_pass(
     payments: list[Payment], keys: Mapping[str, frozenset[str]], book: _Book, run: _Run
 ) -> tuple[list[Match], list[Match], list[ExceptionCase]]:
     pys = [_prepare(p, keys[p.id], book.index, run) for p in payments]
+    autos, taken = _fast_path(pys, run.config)
     graph: nx.Graph = nx.Graph()
     cases: list[ExceptionCase] = []
+    pys = [py for py in pys if py.id not in taken]
     for py in pys:
         if not py.custs:
             cases.append(_no_payer(py))
@@ -374,17 +378,58 @@ def _single_pass(
     for py in pys:
         if py.custs:
             grouped.setdefault(comp_of[py.custs[0]], []).append(py)
-    autos: list[Match] = []
     others: list[Match] = []
+    taken_items = set(taken.values())
     for n in sorted(grouped):
         comp_pys = grouped[n]
         cids = sorted({c for py in comp_pys for c in py.custs})
-        solver = _Component(run, comp_pys, {c: book.by_cust.get(c, []) for c in cids})
+        solver = _Component(run, comp_pys, {c: book.by_cust.get(c, []) for c in cids}, taken_items)
         a, o, c = solver.solve()
         autos.extend(a)
         others.extend(o)
         cases.extend(c)
     return autos, others, cases
+
+
+def _fast_path(pys: list[_Py], cfg: MatchConfig) -> tuple[list[Match], dict[str, str]]:
+    """Post the plain cases before building components: one reference, exact amount.
+
+    A payment qualifies when its references name exactly one live item, nothing
+    else names that item (no other payment, no remittance line), the amount is
+    exactly the item's open amount, the payer does not conflict, and the score
+    reaches the auto-apply bar. This is what the reference tier would decide for
+    it anyway; taking it first keeps the bulk of a large run out of the
+    per-component machinery. Returns the matches and ``{payment id: item id}``.
+    """
+    claims: dict[str, int] = {}
+    for py in pys:
+        for it in py.hits:
+            claims[it.id] = claims.get(it.id, 0) + 1
+    autos: list[Match] = []
+    taken: dict[str, str] = {}
+    for py in pys:
+        if len(py.hits) != 1 or py.conflict or py.p.remittance or not py.custs:
+            continue
+        it = py.hits[0]
+        if claims[it.id] != 1 or it.units != py.units or it.issue > py.latest_issue:
+            continue
+        if it.cust not in py.custs or it.cur != py.cur:
+            continue
+        payer_parts, payer_reasons = _payer_evidence(py)
+        points = py.ref_points + 30 + sum(p.points for p in payer_parts)
+        if points < cfg.auto_apply_score:
+            continue
+        code = ReasonCode.STRUCTURED_REFERENCE if py.ref_points >= 60 else ReasonCode.REFERENCE
+        reasons = [
+            Reason(code, "the references name " + it.item.number),
+            _EXACT_REASON,
+            *payer_reasons,
+        ]
+        parts = [_part("reference", py.ref_points), _part("exact", 30), *payer_parts]
+        allocs = [(_K.APPLIED, it.id, it.units, py.id)]
+        autos.append(_make(cfg, [py], [it], Tier.REFERENCE, parts, allocs, reasons))
+        taken[py.id] = it.id
+    return autos, taken
 
 
 def _prepare(p: Payment, keys: frozenset[str], index: Mapping[str, list[_It]], run: _Run) -> _Py:
@@ -484,6 +529,87 @@ def _spread(
     return parts
 
 
+_PAYER_REASONS: dict[tuple[str, str, str], Reason] = {}
+
+
+def _payer_evidence(py: _Py) -> tuple[list[ScorePart], list[Reason]]:
+    if py.payer_cache is not None:
+        return py.payer_cache
+    parts: list[ScorePart] = []
+    reasons: list[Reason] = []
+    payer = py.payer
+    if payer.found:
+        parts.append(_part(payer.method, payer.points))
+        key = (payer.method, payer.detail, payer.customers[0])
+        reason = _PAYER_REASONS.get(key)
+        if reason is None:
+            reason = Reason.of(
+                _PAYER_CODES[payer.method],
+                f"payer identified by {payer.detail}",
+                customer=payer.customers[0],
+            )
+            if len(_PAYER_REASONS) < 100_000:  # shared across payments of one payer
+                _PAYER_REASONS[key] = reason
+        reasons.append(reason)
+    if py.conflict:
+        parts.append(_CONFLICT_PART)
+        reasons.append(_CONFLICT_REASON)
+    py.payer_cache = (parts, reasons)
+    return py.payer_cache
+
+
+_PARTS: dict[tuple[str, int], ScorePart] = {}
+
+
+def _part(name: str, points: int) -> ScorePart:
+    part = _PARTS.get((name, points))
+    if part is None:
+        part = _PARTS[(name, points)] = ScorePart(name, points)
+    return part
+
+
+def _make(
+    cfg: MatchConfig,
+    pys: Sequence[_Py],
+    items: Sequence[_It],
+    tier: Tier,
+    parts: list[ScorePart],
+    allocs: Sequence[tuple[AllocationKind, ItemId | None, int, PaymentId]],
+    reasons: list[Reason],
+    band: Band | None = None,
+) -> Match:
+    score = max(0, min(100, sum(p.points for p in parts)))
+    if band is None:
+        band = (
+            Band.AUTO_APPLY
+            if score >= cfg.auto_apply_score
+            else Band.SUGGEST
+            if score >= cfg.suggest_score
+            else Band.EXCEPTION
+        )
+    cur = pys[0].cur
+    note = tier.value
+    allocations = tuple(
+        Allocation(kind=k, amount=_money(units, cur), payment_id=pid, item_id=iid, note=note)
+        for k, iid, units, pid in allocs
+        if units > 0
+    )
+    item_ids = (items[0].id,) if len(items) == 1 else tuple(sorted({it.id for it in items}))
+    customer = items[0].cust if items else (pys[0].custs[0] if pys[0].custs else None)
+    pay_ids = (pys[0].id,) if len(pys) == 1 else tuple(sorted(py.id for py in pys))
+    return Match(
+        payment_ids=pay_ids,
+        item_ids=item_ids,
+        customer_id=customer,
+        tier=tier,
+        band=band,
+        score=score,
+        parts=tuple(parts),
+        allocations=allocations,
+        reasons=tuple(reasons),
+    )
+
+
 class _Component:
     """Solves one connected component: its payments, its customers' open items."""
 
@@ -492,6 +618,7 @@ class _Component:
         run: _Run,
         pys: list[_Py],
         items_by_cust: dict[CustomerId, list[_It]],
+        taken: AbstractSet[str] = frozenset(),
     ) -> None:
         self.run = run
         self.cfg = run.config
@@ -500,7 +627,7 @@ class _Component:
         self.left: dict[str, int] = {}
         for lst in items_by_cust.values():
             for it in lst:
-                self.left[it.id] = it.units
+                self.left[it.id] = 0 if it.id in taken else it.units
         self.autos: list[Match] = []
         self.suggest: dict[str, list[Match]] = {}
         self.hints: dict[str, tuple[ReasonCode, list[Match], list[Reason]]] = {}
@@ -591,30 +718,10 @@ class _Component:
         return _Settlement(reasons[0].code.value, points, allocs, reasons, deduction=deduction)
 
     def payer_parts(self, py: _Py) -> list[ScorePart]:
-        return self.payer_evidence(py)[0]
+        return _payer_evidence(py)[0]
 
     def payer_reasons(self, py: _Py) -> list[Reason]:
-        return self.payer_evidence(py)[1]
-
-    def payer_evidence(self, py: _Py) -> tuple[list[ScorePart], list[Reason]]:
-        if py.payer_cache is not None:
-            return py.payer_cache
-        parts: list[ScorePart] = []
-        reasons: list[Reason] = []
-        if py.payer.found:
-            parts.append(ScorePart(py.payer.method, py.payer.points))
-            reasons.append(
-                Reason.of(
-                    _PAYER_CODES[py.payer.method],
-                    f"payer identified by {py.payer.detail}",
-                    customer=py.payer.customers[0],
-                )
-            )
-        if py.conflict:
-            parts.append(_CONFLICT_PART)
-            reasons.append(_CONFLICT_REASON)
-        py.payer_cache = (parts, reasons)
-        return py.payer_cache
+        return _payer_evidence(py)[1]
 
     def make(
         self,
@@ -626,43 +733,7 @@ class _Component:
         reasons: list[Reason],
         band: Band | None = None,
     ) -> Match:
-        score = max(0, min(100, sum(p.points for p in parts)))
-        if band is None:
-            band = (
-                Band.AUTO_APPLY
-                if score >= self.cfg.auto_apply_score
-                else Band.SUGGEST
-                if score >= self.cfg.suggest_score
-                else Band.EXCEPTION
-            )
-        cur = pys[0].cur
-        allocations = tuple(
-            Allocation(
-                kind=k,
-                amount=_money(units, cur),
-                payment_id=pid,
-                item_id=iid,
-                note=tier.value,
-            )
-            for k, iid, units, pid in allocs
-            if units > 0
-        )
-        item_ids = (items[0].id,) if len(items) == 1 else tuple(sorted({it.id for it in items}))
-        customer = items[0].cust if items else (pys[0].custs[0] if pys[0].custs else None)
-        pay_ids = (pys[0].id,) if len(pys) == 1 else tuple(sorted(py.id for py in pys))
-        explanation = _explain(pay_ids, item_ids, tier, band, score, reasons, pys, items)
-        return Match(
-            payment_ids=pay_ids,
-            item_ids=item_ids,
-            customer_id=customer,
-            tier=tier,
-            band=band,
-            score=score,
-            parts=tuple(parts),
-            allocations=allocations,
-            reasons=tuple(reasons),
-            explanation=explanation,
-        )
+        return _make(self.cfg, pys, items, tier, parts, allocs, reasons, band)
 
     def single(
         self,
@@ -674,7 +745,7 @@ class _Component:
         settlement: _Settlement | None = None,
     ) -> tuple[Match, _Settlement]:
         st = settlement if settlement is not None else self.settle(py, items)
-        parts = [*evidence, ScorePart(st.label, st.points), *self.payer_parts(py)]
+        parts = [*evidence, _part(st.label, st.points), *self.payer_parts(py)]
         reasons = [*evidence_reasons, *st.reasons, *self.payer_reasons(py)]
         allocs = [(k, iid, u, py.id) for k, iid, u in st.allocs]
         band: Band | None = None
@@ -1271,61 +1342,12 @@ class _Component:
 
 
 def _demote(m: Match, why: Reason) -> Match:
-    band = Band.SUGGEST
-    return Match(
-        payment_ids=m.payment_ids,
-        item_ids=m.item_ids,
-        customer_id=m.customer_id,
-        tier=m.tier,
-        band=band,
-        score=m.score,
-        parts=m.parts,
-        allocations=m.allocations,
-        reasons=(*m.reasons, why),
-        explanation=m.explanation.replace("auto-applied", "suggested")
-        + f" Not posted: {why.message}.",
-    )
+    return attrs.evolve(m, band=Band.SUGGEST, reasons=(*m.reasons, why))
 
 
 def _retier(m: Match, tier: Tier) -> Match:
-    return Match(
-        payment_ids=m.payment_ids,
-        item_ids=m.item_ids,
-        customer_id=m.customer_id,
-        tier=tier,
-        band=m.band,
-        score=m.score,
-        parts=m.parts,
-        allocations=m.allocations,
-        reasons=m.reasons,
-        explanation=m.explanation,
-    )
+    return attrs.evolve(m, tier=tier)
 
 
 def _fmt(units: int, currency: str) -> str:
     return f"{currency} {_money(units, currency).amount}"
-
-
-def _explain(
-    pay_ids: tuple[str, ...],
-    item_ids: tuple[str, ...],
-    tier: Tier,
-    band: Band,
-    score: int,
-    reasons: Sequence[Reason],
-    pys: Sequence[_Py],
-    items: Sequence[_It],
-) -> str:
-    verb = {
-        Band.AUTO_APPLY: "auto-applied",
-        Band.SUGGEST: "suggested",
-        Band.EXCEPTION: "proposed",
-    }[band]
-    total = sum(py.units for py in pys)
-    numbers = ", ".join(sorted(it.item.number for it in items)) or "no item"
-    payments = ", ".join(pay_ids)
-    why = "; ".join(r.message for r in reasons)
-    return (
-        f"Payment {payments} ({_fmt(total, pys[0].cur)}) {verb} to {numbers} "
-        f"(tier {tier.value}, score {score}): {why}."
-    )

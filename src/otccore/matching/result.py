@@ -167,7 +167,6 @@ class Match:
         allocations: applied, discount, write-off, deduction, on-account, FX
             difference and bank-fee allocations.
         reasons: the evidence, and why it is not posted when it is not.
-        explanation: one human-readable sentence.
 
     Example:
         >>> Band.AUTO_APPLY in {Band.AUTO_APPLY}
@@ -183,7 +182,28 @@ class Match:
     parts: tuple[ScorePart, ...]
     allocations: tuple[Allocation, ...]
     reasons: tuple[Reason, ...]
-    explanation: str
+
+    @property
+    def explanation(self) -> str:
+        """One human-readable sentence: who paid what, to which items, and why.
+
+        Built from the fields on demand (a million matches need not carry a
+        million sentences).
+        """
+        verb = {
+            Band.AUTO_APPLY: "auto-applied",
+            Band.SUGGEST: "suggested",
+            Band.EXCEPTION: "proposed",
+        }[self.band]
+        cash = [a for a in self.allocations if a.kind.uses_cash]
+        total = sum((a.amount.amount for a in cash), Decimal(0))
+        currency = cash[0].currency if cash else ""
+        items = ", ".join(self.item_ids) or "no item"
+        why = "; ".join(r.message for r in self.reasons)
+        return (
+            f"Payment {', '.join(self.payment_ids)} ({currency} {total}) {verb} to {items} "
+            f"(tier {self.tier.value}, score {self.score}): {why}."
+        )
 
     @property
     def codes(self) -> tuple[ReasonCode, ...]:
