@@ -8,7 +8,13 @@ import pytest
 from otccore.errors import DuplicateId, InvalidAmount, InvalidInput
 from otccore.matching import Band, MatchConfig, ReasonCode, Tier, reconcile
 from otccore.money import money
-from otccore.receivables import AllocationKind, Customer, DiscountTerm, RemittanceLine
+from otccore.receivables import (
+    Allocation,
+    AllocationKind,
+    Customer,
+    DiscountTerm,
+    RemittanceLine,
+)
 
 from .conftest import ACCOUNT, AS_OF, inv, pay
 
