@@ -55,7 +55,6 @@ from otccore.matching.config import MatchConfig
 from otccore.matching.payer import PayerEvidence, PayerIndex
 from otccore.matching.references import (
     is_near_miss,
-    is_structured_key,
     item_keys,
     normalise_reference,
     reference_keys,
@@ -97,7 +96,18 @@ _EXACT_REASON = Reason.of(ReasonCode.EXACT_AMOUNT, "the amount is exact")
 
 
 class _It:
-    __slots__ = ("cur", "cust", "due", "id", "issue", "item", "keys", "original", "units")
+    __slots__ = (
+        "cur",
+        "cust",
+        "due",
+        "id",
+        "issue",
+        "item",
+        "keys",
+        "original",
+        "structured_key",
+        "units",
+    )
 
     def __init__(self, item: OpenItem) -> None:
         self.item = item
@@ -109,6 +119,8 @@ class _It:
         self.due = item.due_date
         self.issue = item.issue_date
         self.keys = item_keys(item.number, item.payment_reference)
+        ref = item.payment_reference
+        self.structured_key = structured_reference(ref) if ref else None
 
     def sort_key(self) -> tuple[date, str]:
         return (self.due, self.id)
@@ -139,7 +151,7 @@ class _Py:
         self.keys: frozenset[str] = frozenset()
         self.hits: tuple[_It, ...] = ()
         self.other_cur = False
-        self.payer = PayerEvidence((), "", 0, "")
+        self.payer = _NO_PAYER
         self.custs: tuple[CustomerId, ...] = ()
         self.conflict = False
         self.ref_points = 0
@@ -188,9 +200,18 @@ class _Run:
             if c.parent_id is not None and c.parent_id in customers:
                 fam.add(c.parent_id)
             self.family[c.id] = tuple(sorted(fam))
+        self._latest: dict[date, date] = {}
         self.deadline_s = (
             config.time_budget_ms / 1000 if config.time_budget_ms is not None else None
         )
+
+    def latest_issue(self, value_date: date) -> date:
+        found = self._latest.get(value_date)
+        if found is None:
+            found = self._latest[value_date] = value_date + timedelta(
+                days=self.config.issue_grace_days
+            )
+        return found
 
     def family_of(self, cid: CustomerId) -> tuple[CustomerId, ...]:
         return self.family.get(cid, (cid,))
@@ -434,32 +455,38 @@ def _fast_path(pys: list[_Py], cfg: MatchConfig) -> tuple[list[Match], dict[str,
     return autos, taken
 
 
+_NO_PAYER = PayerEvidence((), "", 0, "")
+
+
 def _prepare(p: Payment, keys: frozenset[str], index: Mapping[str, list[_It]], run: _Run) -> _Py:
     py = _Py(p)
-    cfg = run.config
     py.keys = keys
-    hits: dict[str, _It] = {}
     structured = False
+    hits: dict[str, _It] = {}
+    cur = py.cur
     for k in keys:
-        for it in index.get(k, ()):
+        found = index.get(k)
+        if found is None:
+            continue
+        for it in found:
             if it.units <= 0:
                 continue
-            if it.cur != py.cur:
+            if it.cur != cur:
                 py.other_cur = True
                 continue
             hits[it.id] = it
-            if is_structured_key(k):
+            if k == it.structured_key:
                 structured = True
-    py.hits = tuple(hits[k] for k in sorted(hits))
-    if py.hits:
+    if hits:
+        py.hits = tuple(hits[k] for k in sorted(hits)) if len(hits) > 1 else tuple(hits.values())
         py.ref_points = 60 if structured or p.remittance else 50
     hit_custs = sorted({it.cust for it in py.hits})
-    payer = PayerEvidence((), "", 0, "")
+    payer = _NO_PAYER
     if p.customer_id is not None:
         payer = PayerEvidence((p.customer_id,), "payer_given", 20, "given by the host")
     elif run.payer_index is not None:
         payer = run.payer_index.by_account(p)
-    if not payer.found and hit_custs and len(hit_custs) == 1:
+    if not payer.found and len(hit_custs) == 1:
         method = "payer_remittance" if p.remittance else "payer_reference"
         payer = PayerEvidence(
             (hit_custs[0],),
@@ -470,6 +497,13 @@ def _prepare(p: Payment, keys: frozenset[str], index: Mapping[str, list[_It]], r
     if not payer.found and run.payer_index is not None:
         payer = run.payer_index.by_name(p)
     py.payer = payer
+    py.latest_issue = run.latest_issue(p.value_date)
+    if payer.found:
+        first = payer.customers[0]
+        family = run.family_of(first)
+        if len(family) == 1 and all(c == first for c in hit_custs):
+            py.custs = family  # the common case: one customer, no family, no conflict
+            return py
     custs: set[CustomerId] = set()
     for c in payer.customers:
         custs.update(run.family_of(c))
@@ -487,7 +521,6 @@ def _prepare(p: Payment, keys: frozenset[str], index: Mapping[str, list[_It]], r
         ordered.remove(first)
         ordered.insert(0, first)
     py.custs = tuple(ordered)
-    py.latest_issue = p.value_date + timedelta(days=cfg.issue_grace_days)
     return py
 
 
