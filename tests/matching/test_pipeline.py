@@ -409,3 +409,20 @@ def test_bad_config():
 def test_unknown_alias_customer(acme):
     with pytest.raises(InvalidInput, match="alias"):
         reconcile([], [], customers=[acme], aliases={"X": "C9"}, as_of=AS_OF)
+
+
+def test_the_collector_is_restored():
+    import gc
+
+    assert gc.isenabled()
+    reconcile([pay("P1", 100, references=["INV-1"])], [inv("INV-1", 100)], as_of=AS_OF)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        reconcile([], [], as_of=AS_OF)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(DuplicateId):
+        reconcile([pay("P1", 1), pay("P1", 1)], [], as_of=AS_OF)
+    assert gc.isenabled()
