@@ -9,7 +9,6 @@ from otccore.errors import DuplicateId, InvalidAmount, InvalidInput
 from otccore.matching import Band, MatchConfig, ReasonCode, Tier, reconcile
 from otccore.money import money
 from otccore.receivables import (
-    Allocation,
     AllocationKind,
     Customer,
     DiscountTerm,

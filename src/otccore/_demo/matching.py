@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from otccore._demo.context import DemoContext
-from otccore.adapters.memory import FixedClock, MemoryEventSink, MemoryMatchOutcomes
+from otccore.adapters.memory import FixedClock, MemoryEventSink
+from otccore.adapters.sqlite import SqliteMatchOutcomes
 from otccore.matching import Band, CashApplication
 from otccore.testing.scenarios import Noise, Scenario, generate_payments, score
 
@@ -33,7 +34,8 @@ def stage(ctx: DemoContext) -> None:
     )
     ctx.store.add_payments(payments)
     sink = MemoryEventSink()
-    app = CashApplication(ctx.store, MemoryMatchOutcomes(), sink, FixedClock(ctx.as_of))
+    outcomes = SqliteMatchOutcomes(ctx.db)
+    app = CashApplication(ctx.store, outcomes, sink, FixedClock(ctx.as_of))
     report = app.run(payment_ids=[p.id for p in payments])
     result = report.result
     summary = result.summary()
@@ -57,6 +59,7 @@ def stage(ctx: DemoContext) -> None:
         ("precision of posted links", pct(quality.precision)),
         ("wrong links per 1,000", f"{quality.wrong_links_per_1000 or 0:.2f}"),
         ("events emitted", f"{len(sink.events)}"),
+        ("outcomes waiting for a person", f"{len(outcomes.list_outcomes()) - len(report.applied)}"),
     ]:
         table.add_row(label, value)
     ctx.console.print(table)

@@ -9,5 +9,6 @@ Example:
 """
 
 from otccore.adapters.sqlite._db import Component, SqliteDatabase
+from otccore.adapters.sqlite.matching import MATCHING_COMPONENT, SqliteMatchOutcomes
 
-__all__ = ["Component", "SqliteDatabase"]
+__all__ = ["MATCHING_COMPONENT", "Component", "SqliteDatabase", "SqliteMatchOutcomes"]
