@@ -425,3 +425,15 @@ def test_the_collector_is_restored():
     with pytest.raises(DuplicateId):
         reconcile([pay("P1", 1), pay("P1", 1)], [], as_of=AS_OF)
     assert gc.isenabled()
+
+
+def test_tie_assignment_follows_reference_similarity(acme):
+    items = [inv("INV-500111", 100, days=0), inv("INV-700999", 100, days=1)]
+    payments = [
+        pay("P1", 100, payer_account=ACCOUNT, remittance_text="ref 7009 99"),
+        pay("P2", 100, payer_account=ACCOUNT, remittance_text="ref 500-11"),
+    ]
+    r = reconcile(payments, items, customers=[acme], as_of=AS_OF)
+    assert r.auto_applied == ()
+    pairs = {(m.payment_ids, m.item_ids) for m in r.suggestions if m.tier is Tier.TIE}
+    assert pairs == {(("P1",), ("INV-700999",)), (("P2",), ("INV-500111",))}

@@ -52,6 +52,7 @@ from decimal import Decimal
 
 import attrs
 import networkx as nx
+from rapidfuzz import fuzz
 
 from otccore.errors import InvalidInput
 from otccore.matching.config import MatchConfig
@@ -1329,8 +1330,11 @@ class _Component:
                 continue
             for it in exact:
                 items[it.id] = it
-                weight = 1000 - min(abs((py.p.value_date - it.due).days), 999)
-                graph.add_edge(("p", py.id), ("i", it.id), weight=weight)
+                # evidence: how alike the payment's tokens and the item's keys are
+                # (rapidfuzz, 0-100, counted ten times), then the closer due date
+                similar = max((int(fuzz.ratio(t, k)) for t in py.keys for k in it.keys), default=0)
+                days = min(abs((py.p.value_date - it.due).days), 999)
+                graph.add_edge(("p", py.id), ("i", it.id), weight=10 * similar + 1000 - days)
         if not graph:
             return
         pairs = nx.max_weight_matching(graph)
@@ -1348,7 +1352,8 @@ class _Component:
                 [
                     Reason.of(
                         ReasonCode.TIE_ASSIGNMENT,
-                        "several open items have this amount; assigned by due date",
+                        "several open items have this amount; assigned by reference "
+                        "similarity and due date",
                     )
                 ],
             )
