@@ -49,3 +49,21 @@ def test_scenarios_all_is_pinned():
         "generate_scenario",
         "score",
     ]
+
+
+def test_adapter_names_are_pinned():
+    import otccore.adapters.csv
+    import otccore.adapters.memory
+    import otccore.adapters.sqlite
+    import otccore.testing.matching
+
+    assert otccore.adapters.csv.__all__ == [
+        "read_customers",
+        "read_open_items",
+        "read_payments",
+        "write_exceptions",
+        "write_matches",
+    ]
+    assert "MemoryMatchOutcomes" in otccore.adapters.memory.__all__
+    assert {"MATCHING_COMPONENT", "SqliteMatchOutcomes"} <= set(otccore.adapters.sqlite.__all__)
+    assert otccore.testing.matching.__all__ == ["MatchOutcomeStoreContract"]
