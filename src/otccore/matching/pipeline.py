@@ -59,7 +59,6 @@ from otccore.matching.config import MatchConfig
 from otccore.matching.payer import PayerEvidence, PayerIndex
 from otccore.matching.references import (
     is_near_miss,
-    item_keys,
     normalise_reference,
     reference_keys,
     structured_reference,
@@ -122,9 +121,14 @@ class _It:
         self.original = self.units
         self.due = item.due_date
         self.issue = item.issue_date
-        self.keys = item_keys(item.number, item.payment_reference)
         ref = item.payment_reference
         self.structured_key = structured_reference(ref) if ref else None
+        number_key = normalise_reference(item.number)
+        ref_key = self.structured_key or (normalise_reference(ref) if ref else "")
+        if ref_key and ref_key != number_key:
+            self.keys: tuple[str, ...] = (number_key, ref_key) if number_key else (ref_key,)
+        else:
+            self.keys = (number_key,) if number_key else ()
 
     def sort_key(self) -> tuple[date, str]:
         return (self.due, self.id)

@@ -88,9 +88,10 @@ def normalise_reference(token: str) -> str:
         ''
     """
     text = _SEPARATORS.sub("", token.upper())
-    structured = _structured(text, marks=False)
-    if structured is not None:
-        return structured
+    if text[:2] == "RF" or len(text) == 27:
+        structured = _structured(text, marks=False)
+        if structured is not None:
+            return structured
     text = _PREFIX.sub("", text)
     if text in KNOWN_PREFIXES:
         return ""
