@@ -6,7 +6,8 @@ noise: mostly references, the rest noisy), then times ``reconcile`` end to end
 The baseline is what a naive matcher does: a pandas inner merge of payments and
 items on (reference, amount), timed in the same run from the same objects
 (frame construction included, as reconcile's own preparation is). Peak memory is
-the process's maximum resident set (``ru_maxrss``), inputs included.
+the process's maximum resident set (``ru_maxrss``), inputs included; the resident
+set right after generating the inputs is reported beside it.
 
     python benchmarks/matching.py --size 1000000     # the full size (default)
     python benchmarks/matching.py --size 2000        # CI
@@ -63,6 +64,7 @@ def main() -> None:
     t0 = time.perf_counter()
     sc = generate_scenario(payments=args.size, seed=args.seed, open_per_payment=1.2)
     generated = time.perf_counter() - t0
+    inputs_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
     t1 = time.perf_counter()
     result = reconcile(sc.payments, sc.items, customers=sc.customers, as_of=sc.as_of)
@@ -84,6 +86,7 @@ def main() -> None:
         "pandas_merge_rows": merged_rows,
         "ratio_to_pandas_merge": round(elapsed / baseline, 1),
         "peak_memory_gib": round(peak_kib / 1024 / 1024, 2),
+        "memory_after_generating_inputs_gib": round(inputs_kib / 1024 / 1024, 2),
         "payment_auto_rate_percent": float(round(summary.payment_auto_rate or 0, 2)),
         "item_auto_rate_percent": float(round(quality.item_auto_rate or 0, 2)),
         "precision_percent": float(round(quality.precision or 0, 3)),
