@@ -34,3 +34,16 @@ def test_sqlite_outcomes_survive_reopening(tmp_path):
         assert outcomes[0].matches[0].allocations[0].amount.amount == 100
     finally:
         db.close()
+
+
+def test_outcomes_from_a_result():
+    from otccore.matching import Band, ReasonCode
+    from otccore.testing.matching import _sample
+
+    outcomes = _sample()
+    assert [(o.payment_id, o.band, o.code) for o in outcomes] == [
+        ("P1", Band.AUTO_APPLY, None),
+        ("P2", Band.EXCEPTION, ReasonCode.SHORT_PAY_OVER_TOLERANCE),
+        ("P3", Band.EXCEPTION, ReasonCode.NO_PAYER),
+    ]
+    assert outcomes[1].matches  # the deduction proposal travels with the exception
