@@ -352,12 +352,14 @@ def _reconcile(
         for p in remaining
     }
     posted: list[Match] = []
+    solved: _Solved = {}
+    touched: set[str] = set()
     while True:
-        autos, others, cases = _single_pass(remaining, keys, book, run)
+        autos, others, cases, solved = _single_pass(remaining, keys, book, run, solved, touched)
         if not autos:
             break
         posted.extend(autos)
-        book.post(autos)
+        touched = book.post(autos)
         done = {pid for m in autos for pid in m.payment_ids}
         remaining = [p for p in remaining if p.id not in done]
     matches = sorted(
@@ -379,20 +381,33 @@ class _Book:
     def __init__(self, items: list[OpenItem]) -> None:
         self.its = [_It(i) for i in items]
         self.by_id = {it.id: it for it in self.its}
-        self.index: dict[str, list[_It]] = {}
+        # a key names one item almost always: keep the item itself, a list only
+        # for the rare shared key (2.4 million one-element lists are 200 MB)
+        self.index: dict[str, _It | list[_It]] = {}
         self.by_cust: dict[str, list[_It]] = {}
         for it in self.its:
             for k in it.keys:
-                self.index.setdefault(k, []).append(it)
+                known = self.index.get(k)
+                if known is None:
+                    self.index[k] = it
+                elif isinstance(known, list):
+                    known.append(it)
+                else:
+                    self.index[k] = [known, it]
             self.by_cust.setdefault(it.cust, []).append(it)
         for lst in self.by_cust.values():
             lst.sort(key=_It.sort_key)
 
-    def post(self, autos: list[Match]) -> None:
+    def post(self, autos: list[Match]) -> set[str]:
+        """Settle the posted allocations; returns the customers whose items changed."""
+        touched: set[str] = set()
         for m in autos:
             for a in m.allocations:
                 if a.item_id is not None and a.kind.settles_item:
-                    self.by_id[a.item_id].units -= _units(a.amount)
+                    it = self.by_id[a.item_id]
+                    it.units -= _units(a.amount)
+                    touched.add(it.cust)
+        return touched
 
     def leftovers(self, current: list[OpenItem]) -> list[OpenItem]:
         """Open items after the posted allocations; settled items dropped."""
@@ -430,9 +445,25 @@ def _money(units: int, currency: str) -> Money:
 # --- one pass -----------------------------------------------------------------
 
 
+_Solved = dict[frozenset[str], tuple[list[Match], list[ExceptionCase]]]
+
+
 def _single_pass(
-    payments: list[Payment], keys: Mapping[str, tuple[str, ...]], book: _Book, run: _Run
-) -> tuple[list[Match], list[Match], list[ExceptionCase]]:
+    payments: list[Payment],
+    keys: Mapping[str, tuple[str, ...]],
+    book: _Book,
+    run: _Run,
+    solved: _Solved | None = None,
+    touched: AbstractSet[str] = frozenset(),
+) -> tuple[list[Match], list[Match], list[ExceptionCase], _Solved]:
+    """One pass over ``payments``; returns autos, suggestions, exception cases, and
+    the components that posted nothing (keyed by their payment ids) for reuse.
+
+    A component of the previous pass that posted nothing, none of whose
+    customers had an item settled since, and that has exactly the same payments
+    again would be solved identically (its payments see the same items), so its
+    outcome is reused from ``solved`` instead of solved again.
+    """
     pys = [_prepare(p, keys[p.id], book.index, run) for p in payments]
     autos, taken = _fast_path(pys, run.config)
     graph: nx.Graph = nx.Graph()
@@ -457,15 +488,26 @@ def _single_pass(
             grouped.setdefault(comp_of.get(first, first), []).append(py)
     others: list[Match] = []
     taken_items = set(taken.values())
+    quiet: _Solved = {}
     for n in sorted(grouped):
         comp_pys = grouped[n]
         cids = sorted({c for py in comp_pys for c in py.custs})
-        solver = _Component(run, comp_pys, {c: book.by_cust.get(c, []) for c in cids}, taken_items)
-        a, o, c = solver.solve()
+        ids = frozenset(py.id for py in comp_pys)
+        before = solved.get(ids) if solved is not None else None
+        if before is not None and not any(c in touched for c in cids):
+            o, c = before
+            a: list[Match] = []
+        else:
+            solver = _Component(
+                run, comp_pys, {c: book.by_cust.get(c, []) for c in cids}, taken_items
+            )
+            a, o, c = solver.solve()
+        if not a:
+            quiet[ids] = (o, c)
         autos.extend(a)
         others.extend(o)
         cases.extend(c)
-    return autos, others, cases
+    return autos, others, cases, quiet
 
 
 def _fast_path(pys: list[_Py], cfg: MatchConfig) -> tuple[list[Match], dict[str, str]]:
@@ -512,7 +554,9 @@ def _fast_path(pys: list[_Py], cfg: MatchConfig) -> tuple[list[Match], dict[str,
 _NO_PAYER = PayerEvidence((), "", 0, "")
 
 
-def _prepare(p: Payment, keys: tuple[str, ...], index: Mapping[str, list[_It]], run: _Run) -> _Py:
+def _prepare(
+    p: Payment, keys: tuple[str, ...], index: Mapping[str, _It | list[_It]], run: _Run
+) -> _Py:
     py = _Py(p)
     py.keys = keys
     structured = False
@@ -522,7 +566,7 @@ def _prepare(p: Payment, keys: tuple[str, ...], index: Mapping[str, list[_It]], 
         found = index.get(k)
         if found is None:
             continue
-        for it in found:
+        for it in found if isinstance(found, list) else (found,):
             if it.units <= 0:
                 continue
             if it.cur != cur:
