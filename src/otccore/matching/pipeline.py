@@ -941,16 +941,22 @@ class _Component:
 
     # tiers -----------------------------------------------------------------
     def solve(self) -> tuple[list[Match], list[Match], list[ExceptionCase]]:
-        self.tier_remittance()
-        self.tier_split_reference()
-        self.tier_reference()
-        self.tier_unique_amount()
-        self.tier_subset()
-        self.tier_split_amount()
-        self.tier_ties()
-        self.tier_near_miss()
+        tiers = [
+            self.tier_remittance,
+            self.tier_split_reference,
+            self.tier_reference,
+            self.tier_unique_amount,
+            self.tier_subset,
+            self.tier_split_amount,
+            self.tier_ties,
+            self.tier_near_miss,
+        ]
         if self.cfg.oldest_first_suggestions:
-            self.tier_oldest_first()
+            tiers.append(self.tier_oldest_first)
+        for tier in tiers:
+            if not self.open_pys:
+                break  # everything posted: later tiers have nothing to look at
+            tier()
         others: list[Match] = []
         cases: list[ExceptionCase] = []
         posted = {pid for m in self.autos for pid in m.payment_ids}
