@@ -58,7 +58,9 @@ from otccore.errors import InvalidInput
 from otccore.matching.config import MatchConfig
 from otccore.matching.payer import PayerEvidence, PayerIndex
 from otccore.matching.references import (
+    _canonical_unchecked,
     is_near_miss,
+    is_structured_key,
     normalise_reference,
     reference_keys,
     structured_reference,
@@ -122,7 +124,7 @@ class _It:
         self.due = item.due_date
         self.issue = item.issue_date
         ref = item.payment_reference
-        self.structured_key = structured_reference(ref) if ref else None
+        self.structured_key = _canonical_unchecked(ref) if ref else None
         number_key = normalise_reference(item.number)
         ref_key = self.structured_key or (normalise_reference(ref) if ref else "")
         if ref_key and ref_key != number_key:
@@ -573,7 +575,7 @@ def _prepare(
                 py.other_cur = True
                 continue
             hits[it.id] = it
-            if k == it.structured_key:
+            if k == it.structured_key and not structured and is_structured_key(k):
                 structured = True
     if hits:
         py.hits = tuple(hits[k] for k in sorted(hits)) if len(hits) > 1 else tuple(hits.values())
