@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from otccore._demo import credit, invoicing, risk
+from otccore._demo import credit, invoicing, matching, risk
 from otccore._demo.book import generate_book
 from otccore._demo.context import DemoContext
 from otccore.adapters.memory import SystemClock
@@ -28,7 +28,7 @@ from otccore.receivables import (
 __all__ = ["register", "run"]
 
 # The stages after the receivables book, in order; each prints its own tables.
-STAGES = (invoicing.stage, risk.stage, credit.stage)
+STAGES = (invoicing.stage, matching.stage, risk.stage, credit.stage)
 
 
 def register(subparsers: Any) -> None:

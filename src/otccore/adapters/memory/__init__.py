@@ -8,6 +8,7 @@ Example:
 """
 
 from otccore.adapters.memory.credit import MemoryCredit
+from otccore.adapters.memory.matching import MemoryMatchOutcomes
 from otccore.adapters.memory.numbering import MemoryNumberSequence
 from otccore.adapters.memory.receivables import (
     FixedClock,
@@ -20,6 +21,7 @@ __all__ = [
     "FixedClock",
     "MemoryCredit",
     "MemoryEventSink",
+    "MemoryMatchOutcomes",
     "MemoryNumberSequence",
     "MemoryReceivables",
     "SystemClock",

@@ -6,6 +6,7 @@
   allocations) over that file.
 - :class:`SqliteCredit` — the credit ports (accounts, orders, reservations).
 - :class:`SqliteNumberSequence` — gapless document numbering.
+- :class:`SqliteMatchOutcomes` — cash-application suggestions and exceptions.
 
 Example:
     >>> import tempfile, pathlib
@@ -18,16 +19,19 @@ Example:
 
 from otccore.adapters.sqlite._db import Component, SqliteDatabase
 from otccore.adapters.sqlite.credit import CREDIT_SCHEMA, SqliteCredit
+from otccore.adapters.sqlite.matching import MATCHING_SCHEMA, SqliteMatchOutcomes
 from otccore.adapters.sqlite.numbering import NUMBERING_SCHEMA, SqliteNumberSequence
 from otccore.adapters.sqlite.receivables import RECEIVABLES_SCHEMA, SqliteReceivables
 
 __all__ = [
     "CREDIT_SCHEMA",
+    "MATCHING_SCHEMA",
     "NUMBERING_SCHEMA",
     "RECEIVABLES_SCHEMA",
     "Component",
     "SqliteCredit",
     "SqliteDatabase",
+    "SqliteMatchOutcomes",
     "SqliteNumberSequence",
     "SqliteReceivables",
 ]

@@ -1,0 +1,238 @@
+"""CSV in and out for cash application: customers, open items, payments; matches, exceptions.
+
+Files are UTF-8 (a BOM is accepted) with a header row. Amounts are decimal
+strings (``1234.50``), dates ISO ``YYYY-MM-DD``, lists (bank accounts,
+references) separated by ``;``. A bad row raises
+:class:`~otccore.errors.ParseError` carrying the file and the line, and the
+reader returns nothing half-read.
+
+Columns (required in bold in the docs; unknown columns are ignored):
+
+- customers: ``id, name, currency``, optional ``bank_accounts, parent_id``;
+- open items: ``number, customer_id, amount, currency, issue_date``, optional
+  ``id, kind, open, due_date, payment_reference, discount_until,
+  discount_percent, disputed``;
+- payments: ``id, amount, currency, value_date``, optional ``payer_name,
+  payer_account, customer_id, references, remittance_text``.
+
+Example:
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "payments.csv"
+    >>> _ = path.write_text("id,amount,currency,value_date,references\\n"
+    ...                     "P1,100.00,EUR,2026-03-31,INV-1;INV-2\\n")
+    >>> [p.references for p in read_payments(path)]
+    [('INV-1', 'INV-2')]
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import TypeVar
+
+from otccore.errors import InvalidInput, ParseError
+from otccore.matching import ReconciliationResult
+from otccore.money import money
+from otccore.receivables import Customer, DiscountTerm, OpenItem, Payment
+
+__all__ = [
+    "read_customers",
+    "read_open_items",
+    "read_payments",
+    "write_exceptions",
+    "write_matches",
+]
+
+T = TypeVar("T")
+Path = str | os.PathLike[str]
+
+
+def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    name = os.fspath(path)
+    try:
+        handle = open(name, newline="", encoding="utf-8-sig")  # noqa: SIM115
+    except OSError as exc:
+        raise ParseError(f"cannot open: {exc.strerror}", file=name) from exc
+    with handle:
+        reader = csv.DictReader(handle)
+        header = [h.strip() for h in reader.fieldnames or ()]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise ParseError(f"missing column(s): {', '.join(missing)}", file=name, line=1)
+        reader.fieldnames = header
+        try:
+            for row in reader:
+                yield reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}
+        except csv.Error as exc:
+            raise ParseError(str(exc), file=name, line=reader.line_num) from exc
+
+
+def _read(path: Path, required: tuple[str, ...], build: Callable[[dict[str, str]], T]) -> list[T]:
+    out: list[T] = []
+    name = os.fspath(path)
+    for line, row in _rows(path, required):
+        for column in required:
+            if not row.get(column):
+                raise ParseError(f"{column} is empty", file=name, line=line)
+        try:
+            out.append(build(row))
+        except InvalidInput as exc:
+            raise ParseError(str(exc), file=name, line=line) from exc
+    return out
+
+
+def _date(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{what} is not an ISO date: {text!r}") from None
+
+
+def _decimal(text: str, what: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise InvalidInput(f"{what} is not a number: {text!r}") from None
+    if not value.is_finite():
+        raise InvalidInput(f"{what} is not a finite number: {text!r}")
+    return value
+
+
+def _list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def _customer(row: Mapping[str, str]) -> Customer:
+    return Customer.create(
+        row["id"],
+        row["name"],
+        row["currency"],
+        parent_id=row.get("parent_id") or None,
+        bank_accounts=_list(row.get("bank_accounts", "")),
+    )
+
+
+def _item(row: Mapping[str, str]) -> OpenItem:
+    currency = row["currency"]
+    issued = _date(row["issue_date"], "issue_date")
+    discounts = []
+    if row.get("discount_until") or row.get("discount_percent"):
+        discounts.append(
+            DiscountTerm(
+                until=_date(row.get("discount_until", ""), "discount_until"),
+                percent=_decimal(row.get("discount_percent", ""), "discount_percent"),
+            )
+        )
+    disputed = row.get("disputed", "").lower()
+    if disputed not in ("", "true", "false", "1", "0", "yes", "no"):
+        raise InvalidInput(f"disputed must be true or false: {row['disputed']!r}")
+    return OpenItem.create(
+        row.get("kind") or "invoice",
+        row["number"],
+        row["customer_id"],
+        money(_decimal(row["amount"], "amount"), currency),
+        issued=issued,
+        due=_date(row["due_date"], "due_date") if row.get("due_date") else None,
+        open=money(_decimal(row["open"], "open"), currency) if row.get("open") else None,
+        disputed=disputed in ("true", "1", "yes"),
+        discounts=discounts,
+        payment_reference=row.get("payment_reference") or None,
+        id=row.get("id") or None,
+    )
+
+
+def _payment(row: Mapping[str, str]) -> Payment:
+    return Payment.create(
+        row["id"],
+        money(_decimal(row["amount"], "amount"), row["currency"]),
+        value_date=_date(row["value_date"], "value_date"),
+        payer_name=row.get("payer_name", ""),
+        payer_account=row.get("payer_account", ""),
+        customer_id=row.get("customer_id") or None,
+        references=_list(row.get("references", "")),
+        remittance_text=row.get("remittance_text", ""),
+    )
+
+
+def read_customers(path: Path) -> list[Customer]:
+    """Customers from a CSV file.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "c.csv"
+        >>> _ = path.write_text("id,name,currency,bank_accounts\\nC1,Acme,EUR,DE01;DE02\\n")
+        >>> read_customers(path)[0].bank_accounts
+        ('DE01', 'DE02')
+    """
+    return _read(path, ("id", "name", "currency"), _customer)
+
+
+def read_open_items(path: Path) -> list[OpenItem]:
+    """Open items from a CSV file.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "items.csv"
+        >>> _ = path.write_text("number,customer_id,amount,currency,issue_date\\n"
+        ...                     "INV-1,C1,12.x,EUR,2026-03-01\\n")
+        >>> try:
+        ...     read_open_items(path)
+        ... except ParseError as exc:
+        ...     print(exc.line, exc.message)
+        2 amount is not a number: '12.x'
+    """
+    return _read(path, ("number", "customer_id", "amount", "currency", "issue_date"), _item)
+
+
+def read_payments(path: Path) -> list[Payment]:
+    """Payments from a CSV file (see the module docstring for the columns)."""
+    return _read(path, ("id", "amount", "currency", "value_date"), _payment)
+
+
+def _write(path: Path, rows: list[dict[str, object]], columns: tuple[str, ...]) -> int:
+    with open(os.fspath(path), "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: row.get(c, "") for c in columns})
+    return len(rows)
+
+
+_MATCH_COLUMNS = (
+    "payment_ids",
+    "band",
+    "tier",
+    "score",
+    "customer_id",
+    "kind",
+    "payment_id",
+    "item_id",
+    "amount",
+    "currency",
+    "reasons",
+    "explanation",
+)
+_EXCEPTION_COLUMNS = ("payment_id", "code", "customer_id", "proposal_items", "explanation")
+
+
+def write_matches(result: ReconciliationResult, path: Path) -> int:
+    """Write one row per allocation of every match; returns the number of rows.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from otccore.matching import reconcile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "matches.csv"
+        >>> write_matches(reconcile([], [], as_of=date(2026, 1, 1)), path)
+        0
+        >>> path.read_text().splitlines()[0].split(",")[:3]
+        ['payment_ids', 'band', 'tier']
+    """
+    return _write(path, result.match_rows(), _MATCH_COLUMNS)
+
+
+def write_exceptions(result: ReconciliationResult, path: Path) -> int:
+    """Write one row per exception; returns the number of rows."""
+    return _write(path, result.exception_rows(), _EXCEPTION_COLUMNS)

@@ -1,0 +1,155 @@
+"""SQLite :class:`~otccore.matching.MatchOutcomeStore`: one row per payment's current outcome.
+
+Matches (with their allocations, score parts and reasons) are stored as JSON
+text next to the indexed columns people filter on (band, code).
+
+Example:
+    >>> import pathlib, tempfile
+    >>> from datetime import date
+    >>> from otccore.adapters.sqlite import SqliteDatabase
+    >>> from otccore.matching import Band, Outcome, ReasonCode
+    >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
+    >>> store = SqliteMatchOutcomes(db)
+    >>> store.record_outcomes([Outcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "?",
+    ...                                date(2026, 1, 2))])
+    >>> [o.code for o in store.list_outcomes()]
+    [<ReasonCode.NO_PAYER: 'no_payer'>]
+    >>> db.close()
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from otccore.adapters.sqlite._db import Component, SqliteDatabase
+from otccore.errors import DuplicateId, InvalidInput
+from otccore.matching import Band, Match, Outcome, Reason, ReasonCode, ScorePart, Tier
+from otccore.money import money
+from otccore.receivables import Allocation, CustomerId, ItemId, PaymentId
+
+__all__ = ["MATCHING_SCHEMA", "SqliteMatchOutcomes"]
+
+MATCHING_SCHEMA = Component(
+    "matching",
+    (
+        """
+        CREATE TABLE matching_outcome (
+            payment_id  TEXT PRIMARY KEY,
+            band        TEXT NOT NULL,
+            code        TEXT,
+            as_of       TEXT NOT NULL,
+            explanation TEXT NOT NULL,
+            matches     TEXT NOT NULL
+        );
+        CREATE INDEX matching_outcome_band ON matching_outcome (band);
+        """,
+    ),
+)
+"""The schema component of the outcome store (version 1)."""
+
+
+def _encode(m: Match) -> dict[str, Any]:
+    return {
+        "payment_ids": list(m.payment_ids),
+        "item_ids": list(m.item_ids),
+        "customer_id": m.customer_id,
+        "tier": m.tier.value,
+        "band": m.band.value,
+        "score": m.score,
+        "parts": [[p.name, p.points] for p in m.parts],
+        "allocations": [
+            [a.kind.value, str(a.amount.amount), a.currency, a.payment_id, a.item_id, a.note]
+            for a in m.allocations
+        ],
+        "reasons": [[r.code.value, r.message, [list(d) for d in r.data]] for r in m.reasons],
+    }
+
+
+def _decode(d: dict[str, Any]) -> Match:
+    return Match(
+        payment_ids=tuple(PaymentId(p) for p in d["payment_ids"]),
+        item_ids=tuple(ItemId(i) for i in d["item_ids"]),
+        customer_id=CustomerId(d["customer_id"]) if d["customer_id"] is not None else None,
+        tier=Tier(d["tier"]),
+        band=Band(d["band"]),
+        score=int(d["score"]),
+        parts=tuple(ScorePart(n, int(p)) for n, p in d["parts"]),
+        allocations=tuple(
+            Allocation.create(kind, money(amount, cur), payment_id=pid, item_id=iid, note=note)
+            for kind, amount, cur, pid, iid, note in d["allocations"]
+        ),
+        reasons=tuple(
+            Reason(ReasonCode(c), msg, tuple((k, v) for k, v in data))
+            for c, msg, data in d["reasons"]
+        ),
+    )
+
+
+class SqliteMatchOutcomes:
+    """Outcomes in the shared SQLite file; a new outcome replaces the payment's old one.
+
+    Example:
+        >>> SqliteMatchOutcomes.__name__
+        'SqliteMatchOutcomes'
+    """
+
+    def __init__(self, db: SqliteDatabase) -> None:
+        self.db = db
+        db.ensure(MATCHING_SCHEMA)
+
+    def record_outcomes(self, outcomes: Sequence[Outcome]) -> None:
+        """Replace each payment's outcome in one transaction; all or nothing."""
+        rows = []
+        seen: set[str] = set()
+        for o in outcomes:
+            if not isinstance(o, Outcome):
+                raise InvalidInput(f"not an Outcome: {o!r}")
+            if o.payment_id in seen:
+                raise DuplicateId(f"two outcomes for payment {o.payment_id!r}")
+            seen.add(o.payment_id)
+            rows.append(
+                (
+                    o.payment_id,
+                    o.band.value,
+                    o.code.value if o.code is not None else None,
+                    o.as_of.isoformat(),
+                    o.explanation,
+                    json.dumps([_encode(m) for m in o.matches]),
+                )
+            )
+        with self.db.write() as con:
+            con.executemany(
+                "INSERT OR REPLACE INTO matching_outcome "
+                "(payment_id, band, code, as_of, explanation, matches) VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def list_outcomes(
+        self, *, band: Band | None = None, payment_id: PaymentId | None = None
+    ) -> list[Outcome]:
+        """Outcomes matching the filters, sorted by payment id."""
+        sql = "SELECT payment_id, band, code, as_of, explanation, matches FROM matching_outcome"
+        where, args = [], []
+        if band is not None:
+            where.append("band = ?")
+            args.append(Band(band).value)
+        if payment_id is not None:
+            where.append("payment_id = ?")
+            args.append(payment_id)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY payment_id"
+        return [
+            Outcome(
+                PaymentId(pid),
+                Band(b),
+                ReasonCode(code) if code is not None else None,
+                tuple(_decode(m) for m in json.loads(matches)),
+                explanation,
+                date.fromisoformat(day),
+            )
+            for pid, b, code, day, explanation, matches in self.db.read().execute(sql, args)
+        ]

@@ -1,0 +1,234 @@
+"""Who paid: bank account, references, remittance, learned aliases, fuzzy name.
+
+The sources are tried in that order (DOMAIN §5): an account that belongs to one
+customer is the strongest; references and remittance lines name documents whose
+customer is known; a learned alias (the host's memory of "ACME GMBH NL" = C17)
+is as good as an account; a payer name is compared with customer names after
+normalisation (case, punctuation, legal forms), exactly first and then fuzzily
+with rapidfuzz (``token_sort_ratio``), where the best must be unique.
+
+Example:
+    >>> from otccore.receivables import Customer, Payment
+    >>> from otccore.money import money
+    >>> index = PayerIndex.build([Customer.create("C1", "Acme Trading GmbH", "EUR"),
+    ...                           Customer.create("C2", "Beta Foods Ltd", "EUR")])
+    >>> pay = Payment.create("P1", money(5, "EUR"), value_date=date(2026, 1, 2),
+    ...                      payer_name="ACME TRADNG")
+    >>> found = index.identify(pay)
+    >>> found.customers, found.method
+    (('C1',), 'payer_name')
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+import attrs
+from rapidfuzz import fuzz, process
+
+from otccore.errors import InvalidInput
+from otccore.receivables import Customer, CustomerId, Payment
+
+__all__ = ["PayerEvidence", "PayerIndex", "normalise_name"]
+
+_LEGAL_FORMS = frozenset(
+    {
+        "ag", "bv", "bvba", "co", "company", "corp", "corporation", "gmbh", "inc", "kg",
+        "limited", "llc", "ltd", "nv", "oy", "plc", "sa", "sarl", "sas", "spa", "srl", "the",
+    }
+)  # fmt: skip
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def normalise_name(name: str) -> str:
+    """Lower case, words only, legal forms dropped, words in their original order.
+
+    Example:
+        >>> normalise_name("ACME Trading G.m.b.H."), normalise_name("The Beta Co., Ltd")
+        ('acme trading', 'beta')
+    """
+    text = name.lower().replace(".", "")
+    words = [w for w in _WORD.findall(text) if w not in _LEGAL_FORMS]
+    return " ".join(words)
+
+
+def _block_keys(name: str) -> set[str]:
+    words = name.split()
+    return set(words) | {w[:3] + "*" for w in words if len(w) > 3}
+
+
+@attrs.frozen
+class PayerEvidence:
+    """The customers a payment is attributed to, and how.
+
+    ``method`` is the :class:`~otccore.matching.ReasonCode` value of the source
+    (``payer_bank_account``, ``payer_name`` …) or ``""`` when nobody was found;
+    ``points`` is its weight in the match score.
+
+    Example:
+        >>> PayerEvidence((), "", 0, "").found
+        False
+    """
+
+    customers: tuple[CustomerId, ...]
+    method: str
+    points: int
+    detail: str
+
+    @property
+    def found(self) -> bool:
+        """True when at least one customer was identified."""
+        return bool(self.customers)
+
+
+_NONE = PayerEvidence((), "", 0, "")
+
+
+class PayerIndex:
+    """Customers indexed by bank account, normalised name and learned alias.
+
+    Build it with :meth:`build`. Fuzzy lookups are cached per payer name, so an
+    index is a working object for one run, not a value.
+
+    Example:
+        >>> from otccore.money import money
+        >>> from otccore.receivables import Payment
+        >>> idx = PayerIndex.build([Customer.create("C1", "Acme", "EUR",
+        ...                                         bank_accounts=["DE89370400440532013000"])])
+        >>> idx.identify(Payment.create("P", money(1, "EUR"), value_date=date(2026, 1, 1),
+        ...              payer_account="DE89 3704 0044 0532 0130 00")).method
+        'payer_bank_account'
+    """
+
+    def __init__(
+        self,
+        accounts: Mapping[str, CustomerId],
+        names: Mapping[str, tuple[CustomerId, ...]],
+        aliases: Mapping[str, CustomerId],
+        *,
+        name_score: int = 90,
+    ) -> None:
+        self.accounts = dict(accounts)
+        self.names = dict(names)
+        self.aliases = dict(aliases)
+        self.choices = tuple(sorted(self.names))
+        self.name_score = name_score
+        # blocking for fuzzy lookups: a name is only compared with the customer
+        # names that share a word or a word's first three letters with it. A
+        # full scan costs O(customers) per payer name, which measured at about
+        # 25 ms against 125,000 customers; a name scoring >= 90 against another
+        # always shares a word or a prefix with it in practice.
+        self._blocks: dict[str, list[int]] = {}
+        for n, name in enumerate(self.choices):
+            for key in _block_keys(name):
+                self._blocks.setdefault(key, []).append(n)
+        self._cache: dict[str, PayerEvidence] = {}
+        self._by_account: dict[str, PayerEvidence] = {}
+
+    @classmethod
+    def build(
+        cls,
+        customers: Iterable[Customer],
+        *,
+        aliases: Mapping[str, str] | None = None,
+        name_score: int = 90,
+    ) -> PayerIndex:
+        """Index ``customers``; an account shared by two customers identifies neither.
+
+        ``aliases`` maps a payer name (as banks print it) to a customer id.
+        """
+        accounts: dict[str, CustomerId] = {}
+        shared: set[str] = set()
+        names: dict[str, list[CustomerId]] = {}
+        known: set[str] = set()
+        for c in sorted(customers, key=lambda c: c.id):
+            known.add(c.id)
+            for acc in c.bank_accounts:
+                if acc in accounts and accounts[acc] != c.id:
+                    shared.add(acc)
+                accounts[acc] = c.id
+            key = normalise_name(c.name)
+            if key:
+                names.setdefault(key, []).append(c.id)
+        for acc in shared:
+            del accounts[acc]
+        alias_map: dict[str, CustomerId] = {}
+        for alias, cid in sorted((aliases or {}).items()):
+            if cid not in known:
+                raise InvalidInput(f"alias {alias!r} names an unknown customer: {cid!r}")
+            key = normalise_name(alias)
+            if key:
+                alias_map[key] = CustomerId(cid)
+        return cls(
+            accounts, {k: tuple(v) for k, v in names.items()}, alias_map, name_score=name_score
+        )
+
+    def identify(self, payment: Payment) -> PayerEvidence:
+        """Bank account, then alias, then exact and fuzzy name (references come from the caller).
+
+        Example:
+            >>> from otccore.money import money
+            >>> from otccore.receivables import Payment
+            >>> PayerIndex.build([]).identify(Payment.create(
+            ...     "P", money(1, "EUR"), value_date=date(2026, 1, 1))).found
+            False
+        """
+        found = self.by_account(payment)
+        return found if found.found else self.by_name(payment)
+
+    def by_account(self, payment: Payment) -> PayerEvidence:
+        """The customer owning the payer's bank account, if exactly one does."""
+        account = payment.payer_account
+        if account:
+            found = self._by_account.get(account)
+            if found is not None:
+                return found
+            cid = self.accounts.get(account)
+            if cid is not None:
+                found = PayerEvidence((cid,), "payer_bank_account", 20, f"account {account}")
+                self._by_account[account] = found
+                return found
+        return _NONE
+
+    def by_name(self, payment: Payment) -> PayerEvidence:
+        """The customer named by a learned alias, or by the payer name (exact, then fuzzy)."""
+        if not payment.payer_name:
+            return _NONE
+        return self._by_name(payment.payer_name)
+
+    def _by_name(self, raw: str) -> PayerEvidence:
+        cached = self._cache.get(raw)
+        if cached is not None:
+            return cached
+        key = normalise_name(raw)
+        found = _NONE
+        if key:
+            if key in self.aliases:
+                found = PayerEvidence((self.aliases[key],), "payer_alias", 20, f"alias {raw!r}")
+            elif len(self.names.get(key, ())) == 1:
+                found = PayerEvidence(self.names[key], "payer_name", 20, f"name {raw!r}")
+            elif self.choices and key not in self.names:
+                found = self._fuzzy(key, raw)
+        self._cache[raw] = found
+        return found
+
+    def _fuzzy(self, key: str, raw: str) -> PayerEvidence:
+        block: set[int] = set()
+        for k in _block_keys(key):
+            block.update(self._blocks.get(k, ()))
+        choices = [self.choices[n] for n in sorted(block)]
+        best = process.extract(
+            key, choices, scorer=fuzz.token_sort_ratio, limit=2, score_cutoff=self.name_score
+        )
+        if not best:
+            return _NONE
+        top_name, top_score, _ = best[0]
+        if len(best) > 1 and best[1][1] >= top_score - 3:
+            return _NONE  # two names about as close: not a payer identification
+        ids = self.names[top_name]
+        if len(ids) != 1:
+            return _NONE
+        return PayerEvidence(
+            ids, "payer_name", 10, f"name {raw!r} ~ {top_name!r} ({top_score:.0f})"
+        )

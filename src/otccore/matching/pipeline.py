@@ -1,0 +1,1523 @@
+"""The reconciliation pipeline: :func:`reconcile` payments against open items.
+
+Steps (DOMAIN §5): normalise (integer minor units, reference keys), identify the
+payer, gate candidates (customer or family, currency, open, date window), split
+into connected components of the candidate graph (networkx), then solve each
+component with tiers, cheapest first, each tier seeing only what earlier tiers
+left open:
+
+1. remittance advice lines;
+2. several payments naming one item (split payments);
+3. reference + amount, with tolerance (discount per terms at the value date,
+   write-off within the lower of an absolute and a percentage limit, FX
+   difference, bank fee), overpayment on account, deduction beyond tolerance;
+4. unique exact amount within the customer (or its discounted amount);
+5. one payment for several items: exact subset search over integer cents;
+6. several payments for one item, by subset search over the payments;
+7. equal-amount ties: weighted bipartite assignment on the evidence (suggest);
+8. near-miss references (suggest), oldest-first partial (suggest, opt-in).
+
+Within a tier, two payments claiming the same item are both demoted to
+suggestions. The whole pass repeats on what is left until nothing more is
+posted, so reconciling the leftovers again posts nothing.
+
+Credit notes and payments on account (negative items) are not candidates: the
+allocation model posts cash only, and clearing a credit against an invoice is a
+separate, non-cash decision.
+
+Example:
+    >>> from otccore.money import money
+    >>> from otccore.receivables import Customer, OpenItem, Payment
+    >>> c = Customer.create("C1", "Acme", "EUR", bank_accounts=["NL91ABNA0417164300"])
+    >>> items = [OpenItem.invoice(n, "C1", money(a, "EUR"), issued=date(2026, 1, d),
+    ...                           due=date(2026, 2, d))
+    ...          for n, a, d in [("A", 100, 1), ("B", 250, 2), ("C", 300, 3), ("D", 450, 4)]]
+    >>> pay = Payment.create("P1", money(700, "EUR"), value_date=date(2026, 2, 10),
+    ...                      payer_account="NL91ABNA0417164300")
+    >>> [m] = reconcile([pay], items, customers=[c], as_of=date(2026, 2, 10)).matches
+    >>> m.band, m.tier, m.item_ids
+    (<Band.AUTO_APPLY: 'auto_apply'>, <Tier.SUBSET: 'subset'>, ('B', 'D'))
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from datetime import date, timedelta
+from decimal import Decimal
+
+import attrs
+import networkx as nx
+from rapidfuzz import fuzz
+
+from otccore.errors import InvalidInput
+from otccore.matching.config import MatchConfig
+from otccore.matching.payer import PayerEvidence, PayerIndex
+from otccore.matching.references import (
+    _canonical_unchecked,
+    is_near_miss,
+    is_structured_key,
+    normalise_reference,
+    reference_keys,
+    structured_reference,
+)
+from otccore.matching.result import (
+    Band,
+    ExceptionCase,
+    Match,
+    Reason,
+    ReasonCode,
+    ReconciliationResult,
+    ScorePart,
+    Tier,
+)
+from otccore.matching.subset import find_subsets
+from otccore.money import Money, minor_digits
+from otccore.receivables import (
+    Allocation,
+    AllocationKind,
+    Customer,
+    CustomerId,
+    ItemId,
+    OpenItem,
+    Payment,
+    PaymentId,
+)
+from otccore.receivables.ledger import index_unique
+
+__all__ = ["reconcile"]
+
+_K = AllocationKind
+_PAYER_CODES = {code.value: code for code in ReasonCode if code.value.startswith("payer_")}
+_CONFLICT_PART = ScorePart("payer_conflict", -25)
+_CONFLICT_REASON = Reason.of(
+    ReasonCode.PAYER_CONFLICT, "the references name another customer than the payer's"
+)
+_EXACT_REASON = Reason.of(ReasonCode.EXACT_AMOUNT, "the amount is exact")
+
+
+class _It:
+    __slots__ = (
+        "cur",
+        "cust",
+        "due",
+        "id",
+        "issue",
+        "item",
+        "keys",
+        "original",
+        "structured_key",
+        "units",
+    )
+
+    def __init__(self, item: OpenItem) -> None:
+        self.item = item
+        self.id = item.id
+        self.cust = item.customer_id
+        self.cur = item.currency
+        self.units = _units(item.open)
+        self.original = self.units
+        self.due = item.due_date
+        self.issue = item.issue_date
+        ref = item.payment_reference
+        self.structured_key = _canonical_unchecked(ref) if ref else None
+        number_key = normalise_reference(item.number)
+        ref_key = self.structured_key or (normalise_reference(ref) if ref else "")
+        if ref_key and ref_key != number_key:
+            self.keys: tuple[str, ...] = (number_key, ref_key) if number_key else (ref_key,)
+        else:
+            self.keys = (number_key,) if number_key else ()
+
+    def sort_key(self) -> tuple[date, str]:
+        return (self.due, self.id)
+
+
+class _Py:
+    __slots__ = (
+        "conflict",
+        "cur",
+        "custs",
+        "hits",
+        "id",
+        "keys",
+        "latest_issue",
+        "other_cur",
+        "p",
+        "payer",
+        "payer_cache",
+        "ref_points",
+        "units",
+    )
+
+    def __init__(self, p: Payment) -> None:
+        self.p = p
+        self.id = p.id
+        self.cur = p.amount.currency.code
+        self.units = _units(p.amount)
+        self.keys: tuple[str, ...] = ()
+        self.hits: tuple[_It, ...] = ()
+        self.other_cur = False
+        self.payer = _NO_PAYER
+        self.custs: tuple[CustomerId, ...] = ()
+        self.conflict = False
+        self.ref_points = 0
+        self.latest_issue = p.value_date
+        self.payer_cache: tuple[list[ScorePart], list[Reason]] | None = None
+
+
+class _Settlement:
+    __slots__ = ("allocs", "deduction", "label", "points", "reasons")
+
+    def __init__(
+        self,
+        label: str,
+        points: int,
+        allocs: list[tuple[AllocationKind, ItemId | None, int]],
+        reasons: list[Reason],
+        *,
+        deduction: bool = False,
+    ) -> None:
+        self.label = label
+        self.points = points
+        self.allocs = allocs
+        self.reasons = reasons
+        self.deduction = deduction
+
+
+class _Run:
+    """Shared, read-only context of one pass."""
+
+    def __init__(
+        self,
+        config: MatchConfig,
+        customers: Mapping[str, Customer],
+        payer_index: PayerIndex | None,
+    ) -> None:
+        self.config = config
+        self.customers = customers
+        self.payer_index = payer_index
+        self.family: dict[str, tuple[CustomerId, ...]] = {}
+        children: dict[str, list[CustomerId]] = {}
+        for c in customers.values():
+            if c.parent_id is not None:
+                children.setdefault(c.parent_id, []).append(c.id)
+        for c in customers.values():
+            fam = {c.id, *children.get(c.id, ())}
+            if c.parent_id is not None and c.parent_id in customers:
+                fam.add(c.parent_id)
+            self.family[c.id] = tuple(sorted(fam))
+        self._latest: dict[date, date] = {}
+        self.deadline_s = (
+            config.time_budget_ms / 1000 if config.time_budget_ms is not None else None
+        )
+
+    def latest_issue(self, value_date: date) -> date:
+        found = self._latest.get(value_date)
+        if found is None:
+            found = self._latest[value_date] = value_date + timedelta(
+                days=self.config.issue_grace_days
+            )
+        return found
+
+    def family_of(self, cid: CustomerId) -> tuple[CustomerId, ...]:
+        return self.family.get(cid, (cid,))
+
+    def deadline(self) -> float | None:
+        if self.deadline_s is None:
+            return None
+        return time.monotonic() + self.deadline_s
+
+
+def reconcile(
+    payments: Iterable[Payment],
+    open_items: Iterable[OpenItem],
+    *,
+    customers: Iterable[Customer] = (),
+    config: MatchConfig = MatchConfig(),  # noqa: B008 - frozen value
+    as_of: date,
+    aliases: Mapping[str, str] | None = None,
+) -> ReconciliationResult:
+    """Match ``payments`` to ``open_items``: auto-apply, suggest or raise an exception case.
+
+    Pure and deterministic: the same inputs in any order give the same result.
+    ``customers`` enables bank-account and name identification, families and the
+    unknown-customer check; ``aliases`` maps payer names the host has learned to
+    customer ids. Bad input (duplicate ids, an item or payment naming an unknown
+    customer, wrong types) raises an :mod:`otccore.errors` exception; business
+    outcomes (no payer, ambiguous, short pay …) are exception cases in the result.
+
+    Example:
+        >>> from otccore.money import money
+        >>> inv = OpenItem.invoice("INV-99910", "C1", money(50, "EUR"),
+        ...                        issued=date(2026, 1, 1), due=date(2026, 1, 31))
+        >>> other = OpenItem.invoice("991", "C2", money(50, "EUR"),
+        ...                          issued=date(2026, 1, 1), due=date(2026, 1, 31))
+        >>> pay = Payment.create("P1", money(50, "EUR"), value_date=date(2026, 1, 9),
+        ...                      remittance_text="INV-99910")
+        >>> [m.item_ids for m in reconcile([pay], [inv, other], as_of=date(2026, 1, 9)).matches]
+        [('INV-99910',)]
+    """
+    if not isinstance(as_of, date) or type(as_of).__name__ == "datetime":
+        raise InvalidInput(f"as_of must be a datetime.date: {as_of!r}")
+    if not isinstance(config, MatchConfig):
+        raise InvalidInput(f"config must be a MatchConfig: {config!r}")
+    pays = list(payments)
+    items = list(open_items)
+    custs = list(customers)
+    for p in pays:
+        if not isinstance(p, Payment):
+            raise InvalidInput(f"not a Payment: {p!r}")
+    for i in items:
+        if not isinstance(i, OpenItem):
+            raise InvalidInput(f"not an OpenItem: {i!r}")
+    for c in custs:
+        if not isinstance(c, Customer):
+            raise InvalidInput(f"not a Customer: {c!r}")
+    pay_by_id = index_unique(pays, "id", "payment")
+    item_by_id = index_unique(items, "id", "item")
+    cust_by_id = index_unique(custs, "id", "customer")
+    if cust_by_id:
+        for item in item_by_id.values():
+            if item.customer_id not in cust_by_id:
+                raise InvalidInput(
+                    f"item {item.id!r} names an unknown customer: {item.customer_id!r}"
+                )
+        for p in pay_by_id.values():
+            if p.customer_id is not None and p.customer_id not in cust_by_id:
+                raise InvalidInput(f"payment {p.id!r} names an unknown customer: {p.customer_id!r}")
+    payer_index = (
+        PayerIndex.build(cust_by_id.values(), aliases=aliases, name_score=config.name_score)
+        if cust_by_id or aliases
+        else None
+    )
+    run = _Run(config, cust_by_id, payer_index)
+    with _collector_paused():
+        return _reconcile(pay_by_id, item_by_id, run, as_of)
+
+
+_GC_LOCK = threading.Lock()
+_GC_STATE = {"pauses": 0, "was_enabled": False}
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the duration of a reconcile.
+
+    Measured: a large run allocates millions of small acyclic objects, and the
+    collector's repeated traversals of them cost about a third of the run
+    (9.7 s against 6.1 s for 100,000 payments). Nothing here builds reference
+    cycles, and reference counting still frees everything as usual. Nested and
+    concurrent calls are counted so the collector resumes only when the last one
+    ends, and only if it was running before.
+    """
+    with _GC_LOCK:
+        if _GC_STATE["pauses"] == 0:
+            _GC_STATE["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _GC_STATE["pauses"] += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_STATE["pauses"] -= 1
+            if _GC_STATE["pauses"] == 0 and _GC_STATE["was_enabled"]:
+                gc.enable()
+
+
+def _reconcile(
+    pay_by_id: Mapping[str, Payment],
+    item_by_id: Mapping[str, OpenItem],
+    run: _Run,
+    as_of: date,
+) -> ReconciliationResult:
+    config = run.config
+    remaining = [pay_by_id[k] for k in sorted(pay_by_id)]
+    current = [item_by_id[k] for k in sorted(item_by_id) if item_by_id[k].is_open]
+    book = _Book([i for i in current if i.open.amount > 0])
+    # tuples, not the frozensets reference_keys returns: 56 bytes against 216
+    # each, which is 150 MB on a million payments
+    keys: dict[str, tuple[str, ...]] = {
+        p.id: tuple(
+            sorted(
+                reference_keys(
+                    *p.references,
+                    p.remittance_text,
+                    *(line.document for line in p.remittance),
+                    min_length=config.min_reference_length,
+                )
+            )
+        )
+        for p in remaining
+    }
+    posted: list[Match] = []
+    solved: _Solved = {}
+    touched: set[str] = set()
+    while True:
+        autos, others, cases, solved = _single_pass(remaining, keys, book, run, solved, touched)
+        if not autos:
+            break
+        posted.extend(autos)
+        touched = book.post(autos)
+        done = {pid for m in autos for pid in m.payment_ids}
+        remaining = [p for p in remaining if p.id not in done]
+    matches = sorted(
+        posted + others,
+        key=lambda m: (m.payment_ids, m.band != Band.AUTO_APPLY, -m.score, m.item_ids),
+    )
+    return ReconciliationResult(
+        matches=tuple(matches),
+        exceptions=tuple(sorted(cases, key=lambda e: e.payment_id)),
+        leftover_payments=tuple(remaining),
+        leftover_items=tuple(book.leftovers(current)),
+        as_of=as_of,
+    )
+
+
+class _Book:
+    """The open items of one reconcile call, prepared once; passes update ``units``."""
+
+    def __init__(self, items: list[OpenItem]) -> None:
+        self.its = [_It(i) for i in items]
+        self.by_id = {it.id: it for it in self.its}
+        # a key names one item almost always: keep the item itself, a list only
+        # for the rare shared key (2.4 million one-element lists are 200 MB)
+        self.index: dict[str, _It | list[_It]] = {}
+        self.by_cust: dict[str, list[_It]] = {}
+        for it in self.its:
+            for k in it.keys:
+                known = self.index.get(k)
+                if known is None:
+                    self.index[k] = it
+                elif isinstance(known, list):
+                    known.append(it)
+                else:
+                    self.index[k] = [known, it]
+            self.by_cust.setdefault(it.cust, []).append(it)
+        for lst in self.by_cust.values():
+            lst.sort(key=_It.sort_key)
+
+    def post(self, autos: list[Match]) -> set[str]:
+        """Settle the posted allocations; returns the customers whose items changed."""
+        touched: set[str] = set()
+        for m in autos:
+            for a in m.allocations:
+                if a.item_id is not None and a.kind.settles_item:
+                    it = self.by_id[a.item_id]
+                    it.units -= _units(a.amount)
+                    touched.add(it.cust)
+        return touched
+
+    def leftovers(self, current: list[OpenItem]) -> list[OpenItem]:
+        """Open items after the posted allocations; settled items dropped."""
+        out: list[OpenItem] = []
+        for item in current:
+            it = self.by_id.get(item.id)
+            if it is None or it.units == it.original:
+                out.append(item)
+            elif it.units:
+                out.append(item.with_open(_money(it.units, item.currency)))
+        return out
+
+
+_DIGITS: dict[str, int] = {}
+
+
+def _digits(currency: str) -> int:
+    d = _DIGITS.get(currency)
+    if d is None:
+        d = _DIGITS[currency] = minor_digits(currency)
+    return d
+
+
+def _units(value: Money) -> int:
+    """Minor units of an amount already validated by its record (exact by construction)."""
+    code = value.currency.code
+    d = _DIGITS.get(code)
+    return int(value.amount.scaleb(d if d is not None else _digits(code)))
+
+
+def _money(units: int, currency: str) -> Money:
+    return Money(Decimal(units).scaleb(-_digits(currency)), currency)
+
+
+# --- one pass -----------------------------------------------------------------
+
+
+_Solved = dict[frozenset[str], tuple[list[Match], list[ExceptionCase]]]
+
+
+def _single_pass(
+    payments: list[Payment],
+    keys: Mapping[str, tuple[str, ...]],
+    book: _Book,
+    run: _Run,
+    solved: _Solved | None = None,
+    touched: AbstractSet[str] = frozenset(),
+) -> tuple[list[Match], list[Match], list[ExceptionCase], _Solved]:
+    """One pass over ``payments``; returns autos, suggestions, exception cases, and
+    the components that posted nothing (keyed by their payment ids) for reuse.
+
+    A component of the previous pass that posted nothing, none of whose
+    customers had an item settled since, and that has exactly the same payments
+    again would be solved identically (its payments see the same items), so its
+    outcome is reused from ``solved`` instead of solved again.
+    """
+    pys = [_prepare(p, keys[p.id], book.index, run) for p in payments]
+    autos, taken = _fast_path(pys, run.config)
+    graph: nx.Graph = nx.Graph()
+    cases: list[ExceptionCase] = []
+    pys = [py for py in pys if py.id not in taken]
+    for py in pys:
+        if not py.custs:
+            cases.append(_no_payer(py))
+        elif len(py.custs) > 1:
+            graph.add_edges_from((py.custs[0], other) for other in py.custs[1:])
+    # customers linked by a payment share a component (networkx); a customer no
+    # payment links to another is a component of its own, without a graph node
+    comp_of: dict[str, str] = {}
+    for comp in nx.connected_components(graph):
+        root = min(comp)
+        for cid in comp:
+            comp_of[cid] = root
+    grouped: dict[str, list[_Py]] = {}
+    for py in pys:
+        if py.custs:
+            first = py.custs[0]
+            grouped.setdefault(comp_of.get(first, first), []).append(py)
+    others: list[Match] = []
+    taken_items = set(taken.values())
+    quiet: _Solved = {}
+    for n in sorted(grouped):
+        comp_pys = grouped[n]
+        cids = sorted({c for py in comp_pys for c in py.custs})
+        ids = frozenset(py.id for py in comp_pys)
+        before = solved.get(ids) if solved is not None else None
+        if before is not None and not any(c in touched for c in cids):
+            o, c = before
+            a: list[Match] = []
+        else:
+            solver = _Component(
+                run, comp_pys, {c: book.by_cust.get(c, []) for c in cids}, taken_items
+            )
+            a, o, c = solver.solve()
+        if not a:
+            quiet[ids] = (o, c)
+        autos.extend(a)
+        others.extend(o)
+        cases.extend(c)
+    return autos, others, cases, quiet
+
+
+def _fast_path(pys: list[_Py], cfg: MatchConfig) -> tuple[list[Match], dict[str, str]]:
+    """Post the plain cases before building components: one reference, exact amount.
+
+    A payment qualifies when its references name exactly one live item, nothing
+    else names that item (no other payment, no remittance line), the amount is
+    exactly the item's open amount, the payer does not conflict, and the score
+    reaches the auto-apply bar. This is what the reference tier would decide for
+    it anyway; taking it first keeps the bulk of a large run out of the
+    per-component machinery. Returns the matches and ``{payment id: item id}``.
+    """
+    claims: dict[str, int] = {}
+    for py in pys:
+        for it in py.hits:
+            claims[it.id] = claims.get(it.id, 0) + 1
+    autos: list[Match] = []
+    taken: dict[str, str] = {}
+    for py in pys:
+        if len(py.hits) != 1 or py.conflict or py.p.remittance or not py.custs:
+            continue
+        it = py.hits[0]
+        if claims[it.id] != 1 or it.units != py.units or it.issue > py.latest_issue:
+            continue
+        if it.cust not in py.custs or it.cur != py.cur:
+            continue
+        payer_parts, payer_reasons = _payer_evidence(py)
+        points = py.ref_points + 30 + sum(p.points for p in payer_parts)
+        if points < cfg.auto_apply_score:
+            continue
+        code = ReasonCode.STRUCTURED_REFERENCE if py.ref_points >= 60 else ReasonCode.REFERENCE
+        reasons = [
+            Reason(code, "the references name " + it.item.number),
+            _EXACT_REASON,
+            *payer_reasons,
+        ]
+        parts = [_part("reference", py.ref_points), _part("exact", 30), *payer_parts]
+        allocs = [(_K.APPLIED, it.id, it.units, py.id)]
+        autos.append(_make(cfg, [py], [it], Tier.REFERENCE, parts, allocs, reasons))
+        taken[py.id] = it.id
+    return autos, taken
+
+
+_NO_PAYER = PayerEvidence((), "", 0, "")
+
+
+def _prepare(
+    p: Payment, keys: tuple[str, ...], index: Mapping[str, _It | list[_It]], run: _Run
+) -> _Py:
+    py = _Py(p)
+    py.keys = keys
+    structured = False
+    hits: dict[str, _It] = {}
+    cur = py.cur
+    for k in keys:
+        found = index.get(k)
+        if found is None:
+            continue
+        for it in found if isinstance(found, list) else (found,):
+            if it.units <= 0:
+                continue
+            if it.cur != cur:
+                py.other_cur = True
+                continue
+            hits[it.id] = it
+            if k == it.structured_key and not structured and is_structured_key(k):
+                structured = True
+    if hits:
+        py.hits = tuple(hits[k] for k in sorted(hits)) if len(hits) > 1 else tuple(hits.values())
+        py.ref_points = 60 if structured or p.remittance else 50
+    hit_custs = sorted({it.cust for it in py.hits})
+    payer = _NO_PAYER
+    if p.customer_id is not None:
+        payer = PayerEvidence((p.customer_id,), "payer_given", 20, "given by the host")
+    elif run.payer_index is not None:
+        payer = run.payer_index.by_account(p)
+    if not payer.found and len(hit_custs) == 1:
+        method = "payer_remittance" if p.remittance else "payer_reference"
+        payer = PayerEvidence(
+            (hit_custs[0],),
+            method,
+            15 if structured or p.remittance else 10,
+            "the referenced items",
+        )
+    if not payer.found and run.payer_index is not None:
+        payer = run.payer_index.by_name(p)
+    py.payer = payer
+    py.latest_issue = run.latest_issue(p.value_date)
+    if payer.found:
+        first = payer.customers[0]
+        family = run.family_of(first)
+        if len(family) == 1 and all(c == first for c in hit_custs):
+            py.custs = family  # the common case: one customer, no family, no conflict
+            return py
+    custs: set[CustomerId] = set()
+    for c in payer.customers:
+        custs.update(run.family_of(c))
+    if payer.found:
+        for c in hit_custs:
+            if c not in custs:
+                py.conflict = True
+                custs.update(run.family_of(c))
+    else:
+        for c in hit_custs:
+            custs.update(run.family_of(c))
+    ordered = sorted(custs)
+    if payer.found:
+        first = payer.customers[0]
+        ordered.remove(first)
+        ordered.insert(0, first)
+    py.custs = tuple(ordered)
+    return py
+
+
+def _no_payer(py: _Py) -> ExceptionCase:
+    if py.other_cur:
+        code = ReasonCode.CURRENCY_MISMATCH
+        text = f"payment {py.id} names documents, but only in other currencies than {py.cur}"
+    else:
+        code = ReasonCode.NO_PAYER
+        text = f"payment {py.id}: no bank account, reference or name identifies the payer"
+    return ExceptionCase(py.id, code, None, (Reason.of(code, text),), text)
+
+
+# --- allocations ---------------------------------------------------------------
+
+
+def _disc(it: _It, on: date, left: int) -> int:
+    if not it.item.discounts:
+        return 0
+    return min(_units(it.item.discount_on(on)), max(left - 1, 0))
+
+
+def _spread(
+    kind: AllocationKind,
+    amount: int,
+    targets: list[tuple[_It, int]],
+    out: list[tuple[AllocationKind, ItemId | None, int]],
+) -> list[tuple[_It, int]]:
+    """Take ``amount`` off the applied parts of ``targets`` (largest first); return the rest."""
+    order = sorted(range(len(targets)), key=lambda n: (-targets[n][1], targets[n][0].id))
+    parts = list(targets)
+    for n in order:
+        if amount <= 0:
+            break
+        it, applied = parts[n]
+        take = min(applied, amount)
+        if take > 0:
+            out.append((kind, it.id, take))
+            parts[n] = (it, applied - take)
+            amount -= take
+    return parts
+
+
+_PAYER_REASONS: dict[tuple[str, str, str], Reason] = {}
+
+
+def _payer_evidence(py: _Py) -> tuple[list[ScorePart], list[Reason]]:
+    if py.payer_cache is not None:
+        return py.payer_cache
+    parts: list[ScorePart] = []
+    reasons: list[Reason] = []
+    payer = py.payer
+    if payer.found:
+        parts.append(_part(payer.method, payer.points))
+        key = (payer.method, payer.detail, payer.customers[0])
+        reason = _PAYER_REASONS.get(key)
+        if reason is None:
+            reason = Reason.of(
+                _PAYER_CODES[payer.method],
+                f"payer identified by {payer.detail}",
+                customer=payer.customers[0],
+            )
+            if len(_PAYER_REASONS) < 100_000:  # shared across payments of one payer
+                _PAYER_REASONS[key] = reason
+        reasons.append(reason)
+    if py.conflict:
+        parts.append(_CONFLICT_PART)
+        reasons.append(_CONFLICT_REASON)
+    py.payer_cache = (parts, reasons)
+    return py.payer_cache
+
+
+_ALLOCATION_NEW = object.__new__
+_SET = object.__setattr__
+
+
+def _allocation(
+    kind: AllocationKind, amount: Money, payment_id: PaymentId, item_id: ItemId | None, note: str
+) -> Allocation:
+    """An :class:`Allocation` built from values this module made itself.
+
+    Measured: ``Allocation.__init__`` re-validates the amount (currency lookup,
+    Decimal scaling and an exactness check), which was the largest single cost
+    of a million-payment run. Everything passed here is already valid by
+    construction (positive integer minor units of a known currency, a kind that
+    names an item unless it is ON_ACCOUNT, a payment id), so the checks are
+    skipped; tests compare these objects with ``Allocation.create`` ones.
+    """
+    alloc: Allocation = _ALLOCATION_NEW(Allocation)
+    _SET(alloc, "kind", kind)
+    _SET(alloc, "amount", amount)
+    _SET(alloc, "payment_id", payment_id)
+    _SET(alloc, "item_id", item_id)
+    _SET(alloc, "note", note)
+    return alloc
+
+
+_PARTS: dict[tuple[str, int], ScorePart] = {}
+
+
+def _part(name: str, points: int) -> ScorePart:
+    part = _PARTS.get((name, points))
+    if part is None:
+        part = _PARTS[(name, points)] = ScorePart(name, points)
+    return part
+
+
+def _make(
+    cfg: MatchConfig,
+    pys: Sequence[_Py],
+    items: Sequence[_It],
+    tier: Tier,
+    parts: list[ScorePart],
+    allocs: Sequence[tuple[AllocationKind, ItemId | None, int, PaymentId]],
+    reasons: list[Reason],
+    band: Band | None = None,
+) -> Match:
+    score = max(0, min(100, sum(p.points for p in parts)))
+    if band is None:
+        band = (
+            Band.AUTO_APPLY
+            if score >= cfg.auto_apply_score
+            else Band.SUGGEST
+            if score >= cfg.suggest_score
+            else Band.EXCEPTION
+        )
+    cur = pys[0].cur
+    note = tier.value
+    allocations = tuple(
+        _allocation(k, _money(units, cur), pid, iid, note)
+        for k, iid, units, pid in allocs
+        if units > 0
+    )
+    item_ids = (items[0].id,) if len(items) == 1 else tuple(sorted({it.id for it in items}))
+    customer = items[0].cust if items else (pys[0].custs[0] if pys[0].custs else None)
+    pay_ids = (pys[0].id,) if len(pys) == 1 else tuple(sorted(py.id for py in pys))
+    return Match(
+        payment_ids=pay_ids,
+        item_ids=item_ids,
+        customer_id=customer,
+        tier=tier,
+        band=band,
+        score=score,
+        parts=tuple(parts),
+        allocations=allocations,
+        reasons=tuple(reasons),
+    )
+
+
+class _Component:
+    """Solves one connected component: its payments, its customers' open items."""
+
+    def __init__(
+        self,
+        run: _Run,
+        pys: list[_Py],
+        items_by_cust: dict[CustomerId, list[_It]],
+        taken: AbstractSet[str] = frozenset(),
+    ) -> None:
+        self.run = run
+        self.cfg = run.config
+        self.pys = pys
+        self.by_cust = items_by_cust
+        self.left: dict[str, int] = {}
+        for lst in items_by_cust.values():
+            for it in lst:
+                self.left[it.id] = 0 if it.id in taken else it.units
+        self.autos: list[Match] = []
+        self.suggest: dict[str, list[Match]] = {}
+        self.hints: dict[str, tuple[ReasonCode, list[Match], list[Reason]]] = {}
+        self.open_pys: list[_Py] = list(pys)
+
+    # helpers ---------------------------------------------------------------
+    def cands(self, py: _Py) -> list[_It]:
+        out = [
+            it
+            for c in py.custs
+            for it in self.by_cust.get(c, ())
+            if it.cur == py.cur and self.left[it.id] > 0 and it.issue <= py.latest_issue
+        ]
+        if len(py.custs) > 1:
+            out.sort(key=_It.sort_key)
+        return out
+
+    def fx_customer(self, py: _Py, items: Sequence[_It]) -> bool:
+        for it in items:
+            c = self.run.customers.get(it.cust)
+            if c is not None and c.currency != py.cur:
+                return True
+        return False
+
+    def settle(self, py: _Py, items: Sequence[_It]) -> _Settlement:
+        cfg = self.cfg
+        pay = py.units
+        lefts = [(it, self.left[it.id]) for it in items]
+        total = sum(v for _, v in lefts)
+        allocs: list[tuple[AllocationKind, ItemId | None, int]] = []
+        cur = py.cur
+        if pay == total:
+            allocs = [(_K.APPLIED, it.id, v) for it, v in lefts]
+            return _Settlement("exact", 30, allocs, [_EXACT_REASON])
+        if pay > total:
+            allocs = [(_K.APPLIED, it.id, v) for it, v in lefts]
+            allocs.append((_K.ON_ACCOUNT, None, pay - total))
+            text = f"overpaid by {_fmt(pay - total, cur)}, kept on account"
+            return _Settlement(
+                "overpayment",
+                10
+                if cfg.auto_apply_overpayments and pay - total <= cfg.overpayment_limit(total, cur)
+                else -30,
+                allocs,
+                [Reason.of(ReasonCode.OVERPAYMENT, text, surplus=_fmt(pay - total, cur))],
+            )
+        discs = [(it, _disc(it, py.p.value_date, v)) for it, v in lefts]
+        disc_total = sum(d for _, d in discs)
+        reasons: list[Reason] = []
+        targets = list(lefts)
+        base = total
+        points = 30
+        if disc_total and pay <= total - disc_total:
+            for (it, _v), (_, d) in zip(lefts, discs, strict=True):
+                if d:
+                    allocs.append((_K.DISCOUNT, it.id, d))
+            targets = [(it, v - d) for (it, v), (_, d) in zip(lefts, discs, strict=True)]
+            base = total - disc_total
+            points = 28
+            reasons.append(
+                Reason.of(
+                    ReasonCode.DISCOUNT,
+                    f"early-payment discount of {_fmt(disc_total, cur)} per the terms",
+                    discount=_fmt(disc_total, cur),
+                )
+            )
+        diff = base - pay
+        deduction = False
+        if diff > 0:
+            if diff <= cfg.write_off_limit(total, cur):
+                kind, code, pts = _K.WRITE_OFF, ReasonCode.WRITE_OFF, 25
+                text = f"short by {_fmt(diff, cur)}, written off within tolerance"
+            elif self.fx_customer(py, items) and diff <= cfg.fx_limit(total):
+                kind, code, pts = _K.FX_DIFFERENCE, ReasonCode.FX_DIFFERENCE, 20
+                text = f"short by {_fmt(diff, cur)}, an FX difference (customer's currency differs)"
+            elif diff <= cfg.bank_fee_limit(cur):
+                kind, code, pts = _K.BANK_FEE, ReasonCode.BANK_FEE, 22
+                text = f"short by {_fmt(diff, cur)}, a bank fee"
+            else:
+                kind, code = _K.DEDUCTION, ReasonCode.DEDUCTION
+                pts = 20 if cfg.auto_apply_deductions else 5
+                text = f"short by {_fmt(diff, cur)}, beyond tolerance: a deduction"
+                deduction = True
+            targets = _spread(kind, diff, targets, allocs)
+            points = min(points, pts)
+            reasons.append(Reason.of(code, text, difference=_fmt(diff, cur)))
+        allocs = [(_K.APPLIED, it.id, v) for it, v in targets if v > 0] + allocs
+        return _Settlement(reasons[0].code.value, points, allocs, reasons, deduction=deduction)
+
+    def payer_parts(self, py: _Py) -> list[ScorePart]:
+        return _payer_evidence(py)[0]
+
+    def payer_reasons(self, py: _Py) -> list[Reason]:
+        return _payer_evidence(py)[1]
+
+    def make(
+        self,
+        pys: Sequence[_Py],
+        items: Sequence[_It],
+        tier: Tier,
+        parts: list[ScorePart],
+        allocs: Sequence[tuple[AllocationKind, ItemId | None, int, PaymentId]],
+        reasons: list[Reason],
+        band: Band | None = None,
+    ) -> Match:
+        return _make(self.cfg, pys, items, tier, parts, allocs, reasons, band)
+
+    def single(
+        self,
+        py: _Py,
+        items: Sequence[_It],
+        tier: Tier,
+        evidence: list[ScorePart],
+        evidence_reasons: list[Reason],
+        settlement: _Settlement | None = None,
+    ) -> tuple[Match, _Settlement]:
+        st = settlement if settlement is not None else self.settle(py, items)
+        parts = [*evidence, _part(st.label, st.points), *self.payer_parts(py)]
+        reasons = [*evidence_reasons, *st.reasons, *self.payer_reasons(py)]
+        allocs = [(k, iid, u, py.id) for k, iid, u in st.allocs]
+        band: Band | None = None
+        if st.deduction and not self.cfg.auto_apply_deductions:
+            band = Band.EXCEPTION
+        return self.make([py], items, tier, parts, allocs, reasons, band), st
+
+    def commit(self, proposals: list[tuple[_Py, Match]], tier_name: str) -> None:
+        """Post uncontested auto-apply proposals; demote contested ones to suggestions."""
+        claims: dict[str, int] = {}
+        for _, m in proposals:
+            if m.band is Band.AUTO_APPLY:
+                for iid in m.item_ids:
+                    claims[iid] = claims.get(iid, 0) + 1
+        posted: set[str] = set()
+        for _py, m in proposals:
+            if m.band is Band.AUTO_APPLY and all(claims[i] == 1 for i in m.item_ids):
+                self.autos.append(m)
+                for a in m.allocations:
+                    if a.item_id is not None and a.kind.settles_item:
+                        self.left[a.item_id] -= _units(a.amount)
+                posted.update(m.payment_ids)
+            elif m.band is Band.AUTO_APPLY:
+                why = Reason.of(
+                    ReasonCode.AMBIGUOUS,
+                    f"another payment claims the same item in the {tier_name} tier",
+                )
+                demoted = _demote(m, why)
+                for pid in m.payment_ids:
+                    self.suggest.setdefault(pid, []).append(demoted)
+            elif m.band is Band.SUGGEST:
+                for pid in m.payment_ids:
+                    self.suggest.setdefault(pid, []).append(m)
+        self.open_pys = [py for py in self.open_pys if py.id not in posted]
+
+    # tiers -----------------------------------------------------------------
+    def solve(self) -> tuple[list[Match], list[Match], list[ExceptionCase]]:
+        tiers = [
+            self.tier_remittance,
+            self.tier_split_reference,
+            self.tier_reference,
+            self.tier_unique_amount,
+            self.tier_subset,
+            self.tier_split_amount,
+            self.tier_ties,
+            self.tier_near_miss,
+        ]
+        if self.cfg.oldest_first_suggestions:
+            tiers.append(self.tier_oldest_first)
+        for tier in tiers:
+            if not self.open_pys:
+                break  # everything posted: later tiers have nothing to look at
+            tier()
+        others: list[Match] = []
+        cases: list[ExceptionCase] = []
+        posted = {pid for m in self.autos for pid in m.payment_ids}
+        emitted: set[tuple[tuple[str, ...], tuple[str, ...], Tier]] = set()
+        for py in self.open_pys:
+            sugg = [
+                m
+                for m in self.suggest.get(py.id, ())
+                if not any(pid in posted for pid in m.payment_ids)
+            ]
+            if sugg:
+                for m in sugg:
+                    key = (m.payment_ids, m.item_ids, m.tier)
+                    if key not in emitted:
+                        emitted.add(key)
+                        others.append(m)
+                continue
+            cases.append(self.exception(py))
+        return self.autos, others, cases
+
+    def unresolved(self) -> list[_Py]:
+        return [py for py in self.open_pys if py.id not in self.suggest]
+
+    def live_hits(self, py: _Py) -> list[_It]:
+        return [it for it in py.hits if self.left.get(it.id, 0) > 0]
+
+    def tier_remittance(self) -> None:
+        proposals: list[tuple[_Py, Match]] = []
+        for py in self.open_pys:
+            lines = py.p.remittance
+            if not lines:
+                continue
+            found = self.remittance(py)
+            if found is not None:
+                proposals.append((py, found))
+        self.commit(proposals, "remittance")
+
+    def remittance(self, py: _Py) -> Match | None:
+        by_key: dict[str, _It] = {}
+        for it in self.cands(py):
+            for k in it.keys:
+                by_key.setdefault(k, it)
+        cur = py.cur
+        allocs: list[tuple[AllocationKind, ItemId | None, int, PaymentId]] = []
+        used: list[_It] = []
+        cash = 0
+        reasons: list[Reason] = []
+        for line in py.p.remittance:
+            doc = structured_reference(line.document) or normalise_reference(line.document)
+            found = by_key.get(doc)
+            if found is None or found in used:
+                return None
+            it = found
+            used.append(it)
+            left = self.left[it.id]
+            amount = _units(line.amount)
+            applied = min(amount, left)
+            rest = left - applied
+            allocs.append((_K.APPLIED, it.id, applied, py.id))
+            cash += applied
+            if line.discount is not None and rest > 0:
+                d = min(_units(line.discount), rest)
+                allocs.append((_K.DISCOUNT, it.id, d, py.id))
+                rest -= d
+            if line.adjustment is not None and rest > 0:
+                d = min(abs(_units(line.adjustment)), rest)
+                allocs.append((_K.DEDUCTION, it.id, d, py.id))
+                rest -= d
+            if 0 < rest <= self.cfg.write_off_limit(left, cur):
+                allocs.append((_K.WRITE_OFF, it.id, rest, py.id))
+            reasons.append(
+                Reason.of(
+                    ReasonCode.REMITTANCE,
+                    f"remittance line names {it.item.number} for {_fmt(amount, cur)}",
+                    document=line.document,
+                )
+            )
+        parts = [ScorePart("remittance", 60)]
+        if py.units >= cash:
+            if py.units > cash:
+                allocs.append((_K.ON_ACCOUNT, None, py.units - cash, py.id))
+                reasons.append(
+                    Reason.of(
+                        ReasonCode.OVERPAYMENT,
+                        f"{_fmt(py.units - cash, cur)} more than the lines, kept on account",
+                    )
+                )
+                parts.append(ScorePart("overpayment", 20))
+            else:
+                parts.append(ScorePart("exact", 30))
+        else:
+            diff = cash - py.units
+            if diff > self.cfg.bank_fee_limit(cur):
+                return None
+            biggest = max(range(len(allocs)), key=lambda n: (allocs[n][2], allocs[n][1] or ""))
+            k, iid, units, pid = allocs[biggest]
+            allocs[biggest] = (k, iid, units - diff, pid)
+            allocs.append((_K.BANK_FEE, iid, diff, py.id))
+            reasons.append(Reason.of(ReasonCode.BANK_FEE, f"bank fee of {_fmt(diff, cur)}"))
+            parts.append(ScorePart("bank_fee", 22))
+        parts += self.payer_parts(py)
+        return self.make(
+            [py], used, Tier.REMITTANCE, parts, allocs, reasons + self.payer_reasons(py)
+        )
+
+    def tier_split_reference(self) -> None:
+        groups: dict[str, list[_Py]] = {}
+        for py in self.open_pys:
+            live = self.live_hits(py)
+            if len(live) == 1 and py.units < self.left[live[0].id]:
+                groups.setdefault(live[0].id, []).append(py)
+        proposals: list[tuple[_Py, Match]] = []
+        for iid in sorted(groups):
+            group = groups[iid]
+            if len(group) < 2:
+                continue
+            it = self.live_hits(group[0])[0]
+            left = self.left[iid]
+            paid = sum(py.units for py in group)
+            diff = left - paid
+            if diff < 0 or diff > self.cfg.write_off_limit(left, group[0].cur):
+                continue
+            allocs: list[tuple[AllocationKind, ItemId | None, int, PaymentId]] = [
+                (_K.APPLIED, it.id, py.units, py.id) for py in group
+            ]
+            reasons = [
+                Reason.of(
+                    ReasonCode.SPLIT_PAYMENT,
+                    f"{len(group)} payments name {it.item.number} and add up to it",
+                )
+            ]
+            parts = [ScorePart("reference", min(py.ref_points for py in group))]
+            if diff:
+                allocs.append((_K.WRITE_OFF, it.id, diff, group[-1].id))
+                parts.append(ScorePart("write_off", 25))
+                reasons.append(
+                    Reason.of(ReasonCode.WRITE_OFF, f"{_fmt(diff, group[0].cur)} written off")
+                )
+            else:
+                parts.append(ScorePart("exact", 30))
+            weakest = min(group, key=lambda p: (p.payer.points - 25 * p.conflict, p.id))
+            parts += self.payer_parts(weakest)
+            m = self.make(group, [it], Tier.SPLIT, parts, allocs, reasons)
+            proposals.append((group[0], m))
+        self.commit(proposals, "split")
+
+    def alternative(self, py: _Py, exclude: Sequence[_It]) -> _It | None:
+        """A unique exact-amount candidate other than ``exclude`` (a rival explanation)."""
+        ex = {it.id for it in exclude}
+        found = [it for it in self.cands(py) if it.id not in ex and self.left[it.id] == py.units]
+        return found[0] if len(found) == 1 else None
+
+    def tier_reference(self) -> None:
+        proposals: list[tuple[_Py, Match]] = []
+        for py in self.open_pys:
+            live = self.live_hits(py)
+            if not live:
+                continue
+            live.sort(key=_It.sort_key)
+            ref_part = [ScorePart("reference", py.ref_points)]
+            ref_reason = [
+                Reason.of(
+                    ReasonCode.STRUCTURED_REFERENCE
+                    if py.ref_points >= 60
+                    else ReasonCode.REFERENCE,
+                    "the references name " + ", ".join(it.item.number for it in live),
+                )
+            ]
+            m, st = self.single(py, live, Tier.REFERENCE, ref_part, ref_reason)
+            if st.deduction and len(live) > 1:
+                search = find_subsets(
+                    py.units,
+                    [self.left[it.id] for it in live],
+                    max_size=self.cfg.max_subset_size,
+                    step_budget=self.cfg.subset_step_budget,
+                    deadline=self.run.deadline(),
+                )
+                if search.unique:
+                    chosen = [live[n] for n in search.solutions[0]]
+                    m, st = self.single(py, chosen, Tier.REFERENCE, ref_part, ref_reason)
+            if st.label not in ("exact", "discount"):
+                rival = self.alternative(py, live)
+                if rival is not None:
+                    rival_score = 30 + 25 + sum(p.points for p in self.payer_parts(py))
+                    if m.score - rival_score < self.cfg.margin or st.deduction:
+                        why = Reason.of(
+                            ReasonCode.AMBIGUOUS,
+                            f"the amount matches {rival.item.number} exactly, "
+                            "but the reference names another item",
+                        )
+                        r, _ = self.single(
+                            py,
+                            [rival],
+                            Tier.UNIQUE_AMOUNT,
+                            [ScorePart("unique_amount", 25)],
+                            [Reason.of(ReasonCode.UNIQUE_AMOUNT, "unique exact amount")],
+                        )
+                        proposals.append((py, _demote(m, why)))
+                        proposals.append((py, _demote(r, why)))
+                        continue
+            if m.band is Band.EXCEPTION:
+                code = (
+                    ReasonCode.SHORT_PAY_OVER_TOLERANCE
+                    if st.deduction
+                    else ReasonCode.AMOUNT_MISMATCH
+                )
+                self.hints[py.id] = (code, [m], list(m.reasons))
+                continue
+            proposals.append((py, m))
+        self.commit(proposals, "reference")
+
+    def blocked(self, py: _Py) -> bool:
+        """A payment whose references name items is never posted on amount alone."""
+        return bool(py.hits)
+
+    def tier_unique_amount(self) -> None:
+        proposals: list[tuple[_Py, Match]] = []
+        for py in self.unresolved():
+            if py.id in self.hints:
+                continue
+            cands = self.cands(py)
+            exact = [it for it in cands if self.left[it.id] == py.units]
+            tier_parts = [ScorePart("unique_amount", 25)]
+            if len(exact) == 1:
+                m, _ = self.single(
+                    py,
+                    exact,
+                    Tier.UNIQUE_AMOUNT,
+                    tier_parts,
+                    [Reason.of(ReasonCode.UNIQUE_AMOUNT, "the only open item of this amount")],
+                )
+                proposals.append((py, self.guard(py, m)))
+                continue
+            if exact:
+                continue  # a tie: settled by the tie tier
+            disc = [
+                it
+                for it in cands
+                if it.item.discounts
+                and self.left[it.id] - _disc(it, py.p.value_date, self.left[it.id]) == py.units
+            ]
+            if len(disc) == 1:
+                m, _ = self.single(
+                    py,
+                    disc,
+                    Tier.UNIQUE_AMOUNT,
+                    tier_parts,
+                    [
+                        Reason.of(
+                            ReasonCode.UNIQUE_AMOUNT, "the only item of this discounted amount"
+                        )
+                    ],
+                )
+                proposals.append((py, self.guard(py, m)))
+        self.commit(proposals, "unique amount")
+
+    def guard(self, py: _Py, m: Match) -> Match:
+        """Amount-only explanations are not posted against contrary reference evidence."""
+        if m.band is not Band.AUTO_APPLY:
+            return m
+        if self.blocked(py):
+            return _demote(
+                m,
+                Reason.of(
+                    ReasonCode.AMOUNT_MISMATCH,
+                    "the references name other items than the amount explains",
+                ),
+            )
+        near = self.near_items(py)
+        if near and not {it.id for it in near} <= set(m.item_ids):
+            return _demote(
+                m,
+                Reason.of(
+                    ReasonCode.NEAR_MISS_REFERENCE,
+                    "a reference is one edit away from another item: "
+                    + ", ".join(it.item.number for it in near),
+                ),
+            )
+        return m
+
+    def near_items(self, py: _Py) -> list[_It]:
+        """Candidates one of whose keys is a near miss of one of the payment's tokens."""
+        n = self.cfg.near_miss_length
+        tokens = [k for k in py.keys if len(k) >= n]
+        if not tokens:
+            return []
+        return [
+            it
+            for it in self.cands(py)
+            if any(is_near_miss(t, k, min_length=n) for t in tokens for k in it.keys)
+        ]
+
+    def tier_subset(self) -> None:
+        proposals: list[tuple[_Py, Match]] = []
+        solved = 0
+        for py in self.unresolved():
+            if py.id in self.hints:
+                continue
+            cands = self.cands(py)
+            if len(cands) < 2:
+                continue
+            if any(self.left[it.id] == py.units for it in cands):
+                continue  # equal-amount ties are the tie tier's
+            for discounted in (False, True):
+                amounts = [
+                    self.left[it.id]
+                    - (_disc(it, py.p.value_date, self.left[it.id]) if discounted else 0)
+                    for it in cands
+                ]
+                if discounted and amounts == [self.left[it.id] for it in cands]:
+                    break
+                search = find_subsets(
+                    py.units,
+                    amounts,
+                    max_size=self.cfg.max_subset_size,
+                    step_budget=self.cfg.subset_step_budget,
+                    deadline=self.run.deadline(),
+                )
+                if not search.complete and not search.solutions:
+                    self.hints[py.id] = (
+                        ReasonCode.BUDGET_EXHAUSTED,
+                        [],
+                        [
+                            Reason.of(
+                                ReasonCode.BUDGET_EXHAUSTED,
+                                f"subset search over {len(cands)} items ran out of budget",
+                                steps=search.steps,
+                            )
+                        ],
+                    )
+                    break
+                if not search.solutions:
+                    continue
+                reasons = [
+                    Reason.of(
+                        ReasonCode.SUBSET,
+                        f"{len(search.solutions[0])} open items add up to the payment",
+                    )
+                ]
+                if search.unique:
+                    chosen = [cands[n] for n in search.solutions[0]]
+                    m, _ = self.single(
+                        py, chosen, Tier.SUBSET, [ScorePart("unique_subset", 20)], reasons
+                    )
+                    proposals.append((py, self.guard(py, m)))
+                    solved += 1
+                else:
+                    why = Reason.of(
+                        ReasonCode.AMBIGUOUS if search.complete else ReasonCode.BUDGET_EXHAUSTED,
+                        "several combinations add up to the payment"
+                        if search.complete
+                        else "the search ran out of budget before proving a combination unique",
+                    )
+                    for sol in search.solutions:
+                        chosen = [cands[n] for n in sol]
+                        m, _ = self.single(
+                            py, chosen, Tier.SUBSET, [ScorePart("subset", 20)], reasons
+                        )
+                        proposals.append((py, _demote(m, why)))
+                break
+        if solved > 1:
+            proposals = [
+                (py, _retier(m, Tier.MANY_TO_MANY) if m.tier is Tier.SUBSET else m)
+                for py, m in proposals
+            ]
+        self.commit(proposals, "subset")
+
+    def tier_split_amount(self) -> None:
+        pool = [py for py in self.unresolved() if py.id not in self.hints and not py.hits]
+        if len(pool) < 2:
+            return
+        proposals: list[tuple[_Py, Match]] = []
+        items = sorted(
+            {it.id: it for py in pool for it in self.cands(py)}.values(), key=_It.sort_key
+        )
+        for it in items:
+            left = self.left[it.id]
+            payers = [
+                py for py in pool if py.units < left and it.cust in py.custs and py.cur == it.cur
+            ]
+            if len(payers) < 2:
+                continue
+            search = find_subsets(
+                left,
+                [py.units for py in payers],
+                max_size=self.cfg.max_subset_size,
+                step_budget=self.cfg.subset_step_budget,
+                deadline=self.run.deadline(),
+            )
+            if not search.solutions or len(search.solutions[0]) < 2:
+                continue
+            group = [payers[n] for n in search.solutions[0]]
+            allocs: list[tuple[AllocationKind, ItemId | None, int, PaymentId]] = [
+                (_K.APPLIED, it.id, py.units, py.id) for py in group
+            ]
+            weakest = min(group, key=lambda p: (p.payer.points - 25 * p.conflict, p.id))
+            parts = [
+                ScorePart("exact", 30),
+                ScorePart("split_subset", 20),
+                *self.payer_parts(weakest),
+            ]
+            reasons = [
+                Reason.of(
+                    ReasonCode.SPLIT_PAYMENT,
+                    f"{len(group)} payments add up to {it.item.number}",
+                )
+            ]
+            m = self.make(group, [it], Tier.SPLIT, parts, allocs, reasons)
+            if not search.unique:
+                m = _demote(m, Reason.of(ReasonCode.AMBIGUOUS, "several groups of payments fit"))
+            proposals.append((group[0], m))
+        # a payment may serve one item only
+        used: dict[str, int] = {}
+        for _, m in proposals:
+            for pid in m.payment_ids:
+                used[pid] = used.get(pid, 0) + 1
+        fixed = []
+        for py, m in proposals:
+            if m.band is Band.AUTO_APPLY and any(used[p] > 1 for p in m.payment_ids):
+                m = _demote(m, Reason.of(ReasonCode.AMBIGUOUS, "a payment fits several items"))
+            fixed.append((py, m))
+        self.commit(fixed, "split")
+
+    def tier_ties(self) -> None:
+        pool = [py for py in self.unresolved() if py.id not in self.hints]
+        graph: nx.Graph = nx.Graph()
+        items: dict[str, _It] = {}
+        for py in pool:
+            exact = [it for it in self.cands(py) if self.left[it.id] == py.units]
+            if len(exact) < 2 and not (exact and py.hits):
+                continue
+            for it in exact:
+                items[it.id] = it
+                # evidence: how alike the payment's tokens and the item's keys are
+                # (rapidfuzz, 0-100, counted ten times), then the closer due date
+                similar = max((int(fuzz.ratio(t, k)) for t in py.keys for k in it.keys), default=0)
+                days = min(abs((py.p.value_date - it.due).days), 999)
+                graph.add_edge(("p", py.id), ("i", it.id), weight=10 * similar + 1000 - days)
+        if not graph:
+            return
+        pairs = nx.max_weight_matching(graph)
+        by_id = {py.id: py for py in pool}
+        proposals: list[tuple[_Py, Match]] = []
+        for a, b in sorted(tuple(sorted(pair)) for pair in pairs):
+            pnode, inode = (a, b) if a[0] == "p" else (b, a)
+            py = by_id[pnode[1]]
+            it = items[inode[1]]
+            m, _ = self.single(
+                py,
+                [it],
+                Tier.TIE,
+                [ScorePart("tie", 10)],
+                [
+                    Reason.of(
+                        ReasonCode.TIE_ASSIGNMENT,
+                        "several open items have this amount; assigned by reference "
+                        "similarity and due date",
+                    )
+                ],
+            )
+            proposals.append((py, _demote(m, Reason.of(ReasonCode.AMBIGUOUS, "equal amounts"))))
+        self.commit(proposals, "tie")
+
+    def tier_near_miss(self) -> None:
+        proposals: list[tuple[_Py, Match]] = []
+        for py in self.unresolved():
+            if py.id in self.hints or not py.keys:
+                continue
+            for it in self.near_items(py):
+                m, _ = self.single(
+                    py,
+                    [it],
+                    Tier.NEAR_MISS,
+                    [ScorePart("near_miss", 15)],
+                    [
+                        Reason.of(
+                            ReasonCode.NEAR_MISS_REFERENCE,
+                            f"a reference is one edit away from {it.item.number}",
+                        )
+                    ],
+                )
+                if m.band is Band.AUTO_APPLY or m.band is Band.EXCEPTION:
+                    m = _demote(
+                        m, Reason.of(ReasonCode.NEAR_MISS_REFERENCE, "near misses only suggest")
+                    )
+                proposals.append((py, m))
+        self.commit(proposals, "near miss")
+
+    def tier_oldest_first(self) -> None:
+        proposals: list[tuple[_Py, Match]] = []
+        for py in self.unresolved():
+            cands = self.cands(py)
+            if not cands:
+                continue
+            rest = py.units
+            chosen: list[_It] = []
+            allocs: list[tuple[AllocationKind, ItemId | None, int, PaymentId]] = []
+            for it in cands:
+                if rest <= 0:
+                    break
+                take = min(rest, self.left[it.id])
+                allocs.append((_K.APPLIED, it.id, take, py.id))
+                chosen.append(it)
+                rest -= take
+            if rest > 0:
+                allocs.append((_K.ON_ACCOUNT, None, rest, py.id))
+            m = self.make(
+                [py],
+                chosen,
+                Tier.OLDEST_FIRST,
+                [ScorePart("oldest_first", 0), *self.payer_parts(py)],
+                allocs,
+                [Reason.of(ReasonCode.OLDEST_FIRST, "applied to the oldest items first")],
+                band=Band.SUGGEST,
+            )
+            proposals.append((py, m))
+        self.commit(proposals, "oldest first")
+
+    def exception(self, py: _Py) -> ExceptionCase:
+        hint = self.hints.get(py.id)
+        cust = py.custs[0] if py.custs else None
+        if hint is not None:
+            code, proposals, hint_reasons = hint
+            text = f"payment {py.id}: " + "; ".join(r.message for r in hint_reasons)
+            return ExceptionCase(py.id, code, cust, tuple(hint_reasons), text, tuple(proposals))
+        if py.hits and not self.live_hits(py):
+            code = ReasonCode.NO_CANDIDATE
+            text = f"payment {py.id}: the items its references name are already settled"
+        elif not self.cands(py):
+            currencies = {
+                it.cur for cid in py.custs for it in self.by_cust.get(cid, ()) if it.units > 0
+            }
+            if currencies and py.cur not in currencies:
+                code = ReasonCode.CURRENCY_MISMATCH
+                text = (
+                    f"payment {py.id} is in {py.cur}; the customer's open items are in "
+                    + ", ".join(sorted(currencies))
+                )
+            else:
+                code = ReasonCode.NO_CANDIDATE
+                text = f"payment {py.id}: customer {cust} has no open item to pay"
+        else:
+            code = ReasonCode.AMOUNT_MISMATCH
+            text = (
+                f"payment {py.id} ({_fmt(py.units, py.cur)}): no item or combination of "
+                f"customer {cust}'s open items explains the amount"
+            )
+        return ExceptionCase(
+            py.id, code, cust, (Reason.of(code, text), *self.payer_reasons(py)), text
+        )
+
+
+def _demote(m: Match, why: Reason) -> Match:
+    return attrs.evolve(m, band=Band.SUGGEST, reasons=(*m.reasons, why))
+
+
+def _retier(m: Match, tier: Tier) -> Match:
+    return attrs.evolve(m, tier=tier)
+
+
+def _fmt(units: int, currency: str) -> str:
+    return f"{currency} {_money(units, currency).amount}"

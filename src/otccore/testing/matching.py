@@ -1,0 +1,86 @@
+"""Contract suite for :class:`~otccore.matching.MatchOutcomeStore` implementations.
+
+Subclass :class:`MatchOutcomeStoreContract` in your adapter's tests and provide an
+``outcome_store`` fixture that returns a fresh, empty store::
+
+    class TestMyOutcomes(MatchOutcomeStoreContract):
+        @pytest.fixture
+        def outcome_store(self):
+            return MyOutcomes(...)
+
+Example:
+    >>> MatchOutcomeStoreContract.__name__
+    'MatchOutcomeStoreContract'
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from otccore.errors import DuplicateId
+from otccore.matching import (
+    Band,
+    MatchOutcomeStore,
+    Outcome,
+    ReasonCode,
+    reconcile,
+)
+from otccore.money import money
+from otccore.receivables import OpenItem, Payment, PaymentId
+
+__all__ = ["MatchOutcomeStoreContract"]
+
+_DAY = date(2026, 3, 31)
+
+
+def _sample() -> list[Outcome]:
+    items = [
+        OpenItem.invoice("INV-1", "C1", money(100, "EUR"), issued=date(2026, 3, 1),
+                         due=date(2026, 3, 31)),
+        OpenItem.invoice("INV-2", "C1", money(300, "EUR"), issued=date(2026, 3, 1),
+                         due=date(2026, 3, 31)),
+    ]  # fmt: skip
+    pays = [
+        Payment.create("P1", money(100, "EUR"), value_date=_DAY, references=["INV-1"]),
+        Payment.create("P2", money(100, "EUR"), value_date=_DAY, references=["INV-2"]),
+        Payment.create("P3", money(7, "EUR"), value_date=_DAY),
+    ]
+    return Outcome.from_result(reconcile(pays, items, as_of=_DAY), _DAY)
+
+
+class MatchOutcomeStoreContract:
+    """Behaviour every outcome store keeps (pytest class; subclass it)."""
+
+    @pytest.fixture
+    def outcome_store(self) -> MatchOutcomeStore:
+        """Override: a fresh, empty store."""
+        raise NotImplementedError
+
+    def test_round_trip(self, outcome_store: MatchOutcomeStore) -> None:
+        sample = _sample()
+        outcome_store.record_outcomes(sample)
+        assert outcome_store.list_outcomes() == sorted(sample, key=lambda o: o.payment_id)
+
+    def test_filters(self, outcome_store: MatchOutcomeStore) -> None:
+        outcome_store.record_outcomes(_sample())
+        assert [o.payment_id for o in outcome_store.list_outcomes(band=Band.EXCEPTION)] == [
+            "P2",
+            "P3",
+        ]
+        [one] = outcome_store.list_outcomes(payment_id=PaymentId("P3"))
+        assert one.code is ReasonCode.NO_PAYER
+
+    def test_a_new_outcome_replaces_the_old(self, outcome_store: MatchOutcomeStore) -> None:
+        outcome_store.record_outcomes(_sample())
+        newer = Outcome(PaymentId("P3"), Band.SUGGEST, None, (), "now suggested", date(2026, 4, 1))
+        outcome_store.record_outcomes([newer])
+        assert outcome_store.list_outcomes(payment_id=PaymentId("P3")) == [newer]
+        assert len(outcome_store.list_outcomes()) == 3
+
+    def test_duplicates_store_nothing(self, outcome_store: MatchOutcomeStore) -> None:
+        one = Outcome(PaymentId("P9"), Band.EXCEPTION, ReasonCode.NO_PAYER, (), "x", _DAY)
+        with pytest.raises(DuplicateId):
+            outcome_store.record_outcomes([one, one])
+        assert outcome_store.list_outcomes() == []

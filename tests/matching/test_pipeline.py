@@ -1,0 +1,439 @@
+"""Hand-computed examples, the issue's regression cases, and bad input."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from otccore.errors import DuplicateId, InvalidAmount, InvalidInput
+from otccore.matching import Band, MatchConfig, ReasonCode, Tier, reconcile
+from otccore.money import money
+from otccore.receivables import (
+    AllocationKind,
+    Customer,
+    DiscountTerm,
+    RemittanceLine,
+)
+
+from .conftest import ACCOUNT, AS_OF, inv, pay
+
+K = AllocationKind
+
+
+def allocs(match):
+    return sorted((a.kind.value, a.item_id, str(a.amount.amount)) for a in match.allocations)
+
+
+def only(result):
+    assert len(result.matches) == 1, result
+    return result.matches[0]
+
+
+def test_exact_reference_and_amount():
+    m = only(reconcile([pay("P1", 100, references=["INV-1"])], [inv("INV-1", 100)], as_of=AS_OF))
+    assert (m.band, m.tier) == (Band.AUTO_APPLY, Tier.REFERENCE)
+    assert allocs(m) == [("applied", "INV-1", "100.00")]
+    assert ReasonCode.REFERENCE in m.codes
+    assert ReasonCode.EXACT_AMOUNT in m.codes
+    assert "INV-1" in m.explanation
+
+
+def test_subset_b_and_d_that_greedy_misses(acme):
+    items = [
+        inv(n, a, days=d)
+        for n, a, d in [("A", 100, 0), ("B", 250, 1), ("C", 300, 2), ("D", 450, 3)]
+    ]
+    r = reconcile([pay("P1", 700, payer_account=ACCOUNT)], items, customers=[acme], as_of=AS_OF)
+    m = only(r)
+    assert (m.band, m.tier, m.item_ids) == (Band.AUTO_APPLY, Tier.SUBSET, ("B", "D"))
+    assert {i.id for i in r.leftover_items} == {"A", "C"}
+
+
+def test_combination_of_more_than_ten_items(acme):
+    items = [inv(f"I{n:02d}", Decimal(1_000_00 + 2**n) / 100) for n in range(14)]
+    chosen = [items[n] for n in (0, 1, 2, 4, 5, 6, 7, 9, 10, 12, 13)]
+    total = sum(i.original.amount for i in chosen)
+    r = reconcile([pay("P1", total, payer_account=ACCOUNT)], items, customers=[acme], as_of=AS_OF)
+    m = only(r)
+    assert m.band is Band.AUTO_APPLY
+    assert m.item_ids == tuple(sorted(i.id for i in chosen))
+    assert len(m.item_ids) == 11
+
+
+def test_991_inside_inv_99910_is_not_evidence(acme):
+    items = [inv("991", 50), inv("INV-5", 80)]
+    r = reconcile(
+        [pay("P1", 50, remittance_text="INV-99910")], items, customers=[acme], as_of=AS_OF
+    )
+    assert r.matches == ()
+    [case] = r.exceptions
+    assert case.code is ReasonCode.NO_PAYER
+    # the payer known by account: amount alone may explain it, never the substring
+    r2 = reconcile(
+        [pay("P1", 60, remittance_text="INV-99910", payer_account=ACCOUNT)],
+        items,
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert not any(ReasonCode.REFERENCE in m.codes for m in r2.matches)
+    assert r2.auto_applied == ()
+
+
+def test_reference_hit_whose_amount_disagrees():
+    r = reconcile([pay("P1", 300, references=["INV-1"])], [inv("INV-1", 500)], as_of=AS_OF)
+    assert r.auto_applied == ()
+    [case] = r.exceptions
+    assert case.code is ReasonCode.SHORT_PAY_OVER_TOLERANCE
+    [proposal] = case.proposals
+    assert allocs(proposal) == [("applied", "INV-1", "300.00"), ("deduction", "INV-1", "200.00")]
+
+
+def test_reference_says_one_item_amount_says_another():
+    items = [inv("INV-1", 500), inv("INV-2", 300)]
+    r = reconcile([pay("P1", 300, references=["INV-1"])], items, as_of=AS_OF)
+    assert r.auto_applied == ()
+    assert {m.item_ids for m in r.suggestions} == {("INV-1",), ("INV-2",)}
+    assert all(ReasonCode.AMBIGUOUS in m.codes for m in r.suggestions)
+
+
+def test_deduction_posted_when_configured():
+    r = reconcile(
+        [pay("P1", 300, references=["INV-1"])],
+        [inv("INV-1", 500)],
+        config=MatchConfig(auto_apply_deductions=True),
+        as_of=AS_OF,
+    )
+    assert allocs(only(r)) == [("applied", "INV-1", "300.00"), ("deduction", "INV-1", "200.00")]
+    assert only(r).band is Band.AUTO_APPLY
+
+
+def test_discount_per_terms_at_value_date():
+    term = DiscountTerm(until=date(2026, 3, 10), percent=Decimal(2))
+    item = inv("INV-1", 100, discounts=[term])
+    on_time = reconcile(
+        [pay("P1", 98, references=["INV-1"], value_date=date(2026, 3, 10))], [item], as_of=AS_OF
+    )
+    assert allocs(only(on_time)) == [("applied", "INV-1", "98.00"), ("discount", "INV-1", "2.00")]
+    late = reconcile(
+        [pay("P1", 98, references=["INV-1"], value_date=date(2026, 3, 11))], [item], as_of=AS_OF
+    )
+    assert ("discount", "INV-1", "2.00") not in allocs(only(late))
+
+
+def test_write_off_within_the_lower_limit():
+    # 0.5 % of 1000.00 is 5.00, the absolute limit 5.00: 3.00 is written off
+    m = only(
+        reconcile([pay("P1", "997.00", references=["INV-1"])], [inv("INV-1", 1000)], as_of=AS_OF)
+    )
+    assert allocs(m) == [("applied", "INV-1", "997.00"), ("write_off", "INV-1", "3.00")]
+    # on 100.00 the percent limit (0.50) is lower: 3.00 is not a write-off
+    m2 = only(
+        reconcile([pay("P1", "97.00", references=["INV-1"])], [inv("INV-1", 100)], as_of=AS_OF)
+    )
+    assert ("write_off", "INV-1", "3.00") not in allocs(m2)
+
+
+def test_bank_fee():
+    m = only(reconcile([pay("P1", 985, references=["INV-1"])], [inv("INV-1", 1000)], as_of=AS_OF))
+    assert allocs(m) == [("applied", "INV-1", "985.00"), ("bank_fee", "INV-1", "15.00")]
+    assert m.band is Band.AUTO_APPLY
+
+
+def test_overpayment_goes_on_account():
+    m = only(reconcile([pay("P1", 1050, references=["INV-1"])], [inv("INV-1", 1000)], as_of=AS_OF))
+    assert allocs(m) == [("applied", "INV-1", "1000.00"), ("on_account", None, "50.00")]
+    assert m.band is Band.AUTO_APPLY
+
+
+def test_fx_difference_for_a_foreign_customer():
+    cust = Customer.create("C1", "Yankee Corp", "USD", bank_accounts=[ACCOUNT])
+    m = only(
+        reconcile(
+            [pay("P1", "992.00", references=["INV-1"])],
+            [inv("INV-1", 1000)],
+            customers=[cust],
+            as_of=AS_OF,
+        )
+    )
+    assert allocs(m) == [("applied", "INV-1", "992.00"), ("fx_difference", "INV-1", "8.00")]
+
+
+def test_split_payments_by_reference():
+    r = reconcile(
+        [pay("P1", 400, references=["INV-1"]), pay("P2", 600, references=["INV-1"])],
+        [inv("INV-1", 1000)],
+        as_of=AS_OF,
+    )
+    m = only(r)
+    assert (m.tier, m.band, m.payment_ids) == (Tier.SPLIT, Band.AUTO_APPLY, ("P1", "P2"))
+
+
+def test_split_payments_by_amount(acme):
+    r = reconcile(
+        [pay("P1", "400.13", payer_account=ACCOUNT), pay("P2", "599.87", payer_account=ACCOUNT)],
+        [inv("INV-1", 1000), inv("INV-2", 2500)],
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    m = only(r)
+    assert (m.tier, m.band, m.item_ids) == (Tier.SPLIT, Band.AUTO_APPLY, ("INV-1",))
+
+
+def test_remittance_lines():
+    lines = [
+        RemittanceLine.create("INV-1", money(98, "EUR"), discount=money(2, "EUR")),
+        RemittanceLine.create("INV-2", money(50, "EUR")),
+    ]
+    r = reconcile(
+        [pay("P1", 148, remittance=lines)], [inv("INV-1", 100), inv("INV-2", 50)], as_of=AS_OF
+    )
+    m = only(r)
+    assert (m.tier, m.band) == (Tier.REMITTANCE, Band.AUTO_APPLY)
+    assert allocs(m) == [
+        ("applied", "INV-1", "98.00"),
+        ("applied", "INV-2", "50.00"),
+        ("discount", "INV-1", "2.00"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("reference", "text"),
+    [
+        ("RF18539007547034", "RF18 5390 0754 7034"),
+        ("210000000003139471430009017", "21 00000 00003 13947 14300 09017"),
+        ("+++010/8068/17183+++", "+++010/8068/17183+++"),
+    ],
+)
+def test_structured_references(reference, text):
+    item = inv("INV-1", 100, payment_reference=reference)
+    m = only(reconcile([pay("P1", 100, remittance_text=text)], [item], as_of=AS_OF))
+    assert m.band is Band.AUTO_APPLY
+    assert ReasonCode.STRUCTURED_REFERENCE in m.codes
+
+
+def test_wrong_check_digit_is_not_a_reference():
+    item = inv("INV-1", 100, payment_reference="RF18539007547034")
+    r = reconcile([pay("P1", 100, remittance_text="RF19 5390 0754 7034")], [item], as_of=AS_OF)
+    assert r.auto_applied == ()
+
+
+def test_payer_by_name_and_unique_amount(acme, beta):
+    items = [inv("INV-1", 120), inv("INV-2", 130), inv("INV-3", 120, "C2")]
+    r = reconcile(
+        [pay("P1", 120, payer_name="ACME TRADING")], items, customers=[acme, beta], as_of=AS_OF
+    )
+    m = only(r)
+    assert (m.band, m.tier, m.item_ids) == (Band.AUTO_APPLY, Tier.UNIQUE_AMOUNT, ("INV-1",))
+    assert ReasonCode.PAYER_NAME in m.codes
+
+
+def test_learned_alias(acme):
+    r = reconcile(
+        [pay("P1", 120, payer_name="AT GMBH NL BRANCH")],
+        [inv("INV-1", 120)],
+        customers=[acme],
+        aliases={"AT GMBH NL BRANCH": "C1"},
+        as_of=AS_OF,
+    )
+    assert ReasonCode.PAYER_ALIAS in only(r).codes
+
+
+def test_equal_amounts_only_suggest(acme):
+    items = [inv("INV-1", 100, days=0), inv("INV-2", 100, days=5)]
+    r = reconcile([pay("P1", 100, payer_account=ACCOUNT)], items, customers=[acme], as_of=AS_OF)
+    assert r.auto_applied == ()
+    assert [m.tier for m in r.suggestions] == [Tier.TIE]
+
+
+def test_near_miss_only_suggests(acme):
+    items = [inv("INV-102042", 150), inv("INV-2", 200)]
+    r = reconcile(
+        [pay("P1", 100, remittance_text="INV-102024", payer_account=ACCOUNT)],
+        items,
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+    assert [(m.tier, m.item_ids) for m in r.suggestions] == [(Tier.NEAR_MISS, ("INV-102042",))]
+
+
+def test_near_miss_against_the_amount_blocks_posting(acme):
+    items = [inv("INV-102042", 150), inv("INV-2", 100)]
+    r = reconcile(
+        [pay("P1", 100, remittance_text="INV-102024", payer_account=ACCOUNT)],
+        items,
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+    assert ("INV-2",) in {m.item_ids for m in r.suggestions}
+
+
+def test_duplicate_payment_claims_are_not_posted():
+    r = reconcile(
+        [pay("P1", 100, references=["INV-1"]), pay("P2", 100, references=["INV-1"])],
+        [inv("INV-1", 100)],
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+    assert {m.payment_ids for m in r.suggestions} == {("P1",), ("P2",)}
+
+
+def test_two_subsets_with_the_same_sum_suggest(acme):
+    items = [inv("A", 100), inv("B", 200), inv("C", 150), inv("D", 150)]
+    r = reconcile([pay("P1", 300, payer_account=ACCOUNT)], items, customers=[acme], as_of=AS_OF)
+    assert r.auto_applied == ()
+    assert len(r.suggestions) == 2
+    assert all(ReasonCode.AMBIGUOUS in m.codes for m in r.suggestions)
+
+
+def test_budget_exhausted_never_posts(acme):
+    items = [inv(f"I{n}", 100 + n) for n in range(8)]
+    r = reconcile(
+        [pay("P1", 100 + 101 + 105, payer_account=ACCOUNT)],
+        items,
+        customers=[acme],
+        config=MatchConfig(subset_step_budget=1),
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+    assert [e.code for e in r.exceptions] == [ReasonCode.BUDGET_EXHAUSTED]
+
+
+def test_oldest_first_only_when_asked(acme):
+    items = [inv("OLD", 100, days=0), inv("NEW", 100, days=10)]
+    p = pay("P1", 150, payer_account=ACCOUNT)
+    assert reconcile([p], items, customers=[acme], as_of=AS_OF).matches == ()
+    r = reconcile(
+        [p], items, customers=[acme], config=MatchConfig(oldest_first_suggestions=True), as_of=AS_OF
+    )
+    m = only(r)
+    assert (m.tier, m.band) == (Tier.OLDEST_FIRST, Band.SUGGEST)
+    assert allocs(m) == [("applied", "NEW", "50.00"), ("applied", "OLD", "100.00")]
+
+
+def test_exception_codes(acme):
+    items = [inv("INV-1", 100)]
+    r = reconcile(
+        [
+            pay("P1", 100, currency="USD", payer_account=ACCOUNT),
+            pay("P2", 77, payer_account=ACCOUNT),
+            pay("P3", 5),
+        ],
+        items,
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    codes = {e.payment_id: e.code for e in r.exceptions}
+    assert codes == {
+        "P1": ReasonCode.CURRENCY_MISMATCH,
+        "P2": ReasonCode.AMOUNT_MISMATCH,
+        "P3": ReasonCode.NO_PAYER,
+    }
+    assert all(e.reasons and e.explanation for e in r.exceptions)
+
+
+def test_mixed_currencies_apply_nothing_across(acme):
+    items = [inv("INV-1", 100), inv("INV-2", 100, currency="USD")]
+    r = reconcile([pay("P1", 100, currency="USD", references=["INV-1"])], items, as_of=AS_OF)
+    assert r.auto_applied == ()
+    assert all(a.currency == "USD" for m in r.matches for a in m.allocations)
+
+
+def test_summary_and_rows():
+    r = reconcile(
+        [pay("P1", 100, references=["INV-1"]), pay("P2", 5)], [inv("INV-1", 100)], as_of=AS_OF
+    )
+    s = r.summary()
+    assert (s.payments, s.auto_applied, s.exceptions) == (2, 1, 1)
+    assert s.payment_auto_rate == Decimal(50)
+    assert s.item_auto_rate == Decimal(100)
+    assert r.match_rows()[0]["item_id"] == "INV-1"
+    assert r.exception_rows()[0]["code"] == "no_payer"
+
+
+# --- bad input ---------------------------------------------------------------
+
+
+def test_duplicate_payment_ids():
+    with pytest.raises(DuplicateId, match="P1"):
+        reconcile([pay("P1", 1), pay("P1", 2)], [], as_of=AS_OF)
+
+
+def test_duplicate_item_ids():
+    with pytest.raises(DuplicateId, match="INV-1"):
+        reconcile([], [inv("INV-1", 1), inv("INV-1", 2)], as_of=AS_OF)
+
+
+def test_items_of_an_unknown_customer(acme):
+    with pytest.raises(InvalidInput, match="unknown customer: 'C9'"):
+        reconcile([], [inv("INV-1", 1, "C9")], customers=[acme], as_of=AS_OF)
+
+
+def test_payment_of_an_unknown_customer(acme):
+    with pytest.raises(InvalidInput, match="unknown customer: 'C9'"):
+        reconcile([pay("P1", 1, customer_id="C9")], [], customers=[acme], as_of=AS_OF)
+
+
+@pytest.mark.parametrize("amount", [0, -5])
+def test_non_positive_payments_are_refused(amount):
+    with pytest.raises(InvalidAmount, match="positive"):
+        pay("P1", amount)
+
+
+def test_float_amounts_are_refused():
+    with pytest.raises(InvalidAmount, match="float"):
+        pay("P1", 1.5)
+
+
+def test_as_of_must_be_a_date():
+    with pytest.raises(InvalidInput, match="as_of"):
+        reconcile([], [], as_of=datetime(2026, 1, 1))
+
+
+def test_not_a_payment():
+    with pytest.raises(InvalidInput, match="not a Payment"):
+        reconcile([{"id": "P1"}], [], as_of=AS_OF)
+
+
+def test_bad_config():
+    with pytest.raises(InvalidInput, match="suggest_score"):
+        MatchConfig(suggest_score=90, auto_apply_score=80)
+    with pytest.raises(InvalidInput, match="write_off_percent"):
+        MatchConfig(write_off_percent=Decimal(-1))
+    with pytest.raises(InvalidInput, match="float"):
+        MatchConfig(write_off_absolute=1.5)
+
+
+def test_unknown_alias_customer(acme):
+    with pytest.raises(InvalidInput, match="alias"):
+        reconcile([], [], customers=[acme], aliases={"X": "C9"}, as_of=AS_OF)
+
+
+def test_the_collector_is_restored():
+    import gc
+
+    assert gc.isenabled()
+    reconcile([pay("P1", 100, references=["INV-1"])], [inv("INV-1", 100)], as_of=AS_OF)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        reconcile([], [], as_of=AS_OF)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(DuplicateId):
+        reconcile([pay("P1", 1), pay("P1", 1)], [], as_of=AS_OF)
+    assert gc.isenabled()
+
+
+def test_tie_assignment_follows_reference_similarity(acme):
+    items = [inv("INV-500111", 100, days=0), inv("INV-700999", 100, days=1)]
+    payments = [
+        pay("P1", 100, payer_account=ACCOUNT, remittance_text="ref 7009 99"),
+        pay("P2", 100, payer_account=ACCOUNT, remittance_text="ref 500-11"),
+    ]
+    r = reconcile(payments, items, customers=[acme], as_of=AS_OF)
+    assert r.auto_applied == ()
+    pairs = {(m.payment_ids, m.item_ids) for m in r.suggestions if m.tier is Tier.TIE}
+    assert pairs == {(("P1",), ("INV-700999",)), (("P2",), ("INV-500111",))}
