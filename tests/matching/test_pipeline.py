@@ -427,6 +427,31 @@ def test_the_collector_is_restored():
     assert gc.isenabled()
 
 
+def test_a_hosts_frozen_generation_is_left_frozen():
+    import gc
+
+    kept = [[n] for n in range(10)]
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        reconcile([pay("P1", 100, references=["INV-1"])], [inv("INV-1", 100)], as_of=AS_OF)
+        assert gc.get_freeze_count() == frozen
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+    assert kept
+
+
+def test_objects_made_during_a_run_are_promoted_not_left_young():
+    import gc
+
+    gc.collect()
+    r = reconcile([pay("P1", 100, references=["INV-1"])], [inv("INV-1", 100)], as_of=AS_OF)
+    young = {id(o) for o in gc.get_objects(generation=0)}
+    assert id(r) not in young
+    assert gc.get_freeze_count() == 0
+
+
 def test_tie_assignment_follows_reference_similarity(acme):
     items = [inv("INV-500111", 100, days=0), inv("INV-700999", 100, days=1)]
     payments = [

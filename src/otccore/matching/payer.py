@@ -119,10 +119,13 @@ class PayerIndex:
         # full scan costs O(customers) per payer name, which measured at about
         # 25 ms against 125,000 customers; a name scoring >= 90 against another
         # always shares a word or a prefix with it in practice.
-        self._blocks: dict[str, list[int]] = {}
-        for n, name in enumerate(self.choices):
+        # Blocks hold the names themselves, so a lookup's candidates are one
+        # set union in C (the order of the candidates cannot change the outcome:
+        # a tie at the top, or a runner-up within 3 points, identifies nobody).
+        self._blocks: dict[str, list[str]] = {}
+        for name in self.choices:
             for key in _block_keys(name):
-                self._blocks.setdefault(key, []).append(n)
+                self._blocks.setdefault(key, []).append(name)
         self._cache: dict[str, PayerEvidence] = {}
         self._by_account: dict[str, PayerEvidence] = {}
 
@@ -214,10 +217,8 @@ class PayerIndex:
         return found
 
     def _fuzzy(self, key: str, raw: str) -> PayerEvidence:
-        block: set[int] = set()
-        for k in _block_keys(key):
-            block.update(self._blocks.get(k, ()))
-        choices = [self.choices[n] for n in sorted(block)]
+        blocks = [self._blocks[k] for k in _block_keys(key) if k in self._blocks]
+        choices = list(set().union(*blocks))
         best = process.extract(
             key, choices, scorer=fuzz.token_sort_ratio, limit=2, score_cutoff=self.name_score
         )

@@ -51,6 +51,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import attrs
+import moneyed
 import networkx as nx
 from rapidfuzz import fuzz
 
@@ -211,6 +212,7 @@ class _Run:
                 fam.add(c.parent_id)
             self.family[c.id] = tuple(sorted(fam))
         self._latest: dict[date, date] = {}
+        self.payer_reasons: dict[tuple[str, str, str], Reason] = {}
         self.deadline_s = (
             config.time_budget_ms / 1000 if config.time_budget_ms is not None else None
         )
@@ -313,6 +315,15 @@ def _collector_paused() -> Iterator[None]:
     cycles, and reference counting still frees everything as usual. Nested and
     concurrent calls are counted so the collector resumes only when the last one
     ends, and only if it was running before.
+
+    Before it resumes, the objects allocated meanwhile are moved to the oldest
+    generation (``gc.freeze()`` then ``gc.unfreeze()``, two list splices).
+    Otherwise the first young collection after the run traverses every one of
+    them, and then the middle generation again: measured, 4.4 s at the end of a
+    million-payment run, about 7 % of it, for objects that are either freed by
+    reference counting or long-lived results. They are still examined by full
+    collections as usual. A host that keeps its own frozen generation
+    (``gc.get_freeze_count() > 0``, as pre-fork servers do) is left alone.
     """
     with _GC_LOCK:
         if _GC_STATE["pauses"] == 0:
@@ -325,6 +336,9 @@ def _collector_paused() -> Iterator[None]:
         with _GC_LOCK:
             _GC_STATE["pauses"] -= 1
             if _GC_STATE["pauses"] == 0 and _GC_STATE["was_enabled"]:
+                if gc.get_freeze_count() == 0:
+                    gc.freeze()
+                    gc.unfreeze()
                 gc.enable()
 
 
@@ -440,8 +454,16 @@ def _units(value: Money) -> int:
     return int(value.amount.scaleb(d if d is not None else _digits(code)))
 
 
+_CURRENCY: dict[str, moneyed.Currency] = {}
+
+
 def _money(units: int, currency: str) -> Money:
-    return Money(Decimal(units).scaleb(-_digits(currency)), currency)
+    # the Currency object, not its code: Money then skips a registry lookup
+    # (measured: 0.27 µs against 0.43 µs a construction)
+    cur = _CURRENCY.get(currency)
+    if cur is None:
+        cur = _CURRENCY[currency] = moneyed.get_currency(currency)
+    return Money(Decimal(units).scaleb(-_digits(currency)), cur)
 
 
 # --- one pass -----------------------------------------------------------------
@@ -467,7 +489,7 @@ def _single_pass(
     outcome is reused from ``solved`` instead of solved again.
     """
     pys = [_prepare(p, keys[p.id], book.index, run) for p in payments]
-    autos, taken = _fast_path(pys, run.config)
+    autos, taken = _fast_path(pys, run)
     graph: nx.Graph = nx.Graph()
     cases: list[ExceptionCase] = []
     pys = [py for py in pys if py.id not in taken]
@@ -512,7 +534,7 @@ def _single_pass(
     return autos, others, cases, quiet
 
 
-def _fast_path(pys: list[_Py], cfg: MatchConfig) -> tuple[list[Match], dict[str, str]]:
+def _fast_path(pys: list[_Py], run: _Run) -> tuple[list[Match], dict[str, str]]:
     """Post the plain cases before building components: one reference, exact amount.
 
     A payment qualifies when its references name exactly one live item, nothing
@@ -522,6 +544,7 @@ def _fast_path(pys: list[_Py], cfg: MatchConfig) -> tuple[list[Match], dict[str,
     it anyway; taking it first keeps the bulk of a large run out of the
     per-component machinery. Returns the matches and ``{payment id: item id}``.
     """
+    cfg = run.config
     claims: dict[str, int] = {}
     for py in pys:
         for it in py.hits:
@@ -536,7 +559,7 @@ def _fast_path(pys: list[_Py], cfg: MatchConfig) -> tuple[list[Match], dict[str,
             continue
         if it.cust not in py.custs or it.cur != py.cur:
             continue
-        payer_parts, payer_reasons = _payer_evidence(py)
+        payer_parts, payer_reasons = _payer_evidence(py, run.payer_reasons)
         points = py.ref_points + 30 + sum(p.points for p in payer_parts)
         if points < cfg.auto_apply_score:
             continue
@@ -664,10 +687,9 @@ def _spread(
     return parts
 
 
-_PAYER_REASONS: dict[tuple[str, str, str], Reason] = {}
-
-
-def _payer_evidence(py: _Py) -> tuple[list[ScorePart], list[Reason]]:
+def _payer_evidence(
+    py: _Py, cache: dict[tuple[str, str, str], Reason]
+) -> tuple[list[ScorePart], list[Reason]]:
     if py.payer_cache is not None:
         return py.payer_cache
     parts: list[ScorePart] = []
@@ -676,15 +698,14 @@ def _payer_evidence(py: _Py) -> tuple[list[ScorePart], list[Reason]]:
     if payer.found:
         parts.append(_part(payer.method, payer.points))
         key = (payer.method, payer.detail, payer.customers[0])
-        reason = _PAYER_REASONS.get(key)
+        reason = cache.get(key)
         if reason is None:
             reason = Reason.of(
                 _PAYER_CODES[payer.method],
                 f"payer identified by {payer.detail}",
                 customer=payer.customers[0],
             )
-            if len(_PAYER_REASONS) < 100_000:  # shared across payments of one payer
-                _PAYER_REASONS[key] = reason
+            cache[key] = reason  # shared by the payments of one payer in this run
         reasons.append(reason)
     if py.conflict:
         parts.append(_CONFLICT_PART)
@@ -878,10 +899,10 @@ class _Component:
         return _Settlement(reasons[0].code.value, points, allocs, reasons, deduction=deduction)
 
     def payer_parts(self, py: _Py) -> list[ScorePart]:
-        return _payer_evidence(py)[0]
+        return _payer_evidence(py, self.run.payer_reasons)[0]
 
     def payer_reasons(self, py: _Py) -> list[Reason]:
-        return _payer_evidence(py)[1]
+        return _payer_evidence(py, self.run.payer_reasons)[1]
 
     def make(
         self,
