@@ -280,6 +280,18 @@ def test_minor_units_and_rounding_ignore_a_hostile_ambient_context() -> None:
     assert [p.amount for p in parts] == [Decimal("333.34"), Decimal("333.33"), Decimal("333.33")]
 
 
+def test_sum_and_allocate_by_decimal_weights_ignore_a_hostile_ambient_context() -> None:
+    total = money("10000.00", "EUR")
+    weights = [Decimal("1.99"), Decimal("1.99"), Decimal("0.0199")]
+    amounts = [money("12345.67", "EUR"), money("0.01", "EUR"), money("-0.02", "EUR")]
+    expected = (allocate(total, weights), sum_money(amounts))
+    with decimal.localcontext(decimal.Context(prec=3, rounding=decimal.ROUND_DOWN)):
+        hostile = (allocate(total, weights), sum_money(amounts))
+    assert hostile == expected
+    assert expected[1] == money("12345.66", "EUR")
+    assert sum_money(expected[0]) == total
+
+
 def test_allocate_hand_cases() -> None:
     parts = allocate(money("100.00", "EUR"), [1, 1, 1])
     assert [p.amount for p in parts] == [Decimal("33.34"), Decimal("33.33"), Decimal("33.33")]

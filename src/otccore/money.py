@@ -475,7 +475,7 @@ def sum_money(values: Iterable[moneyed.Money], currency: object | None = None) -
             raise CurrencyMismatch(
                 f"cannot sum {code} and {value.currency.code} {value.amount}: currencies differ"
             )
-        total += value.amount
+        total = _EXACT.add(total, value.amount)
     if code is None:
         raise InvalidInput("sum_money of no amounts needs a currency")
     return Money(total, code)
@@ -501,7 +501,9 @@ def allocate(total: moneyed.Money, weights: Sequence[int | Decimal]) -> tuple[Mo
         raise InvalidInput("allocate needs at least one weight")
     if any(w < 0 for w in ws):
         raise InvalidInput(f"weights must not be negative: {list(weights)!r}")
-    weight_sum = sum(ws, Decimal(0))
+    weight_sum = Decimal(0)
+    for w in ws:
+        weight_sum = _EXACT.add(weight_sum, w)
     if weight_sum == 0:
         raise InvalidInput(f"weights must not all be zero: {list(weights)!r}")
     sign = -1 if units < 0 else 1

@@ -281,13 +281,16 @@ class AgingReport:
 
         ``credit_sales`` is that customer's credit sales over the ``days`` period.
         """
-        row = self.row(customer_id)
-        total = sum((m.amount for m in row), Decimal(0))
         try:
             index = self.customers.index(CustomerId(customer_id))
-            current = self._money(self.not_due[index]).amount
         except ValueError:
-            current = Decimal(0)
+            total_units = current_units = 0
+        else:
+            # Sums in integer minor units: exact whatever the ambient decimal context.
+            total_units = sum(self.cells[index])
+            current_units = self.not_due[index]
+        total = self._money(total_units).amount
+        current = self._money(current_units).amount
         return {
             "dso": dso(total, credit_sales, days),
             "best_possible_dso": best_possible_dso(current, credit_sales, days),

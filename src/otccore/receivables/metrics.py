@@ -141,7 +141,8 @@ def average_days_delinquent(
     amount = _Amounts()
     total = amount(receivables, "receivables")
     current = amount(current_receivables, "current receivables")
-    return _ratio_days(total - current, amount(credit_sales, "credit sales"), _days(days))
+    past_due = _CTX.subtract(total, current)
+    return _ratio_days(past_due, amount(credit_sales, "credit sales"), _days(days))
 
 
 def countback_dso(receivables: object, periods: Sequence[tuple[object, object]]) -> Decimal | None:

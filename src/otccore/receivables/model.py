@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import decimal
 import enum
 from collections.abc import Iterable
 from datetime import date
@@ -33,6 +34,9 @@ import moneyed
 
 from otccore.errors import CurrencyMismatch, InvalidAmount, InvalidInput
 from otccore.money import Money, as_decimal, as_money, check_currency, round_money, to_minor
+
+# Exact arithmetic whatever the caller's decimal context says (as in otccore.money).
+_EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
 
 __all__ = [
     "Allocation",
@@ -80,6 +84,10 @@ def _money(value: object, what: str) -> Money:
     result = as_money(value)
     to_minor(result)  # refuses sub-minor-unit amounts
     return result
+
+
+def _percent(value: object) -> Decimal:
+    return as_decimal(value, what="discount percent")
 
 
 class ItemKind(enum.StrEnum):
@@ -191,6 +199,8 @@ class Customer:
 class DiscountTerm:
     """An early-payment discount: ``percent`` off if paid on or before ``until``.
 
+    ``percent`` is an ``int``, ``Decimal`` or numeric ``str`` (kept as a ``Decimal``;
+    a float raises :class:`~otccore.errors.InvalidAmount`), strictly between 0 and 100.
     ``base`` is the amount the percentage applies to (for example the net amount,
     when the discount excludes VAT); ``None`` means the item's original amount.
 
@@ -201,13 +211,12 @@ class DiscountTerm:
     """
 
     until: date
-    percent: Decimal
+    percent: Decimal = attrs.field(converter=_percent)
     base: Money | None = None
 
     def __attrs_post_init__(self) -> None:
         _date(self.until, "discount date")
-        value = as_decimal(self.percent, what="discount percent")
-        if not Decimal(0) < value < Decimal(100):
+        if not Decimal(0) < self.percent < Decimal(100):
             raise InvalidInput(f"discount percent must be between 0 and 100: {self.percent!r}")
         if self.base is not None:
             _money(self.base, "discount base")
@@ -224,7 +233,9 @@ class DiscountTerm:
             raise CurrencyMismatch(
                 f"discount base is {base.currency.code}, item is {original.currency.code}"
             )
-        return round_money(Money(abs(base.amount) * self.percent / 100, base.currency.code))
+        # Exact (60 digits) whatever the caller's decimal context; rounded once, half-up.
+        share = _EXACT.divide(_EXACT.multiply(_EXACT.abs(base.amount), self.percent), 100)
+        return round_money(Money(share, base.currency.code))
 
 
 @attrs.frozen
