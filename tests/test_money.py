@@ -5,6 +5,7 @@ from __future__ import annotations
 import decimal
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 import moneyed
 import pytest
@@ -335,6 +336,39 @@ def test_allocate_conserves_the_total_and_stays_within_one_unit(
         assert abs(Decimal(abs(to_minor(part))) - exact) < 1
         if w == 0:
             assert to_minor(part) == 0
+
+
+# Weights as the API takes them: ints and Decimals (any exponent), mixed, zeros included.
+WEIGHTS = st.one_of(
+    st.just(0),
+    st.just(Decimal("0.000")),
+    st.integers(min_value=0, max_value=10**6),
+    st.decimals(min_value=0, max_value=10**6, places=4),
+    st.decimals(min_value=0, max_value=10**9).filter(lambda d: d.is_finite()),
+)
+
+
+@given(
+    units=st.integers(min_value=-(10**12), max_value=10**12),
+    weights=st.lists(WEIGHTS, min_size=1, max_size=30).filter(any),
+    code=st.sampled_from(CURRENCIES),
+)
+def test_allocate_by_mixed_int_and_decimal_weights_is_within_one_unit_of_the_exact_share(
+    units: int, weights: list[int | Decimal], code: str
+) -> None:
+    total = from_minor(units, code)
+    parts = allocate(total, weights)
+    assert len(parts) == len(weights)
+    assert sum(to_minor(p) for p in parts) == units
+    weight_sum = sum(Fraction(w) for w in weights)  # exact, independent of any context
+    for part, w in zip(parts, weights, strict=True):
+        share = to_minor(part)
+        assert part.currency.code == code
+        assert share == 0 or (share < 0) == (units < 0)  # every part has the total's sign
+        exact = Fraction(units) * Fraction(w) / weight_sum
+        assert abs(share - exact) < 1
+        if w == 0:
+            assert share == 0
 
 
 def test_sum_money() -> None:
