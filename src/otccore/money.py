@@ -534,7 +534,18 @@ class FxRates(Protocol):
         Decimal('1.10')
     """
 
-    def rate(self, source: str, target: str, on: date) -> Decimal: ...
+    def rate(self, source: str, target: str, on: date) -> Decimal:
+        """Units of ``target`` one unit of ``source`` buys on ``on``, or ``MissingRate``.
+
+        Example:
+            >>> class Parity:  # a host's own implementation
+            ...     def rate(self, source: str, target: str, on: date) -> Decimal:
+            ...         return Decimal(1)
+            >>> rates: FxRates = Parity()
+            >>> convert(money(5, "EUR"), "USD", rates, on=date(2026, 1, 2))
+            Money('5.00', 'USD')
+        """
+        ...
 
 
 def _rate_table(value: Mapping[tuple[str, str], Decimal]) -> dict[tuple[str, str], Decimal]:
