@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -29,6 +30,43 @@ def test_demo_prints_aging_top_customers_and_metrics(
     assert db.exists()
     for text in ("Aging by bucket", "Top overdue customers", "DSO (standard)", "CEI", "91+"):
         assert text in out
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def _demo_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tty: str
+) -> str:
+    # rich reads TTY_COMPATIBLE when it decides whether its console is a terminal.
+    monkeypatch.setenv("TTY_COMPATIBLE", tty)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLUMNS", "100")
+    db = tmp_path / "book.sqlite"
+    assert main(["demo", "--size", "20", "--db", str(db), "--as-of", "2026-06-30"]) == 0
+    return capsys.readouterr().out
+
+
+def test_demo_shows_progress_bars_that_reach_the_end_on_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = _demo_output(tmp_path, capsys, monkeypatch, tty="1")
+    frames = ANSI.sub("", out).replace("\r", "\n").splitlines()
+    for task in ("Invoicing a year of sales", "Storing the book"):
+        drawn = [line for line in frames if line.startswith(task)]
+        assert drawn, f"no progress bar for {task!r}"
+        # The last frame, drawn when the step ends, shows a full bar at 100 %.
+        assert "━" in drawn[-1] and " 100% " in drawn[-1], drawn[-1]
+    assert "Aging by bucket" in out
+
+
+def test_demo_prints_no_progress_or_control_codes_when_not_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = _demo_output(tmp_path, capsys, monkeypatch, tty="0")
+    assert "Invoicing a year of sales" not in out and "Storing the book" not in out
+    assert "\x1b[" not in out  # plain text, fit for a log file or a pipe
+    assert "Aging by bucket" in out and "Stored 20 customers" in out
 
 
 def test_demo_refuses_to_overwrite_and_bad_sizes(

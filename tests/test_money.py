@@ -5,12 +5,14 @@ from __future__ import annotations
 import decimal
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 import moneyed
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from otccore.credit import Order
 from otccore.errors import (
     CurrencyMismatch,
     InvalidAmount,
@@ -33,6 +35,7 @@ from otccore.money import (
     to_minor,
     zero,
 )
+from otccore.receivables import Allocation, OpenItem, Payment, RemittanceLine
 
 CURRENCIES = ["EUR", "USD", "JPY", "BHD", "CHF"]
 
@@ -89,6 +92,122 @@ def test_multiplying_money_by_a_float_is_refused() -> None:
     with pytest.raises(InvalidAmount, match="float"):
         money(1, "EUR") * 1.1
     assert money("1.50", "EUR") * 3 == money("4.50", "EUR")
+
+
+BAD_AMOUNTS = [
+    1.5,
+    0.0,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    True,
+    False,
+    Decimal("NaN"),
+    Decimal("sNaN"),
+    Decimal("Infinity"),
+    Decimal("-Infinity"),
+    "NaN",
+    "inf",
+    None,
+]
+
+
+@pytest.mark.parametrize("bad", BAD_AMOUNTS)
+def test_the_money_class_itself_refuses_floats_bools_nan_and_infinities(bad: object) -> None:
+    with pytest.raises(InvalidAmount):
+        Money(bad, "EUR")
+
+
+def test_the_money_class_accepts_exact_amounts_and_checks_the_currency() -> None:
+    assert Money(Decimal("1.50"), "EUR").amount == Decimal("1.50")
+    assert Money(2, "eur") == money(2, "EUR")
+    assert Money("3.25", moneyed.get_currency("USD")) == money("3.25", "USD")
+    assert Money(currency="EUR") == zero("EUR")
+    with pytest.raises(UnknownCurrency, match="unknown currency code: 'XXZ'"):
+        Money(1, "XXZ")
+
+
+@pytest.mark.parametrize("divisor", [1.5, 2.0, True, Decimal("NaN"), Decimal("Infinity"), "x"])
+def test_dividing_money_by_a_float_bool_or_non_number_is_refused(divisor: object) -> None:
+    with pytest.raises(InvalidAmount):
+        money(1, "EUR") / divisor
+
+
+def test_dividing_money_by_zero_or_dividing_by_money_is_refused() -> None:
+    with pytest.raises(InvalidAmount, match="by zero"):
+        money(1, "EUR") / 0
+    with pytest.raises(InvalidAmount, match="by zero"):
+        money(1, "EUR") / money(0, "EUR")
+    with pytest.raises(InvalidAmount, match="only money divides money, not float: 1.5"):
+        1.5 / money(1, "EUR")
+    with pytest.raises(InvalidAmount, match="only money divides money, not int: 1"):
+        1 / money(1, "EUR")
+    with pytest.raises(CurrencyMismatch):
+        money(1, "EUR") / money(1, "USD")
+
+
+def test_division_by_exact_numbers_and_by_money() -> None:
+    assert money("10.00", "EUR") / 4 == money("2.50", "EUR")
+    assert money("10.00", "EUR") / Decimal("2.5") == money(4, "EUR")
+    assert money("10.00", "EUR") / "8" == money("1.25", "EUR")
+    assert money(10, "EUR") / money(4, "EUR") == Decimal("2.5")
+    assert (money(1, "EUR") / 3).amount == Decimal("0.3333333333333333333333333333")
+
+
+@pytest.mark.parametrize("factor", [1.5, True, Decimal("NaN"), "inf"])
+def test_multiplying_money_by_a_float_bool_or_non_finite_number_is_refused(factor: object) -> None:
+    with pytest.raises(InvalidAmount):
+        money(1, "EUR") * factor
+    with pytest.raises(InvalidAmount):
+        factor * money(1, "EUR")
+
+
+def test_multiplying_money_by_money_is_refused() -> None:
+    with pytest.raises(InvalidAmount, match="multiplier of money must not be money"):
+        money(1, "EUR") * money(2, "EUR")
+
+
+def test_percentage_of_money_is_exact_and_refuses_floats() -> None:
+    assert 5 % money(200, "USD") == money(10, "USD")
+    assert Decimal("2.5") % money(200, "USD") == money(5, "USD")
+    with pytest.raises(InvalidAmount, match="float"):
+        2.5 % money(200, "USD")
+
+
+def test_no_float_reaches_the_receivables_nouns_through_the_money_class() -> None:
+    # Each route took a Money built from a float before Money refused it itself.
+    routes = [
+        lambda m: OpenItem.invoice("I", "C", m, issued=date(2026, 1, 1), due=date(2026, 1, 31)),
+        lambda m: Payment.create("P", m, value_date=date(2026, 1, 1)),
+        lambda m: Allocation.create("applied", m, payment_id="P", item_id="I"),
+        lambda m: RemittanceLine.create("INV-1", m),
+        lambda m: Order.create("O", "C", m, order_date=date(2026, 1, 1)),
+    ]
+    for route in routes:
+        with pytest.raises(InvalidAmount, match="not float: 1.5"):
+            route(Money(1.5, "EUR"))
+        assert route(Money(Decimal("1.50"), "EUR")) is not None
+
+
+def test_unary_operators_round_and_sub_units_ignore_a_hostile_ambient_context() -> None:
+    big = money("12345.67", "EUR")
+    with decimal.localcontext(decimal.Context(prec=3, rounding=decimal.ROUND_DOWN)):
+        negated, plus, absolute = -big, +big, abs(-big)
+        doubled, halved = big * 2, big / 2
+        percent = 10 % big
+        ratio = big / money("0.01", "EUR")
+        rounded = money("12345.675", "EUR").round(2)
+        units = big.get_amount_in_sub_unit()
+        reversed_sub = 0 - big
+    assert negated.amount == Decimal("-12345.67")
+    assert plus == big and absolute == big
+    assert doubled.amount == Decimal("24691.34")
+    assert halved.amount == Decimal("6172.835")
+    assert percent.amount == Decimal("1234.567")
+    assert ratio == Decimal(1234567)
+    assert rounded.amount == Decimal("12345.68")
+    assert units == 1234567
+    assert reversed_sub.amount == Decimal("-12345.67")
 
 
 @pytest.mark.parametrize(("code", "digits"), [("EUR", 2), ("JPY", 0), ("BHD", 3), ("CLF", 4)])
@@ -162,6 +281,18 @@ def test_minor_units_and_rounding_ignore_a_hostile_ambient_context() -> None:
     assert [p.amount for p in parts] == [Decimal("333.34"), Decimal("333.33"), Decimal("333.33")]
 
 
+def test_sum_and_allocate_by_decimal_weights_ignore_a_hostile_ambient_context() -> None:
+    total = money("10000.00", "EUR")
+    weights = [Decimal("1.99"), Decimal("1.99"), Decimal("0.0199")]
+    amounts = [money("12345.67", "EUR"), money("0.01", "EUR"), money("-0.02", "EUR")]
+    expected = (allocate(total, weights), sum_money(amounts))
+    with decimal.localcontext(decimal.Context(prec=3, rounding=decimal.ROUND_DOWN)):
+        hostile = (allocate(total, weights), sum_money(amounts))
+    assert hostile == expected
+    assert expected[1] == money("12345.66", "EUR")
+    assert sum_money(expected[0]) == total
+
+
 def test_allocate_hand_cases() -> None:
     parts = allocate(money("100.00", "EUR"), [1, 1, 1])
     assert [p.amount for p in parts] == [Decimal("33.34"), Decimal("33.33"), Decimal("33.33")]
@@ -205,6 +336,39 @@ def test_allocate_conserves_the_total_and_stays_within_one_unit(
         assert abs(Decimal(abs(to_minor(part))) - exact) < 1
         if w == 0:
             assert to_minor(part) == 0
+
+
+# Weights as the API takes them: ints and Decimals (any exponent), mixed, zeros included.
+WEIGHTS = st.one_of(
+    st.just(0),
+    st.just(Decimal("0.000")),
+    st.integers(min_value=0, max_value=10**6),
+    st.decimals(min_value=0, max_value=10**6, places=4),
+    st.decimals(min_value=0, max_value=10**9).filter(lambda d: d.is_finite()),
+)
+
+
+@given(
+    units=st.integers(min_value=-(10**12), max_value=10**12),
+    weights=st.lists(WEIGHTS, min_size=1, max_size=30).filter(any),
+    code=st.sampled_from(CURRENCIES),
+)
+def test_allocate_by_mixed_int_and_decimal_weights_is_within_one_unit_of_the_exact_share(
+    units: int, weights: list[int | Decimal], code: str
+) -> None:
+    total = from_minor(units, code)
+    parts = allocate(total, weights)
+    assert len(parts) == len(weights)
+    assert sum(to_minor(p) for p in parts) == units
+    weight_sum = sum(Fraction(w) for w in weights)  # exact, independent of any context
+    for part, w in zip(parts, weights, strict=True):
+        share = to_minor(part)
+        assert part.currency.code == code
+        assert share == 0 or (share < 0) == (units < 0)  # every part has the total's sign
+        exact = Fraction(units) * Fraction(w) / weight_sum
+        assert abs(share - exact) < 1
+        if w == 0:
+            assert share == 0
 
 
 def test_sum_money() -> None:

@@ -22,7 +22,7 @@ import numbers
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Final, Protocol
+from typing import Final, NoReturn, Protocol
 
 import attrs
 import moneyed
@@ -62,6 +62,11 @@ Amount = int | Decimal | str
 
 # Exact scaling and quantizing, whatever the caller's ambient decimal context says.
 _EXACT: Final = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
+# Division is rarely exact: 28 significant digits (Python's default), fixed here so
+# the caller's context never changes a result.
+_DIVISION: Final = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN)
+_NO_AMOUNT: Final = Decimal("0.0")  # py-moneyed's default amount
+_CURRENCIES: Final = moneyed.CURRENCIES  # code -> Currency, py-moneyed's own table
 
 
 def _mismatch(op: str, a: moneyed.Money, b: moneyed.Money) -> CurrencyMismatch:
@@ -72,9 +77,15 @@ def _mismatch(op: str, a: moneyed.Money, b: moneyed.Money) -> CurrencyMismatch:
 
 
 class Money(moneyed.Money):
-    """A py-moneyed ``Money`` that raises :class:`CurrencyMismatch` on mixed currencies.
+    """A py-moneyed ``Money`` that never holds a float and never reads the decimal context.
 
-    Build it with :func:`money`, which validates the amount and the currency.
+    Building it refuses float, bool, NaN and infinities with :class:`InvalidAmount`
+    and an unknown code with :class:`UnknownCurrency`, whichever way it is built (the
+    class itself, :func:`money`, arithmetic). Mixed currencies raise
+    :class:`CurrencyMismatch`. Arithmetic is exact (60 significant digits) except
+    division, which keeps 28, Python's default; the caller's ambient decimal
+    context changes neither. Build it with :func:`money`, which also accepts an
+    existing ``Money``.
 
     Example:
         >>> a = money("10.50", "EUR") + money(2, "EUR")
@@ -82,7 +93,24 @@ class Money(moneyed.Money):
         Money('12.50', 'EUR')
         >>> a > money(12, "EUR")
         True
+        >>> Money(1.5, "EUR")
+        Traceback (most recent call last):
+        ...
+        otccore.errors.InvalidAmount: amount must be an int, Decimal or str, not float: 1.5
     """
+
+    def __init__(
+        self, amount: object = _NO_AMOUNT, currency: str | moneyed.Currency | None = None
+    ) -> None:
+        # Hot path (matching builds Money from finite Decimals): one type check and
+        # one is_finite call; everything else goes through as_decimal's checks.
+        if type(amount) is not Decimal or not amount.is_finite():
+            amount = as_decimal(amount)
+        # py-moneyed's own __init__, inlined: a super() call would double the cost.
+        self.amount = amount  # type: ignore[misc]
+        self.currency = (  # type: ignore[misc]
+            currency if type(currency) is moneyed.Currency else _currency(currency)
+        )
 
     def _same(self, op: str, other: object) -> None:
         if isinstance(other, moneyed.Money) and other.currency != self.currency:
@@ -103,9 +131,63 @@ class Money(moneyed.Money):
             return Money(_EXACT.subtract(self.amount, other.amount), self.currency)
         return super().__sub__(other)  # type: ignore[operator]
 
+    def __neg__(self) -> Money:
+        return Money(_EXACT.minus(self.amount), self.currency)
+
+    def __pos__(self) -> Money:
+        return Money(_EXACT.plus(self.amount), self.currency)
+
+    def __abs__(self) -> Money:
+        return Money(_EXACT.abs(self.amount), self.currency)
+
+    def __mul__(self, other: object) -> Money:
+        factor = _operand(other, "multiplier of money")
+        return Money(_EXACT.multiply(self.amount, factor), self.currency)
+
+    __rmul__ = __mul__
+
     def __truediv__(self, other: object) -> Money | Decimal:
-        self._same("divide", other)
-        return super().__truediv__(other)
+        if isinstance(other, moneyed.Money):
+            self._same("divide", other)
+            if other.amount == 0:
+                raise InvalidAmount(f"cannot divide {self.currency.code} {self.amount} by zero")
+            return _DIVISION.divide(self.amount, other.amount)
+        divisor = _operand(other, "divisor of money")
+        if divisor == 0:
+            raise InvalidAmount(f"cannot divide {self.currency.code} {self.amount} by zero")
+        return Money(_DIVISION.divide(self.amount, divisor), self.currency)
+
+    def __rtruediv__(self, other: object) -> NoReturn:
+        raise InvalidAmount(f"only money divides money, not {type(other).__name__}: {other!r}")
+
+    def __rmod__(self, other: object) -> Money:
+        # py-moneyed's "percent % money": the share of this amount, exactly.
+        percent = _operand(other, "percentage of money")
+        return Money(_EXACT.divide(_EXACT.multiply(percent, self.amount), 100), self.currency)
+
+    def round(self, ndigits: int | None = 0) -> Money:
+        """Round to ``ndigits`` decimals, half-even, whatever the ambient decimal context.
+
+        py-moneyed rounds by the caller's context here; otccore fixes the mode. For
+        money rounding by policy (half-up to the minor unit) use :func:`round_money`.
+
+        Example:
+            >>> money("2.345", "EUR").round(2), money("2.355", "EUR").round(2)
+            (Money('2.34', 'EUR'), Money('2.36', 'EUR'))
+        """
+        step = Decimal(1).scaleb(-(ndigits or 0), _EXACT)
+        return Money(self.amount.quantize(step, context=_EXACT), self.currency)
+
+    def get_amount_in_sub_unit(self) -> int:
+        """The amount in the currency's sub-units, truncated (py-moneyed's API, exact).
+
+        Prefer :func:`to_minor`, which refuses an amount finer than the minor unit.
+
+        Example:
+            >>> money("12.34", "EUR").get_amount_in_sub_unit()
+            1234
+        """
+        return int(_EXACT.multiply(self.amount, self.currency.sub_unit))
 
     def __lt__(self, other: object) -> bool:
         self._same("compare", other)
@@ -123,12 +205,26 @@ class Money(moneyed.Money):
         self._same("compare", other)
         return super().__ge__(other)
 
-    def __mul__(self, other: object) -> Money:
-        if isinstance(other, float | bool):
-            raise InvalidAmount(f"cannot multiply money by a {type(other).__name__}: {other!r}")
-        return super().__mul__(other)
 
-    __rmul__ = __mul__
+def _currency(code: object) -> moneyed.Currency:
+    if code is None:
+        raise TypeError("Money() missing 1 required argument: 'currency'")
+    if isinstance(code, moneyed.Currency):
+        return code
+    found = _CURRENCIES.get(code) if isinstance(code, str) else None
+    if found is None:
+        found = _CURRENCIES.get(str(code).strip().upper())
+        if found is None:
+            raise UnknownCurrency(f"unknown currency code: {code!r}")
+    return found
+
+
+def _operand(value: object, what: str) -> Decimal:
+    """A number to multiply or divide money by: never a float, a bool or other money."""
+    if isinstance(value, moneyed.Money | float | bool):
+        kind = "money" if isinstance(value, moneyed.Money) else f"a {type(value).__name__}"
+        raise InvalidAmount(f"the {what} must not be {kind}: {value!r}")
+    return as_decimal(value, what=f"the {what}")
 
 
 def check_currency(code: object) -> str:
@@ -379,7 +475,7 @@ def sum_money(values: Iterable[moneyed.Money], currency: object | None = None) -
             raise CurrencyMismatch(
                 f"cannot sum {code} and {value.currency.code} {value.amount}: currencies differ"
             )
-        total += value.amount
+        total = _EXACT.add(total, value.amount)
     if code is None:
         raise InvalidInput("sum_money of no amounts needs a currency")
     return Money(total, code)
@@ -405,7 +501,9 @@ def allocate(total: moneyed.Money, weights: Sequence[int | Decimal]) -> tuple[Mo
         raise InvalidInput("allocate needs at least one weight")
     if any(w < 0 for w in ws):
         raise InvalidInput(f"weights must not be negative: {list(weights)!r}")
-    weight_sum = sum(ws, Decimal(0))
+    weight_sum = Decimal(0)
+    for w in ws:
+        weight_sum = _EXACT.add(weight_sum, w)
     if weight_sum == 0:
         raise InvalidInput(f"weights must not all be zero: {list(weights)!r}")
     sign = -1 if units < 0 else 1
@@ -436,7 +534,18 @@ class FxRates(Protocol):
         Decimal('1.10')
     """
 
-    def rate(self, source: str, target: str, on: date) -> Decimal: ...
+    def rate(self, source: str, target: str, on: date) -> Decimal:
+        """Units of ``target`` one unit of ``source`` buys on ``on``, or ``MissingRate``.
+
+        Example:
+            >>> class Parity:  # a host's own implementation
+            ...     def rate(self, source: str, target: str, on: date) -> Decimal:
+            ...         return Decimal(1)
+            >>> rates: FxRates = Parity()
+            >>> convert(money(5, "EUR"), "USD", rates, on=date(2026, 1, 2))
+            Money('5.00', 'USD')
+        """
+        ...
 
 
 def _rate_table(value: Mapping[tuple[str, str], Decimal]) -> dict[tuple[str, str], Decimal]:

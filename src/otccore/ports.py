@@ -39,11 +39,28 @@ class Event:
 
     @property
     def name(self) -> str:
-        """The event's type name, for routing and logs."""
+        """The event's type name, for routing and logs.
+
+        Example:
+            >>> @attrs.frozen
+            ... class LimitChanged(Event):
+            ...     customer_id: str
+            >>> LimitChanged("C1").name
+            'LimitChanged'
+        """
         return type(self).__name__
 
     def as_dict(self) -> dict[str, object]:
-        """The event's fields, one level deep (values stay domain objects)."""
+        """The event's fields, one level deep (values stay domain objects).
+
+        Example:
+            >>> @attrs.frozen
+            ... class Paid(Event):
+            ...     payment_id: str
+            ...     amount: object
+            >>> Paid("P1", money(10, "EUR")).as_dict()
+            {'payment_id': 'P1', 'amount': Money('10', 'EUR')}
+        """
         return attrs.asdict(self, recurse=False)
 
 
@@ -57,7 +74,17 @@ class Clock(Protocol):
         datetime.date(2026, 3, 31)
     """
 
-    def today(self) -> date: ...
+    def today(self) -> date:
+        """The business date today, in the host's calendar and time zone.
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock
+            >>> def as_of(clock: Clock) -> date:
+            ...     return clock.today()
+            >>> as_of(FixedClock(date(2026, 6, 30)))
+            datetime.date(2026, 6, 30)
+        """
+        ...
 
 
 class EventSink(Protocol):
@@ -69,4 +96,14 @@ class EventSink(Protocol):
         >>> sink.emit(Event())
     """
 
-    def emit(self, event: Event) -> None: ...
+    def emit(self, event: Event) -> None:
+        """Take ``event`` (store, publish or log it); called once per event, in order.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryEventSink
+            >>> sink: EventSink = MemoryEventSink()
+            >>> sink.emit(Event())
+            >>> sink.events
+            (Event(),)
+        """
+        ...

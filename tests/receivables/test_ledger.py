@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from otccore.adapters.memory import MemoryReceivables
 from otccore.errors import CurrencyMismatch, DuplicateId, NotFound, OverApplication
 from otccore.money import from_minor, money, to_minor
 from otccore.receivables import (
     Allocation,
+    AllocationKind,
     OpenItem,
     Payment,
     apply_allocations,
     balances,
     check_payment_allocations,
 )
+from otccore.testing.strategies import allocations_for, open_items
 
 D1, D31 = date(2026, 1, 1), date(2026, 1, 31)
 
@@ -153,3 +157,102 @@ def test_result_does_not_depend_on_allocation_order(
             apply_allocations(items, shuffled)
         return
     assert apply_allocations(items, shuffled) == first
+
+
+SETTLING = [k for k in AllocationKind if k.settles_item]
+CASH = Payment.create("P1", money(1000, "EUR"), value_date=D31)
+
+
+@st.composite
+def mixed_book(draw: st.DrawFn) -> tuple[list[OpenItem], list[Allocation]]:
+    """Items of every kind (credits negative, some partly settled) and allocations of
+    every kind: either a set that fits (allocations_for) or a free one that may not,
+    with some amounts a cent either side of an item's open amount."""
+    count = draw(st.integers(1, 6))
+    items = [
+        draw(open_items(id=st.just(f"I{i}"), currency="EUR", customer_ids=["C1"], max_value=100))
+        for i in range(count)
+    ]
+    free = st.lists(
+        st.one_of(
+            st.builds(
+                lambda i, kind, units: Allocation.create(
+                    kind, from_minor(units, "EUR"), payment_id="P1", item_id=f"I{i}"
+                ),
+                st.integers(0, count - 1),
+                st.sampled_from(SETTLING),
+                st.integers(1, 12_000),
+            ),
+            st.builds(
+                lambda i, kind, delta: Allocation.create(
+                    kind,
+                    from_minor(max(1, abs(to_minor(items[i].open)) + delta), "EUR"),
+                    payment_id="P1",
+                    item_id=f"I{i}",
+                ),
+                st.integers(0, count - 1),
+                st.sampled_from(SETTLING),
+                st.integers(-1, 1),
+            ),
+            st.builds(
+                lambda units: Allocation.create(
+                    "on_account", from_minor(units, "EUR"), payment_id="P1"
+                ),
+                st.integers(1, 12_000),
+            ),
+        ),
+        max_size=12,
+    )
+    allocations = draw(allocations_for(items, [CASH]) | free)
+    return items, allocations
+
+
+@given(mixed_book())
+def test_no_open_amount_crosses_zero_or_outgrows_its_original_for_any_kind(
+    case: tuple[list[OpenItem], list[Allocation]],
+) -> None:
+    items, allocations = case
+    snapshot = list(items)
+    taken: dict[str, int] = {}
+    for a in allocations:
+        if a.kind.settles_item and a.item_id is not None:
+            taken[a.item_id] = taken.get(a.item_id, 0) + to_minor(a.amount)
+    try:
+        result = apply_allocations(items, allocations)
+    except OverApplication:
+        assert any(taken.get(i.id, 0) > abs(to_minor(i.open)) for i in items)
+        assert items == snapshot
+        return
+    assert all(taken.get(i.id, 0) <= abs(to_minor(i.open)) for i in items)
+    for before, after in zip(items, result, strict=True):
+        original, was, now = to_minor(before.original), to_minor(before.open), to_minor(after.open)
+        # The open amount moves toward zero by what was taken, never past it, and
+        # keeps the sign of its original: invoices and debit notes >= 0, credits <= 0.
+        assert abs(now) == abs(was) - taken.get(before.id, 0)
+        assert 0 <= now <= original if original > 0 else original <= now <= 0
+        assert attrs.evolve(after, open=before.open) == before
+        if before.id not in taken:
+            assert after is before
+
+
+@given(mixed_book())
+def test_a_store_changes_nothing_when_it_refuses_an_allocation_set(
+    case: tuple[list[OpenItem], list[Allocation]],
+) -> None:
+    items, allocations = case
+    store = MemoryReceivables()
+    store.add_items(items)
+    store.add_payments([CASH])
+    try:
+        expected = apply_allocations(items, allocations)
+        check_payment_allocations([CASH], allocations)
+    except OverApplication:
+        with pytest.raises(OverApplication):
+            store.record_allocations(allocations)
+        assert store.list_items() == sorted(items, key=lambda i: i.id)
+        assert store.list_allocations() == []
+        assert store.unapplied(CASH.id) == CASH.amount
+        return
+    store.record_allocations(allocations)
+    assert store.list_items() == sorted(expected, key=lambda i: i.id)
+    assert store.list_allocations() == allocations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from datetime import date
 from decimal import Decimal
 
@@ -171,3 +172,28 @@ def test_countback_is_bounded_by_the_history(ar: int, periods: list[tuple[int, i
     result = countback_dso(ar, periods)
     assert result is not None
     assert 0 <= result <= sum(d for d, _ in periods)
+
+
+def test_metrics_ignore_a_hostile_ambient_context() -> None:
+    ar, current, sales = Decimal("12345.67"), Decimal("0.01"), Decimal("100000")
+    paid = [(date(2026, 1, 1), date(2026, 1, 31), date(2026, 2, 3), Decimal("12345.67")),
+            (date(2026, 1, 1), date(2026, 1, 31), date(2026, 1, 30), Decimal("0.01"))]  # fmt: skip
+
+    def figures() -> list[Decimal | None]:
+        return [
+            dso(ar, sales, 90),
+            dso(ar, sales, 90, opening_receivables=Decimal("11111.11")),
+            best_possible_dso(current, sales, 90),
+            average_days_delinquent(ar, current, sales, 90),
+            countback_dso(ar, [(30, Decimal("10000.01")), (31, Decimal("9999.99"))]),
+            collection_effectiveness_index(ar, sales, Decimal("12000.01"), current, months=3),
+            average_days_late(paid, weighted=True),
+            days_beyond_terms(paid),
+            weighted_days_to_pay(paid),
+        ]
+
+    expected = figures()
+    with decimal.localcontext(decimal.Context(prec=3, rounding=decimal.ROUND_DOWN)):
+        hostile = figures()
+    assert hostile == expected
+    assert expected[3] == Decimal("11.111094")  # (12345.67 - 0.01) / 100000 x 90

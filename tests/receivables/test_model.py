@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -99,6 +100,25 @@ def test_discount_terms() -> None:
         DiscountTerm(D31, Decimal(100))
     with pytest.raises(InvalidAmount):
         DiscountTerm(D31, 2.0)  # type: ignore[arg-type]
+
+
+def test_discount_ignores_a_hostile_ambient_context() -> None:
+    big = OpenItem.invoice("I", "C", money("12345.67", "EUR"), issued=D1, due=D31,
+                           discounts=[DiscountTerm(D31, Decimal("2.5"))])  # fmt: skip
+    with decimal.localcontext(decimal.Context(prec=3, rounding=decimal.ROUND_DOWN)):
+        discount = big.discount_on(D1)
+        on_base = DiscountTerm(D31, Decimal("2"), base=money("-99999.99", "EUR")).amount_for(
+            money("-120000.00", "EUR")
+        )
+    assert discount == money("308.64", "EUR")  # 12345.67 x 2.5 % = 308.64175, half-up
+    assert on_base == money("2000.00", "EUR")  # 99999.99 x 2 % = 1999.9998, half-up
+
+
+def test_discount_percent_may_be_given_as_int_or_text() -> None:
+    assert DiscountTerm(D31, 2).percent == Decimal(2)
+    assert DiscountTerm(D31, "2.5").amount_for(money(100, "EUR")) == money("2.50", "EUR")
+    with pytest.raises(InvalidAmount, match="discount percent is not a number"):
+        DiscountTerm(D31, "two")
 
 
 def test_customer() -> None:

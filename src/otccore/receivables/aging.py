@@ -76,7 +76,12 @@ class AgingBuckets:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        """One label per bucket, in order."""
+        """One label per bucket, in order.
+
+        Example:
+            >>> AgingBuckets((0, 30)).labels
+            ('current', '1-30', '31+')
+        """
         first = "current" if self.edges[0] == 0 else f"0-{self.edges[0]}"
         middle = [f"{a + 1}-{b}" for a, b in zip(self.edges, self.edges[1:], strict=False)]
         return (first, *middle, f"{self.edges[-1] + 1}+")
@@ -143,6 +148,19 @@ class ItemTable:
 
         Raises :class:`~otccore.errors.InvalidInput` for unequal lengths, a due date
         before its issue date, or an amount that is not an ``int``.
+
+        Example:
+            >>> table = ItemTable.from_columns(
+            ...     "EUR", customer_ids=["C2", "C1"], open_minor=[500, 1250],
+            ...     issue_dates=[date(2026, 1, 1)] * 2, due_dates=[date(2026, 1, 31)] * 2,
+            ...     disputed=[False, True])
+            >>> table.customers, list(table.customer_index), list(table.disputed)
+            (('C1', 'C2'), [1, 0], [0, 1])
+            >>> ItemTable.from_columns("EUR", customer_ids=["C1"], open_minor=[1.5],
+            ...     issue_dates=[date(2026, 1, 1)], due_dates=[date(2026, 1, 31)])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: open_minor must hold ints (minor units), not floats
         """
         code = check_currency(currency)
         n = len(open_minor)
@@ -181,6 +199,14 @@ class ItemTable:
         """Build a table from open items of one currency (closed items are kept, at 0).
 
         ``currency`` is needed only when ``items`` may be empty.
+
+        Example:
+            >>> inv = OpenItem.invoice("I1", "C1", money("12.50", "EUR"),
+            ...                        issued=date(2026, 1, 1), due=date(2026, 1, 31))
+            >>> list(ItemTable.from_items([inv]).open_minor)
+            [1250]
+            >>> len(ItemTable.from_items([], currency="EUR"))
+            0
         """
         rows = list(items)
         code = check_currency(currency) if currency is not None else None
@@ -230,7 +256,17 @@ class AgingReport:
         return from_minor(units, self.currency)
 
     def totals(self) -> tuple[Money, ...]:
-        """Total per column (bucket, then disputed if separated)."""
+        """Total per column (bucket, then disputed if separated).
+
+        Example:
+            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issued=date(2026, 1, 1), due=d)
+            ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
+            ...                            ("I2", "C1", 50, date(2026, 4, 30)),
+            ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
+            >>> report = aging(book, as_of=date(2026, 3, 31))
+            >>> dict(zip(report.labels, (str(m.amount) for m in report.totals())))
+            {'current': '50.00', '1-30': '70.00', '31-60': '100.00', '61-90': '0.00', '91+': '0.00'}
+        """
         width = len(self.labels)
         sums = [0] * width
         for row in self.cells:
@@ -239,19 +275,61 @@ class AgingReport:
         return tuple(self._money(v) for v in sums)
 
     def total(self) -> Money:
-        """All open amounts."""
+        """All open amounts.
+
+        Example:
+            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issued=date(2026, 1, 1), due=d)
+            ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
+            ...                            ("I2", "C1", 50, date(2026, 4, 30)),
+            ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
+            >>> report = aging(book, as_of=date(2026, 3, 31))
+            >>> report.total()
+            Money('220.00', 'EUR')
+        """
         return self._money(sum(sum(row) for row in self.cells))
 
     def current(self) -> Money:
-        """Amounts not yet due (by due date), over all customers."""
+        """Amounts not yet due (by due date), over all customers.
+
+        Example:
+            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issued=date(2026, 1, 1), due=d)
+            ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
+            ...                            ("I2", "C1", 50, date(2026, 4, 30)),
+            ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
+            >>> report = aging(book, as_of=date(2026, 3, 31))
+            >>> report.current()
+            Money('50.00', 'EUR')
+        """
         return self._money(sum(self.not_due))
 
     def past_due(self) -> Money:
-        """Amounts past their due date (total − current)."""
+        """Amounts past their due date (total − current).
+
+        Example:
+            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issued=date(2026, 1, 1), due=d)
+            ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
+            ...                            ("I2", "C1", 50, date(2026, 4, 30)),
+            ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
+            >>> report = aging(book, as_of=date(2026, 3, 31))
+            >>> report.past_due()
+            Money('170.00', 'EUR')
+        """
         return self.total() - self.current()
 
     def row(self, customer_id: str) -> tuple[Money, ...]:
-        """One customer's amounts per column; zeros for a customer with no items."""
+        """One customer's amounts per column; zeros for a customer with no items.
+
+        Example:
+            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issued=date(2026, 1, 1), due=d)
+            ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
+            ...                            ("I2", "C1", 50, date(2026, 4, 30)),
+            ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
+            >>> report = aging(book, as_of=date(2026, 3, 31))
+            >>> [str(m.amount) for m in report.row("C1")]
+            ['50.00', '0.00', '100.00', '0.00', '0.00']
+            >>> report.row("C9")[0]
+            Money('0.00', 'EUR')
+        """
         try:
             index = self.customers.index(CustomerId(customer_id))
         except ValueError:
@@ -280,14 +358,26 @@ class AgingReport:
         """DSO, best possible DSO and average days delinquent for one customer.
 
         ``credit_sales`` is that customer's credit sales over the ``days`` period.
+
+        Example:
+            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issued=date(2026, 1, 1), due=d)
+            ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
+            ...                            ("I2", "C1", 50, date(2026, 4, 30)),
+            ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
+            >>> report = aging(book, as_of=date(2026, 3, 31))
+            >>> report.customer_metrics("C1", money(450, "EUR"), 90)
+            {'dso': Decimal('30'), 'best_possible_dso': Decimal('10'), 'average_days_delinquent': Decimal('20')}
         """
-        row = self.row(customer_id)
-        total = sum((m.amount for m in row), Decimal(0))
         try:
             index = self.customers.index(CustomerId(customer_id))
-            current = self._money(self.not_due[index]).amount
         except ValueError:
-            current = Decimal(0)
+            total_units = current_units = 0
+        else:
+            # Sums in integer minor units: exact whatever the ambient decimal context.
+            total_units = sum(self.cells[index])
+            current_units = self.not_due[index]
+        total = self._money(total_units).amount
+        current = self._money(current_units).amount
         return {
             "dso": dso(total, credit_sales, days),
             "best_possible_dso": best_possible_dso(current, credit_sales, days),

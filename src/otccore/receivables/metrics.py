@@ -141,7 +141,8 @@ def average_days_delinquent(
     amount = _Amounts()
     total = amount(receivables, "receivables")
     current = amount(current_receivables, "current receivables")
-    return _ratio_days(total - current, amount(credit_sales, "credit sales"), _days(days))
+    past_due = _CTX.subtract(total, current)
+    return _ratio_days(past_due, amount(credit_sales, "credit sales"), _days(days))
 
 
 def countback_dso(receivables: object, periods: Sequence[tuple[object, object]]) -> Decimal | None:
@@ -245,12 +246,22 @@ class PaidItem:
 
     @property
     def days_late(self) -> int:
-        """Paid date − due date (negative when paid early)."""
+        """Paid date − due date (negative when paid early).
+
+        Example:
+            >>> PaidItem(date(2026, 1, 1), date(2026, 1, 31), date(2026, 1, 25), 100).days_late
+            -6
+        """
         return (self.paid_date - self.due_date).days
 
     @property
     def days_to_pay(self) -> int:
-        """Paid date − issue date."""
+        """Paid date − issue date.
+
+        Example:
+            >>> PaidItem(date(2026, 1, 1), date(2026, 1, 31), date(2026, 1, 25), 100).days_to_pay
+            24
+        """
         return (self.paid_date - self.issue_date).days
 
 

@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import decimal
 import enum
 from collections.abc import Iterable
 from datetime import date
@@ -33,6 +34,9 @@ import moneyed
 
 from otccore.errors import CurrencyMismatch, InvalidAmount, InvalidInput
 from otccore.money import Money, as_decimal, as_money, check_currency, round_money, to_minor
+
+# Exact arithmetic whatever the caller's decimal context says (as in otccore.money).
+_EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
 
 __all__ = [
     "Allocation",
@@ -82,6 +86,10 @@ def _money(value: object, what: str) -> Money:
     return result
 
 
+def _percent(value: object) -> Decimal:
+    return as_decimal(value, what="discount percent")
+
+
 class ItemKind(enum.StrEnum):
     """What an open item is.
 
@@ -97,7 +105,12 @@ class ItemKind(enum.StrEnum):
 
     @property
     def is_credit(self) -> bool:
-        """True for kinds whose amounts are negative (credit notes, payments on account)."""
+        """True for kinds whose amounts are negative (credit notes, payments on account).
+
+        Example:
+            >>> [kind.value for kind in ItemKind if kind.is_credit]
+            ['credit_note', 'on_account']
+        """
         return self in (ItemKind.CREDIT_NOTE, ItemKind.ON_ACCOUNT)
 
 
@@ -123,12 +136,22 @@ class AllocationKind(enum.StrEnum):
 
     @property
     def uses_cash(self) -> bool:
-        """True when the allocation consumes the payment's amount."""
+        """True when the allocation consumes the payment's amount.
+
+        Example:
+            >>> [kind.value for kind in AllocationKind if kind.uses_cash]
+            ['applied', 'on_account']
+        """
         return self in (AllocationKind.APPLIED, AllocationKind.ON_ACCOUNT)
 
     @property
     def settles_item(self) -> bool:
-        """True when the allocation reduces an item's open amount."""
+        """True when the allocation reduces an item's open amount.
+
+        Example:
+            >>> [kind.value for kind in AllocationKind if not kind.settles_item]
+            ['on_account']
+        """
         return self is not AllocationKind.ON_ACCOUNT
 
 
@@ -191,6 +214,8 @@ class Customer:
 class DiscountTerm:
     """An early-payment discount: ``percent`` off if paid on or before ``until``.
 
+    ``percent`` is an ``int``, ``Decimal`` or numeric ``str`` (kept as a ``Decimal``;
+    a float raises :class:`~otccore.errors.InvalidAmount`), strictly between 0 and 100.
     ``base`` is the amount the percentage applies to (for example the net amount,
     when the discount excludes VAT); ``None`` means the item's original amount.
 
@@ -201,13 +226,12 @@ class DiscountTerm:
     """
 
     until: date
-    percent: Decimal
+    percent: Decimal = attrs.field(converter=_percent)
     base: Money | None = None
 
     def __attrs_post_init__(self) -> None:
         _date(self.until, "discount date")
-        value = as_decimal(self.percent, what="discount percent")
-        if not Decimal(0) < value < Decimal(100):
+        if not Decimal(0) < self.percent < Decimal(100):
             raise InvalidInput(f"discount percent must be between 0 and 100: {self.percent!r}")
         if self.base is not None:
             _money(self.base, "discount base")
@@ -224,7 +248,9 @@ class DiscountTerm:
             raise CurrencyMismatch(
                 f"discount base is {base.currency.code}, item is {original.currency.code}"
             )
-        return round_money(Money(abs(base.amount) * self.percent / 100, base.currency.code))
+        # Exact (60 digits) whatever the caller's decimal context; rounded once, half-up.
+        share = _EXACT.divide(_EXACT.multiply(_EXACT.abs(base.amount), self.percent), 100)
+        return round_money(Money(share, base.currency.code))
 
 
 @attrs.frozen
@@ -371,16 +397,36 @@ class OpenItem:
 
     @property
     def currency(self) -> str:
-        """The item's ISO 4217 currency code."""
+        """The item's ISO 4217 currency code.
+
+        Example:
+            >>> OpenItem.invoice("I", "C", money(5, "CHF"), issued=date(2026, 1, 1),
+            ...                  due=date(2026, 1, 31)).currency
+            'CHF'
+        """
         return str(self.original.currency.code)
 
     @property
     def is_open(self) -> bool:
-        """True while something is still owed (or still to be used, for credits)."""
+        """True while something is still owed (or still to be used, for credits).
+
+        Example:
+            >>> cn = OpenItem.create("credit_note", "CN", "C", money(-5, "EUR"),
+            ...                      issued=date(2026, 1, 1))
+            >>> cn.is_open, cn.with_open(money(0, "EUR")).is_open
+            (True, False)
+        """
         return bool(self.open.amount != 0)
 
     def days_past_due(self, as_of: date) -> int:
-        """Days from the due date to ``as_of``; zero or negative while not yet due."""
+        """Days from the due date to ``as_of``; zero or negative while not yet due.
+
+        Example:
+            >>> inv = OpenItem.invoice("I", "C", money(5, "EUR"), issued=date(2026, 1, 1),
+            ...                        due=date(2026, 1, 31))
+            >>> inv.days_past_due(date(2026, 2, 10)), inv.days_past_due(date(2026, 1, 21))
+            (10, -10)
+        """
         return (as_of - self.due_date).days
 
     def discount_on(self, paid_on: date) -> Money:
@@ -403,7 +449,18 @@ class OpenItem:
         return best
 
     def with_open(self, amount: moneyed.Money) -> OpenItem:
-        """A copy with a new open amount (validated like any item)."""
+        """A copy with a new open amount (validated like any item).
+
+        Example:
+            >>> inv = OpenItem.invoice("I", "C", money(100, "EUR"), issued=date(2026, 1, 1),
+            ...                        due=date(2026, 1, 31))
+            >>> inv.with_open(money(40, "EUR")).open
+            Money('40', 'EUR')
+            >>> inv.with_open(money(120, "EUR"))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidAmount: item 'I': open amount 120 must lie between 0 and the original 100
+        """
         return attrs.evolve(self, open=as_money(amount))
 
 
@@ -445,7 +502,18 @@ class RemittanceLine:
         adjustment: moneyed.Money | None = None,
         reason: str = "",
     ) -> RemittanceLine:
-        """Named constructor."""
+        """Named constructor: checks every amount and that they share one currency.
+
+        Example:
+            >>> line = RemittanceLine.create("INV-9", money("485.00", "EUR"),
+            ...                              adjustment=money(-15, "EUR"), reason="damaged")
+            >>> line.amount, line.adjustment, line.reason
+            (Money('485.00', 'EUR'), Money('-15', 'EUR'), 'damaged')
+            >>> RemittanceLine.create("INV-9", money(1, "EUR"), discount=money(1, "USD"))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.CurrencyMismatch: remittance line amounts must share one currency
+        """
         return cls(
             document=document,
             amount=_money(amount, "remittance amount"),
@@ -513,7 +581,19 @@ class Payment:
         remittance_text: str = "",
         remittance: Iterable[RemittanceLine] = (),
     ) -> Payment:
-        """Named constructor; normalises the payer account (no spaces, upper case)."""
+        """Named constructor; normalises the payer account (no spaces, upper case).
+
+        Example:
+            >>> p = Payment.create("P7", money("98.00", "EUR"), value_date=date(2026, 2, 3),
+            ...                    payer_account="de89 3704 0044 0532 0130 00",
+            ...                    remittance=[RemittanceLine.create("INV-1", money(98, "EUR"))])
+            >>> p.payer_account, len(p.remittance)
+            ('DE89370400440532013000', 1)
+            >>> Payment.create("P8", money(0, "EUR"), value_date=date(2026, 2, 3))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidAmount: payment 'P8': amount must be positive: 0
+        """
         return cls(
             id=PaymentId(id),
             amount=_money(amount, "payment amount"),
@@ -528,7 +608,12 @@ class Payment:
 
     @property
     def currency(self) -> str:
-        """The payment's ISO 4217 currency code."""
+        """The payment's ISO 4217 currency code.
+
+        Example:
+            >>> Payment.create("P1", money(5, "JPY"), value_date=date(2026, 1, 1)).currency
+            'JPY'
+        """
         return str(self.amount.currency.code)
 
 
@@ -577,7 +662,16 @@ class Allocation:
         item_id: str | None = None,
         note: str = "",
     ) -> Allocation:
-        """Named constructor accepting the kind by name."""
+        """Named constructor accepting the kind by name.
+
+        Example:
+            >>> Allocation.create("write_off", money("0.40", "EUR"), item_id="INV-1").kind
+            <AllocationKind.WRITE_OFF: 'write_off'>
+            >>> Allocation.create("refund", money(1, "EUR"), item_id="INV-1")
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: unknown allocation kind: 'refund'
+        """
         try:
             k = AllocationKind(kind)
         except ValueError:
@@ -592,5 +686,10 @@ class Allocation:
 
     @property
     def currency(self) -> str:
-        """The allocation's ISO 4217 currency code."""
+        """The allocation's ISO 4217 currency code.
+
+        Example:
+            >>> Allocation.create("on_account", money(5, "GBP"), payment_id="P1").currency
+            'GBP'
+        """
         return str(self.amount.currency.code)

@@ -62,15 +62,49 @@ class CustomerRepository(Protocol):
     """
 
     def add_customers(self, customers: Iterable[Customer]) -> None:
-        """Store new customers; a known id raises ``DuplicateId`` and stores none."""
+        """Store new customers; a known id raises ``DuplicateId`` and stores none.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryReceivables
+            >>> from otccore.receivables import Customer
+            >>> port: CustomerRepository = MemoryReceivables()
+            >>> port.add_customers([Customer.create("C1", "Acme", "EUR")])
+            >>> port.add_customers([Customer.create("C2", "Beta", "EUR"),
+            ...                     Customer.create("C1", "Acme again", "EUR")])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.DuplicateId: customer id already stored: 'C1'
+            >>> [c.id for c in port.list_customers()]
+            ['C1']
+        """
         ...
 
     def get_customer(self, customer_id: CustomerId) -> Customer:
-        """The customer, or ``NotFound``."""
+        """The customer, or ``NotFound``.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryReceivables
+            >>> port: CustomerRepository = MemoryReceivables()
+            >>> port.get_customer(CustomerId("C9"))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.NotFound: no customer with id 'C9'
+        """
         ...
 
     def list_customers(self, *, parent_id: CustomerId | None = None) -> list[Customer]:
-        """All customers (or the direct children of ``parent_id``), sorted by id."""
+        """All customers (or the direct children of ``parent_id``), sorted by id.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryReceivables
+            >>> port: CustomerRepository = MemoryReceivables()
+            >>> port.add_customers([Customer.create("C3", "Child", "EUR", parent_id="C1"),
+            ...                     Customer.create("C1", "Group", "EUR")])
+            >>> [c.id for c in port.list_customers()]
+            ['C1', 'C3']
+            >>> [c.id for c in port.list_customers(parent_id=CustomerId("C1"))]
+            ['C3']
+        """
         ...
 
 
@@ -85,11 +119,29 @@ class OpenItemRepository(Protocol):
     """
 
     def add_items(self, items: Iterable[OpenItem]) -> None:
-        """Store new items; a known id raises ``DuplicateId`` and stores none."""
+        """Store new items; a known id raises ``DuplicateId`` and stores none.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryReceivables
+            >>> port: OpenItemRepository = MemoryReceivables()
+            >>> port.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+            ...                                   due=date(2026, 1, 31))])
+            >>> port.get_item(ItemId("I1")).open
+            Money('100', 'EUR')
+        """
         ...
 
     def get_item(self, item_id: ItemId) -> OpenItem:
-        """The item, or ``NotFound``."""
+        """The item, or ``NotFound``.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryReceivables
+            >>> port: OpenItemRepository = MemoryReceivables()
+            >>> port.get_item(ItemId("I9"))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.NotFound: no item with id 'I9'
+        """
         ...
 
     def list_items(
@@ -99,13 +151,37 @@ class OpenItemRepository(Protocol):
         open_only: bool = False,
         currency: str | None = None,
     ) -> list[OpenItem]:
-        """Items matching every given filter, sorted by id."""
+        """Items matching every given filter, sorted by id.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryReceivables
+            >>> port: OpenItemRepository = MemoryReceivables()
+            >>> port.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+            ...                                   due=date(2026, 1, 31)),
+            ...                 OpenItem.create("credit_note", "CN1", "C2", money(-5, "EUR"),
+            ...                                 issued=date(2026, 1, 1), open=money(0, "EUR"))])
+            >>> [i.id for i in port.list_items()], [i.id for i in port.list_items(open_only=True)]
+            (['CN1', 'I1'], ['I1'])
+            >>> [i.id for i in port.list_items(customer_id=CustomerId("C2"), currency="EUR")]
+            ['CN1']
+        """
         ...
 
     def item_table(
         self, *, currency: str, customer_id: CustomerId | None = None, open_only: bool = True
     ) -> ItemTable:
-        """The matching items in columnar form, for aging and metrics in bulk."""
+        """The matching items in columnar form, for aging and metrics in bulk.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryReceivables
+            >>> from otccore.receivables import aging
+            >>> port: OpenItemRepository = MemoryReceivables()
+            >>> port.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+            ...                                   due=date(2026, 1, 31))])
+            >>> table = port.item_table(currency="EUR")
+            >>> len(table), aging(table, as_of=date(2026, 3, 1)).past_due()
+            (1, Money('100.00', 'EUR'))
+        """
         ...
 
 
@@ -120,22 +196,62 @@ class PaymentRepository(Protocol):
     """
 
     def add_payments(self, payments: Iterable[Payment]) -> None:
-        """Store new payments; a known id raises ``DuplicateId`` and stores none."""
+        """Store new payments; a known id raises ``DuplicateId`` and stores none.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryReceivables
+            >>> port: PaymentRepository = MemoryReceivables()
+            >>> port.add_payments([Payment.create("P1", money(50, "EUR"), value_date=date(2026, 2, 1))])
+            >>> port.get_payment(PaymentId("P1")).amount
+            Money('50', 'EUR')
+        """
         ...
 
     def get_payment(self, payment_id: PaymentId) -> Payment:
-        """The payment, or ``NotFound``."""
+        """The payment, or ``NotFound``.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryReceivables
+            >>> port: PaymentRepository = MemoryReceivables()
+            >>> port.get_payment(PaymentId("P9"))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.NotFound: no payment with id 'P9'
+        """
         ...
 
     def list_payments(
         self, *, customer_id: CustomerId | None = None, unapplied_only: bool = False
     ) -> list[Payment]:
         """Payments matching the filters, sorted by id; ``unapplied_only`` keeps those
-        with cash not yet allocated."""
+        with cash not yet allocated.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryReceivables
+            >>> port: PaymentRepository = MemoryReceivables()
+            >>> port.add_payments([
+            ...     Payment.create("P2", money(5, "EUR"), value_date=date(2026, 2, 1), customer_id="C1"),
+            ...     Payment.create("P1", money(9, "EUR"), value_date=date(2026, 2, 1))])
+            >>> [p.id for p in port.list_payments()]
+            ['P1', 'P2']
+            >>> [p.id for p in port.list_payments(customer_id=CustomerId("C1"), unapplied_only=True)]
+            ['P2']
+        """
         ...
 
     def unapplied(self, payment_id: PaymentId) -> Money:
-        """The payment's amount less the cash allocated from it so far."""
+        """The payment's amount less the cash allocated from it so far.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryReceivables
+            >>> store = MemoryReceivables()
+            >>> store.add_payments([Payment.create("P1", money(50, "EUR"), value_date=date(2026, 2, 1))])
+            >>> store.record_allocations([Allocation.create("on_account", money(20, "EUR"),
+            ...                                             payment_id="P1")])
+            >>> port: PaymentRepository = store
+            >>> port.unapplied(PaymentId("P1"))
+            Money('30.00', 'EUR')
+        """
         ...
 
 
@@ -155,13 +271,45 @@ class AllocationLedger(Protocol):
         Checks them against the stored open amounts and payment amounts: over-
         application raises ``OverApplication``, an unknown item or payment
         ``NotFound``, and nothing at all is changed.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryReceivables
+            >>> store = MemoryReceivables()
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+            ...                                   due=date(2026, 1, 31))])
+            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
+            >>> port: AllocationLedger = store
+            >>> port.record_allocations([
+            ...     Allocation.create("applied", money(60, "EUR"), payment_id="P1", item_id="I1"),
+            ...     Allocation.create("applied", money(50, "EUR"), payment_id="P1", item_id="I1")])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.OverApplication: item 'I1': allocations of 110.00 exceed its open amount of 100.00
+            >>> store.get_item(ItemId("I1")).open, port.list_allocations()
+            (Money('100', 'EUR'), [])
         """
         ...
 
     def list_allocations(
         self, *, payment_id: PaymentId | None = None, item_id: ItemId | None = None
     ) -> list[Allocation]:
-        """Stored allocations matching the filters, in the order they were recorded."""
+        """Stored allocations matching the filters, in the order they were recorded.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryReceivables
+            >>> store = MemoryReceivables()
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+            ...                                   due=date(2026, 1, 31))])
+            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
+            >>> store.record_allocations([
+            ...     Allocation.create("applied", money(100, "EUR"), payment_id="P1", item_id="I1"),
+            ...     Allocation.create("on_account", money(50, "EUR"), payment_id="P1")])
+            >>> port: AllocationLedger = store
+            >>> [a.kind.value for a in port.list_allocations(payment_id=PaymentId("P1"))]
+            ['applied', 'on_account']
+            >>> [a.kind.value for a in port.list_allocations(item_id=ItemId("I1"))]
+            ['applied']
+        """
         ...
 
 

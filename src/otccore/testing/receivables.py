@@ -124,7 +124,24 @@ class ReceivablesStoreContract:
 
     @pytest.fixture
     def store(self) -> ReceivablesStore:
-        """Override: a fresh, empty store (``yield`` it to close it afterwards)."""
+        """Override: a fresh, empty store (``yield`` it to close it afterwards).
+
+        pytest calls the fixture once per test method and passes the store in.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> from otccore.adapters.sqlite import SqliteReceivables
+            >>> class TestSqliteBook(ReceivablesStoreContract):
+            ...     @pytest.fixture
+            ...     def store(self, tmp_path):
+            ...         book = SqliteReceivables(tmp_path / "book.sqlite")
+            ...         yield book
+            ...         book.close()
+            >>> folder = tempfile.TemporaryDirectory()  # pytest's tmp_path, by hand
+            >>> book = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> TestSqliteBook().test_record_allocations_applies(book)  # as pytest runs it
+            >>> book.close(); folder.cleanup()
+        """
         raise NotImplementedError(
             f"{type(self).__name__} must override the 'store' fixture of ReceivablesStoreContract"
         )

@@ -54,7 +54,13 @@ class FixedClock:
         self._today = today
 
     def today(self) -> date:
-        """The fixed date."""
+        """The fixed date, on every call.
+
+        Example:
+            >>> clock = FixedClock(date(2026, 3, 31))
+            >>> clock.today() == clock.today() == date(2026, 3, 31)
+            True
+        """
         return self._today
 
 
@@ -67,7 +73,12 @@ class SystemClock:
     """
 
     def today(self) -> date:
-        """Today's local date."""
+        """Today's local date (``date.today()``): the only clock in otccore that moves.
+
+        Example:
+            >>> type(SystemClock().today()).__name__  # a date, never a datetime
+            'date'
+        """
         return date.today()
 
 
@@ -86,13 +97,29 @@ class MemoryEventSink:
         self._lock = threading.Lock()
 
     def emit(self, event: Event) -> None:
-        """Append ``event``."""
+        """Append ``event``.
+
+        Example:
+            >>> sink = MemoryEventSink()
+            >>> sink.emit(Event())
+            >>> sink.emit(Event())
+            >>> [e.name for e in sink.events]
+            ['Event', 'Event']
+        """
         with self._lock:
             self._events.append(event)
 
     @property
     def events(self) -> tuple[Event, ...]:
-        """Everything emitted so far, in order."""
+        """Everything emitted so far, in order (a snapshot: later events do not appear in it).
+
+        Example:
+            >>> sink = MemoryEventSink()
+            >>> before = sink.events
+            >>> sink.emit(Event())
+            >>> before, sink.events
+            ((), (Event(),))
+        """
         with self._lock:
             return tuple(self._events)
 
@@ -118,19 +145,46 @@ class MemoryReceivables:
 
     # customers -----------------------------------------------------------
     def add_customers(self, customers: Iterable[Customer]) -> None:
-        """Store new customers; all or nothing."""
+        """Store new customers; all or nothing.
+
+        Example:
+            >>> store = MemoryReceivables()
+            >>> store.add_customers([Customer.create("C1", "Acme", "EUR")])
+            >>> store.add_customers([Customer.create("C2", "Beta", "EUR"),
+            ...                      Customer.create("C2", "Beta twice", "EUR")])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.DuplicateId: duplicate customer id: 'C2'
+            >>> [c.id for c in store.list_customers()]
+            ['C1']
+        """
         new = index_unique(customers, "id", "customer")
         with self._lock:
             _refuse_known(new, self._customers, "customer")
             self._customers.update(new)
 
     def get_customer(self, customer_id: CustomerId) -> Customer:
-        """The customer, or ``NotFound``."""
+        """The customer, or ``NotFound``.
+
+        Example:
+            >>> store = MemoryReceivables()
+            >>> store.add_customers([Customer.create("C1", "Acme", "eur")])
+            >>> store.get_customer(CustomerId("C1")).currency
+            'EUR'
+        """
         with self._lock:
             return _get(self._customers, customer_id, "customer")
 
     def list_customers(self, *, parent_id: CustomerId | None = None) -> list[Customer]:
-        """Customers sorted by id, optionally only the children of ``parent_id``."""
+        """Customers sorted by id, optionally only the children of ``parent_id``.
+
+        Example:
+            >>> store = MemoryReceivables()
+            >>> store.add_customers([Customer.create("C2", "Child", "EUR", parent_id="C1"),
+            ...                      Customer.create("C1", "Group", "EUR")])
+            >>> [c.id for c in store.list_customers(parent_id=CustomerId("C1"))]
+            ['C2']
+        """
         with self._lock:
             found = [
                 c for c in self._customers.values() if parent_id is None or c.parent_id == parent_id
@@ -139,14 +193,33 @@ class MemoryReceivables:
 
     # items -----------------------------------------------------------------
     def add_items(self, items: Iterable[OpenItem]) -> None:
-        """Store new items; all or nothing."""
+        """Store new items; all or nothing.
+
+        Example:
+            >>> store = MemoryReceivables()
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+            ...                                    due=date(2026, 1, 31))])
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+            ...                                    due=date(2026, 1, 31))])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.DuplicateId: item id already stored: 'I1'
+        """
         new = index_unique(items, "id", "item")
         with self._lock:
             _refuse_known(new, self._items, "item")
             self._items.update(new)
 
     def get_item(self, item_id: ItemId) -> OpenItem:
-        """The item, or ``NotFound``."""
+        """The item, or ``NotFound``.
+
+        Example:
+            >>> store = MemoryReceivables()
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+            ...                                    due=date(2026, 1, 31))])
+            >>> store.get_item(ItemId("I1")).due_date
+            datetime.date(2026, 1, 31)
+        """
         with self._lock:
             return _get(self._items, item_id, "item")
 
@@ -157,7 +230,17 @@ class MemoryReceivables:
         open_only: bool = False,
         currency: str | None = None,
     ) -> list[OpenItem]:
-        """Items matching every filter, sorted by id."""
+        """Items matching every filter, sorted by id.
+
+        Example:
+            >>> store = MemoryReceivables()
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+            ...                                    due=date(2026, 1, 31)),
+            ...                  OpenItem.invoice("I0", "C2", money(5, "USD"), issued=date(2026, 1, 1),
+            ...                                   due=date(2026, 1, 31))])
+            >>> [i.id for i in store.list_items()], [i.id for i in store.list_items(currency="usd")]
+            (['I0', 'I1'], ['I0'])
+        """
         code = check_currency(currency) if currency is not None else None
         with self._lock:
             found = [
@@ -172,27 +255,58 @@ class MemoryReceivables:
     def item_table(
         self, *, currency: str, customer_id: CustomerId | None = None, open_only: bool = True
     ) -> ItemTable:
-        """Matching items as an :class:`~otccore.receivables.ItemTable`."""
+        """Matching items as an :class:`~otccore.receivables.ItemTable`.
+
+        Example:
+            >>> store = MemoryReceivables()
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+            ...                                    due=date(2026, 1, 31))])
+            >>> list(store.item_table(currency="EUR").open_minor)
+            [10000]
+        """
         items = self.list_items(customer_id=customer_id, open_only=open_only, currency=currency)
         return ItemTable.from_items(items, currency=currency)
 
     # payments ----------------------------------------------------------------
     def add_payments(self, payments: Iterable[Payment]) -> None:
-        """Store new payments; all or nothing."""
+        """Store new payments; all or nothing.
+
+        Example:
+            >>> store = MemoryReceivables()
+            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
+            >>> store.get_payment(PaymentId("P1")).value_date
+            datetime.date(2026, 2, 1)
+        """
         new = index_unique(payments, "id", "payment")
         with self._lock:
             _refuse_known(new, self._payments, "payment")
             self._payments.update(new)
 
     def get_payment(self, payment_id: PaymentId) -> Payment:
-        """The payment, or ``NotFound``."""
+        """The payment, or ``NotFound``.
+
+        Example:
+            >>> MemoryReceivables().get_payment(PaymentId("P1"))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.NotFound: no payment with id 'P1'
+        """
         with self._lock:
             return _get(self._payments, payment_id, "payment")
 
     def list_payments(
         self, *, customer_id: CustomerId | None = None, unapplied_only: bool = False
     ) -> list[Payment]:
-        """Payments sorted by id, optionally of one customer or with cash left."""
+        """Payments sorted by id, optionally of one customer or with cash left.
+
+        Example:
+            >>> store = MemoryReceivables()
+            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
+            >>> store.record_allocations([Allocation.create("on_account", money(150, "EUR"),
+            ...                                             payment_id="P1")])
+            >>> [p.id for p in store.list_payments()], store.list_payments(unapplied_only=True)
+            (['P1'], [])
+        """
         with self._lock:
             found = [
                 p
@@ -203,7 +317,14 @@ class MemoryReceivables:
         return sorted(found, key=lambda p: p.id)
 
     def unapplied(self, payment_id: PaymentId) -> Money:
-        """The payment's amount less the cash allocated from it."""
+        """The payment's amount less the cash allocated from it.
+
+        Example:
+            >>> store = MemoryReceivables()
+            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
+            >>> store.unapplied(PaymentId("P1"))
+            Money('150.00', 'EUR')
+        """
         with self._lock:
             payment = _get(self._payments, payment_id, "payment")
             return from_minor(
@@ -212,7 +333,24 @@ class MemoryReceivables:
 
     # allocations -----------------------------------------------------------
     def record_allocations(self, allocations: Sequence[Allocation]) -> None:
-        """Apply and store ``allocations`` atomically; nothing changes on error."""
+        """Apply and store ``allocations`` atomically; nothing changes on error.
+
+        Example:
+            >>> store = MemoryReceivables()
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+            ...                                    due=date(2026, 1, 31))])
+            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
+            >>> store.record_allocations([
+            ...     Allocation.create("applied", money(98, "EUR"), payment_id="P1", item_id="I1"),
+            ...     Allocation.create("discount", money(2, "EUR"), payment_id="P1", item_id="I1")])
+            >>> store.get_item(ItemId("I1")).is_open, store.unapplied(PaymentId("P1"))
+            (False, Money('52.00', 'EUR'))
+            >>> store.record_allocations([Allocation.create("applied", money(1, "EUR"),
+            ...                                             payment_id="P1", item_id="I9")])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.NotFound: no item with id 'I9'
+        """
         allocs = list(allocations)
         with self._lock:
             item_ids = {a.item_id for a in allocs if a.item_id is not None and a.kind.settles_item}
@@ -245,7 +383,16 @@ class MemoryReceivables:
     def list_allocations(
         self, *, payment_id: PaymentId | None = None, item_id: ItemId | None = None
     ) -> list[Allocation]:
-        """Allocations in recording order, filtered."""
+        """Allocations in recording order, filtered.
+
+        Example:
+            >>> store = MemoryReceivables()
+            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
+            >>> store.record_allocations([Allocation.create("on_account", money(5, "EUR"),
+            ...                                             payment_id="P1")])
+            >>> [a.amount for a in store.list_allocations(payment_id=PaymentId("P1"))]
+            [Money('5', 'EUR')]
+        """
         with self._lock:
             return [
                 a

@@ -41,7 +41,12 @@ class Component:
 
     @property
     def version(self) -> int:
-        """The version this otccore writes."""
+        """The version this otccore writes: the number of migration scripts.
+
+        Example:
+            >>> Component("demo", ("CREATE TABLE a (x);", "ALTER TABLE a ADD COLUMN y;")).version
+            2
+        """
         return len(self.migrations)
 
 
@@ -95,7 +100,16 @@ class SqliteDatabase:
         return con
 
     def read(self) -> sqlite3.Connection:
-        """This thread's connection, for reads outside a write transaction."""
+        """This thread's connection, for reads outside a write transaction.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "book.sqlite")
+            >>> db.read().execute("SELECT component FROM otccore_schema").fetchall()
+            []
+            >>> db.close(); folder.cleanup()
+        """
         return self._connect()
 
     @contextlib.contextmanager
@@ -104,6 +118,22 @@ class SqliteDatabase:
 
         otccore errors raised inside pass through unchanged; driver errors become
         :class:`~otccore.errors.StorageError`. Nested use joins the outer transaction.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "book.sqlite")
+            >>> demo = Component("demo", ("CREATE TABLE demo (id TEXT PRIMARY KEY);",))
+            >>> db.ensure(demo)
+            >>> with db.write() as con:
+            ...     _ = con.execute("INSERT INTO demo VALUES ('a')")
+            ...     _ = con.execute("INSERT INTO demo VALUES ('a')")
+            Traceback (most recent call last):
+            ...
+            otccore.errors.StorageError: SQLite error on '...book.sqlite': UNIQUE constraint failed: demo.id
+            >>> db.read().execute("SELECT count(*) FROM demo").fetchone()[0]  # rolled back
+            0
+            >>> db.close(); folder.cleanup()
         """
         con = self._connect()
         depth: int = getattr(self._local, "depth", 0)
@@ -136,7 +166,23 @@ class SqliteDatabase:
             self._local.depth = 0
 
     def ensure(self, component: Component) -> None:
-        """Create or migrate ``component``'s tables; refuse a newer version on disk."""
+        """Create or migrate ``component``'s tables; refuse a newer version on disk.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "book.sqlite")
+            >>> db.ensure(Component("demo", ("CREATE TABLE demo (id TEXT);",)))
+            >>> db.ensure(Component("demo", ("CREATE TABLE demo (id TEXT);",
+            ...                              "ALTER TABLE demo ADD COLUMN note TEXT;")))
+            >>> db.schema_version("demo")
+            2
+            >>> db.ensure(Component("demo", ("CREATE TABLE demo (id TEXT);",)))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.IncompatibleSchema: '...book.sqlite': component 'demo' is at schema version 2, this otccore knows up to 1; upgrade otccore
+            >>> db.close(); folder.cleanup()
+        """
         with self.write() as con:
             row = con.execute(
                 "SELECT version FROM otccore_schema WHERE component = ?", (component.name,)
@@ -157,7 +203,20 @@ class SqliteDatabase:
             )
 
     def schema_version(self, component: str) -> int:
-        """The version of ``component`` on disk (0 when absent)."""
+        """The version of ``component`` on disk (0 when absent).
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "book.sqlite")
+            >>> demo = Component("demo", ("CREATE TABLE demo (id TEXT PRIMARY KEY);",))
+            >>> db.schema_version("demo")
+            0
+            >>> db.ensure(demo)
+            >>> db.schema_version("demo")
+            1
+            >>> db.close(); folder.cleanup()
+        """
         row = (
             self.read()
             .execute("SELECT version FROM otccore_schema WHERE component = ?", (component,))
@@ -166,7 +225,24 @@ class SqliteDatabase:
         return int(row[0]) if row else 0
 
     def close(self) -> None:
-        """Close every connection this object opened (in any thread)."""
+        """Close every connection this object opened (in any thread).
+
+        Using the object again opens a new connection for the calling thread.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "book.sqlite")
+            >>> con = db.read()
+            >>> db.close()
+            >>> con.execute("SELECT 1")
+            Traceback (most recent call last):
+            ...
+            sqlite3.ProgrammingError: Cannot operate on a closed database.
+            >>> db.read().execute("SELECT 1").fetchone()
+            (1,)
+            >>> db.close(); folder.cleanup()
+        """
         with self._lock:
             for con in self._all:
                 con.close()

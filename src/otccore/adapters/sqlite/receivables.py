@@ -280,7 +280,17 @@ class SqliteReceivables:
             raise
 
     def close(self) -> None:
-        """Close the database if this store opened it (a shared one stays open)."""
+        """Close the database if this store opened it (a shared one stays open).
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "shared.sqlite")
+            >>> SqliteReceivables(db).close()  # the shared database stays open
+            >>> db.schema_version("receivables")
+            1
+            >>> db.close(); folder.cleanup()
+        """
         if self._owns_db:
             self.db.close()
 
@@ -331,7 +341,22 @@ class SqliteReceivables:
 
     # customers -----------------------------------------------------------
     def add_customers(self, customers: Iterable[Customer]) -> None:
-        """Store new customers; all or nothing (``DuplicateId`` for a known or repeated id)."""
+        """Store new customers; all or nothing (``DuplicateId`` for a known or repeated id).
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_customers([Customer.create("C1", "Acme", "EUR",
+            ...                                      bank_accounts=["DE89 3704 0044 0532 0130 00"])])
+            >>> store.add_customers([Customer.create("C1", "Acme again", "EUR")])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.DuplicateId: customer id already stored: 'C1'
+            >>> store.get_customer(CustomerId("C1")).bank_accounts
+            ('DE89370400440532013000',)
+            >>> store.close(); folder.cleanup()
+        """
         new = index_unique(_only(customers, Customer, "customer"), "id", "customer")
 
         def write(con: sqlite3.Connection) -> None:
@@ -348,14 +373,38 @@ class SqliteReceivables:
         self._insert("customer", "rcv_customers", new, write)
 
     def get_customer(self, customer_id: CustomerId) -> Customer:
-        """The customer, or ``NotFound``."""
+        """The customer, or ``NotFound``.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.get_customer(CustomerId("C9"))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.NotFound: no customer with id 'C9'
+            >>> store.close(); folder.cleanup()
+        """
         found = self._customers([("c.id = ?", customer_id)])
         if not found:
             raise NotFound(f"no customer with id {customer_id!r}")
         return found[0]
 
     def list_customers(self, *, parent_id: CustomerId | None = None) -> list[Customer]:
-        """Customers sorted by id, optionally only the children of ``parent_id``."""
+        """Customers sorted by id, optionally only the children of ``parent_id``.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_customers([Customer.create("C2", "Child", "EUR", parent_id="C1"),
+            ...                      Customer.create("C1", "Group", "EUR")])
+            >>> [c.id for c in store.list_customers()]
+            ['C1', 'C2']
+            >>> [c.id for c in store.list_customers(parent_id=CustomerId("C1"))]
+            ['C2']
+            >>> store.close(); folder.cleanup()
+        """
         return self._customers([("c.parent_id = ?", parent_id)] if parent_id is not None else [])
 
     def _customers(self, conditions: Sequence[tuple[str, object]]) -> list[Customer]:
@@ -390,6 +439,19 @@ class SqliteReceivables:
         """Store new items in one bulk insert; all or nothing.
 
         ``DuplicateId`` for an id already stored or repeated in ``items``.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+            ...                                    due=date(2026, 1, 31))])
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+            ...                                    due=date(2026, 1, 31))])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.DuplicateId: item id already stored: 'I1'
+            >>> store.close(); folder.cleanup()
         """
         new = index_unique(_only(items, OpenItem, "item"), "id", "item")
 
@@ -468,7 +530,18 @@ class SqliteReceivables:
         self._insert("item", "rcv_items", new, write)
 
     def get_item(self, item_id: ItemId) -> OpenItem:
-        """The item, or ``NotFound``."""
+        """The item, or ``NotFound``.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+            ...                                    due=date(2026, 1, 31))])
+            >>> store.get_item(ItemId("I1")).open  # read back exactly as written
+            Money('100', 'EUR')
+            >>> store.close(); folder.cleanup()
+        """
         found = self._items([("i.id = ?", item_id)])
         if not found:
             raise NotFound(f"no item with id {item_id!r}")
@@ -481,7 +554,22 @@ class SqliteReceivables:
         open_only: bool = False,
         currency: str | None = None,
     ) -> list[OpenItem]:
-        """Items matching every filter, sorted by id."""
+        """Items matching every filter, sorted by id.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+            ...                                    due=date(2026, 1, 31)),
+            ...                  OpenItem.invoice("I0", "C2", money(5, "USD"), issued=date(2026, 1, 1),
+            ...                                   due=date(2026, 1, 31), open=money(0, "USD"))])
+            >>> [i.id for i in store.list_items()], [i.id for i in store.list_items(open_only=True)]
+            (['I0', 'I1'], ['I1'])
+            >>> [i.id for i in store.list_items(customer_id=CustomerId("C2"), currency="USD")]
+            ['I0']
+            >>> store.close(); folder.cleanup()
+        """
         return self._items(_item_filters(customer_id, open_only, currency))
 
     def _items(self, conditions: Sequence[tuple[str, object]]) -> list[OpenItem]:
@@ -548,6 +636,17 @@ class SqliteReceivables:
 
         Rows come in id order, as :meth:`list_items` gives them; no
         :class:`~otccore.receivables.OpenItem` is built.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+            ...                                    due=date(2026, 1, 31))])
+            >>> table = store.item_table(currency="EUR")
+            >>> table.customers, list(table.open_minor)
+            (('C1',), [10000])
+            >>> store.close(); folder.cleanup()
         """
         code = check_currency(currency)
         where, params = _where(_item_filters(customer_id, open_only, code))
@@ -594,7 +693,18 @@ class SqliteReceivables:
 
     # payments ----------------------------------------------------------------
     def add_payments(self, payments: Iterable[Payment]) -> None:
-        """Store new payments; all or nothing (``DuplicateId`` for a known or repeated id)."""
+        """Store new payments; all or nothing (``DuplicateId`` for a known or repeated id).
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1),
+            ...                                     references=["INV-1", "INV-2"])])
+            >>> store.get_payment(PaymentId("P1")).references
+            ('INV-1', 'INV-2')
+            >>> store.close(); folder.cleanup()
+        """
         new = index_unique(_only(payments, Payment, "payment"), "id", "payment")
 
         def write(con: sqlite3.Connection) -> None:
@@ -639,7 +749,18 @@ class SqliteReceivables:
         self._insert("payment", "rcv_payments", new, write)
 
     def get_payment(self, payment_id: PaymentId) -> Payment:
-        """The payment, or ``NotFound``."""
+        """The payment, or ``NotFound``.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.get_payment(PaymentId("P9"))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.NotFound: no payment with id 'P9'
+            >>> store.close(); folder.cleanup()
+        """
         found = self._payments([("p.id = ?", payment_id)])
         if not found:
             raise NotFound(f"no payment with id {payment_id!r}")
@@ -648,7 +769,22 @@ class SqliteReceivables:
     def list_payments(
         self, *, customer_id: CustomerId | None = None, unapplied_only: bool = False
     ) -> list[Payment]:
-        """Payments sorted by id, optionally of one customer or with cash left."""
+        """Payments sorted by id, optionally of one customer or with cash left.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1)),
+            ...     Payment.create("P2", money(5, "EUR"), value_date=date(2026, 2, 1), customer_id="C1")])
+            >>> store.record_allocations([Allocation.create("on_account", money(150, "EUR"),
+            ...                                             payment_id="P1")])
+            >>> [p.id for p in store.list_payments()], [p.id for p in store.list_payments(unapplied_only=True)]
+            (['P1', 'P2'], ['P2'])
+            >>> [p.id for p in store.list_payments(customer_id=CustomerId("C1"))]
+            ['P2']
+            >>> store.close(); folder.cleanup()
+        """
         conditions: list[tuple[str, object]] = []
         if customer_id is not None:
             conditions.append(("p.customer_id = ?", customer_id))
@@ -716,7 +852,19 @@ class SqliteReceivables:
         ]
 
     def unapplied(self, payment_id: PaymentId) -> Money:
-        """The payment's amount less the cash allocated from it."""
+        """The payment's amount less the cash allocated from it.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
+            >>> store.record_allocations([Allocation.create("on_account", money(20, "EUR"),
+            ...                                             payment_id="P1")])
+            >>> store.unapplied(PaymentId("P1"))
+            Money('130.00', 'EUR')
+            >>> store.close(); folder.cleanup()
+        """
         row = (
             self.db.read()
             .execute(
@@ -736,6 +884,23 @@ class SqliteReceivables:
         The stored open amounts and the cash already used are read inside the
         write transaction, which holds the file's write lock, so a concurrent
         writer can never make two applications that together over-apply.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+            ...                                    due=date(2026, 1, 31))])
+            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
+            >>> store.record_allocations([
+            ...     Allocation.create("applied", money(100, "EUR"), payment_id="P1", item_id="I1"),
+            ...     Allocation.create("applied", money(60, "EUR"), payment_id="P1", item_id="I1")])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.OverApplication: item 'I1': allocations of 160.00 exceed its open amount of 100.00
+            >>> store.get_item(ItemId("I1")).open, store.list_allocations()  # nothing changed
+            (Money('100', 'EUR'), [])
+            >>> store.close(); folder.cleanup()
         """
         allocs = list(_only(allocations, Allocation, "allocation"))
         item_ids = sorted(
@@ -804,7 +969,24 @@ class SqliteReceivables:
     def list_allocations(
         self, *, payment_id: PaymentId | None = None, item_id: ItemId | None = None
     ) -> list[Allocation]:
-        """Allocations in recording order, filtered."""
+        """Allocations in recording order, filtered.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+            ...                                    due=date(2026, 1, 31))])
+            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
+            >>> store.record_allocations([
+            ...     Allocation.create("applied", money(100, "EUR"), payment_id="P1", item_id="I1"),
+            ...     Allocation.create("on_account", money(50, "EUR"), payment_id="P1")])
+            >>> [a.kind.value for a in store.list_allocations(payment_id=PaymentId("P1"))]
+            ['applied', 'on_account']
+            >>> [a.amount for a in store.list_allocations(item_id=ItemId("I1"))]
+            [Money('100', 'EUR')]
+            >>> store.close(); folder.cleanup()
+        """
         conditions: list[tuple[str, object]] = []
         if payment_id is not None:
             conditions.append(("payment_id = ?", payment_id))
