@@ -204,9 +204,9 @@ def test_order_spikes():
     rows.append(("big", "C1", "O9", 400, date(2026, 2, 1)))
     rows.append(("same_day", "C1", "O10", 400, date(2026, 1, 1)))  # no earlier history
     found = order_spikes(rows)
-    # history of "big": 100, 120, 80, 110, 400 → median 110; 400 / 110 > 3
+    # history of "big": 100, 120, 80, 110, 400 → median 110; 400 / 110 > 3 (40 digits, CTX)
     assert [(f.subjects, f.details["ratio"], f.details["median"]) for f in found] == [
-        (("big",), Decimal("3.636363636363636363636363636"), Decimal("110"))
+        (("big",), Decimal("3.636363636363636363636363636363636363636"), Decimal("110"))
     ]
     assert order_spikes(rows, multiple=4) == ()
     assert order_spikes(rows, min_history=6) == ()

@@ -7,15 +7,20 @@ Where floats are allowed (and where they are not):
   numbers are accepted too. NaN, ``None`` and ``pandas.NA`` are *missing*.
 - **Money** (amounts in fraud signals, financial-statement values) is never a
   float: ``Money``, ``Decimal`` or ``int`` only, otherwise ``InvalidAmount``.
+
+Decimal arithmetic runs in :data:`CTX` (40 significant digits, half-even), never in
+the caller's ambient decimal context, so a notebook that lowered its precision
+gets the same results.
 """
 
 from __future__ import annotations
 
+import decimal
 import math
 import numbers
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, Final, cast
 
 import attrs
 import moneyed
@@ -24,6 +29,9 @@ from otccore.errors import InvalidAmount, InvalidInput
 from otccore.money import as_decimal
 
 __all__ = ["Finding"]
+
+CTX: Final = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN)
+"""The risk package's decimal context: every Decimal operation that can round runs in it."""
 
 
 def is_missing(value: object) -> bool:
@@ -104,10 +112,10 @@ def as_list(values: Iterable[Any]) -> list[Any]:
 
 
 def plain(value: Decimal) -> Decimal:
-    """Drop trailing zeros without exponent notation (50, not 5E+1)."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+    """Drop trailing zeros without exponent notation (50, not 5E+1), in :data:`CTX`."""
+    if value == value.to_integral_value(context=CTX):
+        return value.quantize(Decimal(1), context=CTX)
+    return value.normalize(CTX)
 
 
 def rows_of(data: Any) -> Iterable[Any]:

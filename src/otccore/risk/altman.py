@@ -33,11 +33,9 @@ from decimal import Decimal
 import attrs
 
 from otccore.errors import CurrencyMismatch, InvalidInput
-from otccore.risk._common import amount_decimal, ratio_decimal
+from otccore.risk._common import CTX, amount_decimal, plain, ratio_decimal
 
 __all__ = ["AltmanModel", "AltmanResult", "FinancialStatement", "Zone", "altman_z"]
-
-_CTX = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN)
 
 
 class AltmanModel(enum.StrEnum):
@@ -166,7 +164,7 @@ class FinancialStatement:
 
     def ratios(self) -> tuple[Decimal, Decimal, Decimal, Decimal, Decimal]:
         """X1…X5 as exact Decimals (40 significant digits)."""
-        with decimal.localcontext(_CTX):
+        with decimal.localcontext(CTX):
             ta = self.total_assets
             return (
                 self.working_capital / ta,
@@ -199,13 +197,6 @@ class AltmanResult:
             "zone": str(self.zone),
             **{f"x{i + 1}": x for i, x in enumerate(self.ratios)},
         }
-
-
-def _clean(value: Decimal) -> Decimal:
-    with decimal.localcontext(_CTX):
-        return (
-            value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-        )
 
 
 def altman_z(
@@ -249,6 +240,6 @@ def altman_z(
         if chosen is AltmanModel.NON_MANUFACTURER and x5 is None:
             given["x5"] = 0
         ratios = tuple(ratio_decimal(v, k.upper()) for k, v in given.items())  # type: ignore[assignment]
-    with decimal.localcontext(_CTX):
+    with decimal.localcontext(CTX):
         z = sum((c * x for c, x in zip(chosen.coefficients, ratios, strict=True)), Decimal(0))
-    return AltmanResult(model=chosen, z=_clean(z), zone=chosen.zone_of(z), ratios=ratios)
+    return AltmanResult(model=chosen, z=plain(z), zone=chosen.zone_of(z), ratios=ratios)

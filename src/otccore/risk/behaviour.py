@@ -40,11 +40,9 @@ import moneyed
 
 from otccore.errors import InvalidInput
 from otccore.receivables import PaidItem, average_days_late, days_beyond_terms
-from otccore.risk._common import amount_decimal, as_list, ratio_decimal, rows_of
+from otccore.risk._common import CTX, amount_decimal, as_list, plain, ratio_decimal, rows_of
 
 __all__ = ["DEFAULT_INDEX_POINTS", "PaymentBehaviour", "Trend", "paydex_like", "payment_behaviour"]
-
-_CTX = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN)
 
 DEFAULT_INDEX_POINTS: tuple[tuple[int, int], ...] = (
     (-20, 100),
@@ -92,7 +90,7 @@ def paydex_like(
     x = ratio_decimal(days_beyond_terms, "days beyond terms")
     if x <= knots[0][0]:
         return knots[0][1]
-    with decimal.localcontext(_CTX):
+    with decimal.localcontext(CTX):
         for (x0, y0), (x1, y1) in itertools.pairwise(knots):
             if x <= x1:
                 value = y0 + (y1 - y0) * (x - x0) / (x1 - x0)
@@ -126,7 +124,7 @@ class PaymentBehaviour:
         """Recent average days late − earlier average days late (positive: worse)."""
         if self.recent_days_late is None or self.earlier_days_late is None:
             return None
-        return self.recent_days_late - self.earlier_days_late
+        return CTX.subtract(self.recent_days_late, self.earlier_days_late)
 
     def to_record(self) -> dict[str, object]:
         """A flat dict (for a table row)."""
@@ -231,24 +229,20 @@ def payment_behaviour(
     earlier_late = average_days_late(earlier_rows)
     if recent_late is None or earlier_late is None:
         trend = Trend.UNKNOWN
-    elif recent_late - earlier_late > tolerance:
+    elif CTX.subtract(recent_late, earlier_late) > tolerance:
         trend = Trend.WORSENING
-    elif earlier_late - recent_late > tolerance:
+    elif CTX.subtract(earlier_late, recent_late) > tolerance:
         trend = Trend.IMPROVING
     else:
         trend = Trend.STABLE
     late = sum(1 for r in rows if r.days_late > grace)
-    with decimal.localcontext(_CTX):
-        share = Decimal(late) / len(rows)
-        share = (
-            share.quantize(Decimal(1)) if share == share.to_integral_value() else share.normalize()
-        )
+    share = plain(CTX.divide(Decimal(late), Decimal(len(rows))))
     score_index: int | None = None
     if dbt is not None:
-        raw = paydex_like(dbt, index_points) - bounced * bounce_penalty - broken * promise_penalty
-        score_index = int(
-            max(Decimal(0), min(Decimal(100), raw)).quantize(Decimal(1), decimal.ROUND_HALF_UP)
-        )
+        penalty = bounced * bounce_penalty + broken * promise_penalty
+        raw = CTX.subtract(paydex_like(dbt, index_points), Decimal(penalty))
+        clamped = max(Decimal(0), min(Decimal(100), raw))
+        score_index = int(clamped.quantize(Decimal(1), decimal.ROUND_HALF_UP, context=CTX))
     return PaymentBehaviour(
         count=len(rows),
         days_beyond_terms=dbt,

@@ -275,7 +275,7 @@ def benford(
                 f"amount {index} must be Money, Decimal or int, not {type(raw).__name__}: {raw!r}"
             )
         if value < 0 and negative == "abs":
-            value = -value
+            value = value.copy_abs()  # exact: unary minus would round to the ambient precision
         if value <= 0 or value < floor:
             excluded += 1
             continue

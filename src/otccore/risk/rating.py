@@ -30,7 +30,7 @@ from decimal import Decimal
 import attrs
 
 from otccore.errors import ConfigurationError, InvalidInput
-from otccore.risk._common import ratio_decimal
+from otccore.risk._common import CTX, ratio_decimal
 
 __all__ = [
     "CREDITREFORM_SCALE",
@@ -318,5 +318,5 @@ class ExternalRating:
         low, high = self.scale.classes[0].lower, self.scale.classes[-1].upper
         if low is None or high is None or high == low:
             return None
-        share = (self.value - low) / (high - low)
-        return share if self.scale.direction.higher_is_better else 1 - share
+        share = CTX.divide(CTX.subtract(self.value, low), CTX.subtract(high, low))
+        return share if self.scale.direction.higher_is_better else CTX.subtract(1, share)

@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from otccore.errors import IncompatibleSchema, InvalidInput
-from otccore.risk._common import as_list, column, feature_number, is_missing
+from otccore.risk._common import CTX, as_list, column, feature_number, is_missing
 from otccore.risk.binning import Binning, FeatureKind
 from otccore.risk.woe import WoeConvention
 
@@ -181,6 +181,14 @@ def _quantize(value: float, places: int) -> Decimal:
         raise InvalidInput(f"points must be finite: {value!r}")
     with decimal.localcontext(decimal.Context(prec=50, rounding=decimal.ROUND_HALF_UP)):
         return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places))
+
+
+def _total(points: Iterable[Decimal]) -> Decimal:
+    """The exact sum of points, whatever the ambient decimal context."""
+    total = Decimal(0)
+    for p in points:
+        total = CTX.add(total, p)
+    return total
 
 
 @attrs.frozen
@@ -426,12 +434,12 @@ class Scorecard:
     @property
     def min_score(self) -> Decimal:
         """The lowest score any record can get (unknown values aside)."""
-        return sum((f.lowest for f in self.features), Decimal(0))
+        return _total(f.lowest for f in self.features)
 
     @property
     def max_score(self) -> Decimal:
         """The highest score any record can get."""
-        return sum((f.highest for f in self.features), Decimal(0))
+        return _total(f.highest for f in self.features)
 
     def _policy(self, unknown: UnknownPolicy | str | None) -> UnknownPolicy:
         if unknown is None:
@@ -498,14 +506,12 @@ class Scorecard:
                         shortfall=f.highest - points,
                     )
                 )
-        return ScoreResult(
-            score=sum((c.points for c in parts), Decimal(0)), contributions=tuple(parts)
-        )
+        return ScoreResult(score=_total(c.points for c in parts), contributions=tuple(parts))
 
     # ----- batch scoring -------------------------------------------------------------
 
     def _units(self, p: Decimal) -> int:
-        return int(p.scaleb(self.places))
+        return int(p.scaleb(self.places, CTX))
 
     def _python_column(
         self, f: ScorecardFeature, values: list[Any], policy: UnknownPolicy

@@ -39,6 +39,7 @@ import attrs
 from otccore.errors import DuplicateId, InvalidInput
 from otccore.receivables import Customer, Payment
 from otccore.risk._common import (
+    CTX,
     Finding,
     amount_decimal,
     as_list,
@@ -344,8 +345,8 @@ def round_numbers(
         if len(group) < min_count:
             continue
         for m in sorted(limits):
-            hits = [d for d in group if d.amount != 0 and d.amount % m == 0]
-            share = plain(Decimal(len(hits)) / len(group))
+            hits = [d for d in group if d.amount != 0 and CTX.remainder(d.amount, m) == 0]
+            share = plain(CTX.divide(len(hits), len(group)))
             if share > limits[m]:
                 out.append(
                     Finding.create(
@@ -388,7 +389,7 @@ def relative_size_factor(
         if len(group) < min_count:
             continue
         largest, second = group[0], group[1]
-        rsf = plain(largest.amount / second.amount)
+        rsf = plain(CTX.divide(largest.amount, second.amount))
         if rsf >= limit:
             out.append(
                 Finding.create(
@@ -406,7 +407,7 @@ def relative_size_factor(
 def _median(values: list[Decimal]) -> Decimal:
     s = sorted(values)
     mid = len(s) // 2
-    return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
+    return s[mid] if len(s) % 2 else CTX.divide(CTX.add(s[mid - 1], s[mid]), 2)
 
 
 def order_spikes(
@@ -447,8 +448,8 @@ def order_spikes(
             if len(history) < min_history:
                 continue
             median = _median(history)
-            if median > 0 and order.amount > factor * median:
-                ratio = plain(order.amount / median)
+            if median > 0 and order.amount > CTX.multiply(factor, median):
+                ratio = plain(CTX.divide(order.amount, median))
                 out.append(
                     Finding.create(
                         "order_spikes",
