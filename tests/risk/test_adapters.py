@@ -3,7 +3,14 @@ from decimal import Decimal
 import pytest
 
 from otccore.errors import InvalidAmount, InvalidInput
-from otccore.risk import Scorecard, benford, exact_duplicates, payment_behaviour, woe_table
+from otccore.risk import (
+    PAYDEX_SCALE,
+    Scorecard,
+    benford,
+    exact_duplicates,
+    payment_behaviour,
+    woe_table,
+)
 
 pd = pytest.importorskip("pandas")
 from otccore.adapters.pandas import to_frame  # noqa: E402
@@ -29,8 +36,57 @@ def test_to_frame_of_tables_and_findings():
     assert to_frame(payment_behaviour([], as_of=pd.Timestamp("2026-01-01").date()))[
         "count"
     ].tolist() == [0]
-    with pytest.raises(TypeError):
+    with pytest.raises(InvalidInput, match="cannot make a frame from int: 42"):
         to_frame(42)
+    with pytest.raises(InvalidInput, match="cannot make a table row from int"):
+        to_frame([r, 42])
+    with pytest.raises(InvalidInput, match="no column 'nope' to index by"):
+        to_frame(card, index="nope")
+
+
+def _tabular_results():
+    card = Scorecard.example()
+    return [
+        woe_table([("a", 80, 20), ("b", 20, 80)]),
+        card.features[0].binning,
+        card,
+        card.score({"utilisation": 0.9, "days_late": 3}),
+        benford([123, 234, 345, 1456] * 300),
+        PAYDEX_SCALE,
+    ]
+
+
+def test_every_tabular_result_has_to_frame():
+    import otccore.risk
+
+    kinds = {
+        type(obj) if not isinstance(obj, type) else obj
+        for obj in (getattr(otccore.risk, name) for name in otccore.risk.__all__)
+    }
+    tabular = {k for k in kinds if isinstance(k, type) and hasattr(k, "to_records")}
+    assert tabular == {type(r) for r in _tabular_results()}
+    for result in _tabular_results():
+        frame = result.to_frame()
+        assert frame.to_dict("records") == result.to_records()
+        pd.testing.assert_frame_equal(frame, to_frame(result))
+        first = next(iter(result.to_records()[0]))
+        assert result.to_frame(index=first).index.name == first
+
+
+def test_to_frame_without_pandas_names_the_extra():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['pandas'] = None\n"
+        "from otccore.risk import woe_table\n"
+        "try:\n"
+        "    woe_table([('a', 1, 2), ('b', 2, 1)]).to_frame()\n"
+        "except ImportError as exc:\n"
+        "    print(exc)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == 'to_frame() needs pandas: pip install "otccore[pandas]"'
 
 
 def test_functions_accept_pandas_inputs():

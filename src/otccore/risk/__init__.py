@@ -4,8 +4,9 @@ payment behaviour, rating scales and anomaly tests (DOMAIN §3).
 The same functions score one customer inside a credit check and a million rows in
 a notebook. Features and scores may be floats; money never is (fraud signals and
 financial statements take ``Money``, ``Decimal`` or ``int``). Tabular results have
-``to_records()``; :func:`otccore.adapters.pandas.to_frame` turns any of them into a
-DataFrame (extra ``pandas``), and :mod:`otccore.adapters.plot` draws Benford and
+``to_records()`` and ``to_frame()`` (a DataFrame, extra ``pandas``);
+:func:`otccore.adapters.pandas.to_frame` also turns sequences of findings and
+one-record results into a frame, and :mod:`otccore.adapters.plot` draws Benford and
 score charts (extra ``plot``).
 
 Example:

@@ -39,6 +39,7 @@ import moneyed
 
 from otccore.errors import InvalidAmount, InvalidInput
 from otccore.risk._common import Finding, amount_decimal, as_list, ratio_decimal
+from otccore.risk._frames import frame_of
 
 __all__ = [
     "NIGRINI_MAD_BANDS",
@@ -177,6 +178,16 @@ class BenfordResult:
             }
             for d in self.digits
         ]
+
+    def to_frame(self, *, index: str | None = None) -> Any:
+        """:meth:`to_records` as a ``pandas.DataFrame`` (extra ``pandas``); ``index`` names a
+        column to index by.
+
+        Example:
+            >>> benford([12, 13, 25] * 400, min_amount=1).to_frame(index="digit")["count"].head(2).tolist()
+            [800, 400]
+        """
+        return frame_of(self.to_records(), index=index)
 
 
 def _gamma_q(a: float, x: float) -> float:

@@ -42,6 +42,7 @@ import attrs
 
 from otccore.errors import InvalidInput
 from otccore.risk._common import as_list, feature_number, is_missing, target_flag
+from otccore.risk._frames import frame_of
 from otccore.risk.woe import (
     MISSING,
     WoeBin,
@@ -205,6 +206,18 @@ class Binning:
     def to_records(self) -> list[dict[str, object]]:
         """The WoE table's rows with the feature name (for a frame)."""
         return [{"feature": self.feature, **row} for row in self.table.to_records()]
+
+    def to_frame(self, *, index: str | None = None) -> Any:
+        """:meth:`to_records` as a ``pandas.DataFrame`` (extra ``pandas``); ``index`` names a
+        column to index by.
+
+        Example:
+            >>> from otccore.risk import woe_table
+            >>> b = Binning.numeric("x", [0], woe_table([("neg", 1, 3), ("pos", 3, 1)]))
+            >>> b.to_frame()[["feature", "label", "goods"]].values.tolist()
+            [['x', 'neg', 1], ['x', 'pos', 3]]
+        """
+        return frame_of(self.to_records(), index=index)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict; :meth:`from_dict` reads it back exactly."""

@@ -26,11 +26,13 @@ import enum
 import itertools
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
 from otccore.errors import ConfigurationError, InvalidInput
 from otccore.risk._common import CTX, ratio_decimal
+from otccore.risk._frames import frame_of
 
 __all__ = [
     "CREDITREFORM_SCALE",
@@ -245,6 +247,16 @@ class RatingScale:
             }
             for i, n in enumerate(self.best_first())
         ]
+
+    def to_frame(self, *, index: str | None = None) -> Any:
+        """:meth:`to_records` as a ``pandas.DataFrame`` (extra ``pandas``); ``index`` names a
+        column to index by.
+
+        Example:
+            >>> PAYDEX_SCALE.to_frame(index="rank")["name"].tolist()
+            ['low', 'moderate', 'high']
+        """
+        return frame_of(self.to_records(), index=index)
 
 
 PAYDEX_SCALE = RatingScale.create(

@@ -53,6 +53,7 @@ import attrs
 
 from otccore.errors import IncompatibleSchema, InvalidInput
 from otccore.risk._common import CTX, as_list, column, feature_number, is_missing
+from otccore.risk._frames import frame_of
 from otccore.risk.binning import Binning, FeatureKind
 from otccore.risk.woe import WoeConvention
 
@@ -287,6 +288,17 @@ class ScoreResult:
             }
             for c in self.contributions
         ]
+
+    def to_frame(self, *, index: str | None = None) -> Any:
+        """:meth:`to_records` as a ``pandas.DataFrame`` (extra ``pandas``); ``index`` names a
+        column to index by.
+
+        Example:
+            >>> r = Scorecard.example().score({"utilisation": 0.1, "days_late": 40})
+            >>> r.to_frame(index="feature")["points"].to_dict()
+            {'utilisation': Decimal('313.93'), 'days_late': Decimal('244.04')}
+        """
+        return frame_of(self.to_records(), index=index)
 
 
 @attrs.frozen
@@ -645,6 +657,17 @@ class Scorecard:
             for f in self.features
             for b, p in zip(f.binning.table.bins, f.points, strict=True)
         ]
+
+    def to_frame(self, *, index: str | None = None) -> Any:
+        """:meth:`to_records` (the points table) as a ``pandas.DataFrame`` (extra ``pandas``);
+        ``index`` names a column to index by.
+
+        Example:
+            >>> frame = Scorecard.example().to_frame()
+            >>> frame.groupby("feature", sort=False)["points"].max().to_dict()
+            {'utilisation': Decimal('313.93'), 'days_late': Decimal('304.96')}
+        """
+        return frame_of(self.to_records(), index=index)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (points as strings, so they stay exact)."""

@@ -33,6 +33,7 @@ import attrs
 
 from otccore.errors import DuplicateId, InvalidInput
 from otccore.risk._common import as_list, is_missing, target_flag
+from otccore.risk._frames import frame_of
 
 __all__ = [
     "MISSING",
@@ -150,7 +151,7 @@ class WoeTable:
         raise InvalidInput(f"no bin labelled {label!r}")
 
     def to_records(self) -> list[dict[str, object]]:
-        """One dict per bin (for :func:`otccore.adapters.pandas.to_frame`).
+        """One dict per bin (:meth:`to_frame` makes them a DataFrame).
 
         Example:
             >>> woe_table([("a", 1, 1)]).to_records()[0]["label"]
@@ -169,6 +170,16 @@ class WoeTable:
             }
             for b in self.bins
         ]
+
+    def to_frame(self, *, index: str | None = None) -> Any:
+        """:meth:`to_records` as a ``pandas.DataFrame`` (extra ``pandas``); ``index`` names a
+        column to index by.
+
+        Example:
+            >>> woe_table([("a", 80, 20), ("b", 20, 80)]).to_frame(index="label").loc["a", "goods"]
+            np.int64(80)
+        """
+        return frame_of(self.to_records(), index=index)
 
 
 def _count(value: object, what: str) -> int:
