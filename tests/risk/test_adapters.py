@@ -147,3 +147,135 @@ def test_behaviour_and_signals_take_dataframes():
     assert exact_duplicates(docs)[0].subjects == ("1", "2")
     with pytest.raises(InvalidInput, match=r"use \.dt\.date"):
         exact_duplicates(docs.assign(date=pd.to_datetime(docs["date"])))
+
+
+def test_new_payer_accounts_takes_objects_rows_and_frames():
+    from otccore.money import money
+    from otccore.receivables import Customer, Payment
+    from otccore.risk import new_payer_accounts
+
+    day = pd.Timestamp("2026-01-01").date()
+    rows = [
+        {"id": "P1", "amount": 5, "currency": "EUR", "value_date": day,
+         "payer_account": "DE11", "customer_id": "C1"},
+        {"id": "P2", "amount": 7, "currency": "EUR", "value_date": day.replace(day=2),
+         "payer_account": "gb22", "customer_id": "C1"},
+        {"id": "P3", "amount": 9, "currency": "EUR", "value_date": day.replace(day=3),
+         "payer_account": None, "customer_id": None},
+    ]  # fmt: skip
+    payments = [
+        Payment.create(
+            r["id"],
+            money(r["amount"], "EUR"),
+            value_date=r["value_date"],
+            payer_account=r["payer_account"] or "",
+            customer_id=r["customer_id"],
+        )
+        for r in rows
+    ]
+    customer_rows = [
+        {"id": "C1", "name": "Acme", "currency": "EUR", "bank_accounts": ["DE11"]},
+        {"id": "C2", "name": "Beta", "currency": "EUR", "bank_accounts": None},
+    ]
+    customers = [Customer.from_row(c) for c in customer_rows]
+    expected = new_payer_accounts(payments, customers=customers)
+    assert [(f.party, f.subjects) for f in expected] == [("C1", ("P2",))]
+    frame = pd.DataFrame(rows)  # P3's empty cells become None/NaN
+    assert frame["customer_id"].isna().iloc[2]
+    assert new_payer_accounts(rows, customers=customer_rows) == expected
+    assert new_payer_accounts(tuple(rows), customers=tuple(customer_rows)) == expected
+    assert new_payer_accounts(frame, customers=pd.DataFrame(customer_rows)) == expected
+    assert new_payer_accounts(frame.iloc[::-1], customers=customers) == expected
+    with_nan = frame.copy()
+    with_nan.loc[2, ["payer_account", "customer_id"]] = float("nan")  # as read_csv leaves them
+    assert new_payer_accounts(with_nan, customers=customers) == expected
+    with pytest.raises(InvalidAmount, match="float"):
+        new_payer_accounts(frame.assign(amount=[5.0, 7.0, 9.0]))
+    with pytest.raises(InvalidInput, match="not a Payment or a payment row"):
+        new_payer_accounts(["P1"])
+
+
+def test_refunds_to_changed_accounts_takes_objects_rows_and_frames():
+    from otccore.risk import BankDetailsChange, Refund, refunds_to_changed_accounts
+
+    day = pd.Timestamp("2026-03-01").date()
+    refund_rows = [("R1", "C1", "GB22", 50, day), ("R2", "C2", "DE11", 20, day)]
+    change_rows = [("C1", "gb22", day.replace(month=2, day=20))]
+    expected = refunds_to_changed_accounts(
+        [Refund.create(*r) for r in refund_rows],
+        [BankDetailsChange.create(*c) for c in change_rows],
+    )
+    assert [(f.subjects, f.details["days_since_change"]) for f in expected] == [(("R1",), 9)]
+    refunds = pd.DataFrame(refund_rows, columns=["id", "party", "account", "amount", "date"])
+    changes = pd.DataFrame(change_rows, columns=["party", "account", "changed_on"])
+    assert refunds_to_changed_accounts(refund_rows, change_rows) == expected
+    assert refunds_to_changed_accounts(refunds, changes) == expected
+    assert (
+        refunds_to_changed_accounts(refunds.to_dict("records"), changes.to_dict("records"))
+        == expected
+    )
+    with pytest.raises(InvalidInput, match="refund is missing 'amount'"):
+        refunds_to_changed_accounts(refunds.drop(columns="amount"), changes)
+    with pytest.raises(InvalidInput, match=r"use \.dt\.date"):
+        refunds_to_changed_accounts(refunds, changes.assign(changed_on=pd.Timestamp("2026-02-20")))
+
+
+def test_rating_scales_classify_columns():
+    np = pytest.importorskip("numpy")
+    from otccore.risk import CREDITREFORM_SCALE, PAYDEX_SCALE
+
+    scores = [0, 49.99, 50, 79, 80, 100]
+    expected = tuple(PAYDEX_SCALE.classify(s) for s in scores)
+    assert [c.name for c in expected] == ["high", "high", "moderate", "moderate", "low", "low"]
+    for column in (scores, tuple(scores), pd.Series(scores), np.array(scores)):
+        assert PAYDEX_SCALE.classify_many(column) == expected
+    assert [c.name for c in CREDITREFORM_SCALE.classify_many(pd.Series([100, 599, 600]))] == [
+        "excellent",
+        "hard_negative",
+        "insolvent",
+    ]
+    with pytest.raises(InvalidInput, match="score at position 1 is missing: nan"):
+        PAYDEX_SCALE.classify_many(pd.Series([50.0, None]))
+    with pytest.raises(InvalidInput, match=r"score 101 at position 2 is outside .*\[0, 100\]"):
+        PAYDEX_SCALE.classify_many([1, 2, 101])
+    with pytest.raises(InvalidInput, match="expected a column"):
+        PAYDEX_SCALE.classify_many("80")
+
+
+def test_altman_takes_ratio_columns():
+    from otccore.risk import altman_z, altman_z_many
+
+    rows = [
+        {"x1": 0.1, "x2": 0.2, "x3": 0.1, "x4": 1.0, "x5": 1.0},
+        {"x1": -0.2, "x2": 0.0, "x3": -0.05, "x4": 0.3, "x5": 0.8},
+    ]
+    expected = tuple(altman_z("public_manufacturer", **r) for r in rows)
+    frame = pd.DataFrame(rows)
+    columns = {k: [r[k] for r in rows] for k in rows[0]}
+    assert altman_z_many("public_manufacturer", frame) == expected
+    assert altman_z_many("public_manufacturer", columns) == expected
+    assert altman_z_many("public_manufacturer", {k: pd.Series(v) for k, v in columns.items()}) == (
+        expected
+    )
+    assert to_frame(expected)["zone"].tolist() == ["grey", "distress"]
+    no_x5 = frame.drop(columns="x5")
+    assert altman_z_many("non_manufacturer", no_x5) == tuple(
+        altman_z("non_manufacturer", **{k: v for k, v in r.items() if k != "x5"}) for r in rows
+    )
+    with pytest.raises(InvalidInput, match="no column 'x5'"):
+        altman_z_many("public_manufacturer", no_x5)
+    with pytest.raises(InvalidInput, match="row 1: X2 is missing: nan"):
+        altman_z_many("private", frame.assign(x2=[0.1, None]))
+    with pytest.raises(InvalidInput, match="ratio columns differ in length"):
+        altman_z_many("private", {**columns, "x3": [0.1]})
+
+
+def test_woe_table_takes_rows_and_frames():
+    counts = [("low", 80, 20), ("high", 20, 80)]
+    expected = woe_table(counts)
+    frame = pd.DataFrame(counts, columns=["label", "goods", "bads"])
+    assert woe_table(frame) == expected
+    assert woe_table(frame.to_dict("records")) == expected
+    assert woe_table(expected.to_frame()) == expected  # a table's own frame reads back
+    with pytest.raises(InvalidInput, match="bin 0 is missing 'bads'"):
+        woe_table(frame.drop(columns="bads"))

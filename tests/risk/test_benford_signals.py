@@ -268,8 +268,12 @@ def test_signals_refuse_floats_and_bad_records():
         Refund.create("R", "C", "DE", 1.5, D)
     with pytest.raises(DuplicateId, match="'1' appears twice"):
         exact_duplicates([("1", "C1", "N", 10, D), ("1", "C1", "N", 10, D)])
-    with pytest.raises(InvalidInput, match="not a document"):
+    with pytest.raises(
+        InvalidInput, match=r"document must be \(id, party, number, amount, date\) or a mapping"
+    ):
         round_numbers([("1", "C1")])
+    with pytest.raises(InvalidInput, match="document is missing 'date'"):
+        round_numbers([{"id": "1", "party": "C1", "number": "N", "amount": 5}])
     with pytest.raises(InvalidInput, match="date"):
         Document.create("1", "C1", "N", 5, "2026-01-01")
     assert Document.of({"id": "1", "party": "C", "number": "N", "amount": 5, "date": D}).amount == 5

@@ -39,6 +39,7 @@ EXPECTED = [
     "WoeTable",
     "Zone",
     "altman_z",
+    "altman_z_many",
     "benford",
     "benford_expected",
     "bin_categorical",

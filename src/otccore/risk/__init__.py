@@ -17,7 +17,14 @@ Example:
 """
 
 from otccore.risk._common import Finding
-from otccore.risk.altman import AltmanModel, AltmanResult, FinancialStatement, Zone, altman_z
+from otccore.risk.altman import (
+    AltmanModel,
+    AltmanResult,
+    FinancialStatement,
+    Zone,
+    altman_z,
+    altman_z_many,
+)
 from otccore.risk.behaviour import (
     DEFAULT_INDEX_POINTS,
     PaymentBehaviour,
@@ -119,6 +126,7 @@ __all__ = [
     "WoeTable",
     "Zone",
     "altman_z",
+    "altman_z_many",
     "benford",
     "benford_expected",
     "bin_categorical",

@@ -125,6 +125,24 @@ def rows_of(data: Any) -> Iterable[Any]:
     return data  # type: ignore[no-any-return]
 
 
+def present(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row without its missing cells (what a DataFrame row holds for an empty optional
+    column), so named constructors see an absent key instead of a NaN."""
+    return {k: v for k, v in row.items() if not is_missing(v)}
+
+
+def from_fields(build: Any, value: object, fields: tuple[str, ...], what: str) -> Any:
+    """``build(*fields)`` from a mapping with those keys or a tuple/list of that length."""
+    if isinstance(value, Mapping):
+        for name in fields:
+            if name not in value:
+                raise InvalidInput(f"{what} is missing {name!r}: {value!r}")
+        return build(*(value[name] for name in fields))
+    if isinstance(value, tuple | list) and len(value) == len(fields):
+        return build(*value)
+    raise InvalidInput(f"{what} must be ({', '.join(fields)}) or a mapping of them: {value!r}")
+
+
 def _freeze(value: object) -> object:
     if isinstance(value, Mapping):
         return tuple((str(k), _freeze(v)) for k, v in sorted(value.items()))

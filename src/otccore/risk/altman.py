@@ -28,14 +28,23 @@ from __future__ import annotations
 
 import decimal
 import enum
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
 from otccore.errors import CurrencyMismatch, InvalidInput
-from otccore.risk._common import CTX, amount_decimal, plain, ratio_decimal
+from otccore.risk._common import CTX, amount_decimal, as_list, column, plain, ratio_decimal
 
-__all__ = ["AltmanModel", "AltmanResult", "FinancialStatement", "Zone", "altman_z"]
+__all__ = [
+    "AltmanModel",
+    "AltmanResult",
+    "FinancialStatement",
+    "Zone",
+    "altman_z",
+    "altman_z_many",
+]
 
 
 class AltmanModel(enum.StrEnum):
@@ -243,3 +252,44 @@ def altman_z(
     with decimal.localcontext(CTX):
         z = sum((c * x for c, x in zip(chosen.coefficients, ratios, strict=True)), Decimal(0))
     return AltmanResult(model=chosen, z=plain(z), zone=chosen.zone_of(z), ratios=ratios)
+
+
+def altman_z_many(
+    model: AltmanModel | str, data: Mapping[str, Iterable[Any]] | Any
+) -> tuple[AltmanResult, ...]:
+    """Altman Z for every row of ratio columns ``x1`` … ``x5``: a mapping of columns or a
+    pandas DataFrame (one company per row). :func:`altman_z` scores one company.
+
+    The non-manufacturer model needs no ``x5`` column. Columns must have equal
+    lengths; a bad ratio is refused with ``InvalidInput`` naming its row, and nothing
+    is returned. ``otccore.adapters.pandas.to_frame`` makes the results a frame.
+
+    Example:
+        >>> results = altman_z_many("public_manufacturer", {
+        ...     "x1": [0.1, 0.3], "x2": [0.2, 0.4], "x3": [0.1, 0.2], "x4": [1.0, 2.0],
+        ...     "x5": [1.0, 1.5]})
+        >>> [(r.z, r.zone.value) for r in results]
+        [(Decimal('2.33'), 'grey'), (Decimal('4.28'), 'safe')]
+        >>> altman_z_many("private", {"x1": [0.1], "x2": [0.2], "x3": [0.1], "x4": [1.0]})
+        Traceback (most recent call last):
+        ...
+        otccore.errors.InvalidInput: no column 'x5' in the data
+    """
+    try:
+        chosen = AltmanModel(model)
+    except ValueError:
+        raise InvalidInput(f"unknown Altman model: {model!r}") from None
+    names = ["x1", "x2", "x3", "x4", "x5"]
+    if chosen is AltmanModel.NON_MANUFACTURER and "x5" not in data:
+        names.pop()
+    columns = {name: as_list(column(data, name)) for name in names}
+    lengths = {name: len(values) for name, values in columns.items()}
+    if len(set(lengths.values())) > 1:
+        raise InvalidInput(f"ratio columns differ in length: {lengths}")
+    results = []
+    for row in range(lengths["x1"]):
+        try:
+            results.append(altman_z(chosen, **{n: columns[n][row] for n in names}))
+        except InvalidInput as exc:
+            raise InvalidInput(f"row {row}: {exc}") from None
+    return tuple(results)

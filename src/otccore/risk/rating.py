@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import enum
 import itertools
 from collections.abc import Iterable
@@ -31,7 +32,7 @@ from typing import Any
 import attrs
 
 from otccore.errors import ConfigurationError, InvalidInput
-from otccore.risk._common import CTX, ratio_decimal
+from otccore.risk._common import CTX, as_list, ratio_decimal
 from otccore.risk._frames import frame_of
 
 __all__ = [
@@ -199,16 +200,47 @@ class RatingScale:
             ...
             otccore.errors.InvalidInput: score 11 is outside the rating scale [0, 10]
         """
-        value = ratio_decimal(score, "score")
-        last = len(self.classes) - 1
-        for i, c in enumerate(self.classes):
-            if c.lower is not None and value < c.lower:
-                continue
-            if c.upper is None or value < c.upper or (i == last and value == c.upper):
-                return c
+        return self._class_of(ratio_decimal(score, "score"), self._lowers())
+
+    def classify_many(self, scores: Iterable[object]) -> tuple[RatingClass, ...]:
+        """The class of every score in a column (a list, a tuple, a pandas Series, a numpy
+        array), in order; a missing score or one outside the scale is refused with
+        ``InvalidInput`` naming its position.
+
+        Example:
+            >>> [c.name for c in PAYDEX_SCALE.classify_many([85, 50, 49.5, 100])]
+            ['low', 'moderate', 'high', 'low']
+            >>> PAYDEX_SCALE.classify_many([70, None])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: score at position 1 is missing: None
+        """
+        lowers = self._lowers()
+        return tuple(
+            self._class_of(ratio_decimal(s, f"score at position {i}"), lowers, i)
+            for i, s in enumerate(as_list(scores))
+        )
+
+    def _lowers(self) -> list[Decimal]:
+        """Lower bounds of the classes after the first (only the first may be -inf)."""
+        return [c.lower for c in self.classes[1:] if c.lower is not None]
+
+    def _class_of(
+        self, value: Decimal, lowers: list[Decimal], position: int | None = None
+    ) -> RatingClass:
+        # The classes are sorted and gap-free: the candidate is the last class whose
+        # lower bound is at most the value; only the ends can leave it outside.
+        i = bisect.bisect_right(lowers, value)
+        c = self.classes[i]
+        last = i == len(self.classes) - 1
+        if (c.lower is None or c.lower <= value) and (
+            c.upper is None or value < c.upper or (last and value == c.upper)
+        ):
+            return c
         low, high = self.classes[0].lower, self.classes[-1].upper
+        where = "" if position is None else f" at position {position}"
         raise InvalidInput(
-            f"score {value} is outside the rating scale "
+            f"score {value}{where} is outside the rating scale "
             f"[{'-inf' if low is None else low}, {'inf' if high is None else high}]"
         )
 

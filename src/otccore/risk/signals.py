@@ -43,7 +43,9 @@ from otccore.risk._common import (
     Finding,
     amount_decimal,
     as_list,
+    from_fields,
     plain,
+    present,
     ratio_decimal,
     rows_of,
 )
@@ -64,6 +66,7 @@ __all__ = [
 ]
 
 _FIELDS = ("party", "number", "amount", "date")
+_FIELDS_OF_DOCUMENT = ("id", "party", "number", "amount", "date")
 _Date = date
 
 
@@ -114,19 +117,17 @@ class Document:
 
     @classmethod
     def of(cls, value: Document | Sequence[Any] | Mapping[str, Any]) -> Document:
-        """A document from a document, a 5-tuple or a mapping (id, party, number, amount, date)."""
+        """A document from a document, a 5-tuple or a mapping (id, party, number, amount, date).
+
+        Example:
+            >>> Document.of({"id": "1", "party": "C1", "number": "INV-1", "amount": 5,
+            ...              "date": date(2026, 1, 1), "note": "ignored"}).number
+            'INV-1'
+        """
         if isinstance(value, Document):
             return value
-        if isinstance(value, Mapping):
-            try:
-                return cls.create(
-                    value["id"], value["party"], value["number"], value["amount"], value["date"]
-                )
-            except KeyError as exc:
-                raise InvalidInput(f"document is missing {exc}: {value!r}") from None
-        if isinstance(value, tuple | list) and len(value) == 5:
-            return cls.create(*value)
-        raise InvalidInput(f"not a document (id, party, number, amount, date): {value!r}")
+        built: Document = from_fields(cls.create, value, _FIELDS_OF_DOCUMENT, "document")
+        return built
 
 
 def _docs(records: Iterable[Any]) -> list[Document]:
@@ -464,10 +465,26 @@ def order_spikes(
     return tuple(out)
 
 
+def _payment(value: object) -> Payment:
+    if isinstance(value, Payment):
+        return value
+    if isinstance(value, Mapping):
+        return Payment.from_row(present(value))
+    raise InvalidInput(f"not a Payment or a payment row: {value!r}")
+
+
+def _customer(value: object) -> Customer:
+    if isinstance(value, Customer):
+        return value
+    if isinstance(value, Mapping):
+        return Customer.from_row(present(value))
+    raise InvalidInput(f"not a Customer or a customer row: {value!r}")
+
+
 def new_payer_accounts(
-    payments: Iterable[Payment],
+    payments: Iterable[Payment | Mapping[str, Any]] | Any,
     *,
-    customers: Iterable[Customer] = (),
+    customers: Iterable[Customer | Mapping[str, Any]] | Any = (),
     flag_first: bool = False,
 ) -> tuple[Finding, ...]:
     """Payments from an account never seen for that customer before.
@@ -476,6 +493,13 @@ def new_payer_accounts(
     accounts of its earlier payments (by value date, then id). A customer with no
     known account at all is judged only when ``flag_first`` (otherwise its first
     account becomes the known one). Payments without customer or account are skipped.
+
+    Payments are :class:`~otccore.receivables.Payment` values, mappings or a
+    DataFrame with the columns of :meth:`Payment.from_row
+    <otccore.receivables.Payment.from_row>` (``id``, ``amount``, ``currency``,
+    ``value_date``, ``payer_account``, ``customer_id`` …); customers likewise
+    (:meth:`Customer.from_row <otccore.receivables.Customer.from_row>`). Empty
+    cells (None, NaN) count as not given.
 
     Example:
         >>> from otccore.receivables import Customer, Payment
@@ -488,14 +512,10 @@ def new_payer_accounts(
         [('C1', ('P2',))]
     """
     known: dict[str, set[str]] = defaultdict(set)
-    for c in as_list(customers):
-        if not isinstance(c, Customer):
-            raise InvalidInput(f"not a Customer: {c!r}")
-        known[c.id].update(c.bank_accounts)
-    rows = as_list(payments)
-    for p in rows:
-        if not isinstance(p, Payment):
-            raise InvalidInput(f"not a Payment: {p!r}")
+    for c in as_list(rows_of(customers)):
+        customer = _customer(c)
+        known[customer.id].update(customer.bank_accounts)
+    rows = [_payment(p) for p in as_list(rows_of(payments))]
     out = []
     for p in sorted(rows, key=lambda p: (p.value_date, p.id)):
         if p.customer_id is None or not p.payer_account:
@@ -547,6 +567,22 @@ class Refund:
             date=_day(on, f"date of refund {id!r}"),
         )
 
+    @classmethod
+    def of(cls, value: Refund | Sequence[Any] | Mapping[str, Any]) -> Refund:
+        """A refund from a refund, a 5-tuple or a mapping (id, party, account, amount, date).
+
+        Example:
+            >>> Refund.of({"id": "R1", "party": "C1", "account": "gb22", "amount": 50,
+            ...            "date": date(2026, 3, 1)}).account
+            'GB22'
+        """
+        if isinstance(value, Refund):
+            return value
+        built: Refund = from_fields(
+            cls.create, value, ("id", "party", "account", "amount", "date"), "refund"
+        )
+        return built
+
 
 @attrs.frozen
 class BankDetailsChange:
@@ -570,10 +606,25 @@ class BankDetailsChange:
             changed_on=_day(changed_on, "changed_on"),
         )
 
+    @classmethod
+    def of(cls, value: BankDetailsChange | Sequence[Any] | Mapping[str, Any]) -> BankDetailsChange:
+        """A change from a change, a 3-tuple or a mapping (party, account, changed_on).
+
+        Example:
+            >>> BankDetailsChange.of(("C1", "GB22", date(2026, 2, 20))).changed_on
+            datetime.date(2026, 2, 20)
+        """
+        if isinstance(value, BankDetailsChange):
+            return value
+        built: BankDetailsChange = from_fields(
+            cls.create, value, ("party", "account", "changed_on"), "bank details change"
+        )
+        return built
+
 
 def refunds_to_changed_accounts(
-    refunds: Iterable[Refund],
-    changes: Iterable[BankDetailsChange],
+    refunds: Iterable[Refund | Sequence[Any] | Mapping[str, Any]] | Any,
+    changes: Iterable[BankDetailsChange | Sequence[Any] | Mapping[str, Any]] | Any,
     *,
     days: int = 30,
     same_account_only: bool = True,
@@ -581,7 +632,9 @@ def refunds_to_changed_accounts(
     """Refunds paid within ``days`` days after the party's bank details changed.
 
     With ``same_account_only`` (default) the refund must go to the new account;
-    otherwise any change of the party's details in the window counts.
+    otherwise any change of the party's details in the window counts. Refunds and
+    changes are values, tuples, mappings or DataFrames with the fields of
+    :meth:`Refund.of` and :meth:`BankDetailsChange.of`.
 
     Example:
         >>> r = [Refund.create("R1", "C1", "GB22", 50, date(2026, 3, 1))]
@@ -592,14 +645,11 @@ def refunds_to_changed_accounts(
     if isinstance(days, bool) or not isinstance(days, int) or days < 0:
         raise InvalidInput(f"days must be a non-negative int: {days!r}")
     by_party: dict[str, list[BankDetailsChange]] = defaultdict(list)
-    for c in as_list(changes):
-        if not isinstance(c, BankDetailsChange):
-            raise InvalidInput(f"not a BankDetailsChange: {c!r}")
-        by_party[c.party].append(c)
+    for c in as_list(rows_of(changes)):
+        change = BankDetailsChange.of(c)
+        by_party[change.party].append(change)
     out = []
-    for r in sorted(as_list(refunds), key=lambda r: getattr(r, "id", "")):
-        if not isinstance(r, Refund):
-            raise InvalidInput(f"not a Refund: {r!r}")
+    for r in sorted((Refund.of(r) for r in as_list(rows_of(refunds))), key=lambda r: r.id):
         recent = [
             c
             for c in by_party.get(r.party, [])

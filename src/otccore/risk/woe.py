@@ -32,7 +32,7 @@ from typing import Any
 import attrs
 
 from otccore.errors import DuplicateId, InvalidInput
-from otccore.risk._common import as_list, is_missing, target_flag
+from otccore.risk._common import as_list, from_fields, is_missing, rows_of, target_flag
 from otccore.risk._frames import frame_of
 
 __all__ = [
@@ -203,12 +203,16 @@ def _check_smoothing(smoothing: float | None) -> float | None:
 
 
 def woe_table(
-    counts: Iterable[tuple[str, int, int]] | Mapping[str, tuple[int, int]],
+    counts: Iterable[tuple[str, int, int] | Mapping[str, Any]]
+    | Mapping[str, tuple[int, int]]
+    | Any,
     *,
     smoothing: float | None = None,
     convention: WoeConvention | str = WoeConvention.GOOD_OVER_BAD,
 ) -> WoeTable:
-    """WoE and IV from per-bin counts ``(label, goods, bads)`` (or ``{label: (goods, bads)}``).
+    """WoE and IV from per-bin counts ``(label, goods, bads)`` (or ``{label: (goods, bads)}``,
+    or rows with ``label``, ``goods`` and ``bads`` — mappings or a DataFrame, such as
+    another table's :meth:`WoeTable.to_frame`; other columns are ignored).
 
     Bins keep the order given; WoE, IV contributions and the total IV do not depend
     on it (the total is an exactly rounded sum). See the module for ``smoothing``.
@@ -226,7 +230,7 @@ def woe_table(
     except ValueError:
         raise InvalidInput(f"unknown WoE convention: {convention!r}") from None
     a = _check_smoothing(smoothing)
-    rows = list(counts.items()) if isinstance(counts, Mapping) else as_list(counts)
+    rows = list(counts.items()) if isinstance(counts, Mapping) else as_list(rows_of(counts))
     parsed: list[tuple[str, int, int]] = []
     seen: set[str] = set()
     for index, row in enumerate(rows):
@@ -236,9 +240,9 @@ def woe_table(
                 raise InvalidInput(f"bin {label!r} must map to (goods, bads): {pair!r}")
             goods, bads = pair
         else:
-            if not isinstance(row, tuple | list) or len(row) != 3:
-                raise InvalidInput(f"bin {index} must be (label, goods, bads): {row!r}")
-            label, goods, bads = row
+            label, goods, bads = from_fields(
+                lambda *cells: cells, row, ("label", "goods", "bads"), f"bin {index}"
+            )
         label = str(label)
         if label in seen:
             raise DuplicateId(f"bin label {label!r} appears twice")
