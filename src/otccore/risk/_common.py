@@ -53,7 +53,9 @@ def feature_number(value: object, what: str) -> float:
     if isinstance(value, float | int | Decimal | numbers.Real):
         result = float(value)
         if math.isinf(result):
-            raise InvalidInput(f"{what} must be finite: {value!r}")
+            # numpy floats are shown as floats, so a list and an array read the same
+            shown = value if isinstance(value, Decimal) else result
+            raise InvalidInput(f"{what} must be finite: {shown!r}")
         return result
     raise InvalidInput(f"{what} must be a number, not {type(value).__name__}: {value!r}")
 

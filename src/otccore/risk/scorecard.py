@@ -564,23 +564,21 @@ class Scorecard:
 
         pts = np.array([self._units(p) for p in f.points], dtype=np.int64)
         binning = f.binning
-        if binning.kind is FeatureKind.NUMERIC:
-            try:
-                arr = np.asarray(values, dtype=np.float64)
-            except (TypeError, ValueError):
-                arr = np.array(
-                    [
-                        math.nan if is_missing(v) else feature_number(v, f.name)
-                        for v in as_list(values)
-                    ],
-                    dtype=np.float64,
-                )
-            if np.isinf(arr).any():
-                bad = arr[np.isinf(arr)][0]
-                raise InvalidInput(f"{f.name} must be finite: {bad!r}")
+        raw = np.asarray(values) if binning.kind is FeatureKind.NUMERIC else None
+        # Only integer and float columns are vectorised. Bools, strings, bytes, dates and
+        # object columns go value by value through the pure-Python path, so both engines
+        # refuse "0.3" and True alike (np.asarray(dtype=float64) would convert them).
+        if raw is not None and raw.ndim == 1 and raw.dtype.kind in "iuf":
+            arr = raw.astype(np.float64, copy=False)
+            nan = np.isnan(arr)
+            infinite = np.flatnonzero(np.isinf(arr))
+            if infinite.size:
+                missing = np.flatnonzero(nan)
+                if missing.size and missing[0] < infinite[0] and not binning.has_missing_bin:
+                    self._fallback(f, math.nan, policy)  # raises first, as the Python path does
+                raise InvalidInput(f"{f.name} must be finite: {float(arr[infinite[0]])!r}")
             idx = np.searchsorted(np.asarray(binning.edges, dtype=np.float64), arr, side="right")
             out = pts[idx]
-            nan = np.isnan(arr)
             if nan.any():
                 if binning.has_missing_bin:
                     out[nan] = pts[-1]
@@ -602,7 +600,9 @@ class Scorecard:
         ``engine="python"`` returns a list of floats and needs nothing installed;
         ``"numpy"`` returns a float64 array (extra ``numpy``); ``"auto"`` uses numpy
         when it is importable. Both give exactly the scores :meth:`score` gives
-        (points are summed as integers in units of 10^-places).
+        (points are summed as integers in units of 10^-places) and refuse the same
+        inputs: strings (even ``"0.3"``), bytes, bools and infinities are an
+        ``InvalidInput`` on either engine, never a score.
 
         Example:
             >>> Scorecard.example().score_batch({"utilisation": [0.9], "days_late": [None]},
