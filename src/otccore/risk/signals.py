@@ -28,9 +28,11 @@ Example:
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -265,6 +267,17 @@ def _one_edit_or_transposed(a: str, b: str) -> str | None:
     return "one_edit" if short[i:] == long_[i + 1 :] else None
 
 
+def _deletion_keys(text: str) -> set[str]:
+    """The text and each text one character shorter (its deletion neighbourhood).
+
+    Two texts one edit apart (insert, delete, substitute) or with two adjacent
+    characters transposed always share a key: a substitution or a transposition at
+    position i leaves the same text when position i (resp. the moved character) is
+    deleted from both, and an insertion's longer text gives the shorter one.
+    """
+    return {text, *(text[:i] + text[i + 1 :] for i in range(len(text)))}
+
+
 def near_duplicate_numbers(
     records: Iterable[Any], *, same_amount: bool = False, case_sensitive: bool = False
 ) -> tuple[Finding, ...]:
@@ -272,6 +285,12 @@ def near_duplicate_numbers(
 
     With ``same_amount=True`` only pairs with equal amounts count (fewer false
     positives). Numbers are compared without case unless ``case_sensitive``.
+
+    Only plausible pairs are compared: numbers are blocked by their deletion
+    neighbourhoods (the number and each number one character shorter), which any
+    two numbers one edit or one transposition apart share, so the work grows with
+    the documents and their near pairs rather than with the square of a party's
+    documents.
 
     Example:
         >>> rows = [("1", "C1", "INV-1234", 5, date(2026, 1, 1)),
@@ -286,16 +305,28 @@ def near_duplicate_numbers(
         by_party[d.party].append(d)
     out = []
     for party in sorted(by_party):
-        group = by_party[party]
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if same_amount and a.amount != b.amount:
-                    continue
-                x, y = (
-                    (a.number, b.number) if case_sensitive else (a.number.upper(), b.number.upper())
-                )
-                kind = _one_edit_or_transposed(x, y)
-                if kind is not None:
+        group = by_party[party]  # sorted by id: the earlier document of a pair comes first
+        positions: dict[str, list[int]] = defaultdict(list)  # compared number → documents
+        for index, d in enumerate(group):
+            positions[d.number if case_sensitive else d.number.upper()].append(index)
+        blocks: dict[str, list[str]] = defaultdict(list)
+        for number in positions:
+            for key in _deletion_keys(number):
+                blocks[key].append(number)
+        candidates = {
+            (x, y) if x < y else (y, x)
+            for block in blocks.values()
+            for x, y in itertools.combinations(block, 2)
+        }
+        for x, y in candidates:
+            kind = _one_edit_or_transposed(x, y)
+            if kind is None:
+                continue
+            for i in positions[x]:
+                for j in positions[y]:
+                    a, b = (group[i], group[j]) if i < j else (group[j], group[i])
+                    if same_amount and a.amount != b.amount:
+                        continue
                     out.append(
                         Finding.create(
                             "near_duplicate_numbers",
@@ -405,10 +436,11 @@ def relative_size_factor(
     return tuple(out)
 
 
-def _median(values: list[Decimal]) -> Decimal:
-    s = sorted(values)
-    mid = len(s) // 2
-    return s[mid] if len(s) % 2 else CTX.divide(CTX.add(s[mid - 1], s[mid]), 2)
+def _median(ordered: list[Decimal]) -> Decimal:
+    mid = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[mid]
+    return CTX.divide(CTX.add(ordered[mid - 1], ordered[mid]), 2)
 
 
 def order_spikes(
@@ -422,6 +454,8 @@ def order_spikes(
 
     Earlier means a strictly earlier date within ``lookback_days`` (``None``: all
     history); an order is judged only with at least ``min_history`` earlier orders.
+    Each party's history is walked once in date order with a sliding window kept
+    sorted (bisect), so the median of the window is read off, not recomputed.
 
     Example:
         >>> rows = [(str(i), "C1", f"O{i}", 100, date(2026, 1, 1 + i)) for i in range(4)]
@@ -443,25 +477,36 @@ def order_spikes(
     out = []
     for party in sorted(by_party):
         group = sorted(by_party[party], key=lambda d: (d.date, d.id))
-        for order in group:
-            start = order.date - timedelta(days=lookback_days) if lookback_days else date.min
-            history = [d.amount for d in group if start <= d.date < order.date]
-            if len(history) < min_history:
+        window: list[Decimal] = []  # amounts of the orders in [start, day), ascending
+        entered = left = 0  # group[left:entered] is the window
+        for day, orders in itertools.groupby(group, key=lambda d: d.date):
+            while entered < len(group) and group[entered].date < day:
+                bisect.insort(window, group[entered].amount)
+                entered += 1
+            if lookback_days is not None:
+                start = date.fromordinal(max(1, day.toordinal() - lookback_days))
+                while left < entered and group[left].date < start:
+                    del window[bisect.bisect_left(window, group[left].amount)]
+                    left += 1
+            if len(window) < min_history:
                 continue
-            median = _median(history)
-            if median > 0 and order.amount > CTX.multiply(factor, median):
-                ratio = plain(CTX.divide(order.amount, median))
-                out.append(
-                    Finding.create(
-                        "order_spikes",
-                        "order_spike",
-                        f"order {order.number} of {order.amount} is {ratio} × the median "
-                        f"{median} of {len(history)} earlier orders",
-                        party=party,
-                        subjects=[order.id],
-                        data={"ratio": ratio, "median": median, "history": len(history)},
+            median = _median(window)
+            if median <= 0:
+                continue
+            for order in orders:
+                if order.amount > CTX.multiply(factor, median):
+                    ratio = plain(CTX.divide(order.amount, median))
+                    out.append(
+                        Finding.create(
+                            "order_spikes",
+                            "order_spike",
+                            f"order {order.number} of {order.amount} is {ratio} × the median "
+                            f"{median} of {len(window)} earlier orders",
+                            party=party,
+                            subjects=[order.id],
+                            data={"ratio": ratio, "median": median, "history": len(window)},
+                        )
                     )
-                )
     return tuple(out)
 
 
