@@ -188,7 +188,13 @@ class Finding:
         subjects: Iterable[str] = (),
         data: Mapping[str, object] | None = None,
     ) -> Finding:
-        """Named constructor: sorts subjects and freezes ``data`` into sorted pairs."""
+        """Named constructor: sorts subjects and freezes ``data`` into sorted pairs.
+
+        Example:
+            >>> f = Finding.create("s", "c", "why", subjects=["b", "a"], data={"z": 1, "a": [1, 2]})
+            >>> f.subjects, f.data
+            (('a', 'b'), (('a', (1, 2)), ('z', 1)))
+        """
         frozen = cast(tuple[tuple[str, object], ...], _freeze(dict(data or {})))
         return cls(
             signal=signal,
@@ -201,7 +207,12 @@ class Finding:
 
     @property
     def details(self) -> dict[str, object]:
-        """``data`` as a dict."""
+        """``data`` as a dict.
+
+        Example:
+            >>> Finding.create("s", "c", "why", data={"share": Decimal("0.6")}).details
+            {'share': Decimal('0.6')}
+        """
         return dict(self.data)
 
     def to_record(self) -> dict[str, object]:

@@ -61,12 +61,22 @@ class AltmanModel(enum.StrEnum):
 
     @property
     def coefficients(self) -> tuple[Decimal, ...]:
-        """The weights of X1…X5 (X5's weight is 0 for the non-manufacturer model)."""
+        """The weights of X1…X5 (X5's weight is 0 for the non-manufacturer model).
+
+        Example:
+            >>> AltmanModel.NON_MANUFACTURER.coefficients
+            (Decimal('6.56'), Decimal('3.26'), Decimal('6.72'), Decimal('1.05'), Decimal('0'))
+        """
         return _COEFFICIENTS[self]
 
     @property
     def bounds(self) -> tuple[Decimal, Decimal]:
-        """(distress bound, safe bound): below the first is distress, above the second safe."""
+        """(distress bound, safe bound): below the first is distress, above the second safe.
+
+        Example:
+            >>> AltmanModel.PUBLIC_MANUFACTURER.bounds
+            (Decimal('1.81'), Decimal('2.99'))
+        """
         return _BOUNDS[self]
 
     def zone_of(self, z: object) -> Zone:
@@ -143,7 +153,15 @@ class FinancialStatement:
         equity: object,
         sales: object = 0,
     ) -> FinancialStatement:
-        """Check and convert the amounts (one currency when Money is given)."""
+        """Check and convert the amounts (one currency when Money is given).
+
+        Example:
+            >>> FinancialStatement.create(total_assets=money(10, "EUR"), total_liabilities=money(5, "USD"),
+            ...     working_capital=0, retained_earnings=0, ebit=0, equity=0)
+            Traceback (most recent call last):
+            ...
+            otccore.errors.CurrencyMismatch: statement values are in several currencies: ['EUR', 'USD']
+        """
         values = {
             "total_assets": total_assets,
             "total_liabilities": total_liabilities,
@@ -172,7 +190,13 @@ class FinancialStatement:
         return cls(**converted, currency=currencies.pop() if currencies else None)
 
     def ratios(self) -> tuple[Decimal, Decimal, Decimal, Decimal, Decimal]:
-        """X1…X5 as exact Decimals (40 significant digits)."""
+        """X1…X5 as exact Decimals (40 significant digits).
+
+        Example:
+            >>> FinancialStatement.create(total_assets=200, total_liabilities=100, working_capital=50,
+            ...     retained_earnings=20, ebit=10, equity=100, sales=300).ratios()
+            (Decimal('0.25'), Decimal('0.1'), Decimal('0.05'), Decimal('1'), Decimal('1.5'))
+        """
         with decimal.localcontext(CTX):
             ta = self.total_assets
             return (
@@ -199,7 +223,12 @@ class AltmanResult:
     ratios: tuple[Decimal, Decimal, Decimal, Decimal, Decimal]
 
     def to_record(self) -> dict[str, object]:
-        """A flat dict (for a table row)."""
+        """A flat dict (for a table row).
+
+        Example:
+            >>> altman_z("private", x1=0, x2=0, x3=0, x4=1, x5=1).to_record()
+            {'model': 'private', 'z': Decimal('1.418'), 'zone': 'grey', 'x1': Decimal('0'), 'x2': Decimal('0'), 'x3': Decimal('0'), 'x4': Decimal('1'), 'x5': Decimal('1')}
+        """
         return {
             "model": str(self.model),
             "z": self.z,

@@ -121,13 +121,25 @@ class PaymentBehaviour:
 
     @property
     def trend_days(self) -> Decimal | None:
-        """Recent average days late − earlier average days late (positive: worse)."""
+        """Recent average days late − earlier average days late (positive: worse).
+
+        Example:
+            >>> old = [(date(2025, 9, 1), date(2025, 10, 1), date(2025, 10, 6), 50)]
+            >>> new = [(date(2026, 1, 1), date(2026, 1, 31), date(2026, 2, 15), 50)]
+            >>> payment_behaviour(old + new, as_of=date(2026, 3, 1)).trend_days
+            Decimal('10')
+        """
         if self.recent_days_late is None or self.earlier_days_late is None:
             return None
         return CTX.subtract(self.recent_days_late, self.earlier_days_late)
 
     def to_record(self) -> dict[str, object]:
-        """A flat dict (for a table row)."""
+        """A flat dict (for a table row).
+
+        Example:
+            >>> payment_behaviour([], as_of=date(2026, 1, 1)).to_record()["trend"]
+            'unknown'
+        """
         return {
             "count": self.count,
             "days_beyond_terms": self.days_beyond_terms,

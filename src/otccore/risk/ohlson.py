@@ -69,11 +69,27 @@ class OhlsonResult:
 
     @property
     def variables(self) -> dict[str, float]:
-        """SIZE, TLTA, WCTA, CLCA, NITA, FUTL, INTWO, OENEG, CHIN."""
+        """SIZE, TLTA, WCTA, CLCA, NITA, FUTL, INTWO, OENEG, CHIN.
+
+        Example:
+            >>> r = ohlson_o(total_assets=100, total_liabilities=50, current_assets=40,
+            ...     current_liabilities=20, net_income=5, net_income_prior=5,
+            ...     funds_from_operations=10, assets_unit=1, price_index=100)
+            >>> sorted(r.variables), r.variables["TLTA"]
+            (['CHIN', 'CLCA', 'FUTL', 'INTWO', 'NITA', 'OENEG', 'SIZE', 'TLTA', 'WCTA'], 0.5)
+        """
         return dict(self.variables_)
 
     def to_record(self) -> dict[str, object]:
-        """A flat dict (for a table row)."""
+        """A flat dict (for a table row).
+
+        Example:
+            >>> r = ohlson_o(total_assets=100, total_liabilities=50, current_assets=40,
+            ...     current_liabilities=20, net_income=5, net_income_prior=5,
+            ...     funds_from_operations=10, assets_unit=1, price_index=100)
+            >>> list(r.to_record())[:3]
+            ['o_score', 'probability', 'CHIN']
+        """
         return {"o_score": self.o_score, "probability": self.probability, **self.variables}
 
 

@@ -59,7 +59,12 @@ class Direction(enum.StrEnum):
 
     @property
     def higher_is_better(self) -> bool:
-        """True for ``HIGHER_IS_BETTER``."""
+        """True for ``HIGHER_IS_BETTER``.
+
+        Example:
+            >>> Direction.HIGHER_IS_BETTER.higher_is_better
+            True
+        """
         return self is Direction.HIGHER_IS_BETTER
 
 
@@ -245,12 +250,26 @@ class RatingScale:
         )
 
     def best_first(self) -> tuple[str, ...]:
-        """Class names from the best to the worst."""
+        """Class names from the best to the worst.
+
+        Example:
+            >>> CREDITREFORM_SCALE.best_first()[:3], PAYDEX_SCALE.best_first()
+            (('excellent', 'very_good', 'good'), ('low', 'moderate', 'high'))
+        """
         names = tuple(c.name for c in self.classes)
         return names[::-1] if self.direction.higher_is_better else names
 
     def rank(self, name: str) -> int:
-        """0 for the best class, 1 for the next … (``InvalidInput`` for an unknown name)."""
+        """0 for the best class, 1 for the next … (``InvalidInput`` for an unknown name).
+
+        Example:
+            >>> PAYDEX_SCALE.rank("low"), PAYDEX_SCALE.rank("high")
+            (0, 2)
+            >>> PAYDEX_SCALE.rank("AAA")
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: no class 'AAA' in this scale: ('low', 'moderate', 'high')
+        """
         order = self.best_first()
         if name not in order:
             raise InvalidInput(f"no class {name!r} in this scale: {order}")
@@ -267,7 +286,12 @@ class RatingScale:
         return x > y if self.direction.higher_is_better else x < y
 
     def to_records(self) -> list[dict[str, object]]:
-        """One dict per class, best first."""
+        """One dict per class, best first.
+
+        Example:
+            >>> PAYDEX_SCALE.to_records()[0]
+            {'rank': 0, 'name': 'low', 'lower': Decimal('80'), 'upper': Decimal('100'), 'label': 'low risk: pays promptly or anticipates'}
+        """
         by_name = {c.name: c for c in self.classes}
         return [
             {
@@ -349,7 +373,14 @@ class ExternalRating:
 
     @classmethod
     def create(cls, scale: RatingScale, value: object) -> ExternalRating:
-        """Read ``value`` on ``scale`` (``InvalidInput`` outside it)."""
+        """Read ``value`` on ``scale`` (``InvalidInput`` outside it).
+
+        Example:
+            >>> ExternalRating.create(CREDITREFORM_SCALE, 700)
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: score 700 is outside the rating scale [100, 600]
+        """
         if not isinstance(scale, RatingScale):
             raise InvalidInput(f"not a RatingScale: {scale!r}")
         return cls(
@@ -358,7 +389,12 @@ class ExternalRating:
 
     @property
     def normalised(self) -> Decimal | None:
-        """0 (worst) … 1 (best); ``None`` when the scale is unbounded."""
+        """0 (worst) … 1 (best); ``None`` when the scale is unbounded.
+
+        Example:
+            >>> ExternalRating.create(PAYDEX_SCALE, 80).normalised, ExternalRating.create(CREDITREFORM_SCALE, 600).normalised
+            (Decimal('0.8'), Decimal('0'))
+        """
         low, high = self.scale.classes[0].lower, self.scale.classes[-1].upper
         if low is None or high is None or high == low:
             return None

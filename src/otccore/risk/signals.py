@@ -108,7 +108,14 @@ class Document:
 
     @classmethod
     def create(cls, id: str, party: str, number: str, amount: object, on: _Date) -> Document:
-        """Check and convert (amount: Money, Decimal or int; never float)."""
+        """Check and convert (amount: Money, Decimal or int; never float).
+
+        Example:
+            >>> Document.create("1", "C1", "INV-1", 10.5, date(2026, 1, 1))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidAmount: amount of document '1' must be Money, Decimal or int, not float: 10.5
+        """
         return cls(
             id=_text(id, "document id"),
             party=_text(party, "party"),
@@ -603,7 +610,12 @@ class Refund:
 
     @classmethod
     def create(cls, id: str, party: str, account: str, amount: object, on: _Date) -> Refund:
-        """Check and normalise (account without spaces, upper case; amount never float)."""
+        """Check and normalise (account without spaces, upper case; amount never float).
+
+        Example:
+            >>> Refund.create("R1", "C1", "de89 3704", 50, date(2026, 3, 1))
+            Refund(id='R1', party='C1', account='DE893704', amount=Decimal('50'), date=datetime.date(2026, 3, 1))
+        """
         return cls(
             id=_text(id, "refund id"),
             party=_text(party, "party"),
@@ -644,7 +656,12 @@ class BankDetailsChange:
 
     @classmethod
     def create(cls, party: str, account: str, changed_on: _Date) -> BankDetailsChange:
-        """Check and normalise the account."""
+        """Check and normalise the account.
+
+        Example:
+            >>> BankDetailsChange.create("C1", "gb22 0000", date(2026, 2, 20))
+            BankDetailsChange(party='C1', account='GB220000', changed_on=datetime.date(2026, 2, 20))
+        """
         return cls(
             party=_text(party, "party"),
             account=_account(account, "account"),

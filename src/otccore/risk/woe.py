@@ -117,7 +117,12 @@ class WoeBin:
 
     @property
     def count(self) -> int:
-        """Goods + bads."""
+        """Goods + bads.
+
+        Example:
+            >>> woe_table([("a", 3, 1), ("b", 1, 3)]).bins[0].count
+            4
+        """
         return self.goods + self.bads
 
 
@@ -140,11 +145,26 @@ class WoeTable:
 
     @property
     def band(self) -> IvBand:
-        """The IV band of the whole table."""
+        """The IV band of the whole table.
+
+        Example:
+            >>> woe_table([("a", 60, 40), ("b", 40, 60)]).band
+            <IvBand.MEDIUM: 'medium'>
+        """
         return iv_band(self.iv)
 
     def woe_of(self, label: str) -> float:
-        """The WoE of the bin called ``label`` (``NotFound``-style ``InvalidInput`` if none)."""
+        """The WoE of the bin called ``label`` (``NotFound``-style ``InvalidInput`` if none).
+
+        Example:
+            >>> t = woe_table([("a", 3, 1), ("b", 1, 3)])
+            >>> round(t.woe_of("a"), 4)
+            1.0986
+            >>> t.woe_of("c")
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: no bin labelled 'c'
+        """
         for b in self.bins:
             if b.label == label:
                 return b.woe
