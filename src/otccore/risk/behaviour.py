@@ -6,6 +6,14 @@ its amount-weighted form. On top: the share of items paid late (after ``grace_da
 the trend (average days late of items paid in the last ``recent_days`` minus that of
 the earlier ones: positive is getting worse), bounced payments and broken promises.
 
+**Bounced payments and broken promises are counts you pass in.** Nothing here
+derives them: the receivables book records payments that arrived, not payments
+returned unpaid, and otccore has no collections package yet to keep promises to
+pay and tell when one was broken. Count them in your own system (returned direct
+debits, bounced cheques, promises your collectors logged) over the window you
+judge, and pass ``bounced_payments`` and ``broken_promises``; both default to 0,
+which reads "none known", not "none happened".
+
 The **index** reads like D&B's Paydex (it is not D&B's proprietary score): days
 beyond terms are mapped through ``index_points`` by linear interpolation — by
 default −20 days (anticipates) → 100, −10 → 90, 0 (prompt) → 80, 15 → 70, 22 → 60,
@@ -182,6 +190,11 @@ def payment_behaviour(
     ``WORSENING``/``IMPROVING`` when recent average days late differ from the earlier
     ones by more than ``trend_tolerance`` days, ``UNKNOWN`` when either window is
     empty. The result does not depend on the order of the items.
+
+    ``bounced_payments`` and ``broken_promises`` are counts the caller supplies: they
+    are not derived from the items (no collections package records promises to pay
+    yet), so leaving them at 0 means none are known. Each costs ``bounce_penalty``
+    or ``promise_penalty`` index points.
 
     Example:
         >>> d = date(2026, 1, 31)
