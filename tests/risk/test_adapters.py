@@ -240,6 +240,8 @@ def test_rating_scales_classify_columns():
         PAYDEX_SCALE.classify_many([1, 2, 101])
     with pytest.raises(InvalidInput, match="expected a column"):
         PAYDEX_SCALE.classify_many("80")
+    with pytest.raises(InvalidInput, match="not a Series; for a column of them use classify_many"):
+        PAYDEX_SCALE.classify(pd.Series(scores))
 
 
 def test_altman_takes_ratio_columns():
@@ -266,6 +268,8 @@ def test_altman_takes_ratio_columns():
         altman_z_many("public_manufacturer", no_x5)
     with pytest.raises(InvalidInput, match="row 1: X2 is missing: nan"):
         altman_z_many("private", frame.assign(x2=[0.1, None]))
+    with pytest.raises(InvalidInput, match="X1 must be one number, not a Series; .* altman_z_many"):
+        altman_z("public_manufacturer", **{k: frame[k] for k in frame})
     with pytest.raises(InvalidInput, match="ratio columns differ in length"):
         altman_z_many("private", {**columns, "x3": [0.1]})
 

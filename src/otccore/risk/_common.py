@@ -60,6 +60,17 @@ def feature_number(value: object, what: str) -> float:
     raise InvalidInput(f"{what} must be a number, not {type(value).__name__}: {value!r}")
 
 
+def one_value(value: object, what: str, instead: str) -> object:
+    """``value`` when it is one value; a column (list, Series, array) is refused with a
+    pointer to the column-wise function ``instead``."""
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes):
+        raise InvalidInput(
+            f"{what} must be one number, not a {type(value).__name__}; "
+            f"for a column of them use {instead}"
+        )
+    return value
+
+
 def ratio_decimal(value: object, what: str) -> Decimal:
     """A ratio (feature) as an exact Decimal; floats are allowed and read by their repr."""
     if is_missing(value):

@@ -35,7 +35,15 @@ from typing import Any
 import attrs
 
 from otccore.errors import CurrencyMismatch, InvalidInput
-from otccore.risk._common import CTX, amount_decimal, as_list, column, plain, ratio_decimal
+from otccore.risk._common import (
+    CTX,
+    amount_decimal,
+    as_list,
+    column,
+    one_value,
+    plain,
+    ratio_decimal,
+)
 
 __all__ = [
     "AltmanModel",
@@ -251,7 +259,8 @@ def altman_z(
 
     Give either all ratios the model needs (X5 is not used by the non-manufacturer
     model and may be left out) or ``statement``. The zone follows DOMAIN §3:
-    boundary values are grey.
+    boundary values are grey. This scores one company; :func:`altman_z_many` scores
+    columns of ratios (a DataFrame).
 
     Example:
         >>> altman_z("public_manufacturer", x1=0, x2=0, x3=0, x4=0, x5=Decimal("1.81")).zone
@@ -277,7 +286,10 @@ def altman_z(
     else:
         if chosen is AltmanModel.NON_MANUFACTURER and x5 is None:
             given["x5"] = 0
-        ratios = tuple(ratio_decimal(v, k.upper()) for k, v in given.items())  # type: ignore[assignment]
+        ratios = tuple(  # type: ignore[assignment]
+            ratio_decimal(one_value(v, k.upper(), "altman_z_many"), k.upper())
+            for k, v in given.items()
+        )
     with decimal.localcontext(CTX):
         z = sum((c * x for c, x in zip(chosen.coefficients, ratios, strict=True)), Decimal(0))
     return AltmanResult(model=chosen, z=plain(z), zone=chosen.zone_of(z), ratios=ratios)

@@ -32,7 +32,7 @@ from typing import Any
 import attrs
 
 from otccore.errors import ConfigurationError, InvalidInput
-from otccore.risk._common import CTX, as_list, ratio_decimal
+from otccore.risk._common import CTX, as_list, one_value, ratio_decimal
 from otccore.risk._frames import frame_of
 
 __all__ = [
@@ -204,8 +204,13 @@ class RatingScale:
             Traceback (most recent call last):
             ...
             otccore.errors.InvalidInput: score 11 is outside the rating scale [0, 10]
+            >>> RatingScale.create([("only", 0, 10)]).classify([1, 2])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: score must be one number, not a list; for a column of them use classify_many
         """
-        return self._class_of(ratio_decimal(score, "score"), self._lowers())
+        value = ratio_decimal(one_value(score, "score", "classify_many"), "score")
+        return self._class_of(value, self._lowers())
 
     def classify_many(self, scores: Iterable[object]) -> tuple[RatingClass, ...]:
         """The class of every score in a column (a list, a tuple, a pandas Series, a numpy
