@@ -18,9 +18,9 @@ from __future__ import annotations
 import decimal
 import math
 import numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Final, cast
+from typing import Any, Final, TypeVar, cast
 
 import attrs
 import moneyed
@@ -29,6 +29,8 @@ from otccore.errors import InvalidAmount, InvalidInput
 from otccore.money import as_decimal
 
 __all__ = ["Finding"]
+
+T = TypeVar("T")
 
 CTX: Final = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN)
 """The risk package's decimal context: every Decimal operation that can round runs in it."""
@@ -144,7 +146,7 @@ def present(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if not is_missing(v)}
 
 
-def from_fields(build: Any, value: object, fields: tuple[str, ...], what: str) -> Any:
+def from_fields(build: Callable[..., T], value: object, fields: tuple[str, ...], what: str) -> T:
     """``build(*fields)`` from a mapping with those keys or a tuple/list of that length."""
     if isinstance(value, Mapping):
         for name in fields:

@@ -135,8 +135,7 @@ class Document:
         """
         if isinstance(value, Document):
             return value
-        built: Document = from_fields(cls.create, value, _FIELDS_OF_DOCUMENT, "document")
-        return built
+        return from_fields(cls.create, value, _FIELDS_OF_DOCUMENT, "document")
 
 
 def _docs(records: Iterable[Any]) -> list[Document]:
@@ -635,10 +634,9 @@ class Refund:
         """
         if isinstance(value, Refund):
             return value
-        built: Refund = from_fields(
+        return from_fields(
             cls.create, value, ("id", "party", "account", "amount", "date"), "refund"
         )
-        return built
 
 
 @attrs.frozen
@@ -678,10 +676,9 @@ class BankDetailsChange:
         """
         if isinstance(value, BankDetailsChange):
             return value
-        built: BankDetailsChange = from_fields(
+        return from_fields(
             cls.create, value, ("party", "account", "changed_on"), "bank details change"
         )
-        return built
 
 
 def refunds_to_changed_accounts(
