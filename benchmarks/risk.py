@@ -1,8 +1,16 @@
-"""Benchmark: score N records with a 10-feature scorecard and run Benford on N amounts.
+"""Benchmark: score N records with a 10-feature scorecard, run Benford on N amounts and
+two per-party fraud signals on N documents.
 
 Prints one JSON object: times of otccore's numpy and pure-Python batch scoring, of a
 plain pandas/numpy implementation of the same scoring (the baseline, same run), their
-ratios, Benford's time against a numpy baseline, and the process's peak memory.
+ratios, Benford's time against a numpy baseline, the near-duplicate-number and
+order-spike signals against the brute-force algorithms they replaced (every pair of a
+party's documents; every order's history filtered from the whole party), and the
+process's peak memory.
+
+The brute force is quadratic in a party's documents, so it runs on the first
+``--signals-baseline-size`` documents (whole parties of ``--party-size`` documents
+each); otccore runs on those same documents for the ratio, and on all N for the time.
 
     PYTHONPATH=src python benchmarks/risk.py --size 1000000
 """
@@ -15,12 +23,26 @@ import random
 import resource
 import sys
 import time
+from collections import defaultdict
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from otccore.risk import Scaling, Scorecard, benford, bin_categorical, bin_numeric
+from otccore.risk import (
+    Finding,
+    Scaling,
+    Scorecard,
+    benford,
+    bin_categorical,
+    bin_numeric,
+    near_duplicate_numbers,
+    order_spikes,
+)
+from otccore.risk._common import CTX, plain
+from otccore.risk.signals import Document, _docs, _one_edit_or_transposed
 
 NUMERIC = [f"x{i}" for i in range(8)]
 CATEGORICAL = ["sector", "region"]
@@ -91,6 +113,121 @@ def baseline_scores(card: Scorecard, frame: pd.DataFrame) -> np.ndarray:
     return total
 
 
+def make_documents(n: int, party_size: int, seed: int) -> list[Document]:
+    """Parties of ``party_size`` documents each: numbers drawn from one ledger-wide
+    sequence, about 1 % of them re-keyed with a typo (one edit or a transposition),
+    amounts from a gamma distribution with a few spikes, dates over two years."""
+    rng = random.Random(seed)
+    start = date(2024, 1, 1)
+    docs = []
+    for i in range(n):
+        party = f"C{i // party_size:06d}"
+        number = f"INV-{rng.randrange(10**7):07d}"
+        if i % party_size and rng.random() < 0.01:
+            earlier = list(docs[-1].number)
+            k = rng.randrange(4, len(earlier) - 1)
+            if rng.random() < 0.5:
+                earlier[k], earlier[k + 1] = earlier[k + 1], earlier[k]
+            else:
+                earlier[k] = str(rng.randrange(10))
+            number = "".join(earlier)
+        amount = int(rng.gammavariate(2.0, 400.0) * 100) + 1
+        if rng.random() < 0.005:
+            amount *= 10
+        on = start + timedelta(days=rng.randrange(730))
+        docs.append(Document.create(f"D{i:08d}", party, number, Decimal(amount).scaleb(-2), on))
+    return docs
+
+
+def near_duplicates_brute_force(records: list[Document]) -> tuple[Finding, ...]:
+    """The replaced algorithm: compare every pair of a party's documents."""
+    by_party: dict[str, list[Document]] = defaultdict(list)
+    for d in _docs(records):
+        by_party[d.party].append(d)
+    out = []
+    for party in sorted(by_party):
+        group = by_party[party]
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                kind = _one_edit_or_transposed(a.number.upper(), b.number.upper())
+                if kind is not None:
+                    out.append(
+                        Finding.create(
+                            "near_duplicate_numbers",
+                            kind,
+                            f"numbers {a.number!r} and {b.number!r} of party {party} differ by "
+                            + ("two transposed characters" if kind == "transposed" else "one edit"),
+                            party=party,
+                            subjects=[a.id, b.id],
+                            data={"numbers": [a.number, b.number]},
+                        )
+                    )
+    return tuple(sorted(out, key=lambda f: (f.party or "", f.subjects)))
+
+
+def order_spikes_brute_force(records: list[Document]) -> tuple[Finding, ...]:
+    """The replaced algorithm: filter each order's history from the whole party."""
+    factor, min_history, lookback = Decimal(3), 3, 365
+    by_party: dict[str, list[Document]] = defaultdict(list)
+    for d in _docs(records):
+        by_party[d.party].append(d)
+    out = []
+    for party in sorted(by_party):
+        group = sorted(by_party[party], key=lambda d: (d.date, d.id))
+        for order in group:
+            begin = order.date - timedelta(days=lookback)
+            history = sorted(d.amount for d in group if begin <= d.date < order.date)
+            if len(history) < min_history:
+                continue
+            mid = len(history) // 2
+            median = (
+                history[mid]
+                if len(history) % 2
+                else CTX.divide(CTX.add(history[mid - 1], history[mid]), 2)
+            )
+            if median > 0 and order.amount > CTX.multiply(factor, median):
+                ratio = plain(CTX.divide(order.amount, median))
+                out.append(
+                    Finding.create(
+                        "order_spikes",
+                        "order_spike",
+                        f"order {order.number} of {order.amount} is {ratio} × the median "
+                        f"{median} of {len(history)} earlier orders",
+                        party=party,
+                        subjects=[order.id],
+                        data={"ratio": ratio, "median": median, "history": len(history)},
+                    )
+                )
+    return tuple(out)
+
+
+def signals(n: int, party_size: int, baseline_n: int) -> dict[str, Any]:
+    docs = make_documents(n, party_size, seed=30)
+    subset = docs[: max(party_size, baseline_n - baseline_n % party_size)]
+    near, near_s = timed(lambda: near_duplicate_numbers(docs))
+    spikes, spikes_s = timed(lambda: order_spikes(docs))
+    near_sub, near_sub_s = timed(lambda: near_duplicate_numbers(subset))
+    near_bf, near_bf_s = timed(lambda: near_duplicates_brute_force(subset))
+    spikes_sub, spikes_sub_s = timed(lambda: order_spikes(subset))
+    spikes_bf, spikes_bf_s = timed(lambda: order_spikes_brute_force(subset))
+    return {
+        "signals_documents": n,
+        "signals_party_size": party_size,
+        "near_duplicates_s": round(near_s, 3),
+        "near_duplicates_findings": len(near),
+        "order_spikes_s": round(spikes_s, 3),
+        "order_spikes_findings": len(spikes),
+        "signals_baseline_documents": len(subset),
+        "near_duplicates_on_baseline_s": round(near_sub_s, 3),
+        "near_duplicates_brute_force_s": round(near_bf_s, 3),
+        "ratio_near_duplicates_to_brute_force": round(near_sub_s / near_bf_s, 3),
+        "order_spikes_on_baseline_s": round(spikes_sub_s, 3),
+        "order_spikes_brute_force_s": round(spikes_bf_s, 3),
+        "ratio_order_spikes_to_brute_force": round(spikes_sub_s / spikes_bf_s, 3),
+        "signals_agree_with_brute_force": near_sub == near_bf and spikes_sub == spikes_bf,
+    }
+
+
 def timed(fn):  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     result = fn()
@@ -105,6 +242,15 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=None,
         help="records for the pure-Python path (default: --size)",
+    )
+    parser.add_argument(
+        "--party-size", type=int, default=200, help="documents per party for the signals"
+    )
+    parser.add_argument(
+        "--signals-baseline-size",
+        type=int,
+        default=20_000,
+        help="documents for the quadratic brute-force signals (whole parties; default 20000)",
     )
     args = parser.parse_args(argv)
     n = args.size
@@ -149,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         "benford_counts_agree": [d.count for d in result.digits] == base_counts.tolist(),
         "benford_mad": round(result.mad, 5),
         "benford_conformity": str(result.conformity),
+        **signals(n, args.party_size, min(n, args.signals_baseline_size)),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
     json.dump(out, sys.stdout)

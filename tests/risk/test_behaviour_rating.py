@@ -1,3 +1,4 @@
+import itertools
 import random
 from datetime import date, timedelta
 from decimal import Decimal
@@ -205,3 +206,46 @@ def test_rating_rank_feeds_a_limit_rule():
                 multiples[scale.rank(scale.classify(a).name)]
                 >= multiples[scale.rank(scale.classify(b).name)]
             )
+
+
+def _linear_classify(scale, value):
+    """The reference: scan the classes in order (the bisect in classify must agree)."""
+    last = len(scale.classes) - 1
+    for i, c in enumerate(scale.classes):
+        if c.lower is not None and value < c.lower:
+            continue
+        if c.upper is None or value < c.upper or (i == last and value == c.upper):
+            return c.name
+    return None
+
+
+@given(
+    st.lists(st.integers(-50, 650), min_size=1, max_size=6, unique=True),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+    st.lists(st.integers(-100, 700), max_size=30),
+)
+def test_classify_agrees_with_a_linear_scan(cuts, open_low, open_high, point_top, scores):
+    cuts = sorted(cuts)
+    if len(cuts) < 2:
+        cuts.append(cuts[0] + 10)
+    classes = [(f"c{i}", lo, hi) for i, (lo, hi) in enumerate(itertools.pairwise(cuts))]
+    if open_low:
+        classes.insert(0, ("bottom", None, cuts[0]))
+    if point_top:
+        classes.append(("top", cuts[-1], cuts[-1]))
+    elif open_high:
+        classes.append(("top", cuts[-1], None))
+    scale = RatingScale.create(classes)
+    names = []
+    for s in [*scores, *cuts]:
+        expected = _linear_classify(scale, s)
+        if expected is None:
+            with pytest.raises(InvalidInput, match="outside the rating scale"):
+                scale.classify(s)
+        else:
+            assert scale.classify(s).name == expected
+            names.append(expected)
+    inside = [s for s in [*scores, *cuts] if _linear_classify(scale, s) is not None]
+    assert [c.name for c in scale.classify_many(inside)] == names

@@ -1,6 +1,7 @@
+import decimal
 import math
 import random
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -204,13 +205,15 @@ def test_order_spikes():
     rows.append(("big", "C1", "O9", 400, date(2026, 2, 1)))
     rows.append(("same_day", "C1", "O10", 400, date(2026, 1, 1)))  # no earlier history
     found = order_spikes(rows)
-    # history of "big": 100, 120, 80, 110, 400 → median 110; 400 / 110 > 3
+    # history of "big": 100, 120, 80, 110, 400 → median 110; 400 / 110 > 3 (40 digits, CTX)
     assert [(f.subjects, f.details["ratio"], f.details["median"]) for f in found] == [
-        (("big",), Decimal("3.636363636363636363636363636"), Decimal("110"))
+        (("big",), Decimal("3.636363636363636363636363636363636363636"), Decimal("110"))
     ]
     assert order_spikes(rows, multiple=4) == ()
     assert order_spikes(rows, min_history=6) == ()
     assert order_spikes(rows, lookback_days=5) == ()
+    early = [(f"e{i}", "C1", f"E{i}", a, date(1, 1, 1 + i)) for i, a in enumerate([5, 5, 5, 50])]
+    assert [f.subjects for f in order_spikes(early)] == [("e3",)]  # no overflow at date.min
 
 
 def test_new_payer_accounts():
@@ -268,8 +271,12 @@ def test_signals_refuse_floats_and_bad_records():
         Refund.create("R", "C", "DE", 1.5, D)
     with pytest.raises(DuplicateId, match="'1' appears twice"):
         exact_duplicates([("1", "C1", "N", 10, D), ("1", "C1", "N", 10, D)])
-    with pytest.raises(InvalidInput, match="not a document"):
+    with pytest.raises(
+        InvalidInput, match=r"document must be \(id, party, number, amount, date\) or a mapping"
+    ):
         round_numbers([("1", "C1")])
+    with pytest.raises(InvalidInput, match="document is missing 'date'"):
+        round_numbers([{"id": "1", "party": "C1", "number": "N", "amount": 5}])
     with pytest.raises(InvalidInput, match="date"):
         Document.create("1", "C1", "N", 5, "2026-01-01")
     assert Document.of({"id": "1", "party": "C", "number": "N", "amount": 5, "date": D}).amount == 5
@@ -281,3 +288,120 @@ def test_signals_are_order_independent(order):
     assert exact_duplicates(rows) == exact_duplicates(docs())
     assert same_same_different(rows) == same_same_different(docs())
     assert near_duplicate_numbers(rows) == near_duplicate_numbers(docs())
+
+
+# ----- blocked and windowed signals agree with brute force ------------------------------
+
+
+def _one_edit_variants(x, alphabet):
+    deletions = {x[:i] + x[i + 1 :] for i in range(len(x))}
+    insertions = {x[:i] + c + x[i:] for i in range(len(x) + 1) for c in alphabet}
+    substitutions = {x[:i] + c + x[i + 1 :] for i in range(len(x)) for c in alphabet}
+    return (deletions | insertions | substitutions) - {x}
+
+
+def _transpositions(x):
+    return {x[:i] + x[i + 1] + x[i] + x[i + 2 :] for i in range(len(x) - 1)} - {x}
+
+
+def _near_duplicates_brute_force(rows, same_amount, case_sensitive):
+    """Every pair of a party's documents, judged by generating all one-edit variants."""
+    docs = sorted(rows, key=lambda r: r[0])
+    found = []
+    for i, a in enumerate(docs):
+        for b in docs[i + 1 :]:
+            if a[1] != b[1] or (same_amount and a[3] != b[3]):
+                continue
+            x, y = (a[2], b[2]) if case_sensitive else (a[2].upper(), b[2].upper())
+            alphabet = set(x + y)
+            kind = (
+                "one_edit"
+                if y in _one_edit_variants(x, alphabet)
+                else "transposed"
+                if y in _transpositions(x)
+                else None
+            )
+            if kind:
+                found.append((a[1], (a[0], b[0]), kind, (a[2], b[2])))
+    return sorted(found)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["C1", "C2"]),
+            st.text(alphabet="aAb1", min_size=1, max_size=5),
+            st.integers(1, 2),
+        ),
+        max_size=25,
+    ),
+    st.booleans(),
+    st.booleans(),
+    st.randoms(use_true_random=False),
+)
+def test_near_duplicate_numbers_equal_brute_force(cells, same_amount, case_sensitive, rnd):
+    rows = [
+        (f"d{i:02d}", party, number, amount, D) for i, (party, number, amount) in enumerate(cells)
+    ]
+    found = near_duplicate_numbers(rows, same_amount=same_amount, case_sensitive=case_sensitive)
+    assert [
+        (f.party, f.subjects, f.code, f.details["numbers"]) for f in found
+    ] == _near_duplicates_brute_force(rows, same_amount, case_sensitive)
+    rnd.shuffle(rows)
+    assert near_duplicate_numbers(rows, same_amount=same_amount, case_sensitive=case_sensitive) == (
+        found
+    )
+
+
+def _order_spikes_brute_force(rows, multiple, min_history, lookback_days):
+    """The original algorithm: each order's history filtered from the whole party."""
+    by_party = {}
+    for r in sorted(rows):
+        by_party.setdefault(r[1], []).append(r)
+    out = []
+    for party in sorted(by_party):
+        group = sorted(by_party[party], key=lambda r: (r[4], r[0]))
+        for order in group:
+            start = order[4] - timedelta(days=lookback_days) if lookback_days else date.min
+            history = sorted(Decimal(r[3]) for r in group if start <= r[4] < order[4])
+            if len(history) < min_history:
+                continue
+            mid = len(history) // 2
+            median = history[mid] if len(history) % 2 else (history[mid - 1] + history[mid]) / 2
+            if median > 0 and order[3] > Decimal(str(multiple)) * median:
+                with decimal.localcontext(prec=40):  # the precision of otccore.risk
+                    out.append((order[0], median, len(history), order[3] / median))
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["C1", "C2"]), st.integers(0, 60), st.integers(-50, 900)),
+        max_size=40,
+    ),
+    st.sampled_from([1, "1.5", 3]),
+    st.integers(1, 4),
+    st.sampled_from([None, 1, 7, 30]),
+    st.randoms(use_true_random=False),
+)
+def test_order_spikes_equal_brute_force(cells, multiple, min_history, lookback_days, rnd):
+    rows = [
+        (f"o{i:02d}", party, f"N{i}", amount, D + timedelta(days=day))
+        for i, (party, day, amount) in enumerate(cells)
+    ]
+    factor = Decimal(multiple) if isinstance(multiple, str) else multiple
+    found = order_spikes(
+        rows, multiple=factor, min_history=min_history, lookback_days=lookback_days
+    )
+    expected = _order_spikes_brute_force(rows, multiple, min_history, lookback_days)
+    assert [
+        (f.subjects[0], f.details["median"], f.details["history"], f.details["ratio"])
+        for f in found
+    ] == expected
+    rnd.shuffle(rows)
+    assert (
+        order_spikes(rows, multiple=factor, min_history=min_history, lookback_days=lookback_days)
+        == found
+    )

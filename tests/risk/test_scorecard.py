@@ -265,6 +265,64 @@ def test_batch_accepts_a_dataframe(fitted):
     assert float(fitted.score(row).score) == expected[3]
 
 
+def _outcome(card, data, engine, unknown=None):
+    try:
+        return [float(x) for x in card.score_batch(data, engine=engine, unknown=unknown)]
+    except InvalidInput as exc:
+        return (type(exc), str(exc))
+
+
+def _bad_columns():
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    return [
+        ["0.3"],
+        [True],
+        [b"1"],
+        [0.3, "x"],
+        [np.bool_(False)],
+        np.array(["0.3", "0.9"]),
+        np.array([True, False]),
+        np.array([0.3, "x"], dtype=object),
+        np.array(["2026-01-01"], dtype="datetime64[D]"),
+        pd.Series([True, False]),
+        pd.Series(["0.3"]),
+        [1 + 2j],
+        [math.nan, math.inf],
+        [math.inf, math.nan],
+        np.array([-math.inf]),
+    ]
+
+
+@pytest.mark.parametrize("unknown", [None, "neutral"])
+def test_both_batch_engines_refuse_the_same_bad_inputs(unknown):
+    card = Scorecard.example()
+    for bad in _bad_columns():
+        data = {"utilisation": bad, "days_late": [0] * len(bad)}
+        python = _outcome(card, data, "python", unknown)
+        assert isinstance(python, tuple), bad  # refused, never scored
+        assert _outcome(card, data, "numpy", unknown) == python, bad
+
+
+def test_both_batch_engines_score_the_same_good_inputs():
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    card = Scorecard.example()
+    for good in (
+        [0.3, 0.95],
+        [Decimal("0.3"), 1],
+        np.array([0.3, 0.95], dtype=np.float32),
+        np.array([0, 1], dtype=np.uint8),
+        pd.Series([0.3, None], dtype="Float64"),
+        pd.Series([0, 1], dtype="Int64"),
+        [2**70, 0],
+    ):
+        data = {"utilisation": good, "days_late": [0, 40]}
+        python = _outcome(card, data, "python", "lowest")
+        assert isinstance(python, list), good
+        assert _outcome(card, data, "numpy", "lowest") == python, good
+
+
 def test_reasons_rank_the_costliest_features():
     card = Scorecard.example()
     r = card.score({"utilisation": 0.95, "days_late": 40})

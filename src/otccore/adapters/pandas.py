@@ -1,11 +1,11 @@
 """pandas frames from otccore results (extra ``pandas``).
 
-Domain results never import pandas (the import-linter contract "the domain does no
-I/O" forbids it). Instead every tabular result has ``to_records()`` (a list of
-dicts) or ``to_record()`` (one dict), and :func:`to_frame` turns any of them — or a
-sequence of them, such as a tuple of findings — into a ``DataFrame``. Inputs need
-no adapter: risk functions accept pandas Series and DataFrames as they are
-(iterables of values, and mappings of columns).
+Tabular risk results have their own ``to_frame()`` method (``WoeTable``,
+``Binning``, ``Scorecard``, ``ScoreResult``, ``BenfordResult``, ``RatingScale``).
+:func:`to_frame` is the general form: it takes any result with ``to_records()``
+(a list of dicts) or ``to_record()`` (one dict) — or a sequence of them, such as the
+tuple of findings a fraud signal returns — and builds one ``DataFrame``. Inputs
+need no adapter: risk functions accept pandas Series and DataFrames as they are.
 
 Example:
     >>> from otccore.adapters.pandas import to_frame
@@ -17,49 +17,45 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from otccore.errors import InvalidInput
+from otccore.risk._frames import frame_of
 
 __all__ = ["to_frame"]
 
 
-def _pandas() -> Any:
-    try:
-        import pandas
-    except ImportError as exc:  # pragma: no cover - exercised without the extra
-        raise ImportError(
-            'otccore.adapters.pandas needs pandas: pip install "otccore[pandas]"'
-        ) from exc
-    return pandas
+def _rows_of(item: Any) -> list[Mapping[str, object]]:
+    if hasattr(item, "to_records"):
+        return list(item.to_records())
+    if hasattr(item, "to_record"):
+        return [item.to_record()]
+    if isinstance(item, Mapping):
+        return [item]
+    raise InvalidInput(f"cannot make a table row from {type(item).__name__}: {item!r}")
 
 
 def to_frame(result: Any, *, index: str | None = None) -> Any:
     """A ``pandas.DataFrame`` from a result with ``to_records()``/``to_record()``, or an
-    iterable of such results (one row per ``to_record()``, rows from ``to_records()``
-    concatenated). ``index`` names a column to use as the index.
+    iterable of such results or of dicts (one row per ``to_record()`` or dict, rows from
+    ``to_records()`` concatenated). ``index`` names a column to use as the index.
+
+    Anything else is refused with :class:`~otccore.errors.InvalidInput`.
 
     Example:
         >>> from otccore.risk import Finding
         >>> to_frame([Finding.create("s", "c", "why", party="C1")])["party"].tolist()
         ['C1']
+        >>> to_frame(42)
+        Traceback (most recent call last):
+        ...
+        otccore.errors.InvalidInput: cannot make a frame from int: 42
     """
-    pd = _pandas()
-    if hasattr(result, "to_records"):
-        rows = list(result.to_records())
-    elif hasattr(result, "to_record"):
-        rows = [result.to_record()]
-    elif isinstance(result, Iterable) and not isinstance(result, str | bytes | dict):
-        rows = []
-        for item in result:
-            if hasattr(item, "to_records"):
-                rows.extend(item.to_records())
-            elif hasattr(item, "to_record"):
-                rows.append(item.to_record())
-            elif isinstance(item, dict):
-                rows.append(item)
-            else:
-                raise TypeError(f"cannot make a table row from {type(item).__name__}: {item!r}")
+    if hasattr(result, "to_records") or hasattr(result, "to_record"):
+        rows = _rows_of(result)
+    elif isinstance(result, Iterable) and not isinstance(result, str | bytes | Mapping):
+        rows = [row for item in result for row in _rows_of(item)]
     else:
-        raise TypeError(f"cannot make a frame from {type(result).__name__}: {result!r}")
-    frame = pd.DataFrame.from_records(rows)
-    return frame.set_index(index) if index is not None else frame
+        raise InvalidInput(f"cannot make a frame from {type(result).__name__}: {result!r}")
+    return frame_of(rows, index=index)

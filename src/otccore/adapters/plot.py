@@ -35,7 +35,18 @@ def _pyplot() -> Any:
 
 
 def plot_benford(result: BenfordResult, *, ax: Any = None) -> Any:
-    """Observed shares as bars, Benford's expected shares as a line; flagged digits in red."""
+    """Observed shares as bars, Benford's expected shares as a line; flagged digits in red.
+
+    Draws on ``ax`` when given (otherwise on a new figure) and returns the axes.
+
+    Example:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from otccore.risk import benford
+        >>> ax = plot_benford(benford([123, 234, 345, 1456] * 300, test="first_two"))
+        >>> len(ax.patches), ax.get_xlabel(), ax.get_legend_handles_labels()[1]
+        (90, 'digit', ['Benford', 'observed'])
+    """
     plt = _pyplot()
     if ax is None:
         _, ax = plt.subplots(figsize=(8 if len(result.digits) < 20 else 14, 4))

@@ -24,16 +24,24 @@ from __future__ import annotations
 
 import decimal
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import NewType
+from typing import Any, NewType
 
 import attrs
 import moneyed
 
 from otccore.errors import CurrencyMismatch, InvalidAmount, InvalidInput
-from otccore.money import Money, as_decimal, as_money, check_currency, round_money, to_minor
+from otccore.money import (
+    Money,
+    as_decimal,
+    as_money,
+    check_currency,
+    money,
+    round_money,
+    to_minor,
+)
 
 # Exact arithmetic whatever the caller's decimal context says (as in otccore.money).
 _EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
@@ -73,6 +81,37 @@ def _date(value: object, what: str) -> date:
     if not isinstance(value, date) or type(value).__name__ == "datetime":
         raise InvalidInput(f"{what} must be a datetime.date, not {type(value).__name__}: {value!r}")
     return value
+
+
+def _row(row: object, what: str) -> Mapping[str, Any]:
+    if not isinstance(row, Mapping):
+        raise InvalidInput(f"a {what} row must be a mapping, not {type(row).__name__}: {row!r}")
+    return row
+
+
+def _required(row: Mapping[str, Any], key: str, what: str) -> Any:
+    value = row.get(key)
+    if value is None:
+        raise InvalidInput(f"{what} row has no {key!r}: {dict(row)!r}")
+    return value
+
+
+def _optional_text(row: Mapping[str, Any], key: str, what: str) -> str:
+    value = row.get(key)
+    return "" if value is None else _text(value, what, allow_empty=True)
+
+
+def _texts(value: object, what: str) -> tuple[str, ...]:
+    """None → (), one str → (str,), an iterable of str → a tuple; anything else is refused."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, Iterable):
+        raise InvalidInput(
+            f"{what} must be a str or strings, not {type(value).__name__}: {value!r}"
+        )
+    return tuple(_text(v, what) for v in value)
 
 
 def _money(value: object, what: str) -> Money:
@@ -207,6 +246,29 @@ class Customer:
             currency=check_currency(currency),
             parent_id=CustomerId(parent_id) if parent_id is not None else None,
             bank_accounts=accounts,
+        )
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Customer:
+        """A customer from a mapping, such as a DataFrame row (``frame.to_dict("records")``).
+
+        Keys: ``id``, ``name``, ``currency``; optional ``parent_id`` and
+        ``bank_accounts`` (strings; one string is one account). An optional key that is
+        absent or ``None`` is not given; other keys are ignored.
+
+        Example:
+            >>> Customer.from_row({"id": "C1", "name": "Acme", "currency": "EUR",
+            ...                    "bank_accounts": "de11 2233", "region": "north"}).bank_accounts
+            ('DE112233',)
+        """
+        row = _row(row, "customer")
+        parent = row.get("parent_id")
+        return cls.create(
+            _required(row, "id", "customer"),
+            _required(row, "name", "customer"),
+            _required(row, "currency", "customer"),
+            parent_id=None if parent is None else _text(parent, "parent id"),
+            bank_accounts=_texts(row.get("bank_accounts"), "bank account"),
         )
 
 
@@ -604,6 +666,44 @@ class Payment:
             references=tuple(references),
             remittance_text=remittance_text,
             remittance=tuple(remittance),
+        )
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Payment:
+        """A payment from a mapping, such as a DataFrame row (``frame.to_dict("records")``).
+
+        Keys: ``id``, ``amount`` (``Money``, or an exact amount — ``int``, ``Decimal``
+        or a numeric ``str``, never a float — with ``currency``), ``value_date``;
+        optional ``payer_name``, ``payer_account``, ``customer_id``, ``references``
+        (strings; one string is one reference) and ``remittance_text``. An optional key
+        that is absent or ``None`` is not given; other keys are ignored. Remittance
+        lines are structured: build them with :meth:`create`.
+
+        Example:
+            >>> p = Payment.from_row({"id": "P1", "amount": "12.50", "currency": "EUR",
+            ...                       "value_date": date(2026, 3, 2), "customer_id": None})
+            >>> p.amount, p.customer_id
+            (Money('12.50', 'EUR'), None)
+        """
+        row = _row(row, "payment")
+        amount = _required(row, "amount", "payment")
+        currency = row.get("currency")
+        if not isinstance(amount, moneyed.Money):
+            amount = money(amount, _required(row, "currency", "payment"))
+        elif currency is not None and check_currency(currency) != amount.currency.code:
+            raise CurrencyMismatch(
+                f"payment row: amount is {amount.currency.code}, currency says {currency!r}"
+            )
+        customer = row.get("customer_id")
+        return cls.create(
+            _required(row, "id", "payment"),
+            amount,
+            value_date=_required(row, "value_date", "payment"),
+            payer_name=_optional_text(row, "payer_name", "payer name"),
+            payer_account=_optional_text(row, "payer_account", "payer account"),
+            customer_id=None if customer is None else _text(customer, "customer id"),
+            references=_texts(row.get("references"), "reference"),
+            remittance_text=_optional_text(row, "remittance_text", "remittance text"),
         )
 
     @property

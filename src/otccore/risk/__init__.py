@@ -4,8 +4,9 @@ payment behaviour, rating scales and anomaly tests (DOMAIN §3).
 The same functions score one customer inside a credit check and a million rows in
 a notebook. Features and scores may be floats; money never is (fraud signals and
 financial statements take ``Money``, ``Decimal`` or ``int``). Tabular results have
-``to_records()``; :func:`otccore.adapters.pandas.to_frame` turns any of them into a
-DataFrame (extra ``pandas``), and :mod:`otccore.adapters.plot` draws Benford and
+``to_records()`` and ``to_frame()`` (a DataFrame, extra ``pandas``);
+:func:`otccore.adapters.pandas.to_frame` also turns sequences of findings and
+one-record results into a frame, and :mod:`otccore.adapters.plot` draws Benford and
 score charts (extra ``plot``).
 
 Example:
@@ -16,7 +17,14 @@ Example:
 """
 
 from otccore.risk._common import Finding
-from otccore.risk.altman import AltmanModel, AltmanResult, FinancialStatement, Zone, altman_z
+from otccore.risk.altman import (
+    AltmanModel,
+    AltmanResult,
+    FinancialStatement,
+    Zone,
+    altman_z,
+    altman_z_many,
+)
 from otccore.risk.behaviour import (
     DEFAULT_INDEX_POINTS,
     PaymentBehaviour,
@@ -118,6 +126,7 @@ __all__ = [
     "WoeTable",
     "Zone",
     "altman_z",
+    "altman_z_many",
     "benford",
     "benford_expected",
     "bin_categorical",

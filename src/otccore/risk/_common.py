@@ -7,15 +7,20 @@ Where floats are allowed (and where they are not):
   numbers are accepted too. NaN, ``None`` and ``pandas.NA`` are *missing*.
 - **Money** (amounts in fraud signals, financial-statement values) is never a
   float: ``Money``, ``Decimal`` or ``int`` only, otherwise ``InvalidAmount``.
+
+Decimal arithmetic runs in :data:`CTX` (40 significant digits, half-even), never in
+the caller's ambient decimal context, so a notebook that lowered its precision
+gets the same results.
 """
 
 from __future__ import annotations
 
+import decimal
 import math
 import numbers
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, Final, TypeVar, cast
 
 import attrs
 import moneyed
@@ -24,6 +29,11 @@ from otccore.errors import InvalidAmount, InvalidInput
 from otccore.money import as_decimal
 
 __all__ = ["Finding"]
+
+T = TypeVar("T")
+
+CTX: Final = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN)
+"""The risk package's decimal context: every Decimal operation that can round runs in it."""
 
 
 def is_missing(value: object) -> bool:
@@ -45,9 +55,22 @@ def feature_number(value: object, what: str) -> float:
     if isinstance(value, float | int | Decimal | numbers.Real):
         result = float(value)
         if math.isinf(result):
-            raise InvalidInput(f"{what} must be finite: {value!r}")
+            # numpy floats are shown as floats, so a list and an array read the same
+            shown = value if isinstance(value, Decimal) else result
+            raise InvalidInput(f"{what} must be finite: {shown!r}")
         return result
     raise InvalidInput(f"{what} must be a number, not {type(value).__name__}: {value!r}")
+
+
+def one_value(value: object, what: str, instead: str) -> object:
+    """``value`` when it is one value; a column (list, Series, array) is refused with a
+    pointer to the column-wise function ``instead``."""
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes):
+        raise InvalidInput(
+            f"{what} must be one number, not a {type(value).__name__}; "
+            f"for a column of them use {instead}"
+        )
+    return value
 
 
 def ratio_decimal(value: object, what: str) -> Decimal:
@@ -104,10 +127,10 @@ def as_list(values: Iterable[Any]) -> list[Any]:
 
 
 def plain(value: Decimal) -> Decimal:
-    """Drop trailing zeros without exponent notation (50, not 5E+1)."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+    """Drop trailing zeros without exponent notation (50, not 5E+1), in :data:`CTX`."""
+    if value == value.to_integral_value(context=CTX):
+        return value.quantize(Decimal(1), context=CTX)
+    return value.normalize(CTX)
 
 
 def rows_of(data: Any) -> Iterable[Any]:
@@ -115,6 +138,24 @@ def rows_of(data: Any) -> Iterable[Any]:
     if hasattr(data, "columns") and hasattr(data, "to_dict"):
         return data.to_dict("records")  # type: ignore[no-any-return]
     return data  # type: ignore[no-any-return]
+
+
+def present(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row without its missing cells (what a DataFrame row holds for an empty optional
+    column), so named constructors see an absent key instead of a NaN."""
+    return {k: v for k, v in row.items() if not is_missing(v)}
+
+
+def from_fields(build: Callable[..., T], value: object, fields: tuple[str, ...], what: str) -> T:
+    """``build(*fields)`` from a mapping with those keys or a tuple/list of that length."""
+    if isinstance(value, Mapping):
+        for name in fields:
+            if name not in value:
+                raise InvalidInput(f"{what} is missing {name!r}: {value!r}")
+        return build(*(value[name] for name in fields))
+    if isinstance(value, tuple | list) and len(value) == len(fields):
+        return build(*value)
+    raise InvalidInput(f"{what} must be ({', '.join(fields)}) or a mapping of them: {value!r}")
 
 
 def _freeze(value: object) -> object:
@@ -160,7 +201,13 @@ class Finding:
         subjects: Iterable[str] = (),
         data: Mapping[str, object] | None = None,
     ) -> Finding:
-        """Named constructor: sorts subjects and freezes ``data`` into sorted pairs."""
+        """Named constructor: sorts subjects and freezes ``data`` into sorted pairs.
+
+        Example:
+            >>> f = Finding.create("s", "c", "why", subjects=["b", "a"], data={"z": 1, "a": [1, 2]})
+            >>> f.subjects, f.data
+            (('a', 'b'), (('a', (1, 2)), ('z', 1)))
+        """
         frozen = cast(tuple[tuple[str, object], ...], _freeze(dict(data or {})))
         return cls(
             signal=signal,
@@ -173,7 +220,12 @@ class Finding:
 
     @property
     def details(self) -> dict[str, object]:
-        """``data`` as a dict."""
+        """``data`` as a dict.
+
+        Example:
+            >>> Finding.create("s", "c", "why", data={"share": Decimal("0.6")}).details
+            {'share': Decimal('0.6')}
+        """
         return dict(self.data)
 
     def to_record(self) -> dict[str, object]:

@@ -28,16 +28,31 @@ from __future__ import annotations
 
 import decimal
 import enum
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
 from otccore.errors import CurrencyMismatch, InvalidInput
-from otccore.risk._common import amount_decimal, ratio_decimal
+from otccore.risk._common import (
+    CTX,
+    amount_decimal,
+    as_list,
+    column,
+    one_value,
+    plain,
+    ratio_decimal,
+)
 
-__all__ = ["AltmanModel", "AltmanResult", "FinancialStatement", "Zone", "altman_z"]
-
-_CTX = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN)
+__all__ = [
+    "AltmanModel",
+    "AltmanResult",
+    "FinancialStatement",
+    "Zone",
+    "altman_z",
+    "altman_z_many",
+]
 
 
 class AltmanModel(enum.StrEnum):
@@ -54,12 +69,22 @@ class AltmanModel(enum.StrEnum):
 
     @property
     def coefficients(self) -> tuple[Decimal, ...]:
-        """The weights of X1…X5 (X5's weight is 0 for the non-manufacturer model)."""
+        """The weights of X1…X5 (X5's weight is 0 for the non-manufacturer model).
+
+        Example:
+            >>> AltmanModel.NON_MANUFACTURER.coefficients
+            (Decimal('6.56'), Decimal('3.26'), Decimal('6.72'), Decimal('1.05'), Decimal('0'))
+        """
         return _COEFFICIENTS[self]
 
     @property
     def bounds(self) -> tuple[Decimal, Decimal]:
-        """(distress bound, safe bound): below the first is distress, above the second safe."""
+        """(distress bound, safe bound): below the first is distress, above the second safe.
+
+        Example:
+            >>> AltmanModel.PUBLIC_MANUFACTURER.bounds
+            (Decimal('1.81'), Decimal('2.99'))
+        """
         return _BOUNDS[self]
 
     def zone_of(self, z: object) -> Zone:
@@ -136,7 +161,15 @@ class FinancialStatement:
         equity: object,
         sales: object = 0,
     ) -> FinancialStatement:
-        """Check and convert the amounts (one currency when Money is given)."""
+        """Check and convert the amounts (one currency when Money is given).
+
+        Example:
+            >>> FinancialStatement.create(total_assets=money(10, "EUR"), total_liabilities=money(5, "USD"),
+            ...     working_capital=0, retained_earnings=0, ebit=0, equity=0)
+            Traceback (most recent call last):
+            ...
+            otccore.errors.CurrencyMismatch: statement values are in several currencies: ['EUR', 'USD']
+        """
         values = {
             "total_assets": total_assets,
             "total_liabilities": total_liabilities,
@@ -165,8 +198,14 @@ class FinancialStatement:
         return cls(**converted, currency=currencies.pop() if currencies else None)
 
     def ratios(self) -> tuple[Decimal, Decimal, Decimal, Decimal, Decimal]:
-        """X1…X5 as exact Decimals (40 significant digits)."""
-        with decimal.localcontext(_CTX):
+        """X1…X5 as exact Decimals (40 significant digits).
+
+        Example:
+            >>> FinancialStatement.create(total_assets=200, total_liabilities=100, working_capital=50,
+            ...     retained_earnings=20, ebit=10, equity=100, sales=300).ratios()
+            (Decimal('0.25'), Decimal('0.1'), Decimal('0.05'), Decimal('1'), Decimal('1.5'))
+        """
+        with decimal.localcontext(CTX):
             ta = self.total_assets
             return (
                 self.working_capital / ta,
@@ -192,20 +231,18 @@ class AltmanResult:
     ratios: tuple[Decimal, Decimal, Decimal, Decimal, Decimal]
 
     def to_record(self) -> dict[str, object]:
-        """A flat dict (for a table row)."""
+        """A flat dict (for a table row).
+
+        Example:
+            >>> altman_z("private", x1=0, x2=0, x3=0, x4=1, x5=1).to_record()
+            {'model': 'private', 'z': Decimal('1.418'), 'zone': 'grey', 'x1': Decimal('0'), 'x2': Decimal('0'), 'x3': Decimal('0'), 'x4': Decimal('1'), 'x5': Decimal('1')}
+        """
         return {
             "model": str(self.model),
             "z": self.z,
             "zone": str(self.zone),
             **{f"x{i + 1}": x for i, x in enumerate(self.ratios)},
         }
-
-
-def _clean(value: Decimal) -> Decimal:
-    with decimal.localcontext(_CTX):
-        return (
-            value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-        )
 
 
 def altman_z(
@@ -222,7 +259,8 @@ def altman_z(
 
     Give either all ratios the model needs (X5 is not used by the non-manufacturer
     model and may be left out) or ``statement``. The zone follows DOMAIN §3:
-    boundary values are grey.
+    boundary values are grey. This scores one company; :func:`altman_z_many` scores
+    columns of ratios (a DataFrame).
 
     Example:
         >>> altman_z("public_manufacturer", x1=0, x2=0, x3=0, x4=0, x5=Decimal("1.81")).zone
@@ -248,7 +286,51 @@ def altman_z(
     else:
         if chosen is AltmanModel.NON_MANUFACTURER and x5 is None:
             given["x5"] = 0
-        ratios = tuple(ratio_decimal(v, k.upper()) for k, v in given.items())  # type: ignore[assignment]
-    with decimal.localcontext(_CTX):
+        ratios = tuple(  # type: ignore[assignment]
+            ratio_decimal(one_value(v, k.upper(), "altman_z_many"), k.upper())
+            for k, v in given.items()
+        )
+    with decimal.localcontext(CTX):
         z = sum((c * x for c, x in zip(chosen.coefficients, ratios, strict=True)), Decimal(0))
-    return AltmanResult(model=chosen, z=_clean(z), zone=chosen.zone_of(z), ratios=ratios)
+    return AltmanResult(model=chosen, z=plain(z), zone=chosen.zone_of(z), ratios=ratios)
+
+
+def altman_z_many(
+    model: AltmanModel | str, data: Mapping[str, Iterable[Any]] | Any
+) -> tuple[AltmanResult, ...]:
+    """Altman Z for every row of ratio columns ``x1`` … ``x5``: a mapping of columns or a
+    pandas DataFrame (one company per row). :func:`altman_z` scores one company.
+
+    The non-manufacturer model needs no ``x5`` column. Columns must have equal
+    lengths; a bad ratio is refused with ``InvalidInput`` naming its row, and nothing
+    is returned. ``otccore.adapters.pandas.to_frame`` makes the results a frame.
+
+    Example:
+        >>> results = altman_z_many("public_manufacturer", {
+        ...     "x1": [0.1, 0.3], "x2": [0.2, 0.4], "x3": [0.1, 0.2], "x4": [1.0, 2.0],
+        ...     "x5": [1.0, 1.5]})
+        >>> [(r.z, r.zone.value) for r in results]
+        [(Decimal('2.33'), 'grey'), (Decimal('4.28'), 'safe')]
+        >>> altman_z_many("private", {"x1": [0.1], "x2": [0.2], "x3": [0.1], "x4": [1.0]})
+        Traceback (most recent call last):
+        ...
+        otccore.errors.InvalidInput: no column 'x5' in the data
+    """
+    try:
+        chosen = AltmanModel(model)
+    except ValueError:
+        raise InvalidInput(f"unknown Altman model: {model!r}") from None
+    names = ["x1", "x2", "x3", "x4", "x5"]
+    if chosen is AltmanModel.NON_MANUFACTURER and "x5" not in data:
+        names.pop()
+    columns = {name: as_list(column(data, name)) for name in names}
+    lengths = {name: len(values) for name, values in columns.items()}
+    if len(set(lengths.values())) > 1:
+        raise InvalidInput(f"ratio columns differ in length: {lengths}")
+    results = []
+    for row in range(lengths["x1"]):
+        try:
+            results.append(altman_z(chosen, **{n: columns[n][row] for n in names}))
+        except InvalidInput as exc:
+            raise InvalidInput(f"row {row}: {exc}") from None
+    return tuple(results)

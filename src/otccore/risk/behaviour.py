@@ -6,6 +6,14 @@ its amount-weighted form. On top: the share of items paid late (after ``grace_da
 the trend (average days late of items paid in the last ``recent_days`` minus that of
 the earlier ones: positive is getting worse), bounced payments and broken promises.
 
+**Bounced payments and broken promises are counts you pass in.** Nothing here
+derives them: the receivables book records payments that arrived, not payments
+returned unpaid, and otccore has no collections package yet to keep promises to
+pay and tell when one was broken. Count them in your own system (returned direct
+debits, bounced cheques, promises your collectors logged) over the window you
+judge, and pass ``bounced_payments`` and ``broken_promises``; both default to 0,
+which reads "none known", not "none happened".
+
 The **index** reads like D&B's Paydex (it is not D&B's proprietary score): days
 beyond terms are mapped through ``index_points`` by linear interpolation — by
 default −20 days (anticipates) → 100, −10 → 90, 0 (prompt) → 80, 15 → 70, 22 → 60,
@@ -40,11 +48,9 @@ import moneyed
 
 from otccore.errors import InvalidInput
 from otccore.receivables import PaidItem, average_days_late, days_beyond_terms
-from otccore.risk._common import amount_decimal, as_list, ratio_decimal, rows_of
+from otccore.risk._common import CTX, amount_decimal, as_list, plain, ratio_decimal, rows_of
 
 __all__ = ["DEFAULT_INDEX_POINTS", "PaymentBehaviour", "Trend", "paydex_like", "payment_behaviour"]
-
-_CTX = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN)
 
 DEFAULT_INDEX_POINTS: tuple[tuple[int, int], ...] = (
     (-20, 100),
@@ -92,7 +98,7 @@ def paydex_like(
     x = ratio_decimal(days_beyond_terms, "days beyond terms")
     if x <= knots[0][0]:
         return knots[0][1]
-    with decimal.localcontext(_CTX):
+    with decimal.localcontext(CTX):
         for (x0, y0), (x1, y1) in itertools.pairwise(knots):
             if x <= x1:
                 value = y0 + (y1 - y0) * (x - x0) / (x1 - x0)
@@ -123,13 +129,25 @@ class PaymentBehaviour:
 
     @property
     def trend_days(self) -> Decimal | None:
-        """Recent average days late − earlier average days late (positive: worse)."""
+        """Recent average days late − earlier average days late (positive: worse).
+
+        Example:
+            >>> old = [(date(2025, 9, 1), date(2025, 10, 1), date(2025, 10, 6), 50)]
+            >>> new = [(date(2026, 1, 1), date(2026, 1, 31), date(2026, 2, 15), 50)]
+            >>> payment_behaviour(old + new, as_of=date(2026, 3, 1)).trend_days
+            Decimal('10')
+        """
         if self.recent_days_late is None or self.earlier_days_late is None:
             return None
-        return self.recent_days_late - self.earlier_days_late
+        return CTX.subtract(self.recent_days_late, self.earlier_days_late)
 
     def to_record(self) -> dict[str, object]:
-        """A flat dict (for a table row)."""
+        """A flat dict (for a table row).
+
+        Example:
+            >>> payment_behaviour([], as_of=date(2026, 1, 1)).to_record()["trend"]
+            'unknown'
+        """
         return {
             "count": self.count,
             "days_beyond_terms": self.days_beyond_terms,
@@ -172,6 +190,11 @@ def payment_behaviour(
     ``WORSENING``/``IMPROVING`` when recent average days late differ from the earlier
     ones by more than ``trend_tolerance`` days, ``UNKNOWN`` when either window is
     empty. The result does not depend on the order of the items.
+
+    ``bounced_payments`` and ``broken_promises`` are counts the caller supplies: they
+    are not derived from the items (no collections package records promises to pay
+    yet), so leaving them at 0 means none are known. Each costs ``bounce_penalty``
+    or ``promise_penalty`` index points.
 
     Example:
         >>> d = date(2026, 1, 31)
@@ -231,24 +254,20 @@ def payment_behaviour(
     earlier_late = average_days_late(earlier_rows)
     if recent_late is None or earlier_late is None:
         trend = Trend.UNKNOWN
-    elif recent_late - earlier_late > tolerance:
+    elif CTX.subtract(recent_late, earlier_late) > tolerance:
         trend = Trend.WORSENING
-    elif earlier_late - recent_late > tolerance:
+    elif CTX.subtract(earlier_late, recent_late) > tolerance:
         trend = Trend.IMPROVING
     else:
         trend = Trend.STABLE
     late = sum(1 for r in rows if r.days_late > grace)
-    with decimal.localcontext(_CTX):
-        share = Decimal(late) / len(rows)
-        share = (
-            share.quantize(Decimal(1)) if share == share.to_integral_value() else share.normalize()
-        )
+    share = plain(CTX.divide(Decimal(late), Decimal(len(rows))))
     score_index: int | None = None
     if dbt is not None:
-        raw = paydex_like(dbt, index_points) - bounced * bounce_penalty - broken * promise_penalty
-        score_index = int(
-            max(Decimal(0), min(Decimal(100), raw)).quantize(Decimal(1), decimal.ROUND_HALF_UP)
-        )
+        penalty = bounced * bounce_penalty + broken * promise_penalty
+        raw = CTX.subtract(paydex_like(dbt, index_points), Decimal(penalty))
+        clamped = max(Decimal(0), min(Decimal(100), raw))
+        score_index = int(clamped.quantize(Decimal(1), decimal.ROUND_HALF_UP, context=CTX))
     return PaymentBehaviour(
         count=len(rows),
         days_beyond_terms=dbt,

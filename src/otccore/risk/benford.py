@@ -39,6 +39,7 @@ import moneyed
 
 from otccore.errors import InvalidAmount, InvalidInput
 from otccore.risk._common import Finding, amount_decimal, as_list, ratio_decimal
+from otccore.risk._frames import frame_of
 
 __all__ = [
     "NIGRINI_MAD_BANDS",
@@ -65,7 +66,12 @@ class BenfordTest(enum.StrEnum):
 
     @property
     def digits(self) -> tuple[int, ...]:
-        """The digit values the test counts."""
+        """The digit values the test counts.
+
+        Example:
+            >>> BenfordTest.FIRST.digits
+            (1, 2, 3, 4, 5, 6, 7, 8, 9)
+        """
         if self is BenfordTest.FIRST:
             return tuple(range(1, 10))
         if self is BenfordTest.SECOND:
@@ -161,11 +167,23 @@ class BenfordResult:
 
     @property
     def chi2_critical(self) -> float:
-        """χ² critical value at the 5 % level for this test's degrees of freedom."""
+        """χ² critical value at the 5 % level for this test's degrees of freedom.
+
+        Example:
+            >>> r = benford([12, 13, 25] * 400, min_amount=1)
+            >>> r.dof, r.chi2_critical, r.chi2 > r.chi2_critical
+            (8, 15.507, True)
+        """
         return _CHI2_CRITICAL_5PCT[self.dof]
 
     def to_records(self) -> list[dict[str, object]]:
-        """One dict per digit (for a frame or a chart)."""
+        """One dict per digit (for a frame or a chart).
+
+        Example:
+            >>> row = benford([12, 13, 25] * 400, min_amount=1).to_records()[0]
+            >>> row["digit"], row["count"], round(row["observed"], 4), round(row["z"], 2), row["flagged"]
+            (1, 800, 0.6667, 27.58, True)
+        """
         return [
             {
                 "digit": d.digit,
@@ -177,6 +195,16 @@ class BenfordResult:
             }
             for d in self.digits
         ]
+
+    def to_frame(self, *, index: str | None = None) -> Any:
+        """:meth:`to_records` as a ``pandas.DataFrame`` (extra ``pandas``); ``index`` names a
+        column to index by.
+
+        Example:
+            >>> benford([12, 13, 25] * 400, min_amount=1).to_frame(index="digit")["count"].head(2).tolist()
+            [800, 400]
+        """
+        return frame_of(self.to_records(), index=index)
 
 
 def _gamma_q(a: float, x: float) -> float:
@@ -275,7 +303,7 @@ def benford(
                 f"amount {index} must be Money, Decimal or int, not {type(raw).__name__}: {raw!r}"
             )
         if value < 0 and negative == "abs":
-            value = -value
+            value = value.copy_abs()  # exact: unary minus would round to the ambient precision
         if value <= 0 or value < floor:
             excluded += 1
             continue

@@ -42,6 +42,7 @@ import attrs
 
 from otccore.errors import InvalidInput
 from otccore.risk._common import as_list, feature_number, is_missing, target_flag
+from otccore.risk._frames import frame_of
 from otccore.risk.woe import (
     MISSING,
     WoeBin,
@@ -130,7 +131,14 @@ class Binning:
 
     @classmethod
     def numeric(cls, feature: str, edges: Iterable[float], table: WoeTable) -> Binning:
-        """A numeric binning from cut points and a table (missing bin last, if any)."""
+        """A numeric binning from cut points and a table (missing bin last, if any).
+
+        Example:
+            >>> from otccore.risk import woe_table
+            >>> b = Binning.numeric("x", [10], woe_table([("lo", 3, 1), ("hi", 1, 3)]))
+            >>> b.edges, b.kind
+            ((10.0,), <FeatureKind.NUMERIC: 'numeric'>)
+        """
         return cls(
             feature=feature,
             kind=FeatureKind.NUMERIC,
@@ -160,21 +168,50 @@ class Binning:
 
     @property
     def has_missing_bin(self) -> bool:
-        """True when the last bin holds missing values."""
+        """True when the last bin holds missing values.
+
+        Example:
+            >>> from otccore.risk import MISSING, woe_table
+            >>> Binning.numeric("x", [], woe_table([("all", 3, 1), (MISSING, 1, 3)])).has_missing_bin
+            True
+        """
         return bool(self.table.bins) and self.table.bins[-1].label == MISSING
 
     @property
     def labels(self) -> tuple[str, ...]:
-        """Bin labels in order."""
+        """Bin labels in order.
+
+        Example:
+            >>> from otccore.risk import woe_table
+            >>> Binning.numeric("x", [0], woe_table([("neg", 1, 3), ("pos", 3, 1)])).labels
+            ('neg', 'pos')
+        """
         return tuple(b.label for b in self.table.bins)
 
     @property
     def woes(self) -> tuple[float, ...]:
-        """Bin WoEs in order."""
+        """Bin WoEs in order.
+
+        Example:
+            >>> from otccore.risk import woe_table
+            >>> [round(w, 4) for w in Binning.numeric("x", [0], woe_table([("n", 1, 3), ("p", 3, 1)])).woes]
+            [-1.0986, 1.0986]
+        """
         return tuple(b.woe for b in self.table.bins)
 
     def bin_index(self, value: object) -> int | None:
-        """The bin of ``value``, or ``None`` when it has none (see the class)."""
+        """The bin of ``value``, or ``None`` when it has none (see the class).
+
+        Example:
+            >>> from otccore.risk import woe_table
+            >>> b = Binning.numeric("x", [0, 10], woe_table([("a", 1, 3), ("b", 2, 2), ("c", 3, 1)]))
+            >>> b.bin_index(-5), b.bin_index(0), b.bin_index(10), b.bin_index(None)
+            (0, 1, 2, None)
+            >>> b.bin_index("7")
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: x must be a number, not str: '7'
+        """
         if is_missing(value):
             return len(self.table.bins) - 1 if self.has_missing_bin else None
         if self.kind is FeatureKind.NUMERIC:
@@ -182,12 +219,25 @@ class Binning:
         return self._lookup.get(str(value))
 
     def label_of(self, value: object) -> str | None:
-        """The label of ``value``'s bin, or ``None``."""
+        """The label of ``value``'s bin, or ``None``.
+
+        Example:
+            >>> from otccore.risk import woe_table
+            >>> Binning.numeric("x", [0], woe_table([("neg", 1, 3), ("pos", 3, 1)])).label_of(2.5)
+            'pos'
+        """
         index = self.bin_index(value)
         return None if index is None else self.table.bins[index].label
 
     def woe_of(self, value: object) -> float | None:
-        """The WoE of ``value``'s bin, or ``None`` when it has no bin."""
+        """The WoE of ``value``'s bin, or ``None`` when it has no bin.
+
+        Example:
+            >>> from otccore.risk import woe_table
+            >>> b = Binning.categorical("s", [["a"], ["b"]], woe_table([("a", 1, 1), ("b", 3, 1)]))
+            >>> round(b.woe_of("a"), 4), b.woe_of("z")
+            (-0.6931, None)
+        """
         index = self.bin_index(value)
         return None if index is None else self.table.bins[index].woe
 
@@ -203,11 +253,36 @@ class Binning:
         return [self.woe_of(v) for v in as_list(values)]
 
     def to_records(self) -> list[dict[str, object]]:
-        """The WoE table's rows with the feature name (for a frame)."""
+        """The WoE table's rows with the feature name (for a frame).
+
+        Example:
+            >>> from otccore.risk import woe_table
+            >>> Binning.numeric("x", [0], woe_table([("neg", 1, 3), ("pos", 3, 1)])).to_records()[0]["feature"]
+            'x'
+        """
         return [{"feature": self.feature, **row} for row in self.table.to_records()]
 
+    def to_frame(self, *, index: str | None = None) -> Any:
+        """:meth:`to_records` as a ``pandas.DataFrame`` (extra ``pandas``); ``index`` names a
+        column to index by.
+
+        Example:
+            >>> from otccore.risk import woe_table
+            >>> b = Binning.numeric("x", [0], woe_table([("neg", 1, 3), ("pos", 3, 1)]))
+            >>> b.to_frame()[["feature", "label", "goods"]].values.tolist()
+            [['x', 'neg', 1], ['x', 'pos', 3]]
+        """
+        return frame_of(self.to_records(), index=index)
+
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict; :meth:`from_dict` reads it back exactly."""
+        """A JSON-ready dict; :meth:`from_dict` reads it back exactly.
+
+        Example:
+            >>> from otccore.risk import woe_table
+            >>> d = Binning.numeric("x", [0], woe_table([("neg", 1, 3), ("pos", 3, 1)])).to_dict()
+            >>> d["kind"], d["edges"], d["bins"][0][:3]
+            ('numeric', [0.0], ['neg', 1, 3])
+        """
         return {
             "feature": self.feature,
             "kind": str(self.kind),
@@ -224,7 +299,18 @@ class Binning:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Binning:
-        """Rebuild a binning written by :meth:`to_dict`."""
+        """Rebuild a binning written by :meth:`to_dict`.
+
+        Example:
+            >>> from otccore.risk import woe_table
+            >>> b = Binning.numeric("x", [0], woe_table([("neg", 1, 3), ("pos", 3, 1)]))
+            >>> Binning.from_dict(b.to_dict()) == b
+            True
+            >>> Binning.from_dict({"feature": "x"})
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: not a binning: KeyError('bins')
+        """
         try:
             bins = tuple(
                 WoeBin(

@@ -26,13 +26,14 @@ Example:
 
 from __future__ import annotations
 
+import decimal
 import math
 from decimal import Decimal
 
 import attrs
 
 from otccore.errors import InvalidInput
-from otccore.risk._common import amount_decimal, ratio_decimal
+from otccore.risk._common import CTX, amount_decimal, ratio_decimal
 
 __all__ = ["OhlsonResult", "ohlson_o"]
 
@@ -68,11 +69,27 @@ class OhlsonResult:
 
     @property
     def variables(self) -> dict[str, float]:
-        """SIZE, TLTA, WCTA, CLCA, NITA, FUTL, INTWO, OENEG, CHIN."""
+        """SIZE, TLTA, WCTA, CLCA, NITA, FUTL, INTWO, OENEG, CHIN.
+
+        Example:
+            >>> r = ohlson_o(total_assets=100, total_liabilities=50, current_assets=40,
+            ...     current_liabilities=20, net_income=5, net_income_prior=5,
+            ...     funds_from_operations=10, assets_unit=1, price_index=100)
+            >>> sorted(r.variables), r.variables["TLTA"]
+            (['CHIN', 'CLCA', 'FUTL', 'INTWO', 'NITA', 'OENEG', 'SIZE', 'TLTA', 'WCTA'], 0.5)
+        """
         return dict(self.variables_)
 
     def to_record(self) -> dict[str, object]:
-        """A flat dict (for a table row)."""
+        """A flat dict (for a table row).
+
+        Example:
+            >>> r = ohlson_o(total_assets=100, total_liabilities=50, current_assets=40,
+            ...     current_liabilities=20, net_income=5, net_income_prior=5,
+            ...     funds_from_operations=10, assets_unit=1, price_index=100)
+            >>> list(r.to_record())[:3]
+            ['o_score', 'probability', 'CHIN']
+        """
         return {"o_score": self.o_score, "probability": self.probability, **self.variables}
 
 
@@ -125,18 +142,19 @@ def ohlson_o(
         raise InvalidInput(
             f"assets_unit and price_index must be positive: {assets_unit!r}, {price_index!r}"
         )
-    change_base = abs(ni) + abs(ni_prior)
-    variables = {
-        "SIZE": math.log(float(ta / unit) / float(index / Decimal(100))),
-        "TLTA": float(tl / ta),
-        "WCTA": float((ca - cl) / ta),
-        "CLCA": float(cl / ca),
-        "NITA": float(ni / ta),
-        "FUTL": float(ffo / tl),
-        "INTWO": 1.0 if ni < 0 and ni_prior < 0 else 0.0,
-        "OENEG": 1.0 if tl > ta else 0.0,
-        "CHIN": float((ni - ni_prior) / change_base) if change_base else 0.0,
-    }
+    with decimal.localcontext(CTX):
+        change_base = abs(ni) + abs(ni_prior)
+        variables = {
+            "SIZE": math.log(float(ta / unit) / float(index / Decimal(100))),
+            "TLTA": float(tl / ta),
+            "WCTA": float((ca - cl) / ta),
+            "CLCA": float(cl / ca),
+            "NITA": float(ni / ta),
+            "FUTL": float(ffo / tl),
+            "INTWO": 1.0 if ni < 0 and ni_prior < 0 else 0.0,
+            "OENEG": 1.0 if tl > ta else 0.0,
+            "CHIN": float((ni - ni_prior) / change_base) if change_base else 0.0,
+        }
     o = _INTERCEPT + math.fsum(_WEIGHTS[k] * v for k, v in variables.items())
     probability = 1.0 / (1.0 + math.exp(-o)) if o > -700 else 0.0
     return OhlsonResult(

@@ -22,15 +22,18 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import enum
 import itertools
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
 from otccore.errors import ConfigurationError, InvalidInput
-from otccore.risk._common import ratio_decimal
+from otccore.risk._common import CTX, as_list, one_value, ratio_decimal
+from otccore.risk._frames import frame_of
 
 __all__ = [
     "CREDITREFORM_SCALE",
@@ -56,7 +59,12 @@ class Direction(enum.StrEnum):
 
     @property
     def higher_is_better(self) -> bool:
-        """True for ``HIGHER_IS_BETTER``."""
+        """True for ``HIGHER_IS_BETTER``.
+
+        Example:
+            >>> Direction.HIGHER_IS_BETTER.higher_is_better
+            True
+        """
         return self is Direction.HIGHER_IS_BETTER
 
 
@@ -196,27 +204,77 @@ class RatingScale:
             Traceback (most recent call last):
             ...
             otccore.errors.InvalidInput: score 11 is outside the rating scale [0, 10]
+            >>> RatingScale.create([("only", 0, 10)]).classify([1, 2])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: score must be one number, not a list; for a column of them use classify_many
         """
-        value = ratio_decimal(score, "score")
-        last = len(self.classes) - 1
-        for i, c in enumerate(self.classes):
-            if c.lower is not None and value < c.lower:
-                continue
-            if c.upper is None or value < c.upper or (i == last and value == c.upper):
-                return c
+        value = ratio_decimal(one_value(score, "score", "classify_many"), "score")
+        return self._class_of(value, self._lowers())
+
+    def classify_many(self, scores: Iterable[object]) -> tuple[RatingClass, ...]:
+        """The class of every score in a column (a list, a tuple, a pandas Series, a numpy
+        array), in order; a missing score or one outside the scale is refused with
+        ``InvalidInput`` naming its position.
+
+        Example:
+            >>> [c.name for c in PAYDEX_SCALE.classify_many([85, 50, 49.5, 100])]
+            ['low', 'moderate', 'high', 'low']
+            >>> PAYDEX_SCALE.classify_many([70, None])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: score at position 1 is missing: None
+        """
+        lowers = self._lowers()
+        return tuple(
+            self._class_of(ratio_decimal(s, f"score at position {i}"), lowers, i)
+            for i, s in enumerate(as_list(scores))
+        )
+
+    def _lowers(self) -> list[Decimal]:
+        """Lower bounds of the classes after the first (only the first may be -inf)."""
+        return [c.lower for c in self.classes[1:] if c.lower is not None]
+
+    def _class_of(
+        self, value: Decimal, lowers: list[Decimal], position: int | None = None
+    ) -> RatingClass:
+        # The classes are sorted and gap-free: the candidate is the last class whose
+        # lower bound is at most the value; only the ends can leave it outside.
+        i = bisect.bisect_right(lowers, value)
+        c = self.classes[i]
+        last = i == len(self.classes) - 1
+        if (c.lower is None or c.lower <= value) and (
+            c.upper is None or value < c.upper or (last and value == c.upper)
+        ):
+            return c
         low, high = self.classes[0].lower, self.classes[-1].upper
+        where = "" if position is None else f" at position {position}"
         raise InvalidInput(
-            f"score {value} is outside the rating scale "
+            f"score {value}{where} is outside the rating scale "
             f"[{'-inf' if low is None else low}, {'inf' if high is None else high}]"
         )
 
     def best_first(self) -> tuple[str, ...]:
-        """Class names from the best to the worst."""
+        """Class names from the best to the worst.
+
+        Example:
+            >>> CREDITREFORM_SCALE.best_first()[:3], PAYDEX_SCALE.best_first()
+            (('excellent', 'very_good', 'good'), ('low', 'moderate', 'high'))
+        """
         names = tuple(c.name for c in self.classes)
         return names[::-1] if self.direction.higher_is_better else names
 
     def rank(self, name: str) -> int:
-        """0 for the best class, 1 for the next … (``InvalidInput`` for an unknown name)."""
+        """0 for the best class, 1 for the next … (``InvalidInput`` for an unknown name).
+
+        Example:
+            >>> PAYDEX_SCALE.rank("low"), PAYDEX_SCALE.rank("high")
+            (0, 2)
+            >>> PAYDEX_SCALE.rank("AAA")
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: no class 'AAA' in this scale: ('low', 'moderate', 'high')
+        """
         order = self.best_first()
         if name not in order:
             raise InvalidInput(f"no class {name!r} in this scale: {order}")
@@ -233,7 +291,12 @@ class RatingScale:
         return x > y if self.direction.higher_is_better else x < y
 
     def to_records(self) -> list[dict[str, object]]:
-        """One dict per class, best first."""
+        """One dict per class, best first.
+
+        Example:
+            >>> PAYDEX_SCALE.to_records()[0]
+            {'rank': 0, 'name': 'low', 'lower': Decimal('80'), 'upper': Decimal('100'), 'label': 'low risk: pays promptly or anticipates'}
+        """
         by_name = {c.name: c for c in self.classes}
         return [
             {
@@ -245,6 +308,16 @@ class RatingScale:
             }
             for i, n in enumerate(self.best_first())
         ]
+
+    def to_frame(self, *, index: str | None = None) -> Any:
+        """:meth:`to_records` as a ``pandas.DataFrame`` (extra ``pandas``); ``index`` names a
+        column to index by.
+
+        Example:
+            >>> PAYDEX_SCALE.to_frame(index="rank")["name"].tolist()
+            ['low', 'moderate', 'high']
+        """
+        return frame_of(self.to_records(), index=index)
 
 
 PAYDEX_SCALE = RatingScale.create(
@@ -305,7 +378,14 @@ class ExternalRating:
 
     @classmethod
     def create(cls, scale: RatingScale, value: object) -> ExternalRating:
-        """Read ``value`` on ``scale`` (``InvalidInput`` outside it)."""
+        """Read ``value`` on ``scale`` (``InvalidInput`` outside it).
+
+        Example:
+            >>> ExternalRating.create(CREDITREFORM_SCALE, 700)
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: score 700 is outside the rating scale [100, 600]
+        """
         if not isinstance(scale, RatingScale):
             raise InvalidInput(f"not a RatingScale: {scale!r}")
         return cls(
@@ -314,9 +394,14 @@ class ExternalRating:
 
     @property
     def normalised(self) -> Decimal | None:
-        """0 (worst) … 1 (best); ``None`` when the scale is unbounded."""
+        """0 (worst) … 1 (best); ``None`` when the scale is unbounded.
+
+        Example:
+            >>> ExternalRating.create(PAYDEX_SCALE, 80).normalised, ExternalRating.create(CREDITREFORM_SCALE, 600).normalised
+            (Decimal('0.8'), Decimal('0'))
+        """
         low, high = self.scale.classes[0].lower, self.scale.classes[-1].upper
         if low is None or high is None or high == low:
             return None
-        share = (self.value - low) / (high - low)
-        return share if self.scale.direction.higher_is_better else 1 - share
+        share = CTX.divide(CTX.subtract(self.value, low), CTX.subtract(high, low))
+        return share if self.scale.direction.higher_is_better else CTX.subtract(1, share)

@@ -52,7 +52,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from otccore.errors import IncompatibleSchema, InvalidInput
-from otccore.risk._common import as_list, column, feature_number, is_missing
+from otccore.risk._common import CTX, as_list, column, feature_number, is_missing
+from otccore.risk._frames import frame_of
 from otccore.risk.binning import Binning, FeatureKind
 from otccore.risk.woe import WoeConvention
 
@@ -112,21 +113,42 @@ class Scaling:
 
     @property
     def good_bad_base_odds(self) -> float:
-        """The base odds as good:bad."""
+        """The base odds as good:bad.
+
+        Example:
+            >>> Scaling(base_odds=1 / 19, odds="bad:good").good_bad_base_odds
+            19.0
+        """
         return float(self.base_odds) if self.odds == "good:bad" else 1.0 / float(self.base_odds)
 
     @property
     def factor(self) -> float:
-        """PDO ÷ ln 2."""
+        """PDO ÷ ln 2.
+
+        Example:
+            >>> round(Scaling(pdo=20).factor, 4)
+            28.8539
+        """
         return float(self.pdo) / math.log(2)
 
     @property
     def offset(self) -> float:
-        """Base score − factor × ln(good:bad base odds)."""
+        """Base score − factor × ln(good:bad base odds).
+
+        Example:
+            >>> round(Scaling(pdo=20, base_score=600, base_odds=50).offset, 4)
+            487.1229
+        """
         return float(self.base_score) - self.factor * math.log(self.good_bad_base_odds)
 
     def score_of_odds(self, good_bad_odds: float) -> float:
-        """The score at the given good:bad odds."""
+        """The score at the given good:bad odds.
+
+        Example:
+            >>> s = Scaling(pdo=20, base_score=600, base_odds=50)
+            >>> round(s.score_of_odds(50), 6), round(s.score_of_odds(100), 6)
+            (600.0, 620.0)
+        """
         return self.offset + self.factor * math.log(_positive(good_bad_odds, "odds"))
 
     def odds_of_score(self, score: float) -> float:
@@ -139,7 +161,12 @@ class Scaling:
         return math.exp((float(score) - self.offset) / self.factor)
 
     def bad_rate_of_score(self, score: float) -> float:
-        """The probability of bad at ``score``: 1 ÷ (1 + good:bad odds)."""
+        """The probability of bad at ``score``: 1 ÷ (1 + good:bad odds).
+
+        Example:
+            >>> round(Scaling(pdo=20, base_score=600, base_odds=50).bad_rate_of_score(600), 6)
+            0.019608
+        """
         return 1.0 / (1.0 + self.odds_of_score(score))
 
     def points(self, coefficient: float, woe: float, intercept: float, n_features: int) -> float:
@@ -154,7 +181,12 @@ class Scaling:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict."""
+        """JSON-ready dict.
+
+        Example:
+            >>> Scaling().to_dict()
+            {'pdo': 20.0, 'base_score': 600.0, 'base_odds': 50.0, 'odds': 'good:bad'}
+        """
         return {
             "pdo": float(self.pdo),
             "base_score": float(self.base_score),
@@ -183,6 +215,14 @@ def _quantize(value: float, places: int) -> Decimal:
         return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places))
 
 
+def _total(points: Iterable[Decimal]) -> Decimal:
+    """The exact sum of points, whatever the ambient decimal context."""
+    total = Decimal(0)
+    for p in points:
+        total = CTX.add(total, p)
+    return total
+
+
 @attrs.frozen
 class ScorecardFeature:
     """One feature of a card: its binning, coefficient and points per bin.
@@ -203,17 +243,32 @@ class ScorecardFeature:
 
     @property
     def name(self) -> str:
-        """The feature's name (the key of its value in a record)."""
+        """The feature's name (the key of its value in a record).
+
+        Example:
+            >>> Scorecard.example().features[1].name
+            'days_late'
+        """
         return self.binning.feature
 
     @property
     def lowest(self) -> Decimal:
-        """The lowest points any bin gives."""
+        """The lowest points any bin gives.
+
+        Example:
+            >>> Scorecard.example().features[0].lowest
+            Decimal('254.13')
+        """
         return min(self.points)
 
     @property
     def highest(self) -> Decimal:
-        """The highest points any bin gives."""
+        """The highest points any bin gives.
+
+        Example:
+            >>> Scorecard.example().features[0].highest
+            Decimal('313.93')
+        """
         return max(self.points)
 
 
@@ -258,7 +313,18 @@ class ScoreResult:
 
     def reasons(self, top: int = 3) -> tuple[Contribution, ...]:
         """The ``top`` contributions that cost the most points against their best bin
-        (adverse-action reasons), largest shortfall first, ties by feature name."""
+        (adverse-action reasons), largest shortfall first, ties by feature name.
+
+        Contributions that cost nothing (the feature is in its best bin) are never
+        reasons, so fewer than ``top`` may come back.
+
+        Example:
+            >>> r = Scorecard.example().score({"utilisation": 0.95, "days_late": 40})
+            >>> [(c.feature, c.shortfall) for c in r.reasons()]
+            [('days_late', Decimal('60.92')), ('utilisation', Decimal('59.80'))]
+            >>> Scorecard.example().score({"utilisation": 0.1, "days_late": 0}).reasons()
+            ()
+        """
         ranked = sorted(
             (c for c in self.contributions if c.shortfall > 0),
             key=lambda c: (-c.shortfall, c.feature),
@@ -266,7 +332,13 @@ class ScoreResult:
         return tuple(ranked[:top])
 
     def to_records(self) -> list[dict[str, object]]:
-        """One dict per contribution (for a frame)."""
+        """One dict per contribution (for a frame).
+
+        Example:
+            >>> r = Scorecard.example().score({"utilisation": 0.95, "days_late": 3})
+            >>> [(row["feature"], row["bin"], row["points"]) for row in r.to_records()]
+            [('utilisation', '[0.8, inf)', Decimal('254.13')), ('days_late', '[1, 30)', Decimal('274.55'))]
+        """
         return [
             {
                 "feature": c.feature,
@@ -279,6 +351,17 @@ class ScoreResult:
             }
             for c in self.contributions
         ]
+
+    def to_frame(self, *, index: str | None = None) -> Any:
+        """:meth:`to_records` as a ``pandas.DataFrame`` (extra ``pandas``); ``index`` names a
+        column to index by.
+
+        Example:
+            >>> r = Scorecard.example().score({"utilisation": 0.1, "days_late": 40})
+            >>> r.to_frame(index="feature")["points"].to_dict()
+            {'utilisation': Decimal('313.93'), 'days_late': Decimal('244.04')}
+        """
+        return frame_of(self.to_records(), index=index)
 
 
 @attrs.frozen
@@ -415,23 +498,43 @@ class Scorecard:
 
     @property
     def feature_names(self) -> tuple[str, ...]:
-        """The features in card order."""
+        """The features in card order.
+
+        Example:
+            >>> Scorecard.example().feature_names
+            ('utilisation', 'days_late')
+        """
         return tuple(f.name for f in self.features)
 
     @property
     def convention(self) -> WoeConvention:
-        """The WoE convention of the card's binnings."""
+        """The WoE convention of the card's binnings.
+
+        Example:
+            >>> Scorecard.example().convention
+            <WoeConvention.GOOD_OVER_BAD: 'good/bad'>
+        """
         return self.features[0].binning.table.convention
 
     @property
     def min_score(self) -> Decimal:
-        """The lowest score any record can get (unknown values aside)."""
-        return sum((f.lowest for f in self.features), Decimal(0))
+        """The lowest score any record can get (unknown values aside).
+
+        Example:
+            >>> Scorecard.example().min_score
+            Decimal('498.17')
+        """
+        return _total(f.lowest for f in self.features)
 
     @property
     def max_score(self) -> Decimal:
-        """The highest score any record can get."""
-        return sum((f.highest for f in self.features), Decimal(0))
+        """The highest score any record can get.
+
+        Example:
+            >>> Scorecard.example().max_score
+            Decimal('618.89')
+        """
+        return _total(f.highest for f in self.features)
 
     def _policy(self, unknown: UnknownPolicy | str | None) -> UnknownPolicy:
         if unknown is None:
@@ -498,14 +601,12 @@ class Scorecard:
                         shortfall=f.highest - points,
                     )
                 )
-        return ScoreResult(
-            score=sum((c.points for c in parts), Decimal(0)), contributions=tuple(parts)
-        )
+        return ScoreResult(score=_total(c.points for c in parts), contributions=tuple(parts))
 
     # ----- batch scoring -------------------------------------------------------------
 
     def _units(self, p: Decimal) -> int:
-        return int(p.scaleb(self.places))
+        return int(p.scaleb(self.places, CTX))
 
     def _python_column(
         self, f: ScorecardFeature, values: list[Any], policy: UnknownPolicy
@@ -546,23 +647,21 @@ class Scorecard:
 
         pts = np.array([self._units(p) for p in f.points], dtype=np.int64)
         binning = f.binning
-        if binning.kind is FeatureKind.NUMERIC:
-            try:
-                arr = np.asarray(values, dtype=np.float64)
-            except (TypeError, ValueError):
-                arr = np.array(
-                    [
-                        math.nan if is_missing(v) else feature_number(v, f.name)
-                        for v in as_list(values)
-                    ],
-                    dtype=np.float64,
-                )
-            if np.isinf(arr).any():
-                bad = arr[np.isinf(arr)][0]
-                raise InvalidInput(f"{f.name} must be finite: {bad!r}")
+        raw = np.asarray(values) if binning.kind is FeatureKind.NUMERIC else None
+        # Only integer and float columns are vectorised. Bools, strings, bytes, dates and
+        # object columns go value by value through the pure-Python path, so both engines
+        # refuse "0.3" and True alike (np.asarray(dtype=float64) would convert them).
+        if raw is not None and raw.ndim == 1 and raw.dtype.kind in "iuf":
+            arr = raw.astype(np.float64, copy=False)
+            nan = np.isnan(arr)
+            infinite = np.flatnonzero(np.isinf(arr))
+            if infinite.size:
+                missing = np.flatnonzero(nan)
+                if missing.size and missing[0] < infinite[0] and not binning.has_missing_bin:
+                    self._fallback(f, math.nan, policy)  # raises first, as the Python path does
+                raise InvalidInput(f"{f.name} must be finite: {float(arr[infinite[0]])!r}")
             idx = np.searchsorted(np.asarray(binning.edges, dtype=np.float64), arr, side="right")
             out = pts[idx]
-            nan = np.isnan(arr)
             if nan.any():
                 if binning.has_missing_bin:
                     out[nan] = pts[-1]
@@ -584,7 +683,9 @@ class Scorecard:
         ``engine="python"`` returns a list of floats and needs nothing installed;
         ``"numpy"`` returns a float64 array (extra ``numpy``); ``"auto"`` uses numpy
         when it is importable. Both give exactly the scores :meth:`score` gives
-        (points are summed as integers in units of 10^-places).
+        (points are summed as integers in units of 10^-places) and refuse the same
+        inputs: strings (even ``"0.3"``), bytes, bools and infinities are an
+        ``InvalidInput`` on either engine, never a score.
 
         Example:
             >>> Scorecard.example().score_batch({"utilisation": [0.9], "days_late": [None]},
@@ -640,8 +741,25 @@ class Scorecard:
             for b, p in zip(f.binning.table.bins, f.points, strict=True)
         ]
 
+    def to_frame(self, *, index: str | None = None) -> Any:
+        """:meth:`to_records` (the points table) as a ``pandas.DataFrame`` (extra ``pandas``);
+        ``index`` names a column to index by.
+
+        Example:
+            >>> frame = Scorecard.example().to_frame()
+            >>> frame.groupby("feature", sort=False)["points"].max().to_dict()
+            {'utilisation': Decimal('313.93'), 'days_late': Decimal('304.96')}
+        """
+        return frame_of(self.to_records(), index=index)
+
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (points as strings, so they stay exact)."""
+        """A JSON-ready dict (points as strings, so they stay exact).
+
+        Example:
+            >>> d = Scorecard.example().to_dict()
+            >>> d["format"], d["version"], d["features"][0]["points"]
+            ('otccore.scorecard', 1, ['313.93', '280.66', '254.13'])
+        """
         return {
             "format": _FORMAT,
             "version": _VERSION,
@@ -672,7 +790,17 @@ class Scorecard:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Scorecard:
-        """Read a card written by :meth:`to_dict` (``IncompatibleSchema`` for a newer version)."""
+        """Read a card written by :meth:`to_dict` (``IncompatibleSchema`` for a newer version).
+
+        Example:
+            >>> card = Scorecard.example()
+            >>> Scorecard.from_dict(card.to_dict()) == card
+            True
+            >>> Scorecard.from_dict({**card.to_dict(), "version": 2})
+            Traceback (most recent call last):
+            ...
+            otccore.errors.IncompatibleSchema: scorecard format version 2; this otccore reads up to 1
+        """
         if not isinstance(data, Mapping) or data.get("format") != _FORMAT:
             raise InvalidInput("not an otccore scorecard (format field missing or wrong)")
         version = data.get("version")
@@ -710,7 +838,17 @@ class Scorecard:
 
     @classmethod
     def from_json(cls, text: str) -> Scorecard:
-        """Read a card from JSON text."""
+        """Read a card from JSON text.
+
+        Example:
+            >>> Scorecard.from_json(Scorecard.example().to_json()).feature_names
+            ('utilisation', 'days_late')
+            >>> try:
+            ...     Scorecard.from_json("{not json")
+            ... except InvalidInput as exc:
+            ...     print(str(exc).split(":")[0])
+            scorecard JSON does not parse
+        """
         try:
             data = json.loads(text)
         except (TypeError, ValueError) as exc:

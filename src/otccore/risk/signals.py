@@ -28,9 +28,11 @@ Example:
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -39,10 +41,13 @@ import attrs
 from otccore.errors import DuplicateId, InvalidInput
 from otccore.receivables import Customer, Payment
 from otccore.risk._common import (
+    CTX,
     Finding,
     amount_decimal,
     as_list,
+    from_fields,
     plain,
+    present,
     ratio_decimal,
     rows_of,
 )
@@ -63,6 +68,7 @@ __all__ = [
 ]
 
 _FIELDS = ("party", "number", "amount", "date")
+_FIELDS_OF_DOCUMENT = ("id", "party", "number", "amount", "date")
 _Date = date
 
 
@@ -102,7 +108,14 @@ class Document:
 
     @classmethod
     def create(cls, id: str, party: str, number: str, amount: object, on: _Date) -> Document:
-        """Check and convert (amount: Money, Decimal or int; never float)."""
+        """Check and convert (amount: Money, Decimal or int; never float).
+
+        Example:
+            >>> Document.create("1", "C1", "INV-1", 10.5, date(2026, 1, 1))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidAmount: amount of document '1' must be Money, Decimal or int, not float: 10.5
+        """
         return cls(
             id=_text(id, "document id"),
             party=_text(party, "party"),
@@ -113,19 +126,16 @@ class Document:
 
     @classmethod
     def of(cls, value: Document | Sequence[Any] | Mapping[str, Any]) -> Document:
-        """A document from a document, a 5-tuple or a mapping (id, party, number, amount, date)."""
+        """A document from a document, a 5-tuple or a mapping (id, party, number, amount, date).
+
+        Example:
+            >>> Document.of({"id": "1", "party": "C1", "number": "INV-1", "amount": 5,
+            ...              "date": date(2026, 1, 1), "note": "ignored"}).number
+            'INV-1'
+        """
         if isinstance(value, Document):
             return value
-        if isinstance(value, Mapping):
-            try:
-                return cls.create(
-                    value["id"], value["party"], value["number"], value["amount"], value["date"]
-                )
-            except KeyError as exc:
-                raise InvalidInput(f"document is missing {exc}: {value!r}") from None
-        if isinstance(value, tuple | list) and len(value) == 5:
-            return cls.create(*value)
-        raise InvalidInput(f"not a document (id, party, number, amount, date): {value!r}")
+        return from_fields(cls.create, value, _FIELDS_OF_DOCUMENT, "document")
 
 
 def _docs(records: Iterable[Any]) -> list[Document]:
@@ -263,6 +273,17 @@ def _one_edit_or_transposed(a: str, b: str) -> str | None:
     return "one_edit" if short[i:] == long_[i + 1 :] else None
 
 
+def _deletion_keys(text: str) -> set[str]:
+    """The text and each text one character shorter (its deletion neighbourhood).
+
+    Two texts one edit apart (insert, delete, substitute) or with two adjacent
+    characters transposed always share a key: a substitution or a transposition at
+    position i leaves the same text when position i (resp. the moved character) is
+    deleted from both, and an insertion's longer text gives the shorter one.
+    """
+    return {text, *(text[:i] + text[i + 1 :] for i in range(len(text)))}
+
+
 def near_duplicate_numbers(
     records: Iterable[Any], *, same_amount: bool = False, case_sensitive: bool = False
 ) -> tuple[Finding, ...]:
@@ -270,6 +291,12 @@ def near_duplicate_numbers(
 
     With ``same_amount=True`` only pairs with equal amounts count (fewer false
     positives). Numbers are compared without case unless ``case_sensitive``.
+
+    Only plausible pairs are compared: numbers are blocked by their deletion
+    neighbourhoods (the number and each number one character shorter), which any
+    two numbers one edit or one transposition apart share, so the work grows with
+    the documents and their near pairs rather than with the square of a party's
+    documents.
 
     Example:
         >>> rows = [("1", "C1", "INV-1234", 5, date(2026, 1, 1)),
@@ -284,16 +311,28 @@ def near_duplicate_numbers(
         by_party[d.party].append(d)
     out = []
     for party in sorted(by_party):
-        group = by_party[party]
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if same_amount and a.amount != b.amount:
-                    continue
-                x, y = (
-                    (a.number, b.number) if case_sensitive else (a.number.upper(), b.number.upper())
-                )
-                kind = _one_edit_or_transposed(x, y)
-                if kind is not None:
+        group = by_party[party]  # sorted by id: the earlier document of a pair comes first
+        positions: dict[str, list[int]] = defaultdict(list)  # compared number → documents
+        for index, d in enumerate(group):
+            positions[d.number if case_sensitive else d.number.upper()].append(index)
+        blocks: dict[str, list[str]] = defaultdict(list)
+        for number in positions:
+            for key in _deletion_keys(number):
+                blocks[key].append(number)
+        candidates = {
+            (x, y) if x < y else (y, x)
+            for block in blocks.values()
+            for x, y in itertools.combinations(block, 2)
+        }
+        for x, y in candidates:
+            kind = _one_edit_or_transposed(x, y)
+            if kind is None:
+                continue
+            for i in positions[x]:
+                for j in positions[y]:
+                    a, b = (group[i], group[j]) if i < j else (group[j], group[i])
+                    if same_amount and a.amount != b.amount:
+                        continue
                     out.append(
                         Finding.create(
                             "near_duplicate_numbers",
@@ -344,8 +383,8 @@ def round_numbers(
         if len(group) < min_count:
             continue
         for m in sorted(limits):
-            hits = [d for d in group if d.amount != 0 and d.amount % m == 0]
-            share = plain(Decimal(len(hits)) / len(group))
+            hits = [d for d in group if d.amount != 0 and CTX.remainder(d.amount, m) == 0]
+            share = plain(CTX.divide(len(hits), len(group)))
             if share > limits[m]:
                 out.append(
                     Finding.create(
@@ -388,7 +427,7 @@ def relative_size_factor(
         if len(group) < min_count:
             continue
         largest, second = group[0], group[1]
-        rsf = plain(largest.amount / second.amount)
+        rsf = plain(CTX.divide(largest.amount, second.amount))
         if rsf >= limit:
             out.append(
                 Finding.create(
@@ -403,10 +442,11 @@ def relative_size_factor(
     return tuple(out)
 
 
-def _median(values: list[Decimal]) -> Decimal:
-    s = sorted(values)
-    mid = len(s) // 2
-    return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
+def _median(ordered: list[Decimal]) -> Decimal:
+    mid = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[mid]
+    return CTX.divide(CTX.add(ordered[mid - 1], ordered[mid]), 2)
 
 
 def order_spikes(
@@ -420,6 +460,8 @@ def order_spikes(
 
     Earlier means a strictly earlier date within ``lookback_days`` (``None``: all
     history); an order is judged only with at least ``min_history`` earlier orders.
+    Each party's history is walked once in date order with a sliding window kept
+    sorted (bisect), so the median of the window is read off, not recomputed.
 
     Example:
         >>> rows = [(str(i), "C1", f"O{i}", 100, date(2026, 1, 1 + i)) for i in range(4)]
@@ -441,32 +483,59 @@ def order_spikes(
     out = []
     for party in sorted(by_party):
         group = sorted(by_party[party], key=lambda d: (d.date, d.id))
-        for order in group:
-            start = order.date - timedelta(days=lookback_days) if lookback_days else date.min
-            history = [d.amount for d in group if start <= d.date < order.date]
-            if len(history) < min_history:
+        window: list[Decimal] = []  # amounts of the orders in [start, day), ascending
+        entered = left = 0  # group[left:entered] is the window
+        for day, orders in itertools.groupby(group, key=lambda d: d.date):
+            while entered < len(group) and group[entered].date < day:
+                bisect.insort(window, group[entered].amount)
+                entered += 1
+            if lookback_days is not None:
+                start = date.fromordinal(max(1, day.toordinal() - lookback_days))
+                while left < entered and group[left].date < start:
+                    del window[bisect.bisect_left(window, group[left].amount)]
+                    left += 1
+            if len(window) < min_history:
                 continue
-            median = _median(history)
-            if median > 0 and order.amount > factor * median:
-                ratio = plain(order.amount / median)
-                out.append(
-                    Finding.create(
-                        "order_spikes",
-                        "order_spike",
-                        f"order {order.number} of {order.amount} is {ratio} × the median "
-                        f"{median} of {len(history)} earlier orders",
-                        party=party,
-                        subjects=[order.id],
-                        data={"ratio": ratio, "median": median, "history": len(history)},
+            median = _median(window)
+            if median <= 0:
+                continue
+            for order in orders:
+                if order.amount > CTX.multiply(factor, median):
+                    ratio = plain(CTX.divide(order.amount, median))
+                    out.append(
+                        Finding.create(
+                            "order_spikes",
+                            "order_spike",
+                            f"order {order.number} of {order.amount} is {ratio} × the median "
+                            f"{median} of {len(window)} earlier orders",
+                            party=party,
+                            subjects=[order.id],
+                            data={"ratio": ratio, "median": median, "history": len(window)},
+                        )
                     )
-                )
     return tuple(out)
 
 
+def _payment(value: object) -> Payment:
+    if isinstance(value, Payment):
+        return value
+    if isinstance(value, Mapping):
+        return Payment.from_row(present(value))
+    raise InvalidInput(f"not a Payment or a payment row: {value!r}")
+
+
+def _customer(value: object) -> Customer:
+    if isinstance(value, Customer):
+        return value
+    if isinstance(value, Mapping):
+        return Customer.from_row(present(value))
+    raise InvalidInput(f"not a Customer or a customer row: {value!r}")
+
+
 def new_payer_accounts(
-    payments: Iterable[Payment],
+    payments: Iterable[Payment | Mapping[str, Any]] | Any,
     *,
-    customers: Iterable[Customer] = (),
+    customers: Iterable[Customer | Mapping[str, Any]] | Any = (),
     flag_first: bool = False,
 ) -> tuple[Finding, ...]:
     """Payments from an account never seen for that customer before.
@@ -475,6 +544,13 @@ def new_payer_accounts(
     accounts of its earlier payments (by value date, then id). A customer with no
     known account at all is judged only when ``flag_first`` (otherwise its first
     account becomes the known one). Payments without customer or account are skipped.
+
+    Payments are :class:`~otccore.receivables.Payment` values, mappings or a
+    DataFrame with the columns of :meth:`Payment.from_row
+    <otccore.receivables.Payment.from_row>` (``id``, ``amount``, ``currency``,
+    ``value_date``, ``payer_account``, ``customer_id`` …); customers likewise
+    (:meth:`Customer.from_row <otccore.receivables.Customer.from_row>`). Empty
+    cells (None, NaN) count as not given.
 
     Example:
         >>> from otccore.receivables import Customer, Payment
@@ -487,14 +563,10 @@ def new_payer_accounts(
         [('C1', ('P2',))]
     """
     known: dict[str, set[str]] = defaultdict(set)
-    for c in as_list(customers):
-        if not isinstance(c, Customer):
-            raise InvalidInput(f"not a Customer: {c!r}")
-        known[c.id].update(c.bank_accounts)
-    rows = as_list(payments)
-    for p in rows:
-        if not isinstance(p, Payment):
-            raise InvalidInput(f"not a Payment: {p!r}")
+    for c in as_list(rows_of(customers)):
+        customer = _customer(c)
+        known[customer.id].update(customer.bank_accounts)
+    rows = [_payment(p) for p in as_list(rows_of(payments))]
     out = []
     for p in sorted(rows, key=lambda p: (p.value_date, p.id)):
         if p.customer_id is None or not p.payer_account:
@@ -537,13 +609,33 @@ class Refund:
 
     @classmethod
     def create(cls, id: str, party: str, account: str, amount: object, on: _Date) -> Refund:
-        """Check and normalise (account without spaces, upper case; amount never float)."""
+        """Check and normalise (account without spaces, upper case; amount never float).
+
+        Example:
+            >>> Refund.create("R1", "C1", "de89 3704", 50, date(2026, 3, 1))
+            Refund(id='R1', party='C1', account='DE893704', amount=Decimal('50'), date=datetime.date(2026, 3, 1))
+        """
         return cls(
             id=_text(id, "refund id"),
             party=_text(party, "party"),
             account=_account(account, "account"),
             amount=amount_decimal(amount, f"amount of refund {id!r}"),
             date=_day(on, f"date of refund {id!r}"),
+        )
+
+    @classmethod
+    def of(cls, value: Refund | Sequence[Any] | Mapping[str, Any]) -> Refund:
+        """A refund from a refund, a 5-tuple or a mapping (id, party, account, amount, date).
+
+        Example:
+            >>> Refund.of({"id": "R1", "party": "C1", "account": "gb22", "amount": 50,
+            ...            "date": date(2026, 3, 1)}).account
+            'GB22'
+        """
+        if isinstance(value, Refund):
+            return value
+        return from_fields(
+            cls.create, value, ("id", "party", "account", "amount", "date"), "refund"
         )
 
 
@@ -562,17 +654,36 @@ class BankDetailsChange:
 
     @classmethod
     def create(cls, party: str, account: str, changed_on: _Date) -> BankDetailsChange:
-        """Check and normalise the account."""
+        """Check and normalise the account.
+
+        Example:
+            >>> BankDetailsChange.create("C1", "gb22 0000", date(2026, 2, 20))
+            BankDetailsChange(party='C1', account='GB220000', changed_on=datetime.date(2026, 2, 20))
+        """
         return cls(
             party=_text(party, "party"),
             account=_account(account, "account"),
             changed_on=_day(changed_on, "changed_on"),
         )
 
+    @classmethod
+    def of(cls, value: BankDetailsChange | Sequence[Any] | Mapping[str, Any]) -> BankDetailsChange:
+        """A change from a change, a 3-tuple or a mapping (party, account, changed_on).
+
+        Example:
+            >>> BankDetailsChange.of(("C1", "GB22", date(2026, 2, 20))).changed_on
+            datetime.date(2026, 2, 20)
+        """
+        if isinstance(value, BankDetailsChange):
+            return value
+        return from_fields(
+            cls.create, value, ("party", "account", "changed_on"), "bank details change"
+        )
+
 
 def refunds_to_changed_accounts(
-    refunds: Iterable[Refund],
-    changes: Iterable[BankDetailsChange],
+    refunds: Iterable[Refund | Sequence[Any] | Mapping[str, Any]] | Any,
+    changes: Iterable[BankDetailsChange | Sequence[Any] | Mapping[str, Any]] | Any,
     *,
     days: int = 30,
     same_account_only: bool = True,
@@ -580,7 +691,9 @@ def refunds_to_changed_accounts(
     """Refunds paid within ``days`` days after the party's bank details changed.
 
     With ``same_account_only`` (default) the refund must go to the new account;
-    otherwise any change of the party's details in the window counts.
+    otherwise any change of the party's details in the window counts. Refunds and
+    changes are values, tuples, mappings or DataFrames with the fields of
+    :meth:`Refund.of` and :meth:`BankDetailsChange.of`.
 
     Example:
         >>> r = [Refund.create("R1", "C1", "GB22", 50, date(2026, 3, 1))]
@@ -591,14 +704,11 @@ def refunds_to_changed_accounts(
     if isinstance(days, bool) or not isinstance(days, int) or days < 0:
         raise InvalidInput(f"days must be a non-negative int: {days!r}")
     by_party: dict[str, list[BankDetailsChange]] = defaultdict(list)
-    for c in as_list(changes):
-        if not isinstance(c, BankDetailsChange):
-            raise InvalidInput(f"not a BankDetailsChange: {c!r}")
-        by_party[c.party].append(c)
+    for c in as_list(rows_of(changes)):
+        change = BankDetailsChange.of(c)
+        by_party[change.party].append(change)
     out = []
-    for r in sorted(as_list(refunds), key=lambda r: getattr(r, "id", "")):
-        if not isinstance(r, Refund):
-            raise InvalidInput(f"not a Refund: {r!r}")
+    for r in sorted((Refund.of(r) for r in as_list(rows_of(refunds))), key=lambda r: r.id):
         recent = [
             c
             for c in by_party.get(r.party, [])

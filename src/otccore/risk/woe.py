@@ -32,7 +32,8 @@ from typing import Any
 import attrs
 
 from otccore.errors import DuplicateId, InvalidInput
-from otccore.risk._common import as_list, is_missing, target_flag
+from otccore.risk._common import as_list, from_fields, is_missing, rows_of, target_flag
+from otccore.risk._frames import frame_of
 
 __all__ = [
     "MISSING",
@@ -116,7 +117,12 @@ class WoeBin:
 
     @property
     def count(self) -> int:
-        """Goods + bads."""
+        """Goods + bads.
+
+        Example:
+            >>> woe_table([("a", 3, 1), ("b", 1, 3)]).bins[0].count
+            4
+        """
         return self.goods + self.bads
 
 
@@ -139,18 +145,33 @@ class WoeTable:
 
     @property
     def band(self) -> IvBand:
-        """The IV band of the whole table."""
+        """The IV band of the whole table.
+
+        Example:
+            >>> woe_table([("a", 60, 40), ("b", 40, 60)]).band
+            <IvBand.MEDIUM: 'medium'>
+        """
         return iv_band(self.iv)
 
     def woe_of(self, label: str) -> float:
-        """The WoE of the bin called ``label`` (``NotFound``-style ``InvalidInput`` if none)."""
+        """The WoE of the bin called ``label`` (``NotFound``-style ``InvalidInput`` if none).
+
+        Example:
+            >>> t = woe_table([("a", 3, 1), ("b", 1, 3)])
+            >>> round(t.woe_of("a"), 4)
+            1.0986
+            >>> t.woe_of("c")
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: no bin labelled 'c'
+        """
         for b in self.bins:
             if b.label == label:
                 return b.woe
         raise InvalidInput(f"no bin labelled {label!r}")
 
     def to_records(self) -> list[dict[str, object]]:
-        """One dict per bin (for :func:`otccore.adapters.pandas.to_frame`).
+        """One dict per bin (:meth:`to_frame` makes them a DataFrame).
 
         Example:
             >>> woe_table([("a", 1, 1)]).to_records()[0]["label"]
@@ -169,6 +190,16 @@ class WoeTable:
             }
             for b in self.bins
         ]
+
+    def to_frame(self, *, index: str | None = None) -> Any:
+        """:meth:`to_records` as a ``pandas.DataFrame`` (extra ``pandas``); ``index`` names a
+        column to index by.
+
+        Example:
+            >>> woe_table([("a", 80, 20), ("b", 20, 80)]).to_frame(index="label").loc["a", "goods"]
+            np.int64(80)
+        """
+        return frame_of(self.to_records(), index=index)
 
 
 def _count(value: object, what: str) -> int:
@@ -192,12 +223,16 @@ def _check_smoothing(smoothing: float | None) -> float | None:
 
 
 def woe_table(
-    counts: Iterable[tuple[str, int, int]] | Mapping[str, tuple[int, int]],
+    counts: Iterable[tuple[str, int, int] | Mapping[str, Any]]
+    | Mapping[str, tuple[int, int]]
+    | Any,
     *,
     smoothing: float | None = None,
     convention: WoeConvention | str = WoeConvention.GOOD_OVER_BAD,
 ) -> WoeTable:
-    """WoE and IV from per-bin counts ``(label, goods, bads)`` (or ``{label: (goods, bads)}``).
+    """WoE and IV from per-bin counts ``(label, goods, bads)`` (or ``{label: (goods, bads)}``,
+    or rows with ``label``, ``goods`` and ``bads`` — mappings or a DataFrame, such as
+    another table's :meth:`WoeTable.to_frame`; other columns are ignored).
 
     Bins keep the order given; WoE, IV contributions and the total IV do not depend
     on it (the total is an exactly rounded sum). See the module for ``smoothing``.
@@ -215,7 +250,7 @@ def woe_table(
     except ValueError:
         raise InvalidInput(f"unknown WoE convention: {convention!r}") from None
     a = _check_smoothing(smoothing)
-    rows = list(counts.items()) if isinstance(counts, Mapping) else as_list(counts)
+    rows = list(counts.items()) if isinstance(counts, Mapping) else as_list(rows_of(counts))
     parsed: list[tuple[str, int, int]] = []
     seen: set[str] = set()
     for index, row in enumerate(rows):
@@ -225,9 +260,9 @@ def woe_table(
                 raise InvalidInput(f"bin {label!r} must map to (goods, bads): {pair!r}")
             goods, bads = pair
         else:
-            if not isinstance(row, tuple | list) or len(row) != 3:
-                raise InvalidInput(f"bin {index} must be (label, goods, bads): {row!r}")
-            label, goods, bads = row
+            label, goods, bads = from_fields(
+                lambda *cells: cells, row, ("label", "goods", "bads"), f"bin {index}"
+            )
         label = str(label)
         if label in seen:
             raise DuplicateId(f"bin label {label!r} appears twice")
