@@ -48,6 +48,8 @@ from otccore.invoicing.model import (
     VatBreakdown,
     VatCategory,
     VatRounding,
+    finer_than,
+    minor_amount,
     step,
 )
 from otccore.invoicing.terms import PaymentTerms
@@ -258,6 +260,10 @@ class InvoiceBuilder:
             )
         return Money(as_decimal(value.amount, what=what), self._currency)
 
+    def _amount(self, value: object, what: str) -> Money:
+        # a document amount (not a unit price): at most the currency's decimals
+        return minor_amount(self._money(value, what), what)
+
     def add(self, spec: LineSpec) -> InvoiceBuilder:
         """Add a line from a :class:`LineSpec` (its currency must be the invoice's).
 
@@ -337,9 +343,9 @@ class InvoiceBuilder:
             raise InvalidInput(f"{kind} vat must be a TaxCategory: {vat!r}")
         return _Adjust(
             is_charge=is_charge,
-            amount=None if amount is None else self._money(amount, f"{kind} amount"),
+            amount=None if amount is None else self._amount(amount, f"{kind} amount"),
             percent=pct,
-            base=None if base is None else self._money(base, f"{kind} base"),
+            base=None if base is None else self._amount(base, f"{kind} base"),
             reason=reason,
             code=code,
             tax=vat,
@@ -472,27 +478,39 @@ class InvoiceBuilder:
         return self
 
     def prepaid(self, amount: moneyed.Money) -> InvoiceBuilder:
-        """An amount already paid (BT-113).
+        """An amount already paid (BT-113), in whole minor units of the currency.
 
         Example:
             >>> InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
             ...     vat=TaxCategory.of("S", 19)).prepaid(money(19, "EUR")).draft().totals.payable
             Money('100.00', 'EUR')
         """
-        self._prepaid = self._money(amount, "prepaid amount")
+        self._prepaid = self._amount(amount, "prepaid amount")
         return self
 
     def cash_rounding(self, quantum: object) -> InvoiceBuilder:
         """Round the amount due to ``quantum`` (e.g. ``"0.05"``); the difference is BT-114.
+
+        The quantum is a whole multiple of the currency's minor unit, so the
+        rounding amount is too.
 
         Example:
             >>> inv = InvoiceBuilder.example(currency="CHF").line("A", 1, money("10.01", "CHF"),
             ...     vat=TaxCategory.of("S", "8.1")).cash_rounding("0.05").draft()
             >>> inv.totals.tax_inclusive, inv.totals.rounding, inv.totals.payable
             (Money('10.82', 'CHF'), Money('-0.02', 'CHF'), Money('10.80', 'CHF'))
+            >>> InvoiceBuilder.example().cash_rounding("0.025")
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidAmount: cash rounding quantum 0.025 is not a whole multiple of the EUR minor unit 0.01
         """
         q = as_decimal(quantum, what="cash rounding quantum")
         RoundingPolicy(quantum=q)  # checks it is positive
+        if finer_than(q, self._quantum):
+            raise InvalidAmount(
+                f"cash rounding quantum {q} is not a whole multiple of the "
+                f"{self._currency} minor unit {self._quantum}"
+            )
         self._cash_quantum = q
         return self
 

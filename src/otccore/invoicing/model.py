@@ -177,6 +177,44 @@ def step(currency: str) -> Decimal:
     return Decimal(1).scaleb(-minor_digits(currency))
 
 
+def finer_than(amount: Decimal, quantum: Decimal) -> bool:
+    """True when ``amount`` is not a whole multiple of ``quantum`` (the minor unit).
+
+    Trailing zeros do not count: ``1.000`` is a whole number of cents.
+
+    Example:
+        >>> finer_than(Decimal("1.005"), Decimal("0.01")), finer_than(Decimal("1.000"), Decimal("0.01"))
+        (True, False)
+    """
+    if amount.as_tuple().exponent >= quantum.as_tuple().exponent:  # type: ignore[operator]
+        return False  # the common case: no more decimals than the minor unit
+    return amount.quantize(quantum, context=CONTEXT) != amount
+
+
+def minor_amount(value: Money, what: str) -> Money:
+    """``value`` written to its currency's minor unit; finer amounts raise InvalidAmount.
+
+    Amounts on the document (allowances, charges, prepaid …) have at most the
+    currency's decimals (EN 16931 BR-DEC); unit prices may have more.
+
+    Example:
+        >>> minor_amount(Money("5", "EUR"), "charge amount")
+        Money('5.00', 'EUR')
+        >>> minor_amount(Money("0.333", "EUR"), "charge amount")
+        Traceback (most recent call last):
+        ...
+        otccore.errors.InvalidAmount: charge amount: EUR 0.333 is finer than the minor unit (2 decimals)
+    """
+    code = value.currency.code
+    q = step(code)
+    if finer_than(value.amount, q):
+        raise InvalidAmount(
+            f"{what}: {code} {value.amount} is finer than the minor unit "
+            f"({minor_digits(code)} decimals)"
+        )
+    return Money(value.amount.quantize(q, context=CONTEXT), code)
+
+
 @attrs.frozen
 class TaxCategory:
     """A VAT category with its rate in percent (BT-151/152, BT-95/96, BT-102/103).
@@ -372,7 +410,7 @@ class AllowanceCharge:
 
         Example:
             >>> AllowanceCharge.allowance(money(5, "EUR"), reason="Discount").signed_amount
-            Decimal('-5')
+            Decimal('-5.00')
         """
         return cls._make(False, amount, reason, code, percent, base, tax)
 
@@ -406,7 +444,7 @@ class AllowanceCharge:
         base: moneyed.Money | None,
         tax: TaxCategory | None,
     ) -> AllowanceCharge:
-        value = _money(amount, "allowance/charge amount")
+        value = minor_amount(_money(amount, "allowance/charge amount"), "allowance/charge amount")
         return cls(
             is_charge=is_charge,
             amount=value,
@@ -415,7 +453,9 @@ class AllowanceCharge:
             percent=None if percent is None else _decimal(percent, "allowance/charge percent"),
             base_amount=None
             if base is None
-            else _money(base, "allowance/charge base", value.currency.code),
+            else minor_amount(
+                _money(base, "allowance/charge base", value.currency.code), "allowance/charge base"
+            ),
             tax=tax,
         )
 
