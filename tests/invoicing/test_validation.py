@@ -14,6 +14,7 @@ from otccore.invoicing import (
     InvoiceBuilder,
     NetDays,
     TaxCategory,
+    VatRounding,
     Violation,
     issue,
     validate,
@@ -239,3 +240,20 @@ def test_credit_transfer_needs_an_account() -> None:
     assert v.data == {"BT-81": "58"}
     direct_debit = _b().line("A", 1, eur("10"), vat=S19).payment_means("59").draft()
     assert validate(direct_debit) == ()
+
+
+def test_line_rounding_mode_gives_no_tolerance() -> None:
+    draft = _b().line("A", 1, eur("100"), vat=S19).draft()
+    g = draft.vat_breakdown[0]
+    bad = attrs.evolve(
+        draft,
+        vat_rounding=VatRounding.LINE,
+        vat_breakdown=(attrs.evolve(g, tax=eur("19.90")),),
+        totals=attrs.evolve(
+            draft.totals, tax_total=eur("19.90"), tax_inclusive=eur("119.90"), payable=eur("119.90")
+        ),
+    )
+    # one line: its rounded VAT is round(100.00 × 0.19) = 19.00, whatever the mode says
+    [v] = _refused(bad, "BR-CO-17")
+    assert v.data == {"BT-117": "19.90", "expected": "19.00", "difference": "0.90"}
+    assert "line rounding" in v.message

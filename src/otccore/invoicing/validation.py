@@ -7,9 +7,10 @@ Rules checked (ids as EN 16931 and Peppol BIS 3 name them):
 
 - BR-02 (issued invoice has a number), BR-16 (at least one line), BR-32 / BR-37
   (a document allowance or charge has a VAT category);
-- BR-CO-10 … BR-CO-16 (the totals identities), BR-CO-17 (VAT per group,
-  exact in ``DOCUMENT`` rounding; in ``LINE`` rounding within one currency unit,
-  as the CII schematron allows), BR-CO-18 (at least one VAT breakdown);
+- BR-CO-10 … BR-CO-16 (the totals identities), BR-CO-17 (VAT per group: in
+  ``DOCUMENT`` rounding exactly round(BT-116 × rate ÷ 100); in ``LINE`` rounding
+  exactly the sum of each line's and document allowance's or charge's rounded
+  VAT, recomputed, with no tolerance), BR-CO-18 (at least one VAT breakdown);
 - BR-CO-21 … BR-CO-24 (allowances and charges carry a reason or a reason code),
   BR-CO-25 (a positive amount due needs a due date or terms), BR-61 (a credit
   transfer, means code 30 or 58, names the payee's account);
@@ -426,14 +427,14 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
     # VAT breakdown
     if not invoice.vat_breakdown:
         out.append(Violation("BR-CO-18", "document", "an invoice has at least one VAT breakdown"))
+    line_rounding = invoice.vat_rounding is VatRounding.LINE
     expected_groups = vat_groups(
         ((ln.tax, ln.net_amount.amount) for ln in invoice.lines),
         (ac for ac in invoice.allowance_charges if ac.tax is not None),
-        VatRounding.DOCUMENT,
+        invoice.vat_rounding,
         q,
     )
     stated = {g.tax_category.key: g for g in invoice.vat_breakdown}
-    tolerance = Decimal(1) if invoice.vat_rounding is VatRounding.LINE else Decimal(0)
     for key in sorted(set(expected_groups) | set(stated)):
         cat = expected_groups[key][0] if key in expected_groups else stated[key].tax_category
         where = _group_where(cat)
@@ -464,17 +465,27 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
                     (("category", cat.category.value),),
                 )
             )
-        diff = group.rounding_difference.amount
-        if abs(diff) > tolerance:
+        # DOCUMENT: round(BT-116 × rate) on the stated taxable amount. LINE: the sum
+        # of each line's and allowance's or charge's rounded VAT, recomputed exactly;
+        # its difference to the document rule is surfaced, never tolerated blindly.
+        if line_rounding and key in expected_groups:
+            expected_tax = expected_groups[key][2]
+            message = (
+                "BT-117 must be the sum of the rounded VAT of the group's lines (line rounding)"
+            )
+        else:
+            expected_tax = group.expected_tax.amount
+            message = "BT-117 must be BT-116 × rate ÷ 100, rounded half-up"
+        if group.tax.amount != expected_tax:
             out.append(
                 Violation(
                     "BR-CO-17",
                     where,
-                    "BT-117 must be BT-116 × rate ÷ 100, rounded half-up",
+                    message,
                     (
                         ("BT-117", str(group.tax.amount)),
-                        ("expected", str(group.expected_tax.amount)),
-                        ("difference", str(diff)),
+                        ("expected", str(expected_tax)),
+                        ("difference", str(group.tax.amount - expected_tax)),
                     ),
                 )
             )
