@@ -45,6 +45,7 @@ __all__ = [
     "Party",
     "PaymentMeans",
     "TaxCategory",
+    "TaxReduction",
     "Totals",
     "VatBreakdown",
     "VatCategory",
@@ -140,6 +141,23 @@ class VatRounding(enum.StrEnum):
 
     DOCUMENT = "document"
     LINE = "line"
+
+
+class TaxReduction(enum.StrEnum):
+    """Whether taking the discount reduces the VAT.
+
+    ``PROPORTIONAL`` (default): the discount contains VAT in proportion to each
+    VAT group, and the seller corrects its output VAT by that share when the
+    discount is taken (for example § 17 UStG). ``NONE``: no VAT correction; the
+    whole discount is a net financial reduction.
+
+    Example:
+        >>> TaxReduction.NONE.value
+        'none'
+    """
+
+    PROPORTIONAL = "proportional"
+    NONE = "none"
 
 
 def _text(value: object, what: str) -> str:
@@ -598,17 +616,21 @@ class DiscountOffer:
     """A resolved early-payment discount: ``percent`` off if paid by ``until``.
 
     ``base`` is the amount the percentage applies to when it is not the amount
-    due (a discount on the net amount); ``amount`` is the discount in money.
+    due (a discount on the net amount); ``amount`` is the discount in money;
+    ``tax_reduction`` says whether taking it reduces the VAT (the terms' mode,
+    which :func:`~otccore.invoicing.discount_split` follows).
 
     Example:
-        >>> DiscountOffer(date(2026, 1, 15), Decimal("2"), None, money("2.38", "EUR")).amount
-        Money('2.38', 'EUR')
+        >>> offer = DiscountOffer(date(2026, 1, 15), Decimal("2"), None, money("2.38", "EUR"))
+        >>> offer.amount, offer.tax_reduction
+        (Money('2.38', 'EUR'), <TaxReduction.PROPORTIONAL: 'proportional'>)
     """
 
     until: date
     percent: Decimal
     base: Money | None
     amount: Money
+    tax_reduction: TaxReduction = TaxReduction.PROPORTIONAL
 
 
 @attrs.frozen

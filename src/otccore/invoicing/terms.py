@@ -6,9 +6,10 @@ arithmetic is :mod:`dateutil.relativedelta`; installments are split with
 :func:`otccore.money.allocate`, so they never lose a cent.
 
 The terms text (BT-20) carries the machine-readable discount lines of the
-XRechnung convention (``#SKONTO#TAGE=10#PROZENT=2.00#``) and, for installments,
-``#INSTALMENT#DATE=2026-02-15#AMOUNT=50.00#`` lines, so that a UBL reader gets the
-schedule back.
+XRechnung convention (``#SKONTO#TAGE=10#PROZENT=2.00#``), each followed by
+``#DISCOUNT-VAT#NONE#`` when taking it does not reduce the VAT, and, for
+installments, ``#INSTALMENT#DATE=2026-02-15#AMOUNT=50.00#`` lines, so that a UBL
+reader gets the schedule back.
 
 Example:
     >>> from otccore.invoicing import EarlyPaymentDiscount, NetDays
@@ -26,7 +27,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import attrs
 import moneyed
@@ -39,6 +40,7 @@ from otccore.invoicing.model import (
     DiscountOffer,
     Installment,
     Invoice,
+    TaxReduction,
     step,
 )
 from otccore.money import Money, allocate, as_decimal, as_money
@@ -206,28 +208,31 @@ class DiscountBase(enum.StrEnum):
     WITHOUT_VAT = "without_vat"
 
 
-class TaxReduction(enum.StrEnum):
-    """Whether taking the discount reduces the VAT.
-
-    ``PROPORTIONAL`` (default): the discount contains VAT in proportion to each
-    VAT group, and the seller corrects its output VAT by that share when the
-    discount is taken (for example § 17 UStG). ``NONE``: no VAT correction; the
-    whole discount is a net financial reduction.
-
-    Example:
-        >>> TaxReduction.NONE.value
-        'none'
-    """
-
-    PROPORTIONAL = "proportional"
-    NONE = "none"
-
-
 def _percent(value: object) -> Decimal:
     pct = as_decimal(value, what="discount percent")
     if not Decimal(0) < pct < Decimal(100):
         raise InvalidInput(f"discount percent must be between 0 and 100: {value!r}")
     return pct
+
+
+_E = TypeVar("_E", bound=enum.StrEnum)
+
+
+def _member(kind: type[_E], value: object) -> _E:
+    if isinstance(value, kind):
+        return value
+    if isinstance(value, str) and value in kind._value2member_map_:
+        return kind(value)
+    known = ", ".join(m.value for m in kind)
+    raise InvalidInput(f"unknown {kind.__name__}: {value!r} (expected one of {known})")
+
+
+def _discount_base(value: object) -> DiscountBase:
+    return _member(DiscountBase, value)
+
+
+def _tax_reduction(value: object) -> TaxReduction:
+    return _member(TaxReduction, value)
 
 
 def _percent_text(pct: Decimal) -> str:
@@ -254,8 +259,10 @@ class EarlyPaymentDiscount:
     percent: Decimal = attrs.field(converter=_percent)
     days: int
     net: NetDays | EndOfMonth
-    base: DiscountBase = DiscountBase.WITH_VAT
-    tax_reduction: TaxReduction = TaxReduction.PROPORTIONAL
+    base: DiscountBase = attrs.field(default=DiscountBase.WITH_VAT, converter=_discount_base)
+    tax_reduction: TaxReduction = attrs.field(
+        default=TaxReduction.PROPORTIONAL, converter=_tax_reduction
+    )
 
     def __attrs_post_init__(self) -> None:
         _days(self.days, "discount days")
@@ -269,8 +276,9 @@ class EarlyPaymentDiscount:
     def describe(self) -> str:
         """For example ``'2.00% discount if paid within 10 days, Net 30 days'``."""
         on = "" if self.base is DiscountBase.WITH_VAT else " of the amount without VAT"
+        vat = " (VAT not reduced)" if self.tax_reduction is TaxReduction.NONE else ""
         return (
-            f"{_percent_text(self.percent)}% discount{on} if paid within {self.days} days, "
+            f"{_percent_text(self.percent)}% discount{on} if paid within {self.days} days{vat}, "
             f"{self.net.describe()}"
         )
 
@@ -288,7 +296,15 @@ class EarlyPaymentDiscount:
         line = f"#SKONTO#TAGE={self.days}#PROZENT={_percent_text(self.percent)}#"
         if base is not None:
             line += f"BASISBETRAG={base.amount}#"
-        offer = DiscountOffer(until=until, percent=self.percent, base=base, amount=amount)
+        if self.tax_reduction is TaxReduction.NONE:
+            line += f"\n{_NO_VAT_REDUCTION}"
+        offer = DiscountOffer(
+            until=until,
+            percent=self.percent,
+            base=base,
+            amount=amount,
+            tax_reduction=self.tax_reduction,
+        )
         return PaymentSchedule(
             self.due_date(issue_date), f"{self.describe()}\n{line}", discounts=(offer,)
         )
@@ -354,6 +370,7 @@ class Installments:
 
 
 _SKONTO = re.compile(r"^#SKONTO#TAGE=(\d+)#PROZENT=(\d+\.\d+)#(?:BASISBETRAG=(-?\d+(?:\.\d+)?)#)?$")
+_NO_VAT_REDUCTION = "#DISCOUNT-VAT#NONE#"  # follows the #SKONTO# line it belongs to
 _INSTALMENT = re.compile(r"^#INSTALMENT#DATE=(\d{4}-\d{2}-\d{2})#AMOUNT=(-?\d+(?:\.\d+)?)#$")
 
 
@@ -362,7 +379,8 @@ def parse_terms_note(
 ) -> tuple[tuple[DiscountOffer, ...], tuple[Installment, ...]]:
     """Read the discount and installment lines back from a terms note (BT-20).
 
-    Lines that are neither are free text and ignored.
+    A ``#DISCOUNT-VAT#NONE#`` line marks the discount line before it as one that
+    does not reduce the VAT. Other lines are free text and ignored.
 
     Example:
         >>> offers, parts = parse_terms_note("2/10 net 30\\n#SKONTO#TAGE=10#PROZENT=2.00#",
@@ -389,6 +407,8 @@ def parse_terms_note(
                     amount=Money(round_half_up(value, step(code)), code),
                 )
             )
+        elif text == _NO_VAT_REDUCTION and offers:
+            offers[-1] = attrs.evolve(offers[-1], tax_reduction=TaxReduction.NONE)
         elif m := _INSTALMENT.match(text):
             parts.append(
                 Installment(date.fromisoformat(m.group(1)), Money(Decimal(m.group(2)), code))
@@ -417,10 +437,12 @@ class DiscountSplit:
 def discount_split(
     invoice: Invoice,
     offer: DiscountOffer,
-    tax_reduction: TaxReduction = TaxReduction.PROPORTIONAL,
+    tax_reduction: TaxReduction | None = None,
 ) -> DiscountSplit:
     """Split a discount offer of ``invoice`` into its net and VAT parts.
 
+    ``tax_reduction`` defaults to the offer's own, that is the mode of the
+    :class:`EarlyPaymentDiscount` terms it comes from; pass one to override it.
     With ``PROPORTIONAL`` tax reduction a discount on the amount due is spread
     over the VAT groups in proportion to each group's gross amount (taxable +
     VAT, via :func:`~otccore.money.allocate`), and each group's VAT part is
@@ -437,10 +459,11 @@ def discount_split(
         >>> s.amount, s.net, s.vat
         (Money('2.38', 'EUR'), Money('2.00', 'EUR'), Money('0.38', 'EUR'))
     """
+    mode = offer.tax_reduction if tax_reduction is None else _tax_reduction(tax_reduction)
     code = invoice.currency
     q = step(code)
     zero = Money(Decimal(0), code)
-    if tax_reduction is TaxReduction.NONE or offer.base is not None or not invoice.vat_breakdown:
+    if mode is TaxReduction.NONE or offer.base is not None or not invoice.vat_breakdown:
         return DiscountSplit(offer.amount, offer.amount, zero, ())
     weights = [abs(g.taxable.amount + g.tax.amount) for g in invoice.vat_breakdown]
     if sum(weights) == 0:

@@ -38,7 +38,7 @@ from otccore.invoicing import (
     TaxCategory,
     VatRounding,
 )
-from otccore.invoicing.terms import DiscountBase
+from otccore.invoicing.terms import DiscountBase, TaxReduction
 from otccore.money import Money, StaticRates
 
 __all__ = ["NumberSequenceContract", "draft_invoices", "payment_terms", "tax_categories"]
@@ -95,6 +95,7 @@ def payment_terms() -> st.SearchStrategy[PaymentTerms]:
         st.integers(0, 20),
         net,
         base=st.sampled_from(DiscountBase),
+        tax_reduction=st.sampled_from(TaxReduction),
     )
     parts = st.lists(st.integers(1, 100), min_size=1, max_size=4).flatmap(
         lambda weights: st.just(
