@@ -205,13 +205,14 @@ class InvoiceBuilder:
         self._issue_date = issue_date
         self._type = DocumentType(document_type)
         self._lines: list[tuple[LineSpec, list[_Adjust]]] = []
-        self._doc: list[_Adjust] = []
+        self._doc: list[_Adjust | AllowanceCharge] = []
         self._terms: PaymentTerms | None = None
         self._due_date: date | None = None
         self._prepaid = Money(Decimal(0), self._currency)
         self._cash_quantum: Decimal | None = None
         self._tax_currency: str | None = None
         self._rates: FxRates | None = None
+        self._rate_date: date | None = None
         self._vat_rounding = VatRounding.DOCUMENT
         self._means: PaymentMeans | None = None
         self._order_reference: str | None = None
@@ -451,6 +452,31 @@ class InvoiceBuilder:
         self._doc.append(self._adjust(True, amount, percent, base, reason, code, vat))
         return self
 
+    def allowance_charge(self, stated: AllowanceCharge) -> InvoiceBuilder:
+        """A document-level allowance or charge as stated, for example copied from an invoice.
+
+        Its amount, percent, base, reasons and VAT category are taken as they
+        are (nothing is recomputed); the amounts must be in the invoice
+        currency and in whole minor units.
+
+        Example:
+            >>> freight = AllowanceCharge.charge(money("4.90", "EUR"), reason="Freight",
+            ...                                  code="FC", tax=TaxCategory.of("S", 19))
+            >>> inv = (InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
+            ...        vat=TaxCategory.of("S", 19)).allowance_charge(freight).draft())
+            >>> inv.allowance_charges == (freight,), inv.totals.tax_exclusive
+            (True, Money('104.90', 'EUR'))
+        """
+        if not isinstance(stated, AllowanceCharge):
+            raise InvalidInput(f"expected an AllowanceCharge: {stated!r}")
+        if stated.tax is not None and not isinstance(stated.tax, TaxCategory):
+            raise InvalidInput(f"allowance/charge vat must be a TaxCategory: {stated.tax!r}")
+        self._amount(stated.amount, "allowance/charge amount")
+        if stated.base_amount is not None:
+            self._amount(stated.base_amount, "allowance/charge base")
+        self._doc.append(stated)
+        return self
+
     def terms(self, terms: PaymentTerms) -> InvoiceBuilder:
         """Payment terms (BT-20, BT-9 and the discount or installment schedule).
 
@@ -514,8 +540,13 @@ class InvoiceBuilder:
         self._cash_quantum = q
         return self
 
-    def tax_currency(self, currency: str, rates: FxRates) -> InvoiceBuilder:
-        """State the VAT total also in ``currency`` (BT-6, BT-111) at the issue-date rate.
+    def tax_currency(
+        self, currency: str, rates: FxRates, *, on: date | None = None
+    ) -> InvoiceBuilder:
+        """State the VAT total also in ``currency`` (BT-6, BT-111) at the rate of ``on``.
+
+        ``on`` defaults to the issue date; a credit note passes its invoice's, so
+        that its VAT is converted at the same rate.
 
         Example:
             >>> from otccore.money import StaticRates
@@ -533,8 +564,11 @@ class InvoiceBuilder:
             )
         if not callable(getattr(rates, "rate", None)):
             raise InvalidInput(f"rates must implement FxRates: {rates!r}")
+        if on is not None and (not isinstance(on, date) or isinstance(on, datetime)):
+            raise InvalidInput(f"the rate date must be a datetime.date: {on!r}")
         self._tax_currency = code
         self._rates = rates
+        self._rate_date = on
         return self
 
     def vat_rounding(self, mode: VatRounding | str) -> InvoiceBuilder:
@@ -667,7 +701,9 @@ class InvoiceBuilder:
         lines = tuple(self._line(i, s, a) for i, (s, a) in enumerate(self._lines, start=1))
         doc: list[AllowanceCharge] = []
         for adj in self._doc:
-            if adj.amount is None and adj.tax is None:
+            if isinstance(adj, AllowanceCharge):
+                doc.append(adj)  # stated, taken as it is
+            elif adj.amount is None and adj.tax is None:
                 # a percent allowance or charge over every VAT group of the lines
                 groups: dict[tuple[str, Decimal], tuple[TaxCategory, Decimal]] = {}
                 for ln in lines:
@@ -715,7 +751,10 @@ class InvoiceBuilder:
         tax_cur_total = None
         if self._tax_currency is not None and self._rates is not None:
             tax_cur_total = convert(
-                totals.tax_total, self._tax_currency, self._rates, on=self._issue_date
+                totals.tax_total,
+                self._tax_currency,
+                self._rates,
+                on=self._issue_date if self._rate_date is None else self._rate_date,
             )
         return Invoice(
             type=self._type,
