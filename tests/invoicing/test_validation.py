@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import attrs
@@ -11,6 +12,8 @@ from otccore.adapters.memory import MemoryNumberSequence
 from otccore.errors import CurrencyMismatch, InvalidAmount, InvalidInput
 from otccore.invoicing import (
     AllowanceCharge,
+    DocumentReference,
+    DocumentType,
     InvoiceBuilder,
     NetDays,
     TaxCategory,
@@ -257,3 +260,33 @@ def test_line_rounding_mode_gives_no_tolerance() -> None:
     [v] = _refused(bad, "BR-CO-17")
     assert v.data == {"BT-117": "19.90", "expected": "19.00", "difference": "0.90"}
     assert "line rounding" in v.message
+
+
+def _credit_note_builder() -> InvoiceBuilder:
+    sample = InvoiceBuilder.example().draft()
+    return (
+        InvoiceBuilder(
+            seller=sample.seller,
+            buyer=sample.buyer,
+            currency="EUR",
+            issue_date=date(2026, 1, 20),
+            document_type=DocumentType.CREDIT_NOTE,
+        )
+        .line("Returned", 1, eur("10"), vat=S19)
+        .due(date(2026, 1, 20))
+    )
+
+
+def test_a_credit_note_must_reference_the_invoice_it_credits() -> None:
+    seq = MemoryNumberSequence()
+    result = issue(_credit_note_builder().draft(), seq)
+    assert [(v.rule, v.location, v.data) for v in result.violations] == [
+        ("OTC-CN-01", "document", {"BT-3": "381"})
+    ]
+    assert seq.current("CN") == 0
+    blank = attrs.evolve(_credit_note_builder().draft(), preceding=(DocumentReference("  "),))
+    assert [v.rule for v in validate(blank)] == ["OTC-CN-01"]
+    referenced = _credit_note_builder().preceding("INV-000001", date(2026, 1, 5)).draft()
+    assert validate(referenced) == ()
+    # an invoice (380) needs no preceding reference
+    assert validate(_b().line("A", 1, eur("10"), vat=S19).draft()) == ()

@@ -29,6 +29,13 @@ Rules checked (ids as EN 16931 and Peppol BIS 3 name them):
   R046 (net price = gross price − discount), R051 (one currency), R120 (line
   net amount), R121 (base quantity > 0).
 
+otccore's own rules, where EN 16931 leaves a rule of the domain unchecked (ids
+``OTC-…``):
+
+- OTC-CN-01: a credit note (381) references the invoice it credits, a preceding
+  invoice reference (BG-3) with its number (BT-25). EN 16931 makes BG-3
+  optional; a credit the receivables book cannot tie to an invoice is refused.
+
 Example:
     >>> from otccore.invoicing import InvoiceBuilder, TaxCategory, validate
     >>> bad = InvoiceBuilder.example().line("Refund", 1, money(-5, "EUR"),
@@ -50,6 +57,7 @@ from otccore.invoicing._arith import line_extension, round_half_up, vat_groups
 from otccore.invoicing.model import (
     CONTEXT,
     AllowanceCharge,
+    DocumentType,
     Invoice,
     TaxCategory,
     VatCategory,
@@ -239,6 +247,8 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
     The stated amounts are checked against the EN 16931 formulas recomputed
     from the lines, so a document read from a file is checked the same way as
     one from the builder. A draft (no number yet) is not reported for BR-02.
+    Besides the EN 16931 and Peppol rules, otccore's own rule OTC-CN-01 requires
+    a credit note to reference the invoice it credits (see the module notes).
 
     Example:
         >>> from otccore.invoicing import InvoiceBuilder
@@ -273,6 +283,17 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
         out.append(Violation("BR-02", "document", "an issued invoice has a number"))
     if not invoice.lines:
         out.append(Violation("BR-16", "document", "an invoice has at least one line"))
+    if invoice.type is DocumentType.CREDIT_NOTE and not any(
+        isinstance(ref.number, str) and ref.number.strip() for ref in invoice.preceding
+    ):
+        out.append(
+            Violation(
+                "OTC-CN-01",
+                "document",
+                "a credit note references the invoice it credits (BT-25)",
+                (("BT-3", invoice.type.value),),
+            )
+        )
     # lines
     line_sum = Decimal(0)
     for ln in invoice.lines:
