@@ -268,12 +268,22 @@ class TaxCategory:
 
     @property
     def key(self) -> tuple[str, Decimal]:
-        """Sort and group key: (code, rate), the rate 0 when absent."""
+        """Sort and group key: (code, rate), the rate 0 when absent.
+
+        Example:
+            >>> TaxCategory.of("S", "19").key, TaxCategory.of("O").key
+            (('S', Decimal('19')), ('O', Decimal('0')))
+        """
         return (self.category.value, self.rate if self.rate is not None else Decimal(0))
 
     @property
     def factor(self) -> Decimal:
-        """The rate as a fraction (0 when absent)."""
+        """The rate as a fraction (0 when absent).
+
+        Example:
+            >>> TaxCategory.of("S", "5.5").factor, TaxCategory.of("O").factor
+            (Decimal('0.055'), Decimal('0'))
+        """
         return Decimal(0) if self.rate is None else self.rate / 100
 
 
@@ -385,7 +395,12 @@ class Party:
 
     @property
     def customer_id(self) -> CustomerId:
-        """The party id as a receivables customer id."""
+        """The party id as a receivables customer id.
+
+        Example:
+            >>> Party.create("C1", "Acme", country="DE").customer_id
+            'C1'
+        """
         return CustomerId(self.id)
 
 
@@ -479,7 +494,12 @@ class AllowanceCharge:
 
     @property
     def signed_amount(self) -> Decimal:
-        """The amount as it enters a total: positive for a charge, negative for an allowance."""
+        """The amount as it enters a total: positive for a charge, negative for an allowance.
+
+        Example:
+            >>> AllowanceCharge.charge(money("4.90", "EUR"), reason="Freight").signed_amount
+            Decimal('4.90')
+        """
         return self.amount.amount if self.is_charge else -self.amount.amount
 
 
@@ -538,7 +558,13 @@ class VatBreakdown:
 
     @property
     def expected_tax(self) -> Money:
-        """round(BT-116 × rate ÷ 100), half-up: the tax EN 16931 computes for this group."""
+        """round(BT-116 × rate ÷ 100), half-up: the tax EN 16931 computes for this group.
+
+        Example:
+            >>> VatBreakdown(TaxCategory.of("S", 5), money("0.30", "EUR"),
+            ...              money("0.03", "EUR")).expected_tax
+            Money('0.02', 'EUR')
+        """
         code = self.taxable.currency.code
         with decimal.localcontext(CONTEXT):
             raw = self.taxable.amount * self.tax_category.factor
@@ -546,7 +572,13 @@ class VatBreakdown:
 
     @property
     def rounding_difference(self) -> Money:
-        """BT-117 minus :attr:`expected_tax`: zero unless VAT was rounded per line."""
+        """BT-117 minus :attr:`expected_tax`: zero unless VAT was rounded per line.
+
+        Example:
+            >>> VatBreakdown(TaxCategory.of("S", 5), money("0.30", "EUR"),
+            ...              money("0.03", "EUR")).rounding_difference
+            Money('0.01', 'EUR')
+        """
         return self.tax - self.expected_tax
 
 
@@ -690,10 +722,22 @@ class Invoice:
 
     @property
     def is_draft(self) -> bool:
-        """True until a number is assigned."""
+        """True until a number is assigned.
+
+        Example:
+            >>> from otccore.invoicing import InvoiceBuilder
+            >>> InvoiceBuilder.example().draft().is_draft
+            True
+        """
         return self.number is None
 
     @property
     def is_credit_note(self) -> bool:
-        """True for type 381."""
+        """True for type 381.
+
+        Example:
+            >>> from otccore.invoicing import InvoiceBuilder
+            >>> InvoiceBuilder.example().draft().is_credit_note
+            False
+        """
         return self.type is DocumentType.CREDIT_NOTE

@@ -43,7 +43,16 @@ class IssueResult:
 
     @property
     def issued(self) -> bool:
-        """True when the invoice was numbered (no violations)."""
+        """True when the invoice was numbered (no violations).
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryNumberSequence
+            >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory
+            >>> draft = (InvoiceBuilder.example().line("A", 1, money(10, "EUR"),
+            ...          vat=TaxCategory.of("S", 19)).terms(NetDays(30)).draft())
+            >>> issue(draft, MemoryNumberSequence()).issued
+            True
+        """
         return self.invoice is not None
 
 

@@ -85,17 +85,35 @@ class PaymentTerms(Protocol):
     """
 
     def due_date(self, issue_date: date) -> date:
-        """The payment due date (BT-9) for an invoice issued on ``issue_date``."""
+        """The payment due date (BT-9) for an invoice issued on ``issue_date``.
+
+        Example:
+            >>> terms: PaymentTerms = EndOfMonth(day=10)
+            >>> terms.due_date(date(2026, 1, 20))
+            datetime.date(2026, 2, 10)
+        """
         ...
 
     def describe(self) -> str:
-        """A short human text for the terms note."""
+        """A short human text for the terms note.
+
+        Example:
+            >>> terms: PaymentTerms = EndOfMonth(30)
+            >>> terms.describe()
+            '30 days end of month'
+        """
         ...
 
     def schedule(
         self, issue_date: date, amount_due: moneyed.Money, tax_exclusive: moneyed.Money
     ) -> PaymentSchedule:
-        """Resolve the terms for an invoice."""
+        """Resolve the terms for an invoice.
+
+        Example:
+            >>> terms: PaymentTerms = NetDays(10)
+            >>> terms.schedule(date(2026, 1, 5), money(119, "EUR"), money(100, "EUR")).note
+            'Net 10 days'
+        """
         ...
 
 
@@ -120,17 +138,32 @@ class NetDays:
         _days(self.days, "net days")
 
     def due_date(self, issue_date: date) -> date:
-        """Issue date plus the days."""
+        """Issue date plus the days.
+
+        Example:
+            >>> NetDays(14).due_date(date(2026, 2, 20))
+            datetime.date(2026, 3, 6)
+        """
         return issue_date + timedelta(days=self.days)
 
     def describe(self) -> str:
-        """For example ``'Net 30 days'``."""
+        """For example ``'Net 30 days'``.
+
+        Example:
+            >>> NetDays(0).describe()
+            'Net 0 days'
+        """
         return f"Net {self.days} days"
 
     def schedule(
         self, issue_date: date, amount_due: moneyed.Money, tax_exclusive: moneyed.Money
     ) -> PaymentSchedule:
-        """Just the due date and the text."""
+        """Just the due date and the text.
+
+        Example:
+            >>> NetDays(30).schedule(date(2026, 1, 5), money(119, "EUR"), money(100, "EUR"))
+            PaymentSchedule(due_date=datetime.date(2026, 2, 4), note='Net 30 days', discounts=(), installments=())
+        """
         return PaymentSchedule(self.due_date(issue_date), self.describe())
 
 
@@ -173,13 +206,24 @@ class EndOfMonth:
                 raise InvalidInput(f"a day of month needs months >= 1: {self.months!r}")
 
     def due_date(self, issue_date: date) -> date:
-        """End of the issue month + days, or the given day of a later month."""
+        """End of the issue month + days, or the given day of a later month.
+
+        Example:
+            >>> EndOfMonth().due_date(date(2026, 2, 3)), EndOfMonth(day=15, months=2).due_date(
+            ...     date(2026, 1, 31))
+            (datetime.date(2026, 2, 28), datetime.date(2026, 3, 15))
+        """
         if self.day is None:
             return issue_date + relativedelta(day=31) + timedelta(days=self.days)
         return issue_date + relativedelta(months=self.months, day=self.day)
 
     def describe(self) -> str:
-        """For example ``'30 days end of month'`` or ``'Day 10 of the following month'``."""
+        """For example ``'30 days end of month'`` or ``'Day 10 of the following month'``.
+
+        Example:
+            >>> EndOfMonth().describe(), EndOfMonth(day=15, months=2).describe()
+            ('End of month', 'Day 15 of the month 2 months after issue')
+        """
         if self.day is None:
             return f"{self.days} days end of month" if self.days else "End of month"
         if self.months == 1:
@@ -189,7 +233,13 @@ class EndOfMonth:
     def schedule(
         self, issue_date: date, amount_due: moneyed.Money, tax_exclusive: moneyed.Money
     ) -> PaymentSchedule:
-        """Just the due date and the text."""
+        """Just the due date and the text.
+
+        Example:
+            >>> s = EndOfMonth(30).schedule(date(2026, 1, 20), money(10, "EUR"), money(10, "EUR"))
+            >>> s.due_date, s.note
+            (datetime.date(2026, 3, 2), '30 days end of month')
+        """
         return PaymentSchedule(self.due_date(issue_date), self.describe())
 
 
@@ -270,11 +320,22 @@ class EarlyPaymentDiscount:
             raise InvalidInput(f"net terms must be NetDays or EndOfMonth: {self.net!r}")
 
     def due_date(self, issue_date: date) -> date:
-        """The net terms' due date."""
+        """The net terms' due date.
+
+        Example:
+            >>> EarlyPaymentDiscount(Decimal(2), 10, EndOfMonth(30)).due_date(date(2026, 1, 20))
+            datetime.date(2026, 3, 2)
+        """
         return self.net.due_date(issue_date)
 
     def describe(self) -> str:
-        """For example ``'2.00% discount if paid within 10 days, Net 30 days'``."""
+        """For example ``'2.00% discount if paid within 10 days, Net 30 days'``.
+
+        Example:
+            >>> EarlyPaymentDiscount(Decimal(3), 8, NetDays(30), base=DiscountBase.WITHOUT_VAT,
+            ...                      tax_reduction=TaxReduction.NONE).describe()
+            '3.00% discount of the amount without VAT if paid within 8 days (VAT not reduced), Net 30 days'
+        """
         on = "" if self.base is DiscountBase.WITH_VAT else " of the amount without VAT"
         vat = " (VAT not reduced)" if self.tax_reduction is TaxReduction.NONE else ""
         return (
@@ -285,7 +346,14 @@ class EarlyPaymentDiscount:
     def schedule(
         self, issue_date: date, amount_due: moneyed.Money, tax_exclusive: moneyed.Money
     ) -> PaymentSchedule:
-        """Due date of the net terms plus one discount offer, with its XRechnung line."""
+        """Due date of the net terms plus one discount offer, with its XRechnung line.
+
+        Example:
+            >>> s = EarlyPaymentDiscount(Decimal(2), 10, NetDays(30)).schedule(
+            ...     date(2026, 1, 5), money("119.00", "EUR"), money("100.00", "EUR"))
+            >>> s.due_date, s.discounts[0].until, s.discounts[0].amount
+            (datetime.date(2026, 2, 4), datetime.date(2026, 1, 15), Money('2.38', 'EUR'))
+        """
         due = as_money(amount_due)
         code = due.currency.code
         base = None if self.base is DiscountBase.WITH_VAT else as_money(tax_exclusive)
@@ -346,18 +414,37 @@ class Installments:
     parts: tuple[tuple[Decimal, int], ...] = attrs.field(converter=_parts)
 
     def due_date(self, issue_date: date) -> date:
-        """The last installment's due date."""
+        """The last installment's due date.
+
+        Example:
+            >>> Installments(((1, 30), (1, 60))).due_date(date(2026, 1, 1))
+            datetime.date(2026, 3, 2)
+        """
         return issue_date + timedelta(days=self.parts[-1][1])
 
     def describe(self) -> str:
-        """For example ``'3 installments at 30, 60, 90 days'``."""
+        """For example ``'3 installments at 30, 60, 90 days'``.
+
+        Example:
+            >>> Installments(((40, 0), (60, 45))).describe()
+            '2 installments at 0, 45 days'
+        """
         days = ", ".join(str(d) for _, d in self.parts)
         return f"{len(self.parts)} installments at {days} days"
 
     def schedule(
         self, issue_date: date, amount_due: moneyed.Money, tax_exclusive: moneyed.Money
     ) -> PaymentSchedule:
-        """Allocate the amount due over the parts; one ``#INSTALMENT#`` line each."""
+        """Allocate the amount due over the parts; one ``#INSTALMENT#`` line each.
+
+        Example:
+            >>> s = Installments(((1, 30), (1, 60))).schedule(
+            ...     date(2026, 1, 1), money("100.01", "EUR"), money("84.04", "EUR"))
+            >>> [i.amount for i in s.installments]
+            [Money('50.01', 'EUR'), Money('50.00', 'EUR')]
+            >>> s.note.splitlines()[1]
+            '#INSTALMENT#DATE=2026-01-31#AMOUNT=50.01#'
+        """
         amounts = allocate(amount_due, [w for w, _ in self.parts])
         items = tuple(
             Installment(issue_date + timedelta(days=d), a)

@@ -88,7 +88,13 @@ class Violation:
 
     @property
     def data(self) -> dict[str, str]:
-        """The values as a dict."""
+        """The values as a dict.
+
+        Example:
+            >>> Violation("BR-53", "document", "a tax currency needs BT-111",
+            ...           (("BT-6", "SEK"),)).data
+            {'BT-6': 'SEK'}
+        """
         return dict(self.values)
 
     def __str__(self) -> str:
