@@ -16,8 +16,9 @@ every line one at a time, one of the credits with the document-level part, gives
 back the invoice's net amounts, allowances, charges, prepaid and rounding amounts
 exactly. The VAT of each credit note is computed on its own lines (BR-CO-17 holds
 on every document), so in the default document-level VAT rounding the credits'
-VAT may differ from the invoice's by the rounding of each credit, at most half a
-cent per credit note and VAT group; with line-level rounding it adds up exactly.
+VAT may differ from the invoice's by the rounding of each credit: in each VAT
+group by at most half a minor unit per credit note plus the invoice's own half.
+With line-level rounding it adds up exactly.
 A partial credit keeps the tax currency (BT-6): its VAT total in that currency
 (BT-111) is converted from its own VAT at the rate of the invoice's issue date,
 so it needs the ``rates``.
@@ -212,9 +213,9 @@ def credit_note(
     such). ``document_level`` says whether the credit carries the invoice's
     document-level allowances and charges, prepaid and rounding amounts: by
     default it does when crediting everything (``lines=None``) and does not for
-    chosen lines. ``rates`` convert a partial credit's VAT into the invoice's tax
-    currency, at the invoice's issue date; they are needed when the invoice has
-    one. Its terms note (BT-20) names the credited invoice; it has no due date,
+    chosen lines. ``rates`` convert the VAT of a credit that is not the invoice's
+    mirror into the invoice's tax currency, at the invoice's issue date; such a
+    credit of an invoice with a tax currency needs them. Its terms note (BT-20) names the credited invoice; it has no due date,
     payment means or discount (the receivables item is due at once).
 
     Example:

@@ -204,9 +204,10 @@ def finer_than(amount: Decimal, quantum: Decimal) -> bool:
         >>> finer_than(Decimal("1.005"), Decimal("0.01")), finer_than(Decimal("1.000"), Decimal("0.01"))
         (True, False)
     """
-    if amount.as_tuple().exponent >= quantum.as_tuple().exponent:  # type: ignore[operator]
-        return False  # the common case: no more decimals than the minor unit
-    return amount.quantize(quantum, context=CONTEXT) != amount
+    try:
+        return amount.quantize(quantum, context=CONTEXT) != amount
+    except decimal.InvalidOperation:  # more digits than the work precision holds
+        return amount.as_tuple().exponent < quantum.as_tuple().exponent  # type: ignore[operator]
 
 
 def minor_amount(value: Money, what: str) -> Money:
@@ -230,7 +231,10 @@ def minor_amount(value: Money, what: str) -> Money:
             f"{what}: {code} {value.amount} is finer than the minor unit "
             f"({minor_digits(code)} decimals)"
         )
-    return Money(value.amount.quantize(q, context=CONTEXT), code)
+    try:
+        return Money(value.amount.quantize(q, context=CONTEXT), code)
+    except decimal.InvalidOperation:  # more digits than the work precision: as given
+        return value
 
 
 @attrs.frozen

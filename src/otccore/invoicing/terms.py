@@ -271,8 +271,11 @@ _E = TypeVar("_E", bound=enum.StrEnum)
 def _member(kind: type[_E], value: object) -> _E:
     if isinstance(value, kind):
         return value
-    if isinstance(value, str) and value in kind._value2member_map_:
-        return kind(value)
+    if isinstance(value, str):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
     known = ", ".join(m.value for m in kind)
     raise InvalidInput(f"unknown {kind.__name__}: {value!r} (expected one of {known})")
 

@@ -235,10 +235,8 @@ def _group_where(cat: TaxCategory) -> str:
     return f"VAT breakdown {cat.category.value} {cat.key[1]}"
 
 
-def _decimals(rule: str, where: str, term: str, value: Money) -> Violation | None:
+def _too_fine(rule: str, where: str, term: str, value: Money) -> Violation:
     code = value.currency.code
-    if not finer_than(value.amount, step(code)):
-        return None
     return Violation(
         rule,
         where,
@@ -279,12 +277,11 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
     if out:  # amounts in several currencies cannot be added up: stop here
         return tuple(sorted(out, key=lambda v: (v.rule, v.location)))
     for where, term, rule, amount in amounts:
-        if rule is not None and (found := _decimals(rule, where, term, amount)) is not None:
-            out.append(found)
-    if invoice.tax_total_in_tax_currency is not None:
-        found = _decimals("BR-DEC-15", "document", "BT-111", invoice.tax_total_in_tax_currency)
-        if found is not None:
-            out.append(found)
+        if rule is not None and finer_than(amount.amount, q):
+            out.append(_too_fine(rule, where, term, amount))
+    bt111 = invoice.tax_total_in_tax_currency
+    if bt111 is not None and finer_than(bt111.amount, step(bt111.currency.code)):
+        out.append(_too_fine("BR-DEC-15", "document", "BT-111", bt111))
     if invoice.number is not None and not invoice.number.strip():
         out.append(Violation("BR-02", "document", "an issued invoice has a number"))
     if not invoice.lines:
