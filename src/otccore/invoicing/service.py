@@ -1,8 +1,9 @@
 """Issuing: validate, then number, then hand the receivables book an open item.
 
 The number is taken from the :class:`~otccore.invoicing.ports.NumberSequence`
-only after the invoice has passed :func:`~otccore.invoicing.validate`, so a
-refused invoice consumes no number and a draft never has one.
+only after the invoice has passed :func:`~otccore.invoicing.validate` and its
+open item has been made on a stand-in number, so a refused invoice consumes no
+number and a draft never has one.
 
 Example:
     >>> from otccore.adapters.memory import MemoryNumberSequence
