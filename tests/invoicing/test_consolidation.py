@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from otccore.errors import DuplicateId, InvalidInput
 from otccore.invoicing import (
     Billable,
+    EarlyPaymentDiscount,
     EndOfMonth,
     InvoiceBuilder,
     LineSpec,
@@ -119,3 +121,29 @@ def test_bad_billables() -> None:
         Billable.create("PO-1", ACME, "EUR", [])
     with pytest.raises(InvalidInput, match="buyer must be a Party"):
         Billable.create("PO-1", "C1", "EUR", [])  # type: ignore[arg-type]
+
+
+def test_equal_terms_built_separately_share_an_invoice() -> None:
+    # equal values whose repr differs (Decimal("2") == Decimal("2.00")): one group
+    two = EarlyPaymentDiscount(Decimal("2"), 10, NetDays(30))
+    two_again = EarlyPaymentDiscount(Decimal("2.00"), 10, NetDays(30))
+    assert two == two_again and two is not two_again and repr(two) != repr(two_again)
+    bills = [_bill("PO-1", terms=two), _bill("PO-2", terms=two_again), _bill("PO-3", terms=NET30)]
+    invoices = consolidate(bills, seller=SELLER, issue_date=date(2026, 1, 31))
+    assert [[ln.order_reference for ln in inv.lines] for inv in invoices] == [
+        ["PO-1", "PO-2"],
+        ["PO-3"],
+    ]
+    assert invoices[0].discounts[0].amount == money("0.48", "EUR")  # 2 % of 23.80
+    for order in (bills, bills[::-1]):
+        assert consolidate(order, seller=SELLER, issue_date=date(2026, 1, 31)) == invoices
+
+
+def test_terms_must_be_hashable_values() -> None:
+    class Loose:  # terms-like, but a mutable, unhashable object
+        __hash__ = None  # type: ignore[assignment]
+
+        def schedule(self, *args: object) -> None: ...
+
+    with pytest.raises(InvalidInput, match="terms must be a hashable value"):
+        _bill("PO-1", terms=Loose())

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Event
+
 import pytest
 
 from otccore.adapters.memory import MemoryNumberSequence
@@ -63,3 +67,47 @@ def test_sqlite_separate_processes_share_the_counter(tmp_path) -> None:
     assert [a.next_value("INV"), b.next_value("INV"), a.next_value("INV")] == [1, 2, 3]
     one.close()
     two.close()
+
+
+def _take_numbers(path: str, count: int, start: Event, out: Queue[tuple[str, list[int]]]) -> None:
+    # runs in a child process: its own connection to the shared file
+    db = SqliteDatabase(path)
+    try:
+        seq = SqliteNumberSequence(db)
+        start.wait(30)
+        out.put(
+            (multiprocessing.current_process().name, [seq.next_value("INV") for _ in range(count)])
+        )
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("processes", [2, 4])
+def test_sqlite_processes_taking_numbers_at_once_get_each_number_once(tmp_path, processes) -> None:
+    path = str(tmp_path / "book.sqlite")
+    db = SqliteDatabase(path)
+    SqliteNumberSequence(db)  # the schema exists before the workers start
+    db.close()
+    per_process = 30
+    # fork: the worker is a function of this test module, which a spawned process
+    # could not import (pytest imports test modules by path)
+    ctx = multiprocessing.get_context("fork")
+    start = ctx.Event()
+    out: Queue[tuple[str, list[int]]] = ctx.Queue()
+    workers = [
+        ctx.Process(target=_take_numbers, args=(path, per_process, start, out), name=f"w{i}")
+        for i in range(processes)
+    ]
+    for w in workers:
+        w.start()
+    start.set()
+    taken = dict(out.get(timeout=60) for _ in workers)
+    for w in workers:
+        w.join(timeout=60)
+        assert w.exitcode == 0, w.name
+    total = processes * per_process
+    assert sorted(n for numbers in taken.values() for n in numbers) == list(range(1, total + 1))
+    assert all(numbers == sorted(numbers) for numbers in taken.values())  # each in order
+    db = SqliteDatabase(path)
+    assert SqliteNumberSequence(db).current("INV") == total
+    db.close()

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import decimal
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from otccore.adapters.memory import MemoryNumberSequence
 from otccore.adapters.ubl import read_ubl, write_ubl
-from otccore.invoicing import Invoice, VatRounding, issue, validate
+from otccore.invoicing import (
+    DocumentType,
+    Invoice,
+    VatRounding,
+    credit_note,
+    issue,
+    negative_invoice,
+    validate,
+)
+from otccore.money import StaticRates
 from otccore.testing.invoicing import draft_invoices
 
 CTX = decimal.Context(prec=50)
@@ -80,3 +91,55 @@ def test_ubl_write_then_read_is_the_identity(draft: Invoice) -> None:
     assert back == result.invoice
     assert write_ubl(back) == data
     assert validate(back) == ()
+
+
+def _round_trip(doc: Invoice, seq: MemoryNumberSequence) -> Invoice:
+    result = issue(doc, seq)
+    assert result.invoice is not None, result.violations
+    data = write_ubl(result.invoice)
+    back = read_ubl(data)
+    assert back == result.invoice
+    assert write_ubl(back) == data
+    assert validate(back) == ()
+    return back
+
+
+RATE = Decimal("11.4563")
+
+
+@settings(max_examples=60, deadline=None)
+@given(draft_invoices(tax_rate=RATE), st.data())
+def test_ubl_write_then_read_is_the_identity_for_credit_notes_and_negative_invoices(
+    draft: Invoice, data: st.DataObject
+) -> None:
+    seq = MemoryNumberSequence()
+    invoice = issue(draft, seq).invoice
+    assert invoice is not None
+    rates = StaticRates({("EUR", "SEK"): RATE})
+    # some lines, one of them perhaps for part of its quantity
+    ids = data.draw(
+        st.lists(st.sampled_from([ln.id for ln in invoice.lines]), min_size=1, unique=True)
+    )
+    chosen: dict[str, Decimal] = {ln.id: ln.quantity for ln in invoice.lines if ln.id in ids}
+    first = next(ln for ln in invoice.lines if ln.id == ids[0])
+    if data.draw(st.booleans()):
+        chosen[first.id] = data.draw(
+            st.decimals(Decimal("0.001"), first.quantity, places=3).filter(lambda q: q != 0)
+        )
+    document_level = data.draw(st.booleans())
+    issue_date = date(2028, 1, 1)
+    for make in (credit_note, negative_invoice):
+        full = _round_trip(make(invoice, issue_date=issue_date), seq)
+        part = _round_trip(
+            make(
+                invoice,
+                issue_date=issue_date,
+                lines=chosen,
+                document_level=document_level,
+                rates=rates,
+            ),
+            seq,
+        )
+        expected = DocumentType.CREDIT_NOTE if make is credit_note else DocumentType.INVOICE
+        assert full.type is part.type is expected
+        assert full.preceding[0].number == part.preceding[0].number == invoice.number

@@ -16,6 +16,7 @@ from otccore.invoicing import (
     EarlyPaymentDiscount,
     EndOfMonth,
     Installments,
+    Invoice,
     InvoiceBuilder,
     NetDays,
     TaxCategory,
@@ -125,6 +126,78 @@ def test_discount_vat_split_on_a_mixed_rate_invoice() -> None:
     assert split.net == eur("4.00")
     none = discount_split(inv, offer, TaxReduction.NONE)
     assert (none.net, none.vat) == (eur("4.52"), eur("0"))
+
+
+def _two_rates(reduction: TaxReduction) -> Invoice:
+    return (
+        InvoiceBuilder.example()
+        .line("A", 1, eur("100.00"), vat=S19)
+        .line("B", 1, eur("50.00"), vat=S7)
+        .terms(EarlyPaymentDiscount(Decimal(2), 10, NetDays(30), tax_reduction=reduction))
+        .draft()
+    )
+
+
+def test_discount_split_follows_the_terms_proportional_mode() -> None:
+    inv = _two_rates(TaxReduction.PROPORTIONAL)
+    [offer] = inv.discounts
+    # amount due 100.00 + 19.00 + 50.00 + 3.50 = 172.50; 2 % = 3.45
+    assert (offer.amount, offer.tax_reduction) == (eur("3.45"), TaxReduction.PROPORTIONAL)
+    split = discount_split(inv, offer)
+    # gross shares 3.45 × 53.50 / 172.50 = 1.07 and 3.45 × 119.00 / 172.50 = 2.38;
+    # VAT parts 1.07 × 7 / 107 = 0.07 and 2.38 × 19 / 119 = 0.38
+    assert split.by_group == (("S", Decimal(7), eur("0.07")), ("S", Decimal(19), eur("0.38")))
+    assert (split.amount, split.net, split.vat) == (eur("3.45"), eur("3.00"), eur("0.45"))
+
+
+def test_discount_split_follows_the_terms_no_reduction_mode() -> None:
+    inv = _two_rates(TaxReduction.NONE)
+    [offer] = inv.discounts
+    assert (offer.amount, offer.tax_reduction) == (eur("3.45"), TaxReduction.NONE)
+    split = discount_split(inv, offer)
+    assert (split.amount, split.net, split.vat, split.by_group) == (
+        eur("3.45"),
+        eur("3.45"),
+        eur("0"),
+        (),
+    )
+    # an explicit mode still overrides the terms'
+    assert discount_split(inv, offer, TaxReduction.PROPORTIONAL).vat == eur("0.45")
+    assert inv.terms_note == (
+        "2.00% discount if paid within 10 days (VAT not reduced), Net 30 days\n"
+        "#SKONTO#TAGE=10#PROZENT=2.00#\n#DISCOUNT-VAT#NONE#"
+    )
+
+
+def test_the_no_reduction_mode_is_read_back_from_the_terms_note() -> None:
+    inv = _two_rates(TaxReduction.NONE)
+    assert inv.terms_note is not None
+    offers, _ = parse_terms_note(
+        inv.terms_note, issue_date=inv.issue_date, amount_due=inv.totals.payable
+    )
+    assert offers == inv.discounts
+    plain = _two_rates(TaxReduction.PROPORTIONAL)
+    assert plain.terms_note is not None
+    assert "#DISCOUNT-VAT#" not in plain.terms_note
+    offers, _ = parse_terms_note(
+        plain.terms_note, issue_date=plain.issue_date, amount_due=plain.totals.payable
+    )
+    assert offers == plain.discounts
+
+
+def test_unknown_discount_modes_are_refused() -> None:
+    with pytest.raises(InvalidInput, match="unknown TaxReduction: 'half'"):
+        EarlyPaymentDiscount(Decimal(2), 10, NetDays(30), tax_reduction="half")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInput, match="unknown DiscountBase"):
+        EarlyPaymentDiscount(Decimal(2), 10, NetDays(30), base="gross")  # type: ignore[arg-type]
+    assert EarlyPaymentDiscount(
+        Decimal(2), 10, NetDays(30), tax_reduction="none"
+    ).tax_reduction is (  # type: ignore[arg-type]
+        TaxReduction.NONE
+    )
+    inv = _two_rates(TaxReduction.PROPORTIONAL)
+    with pytest.raises(InvalidInput, match="unknown TaxReduction"):
+        discount_split(inv, inv.discounts[0], "all")  # type: ignore[arg-type]
 
 
 def test_installments_hand_computed() -> None:

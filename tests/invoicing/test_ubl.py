@@ -20,6 +20,7 @@ from otccore.invoicing import (
     InvoiceBuilder,
     NetDays,
     TaxCategory,
+    VatRounding,
     credit_note,
     issue,
     validate,
@@ -272,3 +273,62 @@ def test_texts_keep_their_spaces_and_codes_tolerate_them() -> None:
     assert read_ubl(data).lines[0].name == "  padded name "
     spaced = _replace(data, "<cbc:InvoiceTypeCode>380<", "<cbc:InvoiceTypeCode> 380 <")
     assert read_ubl(spaced) == inv
+
+
+def _issued(builder: InvoiceBuilder) -> Invoice:
+    inv = issue(builder.terms(NetDays(30)).draft(), MemoryNumberSequence()).invoice
+    assert inv is not None
+    return inv
+
+
+def test_a_tampered_vat_amount_is_br_co_17_after_reading() -> None:
+    data = write_ubl(_issued(InvoiceBuilder.example().line("A", 1, eur("100.00"), vat=S19)))
+    # 19.90 instead of 19.00, with totals made consistent so only the VAT itself is wrong
+    tampered = data.replace(b">19.00<", b">19.90<").replace(b">119.00<", b">119.90<")
+    assert tampered.count(b">19.90<") == 2  # TaxTotal and TaxSubtotal
+    back = read_ubl(tampered)
+    assert back.vat_rounding is VatRounding.DOCUMENT  # not inferred from the mismatch
+    [v] = validate(back)
+    assert (v.rule, v.location) == ("BR-CO-17", "VAT breakdown S 19")
+    assert v.data == {"BT-117": "19.90", "expected": "19.00", "difference": "0.90"}
+
+
+def _line_rounded() -> Invoice:
+    b = InvoiceBuilder.example().vat_rounding(VatRounding.LINE)
+    for _ in range(3):
+        b.line("Sticker", 1, eur("0.10"), vat=TaxCategory.of("S", 5))
+    inv = _issued(b)
+    # per line round(0.005) = 0.01 three times; per document round(0.015) = 0.02
+    assert (inv.vat_rounding, inv.totals.tax_total) == (VatRounding.LINE, eur("0.03"))
+    return inv
+
+
+def test_line_rounding_is_stated_in_the_note_and_read_back() -> None:
+    inv = _line_rounded()
+    data = write_ubl(inv)
+    root = ET.fromstring(data)
+    assert root.findtext(f"{{{CBC}}}Note") == "VAT rounded per line"
+    order = [_local(el.tag) for el in root]
+    assert order.index("cbc:Note") == order.index("cbc:InvoiceTypeCode") + 1
+    back = read_ubl(data)
+    assert back == inv
+    assert validate(back) == ()
+    plain = _issued(InvoiceBuilder.example().line("A", 1, eur("1.00"), vat=S19))
+    assert ET.fromstring(write_ubl(plain)).find(f"{{{CBC}}}Note") is None
+
+
+def test_a_line_rounded_document_is_checked_exactly() -> None:
+    data = write_ubl(_line_rounded())
+    # one cent more than the lines give: within a currency unit, and still wrong
+    tampered = data.replace(b">0.03<", b">0.04<").replace(b">0.33<", b">0.34<")
+    [v] = validate(read_ubl(tampered))
+    assert (v.rule, v.data) == (
+        "BR-CO-17",
+        {"BT-117": "0.04", "expected": "0.03", "difference": "0.01"},
+    )
+    # without the note the document claims nothing: the document rule applies
+    unstated = data.replace(b"<cbc:Note>VAT rounded per line</cbc:Note>", b"")
+    back = read_ubl(unstated)
+    assert back.vat_rounding is VatRounding.DOCUMENT
+    [v] = validate(back)
+    assert (v.rule, v.data["expected"]) == ("BR-CO-17", "0.02")

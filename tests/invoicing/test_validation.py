@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import attrs
@@ -11,9 +12,12 @@ from otccore.adapters.memory import MemoryNumberSequence
 from otccore.errors import CurrencyMismatch, InvalidAmount, InvalidInput
 from otccore.invoicing import (
     AllowanceCharge,
+    DocumentReference,
+    DocumentType,
     InvoiceBuilder,
     NetDays,
     TaxCategory,
+    VatRounding,
     Violation,
     issue,
     validate,
@@ -239,3 +243,50 @@ def test_credit_transfer_needs_an_account() -> None:
     assert v.data == {"BT-81": "58"}
     direct_debit = _b().line("A", 1, eur("10"), vat=S19).payment_means("59").draft()
     assert validate(direct_debit) == ()
+
+
+def test_line_rounding_mode_gives_no_tolerance() -> None:
+    draft = _b().line("A", 1, eur("100"), vat=S19).draft()
+    g = draft.vat_breakdown[0]
+    bad = attrs.evolve(
+        draft,
+        vat_rounding=VatRounding.LINE,
+        vat_breakdown=(attrs.evolve(g, tax=eur("19.90")),),
+        totals=attrs.evolve(
+            draft.totals, tax_total=eur("19.90"), tax_inclusive=eur("119.90"), payable=eur("119.90")
+        ),
+    )
+    # one line: its rounded VAT is round(100.00 × 0.19) = 19.00, whatever the mode says
+    [v] = _refused(bad, "BR-CO-17")
+    assert v.data == {"BT-117": "19.90", "expected": "19.00", "difference": "0.90"}
+    assert "line rounding" in v.message
+
+
+def _credit_note_builder() -> InvoiceBuilder:
+    sample = InvoiceBuilder.example().draft()
+    return (
+        InvoiceBuilder(
+            seller=sample.seller,
+            buyer=sample.buyer,
+            currency="EUR",
+            issue_date=date(2026, 1, 20),
+            document_type=DocumentType.CREDIT_NOTE,
+        )
+        .line("Returned", 1, eur("10"), vat=S19)
+        .due(date(2026, 1, 20))
+    )
+
+
+def test_a_credit_note_must_reference_the_invoice_it_credits() -> None:
+    seq = MemoryNumberSequence()
+    result = issue(_credit_note_builder().draft(), seq)
+    assert [(v.rule, v.location, v.data) for v in result.violations] == [
+        ("OTC-CN-01", "document", {"BT-3": "381"})
+    ]
+    assert seq.current("CN") == 0
+    blank = attrs.evolve(_credit_note_builder().draft(), preceding=(DocumentReference("  "),))
+    assert [v.rule for v in validate(blank)] == ["OTC-CN-01"]
+    referenced = _credit_note_builder().preceding("INV-000001", date(2026, 1, 5)).draft()
+    assert validate(referenced) == ()
+    # an invoice (380) needs no preceding reference
+    assert validate(_b().line("A", 1, eur("10"), vat=S19).draft()) == ()

@@ -17,7 +17,12 @@ Mapping notes:
 - a credit note has no ``cbc:DueDate`` in UBL 2.1: its due date is written as
   ``cac:PaymentMeans/cbc:PaymentDueDate``, so it needs payment means;
 - the VAT total in the tax currency (BT-111) is a second ``cac:TaxTotal``
-  without subtotals.
+  without subtotals;
+- an invoice whose VAT is rounded per line (``VatRounding.LINE``) says so in its
+  invoice note (BT-22, ``cbc:Note``: ``VAT rounded per line``). The reader takes
+  a document as rounded per line only when it says so, never because its VAT
+  differs from the document rule, so :func:`~otccore.invoicing.validate` reports
+  such a difference as BR-CO-17.
 
 Needs the ``ubl`` extra (``pip install "otccore[ubl]"``) for defusedxml.
 
@@ -87,6 +92,8 @@ CBC: Final = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents
 
 _Sub = ET.SubElement
 _DECLARATION: Final = '<?xml version="1.0" encoding="UTF-8"?>\n'
+# BT-22 note of a document whose VAT is rounded per line (EN 16931 has no field for it)
+_LINE_ROUNDING_NOTE: Final = "VAT rounded per line"
 
 
 def _num(value: Decimal) -> str:
@@ -211,6 +218,8 @@ def write_ubl(invoice: Invoice) -> bytes:
     if invoice.due_date is not None and not credit:
         _text(root, "cbc:DueDate", invoice.due_date.isoformat())
     _text(root, "cbc:CreditNoteTypeCode" if credit else "cbc:InvoiceTypeCode", invoice.type.value)
+    if invoice.vat_rounding is VatRounding.LINE:
+        _text(root, "cbc:Note", _LINE_ROUNDING_NOTE)
     _text(root, "cbc:DocumentCurrencyCode", invoice.currency)
     if invoice.tax_currency is not None:
         _text(root, "cbc:TaxCurrencyCode", invoice.tax_currency)
@@ -608,10 +617,10 @@ class _Reader:
             discounts, installments = parse_terms_note(
                 note, issue_date=issue_date, amount_due=totals.payable
             )
-        try:
-            line_rounding = any(g.rounding_difference.amount != 0 for g in breakdown)
-        except OtcError:
-            line_rounding = False  # mixed currencies: validate() reports them
+        line_rounding = any(
+            (el.text or "").strip() == _LINE_ROUNDING_NOTE
+            for el, _ in self.children(root, path, "cbc:Note")
+        )
         try:
             return Invoice(
                 type=doc_type,

@@ -48,6 +48,8 @@ from otccore.invoicing.model import (
     VatBreakdown,
     VatCategory,
     VatRounding,
+    finer_than,
+    minor_amount,
     step,
 )
 from otccore.invoicing.terms import PaymentTerms
@@ -203,13 +205,14 @@ class InvoiceBuilder:
         self._issue_date = issue_date
         self._type = DocumentType(document_type)
         self._lines: list[tuple[LineSpec, list[_Adjust]]] = []
-        self._doc: list[_Adjust] = []
+        self._doc: list[_Adjust | AllowanceCharge] = []
         self._terms: PaymentTerms | None = None
         self._due_date: date | None = None
         self._prepaid = Money(Decimal(0), self._currency)
         self._cash_quantum: Decimal | None = None
         self._tax_currency: str | None = None
         self._rates: FxRates | None = None
+        self._rate_date: date | None = None
         self._vat_rounding = VatRounding.DOCUMENT
         self._means: PaymentMeans | None = None
         self._order_reference: str | None = None
@@ -257,6 +260,10 @@ class InvoiceBuilder:
                 f"the invoice is in {self._currency}"
             )
         return Money(as_decimal(value.amount, what=what), self._currency)
+
+    def _amount(self, value: object, what: str) -> Money:
+        # a document amount (not a unit price): at most the currency's decimals
+        return minor_amount(self._money(value, what), what)
 
     def add(self, spec: LineSpec) -> InvoiceBuilder:
         """Add a line from a :class:`LineSpec` (its currency must be the invoice's).
@@ -337,9 +344,9 @@ class InvoiceBuilder:
             raise InvalidInput(f"{kind} vat must be a TaxCategory: {vat!r}")
         return _Adjust(
             is_charge=is_charge,
-            amount=None if amount is None else self._money(amount, f"{kind} amount"),
+            amount=None if amount is None else self._amount(amount, f"{kind} amount"),
             percent=pct,
-            base=None if base is None else self._money(base, f"{kind} base"),
+            base=None if base is None else self._amount(base, f"{kind} base"),
             reason=reason,
             code=code,
             tax=vat,
@@ -445,6 +452,31 @@ class InvoiceBuilder:
         self._doc.append(self._adjust(True, amount, percent, base, reason, code, vat))
         return self
 
+    def allowance_charge(self, stated: AllowanceCharge) -> InvoiceBuilder:
+        """A document-level allowance or charge as stated, for example copied from an invoice.
+
+        Its amount, percent, base, reasons and VAT category are taken as they
+        are (nothing is recomputed); the amounts must be in the invoice
+        currency and in whole minor units.
+
+        Example:
+            >>> freight = AllowanceCharge.charge(money("4.90", "EUR"), reason="Freight",
+            ...                                  code="FC", tax=TaxCategory.of("S", 19))
+            >>> inv = (InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
+            ...        vat=TaxCategory.of("S", 19)).allowance_charge(freight).draft())
+            >>> inv.allowance_charges == (freight,), inv.totals.tax_exclusive
+            (True, Money('104.90', 'EUR'))
+        """
+        if not isinstance(stated, AllowanceCharge):
+            raise InvalidInput(f"expected an AllowanceCharge: {stated!r}")
+        if stated.tax is not None and not isinstance(stated.tax, TaxCategory):
+            raise InvalidInput(f"allowance/charge vat must be a TaxCategory: {stated.tax!r}")
+        self._amount(stated.amount, "allowance/charge amount")
+        if stated.base_amount is not None:
+            self._amount(stated.base_amount, "allowance/charge base")
+        self._doc.append(stated)
+        return self
+
     def terms(self, terms: PaymentTerms) -> InvoiceBuilder:
         """Payment terms (BT-20, BT-9 and the discount or installment schedule).
 
@@ -472,32 +504,49 @@ class InvoiceBuilder:
         return self
 
     def prepaid(self, amount: moneyed.Money) -> InvoiceBuilder:
-        """An amount already paid (BT-113).
+        """An amount already paid (BT-113), in whole minor units of the currency.
 
         Example:
             >>> InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
             ...     vat=TaxCategory.of("S", 19)).prepaid(money(19, "EUR")).draft().totals.payable
             Money('100.00', 'EUR')
         """
-        self._prepaid = self._money(amount, "prepaid amount")
+        self._prepaid = self._amount(amount, "prepaid amount")
         return self
 
     def cash_rounding(self, quantum: object) -> InvoiceBuilder:
         """Round the amount due to ``quantum`` (e.g. ``"0.05"``); the difference is BT-114.
+
+        The quantum is a whole multiple of the currency's minor unit, so the
+        rounding amount is too.
 
         Example:
             >>> inv = InvoiceBuilder.example(currency="CHF").line("A", 1, money("10.01", "CHF"),
             ...     vat=TaxCategory.of("S", "8.1")).cash_rounding("0.05").draft()
             >>> inv.totals.tax_inclusive, inv.totals.rounding, inv.totals.payable
             (Money('10.82', 'CHF'), Money('-0.02', 'CHF'), Money('10.80', 'CHF'))
+            >>> InvoiceBuilder.example().cash_rounding("0.025")
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidAmount: cash rounding quantum 0.025 is not a whole multiple of the EUR minor unit 0.01
         """
         q = as_decimal(quantum, what="cash rounding quantum")
         RoundingPolicy(quantum=q)  # checks it is positive
+        if finer_than(q, self._quantum):
+            raise InvalidAmount(
+                f"cash rounding quantum {q} is not a whole multiple of the "
+                f"{self._currency} minor unit {self._quantum}"
+            )
         self._cash_quantum = q
         return self
 
-    def tax_currency(self, currency: str, rates: FxRates) -> InvoiceBuilder:
-        """State the VAT total also in ``currency`` (BT-6, BT-111) at the issue-date rate.
+    def tax_currency(
+        self, currency: str, rates: FxRates, *, on: date | None = None
+    ) -> InvoiceBuilder:
+        """State the VAT total also in ``currency`` (BT-6, BT-111) at the rate of ``on``.
+
+        ``on`` defaults to the issue date; a credit note passes its invoice's, so
+        that its VAT is converted at the same rate.
 
         Example:
             >>> from otccore.money import StaticRates
@@ -515,8 +564,11 @@ class InvoiceBuilder:
             )
         if not callable(getattr(rates, "rate", None)):
             raise InvalidInput(f"rates must implement FxRates: {rates!r}")
+        if on is not None and (not isinstance(on, date) or isinstance(on, datetime)):
+            raise InvalidInput(f"the rate date must be a datetime.date: {on!r}")
         self._tax_currency = code
         self._rates = rates
+        self._rate_date = on
         return self
 
     def vat_rounding(self, mode: VatRounding | str) -> InvoiceBuilder:
@@ -649,7 +701,9 @@ class InvoiceBuilder:
         lines = tuple(self._line(i, s, a) for i, (s, a) in enumerate(self._lines, start=1))
         doc: list[AllowanceCharge] = []
         for adj in self._doc:
-            if adj.amount is None and adj.tax is None:
+            if isinstance(adj, AllowanceCharge):
+                doc.append(adj)  # stated, taken as it is
+            elif adj.amount is None and adj.tax is None:
                 # a percent allowance or charge over every VAT group of the lines
                 groups: dict[tuple[str, Decimal], tuple[TaxCategory, Decimal]] = {}
                 for ln in lines:
@@ -697,7 +751,10 @@ class InvoiceBuilder:
         tax_cur_total = None
         if self._tax_currency is not None and self._rates is not None:
             tax_cur_total = convert(
-                totals.tax_total, self._tax_currency, self._rates, on=self._issue_date
+                totals.tax_total,
+                self._tax_currency,
+                self._rates,
+                on=self._issue_date if self._rate_date is None else self._rate_date,
             )
         return Invoice(
             type=self._type,

@@ -36,6 +36,8 @@ from otccore.money import check_currency
 
 __all__ = ["Billable", "consolidate"]
 
+_Group = tuple[str, str, str, PaymentTerms | None]
+
 
 @attrs.frozen
 class Billable:
@@ -89,12 +91,35 @@ class Billable:
                 raise InvalidInput(f"billable {reference!r}: not a LineSpec: {spec!r}")
         if not isinstance(key, str):
             raise InvalidInput(f"billable {reference!r}: key must be a str: {key!r}")
+        try:
+            hash(terms)
+        except TypeError:
+            raise InvalidInput(
+                f"billable {reference!r}: terms must be a hashable value (a frozen attrs "
+                f"class, as NetDays is): {terms!r}"
+            ) from None
         return cls(reference, buyer, check_currency(currency), specs, terms, key)
 
     @property
-    def group(self) -> tuple[str, str, str, str]:
-        """The grouping key: (buyer id, currency, key, terms)."""
-        return (self.buyer.id, self.currency, self.key, repr(self.terms))
+    def group(self) -> _Group:
+        """The grouping key: (buyer id, currency, key, terms), the terms compared by value.
+
+        Example:
+            >>> from otccore.invoicing import NetDays, Party, TaxCategory
+            >>> line = LineSpec.create("A", 1, money(1, "EUR"), vat=TaxCategory.of("S", 19))
+            >>> acme = Party.create("C1", "Acme", country="DE")
+            >>> one = Billable.create("PO-1", acme, "EUR", [line], terms=NetDays(30))
+            >>> two = Billable.create("PO-2", acme, "EUR", [line], terms=NetDays(30))
+            >>> one.group == two.group
+            True
+        """
+        return (self.buyer.id, self.currency, self.key, self.terms)
+
+
+def _order(group: _Group) -> tuple[str, str, str, str]:
+    # invoices come sorted by buyer, currency and key, then by the terms' text; equal
+    # terms share one group whatever their text, so the text only orders the groups
+    return (group[0], group[1], group[2], repr(group[3]))
 
 
 def consolidate(
@@ -105,6 +130,10 @@ def consolidate(
     configure: Callable[[InvoiceBuilder, tuple[Billable, ...]], object] | None = None,
 ) -> tuple[Invoice, ...]:
     """Draft one invoice per (buyer, currency, key, terms) group, sorted by that group.
+
+    Terms are compared by value: two equal terms values built separately (say
+    ``EarlyPaymentDiscount(Decimal("2"), …)`` and ``EarlyPaymentDiscount(Decimal("2.00"), …)``)
+    put their billables on one invoice.
 
     Within an invoice the billables come in reference order and each line keeps
     its billable's reference (BT-132 in UBL) unless it has its own; when a group
@@ -120,7 +149,7 @@ def consolidate(
     """
     ordered = sorted(billables, key=lambda b: b.reference)
     seen: set[str] = set()
-    groups: dict[tuple[str, str, str, str], list[Billable]] = {}
+    groups: dict[_Group, list[Billable]] = {}
     for bill in ordered:
         if not isinstance(bill, Billable):
             raise InvalidInput(f"not a Billable: {bill!r}")
@@ -129,7 +158,9 @@ def consolidate(
         seen.add(bill.reference)
         groups.setdefault(bill.group, []).append(bill)
     invoices: list[Invoice] = []
-    for key in sorted(groups):
+    # sorted() is stable and the groups were filled in reference order, so groups
+    # whose sort keys tie still come in the same order whatever the input order
+    for key in sorted(groups, key=_order):
         members = tuple(groups[key])
         first = members[0]
         builder = InvoiceBuilder(

@@ -3,10 +3,25 @@
 A credit note keeps the credited invoice's signs (positive quantities and
 amounts) and references it (BT-25, BT-26); in the receivables book it is a credit.
 A negative invoice is an invoice (380) whose quantities and amounts are negated
-while prices stay positive. Either credits every line in full (the document is
-the invoice's mirror, including document-level allowances and charges, prepaid
-and rounding amounts, so the receivable is cancelled to the cent) or the lines
-you choose, each in full or for part of its quantity.
+while prices stay positive. Either credits the whole invoice (the document is
+the invoice's mirror, including its document-level part, so the receivable is
+cancelled to the cent) or the lines you choose, each in full or for part of its
+quantity.
+
+The document-level part of an invoice is its document-level allowances and
+charges (BG-20, BG-21), its prepaid amount (BT-113) and its rounding amount
+(BT-114). A partial credit leaves it out unless asked for with
+``document_level=True``, which adds it once, as the invoice states it: crediting
+every line one at a time, one of the credits with the document-level part, gives
+back the invoice's net amounts, allowances, charges, prepaid and rounding amounts
+exactly. The VAT of each credit note is computed on its own lines (BR-CO-17 holds
+on every document), so in the default document-level VAT rounding the credits'
+VAT may differ from the invoice's by the rounding of each credit: in each VAT
+group by at most half a minor unit per credit note plus the invoice's own half.
+With line-level rounding it adds up exactly.
+A partial credit keeps the tax currency (BT-6): its VAT total in that currency
+(BT-111) is converted from its own VAT at the rate of the invoice's issue date,
+so it needs the ``rates``.
 
 Example:
     >>> from otccore.adapters.memory import MemoryNumberSequence
@@ -42,16 +57,16 @@ from otccore.invoicing.model import (
     VatBreakdown,
     step,
 )
-from otccore.money import Money, as_decimal
+from otccore.money import FxRates, Money, as_decimal
 
 __all__ = ["credit_note", "negative_invoice"]
 
 Selection = Mapping[str, object] | Iterable[str] | None
 
 
-def _selection(invoice: Invoice, lines: Selection) -> dict[str, Decimal] | None:
+def _selection(invoice: Invoice, lines: Selection) -> dict[str, Decimal]:
     if lines is None:
-        return None
+        return {ln.id: ln.quantity for ln in invoice.lines}
     by_id = {ln.id: ln for ln in invoice.lines}
     chosen: dict[str, Decimal] = {}
     items = lines.items() if isinstance(lines, Mapping) else ((i, None) for i in lines)
@@ -68,18 +83,40 @@ def _selection(invoice: Invoice, lines: Selection) -> dict[str, Decimal] | None:
         chosen[line_id] = q
     if not chosen:
         raise InvalidInput("choose at least one line to credit")
-    if all(chosen.get(ln.id) == ln.quantity for ln in invoice.lines):
-        return None  # every line in full: the whole invoice
     return chosen
 
 
-def _part(invoice: Invoice, chosen: dict[str, Decimal], issue_date: date) -> Invoice:
+def _has_document_part(invoice: Invoice) -> bool:
+    t = invoice.totals
+    return bool(invoice.allowance_charges) or t.prepaid.amount != 0 or t.rounding.amount != 0
+
+
+def _part(
+    invoice: Invoice,
+    chosen: dict[str, Decimal],
+    issue_date: date,
+    document_level: bool,
+    rates: FxRates | None,
+) -> Invoice:
     builder = InvoiceBuilder(
         seller=invoice.seller,
         buyer=invoice.buyer,
         currency=invoice.currency,
         issue_date=issue_date,
     ).vat_rounding(invoice.vat_rounding)
+    for group in invoice.vat_breakdown:
+        if group.exemption_reason is not None:
+            builder.exemption(
+                group.tax_category.category, group.exemption_reason, group.exemption_code
+            )
+    if invoice.tax_currency is not None:
+        if rates is None:
+            raise InvalidInput(
+                f"invoice {invoice.number!r} states its VAT also in {invoice.tax_currency} "
+                "(BT-6): a partial credit needs the rates to convert its own VAT at the "
+                "invoice's rate"
+            )
+        builder.tax_currency(invoice.tax_currency, rates, on=invoice.issue_date)
     q = step(invoice.currency)
     for ln in invoice.lines:
         qty = chosen.get(ln.id)
@@ -107,21 +144,45 @@ def _part(invoice: Invoice, chosen: dict[str, Decimal], issue_date: date) -> Inv
                 with decimal.localcontext(CONTEXT):
                     part = round_half_up(ac.amount.amount * qty / ln.quantity, q)
                 add(Money(part, invoice.currency), reason=ac.reason, code=ac.reason_code)
-    return builder.draft()
+    if not document_level:
+        return builder.draft()
+    for ac in invoice.allowance_charges:
+        builder.allowance_charge(ac)
+    builder.prepaid(invoice.totals.prepaid)
+    doc = builder.draft()
+    # the invoice's rounding amount (BT-114) as stated; BT-115 = BT-112 - BT-113 + BT-114
+    t = doc.totals
+    rounding = invoice.totals.rounding
+    return attrs.evolve(
+        doc,
+        totals=attrs.evolve(t, rounding=rounding, payable=t.payable + rounding),
+    )
 
 
-def _base(invoice: Invoice, lines: Selection, issue_date: date) -> Invoice:
+def _base(
+    invoice: Invoice,
+    lines: Selection,
+    issue_date: date,
+    document_level: bool | None,
+    rates: FxRates | None,
+) -> Invoice:
     if invoice.number is None:
         raise InvalidInput("only an issued invoice can be credited")
     if invoice.type is not DocumentType.INVOICE:
         raise InvalidInput(f"only an invoice (380) can be credited, not {invoice.type.value}")
     if not isinstance(issue_date, date):
         raise InvalidInput(f"issue date must be a datetime.date: {issue_date!r}")
+    if document_level is not None and not isinstance(document_level, bool):
+        raise InvalidInput(f"document_level must be a bool or None: {document_level!r}")
+    if rates is not None and not callable(getattr(rates, "rate", None)):
+        raise InvalidInput(f"rates must implement FxRates: {rates!r}")
     chosen = _selection(invoice, lines)
-    if chosen is None:
-        doc = attrs.evolve(invoice, issue_date=issue_date)
+    with_document_part = lines is None if document_level is None else document_level
+    everything = all(chosen.get(ln.id) == ln.quantity for ln in invoice.lines)
+    if everything and (with_document_part or not _has_document_part(invoice)):
+        doc = attrs.evolve(invoice, issue_date=issue_date)  # the invoice's mirror
     else:
-        doc = _part(invoice, chosen, issue_date)
+        doc = _part(invoice, chosen, issue_date, with_document_part, rates)
     return attrs.evolve(
         doc,
         number=None,
@@ -133,20 +194,29 @@ def _base(invoice: Invoice, lines: Selection, issue_date: date) -> Invoice:
         order_reference=invoice.order_reference,
         buyer_reference=invoice.buyer_reference,
         preceding=(DocumentReference(invoice.number, invoice.issue_date),),
-        tax_currency=invoice.tax_currency if chosen is None else None,
-        tax_total_in_tax_currency=invoice.tax_total_in_tax_currency if chosen is None else None,
     )
 
 
-def credit_note(invoice: Invoice, *, issue_date: date, lines: Selection = None) -> Invoice:
+def credit_note(
+    invoice: Invoice,
+    *,
+    issue_date: date,
+    lines: Selection = None,
+    document_level: bool | None = None,
+    rates: FxRates | None = None,
+) -> Invoice:
     """A draft credit note (381) for ``invoice``, with the invoice's signs.
 
     ``lines`` chooses what to credit: ``None`` for everything, an iterable of
     line ids for those lines in full, or a mapping ``{line id: quantity}`` for
-    part of a line. A partial credit carries the chosen lines only (fixed line
-    allowances and charges pro rata, percentages as such) and no document-level
-    allowances or charges. Its terms note (BT-20) names the credited invoice; it
-    has no due date, payment means or discount (the receivables item is due at once).
+    part of a line (fixed line allowances and charges pro rata, percentages as
+    such). ``document_level`` says whether the credit carries the invoice's
+    document-level allowances and charges, prepaid and rounding amounts: by
+    default it does when crediting everything (``lines=None``) and does not for
+    chosen lines. ``rates`` convert the VAT of a credit that is not the invoice's
+    mirror into the invoice's tax currency, at the invoice's issue date; such a
+    credit of an invoice with a tax currency needs them. Its terms note (BT-20) names the credited invoice; it has no due date,
+    payment means or discount (the receivables item is due at once).
 
     Example:
         >>> from otccore.adapters.memory import MemoryNumberSequence
@@ -154,12 +224,19 @@ def credit_note(invoice: Invoice, *, issue_date: date, lines: Selection = None) 
         >>> inv = issue(InvoiceBuilder.example()
         ...     .line("A", 10, money(10, "EUR"), vat=TaxCategory.of("S", 19))
         ...     .line("B", 1, money(50, "EUR"), vat=TaxCategory.of("S", 7))
+        ...     .charge(money(5, "EUR"), reason="Freight", vat=TaxCategory.of("S", 19))
         ...     .terms(NetDays(30)).draft(), MemoryNumberSequence()).invoice
         >>> part = credit_note(inv, issue_date=date(2026, 2, 1), lines={"1": 3})
         >>> [(ln.id, ln.quantity) for ln in part.lines], part.totals.payable
         ([('1', Decimal('3'))], Money('35.70', 'EUR'))
+        >>> rest = credit_note(inv, issue_date=date(2026, 2, 1), lines={"1": 7, "2": 1},
+        ...                    document_level=True)
+        >>> rest.totals.charge_total, (part.totals.payable + rest.totals.payable) == inv.totals.payable
+        (Money('5.00', 'EUR'), True)
     """
-    return attrs.evolve(_base(invoice, lines, issue_date), type=DocumentType.CREDIT_NOTE)
+    return attrs.evolve(
+        _base(invoice, lines, issue_date, document_level, rates), type=DocumentType.CREDIT_NOTE
+    )
 
 
 def _neg(value: Money) -> Money:
@@ -183,10 +260,18 @@ def _neg_line(ln: InvoiceLine) -> InvoiceLine:
     )
 
 
-def negative_invoice(invoice: Invoice, *, issue_date: date, lines: Selection = None) -> Invoice:
+def negative_invoice(
+    invoice: Invoice,
+    *,
+    issue_date: date,
+    lines: Selection = None,
+    document_level: bool | None = None,
+    rates: FxRates | None = None,
+) -> Invoice:
     """A draft negative invoice (380): quantities and amounts negated, prices positive.
 
-    ``lines`` chooses what to reverse, as for :func:`credit_note`. Half-up
+    ``lines``, ``document_level`` and ``rates`` choose what to reverse, as for
+    :func:`credit_note`. Half-up
     rounding is symmetric (ties away from zero), so every amount is exactly the
     negation of the positive document's.
 
@@ -200,7 +285,7 @@ def negative_invoice(invoice: Invoice, *, issue_date: date, lines: Selection = N
         >>> neg.type.value, neg.lines[0].quantity, neg.lines[0].price, neg.totals.payable
         ('380', Decimal('-2'), Money('9.99', 'EUR'), Money('-23.78', 'EUR'))
     """
-    doc = _base(invoice, lines, issue_date)
+    doc = _base(invoice, lines, issue_date, document_level, rates)
     t = doc.totals
     totals = Totals(*(_neg(getattr(t, f.name)) for f in attrs.fields(Totals)))
     return attrs.evolve(

@@ -45,6 +45,7 @@ __all__ = [
     "Party",
     "PaymentMeans",
     "TaxCategory",
+    "TaxReduction",
     "Totals",
     "VatBreakdown",
     "VatCategory",
@@ -142,6 +143,23 @@ class VatRounding(enum.StrEnum):
     LINE = "line"
 
 
+class TaxReduction(enum.StrEnum):
+    """Whether taking the discount reduces the VAT.
+
+    ``PROPORTIONAL`` (default): the discount contains VAT in proportion to each
+    VAT group, and the seller corrects its output VAT by that share when the
+    discount is taken (for example § 17 UStG). ``NONE``: no VAT correction; the
+    whole discount is a net financial reduction.
+
+    Example:
+        >>> TaxReduction.NONE.value
+        'none'
+    """
+
+    PROPORTIONAL = "proportional"
+    NONE = "none"
+
+
 def _text(value: object, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(f"{what} must be a non-empty str: {value!r}")
@@ -175,6 +193,48 @@ def step(currency: str) -> Decimal:
         (Decimal('0.01'), Decimal('1'))
     """
     return Decimal(1).scaleb(-minor_digits(currency))
+
+
+def finer_than(amount: Decimal, quantum: Decimal) -> bool:
+    """True when ``amount`` is not a whole multiple of ``quantum`` (the minor unit).
+
+    Trailing zeros do not count: ``1.000`` is a whole number of cents.
+
+    Example:
+        >>> finer_than(Decimal("1.005"), Decimal("0.01")), finer_than(Decimal("1.000"), Decimal("0.01"))
+        (True, False)
+    """
+    try:
+        return amount.quantize(quantum, context=CONTEXT) != amount
+    except decimal.InvalidOperation:  # more digits than the work precision holds
+        return amount.as_tuple().exponent < quantum.as_tuple().exponent  # type: ignore[operator]
+
+
+def minor_amount(value: Money, what: str) -> Money:
+    """``value`` written to its currency's minor unit; finer amounts raise InvalidAmount.
+
+    Amounts on the document (allowances, charges, prepaid …) have at most the
+    currency's decimals (EN 16931 BR-DEC); unit prices may have more.
+
+    Example:
+        >>> minor_amount(Money("5", "EUR"), "charge amount")
+        Money('5.00', 'EUR')
+        >>> minor_amount(Money("0.333", "EUR"), "charge amount")
+        Traceback (most recent call last):
+        ...
+        otccore.errors.InvalidAmount: charge amount: EUR 0.333 is finer than the minor unit (2 decimals)
+    """
+    code = value.currency.code
+    q = step(code)
+    if finer_than(value.amount, q):
+        raise InvalidAmount(
+            f"{what}: {code} {value.amount} is finer than the minor unit "
+            f"({minor_digits(code)} decimals)"
+        )
+    try:
+        return Money(value.amount.quantize(q, context=CONTEXT), code)
+    except decimal.InvalidOperation:  # more digits than the work precision: as given
+        return value
 
 
 @attrs.frozen
@@ -212,12 +272,22 @@ class TaxCategory:
 
     @property
     def key(self) -> tuple[str, Decimal]:
-        """Sort and group key: (code, rate), the rate 0 when absent."""
+        """Sort and group key: (code, rate), the rate 0 when absent.
+
+        Example:
+            >>> TaxCategory.of("S", "19").key, TaxCategory.of("O").key
+            (('S', Decimal('19')), ('O', Decimal('0')))
+        """
         return (self.category.value, self.rate if self.rate is not None else Decimal(0))
 
     @property
     def factor(self) -> Decimal:
-        """The rate as a fraction (0 when absent)."""
+        """The rate as a fraction (0 when absent).
+
+        Example:
+            >>> TaxCategory.of("S", "5.5").factor, TaxCategory.of("O").factor
+            (Decimal('0.055'), Decimal('0'))
+        """
         return Decimal(0) if self.rate is None else self.rate / 100
 
 
@@ -329,7 +399,12 @@ class Party:
 
     @property
     def customer_id(self) -> CustomerId:
-        """The party id as a receivables customer id."""
+        """The party id as a receivables customer id.
+
+        Example:
+            >>> Party.create("C1", "Acme", country="DE").customer_id
+            'C1'
+        """
         return CustomerId(self.id)
 
 
@@ -372,7 +447,7 @@ class AllowanceCharge:
 
         Example:
             >>> AllowanceCharge.allowance(money(5, "EUR"), reason="Discount").signed_amount
-            Decimal('-5')
+            Decimal('-5.00')
         """
         return cls._make(False, amount, reason, code, percent, base, tax)
 
@@ -406,7 +481,7 @@ class AllowanceCharge:
         base: moneyed.Money | None,
         tax: TaxCategory | None,
     ) -> AllowanceCharge:
-        value = _money(amount, "allowance/charge amount")
+        value = minor_amount(_money(amount, "allowance/charge amount"), "allowance/charge amount")
         return cls(
             is_charge=is_charge,
             amount=value,
@@ -415,13 +490,20 @@ class AllowanceCharge:
             percent=None if percent is None else _decimal(percent, "allowance/charge percent"),
             base_amount=None
             if base is None
-            else _money(base, "allowance/charge base", value.currency.code),
+            else minor_amount(
+                _money(base, "allowance/charge base", value.currency.code), "allowance/charge base"
+            ),
             tax=tax,
         )
 
     @property
     def signed_amount(self) -> Decimal:
-        """The amount as it enters a total: positive for a charge, negative for an allowance."""
+        """The amount as it enters a total: positive for a charge, negative for an allowance.
+
+        Example:
+            >>> AllowanceCharge.charge(money("4.90", "EUR"), reason="Freight").signed_amount
+            Decimal('4.90')
+        """
         return self.amount.amount if self.is_charge else -self.amount.amount
 
 
@@ -480,7 +562,13 @@ class VatBreakdown:
 
     @property
     def expected_tax(self) -> Money:
-        """round(BT-116 × rate ÷ 100), half-up: the tax EN 16931 computes for this group."""
+        """round(BT-116 × rate ÷ 100), half-up: the tax EN 16931 computes for this group.
+
+        Example:
+            >>> VatBreakdown(TaxCategory.of("S", 5), money("0.30", "EUR"),
+            ...              money("0.03", "EUR")).expected_tax
+            Money('0.02', 'EUR')
+        """
         code = self.taxable.currency.code
         with decimal.localcontext(CONTEXT):
             raw = self.taxable.amount * self.tax_category.factor
@@ -488,7 +576,13 @@ class VatBreakdown:
 
     @property
     def rounding_difference(self) -> Money:
-        """BT-117 minus :attr:`expected_tax`: zero unless VAT was rounded per line."""
+        """BT-117 minus :attr:`expected_tax`: zero unless VAT was rounded per line.
+
+        Example:
+            >>> VatBreakdown(TaxCategory.of("S", 5), money("0.30", "EUR"),
+            ...              money("0.03", "EUR")).rounding_difference
+            Money('0.01', 'EUR')
+        """
         return self.tax - self.expected_tax
 
 
@@ -558,17 +652,21 @@ class DiscountOffer:
     """A resolved early-payment discount: ``percent`` off if paid by ``until``.
 
     ``base`` is the amount the percentage applies to when it is not the amount
-    due (a discount on the net amount); ``amount`` is the discount in money.
+    due (a discount on the net amount); ``amount`` is the discount in money;
+    ``tax_reduction`` says whether taking it reduces the VAT (the terms' mode,
+    which :func:`~otccore.invoicing.discount_split` follows).
 
     Example:
-        >>> DiscountOffer(date(2026, 1, 15), Decimal("2"), None, money("2.38", "EUR")).amount
-        Money('2.38', 'EUR')
+        >>> offer = DiscountOffer(date(2026, 1, 15), Decimal("2"), None, money("2.38", "EUR"))
+        >>> offer.amount, offer.tax_reduction
+        (Money('2.38', 'EUR'), <TaxReduction.PROPORTIONAL: 'proportional'>)
     """
 
     until: date
     percent: Decimal
     base: Money | None
     amount: Money
+    tax_reduction: TaxReduction = TaxReduction.PROPORTIONAL
 
 
 @attrs.frozen
@@ -628,10 +726,22 @@ class Invoice:
 
     @property
     def is_draft(self) -> bool:
-        """True until a number is assigned."""
+        """True until a number is assigned.
+
+        Example:
+            >>> from otccore.invoicing import InvoiceBuilder
+            >>> InvoiceBuilder.example().draft().is_draft
+            True
+        """
         return self.number is None
 
     @property
     def is_credit_note(self) -> bool:
-        """True for type 381."""
+        """True for type 381.
+
+        Example:
+            >>> from otccore.invoicing import InvoiceBuilder
+            >>> InvoiceBuilder.example().draft().is_credit_note
+            False
+        """
         return self.type is DocumentType.CREDIT_NOTE

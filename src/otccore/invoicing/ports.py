@@ -53,13 +53,34 @@ class NumberSequence(Protocol):
 
     @property
     def gapless(self) -> bool:
-        """True when numbers are handed out without gaps."""
+        """True when numbers are handed out without gaps.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryNumberSequence
+            >>> MemoryNumberSequence().gapless
+            True
+        """
         ...
 
     def next_value(self, series: str) -> int:
-        """Take the next number of ``series``."""
+        """Take the next number of ``series``.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryNumberSequence
+            >>> seq = MemoryNumberSequence({"INV": 41})
+            >>> seq.next_value("INV"), seq.next_value("CN")
+            (42, 1)
+        """
         ...
 
     def current(self, series: str) -> int:
-        """The last number handed out in ``series`` (0 when none)."""
+        """The last number handed out in ``series`` (0 when none).
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryNumberSequence
+            >>> seq = MemoryNumberSequence()
+            >>> _ = seq.next_value("INV")
+            >>> seq.current("INV"), seq.current("CN")
+            (1, 0)
+        """
         ...

@@ -1,8 +1,9 @@
 """Issuing: validate, then number, then hand the receivables book an open item.
 
 The number is taken from the :class:`~otccore.invoicing.ports.NumberSequence`
-only after the invoice has passed :func:`~otccore.invoicing.validate`, so a
-refused invoice consumes no number and a draft never has one.
+only after the invoice has passed :func:`~otccore.invoicing.validate` and its
+open item has been made on a stand-in number, so a refused invoice consumes no
+number and a draft never has one.
 
 Example:
     >>> from otccore.adapters.memory import MemoryNumberSequence
@@ -43,7 +44,16 @@ class IssueResult:
 
     @property
     def issued(self) -> bool:
-        """True when the invoice was numbered (no violations)."""
+        """True when the invoice was numbered (no violations).
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryNumberSequence
+            >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory
+            >>> draft = (InvoiceBuilder.example().line("A", 1, money(10, "EUR"),
+            ...          vat=TaxCategory.of("S", 19)).terms(NetDays(30)).draft())
+            >>> issue(draft, MemoryNumberSequence()).issued
+            True
+        """
         return self.invoice is not None
 
 
@@ -65,8 +75,10 @@ def issue(
     ``value``. A payment means without a payment reference gets the number as
     its reference. An invoice whose amount due is zero (fully prepaid) has no
     open item. An invalid draft is refused with its violations and takes no
-    number; an already numbered invoice raises
-    :class:`~otccore.errors.InvalidInput`.
+    number; an already numbered invoice, a bad series or number format, or a
+    draft whose open item cannot be made (a due date before the issue date, a
+    discount percent out of range) raises :class:`~otccore.errors.InvalidInput`,
+    also before any number is taken.
 
     Example:
         >>> from otccore.adapters.memory import MemoryNumberSequence
@@ -86,17 +98,31 @@ def issue(
     name = series if series is not None else _default_series(draft)
     if not isinstance(name, str) or not name.strip():
         raise InvalidInput(f"series must be a non-empty str: {series!r}")
+    # Everything that can still fail (the number format, the open item with its
+    # amount in minor units, due date and discount terms) runs first on a stand-in
+    # number, so a refused invoice takes no number from the sequence.
+    _numbered(draft, _number(number_format, name, 1))
+    invoice, item = _numbered(draft, _number(number_format, name, sequence.next_value(name)))
+    return IssueResult(invoice, item, ())
+
+
+def _number(number_format: str, series: str, value: int) -> str:
     try:
-        number_format.format(series=name, value=1)
+        number = number_format.format(series=series, value=value)
     except (KeyError, IndexError, ValueError) as exc:
         raise InvalidInput(f"bad number format {number_format!r}: {exc}") from None
-    number = number_format.format(series=name, value=sequence.next_value(name))
+    if not number.strip():
+        raise InvalidInput(f"number format {number_format!r} gives an empty number")
+    return number
+
+
+def _numbered(draft: Invoice, number: str) -> tuple[Invoice, OpenItem | None]:
     means = draft.payment_means
     if means is not None and means.payment_reference is None:
         means = attrs.evolve(means, payment_reference=number)
     invoice = attrs.evolve(draft, number=number, payment_means=means)
     item = open_item(invoice) if invoice.totals.payable.amount != 0 else None
-    return IssueResult(invoice, item, ())
+    return invoice, item
 
 
 def open_item(invoice: Invoice) -> OpenItem:

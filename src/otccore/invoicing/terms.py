@@ -6,9 +6,10 @@ arithmetic is :mod:`dateutil.relativedelta`; installments are split with
 :func:`otccore.money.allocate`, so they never lose a cent.
 
 The terms text (BT-20) carries the machine-readable discount lines of the
-XRechnung convention (``#SKONTO#TAGE=10#PROZENT=2.00#``) and, for installments,
-``#INSTALMENT#DATE=2026-02-15#AMOUNT=50.00#`` lines, so that a UBL reader gets the
-schedule back.
+XRechnung convention (``#SKONTO#TAGE=10#PROZENT=2.00#``), each followed by
+``#DISCOUNT-VAT#NONE#`` when taking it does not reduce the VAT, and, for
+installments, ``#INSTALMENT#DATE=2026-02-15#AMOUNT=50.00#`` lines, so that a UBL
+reader gets the schedule back.
 
 Example:
     >>> from otccore.invoicing import EarlyPaymentDiscount, NetDays
@@ -26,7 +27,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import attrs
 import moneyed
@@ -39,6 +40,7 @@ from otccore.invoicing.model import (
     DiscountOffer,
     Installment,
     Invoice,
+    TaxReduction,
     step,
 )
 from otccore.money import Money, allocate, as_decimal, as_money
@@ -83,17 +85,35 @@ class PaymentTerms(Protocol):
     """
 
     def due_date(self, issue_date: date) -> date:
-        """The payment due date (BT-9) for an invoice issued on ``issue_date``."""
+        """The payment due date (BT-9) for an invoice issued on ``issue_date``.
+
+        Example:
+            >>> terms: PaymentTerms = EndOfMonth(day=10)
+            >>> terms.due_date(date(2026, 1, 20))
+            datetime.date(2026, 2, 10)
+        """
         ...
 
     def describe(self) -> str:
-        """A short human text for the terms note."""
+        """A short human text for the terms note.
+
+        Example:
+            >>> terms: PaymentTerms = EndOfMonth(30)
+            >>> terms.describe()
+            '30 days end of month'
+        """
         ...
 
     def schedule(
         self, issue_date: date, amount_due: moneyed.Money, tax_exclusive: moneyed.Money
     ) -> PaymentSchedule:
-        """Resolve the terms for an invoice."""
+        """Resolve the terms for an invoice.
+
+        Example:
+            >>> terms: PaymentTerms = NetDays(10)
+            >>> terms.schedule(date(2026, 1, 5), money(119, "EUR"), money(100, "EUR")).note
+            'Net 10 days'
+        """
         ...
 
 
@@ -118,17 +138,32 @@ class NetDays:
         _days(self.days, "net days")
 
     def due_date(self, issue_date: date) -> date:
-        """Issue date plus the days."""
+        """Issue date plus the days.
+
+        Example:
+            >>> NetDays(14).due_date(date(2026, 2, 20))
+            datetime.date(2026, 3, 6)
+        """
         return issue_date + timedelta(days=self.days)
 
     def describe(self) -> str:
-        """For example ``'Net 30 days'``."""
+        """For example ``'Net 30 days'``.
+
+        Example:
+            >>> NetDays(0).describe()
+            'Net 0 days'
+        """
         return f"Net {self.days} days"
 
     def schedule(
         self, issue_date: date, amount_due: moneyed.Money, tax_exclusive: moneyed.Money
     ) -> PaymentSchedule:
-        """Just the due date and the text."""
+        """Just the due date and the text.
+
+        Example:
+            >>> NetDays(30).schedule(date(2026, 1, 5), money(119, "EUR"), money(100, "EUR"))
+            PaymentSchedule(due_date=datetime.date(2026, 2, 4), note='Net 30 days', discounts=(), installments=())
+        """
         return PaymentSchedule(self.due_date(issue_date), self.describe())
 
 
@@ -171,13 +206,24 @@ class EndOfMonth:
                 raise InvalidInput(f"a day of month needs months >= 1: {self.months!r}")
 
     def due_date(self, issue_date: date) -> date:
-        """End of the issue month + days, or the given day of a later month."""
+        """End of the issue month + days, or the given day of a later month.
+
+        Example:
+            >>> EndOfMonth().due_date(date(2026, 2, 3)), EndOfMonth(day=15, months=2).due_date(
+            ...     date(2026, 1, 31))
+            (datetime.date(2026, 2, 28), datetime.date(2026, 3, 15))
+        """
         if self.day is None:
             return issue_date + relativedelta(day=31) + timedelta(days=self.days)
         return issue_date + relativedelta(months=self.months, day=self.day)
 
     def describe(self) -> str:
-        """For example ``'30 days end of month'`` or ``'Day 10 of the following month'``."""
+        """For example ``'30 days end of month'`` or ``'Day 10 of the following month'``.
+
+        Example:
+            >>> EndOfMonth().describe(), EndOfMonth(day=15, months=2).describe()
+            ('End of month', 'Day 15 of the month 2 months after issue')
+        """
         if self.day is None:
             return f"{self.days} days end of month" if self.days else "End of month"
         if self.months == 1:
@@ -187,7 +233,13 @@ class EndOfMonth:
     def schedule(
         self, issue_date: date, amount_due: moneyed.Money, tax_exclusive: moneyed.Money
     ) -> PaymentSchedule:
-        """Just the due date and the text."""
+        """Just the due date and the text.
+
+        Example:
+            >>> s = EndOfMonth(30).schedule(date(2026, 1, 20), money(10, "EUR"), money(10, "EUR"))
+            >>> s.due_date, s.note
+            (datetime.date(2026, 3, 2), '30 days end of month')
+        """
         return PaymentSchedule(self.due_date(issue_date), self.describe())
 
 
@@ -206,28 +258,34 @@ class DiscountBase(enum.StrEnum):
     WITHOUT_VAT = "without_vat"
 
 
-class TaxReduction(enum.StrEnum):
-    """Whether taking the discount reduces the VAT.
-
-    ``PROPORTIONAL`` (default): the discount contains VAT in proportion to each
-    VAT group, and the seller corrects its output VAT by that share when the
-    discount is taken (for example § 17 UStG). ``NONE``: no VAT correction; the
-    whole discount is a net financial reduction.
-
-    Example:
-        >>> TaxReduction.NONE.value
-        'none'
-    """
-
-    PROPORTIONAL = "proportional"
-    NONE = "none"
-
-
 def _percent(value: object) -> Decimal:
     pct = as_decimal(value, what="discount percent")
     if not Decimal(0) < pct < Decimal(100):
         raise InvalidInput(f"discount percent must be between 0 and 100: {value!r}")
     return pct
+
+
+_E = TypeVar("_E", bound=enum.StrEnum)
+
+
+def _member(kind: type[_E], value: object) -> _E:
+    if isinstance(value, kind):
+        return value
+    if isinstance(value, str):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    known = ", ".join(m.value for m in kind)
+    raise InvalidInput(f"unknown {kind.__name__}: {value!r} (expected one of {known})")
+
+
+def _discount_base(value: object) -> DiscountBase:
+    return _member(DiscountBase, value)
+
+
+def _tax_reduction(value: object) -> TaxReduction:
+    return _member(TaxReduction, value)
 
 
 def _percent_text(pct: Decimal) -> str:
@@ -254,8 +312,10 @@ class EarlyPaymentDiscount:
     percent: Decimal = attrs.field(converter=_percent)
     days: int
     net: NetDays | EndOfMonth
-    base: DiscountBase = DiscountBase.WITH_VAT
-    tax_reduction: TaxReduction = TaxReduction.PROPORTIONAL
+    base: DiscountBase = attrs.field(default=DiscountBase.WITH_VAT, converter=_discount_base)
+    tax_reduction: TaxReduction = attrs.field(
+        default=TaxReduction.PROPORTIONAL, converter=_tax_reduction
+    )
 
     def __attrs_post_init__(self) -> None:
         _days(self.days, "discount days")
@@ -263,21 +323,40 @@ class EarlyPaymentDiscount:
             raise InvalidInput(f"net terms must be NetDays or EndOfMonth: {self.net!r}")
 
     def due_date(self, issue_date: date) -> date:
-        """The net terms' due date."""
+        """The net terms' due date.
+
+        Example:
+            >>> EarlyPaymentDiscount(Decimal(2), 10, EndOfMonth(30)).due_date(date(2026, 1, 20))
+            datetime.date(2026, 3, 2)
+        """
         return self.net.due_date(issue_date)
 
     def describe(self) -> str:
-        """For example ``'2.00% discount if paid within 10 days, Net 30 days'``."""
+        """For example ``'2.00% discount if paid within 10 days, Net 30 days'``.
+
+        Example:
+            >>> EarlyPaymentDiscount(Decimal(3), 8, NetDays(30), base=DiscountBase.WITHOUT_VAT,
+            ...                      tax_reduction=TaxReduction.NONE).describe()
+            '3.00% discount of the amount without VAT if paid within 8 days (VAT not reduced), Net 30 days'
+        """
         on = "" if self.base is DiscountBase.WITH_VAT else " of the amount without VAT"
+        vat = " (VAT not reduced)" if self.tax_reduction is TaxReduction.NONE else ""
         return (
-            f"{_percent_text(self.percent)}% discount{on} if paid within {self.days} days, "
+            f"{_percent_text(self.percent)}% discount{on} if paid within {self.days} days{vat}, "
             f"{self.net.describe()}"
         )
 
     def schedule(
         self, issue_date: date, amount_due: moneyed.Money, tax_exclusive: moneyed.Money
     ) -> PaymentSchedule:
-        """Due date of the net terms plus one discount offer, with its XRechnung line."""
+        """Due date of the net terms plus one discount offer, with its XRechnung line.
+
+        Example:
+            >>> s = EarlyPaymentDiscount(Decimal(2), 10, NetDays(30)).schedule(
+            ...     date(2026, 1, 5), money("119.00", "EUR"), money("100.00", "EUR"))
+            >>> s.due_date, s.discounts[0].until, s.discounts[0].amount
+            (datetime.date(2026, 2, 4), datetime.date(2026, 1, 15), Money('2.38', 'EUR'))
+        """
         due = as_money(amount_due)
         code = due.currency.code
         base = None if self.base is DiscountBase.WITH_VAT else as_money(tax_exclusive)
@@ -288,7 +367,15 @@ class EarlyPaymentDiscount:
         line = f"#SKONTO#TAGE={self.days}#PROZENT={_percent_text(self.percent)}#"
         if base is not None:
             line += f"BASISBETRAG={base.amount}#"
-        offer = DiscountOffer(until=until, percent=self.percent, base=base, amount=amount)
+        if self.tax_reduction is TaxReduction.NONE:
+            line += f"\n{_NO_VAT_REDUCTION}"
+        offer = DiscountOffer(
+            until=until,
+            percent=self.percent,
+            base=base,
+            amount=amount,
+            tax_reduction=self.tax_reduction,
+        )
         return PaymentSchedule(
             self.due_date(issue_date), f"{self.describe()}\n{line}", discounts=(offer,)
         )
@@ -330,18 +417,37 @@ class Installments:
     parts: tuple[tuple[Decimal, int], ...] = attrs.field(converter=_parts)
 
     def due_date(self, issue_date: date) -> date:
-        """The last installment's due date."""
+        """The last installment's due date.
+
+        Example:
+            >>> Installments(((1, 30), (1, 60))).due_date(date(2026, 1, 1))
+            datetime.date(2026, 3, 2)
+        """
         return issue_date + timedelta(days=self.parts[-1][1])
 
     def describe(self) -> str:
-        """For example ``'3 installments at 30, 60, 90 days'``."""
+        """For example ``'3 installments at 30, 60, 90 days'``.
+
+        Example:
+            >>> Installments(((40, 0), (60, 45))).describe()
+            '2 installments at 0, 45 days'
+        """
         days = ", ".join(str(d) for _, d in self.parts)
         return f"{len(self.parts)} installments at {days} days"
 
     def schedule(
         self, issue_date: date, amount_due: moneyed.Money, tax_exclusive: moneyed.Money
     ) -> PaymentSchedule:
-        """Allocate the amount due over the parts; one ``#INSTALMENT#`` line each."""
+        """Allocate the amount due over the parts; one ``#INSTALMENT#`` line each.
+
+        Example:
+            >>> s = Installments(((1, 30), (1, 60))).schedule(
+            ...     date(2026, 1, 1), money("100.01", "EUR"), money("84.04", "EUR"))
+            >>> [i.amount for i in s.installments]
+            [Money('50.01', 'EUR'), Money('50.00', 'EUR')]
+            >>> s.note.splitlines()[1]
+            '#INSTALMENT#DATE=2026-01-31#AMOUNT=50.01#'
+        """
         amounts = allocate(amount_due, [w for w, _ in self.parts])
         items = tuple(
             Installment(issue_date + timedelta(days=d), a)
@@ -354,6 +460,7 @@ class Installments:
 
 
 _SKONTO = re.compile(r"^#SKONTO#TAGE=(\d+)#PROZENT=(\d+\.\d+)#(?:BASISBETRAG=(-?\d+(?:\.\d+)?)#)?$")
+_NO_VAT_REDUCTION = "#DISCOUNT-VAT#NONE#"  # follows the #SKONTO# line it belongs to
 _INSTALMENT = re.compile(r"^#INSTALMENT#DATE=(\d{4}-\d{2}-\d{2})#AMOUNT=(-?\d+(?:\.\d+)?)#$")
 
 
@@ -362,7 +469,8 @@ def parse_terms_note(
 ) -> tuple[tuple[DiscountOffer, ...], tuple[Installment, ...]]:
     """Read the discount and installment lines back from a terms note (BT-20).
 
-    Lines that are neither are free text and ignored.
+    A ``#DISCOUNT-VAT#NONE#`` line marks the discount line before it as one that
+    does not reduce the VAT. Other lines are free text and ignored.
 
     Example:
         >>> offers, parts = parse_terms_note("2/10 net 30\\n#SKONTO#TAGE=10#PROZENT=2.00#",
@@ -389,6 +497,8 @@ def parse_terms_note(
                     amount=Money(round_half_up(value, step(code)), code),
                 )
             )
+        elif text == _NO_VAT_REDUCTION and offers:
+            offers[-1] = attrs.evolve(offers[-1], tax_reduction=TaxReduction.NONE)
         elif m := _INSTALMENT.match(text):
             parts.append(
                 Installment(date.fromisoformat(m.group(1)), Money(Decimal(m.group(2)), code))
@@ -417,10 +527,12 @@ class DiscountSplit:
 def discount_split(
     invoice: Invoice,
     offer: DiscountOffer,
-    tax_reduction: TaxReduction = TaxReduction.PROPORTIONAL,
+    tax_reduction: TaxReduction | None = None,
 ) -> DiscountSplit:
     """Split a discount offer of ``invoice`` into its net and VAT parts.
 
+    ``tax_reduction`` defaults to the offer's own, that is the mode of the
+    :class:`EarlyPaymentDiscount` terms it comes from; pass one to override it.
     With ``PROPORTIONAL`` tax reduction a discount on the amount due is spread
     over the VAT groups in proportion to each group's gross amount (taxable +
     VAT, via :func:`~otccore.money.allocate`), and each group's VAT part is
@@ -437,10 +549,11 @@ def discount_split(
         >>> s.amount, s.net, s.vat
         (Money('2.38', 'EUR'), Money('2.00', 'EUR'), Money('0.38', 'EUR'))
     """
+    mode = offer.tax_reduction if tax_reduction is None else _tax_reduction(tax_reduction)
     code = invoice.currency
     q = step(code)
     zero = Money(Decimal(0), code)
-    if tax_reduction is TaxReduction.NONE or offer.base is not None or not invoice.vat_breakdown:
+    if mode is TaxReduction.NONE or offer.base is not None or not invoice.vat_breakdown:
         return DiscountSplit(offer.amount, offer.amount, zero, ())
     weights = [abs(g.taxable.amount + g.tax.amount) for g in invoice.vat_breakdown]
     if sum(weights) == 0:

@@ -7,9 +7,10 @@ Rules checked (ids as EN 16931 and Peppol BIS 3 name them):
 
 - BR-02 (issued invoice has a number), BR-16 (at least one line), BR-32 / BR-37
   (a document allowance or charge has a VAT category);
-- BR-CO-10 … BR-CO-16 (the totals identities), BR-CO-17 (VAT per group,
-  exact in ``DOCUMENT`` rounding; in ``LINE`` rounding within one currency unit,
-  as the CII schematron allows), BR-CO-18 (at least one VAT breakdown);
+- BR-CO-10 … BR-CO-16 (the totals identities), BR-CO-17 (VAT per group: in
+  ``DOCUMENT`` rounding exactly round(BT-116 × rate ÷ 100); in ``LINE`` rounding
+  exactly the sum of each line's and document allowance's or charge's rounded
+  VAT, recomputed, with no tolerance), BR-CO-18 (at least one VAT breakdown);
 - BR-CO-21 … BR-CO-24 (allowances and charges carry a reason or a reason code),
   BR-CO-25 (a positive amount due needs a due date or terms), BR-61 (a credit
   transfer, means code 30 or 58, names the payee's account);
@@ -19,10 +20,21 @@ Rules checked (ids as EN 16931 and Peppol BIS 3 name them):
   BR-IC-05, BR-G-05 (= 0), BR-IG-05, BR-IP-05 (≥ 0), BR-O-05 (no rate), and the
   taxable-amount rules BR-S-08 … BR-O-08 (each group's BT-116 is the sum of its
   lines and document allowances and charges);
+- BR-DEC-01 … BR-DEC-28 (document amounts, that is totals, VAT breakdown, line net
+  amounts and every allowance and charge with its base, have at most the
+  currency's decimals: two for EUR as EN 16931 states it, none for JPY; unit
+  prices may have more);
 - BR-53 (a tax currency needs BT-111), PEPPOL-EN16931-R005 (tax currency differs),
   R055 (BT-111 has the sign of BT-110), R040 (allowance = base × percent),
   R046 (net price = gross price − discount), R051 (one currency), R120 (line
   net amount), R121 (base quantity > 0).
+
+otccore's own rules, where EN 16931 leaves a rule of the domain unchecked (ids
+``OTC-…``):
+
+- OTC-CN-01: a credit note (381) references the invoice it credits, a preceding
+  invoice reference (BG-3) with its number (BT-25). EN 16931 makes BG-3
+  optional; a credit the receivables book cannot tie to an invoice is refused.
 
 Example:
     >>> from otccore.invoicing import InvoiceBuilder, TaxCategory, validate
@@ -37,6 +49,7 @@ from __future__ import annotations
 import decimal
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Final
 
 import attrs
 
@@ -44,14 +57,15 @@ from otccore.invoicing._arith import line_extension, round_half_up, vat_groups
 from otccore.invoicing.model import (
     CONTEXT,
     AllowanceCharge,
+    DocumentType,
     Invoice,
     TaxCategory,
-    Totals,
     VatCategory,
     VatRounding,
+    finer_than,
     step,
 )
-from otccore.money import Money
+from otccore.money import Money, minor_digits
 
 __all__ = ["Violation", "validate"]
 
@@ -74,7 +88,13 @@ class Violation:
 
     @property
     def data(self) -> dict[str, str]:
-        """The values as a dict."""
+        """The values as a dict.
+
+        Example:
+            >>> Violation("BR-53", "document", "a tax currency needs BT-111",
+            ...           (("BT-6", "SEK"),)).data
+            {'BT-6': 'SEK'}
+        """
         return dict(self.values)
 
     def __str__(self) -> str:
@@ -158,23 +178,71 @@ def _eq(
         )
 
 
-def _amounts(invoice: Invoice) -> Iterator[tuple[str, str, Money]]:
-    # (where, what, amount); the label is only formatted when a currency is wrong
-    for name in _TOTALS:
-        yield "totals", name, getattr(invoice.totals, name)
+# Totals field -> (business term, EN 16931 decimals rule).
+_TOTALS: Final = {
+    "line_total": ("BT-106", "BR-DEC-09"),
+    "allowance_total": ("BT-107", "BR-DEC-10"),
+    "charge_total": ("BT-108", "BR-DEC-11"),
+    "tax_exclusive": ("BT-109", "BR-DEC-12"),
+    "tax_total": ("BT-110", "BR-DEC-13"),
+    "tax_inclusive": ("BT-112", "BR-DEC-14"),
+    "prepaid": ("BT-113", "BR-DEC-16"),
+    "rounding": ("BT-114", "BR-DEC-17"),
+    "payable": ("BT-115", "BR-DEC-18"),
+}
+# (is_charge, document level) -> ((amount term, rule), (base term, rule))
+_AC_TERMS: Final = {
+    (False, True): (("BT-92", "BR-DEC-01"), ("BT-93", "BR-DEC-02")),
+    (True, True): (("BT-99", "BR-DEC-05"), ("BT-100", "BR-DEC-06")),
+    (False, False): (("BT-136", "BR-DEC-24"), ("BT-137", "BR-DEC-25")),
+    (True, False): (("BT-141", "BR-DEC-27"), ("BT-142", "BR-DEC-28")),
+}
+
+
+def _ac_amounts(
+    ac: AllowanceCharge, where: str, document_level: bool
+) -> Iterator[tuple[str, str, str | None, Money]]:
+    (amount_term, amount_rule), (base_term, base_rule) = _AC_TERMS[ac.is_charge, document_level]
+    yield where, amount_term, amount_rule, ac.amount
+    if ac.base_amount is not None:
+        yield where, base_term, base_rule, ac.base_amount
+
+
+def _amounts(invoice: Invoice) -> Iterator[tuple[str, str, str | None, Money]]:
+    # (where, business term, decimals rule or None, amount) for every amount in the
+    # invoice currency; unit prices may have more decimals than the currency
+    for name, (term, rule) in _TOTALS.items():
+        yield "document", term, rule, getattr(invoice.totals, name)
     for ln in invoice.lines:
-        yield f"line {ln.id}", "price", ln.price
-        yield f"line {ln.id}", "net amount", ln.net_amount
+        where = f"line {ln.id}"
+        yield where, "BT-146", None, ln.price
+        yield where, "BT-131", "BR-DEC-23", ln.net_amount
         for ac in ln.allowance_charges:
-            yield f"line {ln.id}", "allowance/charge", ac.amount
+            yield from _ac_amounts(ac, where, False)
     for i, ac in enumerate(invoice.allowance_charges, start=1):
-        yield f"document allowance/charge {i}", "amount", ac.amount
+        yield from _ac_amounts(ac, _ac_where(ac, i), True)
     for g in invoice.vat_breakdown:
-        yield f"VAT breakdown {g.tax_category.category.value}", "taxable amount", g.taxable
-        yield f"VAT breakdown {g.tax_category.category.value}", "tax amount", g.tax
+        where = _group_where(g.tax_category)
+        yield where, "BT-116", "BR-DEC-19", g.taxable
+        yield where, "BT-117", "BR-DEC-20", g.tax
 
 
-_TOTALS = tuple(attrs.fields_dict(Totals))
+def _ac_where(ac: AllowanceCharge, index: int) -> str:
+    return f"document {'charge' if ac.is_charge else 'allowance'} {index}"
+
+
+def _group_where(cat: TaxCategory) -> str:
+    return f"VAT breakdown {cat.category.value} {cat.key[1]}"
+
+
+def _too_fine(rule: str, where: str, term: str, value: Money) -> Violation:
+    code = value.currency.code
+    return Violation(
+        rule,
+        where,
+        f"{term} has at most {minor_digits(code)} decimals (the {code} minor unit)",
+        ((term, str(value.amount)),),
+    )
 
 
 def validate(invoice: Invoice) -> tuple[Violation, ...]:
@@ -183,6 +251,8 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
     The stated amounts are checked against the EN 16931 formulas recomputed
     from the lines, so a document read from a file is checked the same way as
     one from the builder. A draft (no number yet) is not reported for BR-02.
+    Besides the EN 16931 and Peppol rules, otccore's own rule OTC-CN-01 requires
+    a credit note to reference the invoice it credits (see the module notes).
 
     Example:
         >>> from otccore.invoicing import InvoiceBuilder
@@ -192,23 +262,41 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
     out: list[Violation] = []
     code = invoice.currency
     q = step(code)
-    for where, what, amount in _amounts(invoice):
+    amounts = list(_amounts(invoice))
+    for where, term, _, amount in amounts:
         cur = amount.currency.code
         if cur != code:
             out.append(
                 Violation(
                     "PEPPOL-EN16931-R051",
                     where,
-                    f"every amount must be in the invoice currency ({what})",
+                    f"every amount must be in the invoice currency ({term})",
                     (("currency", cur), ("invoice currency", code)),
                 )
             )
     if out:  # amounts in several currencies cannot be added up: stop here
         return tuple(sorted(out, key=lambda v: (v.rule, v.location)))
+    for where, term, rule, amount in amounts:
+        if rule is not None and finer_than(amount.amount, q):
+            out.append(_too_fine(rule, where, term, amount))
+    bt111 = invoice.tax_total_in_tax_currency
+    if bt111 is not None and finer_than(bt111.amount, step(bt111.currency.code)):
+        out.append(_too_fine("BR-DEC-15", "document", "BT-111", bt111))
     if invoice.number is not None and not invoice.number.strip():
         out.append(Violation("BR-02", "document", "an issued invoice has a number"))
     if not invoice.lines:
         out.append(Violation("BR-16", "document", "an invoice has at least one line"))
+    if invoice.type is DocumentType.CREDIT_NOTE and not any(
+        isinstance(ref.number, str) and ref.number.strip() for ref in invoice.preceding
+    ):
+        out.append(
+            Violation(
+                "OTC-CN-01",
+                "document",
+                "a credit note references the invoice it credits (BT-25)",
+                (("BT-3", invoice.type.value),),
+            )
+        )
     # lines
     line_sum = Decimal(0)
     for ln in invoice.lines:
@@ -278,7 +366,7 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
     allowances = Decimal(0)
     charges = Decimal(0)
     for i, ac in enumerate(invoice.allowance_charges, start=1):
-        where = f"document {'charge' if ac.is_charge else 'allowance'} {i}"
+        where = _ac_where(ac, i)
         out.extend(_ac_checks(ac, where, "BR-CO-22" if ac.is_charge else "BR-CO-21"))
         if ac.tax is None:
             out.append(
@@ -363,17 +451,17 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
     # VAT breakdown
     if not invoice.vat_breakdown:
         out.append(Violation("BR-CO-18", "document", "an invoice has at least one VAT breakdown"))
+    line_rounding = invoice.vat_rounding is VatRounding.LINE
     expected_groups = vat_groups(
         ((ln.tax, ln.net_amount.amount) for ln in invoice.lines),
         (ac for ac in invoice.allowance_charges if ac.tax is not None),
-        VatRounding.DOCUMENT,
+        invoice.vat_rounding,
         q,
     )
     stated = {g.tax_category.key: g for g in invoice.vat_breakdown}
-    tolerance = Decimal(1) if invoice.vat_rounding is VatRounding.LINE else Decimal(0)
     for key in sorted(set(expected_groups) | set(stated)):
         cat = expected_groups[key][0] if key in expected_groups else stated[key].tax_category
-        where = f"VAT breakdown {cat.category.value} {key[1]}"
+        where = _group_where(cat)
         expected_taxable = expected_groups[key][1] if key in expected_groups else Decimal(0)
         group = stated.get(key)
         stated_taxable = group.taxable.amount if group is not None else Decimal(0)
@@ -401,17 +489,27 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
                     (("category", cat.category.value),),
                 )
             )
-        diff = group.rounding_difference.amount
-        if abs(diff) > tolerance:
+        # DOCUMENT: round(BT-116 × rate) on the stated taxable amount. LINE: the sum
+        # of each line's and allowance's or charge's rounded VAT, recomputed exactly;
+        # its difference to the document rule is surfaced, never tolerated blindly.
+        if line_rounding and key in expected_groups:
+            expected_tax = expected_groups[key][2]
+            message = (
+                "BT-117 must be the sum of the rounded VAT of the group's lines (line rounding)"
+            )
+        else:
+            expected_tax = group.expected_tax.amount
+            message = "BT-117 must be BT-116 × rate ÷ 100, rounded half-up"
+        if group.tax.amount != expected_tax:
             out.append(
                 Violation(
                     "BR-CO-17",
                     where,
-                    "BT-117 must be BT-116 × rate ÷ 100, rounded half-up",
+                    message,
                     (
                         ("BT-117", str(group.tax.amount)),
-                        ("expected", str(group.expected_tax.amount)),
-                        ("difference", str(diff)),
+                        ("expected", str(expected_tax)),
+                        ("difference", str(group.tax.amount - expected_tax)),
                     ),
                 )
             )

@@ -38,7 +38,7 @@ from otccore.invoicing import (
     TaxCategory,
     VatRounding,
 )
-from otccore.invoicing.terms import DiscountBase
+from otccore.invoicing.terms import DiscountBase, TaxReduction
 from otccore.money import Money, StaticRates
 
 __all__ = ["NumberSequenceContract", "draft_invoices", "payment_terms", "tax_categories"]
@@ -95,6 +95,7 @@ def payment_terms() -> st.SearchStrategy[PaymentTerms]:
         st.integers(0, 20),
         net,
         base=st.sampled_from(DiscountBase),
+        tax_reduction=st.sampled_from(TaxReduction),
     )
     parts = st.lists(st.integers(1, 100), min_size=1, max_size=4).flatmap(
         lambda weights: st.just(
@@ -109,11 +110,22 @@ def _amounts(low: str, high: str, places: int) -> st.SearchStrategy[Decimal]:
 
 
 @st.composite
-def draft_invoices(draw: Callable[[st.SearchStrategy[Any]], Any], currency: str = "EUR") -> Invoice:
+def draft_invoices(
+    draw: Callable[[st.SearchStrategy[Any]], Any],
+    currency: str = "EUR",
+    *,
+    document_level: bool = True,
+    tax_rate: Decimal | None = None,
+) -> Invoice:
     """Valid draft invoices: 1–6 lines of any VAT category, line and document
     allowances and charges (amounts and percentages), item price discounts,
     tax-inclusive prices, prepaid amounts, cash rounding, either VAT rounding
     mode, a tax currency, payment means and every kind of terms.
+
+    ``document_level=False`` leaves out the document-level part (document
+    allowances and charges, prepaid amount, cash rounding). ``tax_rate`` fixes the
+    rate from ``currency`` to the tax currency SEK when a draft has one (default:
+    drawn), for tests that need the same rates again.
 
     Example:
         >>> from hypothesis import given, settings
@@ -152,7 +164,7 @@ def draft_invoices(draw: Callable[[st.SearchStrategy[Any]], Any], currency: str 
                 add(percent=draw(_amounts("0.5", "20", 2)), reason="Adjustment", code="95")
             else:
                 add(Money(draw(_amounts("0", "50", 2)), currency), reason="Adjustment")
-    for _ in range(draw(st.integers(0, 3))):
+    for _ in range(draw(st.integers(0, 3)) if document_level else 0):
         add_doc = b.charge if draw(st.booleans()) else b.allowance
         if draw(st.booleans()):
             add_doc(
@@ -168,13 +180,17 @@ def draft_invoices(draw: Callable[[st.SearchStrategy[Any]], Any], currency: str 
                 code="FC",
                 vat=draw(st.sampled_from(cats)),
             )
-    if draw(st.booleans()):
+    if document_level and draw(st.booleans()):
         b.prepaid(Money(draw(_amounts("0", "100", 2)), currency))
-    if draw(st.booleans()):
+    if document_level and draw(st.booleans()):
         b.cash_rounding(draw(st.sampled_from(["0.05", "0.10", "1"])))
     b.vat_rounding(draw(st.sampled_from(VatRounding)))
     if draw(st.booleans()):
-        rate: Decimal = draw(_amounts("0.0001", "200", 4).filter(lambda r: r > 0))
+        rate: Decimal = (
+            draw(_amounts("0.0001", "200", 4).filter(lambda r: r > 0))
+            if tax_rate is None
+            else tax_rate
+        )
         # StaticRates converts with dict(), which mypy cannot type from a dict literal
         b.tax_currency("SEK", StaticRates({(currency, "SEK"): rate}))
     if draw(st.booleans()):
