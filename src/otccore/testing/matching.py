@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pytest
 
-from otccore.errors import DuplicateId
+from otccore.errors import ConcurrencyConflict, DuplicateId
 from otccore.matching import (
     Band,
     MatchOutcomeStore,
@@ -84,3 +85,24 @@ class MatchOutcomeStoreContract:
         with pytest.raises(DuplicateId):
             outcome_store.record_outcomes([one, one])
         assert outcome_store.list_outcomes() == []
+
+    def test_a_posted_outcome_is_final(self, outcome_store: MatchOutcomeStore) -> None:
+        sample = _sample()
+        outcome_store.record_outcomes(sample)
+        [posted] = outcome_store.list_outcomes(payment_id=PaymentId("P1"))
+        assert posted.band is Band.AUTO_APPLY
+        stale = Outcome(PaymentId("P1"), Band.SUGGEST, None, (), "stale", date(2026, 4, 1))
+        new = Outcome(PaymentId("P9"), Band.EXCEPTION, ReasonCode.NO_PAYER, (), "x", _DAY)
+        with pytest.raises(ConcurrencyConflict, match="P1"):
+            outcome_store.record_outcomes([new, stale])
+        assert outcome_store.list_outcomes(payment_id=PaymentId("P1")) == [posted]
+        assert outcome_store.list_outcomes(payment_id=PaymentId("P9")) == []
+        # a later posting of the same payment (it had cash left) does replace it
+        again = attrs.evolve(posted, as_of=date(2026, 4, 1))
+        outcome_store.record_outcomes([again])
+        assert outcome_store.list_outcomes(payment_id=PaymentId("P1")) == [again]
+
+    def test_an_unknown_payment_has_no_outcome(self, outcome_store: MatchOutcomeStore) -> None:
+        outcome_store.record_outcomes(_sample())
+        assert outcome_store.list_outcomes(payment_id=PaymentId("nope")) == []
+        assert outcome_store.list_outcomes(band=Band.SUGGEST) == []
