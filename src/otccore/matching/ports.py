@@ -48,6 +48,25 @@ class Outcome:
     explanation: str
     as_of: date
 
+    def to_record(self) -> dict[str, object]:
+        """One row for a table of the queue (``otccore.adapters.pandas.to_frame``).
+
+        ``items`` lists each match's items, matches separated by ``" | "``.
+
+        Example:
+            >>> Outcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "no payer",
+            ...         date(2026, 1, 2)).to_record()
+            {'payment_id': 'P1', 'band': 'exception', 'code': 'no_payer', 'items': '', 'explanation': 'no payer', 'as_of': datetime.date(2026, 1, 2)}
+        """
+        return {
+            "payment_id": self.payment_id,
+            "band": self.band.value,
+            "code": self.code.value if self.code is not None else "",
+            "items": " | ".join(" ".join(m.item_ids) for m in self.matches),
+            "explanation": self.explanation,
+            "as_of": self.as_of,
+        }
+
     @classmethod
     def from_result(cls, result: ReconciliationResult, as_of: date) -> list[Outcome]:
         """One outcome per payment of ``result``, sorted by payment id.
