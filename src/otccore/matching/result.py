@@ -135,7 +135,12 @@ class Reason:
 
     @classmethod
     def of(cls, code: ReasonCode, message: str, **data: object) -> Reason:
-        """Named constructor taking the data as keywords."""
+        """Named constructor taking the data as keywords (values become text, keys sorted).
+
+        Example:
+            >>> Reason.of(ReasonCode.WRITE_OFF, "short by 0.40", limit="5.00", amount=Decimal("0.40"))
+            Reason(code=<ReasonCode.WRITE_OFF: 'write_off'>, message='short by 0.40', data=(('amount', '0.40'), ('limit', '5.00')))
+        """
         return cls(code, message, tuple(sorted((k, str(v)) for k, v in data.items())))
 
 
