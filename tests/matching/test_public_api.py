@@ -1,5 +1,85 @@
+import importlib
+import inspect
+
+import pytest
+
 import otccore.matching
 import otccore.testing.scenarios
+
+DOCUMENTED = (
+    "otccore.matching",
+    "otccore.testing.matching",
+    "otccore.testing.scenarios",
+    "otccore.adapters.csv",
+)
+
+# Public members whose module belongs to work in progress elsewhere; each one
+# must still get its example — remove it here when it does.
+PENDING = {
+    "otccore.matching.SubsetSearch.unique": "subset.py is being reworked on another branch",
+}
+
+
+def _has_example(obj):
+    doc = inspect.getdoc(obj) or ""
+    head, _, example = doc.partition("Example:")
+    return bool(head.strip()) and ">>>" in example
+
+
+def _public_members(cls):
+    """Methods, class/static methods and properties a class defines itself."""
+    for attr, value in vars(cls).items():
+        if attr.startswith("_"):
+            continue
+        if isinstance(value, classmethod | staticmethod):
+            yield attr, value.__func__
+        elif isinstance(value, property):
+            yield attr, value.fget
+        elif inspect.isfunction(value):
+            yield attr, value
+
+
+def _documented_names():
+    for module_name in DOCUMENTED:
+        module = importlib.import_module(module_name)
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if not (callable(obj) or isinstance(obj, type)):
+                continue  # constants (KNOWN_PREFIXES) are documented where they are defined
+            yield f"{module_name}.{name}", obj
+            if isinstance(obj, type):
+                for attr, member in _public_members(obj):
+                    yield f"{module_name}.{name}.{attr}", member
+
+
+_NAMES = list(_documented_names())
+
+
+@pytest.mark.parametrize(("qualname", "obj"), _NAMES, ids=[q for q, _ in _NAMES])
+def test_every_public_name_and_method_has_an_example(qualname, obj):
+    """Every public name, and every public method of a public class, shows its
+    use in a doctest-run ``Example:`` section (house format)."""
+    if qualname in PENDING:
+        assert not _has_example(obj), f"{qualname} has its example now: drop it from PENDING"
+        pytest.xfail(PENDING[qualname])
+    assert _has_example(obj), f"{qualname} has no Example: section with a doctest"
+
+
+def test_the_example_pin_sees_what_it_should():
+    names = {q for q, _ in _documented_names()}
+    assert {
+        "otccore.matching.CashApplication.run",
+        "otccore.matching.MatchOutcomeStore.record_outcomes",
+        "otccore.matching.ReconciliationResult.to_records",
+        "otccore.matching.Summary.payment_auto_rate",
+        "otccore.matching.PayerIndex.build",
+        "otccore.matching.MatchConfig.write_off_limit",
+        "otccore.testing.scenarios.Noise.heavy",
+        "otccore.testing.scenarios.ScenarioScore.precision",
+        "otccore.testing.matching.MatchOutcomeStoreContract.test_round_trip",
+        "otccore.adapters.csv.write_exceptions",
+    } <= names
+    assert set(PENDING) <= names
 
 
 def test_matching_all_is_pinned():
@@ -36,8 +116,6 @@ def test_matching_all_is_pinned():
         "reference_keys",
         "structured_reference",
     ]
-    for name in otccore.matching.__all__:
-        assert getattr(otccore.matching, name).__doc__ or name == "KNOWN_PREFIXES"
 
 
 def test_scenarios_all_is_pinned():

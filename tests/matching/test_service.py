@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -8,8 +8,16 @@ from otccore.adapters.memory import (
     MemoryMatchOutcomes,
     MemoryReceivables,
 )
-from otccore.errors import OverApplication
-from otccore.matching import Band, CashApplication, ReasonCode
+from otccore.errors import (
+    ConcurrencyConflict,
+    ConfigurationError,
+    CurrencyMismatch,
+    InvalidInput,
+    NotFound,
+    OverApplication,
+    StorageError,
+)
+from otccore.matching import Band, CashApplication, MatchConfig, ReasonCode
 from otccore.money import money
 from otccore.receivables import Allocation
 
@@ -57,10 +65,30 @@ def test_running_twice_applies_nothing_twice(book):
     outcomes = MemoryMatchOutcomes()
     app(book, outcomes).run()
     before = book.list_allocations()
-    again = app(book, outcomes).run()
+    stored = outcomes.list_outcomes()
+    sink = MemoryEventSink()
+    again = app(book, outcomes, sink).run(as_of=date(2026, 4, 1))
     assert again.applied == ()
     assert book.list_allocations() == before
-    assert len(outcomes.list_outcomes()) == 3
+    # nothing changed, so nothing is re-recorded (the first day stays) or re-announced
+    assert outcomes.list_outcomes() == stored
+    assert again.recorded == ()
+    assert [o.payment_id for o in again.outcomes] == ["P2", "P3"]
+    assert [e.name for e in sink.events] == ["ReconciliationRun"]
+    assert sink.events[0].as_dict()["exceptions"] == 2
+
+
+def test_an_event_only_when_the_outcome_changes(book):
+    outcomes = MemoryMatchOutcomes()
+    app(book, outcomes).run()
+    book.add_items([inv("INV-4", 999)])  # P2 (999 from Acme's account) now has its item
+    sink = MemoryEventSink()
+    report = app(book, outcomes, sink).run()
+    assert [m.item_ids for m in report.applied] == [("INV-4",)]
+    assert [o.payment_id for o in report.recorded] == ["P2"]
+    assert [e.name for e in sink.events] == ["CashApplied", "ReconciliationRun"]
+    [p2] = outcomes.list_outcomes(payment_id="P2")
+    assert p2.band is Band.AUTO_APPLY
 
 
 def test_partially_applied_payment_uses_the_cash_left(acme):
@@ -83,23 +111,257 @@ def test_only_the_payments_asked_for(book):
     assert [e.payment_id for e in report.result.exceptions] == ["P3"]
 
 
-class RacingStore(MemoryReceivables):
-    """Someone else settles the item between loading and posting."""
+class RejectingStore(MemoryReceivables):
+    """A store that refuses every posting although nothing changed (a stricter host ledger)."""
 
     def record_allocations(self, allocations):
         raise OverApplication("item 'INV-1': allocations exceed its open amount")
 
 
-def test_a_lost_race_is_a_conflict_and_posts_nothing(acme):
-    store = RacingStore()
+def test_a_rejected_match_is_not_called_a_conflict(acme):
+    store = RejectingStore()
     store.add_customers([acme])
     store.add_items([inv("INV-1", 100)])
     store.add_payments([pay("P1", 100, references=["INV-1"])])
     outcomes, sink = MemoryMatchOutcomes(), MemoryEventSink()
     report = app(store, outcomes, sink).run()
-    assert report.applied == ()
-    assert [c.code for c in report.conflicts] == [ReasonCode.CONFLICT]
+    assert report.applied == () and report.conflicts == ()
+    [case] = report.rejected
+    assert case.code is ReasonCode.AMOUNT_MISMATCH
+    [reason] = case.reasons
+    assert dict(reason.data)["cause"] == "rejected"
+    assert "rejected" in case.explanation and "meanwhile" not in case.explanation
     assert store.get_item("INV-1").is_open
     [o] = outcomes.list_outcomes()
+    assert (o.band, o.code) == (Band.EXCEPTION, ReasonCode.AMOUNT_MISMATCH)
+    assert o.matches == case.proposals
+    assert [e.name for e in sink.events] == ["ExceptionRaised", "ReconciliationRun"]
+
+
+class AlwaysStale(MemoryReceivables):
+    """A host store whose versioned write loses every race."""
+
+    attempts = 0
+
+    def record_allocations(self, allocations):
+        self.attempts += 1
+        raise ConcurrencyConflict("allocation ledger version moved on")
+
+
+def test_a_race_lost_on_every_retry_is_a_conflict(acme):
+    store = AlwaysStale()
+    store.add_customers([acme])
+    store.add_items([inv("INV-1", 100)])
+    store.add_payments([pay("P1", 100, references=["INV-1"])])
+    outcomes = MemoryMatchOutcomes()
+    report = CashApplication(
+        store, outcomes, MemoryEventSink(), FixedClock(AS_OF), max_retries=2
+    ).run()
+    assert store.attempts == 3  # the first try and two retries, each from fresh data
+    [case] = report.conflicts
+    assert case.code is ReasonCode.CONFLICT
+    assert dict(case.reasons[0].data)["cause"] == "concurrent_change"
+    assert "changed meanwhile" in case.explanation and "3 attempts" in case.explanation
+    [o] = outcomes.list_outcomes()
     assert (o.band, o.code) == (Band.EXCEPTION, ReasonCode.CONFLICT)
-    assert "CashApplied" not in [e.name for e in sink.events]
+
+
+def test_max_retries_must_be_a_count():
+    with pytest.raises(ConfigurationError, match="max_retries"):
+        CashApplication(
+            MemoryReceivables(), MemoryMatchOutcomes(), MemoryEventSink(), FixedClock(AS_OF),
+            max_retries=-1,
+        )  # fmt: skip
+
+
+class ForeignLedger(MemoryReceivables):
+    """A host ledger that keeps payment P1 in another currency and says so."""
+
+    def record_allocations(self, allocations):
+        if any(a.payment_id == "P1" for a in allocations):
+            raise CurrencyMismatch("allocation in EUR for payment 'P1' in CHF")
+        super().record_allocations(allocations)
+
+
+def test_a_store_error_on_one_match_is_its_exception_and_the_run_goes_on(acme):
+    store = ForeignLedger()
+    store.add_customers([acme])
+    store.add_items([inv("INV-1", 100), inv("INV-2", 250)])
+    store.add_payments([pay("P1", 100, references=["INV-1"]), pay("P4", 250, references=["INV-2"])])
+    outcomes, sink = MemoryMatchOutcomes(), MemoryEventSink()
+    report = app(store, outcomes, sink).run()
+    assert [m.payment_ids for m in report.applied] == [("P4",)]
+    assert not store.get_item("INV-2").is_open and store.get_item("INV-1").is_open
+    [case] = report.rejected
+    assert (case.payment_id, case.code) == ("P1", ReasonCode.CURRENCY_MISMATCH)
+    assert "CHF" in case.explanation
+    assert [(o.payment_id, o.band, o.code) for o in outcomes.list_outcomes()] == [
+        ("P1", Band.EXCEPTION, ReasonCode.CURRENCY_MISMATCH),
+        ("P4", Band.AUTO_APPLY, None),
+    ]
+    assert [e.name for e in sink.events] == ["CashApplied", "ExceptionRaised", "ReconciliationRun"]
+
+
+class FailingDisk(MemoryReceivables):
+    """The storage fails on the second posting."""
+
+    posts = 0
+
+    def record_allocations(self, allocations):
+        self.posts += 1
+        if self.posts == 2:
+            raise StorageError("disk I/O error")
+        super().record_allocations(allocations)
+
+
+def test_a_storage_failure_stops_the_run_but_keeps_what_was_posted(acme):
+    store = FailingDisk()
+    store.add_customers([acme])
+    store.add_items([inv("INV-1", 100), inv("INV-2", 250)])
+    store.add_payments([pay("P1", 100, references=["INV-1"]), pay("P4", 250, references=["INV-2"])])
+    outcomes, sink = MemoryMatchOutcomes(), MemoryEventSink()
+    with pytest.raises(StorageError, match="disk"):
+        app(store, outcomes, sink).run()
+    assert [(o.payment_id, o.band) for o in outcomes.list_outcomes()] == [("P1", Band.AUTO_APPLY)]
+    assert [e.name for e in sink.events] == ["CashApplied"]
+    assert store.get_item("INV-2").is_open
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "text"),
+    [
+        ({"as_of": datetime(2026, 3, 31, 12, 0)}, InvalidInput, "as_of"),
+        ({"payment_ids": "P1"}, InvalidInput, "payment_ids"),
+        ({"payment_ids": ["P1", "P404"]}, NotFound, "P404"),
+    ],
+)
+def test_bad_arguments_post_nothing(book, kwargs, error, text):
+    outcomes, sink = MemoryMatchOutcomes(), MemoryEventSink()
+    with pytest.raises(error, match=text):
+        app(book, outcomes, sink).run(**kwargs)
+    assert book.list_allocations() == []
+    assert outcomes.list_outcomes() == [] and sink.events == ()
+
+
+def test_bad_data_in_the_book_posts_nothing(book):
+    # An item of a customer the book does not know: reconcile refuses the whole
+    # run before anything is posted, although P1 alone would match.
+    book.add_items([inv("INV-9", 40, customer="C9")])
+    outcomes, sink = MemoryMatchOutcomes(), MemoryEventSink()
+    with pytest.raises(InvalidInput, match="unknown customer: 'C9'"):
+        app(book, outcomes, sink).run()
+    assert book.list_allocations() == []
+    assert book.get_item("INV-1").is_open
+    assert outcomes.list_outcomes() == [] and sink.events == ()
+
+
+def test_the_config_must_be_a_match_config():
+    with pytest.raises(InvalidInput, match="MatchConfig"):
+        CashApplication(
+            MemoryReceivables(), MemoryMatchOutcomes(), MemoryEventSink(), FixedClock(AS_OF),
+            config={"auto_apply_score": 90},
+        )  # fmt: skip
+
+
+# -- two runners over one book -------------------------------------------------
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def runner(request, tmp_path):
+    """Each call opens another runner's view (store, outcomes) onto one shared book."""
+    if request.param == "memory":
+        store, outcomes = MemoryReceivables(), MemoryMatchOutcomes()
+        yield lambda: (store, outcomes)
+        return
+    from otccore.adapters.sqlite import SqliteDatabase, SqliteMatchOutcomes, SqliteReceivables
+
+    opened = []
+
+    def view():
+        db = SqliteDatabase(tmp_path / "book.sqlite")  # its own connection, as a process has
+        opened.append(db)
+        return SqliteReceivables(db), SqliteMatchOutcomes(db)
+
+    yield view
+    for db in opened:
+        db.close()
+
+
+class Meanwhile:
+    """Delegates to ``inner``, but runs ``other`` once just before ``method`` is first called."""
+
+    def __init__(self, inner, method, other):
+        self._inner, self._method, self._other = inner, method, other
+
+    def __getattr__(self, name):
+        attr = getattr(self._inner, name)
+        if name != self._method or self._other is None:
+            return attr
+
+        def hooked(*args, **kwargs):
+            other, self._other = self._other, None
+            other()
+            return attr(*args, **kwargs)
+
+        return hooked
+
+
+def seed(view, acme, items, payments):
+    store, _ = view()
+    store.add_customers([acme])
+    store.add_items(items)
+    store.add_payments(payments)
+
+
+def test_a_stale_runner_leaves_a_posted_payment_alone(runner, acme):
+    seed(runner, acme, [inv("INV-1", 100), inv("INV-2", 250)],
+         [pay("P1", 100, references=["INV-1"])])  # fmt: skip
+    store_a, outcomes_a = runner()
+    store_b, outcomes_b = runner()
+    first = {}
+    # B has loaded the book and decided when A runs from start to end and posts P1.
+    racing = Meanwhile(store_b, "record_allocations",
+                       lambda: first.update(report=app(store_a, outcomes_a).run()))  # fmt: skip
+    sink = MemoryEventSink()
+    late = app(racing, outcomes_b, sink).run()
+    assert [m.payment_ids for m in first["report"].applied] == [("P1",)]
+    assert late.applied == () and late.conflicts == () and late.rejected == ()
+    assert late.already_posted == ("P1",)
+    [o] = outcomes_b.list_outcomes()
+    assert (o.payment_id, o.band, o.code) == ("P1", Band.AUTO_APPLY, None)
+    assert len(store_b.list_allocations(payment_id="P1")) == 1
+    assert [e.name for e in sink.events] == ["ReconciliationRun"]
+
+
+def test_a_runner_that_lost_an_item_decides_again_from_fresh_data(runner, acme):
+    seed(runner, acme, [inv("INV-1", 100), inv("INV-2", 250)],
+         [pay("P1", 100, references=["INV-1"]), pay("P2", 100, payer_account=ACCOUNT)])  # fmt: skip
+    store_a, outcomes_a = runner()
+    store_b, outcomes_b = runner()
+    # B sees INV-1 as the only 100.00 of Acme and takes it for P2; A posts P1 to it first.
+    racing = Meanwhile(store_b, "record_allocations",
+                       lambda: app(store_a, outcomes_a).run(payment_ids=["P1"]))  # fmt: skip
+    late = app(racing, outcomes_b).run(payment_ids=["P2"])
+    assert late.result.auto_applied[0].item_ids == ("INV-1",)  # what B first decided
+    assert late.applied == () and late.conflicts == ()
+    [o] = outcomes_b.list_outcomes(payment_id="P2")
+    assert o.band is Band.EXCEPTION
+    assert o.code is not ReasonCode.CONFLICT  # a decision on today's book, not a shrug
+    assert [a.payment_id for a in store_b.list_allocations(item_id="INV-1")] == ["P1"]
+
+
+def test_a_stale_suggestion_never_replaces_a_posting(runner, acme):
+    seed(runner, acme, [inv("INV-1", 100)], [pay("P1", 100, references=["INV-1"])])
+    store_a, outcomes_a = runner()
+    store_b, outcomes_b = runner()
+    # B is stricter and only suggests P1; A posts it while B is about to record.
+    racing = Meanwhile(outcomes_b, "record_outcomes",
+                       lambda: app(store_a, outcomes_a).run())  # fmt: skip
+    sink = MemoryEventSink()
+    strict = MatchConfig(auto_apply_score=100)
+    late = CashApplication(store_b, racing, sink, FixedClock(AS_OF), config=strict).run()
+    assert late.result.suggestions[0].payment_ids == ("P1",)
+    assert late.already_posted == ("P1",)
+    [o] = outcomes_b.list_outcomes()
+    assert (o.payment_id, o.band) == ("P1", Band.AUTO_APPLY)
+    assert "MatchSuggested" not in [e.name for e in sink.events]

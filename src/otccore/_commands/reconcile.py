@@ -1,12 +1,22 @@
-"""``otccore reconcile``: match payments from CSV against open items from CSV."""
+"""``otccore reconcile``: match payments from CSV against open items from CSV.
+
+Bad option values and an output folder that cannot be written are usage errors
+in argparse's style (one ``otccore reconcile: error: …`` line, exit status 2),
+found before any file is read. The progress display moves step by step through
+reading, matching and writing; the matching step itself is a single call to
+:func:`~otccore.matching.reconcile`, which reports no progress of its own, so
+during it a spinner and the elapsed time show that the work goes on.
+"""
 
 from __future__ import annotations
 
 import argparse
 import pathlib
+import tempfile
+from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
-from typing import Any
+from decimal import Decimal, InvalidOperation
+from typing import Any, NoReturn
 
 from otccore.adapters.csv import (
     read_customers,
@@ -15,10 +25,93 @@ from otccore.adapters.csv import (
     write_exceptions,
     write_matches,
 )
-from otccore.errors import InvalidInput
+from otccore.errors import ConfigurationError, InvalidInput
 from otccore.matching import Band, MatchConfig, ReconciliationResult, reconcile
 
-__all__ = ["register", "run"]
+__all__ = ["OPTIONS", "STEPS", "register", "run"]
+
+# The steps the progress display counts, in order.
+STEPS = (
+    "reading items",
+    "reading payments",
+    "reading customers",
+    "matching",
+    "writing matches",
+    "writing exceptions",
+)
+
+
+def _amount(text: str) -> Decimal:
+    """A non-negative decimal (an amount in currency units or a percentage)."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"not a decimal amount: {text!r}") from None
+    if not value.is_finite():
+        raise argparse.ArgumentTypeError(f"not a decimal amount: {text!r}")
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
+
+
+def _points(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of points: {text!r}") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"points run from 0 to 100: {text!r}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
+
+
+# (option, MatchConfig field, help); the help shows MatchConfig's default.
+OPTIONS: tuple[tuple[str, str, str], ...] = (
+    ("--write-off", "write_off_absolute", "largest short pay written off"),
+    ("--write-off-percent", "write_off_percent", "… in percent of the items; the lower applies"),
+    ("--bank-fee", "bank_fee_max", "largest difference taken as a bank fee"),
+    ("--fx-percent", "fx_difference_percent", "largest FX difference, in percent"),
+    ("--overpayment", "overpayment_absolute", "largest plausible surplus (posted on account)"),
+    ("--overpayment-percent", "overpayment_percent", "… in percent; the higher applies"),
+    ("--auto-apply-score", "auto_apply_score", "points needed to post without a person"),
+    ("--suggest-score", "suggest_score", "points needed to suggest; below: exception"),
+    ("--margin", "margin", "points the best explanation must lead the runner-up by"),
+    ("--name-score", "name_score", "fuzzy payer-name score needed (0-100)"),
+    ("--subset-budget", "subset_step_budget", "work allowed per subset search"),
+    ("--auto-apply-overpayments", "auto_apply_overpayments", "post plausible surpluses"),
+    ("--auto-apply-deductions", "auto_apply_deductions", "post short pays beyond tolerance"),
+    ("--oldest-first", "oldest_first_suggestions", "suggest oldest-first partial application"),
+)
+# Each value option: how its text is read, and its placeholder in the help.
+_TYPES: dict[str, tuple[Callable[[str], object], str]] = {
+    "write_off_absolute": (_amount, "AMOUNT"),
+    "write_off_percent": (_amount, "PERCENT"),
+    "bank_fee_max": (_amount, "AMOUNT"),
+    "fx_difference_percent": (_amount, "PERCENT"),
+    "overpayment_absolute": (_amount, "AMOUNT"),
+    "overpayment_percent": (_amount, "PERCENT"),
+    "auto_apply_score": (_points, "POINTS"),
+    "suggest_score": (_points, "POINTS"),
+    "margin": (_points, "POINTS"),
+    "name_score": (_points, "POINTS"),
+    "subset_step_budget": (_count, "STEPS"),
+}
 
 
 def register(subparsers: Any) -> None:
@@ -31,60 +124,119 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--items", required=True, type=pathlib.Path, help="open items CSV")
     parser.add_argument("--payments", required=True, type=pathlib.Path, help="payments CSV")
     parser.add_argument("--customers", type=pathlib.Path, help="customers CSV (optional)")
-    parser.add_argument("--as-of", help="business date, YYYY-MM-DD (default: latest value date)")
+    parser.add_argument(
+        "--as-of", type=_iso_date, help="business date, YYYY-MM-DD (default: latest value date)"
+    )
     parser.add_argument(
         "--out-dir", type=pathlib.Path, default=pathlib.Path("."), help="where to write CSVs"
     )
-    parser.add_argument("--write-off", help="absolute write-off limit, e.g. 5.00")
-    parser.add_argument("--write-off-percent", help="percentage write-off limit, e.g. 0.5")
-    parser.add_argument("--auto-apply-score", type=int, help="points needed to auto-apply")
-    parser.add_argument("--quiet", action="store_true", help="no progress bar or table")
-    parser.set_defaults(func=run)
+    policy = parser.add_argument_group(
+        "matching policy", "Amounts are in the payment's currency; defaults are MatchConfig's."
+    )
+    defaults = MatchConfig()
+    for option, field, text in OPTIONS:
+        default = getattr(defaults, field)
+        if field not in _TYPES:
+            policy.add_argument(
+                option,
+                dest=field,
+                action=argparse.BooleanOptionalAction,
+                default=None,
+                help=f"{text} (default: {'yes' if default else 'no'})",
+            )
+            continue
+        convert, metavar = _TYPES[field]
+        policy.add_argument(
+            option, dest=field, type=convert, metavar=metavar, help=f"{text} ({default})"
+        )
+    parser.add_argument("--quiet", action="store_true", help="no progress display or table")
+    parser.set_defaults(func=run, reconcile_parser=parser)
 
 
 def _config(args: argparse.Namespace) -> MatchConfig:
-    kwargs: dict[str, Any] = {}
-    if args.write_off is not None:
-        kwargs["write_off_absolute"] = Decimal(args.write_off)
-    if args.write_off_percent is not None:
-        kwargs["write_off_percent"] = Decimal(args.write_off_percent)
-    if args.auto_apply_score is not None:
-        kwargs["auto_apply_score"] = args.auto_apply_score
-    return MatchConfig(**kwargs)
+    kwargs = {field: getattr(args, field) for _, field, _ in OPTIONS}
+    return MatchConfig(**{k: v for k, v in kwargs.items() if v is not None})
+
+
+def _usage_error(args: argparse.Namespace, message: str) -> NoReturn:
+    parser: argparse.ArgumentParser | None = getattr(args, "reconcile_parser", None)
+    if parser is None:  # called without our parser (a host building its own Namespace)
+        raise InvalidInput(message)
+    parser.error(message)
+
+
+def _prepare_out_dir(args: argparse.Namespace) -> None:
+    """Create the output folder and prove it writable before any work is done."""
+    out: pathlib.Path = args.out_dir
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as exc:
+        _usage_error(args, f"argument --out-dir: cannot write to {out}: {exc.strerror or exc}")
+
+
+def _progress(console: Any) -> Any:
+    """The progress display: a spinner and the elapsed time keep moving (they are
+    redrawn from rich's own thread) while a single step such as matching runs."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Read, reconcile, write; prints a summary table. Exit 0 on success."""
     from rich.console import Console
-    from rich.progress import Progress
     from rich.table import Table
 
     console = Console(quiet=args.quiet)
-    config = _config(args)
-    with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("reading", total=4)
+    try:
+        config = _config(args)
+    except ConfigurationError as exc:
+        _usage_error(args, str(exc))
+    _prepare_out_dir(args)
+    matches_csv, exceptions_csv = args.out_dir / "matches.csv", args.out_dir / "exceptions.csv"
+    with _progress(console) as progress:
+        task = progress.add_task(STEPS[0], total=len(STEPS))
+
+        def step(following: str) -> None:
+            progress.update(task, advance=1, description=following)
+
         items = read_open_items(args.items)
-        progress.advance(task)
+        step(STEPS[1])
         payments = read_payments(args.payments)
-        progress.advance(task)
+        step(STEPS[2])
         customers = read_customers(args.customers) if args.customers else []
-        progress.update(task, description="matching")
-        if args.as_of:
-            try:
-                as_of = date.fromisoformat(args.as_of)
-            except ValueError:
-                raise InvalidInput(f"--as-of is not an ISO date: {args.as_of!r}") from None
-        else:
-            as_of = max((p.value_date for p in payments), default=date(1970, 1, 1))
+        step(f"matching {len(payments):,} payments against {len(items):,} items")
+        as_of = args.as_of or max((p.value_date for p in payments), default=date(1970, 1, 1))
         result = reconcile(payments, items, customers=customers, config=config, as_of=as_of)
-        progress.advance(task)
-        progress.update(task, description="writing")
-        args.out_dir.mkdir(parents=True, exist_ok=True)
-        write_matches(result, args.out_dir / "matches.csv")
-        write_exceptions(result, args.out_dir / "exceptions.csv")
-        progress.advance(task)
+        step(STEPS[4])
+        try:
+            write_matches(result, matches_csv)
+            step(STEPS[5])
+            write_exceptions(result, exceptions_csv)
+        except OSError as exc:
+            _usage_error(
+                args, f"argument --out-dir: cannot write to {args.out_dir}: {exc.strerror or exc}"
+            )
+        step("done")
     console.print(_table(result, Table))
-    console.print(f"wrote {args.out_dir / 'matches.csv'} and {args.out_dir / 'exceptions.csv'}")
+    console.print(f"wrote {matches_csv} and {exceptions_csv}")
     return 0
 
 

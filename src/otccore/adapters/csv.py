@@ -188,7 +188,24 @@ def read_open_items(path: Path) -> list[OpenItem]:
 
 
 def read_payments(path: Path) -> list[Payment]:
-    """Payments from a CSV file (see the module docstring for the columns)."""
+    """Payments from a CSV file (see the module docstring for the columns).
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "payments.csv"
+        >>> _ = path.write_text("id,amount,currency,value_date,payer_name,remittance_text\\n"
+        ...                     "P1,98.00,EUR,2026-03-10,ACME GMBH,Rechnung 1001 minus Skonto\\n"
+        ...                     "P2,-5.00,EUR,2026-03-10,,\\n")
+        >>> try:
+        ...     read_payments(path)
+        ... except ParseError as exc:
+        ...     print(exc.line, exc.message)
+        3 payment 'P2': amount must be positive: -5.00
+        >>> _ = path.write_text(path.read_text().splitlines()[0] + "\\n"
+        ...                     "P1,98.00,EUR,2026-03-10,ACME GMBH,Rechnung 1001 minus Skonto\\n")
+        >>> [(p.id, str(p.amount.amount), p.payer_name) for p in read_payments(path)]
+        [('P1', '98.00', 'ACME GMBH')]
+    """
     return _read(path, ("id", "amount", "currency", "value_date"), _payment)
 
 
@@ -234,5 +251,19 @@ def write_matches(result: ReconciliationResult, path: Path) -> int:
 
 
 def write_exceptions(result: ReconciliationResult, path: Path) -> int:
-    """Write one row per exception; returns the number of rows."""
+    """Write one row per exception; returns the number of rows.
+
+    Columns: ``payment_id, code, customer_id, proposal_items, explanation``.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from otccore.matching import reconcile
+        >>> from otccore.receivables import Payment
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "exceptions.csv"
+        >>> pay = Payment.create("P9", money("7.00", "EUR"), value_date=date(2026, 3, 31))
+        >>> write_exceptions(reconcile([pay], [], as_of=date(2026, 3, 31)), path)
+        1
+        >>> path.read_text().splitlines()[:2]
+        ['payment_id,code,customer_id,proposal_items,explanation', 'P9,no_payer,,,"payment P9: no bank account, reference or name identifies the payer"']
+    """
     return _write(path, result.exception_rows(), _EXCEPTION_COLUMNS)

@@ -124,6 +124,13 @@ class MatchConfig:
         """Largest write-off in minor units for items worth ``paid_for`` minor units.
 
         The lower of the absolute and the percentage limit, rounded down.
+
+        Example:
+            >>> config = MatchConfig()                  # 5.00 or 0.5 %, the lower
+            >>> config.write_off_limit(2_000_00, "EUR"), config.write_off_limit(400_00, "EUR")
+            (500, 200)
+            >>> config.write_off_limit(2_000_00, "JPY")  # no minor unit: 5 yen
+            5
         """
         absolute = self._units(self.write_off_absolute, currency)
         with decimal.localcontext(_CTX):
@@ -131,16 +138,32 @@ class MatchConfig:
         return min(absolute, percent)
 
     def bank_fee_limit(self, currency: str) -> int:
-        """Largest bank fee in minor units."""
+        """Largest bank fee in minor units.
+
+        Example:
+            >>> MatchConfig(bank_fee_max=Decimal("12.50")).bank_fee_limit("EUR")
+            1250
+        """
         return self._units(self.bank_fee_max, currency)
 
     def overpayment_limit(self, paid_for: int, currency: str) -> int:
-        """Largest plausible surplus in minor units: the higher of the two limits."""
+        """Largest plausible surplus in minor units: the higher of the two limits.
+
+        Example:
+            >>> config = MatchConfig()                  # 100.00 or 10 %, the higher
+            >>> config.overpayment_limit(500_00, "EUR"), config.overpayment_limit(5_000_00, "EUR")
+            (10000, 50000)
+        """
         with decimal.localcontext(_CTX):
             percent = int((Decimal(abs(paid_for)) * self.overpayment_percent / 100).to_integral())
         return max(self._units(self.overpayment_absolute, currency), percent)
 
     def fx_limit(self, paid_for: int) -> int:
-        """Largest FX difference in minor units for items worth ``paid_for``."""
+        """Largest FX difference in minor units for items worth ``paid_for``.
+
+        Example:
+            >>> MatchConfig(fx_difference_percent=Decimal("2")).fx_limit(1_234_56)
+            2469
+        """
         with decimal.localcontext(_CTX):
             return int((Decimal(abs(paid_for)) * self.fx_difference_percent / 100).to_integral())

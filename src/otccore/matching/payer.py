@@ -78,7 +78,12 @@ class PayerEvidence:
 
     @property
     def found(self) -> bool:
-        """True when at least one customer was identified."""
+        """True when at least one customer was identified.
+
+        Example:
+            >>> PayerEvidence(("C1",), "payer_bank_account", 20, "account DE89").found
+            True
+        """
         return bool(self.customers)
 
 
@@ -140,6 +145,19 @@ class PayerIndex:
         """Index ``customers``; an account shared by two customers identifies neither.
 
         ``aliases`` maps a payer name (as banks print it) to a customer id.
+
+        Example:
+            >>> shared = "DE89370400440532013000"
+            >>> idx = PayerIndex.build(
+            ...     [Customer.create("C1", "Acme GmbH", "EUR", bank_accounts=[shared, "NL01"]),
+            ...      Customer.create("C2", "Acme Trading", "EUR", bank_accounts=[shared])],
+            ...     aliases={"ACME NL BRANCH": "C1"})
+            >>> sorted(idx.accounts), sorted(idx.aliases.values())
+            (['NL01'], ['C1'])
+            >>> PayerIndex.build([], aliases={"X": "C9"})
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: alias 'X' names an unknown customer: 'C9'
         """
         accounts: dict[str, CustomerId] = {}
         shared: set[str] = set()
@@ -181,7 +199,18 @@ class PayerIndex:
         return found if found.found else self.by_name(payment)
 
     def by_account(self, payment: Payment) -> PayerEvidence:
-        """The customer owning the payer's bank account, if exactly one does."""
+        """The customer owning the payer's bank account, if exactly one does.
+
+        Example:
+            >>> from otccore.money import money
+            >>> from otccore.receivables import Payment
+            >>> idx = PayerIndex.build([Customer.create("C1", "Acme", "EUR",
+            ...                                         bank_accounts=["NL91ABNA0417164300"])])
+            >>> pay = Payment.create("P1", money(1, "EUR"), value_date=date(2026, 1, 1),
+            ...                      payer_account="NL91ABNA0417164300")
+            >>> idx.by_account(pay).customers, idx.by_account(pay).points
+            (('C1',), 20)
+        """
         account = payment.payer_account
         if account:
             found = self._by_account.get(account)
@@ -195,7 +224,26 @@ class PayerIndex:
         return _NONE
 
     def by_name(self, payment: Payment) -> PayerEvidence:
-        """The customer named by a learned alias, or by the payer name (exact, then fuzzy)."""
+        """The customer named by a learned alias, or by the payer name (exact, then fuzzy).
+
+        Example:
+            >>> from otccore.money import money
+            >>> from otccore.receivables import Payment
+            >>> idx = PayerIndex.build([Customer.create("C1", "Acme Trading GmbH", "EUR"),
+            ...                         Customer.create("C2", "Beta Foods Ltd", "EUR")],
+            ...                        aliases={"ACME NL BRANCH": "C1"})
+            >>> def named(name):
+            ...     p = Payment.create("P", money(1, "EUR"), value_date=date(2026, 1, 1),
+            ...                        payer_name=name)
+            ...     found = idx.by_name(p)
+            ...     return found.customers, found.method
+            >>> named("ACME NL BRANCH")
+            (('C1',), 'payer_alias')
+            >>> named("beta foods ltd.")
+            (('C2',), 'payer_name')
+            >>> named("Gamma AG")
+            ((), '')
+        """
         if not payment.payer_name:
             return _NONE
         return self._by_name(payment.payer_name)

@@ -3,7 +3,8 @@
 Allocations go to the receivables :class:`~otccore.receivables.AllocationLedger`;
 what a person still has to look at — suggestions and exceptions — goes to a
 :class:`MatchOutcomeStore`, one current :class:`Outcome` per payment (a new run
-replaces the payment's earlier outcome, so running twice stores nothing twice).
+replaces the payment's earlier outcome, so running twice stores nothing twice;
+a posted outcome is never replaced by a stale suggestion or exception).
 
 Example:
     >>> from otccore.adapters.memory import MemoryMatchOutcomes
@@ -47,6 +48,25 @@ class Outcome:
     explanation: str
     as_of: date
 
+    def to_record(self) -> dict[str, object]:
+        """One row for a table of the queue (``otccore.adapters.pandas.to_frame``).
+
+        ``items`` lists each match's items, matches separated by ``" | "``.
+
+        Example:
+            >>> Outcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "no payer",
+            ...         date(2026, 1, 2)).to_record()
+            {'payment_id': 'P1', 'band': 'exception', 'code': 'no_payer', 'items': '', 'explanation': 'no payer', 'as_of': datetime.date(2026, 1, 2)}
+        """
+        return {
+            "payment_id": self.payment_id,
+            "band": self.band.value,
+            "code": self.code.value if self.code is not None else "",
+            "items": " | ".join(" ".join(m.item_ids) for m in self.matches),
+            "explanation": self.explanation,
+            "as_of": self.as_of,
+        }
+
     @classmethod
     def from_result(cls, result: ReconciliationResult, as_of: date) -> list[Outcome]:
         """One outcome per payment of ``result``, sorted by payment id.
@@ -82,14 +102,69 @@ class Outcome:
 
 
 class MatchOutcomeStore(Protocol):
-    """Port: the current outcome of each payment, for the people who work the queue."""
+    """Port: the current outcome of each payment, for the people who work the queue.
+
+    Rules every implementation keeps (the contract suite in
+    :mod:`otccore.testing.matching` checks them):
+
+    - ``record_outcomes`` is all or nothing and replaces each payment's earlier
+      outcome;
+    - **a posted outcome is final**: an auto-apply outcome is replaced only by
+      another auto-apply outcome (a later posting of the same payment). Recording
+      a suggestion or an exception over it raises
+      :class:`~otccore.errors.ConcurrencyConflict` and stores nothing of the
+      call — it means the writer decided from data older than the posting;
+    - ``list_outcomes(payment_id=...)`` is a key lookup (the service calls it
+      once per payment of a run), and lists come back sorted by payment id.
+
+    Example:
+        >>> from otccore.adapters.memory import MemoryMatchOutcomes
+        >>> from otccore.errors import ConcurrencyConflict
+        >>> store: MatchOutcomeStore = MemoryMatchOutcomes()
+        >>> day = date(2026, 3, 31)
+        >>> store.record_outcomes([Outcome("P1", Band.AUTO_APPLY, None, (), "posted", day)])
+        >>> try:
+        ...     store.record_outcomes([Outcome("P1", Band.SUGGEST, None, (), "stale", day)])
+        ... except ConcurrencyConflict as exc:
+        ...     print(exc)
+        payment 'P1' is already posted (auto-apply outcome of 2026-03-31): a suggest outcome cannot replace it
+        >>> [o.band.value for o in store.list_outcomes(payment_id="P1")]
+        ['auto_apply']
+    """
 
     def record_outcomes(self, outcomes: Sequence[Outcome]) -> None:
-        """Store ``outcomes`` atomically, replacing each payment's earlier outcome."""
+        """Store ``outcomes`` atomically, replacing each payment's earlier outcome.
+
+        A non-auto-apply outcome for a payment whose stored outcome is auto-apply
+        raises :class:`~otccore.errors.ConcurrencyConflict`; a second outcome for
+        one payment in the same call raises :class:`~otccore.errors.DuplicateId`.
+        Either way nothing of the call is stored.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryMatchOutcomes
+            >>> store: MatchOutcomeStore = MemoryMatchOutcomes()
+            >>> store.record_outcomes([Outcome("P1", Band.SUGGEST, None, (), "two candidates",
+            ...                                date(2026, 3, 31))])
+            >>> len(store.list_outcomes())
+            1
+        """
         ...
 
     def list_outcomes(
         self, *, band: Band | None = None, payment_id: PaymentId | None = None
     ) -> list[Outcome]:
-        """Stored outcomes matching the filters, sorted by payment id."""
+        """Stored outcomes matching the filters, sorted by payment id.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryMatchOutcomes
+            >>> store: MatchOutcomeStore = MemoryMatchOutcomes()
+            >>> store.record_outcomes([
+            ...     Outcome("P1", Band.SUGGEST, None, (), "?", date(2026, 3, 31)),
+            ...     Outcome("P2", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "?", date(2026, 3, 31)),
+            ... ])
+            >>> [o.payment_id for o in store.list_outcomes(band=Band.EXCEPTION)]
+            ['P2']
+            >>> store.list_outcomes(payment_id="P9")
+            []
+        """
         ...

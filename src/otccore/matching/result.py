@@ -135,7 +135,12 @@ class Reason:
 
     @classmethod
     def of(cls, code: ReasonCode, message: str, **data: object) -> Reason:
-        """Named constructor taking the data as keywords."""
+        """Named constructor taking the data as keywords (values become text, keys sorted).
+
+        Example:
+            >>> Reason.of(ReasonCode.WRITE_OFF, "short by 0.40", limit="5.00", amount=Decimal("0.40"))
+            Reason(code=<ReasonCode.WRITE_OFF: 'write_off'>, message='short by 0.40', data=(('amount', '0.40'), ('limit', '5.00')))
+        """
         return cls(code, message, tuple(sorted((k, str(v)) for k, v in data.items())))
 
 
@@ -169,8 +174,14 @@ class Match:
         reasons: the evidence, and why it is not posted when it is not.
 
     Example:
-        >>> Band.AUTO_APPLY in {Band.AUTO_APPLY}
-        True
+        >>> from otccore.matching import reconcile
+        >>> items = [_inv("INV-1", 100), _inv("INV-2", 240), _inv("INV-3", 250)]
+        >>> result = reconcile([_pay("P2", 250, "INV-2")], items, as_of=date(2026, 1, 31))
+        >>> m = result.matches[0]        # the reference says INV-2, the amount says INV-3
+        >>> m.payment_ids, m.item_ids, m.tier.value, m.band.value
+        (('P2',), ('INV-2',), 'reference', 'suggest')
+        >>> [(a.kind.value, str(a.amount.amount)) for a in m.allocations]
+        [('applied', '240.00'), ('on_account', '10.00')]
     """
 
     payment_ids: tuple[PaymentId, ...]
@@ -189,6 +200,13 @@ class Match:
 
         Built from the fields on demand (a million matches need not carry a
         million sentences).
+
+        Example:
+            >>> from otccore.matching import reconcile
+            >>> [m] = reconcile([_pay("P1", 100, "INV-1")], [_inv("INV-1", 100)],
+            ...                 as_of=date(2026, 1, 31)).matches
+            >>> print(m.explanation)
+            Payment P1 (EUR 100.00) auto-applied to INV-1 (tier reference, score 90): the references name INV-1; the amount is exact; payer identified by the referenced items.
         """
         verb = {
             Band.AUTO_APPLY: "auto-applied",
@@ -207,8 +225,48 @@ class Match:
 
     @property
     def codes(self) -> tuple[ReasonCode, ...]:
-        """The reason codes, in order."""
+        """The reason codes, in order.
+
+        Example:
+            >>> from otccore.matching import reconcile
+            >>> [m] = reconcile([_pay("P1", 100, "INV-1")], [_inv("INV-1", 100)],
+            ...                 as_of=date(2026, 1, 31)).matches
+            >>> [c.value for c in m.codes]
+            ['reference', 'exact_amount', 'payer_reference']
+        """
         return tuple(r.code for r in self.reasons)
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One row per allocation (the columns of
+        :meth:`ReconciliationResult.match_rows`), for CSV or
+        ``otccore.adapters.pandas.to_frame``.
+
+        Example:
+            >>> from otccore.matching import reconcile
+            >>> [m] = reconcile([_pay("P1", 100, "INV-1")], [_inv("INV-1", 100)],
+            ...                 as_of=date(2026, 1, 31)).matches
+            >>> [(r["kind"], r["item_id"], r["amount"]) for r in m.to_records()]
+            [('applied', 'INV-1', Decimal('100.00'))]
+        """
+        explanation = self.explanation
+        reasons = " ".join(r.code.value for r in self.reasons)
+        return [
+            {
+                "payment_ids": " ".join(self.payment_ids),
+                "band": self.band.value,
+                "tier": self.tier.value,
+                "score": self.score,
+                "customer_id": self.customer_id or "",
+                "kind": a.kind.value,
+                "payment_id": a.payment_id or "",
+                "item_id": a.item_id or "",
+                "amount": a.amount.amount,
+                "currency": a.currency,
+                "reasons": reasons,
+                "explanation": explanation,
+            }
+            for a in self.allocations
+        ]
 
 
 @attrs.frozen
@@ -228,6 +286,23 @@ class ExceptionCase:
     reasons: tuple[Reason, ...]
     explanation: str
     proposals: tuple[Match, ...] = ()
+
+    def to_record(self) -> dict[str, object]:
+        """One row (the columns of :meth:`ReconciliationResult.exception_rows`).
+
+        Example:
+            >>> case = ExceptionCase("P9", ReasonCode.NO_PAYER, None,
+            ...                      (Reason.of(ReasonCode.NO_PAYER, "no payer"),), "no payer")
+            >>> case.to_record()
+            {'payment_id': 'P9', 'code': 'no_payer', 'customer_id': '', 'proposal_items': '', 'explanation': 'no payer'}
+        """
+        return {
+            "payment_id": self.payment_id,
+            "code": self.code.value,
+            "customer_id": self.customer_id or "",
+            "proposal_items": " ".join(i for p in self.proposals for i in p.item_ids),
+            "explanation": self.explanation,
+        }
 
 
 def _percent(part: int, whole: int) -> Decimal | None:
@@ -259,16 +334,42 @@ class Summary:
 
     @property
     def payment_auto_rate(self) -> Decimal | None:
-        """Percent of payments auto-applied."""
+        """Percent of payments auto-applied (``None`` without payments).
+
+        Example:
+            >>> Summary(3, 2, 0, 1, 2, 2).payment_auto_rate
+            Decimal('66.66666666666666666666666667')
+            >>> Summary(0, 0, 0, 0, 0, 0).payment_auto_rate is None
+            True
+        """
         return _percent(self.auto_applied, self.payments)
 
     @property
     def item_auto_rate(self) -> Decimal | None:
-        """Percent of linked items whose link was auto-applied."""
+        """Percent of linked items whose link was auto-applied (``None`` without links).
+
+        Example:
+            >>> Summary(4, 3, 1, 0, 5, 8).item_auto_rate
+            Decimal('62.5')
+        """
         return _percent(self.items_auto_applied, self.items_linked)
 
+    def to_record(self) -> dict[str, object]:
+        """The counts and rates as one row (``otccore.adapters.pandas.to_frame``).
+
+        Example:
+            >>> Summary(4, 3, 1, 0, 5, 6).to_record()["payment_auto_rate"]
+            Decimal('75')
+        """
+        return self.as_dict()
+
     def as_dict(self) -> dict[str, object]:
-        """The counts and rates as a plain dict (for JSON and tables)."""
+        """The counts and rates as a plain dict (for JSON and tables).
+
+        Example:
+            >>> Summary(4, 3, 1, 0, 5, 6).as_dict()["suggested"]
+            1
+        """
         return {
             "payments": self.payments,
             "auto_applied": self.auto_applied,
@@ -293,10 +394,31 @@ class ReconciliationResult:
             items dropped), sorted by id. Reconciling the leftovers again posts nothing.
         as_of: the date of the run.
 
+    The examples of the methods below use ``_example()``, which returns the
+    result built here: P1 pays INV-1 by reference (posted), P2 names INV-2 but
+    pays exactly INV-3's amount (two suggestions), nobody knows who sent P3.
+
     Example:
         >>> from otccore.matching import reconcile
-        >>> reconcile([], [], as_of=date(2026, 1, 1)).summary().payment_auto_rate is None
+        >>> from otccore.money import money
+        >>> def inv(number, amount):
+        ...     return OpenItem.invoice(number, "C1", money(amount, "EUR"),
+        ...                             issued=date(2026, 1, 1), due=date(2026, 1, 31))
+        >>> def pay(pid, amount, *refs):
+        ...     return Payment.create(pid, money(amount, "EUR"), value_date=date(2026, 1, 20),
+        ...                           references=refs)
+        >>> result = reconcile(
+        ...     [pay("P1", 100, "INV-1"), pay("P2", 250, "INV-2"), pay("P3", 7)],
+        ...     [inv("INV-1", 100), inv("INV-2", 240), inv("INV-3", 250)],
+        ...     as_of=date(2026, 1, 31))
+        >>> result == _example()
         True
+        >>> [(m.band.value, m.item_ids) for m in result.matches]
+        [('auto_apply', ('INV-1',)), ('suggest', ('INV-2',)), ('suggest', ('INV-3',))]
+        >>> [(e.payment_id, e.code.value) for e in result.exceptions]
+        [('P3', 'no_payer')]
+        >>> [i.id for i in result.leftover_items], [p.id for p in result.leftover_payments]
+        (['INV-2', 'INV-3'], ['P2', 'P3'])
     """
 
     matches: tuple[Match, ...]
@@ -307,20 +429,45 @@ class ReconciliationResult:
 
     @property
     def auto_applied(self) -> tuple[Match, ...]:
-        """The matches in the auto-apply band."""
+        """The matches in the auto-apply band.
+
+        Example:
+            >>> result = _example()
+            >>> [m.item_ids for m in result.auto_applied]
+            [('INV-1',)]
+        """
         return tuple(m for m in self.matches if m.band is Band.AUTO_APPLY)
 
     @property
     def suggestions(self) -> tuple[Match, ...]:
-        """The matches in the suggest band."""
+        """The matches in the suggest band.
+
+        Example:
+            >>> result = _example()
+            >>> [(m.payment_ids, m.item_ids) for m in result.suggestions]
+            [(('P2',), ('INV-2',)), (('P2',), ('INV-3',))]
+        """
         return tuple(m for m in self.matches if m.band is Band.SUGGEST)
 
     def allocations(self) -> tuple[Allocation, ...]:
-        """Every allocation of every auto-apply match, ready for ``record_allocations``."""
+        """Every allocation of every auto-apply match, ready for ``record_allocations``.
+
+        Example:
+            >>> [(a.kind.value, a.item_id, str(a.amount.amount)) for a in _example().allocations()]
+            [('applied', 'INV-1', '100.00')]
+        """
         return tuple(a for m in self.auto_applied for a in m.allocations)
 
     def summary(self) -> Summary:
-        """Payment-level and item-level counts and auto-apply rates."""
+        """Payment-level and item-level counts and auto-apply rates.
+
+        Example:
+            >>> s = _example().summary()
+            >>> s.payments, s.auto_applied, s.suggested, s.exceptions
+            (3, 1, 1, 1)
+            >>> s.payment_auto_rate, s.item_auto_rate
+            (Decimal('33.33333333333333333333333333'), Decimal('33.33333333333333333333333333'))
+        """
         auto_pay: set[str] = set()
         auto_items: set[str] = set()
         sugg_pay: set[str] = set()
@@ -350,40 +497,90 @@ class ReconciliationResult:
         """One row per allocation of every match (for CSV or ``pandas.DataFrame``).
 
         Example:
-            >>> from otccore.matching import reconcile
-            >>> reconcile([], [], as_of=date(2026, 1, 1)).match_rows()
-            []
+            >>> for r in _example().match_rows():
+            ...     print(r["payment_id"], r["band"], r["kind"], r["item_id"], r["amount"])
+            P1 auto_apply applied INV-1 100.00
+            P2 suggest applied INV-2 240.00
+            P2 suggest on_account  10.00
+            P2 suggest applied INV-3 250.00
         """
-        rows: list[dict[str, object]] = []
-        for m in self.matches:
-            for a in m.allocations:
-                rows.append(
-                    {
-                        "payment_ids": " ".join(m.payment_ids),
-                        "band": m.band.value,
-                        "tier": m.tier.value,
-                        "score": m.score,
-                        "customer_id": m.customer_id or "",
-                        "kind": a.kind.value,
-                        "payment_id": a.payment_id or "",
-                        "item_id": a.item_id or "",
-                        "amount": a.amount.amount,
-                        "currency": a.currency,
-                        "reasons": " ".join(r.code.value for r in m.reasons),
-                        "explanation": m.explanation,
-                    }
-                )
-        return rows
+        return [row for m in self.matches for row in m.to_records()]
 
     def exception_rows(self) -> list[dict[str, object]]:
-        """One row per exception (for CSV or ``pandas.DataFrame``)."""
-        return [
-            {
-                "payment_id": e.payment_id,
-                "code": e.code.value,
-                "customer_id": e.customer_id or "",
-                "proposal_items": " ".join(i for p in e.proposals for i in p.item_ids),
-                "explanation": e.explanation,
-            }
-            for e in self.exceptions
+        """One row per exception (for CSV or ``pandas.DataFrame``).
+
+        Example:
+            >>> [(r["payment_id"], r["code"]) for r in _example().exception_rows()]
+            [('P3', 'no_payer')]
+        """
+        return [e.to_record() for e in self.exceptions]
+
+    def to_records(self) -> list[dict[str, object]]:
+        """Every row of the result in one table: :meth:`match_rows`, then one row
+        per exception, for ``otccore.adapters.pandas.to_frame``.
+
+        All rows have the columns of :meth:`match_rows` plus ``code`` and
+        ``proposal_items`` (empty for matches). An exception row has band
+        ``exception``, its payment in ``payment_ids`` and ``payment_id``, the codes
+        of its reasons in ``reasons``, and ``None`` for ``score`` and ``amount``
+        (its proposals are in ``proposal_items``, not in the amounts).
+
+        Example:
+            >>> for r in _example().to_records():
+            ...     print(r["band"], r["payment_id"], r["kind"] or "-", r["amount"], r["code"] or "-")
+            auto_apply P1 applied 100.00 -
+            suggest P2 applied 240.00 -
+            suggest P2 on_account 10.00 -
+            suggest P2 applied 250.00 -
+            exception P3 - None no_payer
+        """
+        rows: list[dict[str, object]] = [
+            {**row, "code": "", "proposal_items": ""} for row in self.match_rows()
         ]
+        for e in self.exceptions:
+            rows.append(
+                {
+                    "payment_ids": e.payment_id,
+                    "band": Band.EXCEPTION.value,
+                    "tier": "",
+                    "score": None,
+                    "customer_id": e.customer_id or "",
+                    "kind": "",
+                    "payment_id": e.payment_id,
+                    "item_id": "",
+                    "amount": None,
+                    "currency": "",
+                    "reasons": " ".join(r.code.value for r in e.reasons),
+                    "explanation": e.explanation,
+                    **{k: v for k, v in e.to_record().items() if k in ("code", "proposal_items")},
+                }
+            )
+        return rows
+
+
+def _inv(number: str, amount: int) -> OpenItem:
+    """An EUR invoice of customer C1 (for the examples)."""
+    from otccore.money import money
+
+    return OpenItem.invoice(
+        number, "C1", money(amount, "EUR"), issued=date(2026, 1, 1), due=date(2026, 1, 31)
+    )
+
+
+def _pay(pid: str, amount: int, *references: str) -> Payment:
+    """An EUR payment of 2026-01-20 (for the examples)."""
+    from otccore.money import money
+
+    return Payment.create(
+        pid, money(amount, "EUR"), value_date=date(2026, 1, 20), references=references
+    )
+
+
+def _example() -> ReconciliationResult:
+    """Posted, two suggestions and an exception (for the examples): P2 names INV-2
+    but pays exactly INV-3's amount."""
+    from otccore.matching.pipeline import reconcile
+
+    pays = [_pay("P1", 100, "INV-1"), _pay("P2", 250, "INV-2"), _pay("P3", 7)]
+    items = [_inv("INV-1", 100), _inv("INV-2", 240), _inv("INV-3", 250)]
+    return reconcile(pays, items, as_of=date(2026, 1, 31))

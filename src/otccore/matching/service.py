@@ -4,10 +4,40 @@
 left), the open items and the customers through the receivables ports, calls
 :func:`~otccore.matching.reconcile`, posts each auto-apply match atomically with
 ``record_allocations``, stores one :class:`~otccore.matching.Outcome` per
-payment and emits an event for everything it decided. A match that loses a race
-(another writer settled the item first) is not posted: it becomes an exception
-with the ``conflict`` code. Running it twice posts nothing twice: a posted
-payment has no cash left and is not loaded again.
+payment and emits events. Running it twice posts nothing twice: a posted payment
+has no cash left and is not loaded again.
+
+What a run does when the book moves or the store says no:
+
+- **Bad input changes nothing.** An unknown payment id, an item of an unknown
+  customer, duplicate ids or a bad ``as_of`` raise an :mod:`otccore.errors`
+  exception before anything is posted, recorded or emitted.
+- **A lost race is decided again.** When a posting fails because another writer
+  changed the payment or one of its items since the run loaded them (the store
+  raised :class:`~otccore.errors.ConcurrencyConflict`, or over-application or
+  ``NotFound`` against a book that is no longer as loaded), the run reloads the
+  payment and the open items and reconciles that payment again, at most
+  ``max_retries`` times. A payment someone else posted meanwhile is left alone
+  (``RunReport.already_posted``); one that keeps losing becomes an exception
+  with the ``conflict`` code and the reason "the book changed meanwhile".
+- **A rejected match is not a conflict.** When the store refuses a match
+  although nothing changed (a host ledger's own rule, a currency mismatch), the
+  match becomes an exception with the store's message — ``currency_mismatch``
+  for a :class:`~otccore.errors.CurrencyMismatch`, ``amount_mismatch`` for an
+  over-application, ``conflict`` otherwise, each with the reason data
+  ``cause=rejected`` — and the run goes on with the other matches.
+- **A storage failure stops the run.** A
+  :class:`~otccore.errors.StorageError` (or any error that is not a verdict on
+  the match) propagates; the matches posted before it stay posted (each posting
+  is atomic on its own) and their outcomes are recorded first.
+- **A posted outcome is final.** A run never replaces a payment's auto-apply
+  outcome with a suggestion or an exception decided from older data; the
+  :class:`~otccore.matching.MatchOutcomeStore` enforces the same rule atomically.
+- **Events announce changes.** ``CashApplied`` for every posting;
+  ``MatchSuggested`` and ``ExceptionRaised`` only when a payment's outcome is new
+  or differs from the stored one (band, code, matches, explanation). An
+  unchanged outcome is not rewritten, so its ``as_of`` is the day it was first
+  reached. ``ReconciliationRun`` closes every run.
 
 Example:
     >>> from otccore.adapters.memory import (FixedClock, MemoryEventSink,
@@ -30,11 +60,20 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from collections.abc import Set as AbstractSet
+from datetime import date, datetime
 
 import attrs
 
-from otccore.errors import ConcurrencyConflict, NotFound, OverApplication
+from otccore.errors import (
+    ConcurrencyConflict,
+    ConfigurationError,
+    CurrencyMismatch,
+    InvalidInput,
+    NotFound,
+    OtcError,
+    OverApplication,
+)
 from otccore.matching.config import MatchConfig
 from otccore.matching.pipeline import reconcile
 from otccore.matching.ports import MatchOutcomeStore, Outcome
@@ -48,7 +87,7 @@ from otccore.matching.result import (
 )
 from otccore.money import Money, from_minor, to_minor
 from otccore.ports import Clock, Event, EventSink
-from otccore.receivables import ItemId, PaymentId, ReceivablesStore
+from otccore.receivables import ItemId, OpenItem, Payment, PaymentId, ReceivablesStore
 
 __all__ = [
     "CashApplication",
@@ -80,6 +119,8 @@ class CashApplied(Event):
 class MatchSuggested(Event):
     """A payment waits for a person to confirm one of ``options`` (item id tuples).
 
+    Emitted when the payment's outcome is new or has changed, not on every run.
+
     Example:
         >>> MatchSuggested("P1", (("I1",), ("I2",))).name
         'MatchSuggested'
@@ -93,6 +134,8 @@ class MatchSuggested(Event):
 class ExceptionRaised(Event):
     """A payment could not be matched; ``code`` says why.
 
+    Emitted when the payment's outcome is new or has changed, not on every run.
+
     Example:
         >>> ExceptionRaised("P1", "no_payer", "no payer").code
         'no_payer'
@@ -105,7 +148,12 @@ class ExceptionRaised(Event):
 
 @attrs.frozen
 class ReconciliationRun(Event):
-    """A run finished, with its counts.
+    """A run finished, with its counts (emitted by every run).
+
+    ``payments`` counts the payments the run decided, those another writer
+    posted meanwhile included; ``auto_applied`` the matches this run posted;
+    ``suggested`` and ``exceptions`` the run's final outcomes (lost races and
+    rejected matches are exceptions); ``conflicts`` the races lost on every retry.
 
     Example:
         >>> ReconciliationRun(date(2026, 1, 2), 3, 2, 1, 0, 0).payments
@@ -125,33 +173,59 @@ class RunReport:
     """What one :meth:`CashApplication.run` did.
 
     Attributes:
-        result: the pure reconciliation result.
-        applied: the matches actually posted.
-        conflicts: auto-apply matches that lost a race and were not posted.
-        outcomes: the outcomes recorded, one per payment.
+        result: the reconciliation the run started from (its first decision, on
+            the book as loaded).
+        applied: the matches actually posted, including those decided again
+            after a lost race.
+        conflicts: auto-apply matches not posted because other writers kept
+            changing the book through every retry (code ``conflict``).
+        outcomes: the current outcome of every payment the run decided, sorted by
+            payment id: what it recorded, or the stored outcome it left unchanged.
+        rejected: auto-apply matches the store refused as invalid although the
+            book had not changed (for example a host ledger's currency rule); each
+            is an exception case with the store's message, and the run went on.
+        recorded: the outcomes written because they are new or changed; exactly
+            these were announced with an event.
+        already_posted: payments another writer posted while this run was
+            deciding; their posted outcome was left as it is.
 
     Example:
-        >>> RunReport.__name__
-        'RunReport'
+        >>> from otccore.adapters.memory import (FixedClock, MemoryEventSink,
+        ...     MemoryMatchOutcomes, MemoryReceivables)
+        >>> from otccore.money import money
+        >>> from otccore.receivables import Payment
+        >>> book = MemoryReceivables()
+        >>> book.add_payments([Payment.create("P1", money(7, "EUR"), value_date=date(2026, 1, 2))])
+        >>> app = CashApplication(book, MemoryMatchOutcomes(), MemoryEventSink(),
+        ...                       FixedClock(date(2026, 1, 2)))
+        >>> report = app.run()
+        >>> [(o.payment_id, o.code.value) for o in report.outcomes], len(report.recorded)
+        ([('P1', 'no_payer')], 1)
+        >>> len(app.run().recorded)         # unchanged the next day: nothing rewritten
+        0
     """
 
     result: ReconciliationResult
     applied: tuple[Match, ...]
     conflicts: tuple[ExceptionCase, ...]
     outcomes: tuple[Outcome, ...]
+    rejected: tuple[ExceptionCase, ...] = ()
+    recorded: tuple[Outcome, ...] = ()
+    already_posted: tuple[PaymentId, ...] = ()
 
 
 class CashApplication:
     """Cash application over a :class:`~otccore.receivables.ReceivablesStore`.
 
     Works with any store that keeps the receivables port contract (memory,
-    SQLite, a host's own).
+    SQLite, a host's own). ``max_retries`` bounds how often one run decides a
+    payment again after losing a race for it (see the module docstring).
 
     Example:
         >>> from otccore.adapters.memory import (FixedClock, MemoryEventSink,
         ...     MemoryMatchOutcomes, MemoryReceivables)
         >>> app = CashApplication(MemoryReceivables(), MemoryMatchOutcomes(),
-        ...                       MemoryEventSink(), FixedClock(date(2026, 1, 2)))
+        ...                       MemoryEventSink(), FixedClock(date(2026, 1, 2)), max_retries=5)
         >>> app.run().result.summary().payments
         0
     """
@@ -165,20 +239,117 @@ class CashApplication:
         *,
         config: MatchConfig = MatchConfig(),  # noqa: B008 - frozen value
         aliases: Mapping[str, str] | None = None,
+        max_retries: int = 3,
     ) -> None:
+        if not isinstance(config, MatchConfig):
+            raise InvalidInput(f"config must be a MatchConfig: {config!r}")
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ConfigurationError(f"max_retries must be an int of 0 or more: {max_retries!r}")
         self.store = store
         self.outcomes = outcomes
         self.events = events
         self.clock = clock
         self.config = config
         self.aliases = dict(aliases or {})
+        self.max_retries = max_retries
 
     def run(
         self, *, payment_ids: Iterable[str] | None = None, as_of: date | None = None
     ) -> RunReport:
-        """Reconcile the unapplied payments (all, or those in ``payment_ids``) and post."""
-        day = as_of if as_of is not None else self.clock.today()
-        wanted = set(payment_ids) if payment_ids is not None else None
+        """Reconcile the unapplied payments (all, or those in ``payment_ids``) and post.
+
+        Bad arguments or bad data in the book (an unknown payment id, an item of
+        an unknown customer, duplicate ids …) raise an :mod:`otccore.errors`
+        exception before anything is posted or recorded.
+
+        Example:
+            >>> from otccore.adapters.memory import (FixedClock, MemoryEventSink,
+            ...     MemoryMatchOutcomes, MemoryReceivables)
+            >>> from otccore.money import money
+            >>> from otccore.receivables import OpenItem, Payment
+            >>> book = MemoryReceivables()
+            >>> book.add_items([OpenItem.invoice("INV-1", "C1", money(100, "EUR"),
+            ...                 issued=date(2026, 1, 1), due=date(2026, 1, 31))])
+            >>> book.add_payments([
+            ...     Payment.create("P1", money(100, "EUR"), value_date=date(2026, 1, 20),
+            ...                    references=["INV-1"]),
+            ...     Payment.create("P2", money(5, "EUR"), value_date=date(2026, 1, 20))])
+            >>> sink = MemoryEventSink()
+            >>> app = CashApplication(book, MemoryMatchOutcomes(), sink,
+            ...                       FixedClock(date(2026, 1, 20)))
+            >>> report = app.run(payment_ids=["P1"])
+            >>> [m.item_ids for m in report.applied], [e.name for e in sink.events]
+            ([('INV-1',)], ['CashApplied', 'ReconciliationRun'])
+            >>> app.run(payment_ids=["P404"])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.NotFound: no payment with id 'P404'
+        """
+        day = self._day(as_of)
+        wanted = self._wanted(payment_ids)
+        payments = self._load(wanted)
+        items = self.store.list_items(open_only=True)
+        first = self._reconcile(payments, items, day)
+        run = _Run({p.id: to_minor(p.amount) for p in payments}, items)
+        try:
+            self._post_until_settled(first, run, day)
+        except BaseException as exc:
+            # Not a verdict on a match (a storage failure, a bug): stop, but let the
+            # queue show what this run did post before it stopped.
+            posted = [o for o in run.decided.values() if o.band is Band.AUTO_APPLY]
+            try:
+                self._record(posted, run)
+            except Exception as again:  # pragma: no cover - the store failed twice
+                exc.add_note(f"recording the outcomes of the posted matches failed too: {again}")
+            raise
+        recorded = self._record(list(run.decided.values()), run)
+        for o in recorded:
+            if o.band is Band.SUGGEST:
+                self.events.emit(MatchSuggested(o.payment_id, tuple(m.item_ids for m in o.matches)))
+            elif o.band is Band.EXCEPTION:
+                self.events.emit(ExceptionRaised(o.payment_id, str(o.code), o.explanation))
+        outcomes = sorted(run.current.values(), key=lambda o: o.payment_id)
+        bands = [o.band for o in outcomes]
+        self.events.emit(
+            ReconciliationRun(
+                day,
+                len(outcomes) + len(run.already_posted),
+                len(run.applied),
+                bands.count(Band.SUGGEST),
+                bands.count(Band.EXCEPTION),
+                len(run.conflicts),
+            )
+        )
+        return RunReport(
+            first,
+            tuple(run.applied),
+            tuple(run.conflicts),
+            tuple(outcomes),
+            rejected=tuple(run.rejected),
+            recorded=tuple(recorded),
+            already_posted=tuple(sorted(run.already_posted)),
+        )
+
+    # loading ------------------------------------------------------------------
+    def _day(self, as_of: date | None) -> date:
+        if as_of is None:
+            return self.clock.today()
+        if not isinstance(as_of, date) or isinstance(as_of, datetime):
+            raise InvalidInput(f"as_of must be a datetime.date: {as_of!r}")
+        return as_of
+
+    def _wanted(self, payment_ids: Iterable[str] | None) -> set[str] | None:
+        if payment_ids is None:
+            return None
+        if isinstance(payment_ids, str | bytes):
+            raise InvalidInput(f"payment_ids must be a collection of ids, not {payment_ids!r}")
+        wanted = set(payment_ids)
+        for pid in sorted(wanted):
+            self.store.get_payment(PaymentId(pid))  # NotFound before anything happens
+        return wanted
+
+    def _load(self, wanted: AbstractSet[str] | None) -> list[Payment]:
+        """The payments with cash left, each with its amount cut down to that cash."""
         payments = []
         for p in self.store.list_payments(unapplied_only=True):
             if wanted is not None and p.id not in wanted:
@@ -187,72 +358,204 @@ class CashApplication:
             if to_minor(left) <= 0:
                 continue
             payments.append(p if left == p.amount else attrs.evolve(p, amount=left))
-        items = self.store.list_items(open_only=True)
-        customers = self.store.list_customers()
-        result = reconcile(
+        return payments
+
+    def _reconcile(
+        self, payments: list[Payment], items: list[OpenItem], day: date
+    ) -> ReconciliationResult:
+        return reconcile(
             payments,
             items,
-            customers=customers,
+            customers=self.store.list_customers(),
             config=self.config,
             as_of=day,
             aliases=self.aliases or None,
         )
-        applied: list[Match] = []
-        conflicts: list[ExceptionCase] = []
-        for m in result.auto_applied:
-            try:
-                self.store.record_allocations(m.allocations)
-            except (OverApplication, NotFound, ConcurrencyConflict) as exc:
-                why = f"not posted, the book changed meanwhile: {exc}"
-                conflicts.append(
-                    ExceptionCase(
-                        m.payment_ids[0],
-                        ReasonCode.CONFLICT,
-                        m.customer_id,
-                        (Reason.of(ReasonCode.CONFLICT, why),),
-                        why,
-                        (m,),
-                    )
-                )
-                continue
-            applied.append(m)
-            cash = sum(to_minor(a.amount) for a in m.allocations if a.kind.uses_cash)
-            self.events.emit(
-                CashApplied(
-                    m.payment_ids,
-                    m.item_ids,
-                    _money(cash, m.allocations[0].currency),
-                    m.tier.value,
-                    m.score,
-                )
-            )
-        lost = {pid for case in conflicts for m in case.proposals for pid in m.payment_ids}
-        outcomes = [o for o in Outcome.from_result(result, day) if o.payment_id not in lost]
-        for case in conflicts:
-            for pid in case.proposals[0].payment_ids:
-                outcomes.append(
-                    Outcome(pid, Band.EXCEPTION, case.code, case.proposals, case.explanation, day)
-                )
-        outcomes.sort(key=lambda o: o.payment_id)
-        self.outcomes.record_outcomes(outcomes)
-        for o in outcomes:
-            if o.band is Band.SUGGEST:
-                self.events.emit(MatchSuggested(o.payment_id, tuple(m.item_ids for m in o.matches)))
-            elif o.band is Band.EXCEPTION:
-                self.events.emit(ExceptionRaised(o.payment_id, str(o.code), o.explanation))
-        summary = result.summary()
+
+    # posting ------------------------------------------------------------------
+    def _post_until_settled(self, result: ReconciliationResult, run: _Run, day: date) -> None:
+        """Post ``result``; decide the payments of lost races again, at most max_retries times."""
+        for attempt in range(1, self.max_retries + 2):
+            for o in Outcome.from_result(result, day):
+                if o.band is not Band.AUTO_APPLY:
+                    run.decided[o.payment_id] = o
+            lost: dict[PaymentId, tuple[Match, OtcError]] = {}
+            for m in result.auto_applied:
+                failure = self._post(m, run)
+                if failure is None:
+                    run.applied.append(m)
+                    for pid in m.payment_ids:
+                        run.decided[pid] = Outcome(
+                            pid, Band.AUTO_APPLY, None, (m,), m.explanation, day
+                        )
+                elif failure[0] == "rejected":
+                    case = _rejected(m, failure[1])
+                    run.rejected.append(case)
+                    for pid in m.payment_ids:
+                        run.decided[pid] = _outcome(case, pid, day)
+                else:
+                    lost.update((pid, (m, failure[1])) for pid in m.payment_ids)
+            if not lost:
+                return
+            fresh = self._still_open(lost, run)
+            if not fresh:
+                return
+            if attempt > self.max_retries:
+                for pid in sorted(fresh):
+                    m, exc = lost[pid]
+                    case = _conflict(m, PaymentId(pid), exc, attempt)
+                    run.conflicts.append(case)
+                    run.decided[PaymentId(pid)] = _outcome(case, PaymentId(pid), day)
+                return
+            items = self.store.list_items(open_only=True)
+            run.reload(fresh, items)
+            result = self._reconcile(list(fresh.values()), items, day)
+
+    def _post(self, m: Match, run: _Run) -> tuple[str, OtcError] | None:
+        """Post ``m``; ``None`` when posted, else ``("lost" | "rejected", error)``."""
+        try:
+            self.store.record_allocations(m.allocations)
+        except ConcurrencyConflict as exc:
+            return "lost", exc
+        except (InvalidInput, NotFound) as exc:
+            # Over-application, an unknown item … either the book moved under us
+            # (a race: decide again) or the store refuses the match as such.
+            return ("lost" if self._book_moved(m, run) else "rejected"), exc
+        cash = sum(to_minor(a.amount) for a in m.allocations if a.kind.uses_cash)
         self.events.emit(
-            ReconciliationRun(
-                day,
-                summary.payments,
-                len(applied),
-                summary.suggested,
-                summary.exceptions + len(conflicts),
-                len(conflicts),
+            CashApplied(
+                m.payment_ids,
+                m.item_ids,
+                from_minor(cash, m.allocations[0].currency),
+                m.tier.value,
+                m.score,
             )
         )
-        return RunReport(result, tuple(applied), tuple(conflicts), tuple(outcomes))
+        return None
+
+    def _book_moved(self, m: Match, run: _Run) -> bool:
+        """Has anyone changed the payments or items of ``m`` since the run loaded them?"""
+        try:
+            for pid in m.payment_ids:
+                if to_minor(self.store.unapplied(pid)) != run.cash[pid]:
+                    return True
+            for iid in sorted({a.item_id for a in m.allocations if a.item_id is not None}):
+                loaded = run.item(iid)
+                if loaded is None or self.store.get_item(iid).open != loaded.open:
+                    return True
+        except NotFound:
+            return True
+        return False
+
+    def _still_open(
+        self, lost: Mapping[PaymentId, tuple[Match, OtcError]], run: _Run
+    ) -> dict[PaymentId, Payment]:
+        """The lost payments that still have cash (cut down to it); the rest were posted."""
+        fresh: dict[PaymentId, Payment] = {}
+        for pid in sorted(lost):
+            left = self.store.unapplied(pid)
+            if to_minor(left) <= 0:
+                run.already_posted.add(pid)
+                run.decided.pop(pid, None)
+                continue
+            p = self.store.get_payment(pid)
+            fresh[pid] = p if left == p.amount else attrs.evolve(p, amount=left)
+        return fresh
+
+    # recording ------------------------------------------------------------------
+    def _record(self, decided: list[Outcome], run: _Run) -> list[Outcome]:
+        """Write the new or changed outcomes; a posted outcome is never replaced.
+
+        Returns what was written. A stored auto-apply outcome wins over this
+        run's suggestion or exception for the same payment: the payment was
+        posted by someone else after this run loaded it. The store enforces the
+        same rule atomically (``ConcurrencyConflict``), and then the comparison is
+        simply made again on what is stored now.
+        """
+        for _ in range(self.max_retries + 1):
+            changed: list[Outcome] = []
+            for o in sorted(decided, key=lambda o: o.payment_id):
+                stored = self.outcomes.list_outcomes(payment_id=o.payment_id)
+                old = stored[0] if stored else None
+                if (
+                    old is not None
+                    and old.band is Band.AUTO_APPLY
+                    and o.band is not Band.AUTO_APPLY
+                ):
+                    run.already_posted.add(o.payment_id)
+                    run.current.pop(o.payment_id, None)
+                    continue
+                if old is not None and _same(old, o):
+                    run.current[o.payment_id] = old
+                    continue
+                run.current[o.payment_id] = o
+                changed.append(o)
+            try:
+                self.outcomes.record_outcomes(changed)
+            except ConcurrencyConflict:
+                continue
+            return changed
+        raise ConcurrencyConflict(
+            f"could not record the outcomes of {len(decided)} payment(s): other runs kept "
+            f"posting them ({self.max_retries + 1} attempts)"
+        )
 
 
-def _money(units: int, currency: str) -> Money:
-    return from_minor(units, currency)
+@attrs.define
+class _Run:
+    """The mutable state of one run: what it loaded and what it decided so far."""
+
+    cash: dict[str, int]
+    items: list[OpenItem]
+    decided: dict[PaymentId, Outcome] = attrs.Factory(dict)
+    current: dict[PaymentId, Outcome] = attrs.Factory(dict)
+    applied: list[Match] = attrs.Factory(list)
+    conflicts: list[ExceptionCase] = attrs.Factory(list)
+    rejected: list[ExceptionCase] = attrs.Factory(list)
+    already_posted: set[PaymentId] = attrs.Factory(set)
+    _by_id: dict[str, OpenItem] | None = None
+
+    def item(self, item_id: str) -> OpenItem | None:
+        """The item as this run loaded it (indexed on first use: races are rare)."""
+        if self._by_id is None:
+            self._by_id = {i.id: i for i in self.items}
+        return self._by_id.get(item_id)
+
+    def reload(self, payments: Mapping[PaymentId, Payment], items: list[OpenItem]) -> None:
+        """Take fresh payments and items as what the next decision is based on."""
+        for pid, p in payments.items():
+            self.cash[pid] = to_minor(p.amount)
+        self.items = items
+        self._by_id = None
+
+
+def _same(a: Outcome, b: Outcome) -> bool:
+    """The same decision (the date it was reached aside)."""
+    return (a.band, a.code, a.matches, a.explanation) == (b.band, b.code, b.matches, b.explanation)
+
+
+def _outcome(case: ExceptionCase, pid: PaymentId, day: date) -> Outcome:
+    return Outcome(pid, Band.EXCEPTION, case.code, case.proposals, case.explanation, day)
+
+
+def _rejected(m: Match, exc: OtcError) -> ExceptionCase:
+    code = ReasonCode.CONFLICT
+    if isinstance(exc, CurrencyMismatch):
+        code = ReasonCode.CURRENCY_MISMATCH
+    elif isinstance(exc, OverApplication):
+        code = ReasonCode.AMOUNT_MISMATCH
+    why = (
+        f"not posted: the store rejected the allocations as invalid, although nothing "
+        f"had changed since the run loaded the book: {exc}"
+    )
+    reason = Reason.of(code, why, cause="rejected", error=type(exc).__name__)
+    return ExceptionCase(m.payment_ids[0], code, m.customer_id, (reason,), why, (m,))
+
+
+def _conflict(m: Match, pid: PaymentId, exc: OtcError, attempts: int) -> ExceptionCase:
+    why = (
+        f"not posted: the book changed meanwhile on each of {attempts} attempts, "
+        f"each decided from fresh data (last: {exc})"
+    )
+    reason = Reason.of(ReasonCode.CONFLICT, why, cause="concurrent_change", attempts=attempts)
+    return ExceptionCase(pid, ReasonCode.CONFLICT, m.customer_id, (reason,), why, (m,))

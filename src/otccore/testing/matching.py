@@ -8,18 +8,26 @@ Subclass :class:`MatchOutcomeStoreContract` in your adapter's tests and provide 
         def outcome_store(self):
             return MyOutcomes(...)
 
+Each check is a plain method, so it also runs outside pytest against any store.
+
 Example:
-    >>> MatchOutcomeStoreContract.__name__
-    'MatchOutcomeStoreContract'
+    >>> from otccore.adapters.memory import MemoryMatchOutcomes
+    >>> suite = MatchOutcomeStoreContract()
+    >>> checks = sorted(n for n in dir(suite) if n.startswith("test_"))
+    >>> for name in checks:
+    ...     getattr(suite, name)(MemoryMatchOutcomes())
+    >>> len(checks)
+    6
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pytest
 
-from otccore.errors import DuplicateId
+from otccore.errors import ConcurrencyConflict, DuplicateId
 from otccore.matching import (
     Band,
     MatchOutcomeStore,
@@ -51,7 +59,17 @@ def _sample() -> list[Outcome]:
 
 
 class MatchOutcomeStoreContract:
-    """Behaviour every outcome store keeps (pytest class; subclass it)."""
+    """Behaviour every outcome store keeps (pytest class; subclass it).
+
+    Example:
+        >>> from otccore.adapters.memory import MemoryMatchOutcomes
+        >>> class TestMemoryOutcomes(MatchOutcomeStoreContract):
+        ...     @pytest.fixture
+        ...     def outcome_store(self):
+        ...         return MemoryMatchOutcomes()
+        >>> sorted(n for n in dir(TestMemoryOutcomes) if n.startswith("test_"))[:2]
+        ['test_a_new_outcome_replaces_the_old', 'test_a_posted_outcome_is_final']
+    """
 
     @pytest.fixture
     def outcome_store(self) -> MatchOutcomeStore:
@@ -59,11 +77,23 @@ class MatchOutcomeStoreContract:
         raise NotImplementedError
 
     def test_round_trip(self, outcome_store: MatchOutcomeStore) -> None:
+        """What is recorded comes back equal, sorted by payment id.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryMatchOutcomes
+            >>> MatchOutcomeStoreContract().test_round_trip(MemoryMatchOutcomes())
+        """
         sample = _sample()
         outcome_store.record_outcomes(sample)
         assert outcome_store.list_outcomes() == sorted(sample, key=lambda o: o.payment_id)
 
     def test_filters(self, outcome_store: MatchOutcomeStore) -> None:
+        """``band`` and ``payment_id`` filter the outcomes.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryMatchOutcomes
+            >>> MatchOutcomeStoreContract().test_filters(MemoryMatchOutcomes())
+        """
         outcome_store.record_outcomes(_sample())
         assert [o.payment_id for o in outcome_store.list_outcomes(band=Band.EXCEPTION)] == [
             "P2",
@@ -73,6 +103,12 @@ class MatchOutcomeStoreContract:
         assert one.code is ReasonCode.NO_PAYER
 
     def test_a_new_outcome_replaces_the_old(self, outcome_store: MatchOutcomeStore) -> None:
+        """A payment has one current outcome; a newer one replaces it.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryMatchOutcomes
+            >>> MatchOutcomeStoreContract().test_a_new_outcome_replaces_the_old(MemoryMatchOutcomes())
+        """
         outcome_store.record_outcomes(_sample())
         newer = Outcome(PaymentId("P3"), Band.SUGGEST, None, (), "now suggested", date(2026, 4, 1))
         outcome_store.record_outcomes([newer])
@@ -80,7 +116,47 @@ class MatchOutcomeStoreContract:
         assert len(outcome_store.list_outcomes()) == 3
 
     def test_duplicates_store_nothing(self, outcome_store: MatchOutcomeStore) -> None:
+        """Two outcomes for one payment in one call raise ``DuplicateId``; nothing is stored.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryMatchOutcomes
+            >>> MatchOutcomeStoreContract().test_duplicates_store_nothing(MemoryMatchOutcomes())
+        """
         one = Outcome(PaymentId("P9"), Band.EXCEPTION, ReasonCode.NO_PAYER, (), "x", _DAY)
         with pytest.raises(DuplicateId):
             outcome_store.record_outcomes([one, one])
         assert outcome_store.list_outcomes() == []
+
+    def test_a_posted_outcome_is_final(self, outcome_store: MatchOutcomeStore) -> None:
+        """Only another posting replaces an auto-apply outcome; anything else raises
+        ``ConcurrencyConflict`` and stores nothing of the call.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryMatchOutcomes
+            >>> MatchOutcomeStoreContract().test_a_posted_outcome_is_final(MemoryMatchOutcomes())
+        """
+        sample = _sample()
+        outcome_store.record_outcomes(sample)
+        [posted] = outcome_store.list_outcomes(payment_id=PaymentId("P1"))
+        assert posted.band is Band.AUTO_APPLY
+        stale = Outcome(PaymentId("P1"), Band.SUGGEST, None, (), "stale", date(2026, 4, 1))
+        new = Outcome(PaymentId("P9"), Band.EXCEPTION, ReasonCode.NO_PAYER, (), "x", _DAY)
+        with pytest.raises(ConcurrencyConflict, match="P1"):
+            outcome_store.record_outcomes([new, stale])
+        assert outcome_store.list_outcomes(payment_id=PaymentId("P1")) == [posted]
+        assert outcome_store.list_outcomes(payment_id=PaymentId("P9")) == []
+        # a later posting of the same payment (it had cash left) does replace it
+        again = attrs.evolve(posted, as_of=date(2026, 4, 1))
+        outcome_store.record_outcomes([again])
+        assert outcome_store.list_outcomes(payment_id=PaymentId("P1")) == [again]
+
+    def test_an_unknown_payment_has_no_outcome(self, outcome_store: MatchOutcomeStore) -> None:
+        """Filters that match nothing give an empty list, not an error.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryMatchOutcomes
+            >>> MatchOutcomeStoreContract().test_an_unknown_payment_has_no_outcome(MemoryMatchOutcomes())
+        """
+        outcome_store.record_outcomes(_sample())
+        assert outcome_store.list_outcomes(payment_id=PaymentId("nope")) == []
+        assert outcome_store.list_outcomes(band=Band.SUGGEST) == []

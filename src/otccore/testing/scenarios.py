@@ -87,12 +87,24 @@ class Noise:
 
     @classmethod
     def none(cls) -> Noise:
-        """No noise at all: every payment references its one invoice exactly."""
+        """No noise at all: every payment references its one invoice exactly.
+
+        Example:
+            >>> set(attrs.asdict(Noise.none()).values())
+            {0.0}
+        """
         return cls(**{f.name: 0.0 for f in attrs.fields(cls)})
 
     @classmethod
     def heavy(cls) -> Noise:
-        """Three times the default noise (capped)."""
+        """Three times the default noise (capped at 30 %).
+
+        Example:
+            >>> Noise().missing_reference, Noise.heavy().missing_reference
+            (0.1, 0.3)
+            >>> max(attrs.asdict(Noise.heavy()).values())
+            0.3
+        """
         return cls(**{f.name: min(0.3, 3 * getattr(cls(), f.name)) for f in attrs.fields(cls)})
 
 
@@ -147,29 +159,57 @@ class ScenarioScore:
 
     @property
     def payment_auto_rate(self) -> Decimal | None:
-        """Percent of payments auto-applied."""
+        """Percent of payments auto-applied (``None`` without payments).
+
+        Example:
+            >>> ScenarioScore(10, 9, 9, 12, 0, 11, 10).payment_auto_rate
+            Decimal('90')
+        """
         return self._pct(self.auto_applied, self.payments)
 
     @property
     def item_auto_rate(self) -> Decimal | None:
-        """Percent of truly paid items whose true link was auto-applied."""
+        """Percent of truly paid items whose true link was auto-applied.
+
+        Example:
+            >>> ScenarioScore(10, 9, 9, 12, 0, 16, 12).item_auto_rate
+            Decimal('75')
+        """
         return self._pct(self.items_auto, self.items_paid)
 
     @property
     def precision(self) -> Decimal | None:
-        """Percent of posted links that are right."""
+        """Percent of posted links that are right (``None`` when nothing was posted).
+
+        Example:
+            >>> ScenarioScore(10, 9, 8, 12, 3, 11, 9).precision
+            Decimal('75')
+            >>> ScenarioScore(10, 0, 0, 0, 0, 11, 0).precision is None
+            True
+        """
         return self._pct(self.auto_links - self.wrong_links, self.auto_links)
 
     @property
     def wrong_links_per_1000(self) -> Decimal | None:
-        """Wrong posted links per 1,000 posted links."""
+        """Wrong posted links per 1,000 posted links.
+
+        Example:
+            >>> ScenarioScore(900, 800, 799, 1000, 1, 950, 900).wrong_links_per_1000
+            Decimal('1')
+        """
         if self.auto_links == 0:
             return None
         with decimal.localcontext(decimal.Context(prec=28)):
             return (Decimal(1000) * self.wrong_links / self.auto_links).normalize() + 0
 
     def as_dict(self) -> dict[str, object]:
-        """Counts and rates as a plain dict."""
+        """Counts and rates as a plain dict.
+
+        Example:
+            >>> d = ScenarioScore(10, 9, 9, 12, 0, 11, 10).as_dict()
+            >>> d["auto_applied"], d["payment_auto_rate"], d["wrong_links_per_1000"]
+            (9, Decimal('90'), Decimal('0'))
+        """
         return {
             **attrs.asdict(self),
             "payment_auto_rate": self.payment_auto_rate,

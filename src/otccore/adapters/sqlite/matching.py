@@ -25,7 +25,7 @@ from datetime import date
 from typing import Any
 
 from otccore.adapters.sqlite._db import Component, SqliteDatabase
-from otccore.errors import DuplicateId, InvalidInput
+from otccore.errors import ConcurrencyConflict, DuplicateId, InvalidInput
 from otccore.matching import Band, Match, Outcome, Reason, ReasonCode, ScorePart, Tier
 from otccore.money import money
 from otccore.receivables import Allocation, CustomerId, ItemId, PaymentId
@@ -49,6 +49,8 @@ MATCHING_SCHEMA = Component(
     ),
 )
 """The schema component of the outcome store (version 1)."""
+
+_POSTED = Band.AUTO_APPLY.value
 
 
 def _encode(m: Match) -> dict[str, Any]:
@@ -91,9 +93,22 @@ def _decode(d: dict[str, Any]) -> Match:
 class SqliteMatchOutcomes:
     """Outcomes in the shared SQLite file; a new outcome replaces the payment's old one.
 
+    Share the :class:`~otccore.adapters.sqlite.SqliteDatabase` with
+    :class:`~otccore.adapters.sqlite.SqliteReceivables` so allocations and outcomes
+    live in one file; several processes may open the same file.
+
     Example:
-        >>> SqliteMatchOutcomes.__name__
-        'SqliteMatchOutcomes'
+        >>> import pathlib, tempfile
+        >>> from otccore.adapters.sqlite import SqliteDatabase
+        >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
+        >>> store = SqliteMatchOutcomes(db)
+        >>> store.record_outcomes([Outcome("P1", Band.SUGGEST, None, (), "two candidates",
+        ...                                date(2026, 1, 2))])
+        >>> store.list_outcomes(payment_id="P1")[0].explanation
+        'two candidates'
+        >>> db.schema_version("matching")
+        1
+        >>> db.close()
     """
 
     def __init__(self, db: SqliteDatabase) -> None:
@@ -101,7 +116,26 @@ class SqliteMatchOutcomes:
         db.ensure(MATCHING_SCHEMA)
 
     def record_outcomes(self, outcomes: Sequence[Outcome]) -> None:
-        """Replace each payment's outcome in one transaction; all or nothing."""
+        """Replace each payment's outcome in one transaction; all or nothing.
+
+        A posted (auto-apply) outcome is final: a suggestion or exception for the
+        same payment raises :class:`~otccore.errors.ConcurrencyConflict`, checked
+        inside the write transaction, so two writers cannot slip past each other.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> from otccore.adapters.sqlite import SqliteDatabase
+            >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
+            >>> store = SqliteMatchOutcomes(db)
+            >>> store.record_outcomes([Outcome("P1", Band.AUTO_APPLY, None, (), "posted",
+            ...                                date(2026, 1, 2))])
+            >>> store.record_outcomes([Outcome("P1", Band.SUGGEST, None, (), "stale",
+            ...                                date(2026, 1, 2))])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.ConcurrencyConflict: payment 'P1' is already posted (auto-apply outcome of 2026-01-02): a suggest outcome cannot replace it
+            >>> db.close()
+        """
         rows = []
         seen: set[str] = set()
         for o in outcomes:
@@ -121,16 +155,45 @@ class SqliteMatchOutcomes:
                 )
             )
         with self.db.write() as con:
+            before = con.total_changes
+            # The WHERE of the upsert refuses to turn a posted outcome into anything
+            # else; a refused row changes nothing, so fewer changes than rows means
+            # a refusal, and raising rolls the whole call back.
             con.executemany(
-                "INSERT OR REPLACE INTO matching_outcome "
-                "(payment_id, band, code, as_of, explanation, matches) VALUES (?, ?, ?, ?, ?, ?)",
-                rows,
+                "INSERT INTO matching_outcome "
+                "(payment_id, band, code, as_of, explanation, matches) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (payment_id) DO UPDATE SET band = excluded.band, "
+                "code = excluded.code, as_of = excluded.as_of, "
+                "explanation = excluded.explanation, matches = excluded.matches "
+                "WHERE matching_outcome.band <> ? OR excluded.band = ?",
+                [(*row, _POSTED, _POSTED) for row in rows],
             )
+            if con.total_changes - before < len(rows):
+                for pid, band, *_ in rows:
+                    found = con.execute(
+                        "SELECT as_of FROM matching_outcome WHERE payment_id = ? AND band = ?",
+                        (pid, _POSTED),
+                    ).fetchone()
+                    if band != _POSTED and found is not None:
+                        raise ConcurrencyConflict(
+                            f"payment {pid!r} is already posted (auto-apply outcome of "
+                            f"{found[0]}): a {band} outcome cannot replace it"
+                        )
+                raise ConcurrencyConflict("an outcome was refused")  # pragma: no cover
 
     def list_outcomes(
         self, *, band: Band | None = None, payment_id: PaymentId | None = None
     ) -> list[Outcome]:
-        """Outcomes matching the filters, sorted by payment id."""
+        """Outcomes matching the filters, sorted by payment id (an id is a key lookup).
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> from otccore.adapters.sqlite import SqliteDatabase
+            >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
+            >>> SqliteMatchOutcomes(db).list_outcomes(band=Band.SUGGEST, payment_id="P1")
+            []
+            >>> db.close()
+        """
         sql = "SELECT payment_id, band, code, as_of, explanation, matches FROM matching_outcome"
         where, args = [], []
         if band is not None:

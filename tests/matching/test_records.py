@@ -1,0 +1,59 @@
+"""Tabular matching results feed ``otccore.adapters.pandas.to_frame``."""
+
+import pytest
+
+from otccore.matching import Outcome, reconcile
+
+from .conftest import AS_OF, inv, pay
+
+pd = pytest.importorskip("pandas")
+from otccore.adapters.pandas import to_frame  # noqa: E402
+
+
+@pytest.fixture
+def result(acme):
+    items = [inv("INV-1", 100), inv("INV-2", 500), inv("INV-3", 250)]
+    payments = [
+        pay("P1", 100, references=["INV-1"]),
+        pay("P2", 300, references=["INV-2"]),  # short pay: exception with a deduction proposal
+        pay("P3", 7),  # nobody
+    ]
+    return reconcile(payments, items, customers=[acme], as_of=AS_OF)
+
+
+def test_a_result_is_one_frame_of_allocations_and_exceptions(result):
+    frame = to_frame(result)
+    assert len(frame) == len(result.match_rows()) + len(result.exception_rows())
+    assert list(frame.columns) == [*result.match_rows()[0], "code", "proposal_items"]
+    assert frame.groupby("band").size().to_dict() == {"auto_apply": 1, "exception": 2}
+    exceptions = frame[frame["band"] == "exception"].set_index("payment_id")
+    assert exceptions.loc["P2", "code"] == "short_pay_over_tolerance"
+    assert exceptions.loc["P2", "proposal_items"] == "INV-2"
+    assert exceptions.loc["P3", "code"] == "no_payer"
+    posted = frame[frame["band"] == "auto_apply"]
+    assert posted["amount"].sum() == 100
+    assert set(posted["code"]) == {""}
+
+
+def test_records_agree_with_the_rows(result):
+    records = result.to_records()
+    rows = result.match_rows()
+    assert [{k: r[k] for k in rows[0]} for r in records[: len(rows)]] == rows
+    for record, row in zip(records[len(rows) :], result.exception_rows(), strict=True):
+        assert {k: record[k] for k in row} == row
+        assert record["band"] == "exception" and record["amount"] is None
+
+
+def test_other_tables(result):
+    assert len(to_frame(result.matches)) == len(result.match_rows())
+    assert to_frame(result.exceptions)["code"].tolist() == ["short_pay_over_tolerance", "no_payer"]
+    summary = to_frame(result.summary())
+    assert summary.loc[0, "payments"] == 3 and summary.loc[0, "auto_applied"] == 1
+    outcomes = to_frame(Outcome.from_result(result, AS_OF), index="payment_id")
+    assert outcomes.loc["P1", "band"] == "auto_apply"
+    assert outcomes.loc["P2", "items"] == "INV-2"
+    assert outcomes.loc["P3", "code"] == "no_payer"
+
+
+def test_an_empty_result_is_an_empty_frame():
+    assert to_frame(reconcile([], [], as_of=AS_OF)).empty
