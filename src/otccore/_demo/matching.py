@@ -53,7 +53,7 @@ def stage(ctx: DemoContext) -> None:
     for label, value in [
         ("auto-applied payments", f"{len(report.applied)}"),
         ("suggested (a person confirms)", f"{summary.suggested}"),
-        ("exceptions", f"{summary.exceptions + len(report.conflicts)}"),
+        ("exceptions", f"{summary.exceptions + len(report.conflicts) + len(report.rejected)}"),
         ("payment-level auto-apply rate", pct(summary.payment_auto_rate)),
         ("item-level auto-apply rate", pct(quality.item_auto_rate)),
         ("precision of posted links", pct(quality.precision)),
