@@ -36,7 +36,7 @@ from typing import Final, Protocol, runtime_checkable
 
 import attrs
 
-from otccore.credit._util import amount, day, whole
+from otccore.credit._util import EXACT, amount, day, whole
 from otccore.credit.accounts import CreditAccount
 from otccore.credit.exposure import (
     DEFAULT_EXPOSURE_POLICY,
@@ -83,7 +83,8 @@ __all__ = [
     "limit_minor",
 ]
 
-_CTX: Final = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_UP)
+_HUNDRED: Final = Decimal(100)
+_CENT: Final = Decimal("0.01")
 
 
 class Reaction(enum.StrEnum):
@@ -213,10 +214,12 @@ class TrafficLightPolicy:
         """The light for an exposure against a limit (minor units); a zero limit is red."""
         if limit_minor <= 0:
             return TrafficLight.RED
-        scaled = Decimal(exposure_minor) * 100
-        if scaled >= self.red * limit_minor:
+        # Exact products whatever the ambient decimal context.
+        scaled = EXACT.multiply(Decimal(exposure_minor), _HUNDRED)
+        limit = Decimal(limit_minor)
+        if scaled >= EXACT.multiply(self.red, limit):
             return TrafficLight.RED
-        if scaled >= self.amber * limit_minor:
+        if scaled >= EXACT.multiply(self.amber, limit):
             return TrafficLight.AMBER
         return TrafficLight.GREEN
 
@@ -292,9 +295,8 @@ class CreditFacts:
         """Overdue as a whole percent of open receivables, rounded down (as SAP does)."""
         if self.open.amount <= 0 or self.overdue.amount <= 0:
             return 0
-        with decimal.localcontext(_CTX):
-            share = self.overdue.amount * 100 / self.open.amount
-        return int(share.to_integral_value(rounding=decimal.ROUND_FLOOR))
+        share = EXACT.divide(EXACT.multiply(self.overdue.amount, _HUNDRED), self.open.amount)
+        return int(share.to_integral_value(rounding=decimal.ROUND_FLOOR, context=EXACT))
 
 
 def facts_from_items(
@@ -839,8 +841,8 @@ class LevelStatus:
             return cls(customer_id, None, fast_money(exposure, currency), None, None, None)
         utilisation: Decimal | None = None
         if limit > 0:
-            with decimal.localcontext(_CTX):
-                utilisation = (Decimal(exposure) * 100 / Decimal(limit)).quantize(Decimal("0.01"))
+            share = EXACT.divide(EXACT.multiply(Decimal(exposure), _HUNDRED), Decimal(limit))
+            utilisation = share.quantize(_CENT, rounding=decimal.ROUND_HALF_UP, context=EXACT)
         return cls(
             customer_id,
             fast_money(limit, currency),

@@ -35,6 +35,7 @@ from typing import Final
 import attrs
 import moneyed
 
+from otccore.credit._util import EXACT
 from otccore.credit.orders import OrderKind, OrderRecord, TransitPayment
 from otccore.errors import CurrencyMismatch, InvalidInput
 from otccore.money import (
@@ -105,10 +106,13 @@ def _digits(code: str) -> int:
 
 
 def fast_minor(value: moneyed.Money) -> int:
-    """``to_minor`` for the hot path: same result and error, minor digits cached."""
+    """``to_minor`` for the hot path: same result and error, minor digits cached.
+
+    Exact whatever the ambient decimal context (the scaling names :data:`EXACT`).
+    """
     amount = value.amount
-    scaled = amount.scaleb(_digits(value.currency.code))
-    integral = scaled.to_integral_value(rounding=decimal.ROUND_DOWN)
+    scaled = amount.scaleb(_digits(value.currency.code), EXACT)
+    integral = scaled.to_integral_value(rounding=decimal.ROUND_DOWN, context=EXACT)
     if integral != scaled:
         return to_minor(value)  # raises InvalidAmount with the usual message
     return int(integral)
@@ -116,7 +120,7 @@ def fast_minor(value: moneyed.Money) -> int:
 
 def fast_money(units: int, code: str) -> Money:
     """``from_minor`` for the hot path (``code`` is already a checked ISO code)."""
-    return Money(Decimal(units).scaleb(-_digits(code)), code)
+    return Money(Decimal(units).scaleb(-_digits(code), EXACT), code)
 
 
 def _code(currency: str) -> str:

@@ -49,7 +49,7 @@ import attrs
 import moneyed
 from dateutil.relativedelta import relativedelta
 
-from otccore.credit._util import amount, day, text, whole
+from otccore.credit._util import EXACT, amount, day, text, whole
 from otccore.credit.limits import CreditLimit
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
 from otccore.money import Money, as_decimal, check_currency, minor_digits
@@ -66,8 +66,6 @@ __all__ = [
     "classify",
     "propose_limit",
 ]
-
-_CTX = decimal.Context(prec=40)
 
 
 class RiskLevel(enum.StrEnum):
@@ -158,7 +156,7 @@ class LimitRule:
         if self.cap is not None:
             _same(self.cap, code, "cap")
             candidates.append(self.cap.amount)
-        with decimal.localcontext(_CTX):
+        with decimal.localcontext(EXACT):
             if self.equity_share is not None and equity is not None:
                 e = amount(equity, "equity", allow_negative=True)
                 _same(e, code, "equity")
@@ -183,8 +181,8 @@ def _same(value: Money, code: str, what: str) -> None:
 
 
 def _floor(value: Decimal, code: str) -> Money:
-    step = Decimal(1).scaleb(-minor_digits(code))
-    return Money(value.quantize(step, rounding=decimal.ROUND_FLOOR), code)
+    step = Decimal(1).scaleb(-minor_digits(code), EXACT)
+    return Money(value.quantize(step, rounding=decimal.ROUND_FLOOR, context=EXACT), code)
 
 
 @attrs.frozen
@@ -575,7 +573,7 @@ def propose_limit(
         now = amount(current, "current limit")
         _same(now, policy.currency, "current limit")
         if now.amount > 0:
-            with decimal.localcontext(_CTX):
+            with decimal.localcontext(EXACT):
                 ceiling = now.amount * (100 + policy.max_increase_percent) / 100
             top = _floor(ceiling, policy.currency)
             if result > top:
