@@ -31,6 +31,7 @@ from otccore.credit import (
     TemporaryLimit,
     TrafficLight,
 )
+from otccore.errors import InvalidInput
 from otccore.money import money
 from otccore.receivables import OpenItem
 
@@ -211,7 +212,7 @@ def test_release_lets_a_held_order_through_and_is_an_event(world: World) -> None
 def test_only_held_orders_are_released(world: World) -> None:
     world.svc.open_account("C1", "EUR", limit=eur(100))
     world.svc.check_and_reserve(order("A", "C1", 50))
-    with pytest.raises(Exception, match="only held orders"):
+    with pytest.raises(InvalidInput, match="order 'A' is open; only held orders are released"):
         world.svc.release("A", by="x", reason="y", valid_days=1)
 
 

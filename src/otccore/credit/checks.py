@@ -36,7 +36,7 @@ from typing import Final, Protocol, runtime_checkable
 
 import attrs
 
-from otccore.credit._util import EXACT, amount, day, whole
+from otccore.credit._util import EXACT, amount, day, setting, whole
 from otccore.credit.accounts import CreditAccount
 from otccore.credit.exposure import (
     DEFAULT_EXPOSURE_POLICY,
@@ -151,6 +151,14 @@ class TrafficLight(enum.StrEnum):
     GREEN = "green"
     AMBER = "amber"
     RED = "red"
+
+
+def _reaction(value: object) -> Reaction:
+    return setting(Reaction, value, "reaction")
+
+
+def _boundary(value: object) -> Boundary:
+    return setting(Boundary, value, "boundary")
 
 
 def _horizon_days(value: object) -> int:
@@ -742,7 +750,7 @@ class RuleStep:
     """
 
     step: CheckStep
-    reaction: Reaction = attrs.field(converter=Reaction)
+    reaction: Reaction = attrs.field(converter=_reaction)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.step, CheckStep):
@@ -755,7 +763,7 @@ def _steps(value: Iterable[RuleStep | tuple[CheckStep, Reaction | str]]) -> tupl
         if isinstance(entry, RuleStep):
             result.append(entry)
         elif isinstance(entry, tuple) and len(entry) == 2:
-            result.append(RuleStep(entry[0], Reaction(entry[1])))
+            result.append(RuleStep(entry[0], _reaction(entry[1])))
         else:
             raise ConfigurationError(f"a rule step is a (step, reaction) pair: {entry!r}")
     codes = [s.step.code for s in result]
@@ -775,7 +783,7 @@ class CheckRule:
     """
 
     steps: tuple[RuleStep, ...] = attrs.field(converter=_steps)
-    boundary: Boundary = attrs.field(default=Boundary.EXCEEDS, converter=Boundary)
+    boundary: Boundary = attrs.field(default=Boundary.EXCEEDS, converter=_boundary)
     lights: TrafficLightPolicy = TrafficLightPolicy()
 
     @classmethod
@@ -789,7 +797,7 @@ class CheckRule:
         """Named constructor taking ``(step, reaction)`` pairs."""
         return cls(
             steps=_steps(steps),
-            boundary=Boundary(boundary),
+            boundary=_boundary(boundary),
             lights=lights if lights is not None else TrafficLightPolicy(),
         )
 

@@ -35,9 +35,9 @@ from typing import Final
 import attrs
 import moneyed
 
-from otccore.credit._util import EXACT
+from otccore.credit._util import EXACT, choice, setting
 from otccore.credit.orders import OrderKind, OrderRecord, TransitPayment
-from otccore.errors import CurrencyMismatch, InvalidInput
+from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
 from otccore.money import (
     FxRates,
     Money,
@@ -135,14 +135,14 @@ def _code(currency: str) -> str:
 assert len(CATEGORIES) == 6
 
 
+def _category(value: object) -> ExposureCategory:
+    return choice(ExposureCategory, value, "exposure category")
+
+
 def _categories(value: Iterable[ExposureCategory | str]) -> frozenset[ExposureCategory]:
-    result = set()
-    for c in value:
-        try:
-            result.add(ExposureCategory(c))
-        except ValueError:
-            raise InvalidInput(f"unknown exposure category: {c!r}") from None
-    return frozenset(result)
+    if isinstance(value, str):
+        raise ConfigurationError(f"relevant categories must be a collection, not {value!r}")
+    return frozenset(setting(ExposureCategory, c, "exposure category") for c in value)
 
 
 @attrs.frozen
@@ -241,10 +241,7 @@ class Exposure:
         code = check_currency(currency)
         minor = [0] * len(CATEGORIES)
         for key, value in amounts.items():
-            try:
-                category = ExposureCategory(key)
-            except ValueError:
-                raise InvalidInput(f"unknown exposure category: {key!r}") from None
+            category = _category(key)
             if not isinstance(value, moneyed.Money):
                 raise InvalidInput(f"{category} must be Money: {value!r}")
             if value.currency.code != code:
@@ -258,7 +255,7 @@ class Exposure:
     def single(cls, currency: str, category: ExposureCategory, minor: int) -> Exposure:
         """``minor`` units in one category."""
         values = [0] * len(CATEGORIES)
-        values[_INDEX[ExposureCategory(category)]] = minor
+        values[_INDEX[_category(category)]] = minor
         return cls._raw(_code(currency), tuple(values))
 
     def _same(self, other: Exposure) -> None:
@@ -287,7 +284,7 @@ class Exposure:
 
     def minor_of(self, category: ExposureCategory | str) -> int:
         """Minor units in ``category``."""
-        return self.minor[_INDEX[ExposureCategory(category)]]
+        return self.minor[_INDEX[_category(category)]]
 
     def amount(self, category: ExposureCategory | str) -> Money:
         """Money in ``category``."""

@@ -49,7 +49,7 @@ import attrs
 import moneyed
 from dateutil.relativedelta import relativedelta
 
-from otccore.credit._util import EXACT, amount, day, text, whole
+from otccore.credit._util import EXACT, amount, day, setting, text, whole
 from otccore.credit.limits import CreditLimit
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
 from otccore.money import Money, as_decimal, check_currency, minor_digits
@@ -234,10 +234,7 @@ class RiskClass:
         blocked: bool = False,
     ) -> RiskClass:
         """Named constructor; score bounds are exact decimals, ``None`` an open end."""
-        try:
-            risk = RiskLevel(level)
-        except ValueError:
-            raise ConfigurationError(f"unknown risk level: {level!r}") from None
+        risk = setting(RiskLevel, level, "risk level")
         return cls(
             name=name,
             low=None if low is None else as_decimal(low, what="score low"),

@@ -26,7 +26,7 @@ from datetime import date
 import attrs
 import moneyed
 
-from otccore.credit._util import amount, day, opt_day
+from otccore.credit._util import amount, choice, day, opt_day
 from otccore.credit.exposure import ExposureCategory
 from otccore.errors import CurrencyMismatch, InvalidInput
 from otccore.money import Money, check_currency
@@ -75,10 +75,7 @@ def _subs(
     pairs = value.items() if isinstance(value, Mapping) else value
     result: dict[ExposureCategory, Money] = {}
     for key, limit in pairs:
-        try:
-            category = ExposureCategory(key)
-        except ValueError:
-            raise InvalidInput(f"unknown exposure category for a sub-limit: {key!r}") from None
+        category = choice(ExposureCategory, key, "exposure category for a sub-limit")
         if category in result:
             raise InvalidInput(f"two sub-limits for {category}")
         result[category] = amount(limit, f"sub-limit for {category}")
@@ -212,7 +209,7 @@ class CreditLimit:
 
     def sub_limit(self, category: ExposureCategory | str) -> Money | None:
         """The sub-limit for ``category``, or ``None``."""
-        wanted = ExposureCategory(category)
+        wanted = choice(ExposureCategory, category, "exposure category")
         for c, m in self.sub_limits:
             if c is wanted:
                 return m

@@ -22,7 +22,7 @@ import attrs
 import moneyed
 
 from otccore.credit._util import amount as _amount
-from otccore.credit._util import day, opt_day, text, whole
+from otccore.credit._util import choice, day, opt_day, text, whole
 from otccore.errors import CurrencyMismatch, InvalidInput
 from otccore.money import Money
 from otccore.receivables import CustomerId, PaymentId
@@ -125,10 +125,7 @@ class Order:
             ...              kind="reservation").kind
             <OrderKind.RESERVATION: 'reservation'>
         """
-        try:
-            order_kind = OrderKind(kind)
-        except ValueError:
-            raise InvalidInput(f"unknown order kind: {kind!r}") from None
+        order_kind = choice(OrderKind, kind, "order kind")
         return cls(
             id=OrderId(text(id, "order id")),
             customer_id=CustomerId(text(customer_id, "customer id")),
@@ -242,7 +239,7 @@ class OrderRecord:
         # The order checked its amount already; skip re-validating it (hot path).
         return cls._trusted(
             order,
-            OrderStatus(status),
+            choice(OrderStatus, status, "order status"),
             order.amount,
             Money(order.amount.amount * 0, order.currency),
             None,
@@ -277,7 +274,11 @@ class OrderRecord:
             <OrderStatus.HELD: 'held'>
         """
         return self._trusted(
-            self.order, OrderStatus(status), self.open, self.delivered, self.release
+            self.order,
+            choice(OrderStatus, status, "order status"),
+            self.open,
+            self.delivered,
+            self.release,
         )
 
     @property
@@ -325,7 +326,7 @@ class OrderRecord:
             self,
             order=order,
             open=order.amount - done,
-            status=self.status if status is None else status,
+            status=self.status if status is None else choice(OrderStatus, status, "order status"),
         )
 
     def deliver(self, value: moneyed.Money) -> OrderRecord:
