@@ -149,8 +149,10 @@ def test_release_needs_a_person_a_reason_and_days(world: World) -> None:
     world.svc.check_and_reserve(order("A", "C1", 10))
     with pytest.raises(InvalidInput, match="released by"):
         world.svc.release("A", by=" ", reason="ok", valid_days=1)
-    with pytest.raises(InvalidInput, match="valid days"):
-        world.svc.release("A", by="x", reason="ok", valid_days=-1)
+    with pytest.raises(InvalidInput, match="valid days must be at least 1"):
+        world.svc.release("A", by="x", reason="ok", valid_days=0)
+    with pytest.raises(InvalidInput, match="valid days must be an int"):
+        world.svc.release("A", by="x", reason="ok", valid_days=1.5)  # type: ignore[arg-type]
     with pytest.raises(NotFound, match="NOPE"):
         world.svc.release("NOPE", by="x", reason="ok", valid_days=1)
     assert world.svc.exposure("C1").is_zero

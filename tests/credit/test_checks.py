@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -109,8 +109,34 @@ def test_a_temporary_limit_replaces_the_standing_one_while_valid(world: World) -
         temporary=[TemporaryLimit.of(money(500, "EUR"), date(2026, 3, 1), date(2026, 3, 31))],
     )
     world.svc.open_account("C1", "EUR", limit=lim)
+    # superseded, not added to: 500 is the limit, not 100 + 500
+    held = world.svc.check_and_reserve(order("BIG", "C1", "500.01"))
+    assert held.outcome is Outcome.HELD
+    assert dict(held.reasons[0].data)["limit"] == "500.00 EUR"
     assert world.svc.check_and_reserve(order("A", "C1", 400)).approved
-    assert lim.amount_on(date(2026, 4, 1)) == money(100, "EUR")
+    world.clock.day = date(2026, 3, 31)  # its last day
+    assert world.svc.status("C1").limit == money(500, "EUR")
+    world.clock.day = date(2026, 4, 1)  # the standing limit resumes
+    assert world.svc.status("C1").limit == money(100, "EUR")
+    assert world.svc.status("C1").light is TrafficLight.RED
+    assert world.svc.check_and_reserve(order("B", "C1", 1)).outcome is Outcome.HELD
+
+
+def test_a_lower_temporary_limit_lowers_the_limit_for_its_window(world: World) -> None:
+    lim = CreditLimit.of(
+        money(1000, "EUR"),
+        valid_to=date(2026, 2, 28),  # the standing limit has expired ...
+        temporary=[TemporaryLimit.of(money(300, "EUR"), date(2026, 3, 1), date(2026, 3, 31))],
+    )
+    world.svc.open_account("C1", "EUR", limit=lim)
+    # ... but the temporary one is in force: no expiry, and 300 is the limit
+    d = world.svc.check_and_reserve(order("A", "C1", 400))
+    assert [r.code for r in d.reasons] == ["limit_exceeded"]
+    assert world.svc.check_and_reserve(order("B", "C1", 300)).approved
+    world.clock.day = date(2026, 4, 1)
+    assert [r.code for r in world.svc.check_and_reserve(order("C", "C1", 1)).reasons] == [
+        "limit_expired"
+    ]
 
 
 def test_horizon_leaves_out_orders_scheduled_past_it(make_world: type[World]) -> None:
@@ -195,7 +221,7 @@ def test_release_lets_a_held_order_through_and_is_an_event(world: World) -> None
     assert held.outcome is Outcome.HELD
     assert world.svc.exposure("C1").total() == money(0, "EUR")
     rel = world.svc.release("A", by="m.rossi", reason="prepayment received", valid_days=3)
-    assert rel.valid_until == date(2026, 3, 5)
+    assert rel.valid_until == date(2026, 3, 4)  # 3 days counting the release day
     assert world.svc.exposure("C1").total() == money(150, "EUR")
     assert world.store.find_order("A").status is OrderStatus.OPEN  # type: ignore[arg-type, union-attr]
     names = [e.name for e in world.sink.events]
@@ -207,6 +233,39 @@ def test_release_lets_a_held_order_through_and_is_an_event(world: World) -> None
     assert again.outcome is Outcome.APPROVED_WITH_WARNING
     assert again.reasons[-1].code == "released"
     assert world.svc.exposure("C1").total() == money(140, "EUR")
+
+
+@pytest.mark.parametrize("days", [1, 3, 30])
+def test_a_release_for_n_days_counts_the_release_day(world: World, days: int) -> None:
+    world.svc.open_account("C1", "EUR", limit=eur(100))
+    assert world.svc.check_and_reserve(order("A", "C1", 150)).outcome is Outcome.HELD
+    rel = world.svc.release("A", by="m.rossi", reason="guarantee", valid_days=days)
+    last = DAY + timedelta(days=days - 1)
+    assert (rel.released_on, rel.valid_until) == (DAY, last)
+    # the last valid day: checked again, still let through on the release
+    world.clock.day = last
+    honoured = world.svc.check_and_reserve(order("A", "C1", 150))
+    assert honoured.outcome is Outcome.APPROVED_WITH_WARNING
+    assert [r.code for r in honoured.reasons] == ["limit_exceeded", "released"]
+    assert world.svc.exposure("C1").total() == money(150, "EUR")
+    # the first day after: the release has expired, the order is held again
+    world.clock.day = last + timedelta(days=1)
+    expired = world.svc.check_and_reserve(order("A", "C1", 150))
+    assert expired.outcome is Outcome.HELD
+    assert [r.code for r in expired.reasons] == ["limit_exceeded"]
+    assert world.svc.exposure("C1").total() == money(0, "EUR")
+    assert world.store.find_order("A").status is OrderStatus.HELD  # type: ignore[arg-type, union-attr]
+
+
+@pytest.mark.parametrize("days", [0, -1])
+def test_a_release_needs_at_least_one_day_and_changes_nothing(world: World, days: int) -> None:
+    world.svc.open_account("C1", "EUR", limit=eur(100))
+    world.svc.check_and_reserve(order("A", "C1", 150))
+    with pytest.raises(InvalidInput, match=f"valid days must be at least 1: {days}"):
+        world.svc.release("A", by="m.rossi", reason="guarantee", valid_days=days)
+    assert world.store.find_order("A").status is OrderStatus.HELD  # type: ignore[arg-type, union-attr]
+    assert world.svc.exposure("C1").total() == money(0, "EUR")
+    assert [e.name for e in world.sink.events] == ["CreditChecked"]
 
 
 def test_only_held_orders_are_released(world: World) -> None:

@@ -3,8 +3,13 @@
 ``amount=None`` means no limit is set: nothing is checked against it. A zero
 amount means no credit at all. The two are never confused (DOMAIN §2).
 
-A :class:`TemporaryLimit` replaces the standing amount while its window lasts
-(for a season, a large project); windows of temporary limits must not overlap.
+A :class:`TemporaryLimit` *supersedes* the standing amount while its window lasts
+(for a season, a large project): it is the limit in force, not an amount added to
+the standing one, so it may raise or lower the limit for a while, and the standing
+limit resumes the day after the window ends. DOMAIN §2's "a limit with an end date
+on top of the standing one" is read as layered over, not added to. While a
+temporary limit covers the day, the standing limit's own validity window does not
+matter (the limit is not expired). Windows of temporary limits must not overlap.
 A sub-limit caps one exposure category on its own (OCA account_financial_risk).
 
 Example:
@@ -36,9 +41,16 @@ __all__ = ["CreditLimit", "TemporaryLimit"]
 
 @attrs.frozen
 class TemporaryLimit:
-    """A limit amount valid from ``valid_from`` to ``valid_to`` inclusive, replacing the standing one.
+    """A limit amount valid from ``valid_from`` to ``valid_to`` inclusive, superseding the standing one.
+
+    While it covers a day it *is* the limit (not an addition to the standing
+    amount); the standing limit applies again from ``valid_to`` + 1 day.
 
     Example:
+        >>> t = TemporaryLimit.of(money(500, "EUR"), date(2026, 3, 1), date(2026, 3, 31))
+        >>> limit = CreditLimit.of(money(100, "EUR"), temporary=[t])
+        >>> limit.amount_on(date(2026, 3, 31)), limit.amount_on(date(2026, 4, 1))
+        (Money('500', 'EUR'), Money('100', 'EUR'))
         >>> TemporaryLimit.of(money(5, "EUR"), date(2026, 2, 1), date(2026, 1, 1))
         Traceback (most recent call last):
         ...
@@ -187,7 +199,16 @@ class CreditLimit:
         )
 
     def amount_on(self, as_of: date) -> Money | None:
-        """The limit in force on ``as_of``: a temporary one covering it, else the standing amount."""
+        """The limit in force on ``as_of``: a temporary one covering it, else the standing amount.
+
+        A temporary limit replaces the standing amount for its window (it is not
+        added to it), even when it is lower.
+
+        Example:
+            >>> lower = TemporaryLimit.of(money(300, "EUR"), date(2026, 8, 1), date(2026, 8, 31))
+            >>> CreditLimit.of(money(1000, "EUR"), temporary=[lower]).amount_on(date(2026, 8, 15))
+            Money('300', 'EUR')
+        """
         for t in self.temporary:
             if t.covers(as_of):
                 return t.amount

@@ -143,12 +143,16 @@ class Order:
 
 @attrs.frozen
 class Release:
-    """A named person's release of a held order, honoured for ``valid_until`` inclusive.
+    """A named person's release of a held order, honoured through ``valid_until`` inclusive.
+
+    A release "valid for N days" (Oracle's "days to honor") covers N calendar days
+    counting the day it was given: released on 2 March for 5 days, it is honoured
+    from 2 March through 6 March and has expired on 7 March.
 
     Example:
         >>> Release.create("j.doe", "known payer", released_on=date(2026, 3, 2),
         ...                valid_days=5, amount=money(10, "EUR")).valid_until
-        datetime.date(2026, 3, 7)
+        datetime.date(2026, 3, 6)
     """
 
     by: str
@@ -172,13 +176,30 @@ class Release:
     def create(
         cls, by: str, reason: str, *, released_on: date, valid_days: int, amount: moneyed.Money
     ) -> Release:
-        """A release valid for ``valid_days`` days after ``released_on`` (Oracle "days to honor")."""
-        days = whole(valid_days, "valid days")
+        """A release valid for ``valid_days`` calendar days counting ``released_on`` itself.
+
+        It is honoured through ``released_on + valid_days - 1``; ``valid_days``
+        must be a whole number of at least 1 (:class:`~otccore.errors.InvalidInput`
+        otherwise). One day means the day of the release only.
+
+        Example:
+            >>> r = Release.create("j.doe", "guarantee", released_on=date(2026, 3, 2),
+            ...                    valid_days=1, amount=money(10, "EUR"))
+            >>> r.valid_until
+            datetime.date(2026, 3, 2)
+            >>> Release.create("j.doe", "guarantee", released_on=date(2026, 3, 2),
+            ...                valid_days=0, amount=money(10, "EUR"))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: valid days must be at least 1: 0
+        """
+        days = whole(valid_days, "valid days", minimum=1)
+        start = day(released_on, "release date")
         return cls(
             by=by,
             reason=reason,
-            released_on=day(released_on, "release date"),
-            valid_until=released_on + timedelta(days=days),
+            released_on=start,
+            valid_until=start + timedelta(days=days - 1),
             amount=_amount(amount, "released amount"),
         )
 
@@ -186,10 +207,12 @@ class Release:
         """True when the release still covers an order of ``value`` on ``as_of``.
 
         Example:
-            >>> r = Release.create("a", "b", released_on=date(2026, 3, 2), valid_days=1,
+            >>> r = Release.create("a", "b", released_on=date(2026, 3, 2), valid_days=2,
             ...                    amount=money(10, "EUR"))
             >>> r.honours(money(10, "EUR"), date(2026, 3, 3)), r.honours(money(10, "EUR"), date(2026, 3, 4))
             (True, False)
+            >>> r.honours(money(11, "EUR"), date(2026, 3, 2))
+            False
         """
         return (
             self.released_on <= as_of <= self.valid_until

@@ -23,7 +23,7 @@ Example:
     >>> d.outcome, d.reasons[0].code
     (<Outcome.HELD: 'held'>, 'limit_exceeded')
     >>> svc.release("SO-2", by="j.doe", reason="bank guarantee", valid_days=5).valid_until
-    datetime.date(2026, 3, 7)
+    datetime.date(2026, 3, 6)
     >>> svc.exposure("C1").total()
     Money('1100.00', 'EUR')
 """
@@ -411,13 +411,17 @@ class CreditService:
     def release(self, order: Order | str, by: str, reason: str, valid_days: int) -> Release:
         """Release a held order: a named person, a reason, honoured for ``valid_days`` days.
 
-        The order then holds credit (the release overrides the limit). Only held
-        orders can be released. Emits :class:`~otccore.credit.events.OrderReleased`.
+        ``valid_days`` counts calendar days including today: the release is
+        honoured through today + ``valid_days`` − 1 (one day = today only), and a
+        check of the order after that day holds it again. ``valid_days`` below 1 is
+        :class:`~otccore.errors.InvalidInput` and changes nothing. The order then
+        holds credit (the release overrides the limit). Only held orders can be
+        released. Emits :class:`~otccore.credit.events.OrderReleased`.
         """
         order_id = self._order_id(order)
         text(by, "released by")
         text(reason, "release reason")
-        whole(valid_days, "valid days")
+        whole(valid_days, "valid days", minimum=1)
         as_of = self._clock.today()
 
         def attempt() -> tuple[CreditChange, tuple[OrderRecord, Release]]:
