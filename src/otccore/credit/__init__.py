@@ -63,10 +63,12 @@ from otccore.credit.checks import (
     limit_minor,
 )
 from otccore.credit.events import (
+    AccountOpened,
     CreditChecked,
     CreditNoteIssued,
     InvoiceIssued,
     ItemChanged,
+    LimitChanged,
     OrderCancelled,
     OrderChanged,
     OrderDelivered,
@@ -127,6 +129,7 @@ __all__ = [
     "CATEGORIES",
     "DEFAULT_EXPOSURE_POLICY",
     "DEFAULT_REVIEW_MONTHS",
+    "AccountOpened",
     "BlockedRiskClass",
     "Boundary",
     "CheckContext",
@@ -152,6 +155,7 @@ __all__ = [
     "ItemSource",
     "Level",
     "LevelStatus",
+    "LimitChanged",
     "LimitProposal",
     "LimitRule",
     "LimitValidity",

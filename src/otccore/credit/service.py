@@ -52,10 +52,12 @@ from otccore.credit.checks import (
     facts_from_items,
 )
 from otccore.credit.events import (
+    AccountOpened,
     CreditChecked,
     CreditNoteIssued,
     InvoiceIssued,
     ItemChanged,
+    LimitChanged,
     OrderCancelled,
     OrderChanged,
     OrderDelivered,
@@ -248,7 +250,9 @@ class CreditService:
             stored = new.next_version(exposure=start(new.currency))
             return CreditChange(accounts=(stored, *self._moved(ancestors, _none, start))), stored
 
-        return self._retry(attempt)
+        stored = self._retry(attempt)
+        self._events.emit(AccountOpened(stored))
+        return stored
 
     def set_limit(
         self,
@@ -258,31 +262,55 @@ class CreditService:
         risk_class: str | None = None,
         review_date: date | None = None,
     ) -> CreditAccount:
-        """Replace the account's limit (and optionally its risk class and review date)."""
+        """Replace the account's limit (and optionally its risk class and review date).
+
+        Emits :class:`~otccore.credit.events.LimitChanged` with the account before
+        and after. An unknown customer is ``NotFound`` and emits nothing.
+        """
+        return self._set_limit(
+            customer_id, limit, risk_class=risk_class, review_date=review_date, proposal=None
+        )
+
+    def _set_limit(
+        self,
+        customer_id: str,
+        limit: CreditLimit,
+        *,
+        risk_class: str | None,
+        review_date: date | None,
+        proposal: LimitProposal | None,
+    ) -> CreditAccount:
         if not isinstance(limit, CreditLimit):
             raise InvalidInput(f"not a CreditLimit: {limit!r}")
+        cid = CustomerId(text(customer_id, "customer id"))
 
-        def attempt() -> tuple[CreditChange, CreditAccount]:
-            account = self._store.get_account(CustomerId(customer_id))
+        def attempt() -> tuple[CreditChange, tuple[CreditAccount, CreditAccount]]:
+            account = self._store.get_account(cid)
             changes: dict[str, object] = {"limit": limit}
             if risk_class is not None:
                 changes["risk_class"] = risk_class
             if review_date is not None:
                 changes["review_date"] = review_date
             updated = account.next_version(**changes)
-            return CreditChange(accounts=(updated,)), updated
+            return CreditChange(accounts=(updated,)), (account, updated)
 
-        return self._retry(attempt)
+        before, after = self._retry(attempt)
+        self._events.emit(LimitChanged(before, after, proposal))
+        return after
 
     def apply_proposal(self, customer_id: str, proposal: LimitProposal) -> CreditAccount:
-        """Take a limit proposed from a score: its limit, risk class and next review date."""
+        """Take a limit proposed from a score: its limit, risk class and next review date.
+
+        Emits one :class:`~otccore.credit.events.LimitChanged` carrying the proposal.
+        """
         if not isinstance(proposal, LimitProposal):
             raise InvalidInput(f"not a LimitProposal: {proposal!r}")
-        return self.set_limit(
+        return self._set_limit(
             customer_id,
             proposal.to_limit(),
             risk_class=proposal.risk_class.name,
             review_date=proposal.review_date,
+            proposal=proposal,
         )
 
     def account(self, customer_id: str) -> CreditAccount:
