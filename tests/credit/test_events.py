@@ -98,3 +98,32 @@ def test_a_limit_change_is_for_one_account() -> None:
     b = CreditAccount.open("B", "EUR").next_version()
     with pytest.raises(InvalidInput, match="one account"):
         LimitChanged(a, b)
+
+
+def test_recompute_exposure_as_of_a_date(world: World) -> None:
+    from datetime import timedelta
+
+    from otccore.credit import Order
+
+    world.book.add_items(
+        [
+            OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 2, 1), due=DAY),
+            OpenItem.invoice("I2", "C1", money(30, "EUR"), issued=DAY, due=date(2026, 4, 1)),
+        ]
+    )
+    world.svc.open_account("P", "EUR")
+    world.svc.open_account("C1", "EUR", parent_id="P")
+    later = DAY + timedelta(days=3)
+    world.svc.check_and_reserve(Order.create("SO-1", "C1", money(7, "EUR"), order_date=DAY))
+    world.svc.check_and_reserve(Order.create("SO-2", "C1", money(9, "EUR"), order_date=later))
+    assert world.svc.recompute_exposure("P") == world.svc.exposure("P")
+    assert world.svc.recompute_exposure("P", as_of=None) == world.svc.exposure("P")
+    before = world.svc.recompute_exposure("P", as_of=date(2026, 3, 1))
+    assert before.amount("open_receivables") == money(100, "EUR")
+    assert before.amount("open_orders") == money(0, "EUR")
+    on_day = world.svc.recompute_exposure("C1", as_of=DAY)
+    assert on_day.amount("open_receivables") == money(130, "EUR")
+    assert on_day.amount("open_orders") == money(7, "EUR")
+    assert world.svc.recompute_exposure("C1", as_of=later) == world.svc.exposure("C1")
+    with pytest.raises(InvalidInput, match="as of"):
+        world.svc.recompute_exposure("C1", as_of="2026-03-02")  # type: ignore[arg-type]

@@ -35,7 +35,7 @@ from typing import Final
 import attrs
 import moneyed
 
-from otccore.credit._util import EXACT, choice, setting
+from otccore.credit._util import EXACT, choice, opt_day, setting
 from otccore.credit.orders import OrderKind, OrderRecord, TransitPayment
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
 from otccore.money import (
@@ -401,15 +401,34 @@ def compute_exposure(
     orders: Iterable[OrderRecord] = (),
     transits: Iterable[TransitPayment] = (),
     rates: FxRates,
+    as_of: date | None = None,
 ) -> Exposure:
     """Exposure in ``currency`` recomputed from the source documents (the audit path).
+
+    ``as_of`` (keyword-only, default ``None``: every document) leaves out what is
+    dated after it: items issued and orders placed on or before ``as_of`` count,
+    later ones do not. It does not rebuild history: each document that counts
+    contributes as it stands now (its open amount, what was delivered), and
+    payments in transit count as announced (their value date is when the money is
+    expected, not when it was announced).
 
     Example:
         >>> from otccore.money import StaticRates
         >>> compute_exposure("EUR", rates=StaticRates({})).is_zero
         True
+        >>> early = OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 3, 1),
+        ...                          due=date(2026, 3, 31))
+        >>> late = OpenItem.invoice("I2", "C1", money(50, "EUR"), issued=date(2026, 3, 5),
+        ...                         due=date(2026, 4, 4))
+        >>> compute_exposure("EUR", items=[early, late], rates=StaticRates({}),
+        ...                  as_of=date(2026, 3, 4)).total()
+        Money('100.00', 'EUR')
     """
     code = check_currency(currency)
+    cutoff = opt_day(as_of, "as of")
+    if cutoff is not None:
+        items = (i for i in items if i.issue_date <= cutoff)
+        orders = (o for o in orders if o.order.order_date <= cutoff)
     total = [0] * len(CATEGORIES)
     parts: list[Exposure] = []
     parts.extend(item_contribution(i, code, rates) for i in items)

@@ -36,7 +36,7 @@ from typing import TypeVar
 
 import attrs
 
-from otccore.credit._util import text, whole
+from otccore.credit._util import opt_day, text, whole
 from otccore.credit.accounts import CreditAccount
 from otccore.credit.checks import (
     CheckRule,
@@ -331,18 +331,27 @@ class CreditService:
             lights=self.rule.lights,
         )
 
-    def recompute_exposure(self, customer_id: str) -> Exposure:
+    def recompute_exposure(self, customer_id: str, *, as_of: date | None = None) -> Exposure:
         """Exposure recomputed from the sources (items, orders, payments in transit), for audit.
 
-        It equals :meth:`exposure` whenever every change reached the service as an event.
+        It equals :meth:`exposure` whenever every change reached the service as an
+        event. ``as_of`` leaves out items issued and orders placed after it (see
+        :func:`~otccore.credit.compute_exposure`); the default ``None`` counts
+        every document. A parent's covers its whole subtree.
         """
+        cutoff = opt_day(as_of, "as of")
         account = self.account(customer_id)
         ids = self._subtree(account.customer_id)
         items = [i for c in ids for i in self._items.list_items(customer_id=c, open_only=True)]
         orders = [o for c in ids for o in self._store.list_orders(customer_id=c)]
         transits = [t for c in ids for t in self._store.list_transits(customer_id=c)]
         return compute_exposure(
-            account.currency, items=items, orders=orders, transits=transits, rates=self._rates
+            account.currency,
+            items=items,
+            orders=orders,
+            transits=transits,
+            rates=self._rates,
+            as_of=cutoff,
         )
 
     # -- the order flow -------------------------------------------------------------
