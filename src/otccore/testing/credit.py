@@ -17,6 +17,8 @@ Example:
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable, Collection
 from datetime import date
 from decimal import Decimal
 
@@ -32,6 +34,7 @@ from otccore.credit import (
     CreditStore,
     Exposure,
     Order,
+    OrderId,
     OrderRecord,
     OrderStatus,
     Release,
@@ -247,69 +250,145 @@ class CreditStoreContract:
         assert svc.recompute_exposure("P") == svc.exposure("P")
 
     def test_concurrent_reservations_never_exceed_the_limit(self, store: CreditStore) -> None:
-        svc = _service(store, max_attempts=1000)
+        racing = _Interleaving(store)
+        svc = _service(racing, max_attempts=1000)
         svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
-        approved: list[Decimal] = []
-        failures: list[BaseException] = []
-        lock = threading.Lock()
+        approved, held = _race(svc, lambda n, i: ("C1", 25))
+        # 48 orders of 25 EUR against 1,000 EUR: exactly 40 fit, whatever the interleaving
+        assert len(approved) == 40
+        assert len(held) == 8
+        kept = svc.exposure("C1").total()
+        assert kept == money(1000, "EUR")  # used up, never above
+        assert kept.amount == sum(approved)  # no reservation lost
+        assert kept == svc.recompute_exposure("C1").total()
+        open_ids = {r.id for r in store.list_orders(customer_id=CustomerId("C1"), open_only=True)}
+        assert len(open_ids) == 40
+        assert racing.conflicts > 0  # the threads did race: stale writes were refused
 
-        def worker(n: int) -> None:
-            try:
-                for i in range(6):
-                    order = Order.create(f"SO-{n}-{i}", "C1", money(30 + n, "EUR"), order_date=_DAY)
-                    d = svc.check_and_reserve(order)
-                    if d.approved:
-                        with lock:
-                            approved.append(order.amount.amount)
-            except BaseException as exc:  # pragma: no cover - reported below
-                failures.append(exc)
-
-        threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert failures == []
+    def test_concurrent_reservations_of_mixed_amounts_leave_no_room_unused(
+        self, store: CreditStore
+    ) -> None:
+        racing = _Interleaving(store)
+        svc = _service(racing, max_attempts=1000)
+        svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
+        approved, held = _race(svc, lambda n, i: ("C1", 30 + n))
         kept = svc.exposure("C1").total()
         assert kept.amount == sum(approved)  # no reservation lost
         assert kept <= money(1000, "EUR")  # never above the limit
         assert kept == svc.recompute_exposure("C1").total()
-        open_ids = {r.id for r in store.list_orders(customer_id=CustomerId("C1"), open_only=True)}
-        assert len(open_ids) == len(approved)
-        assert len(approved) < 48  # 8 × 6 orders of 30..37 would be 1,548 EUR
+        assert len(approved) + len(held) == 48
+        # Exposure only grew, so each held order was held because it did not fit;
+        # it still does not: the limit is used up to less than the smallest of them.
+        assert held
+        assert Decimal(1000) - kept.amount < min(held)
+        assert racing.conflicts > 0
 
     def test_concurrent_family_reservations_never_exceed_the_group_limit(
         self, store: CreditStore
     ) -> None:
-        svc = _service(store, max_attempts=1000)
+        racing = _Interleaving(store)
+        svc = _service(racing, max_attempts=1000)
         svc.open_account("P", "EUR", limit=CreditLimit.of(money(500, "EUR")))
         for n in range(8):
             svc.open_account(f"C{n}", "EUR", parent_id="P")
-        approved: list[Decimal] = []
-        failures: list[BaseException] = []
-        lock = threading.Lock()
-
-        def worker(n: int) -> None:
-            try:
-                for i in range(4):
-                    order = Order.create(f"SO-{n}-{i}", f"C{n}", money(25, "EUR"), order_date=_DAY)
-                    if svc.check_and_reserve(order).approved:
-                        with lock:
-                            approved.append(order.amount.amount)
-            except BaseException as exc:  # pragma: no cover - reported below
-                failures.append(exc)
-
-        threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert failures == []
+        approved, held = _race(svc, lambda n, i: (f"C{n}", 25), per_thread=4)
         assert len(approved) == 20  # exactly 500 EUR of 25 EUR orders fit under the group limit
+        assert len(held) == 12
         assert svc.exposure("P").total() == money(500, "EUR")
         children = sum((svc.exposure(f"C{n}").total().amount for n in range(8)), Decimal(0))
         assert children == Decimal(500)
         assert svc.recompute_exposure("P") == svc.exposure("P")
+        assert racing.conflicts > 0
+
+
+class _Interleaving:
+    """A credit store wrapper for the concurrency tests only: it pauses between a
+    check's reads and its write, so other threads read the same account version in
+    the meantime and the store's version check is what has to keep them apart.
+
+    Without the pause the GIL often runs a whole check in one slice and the race
+    never happens; with it a store that ignored versions loses reservations or
+    goes over the limit, and these tests fail.
+    """
+
+    def __init__(self, store: CreditStore, pause: float = 0.001) -> None:
+        self._store = store
+        self._pause = pause
+        self._lock = threading.Lock()
+        self.conflicts = 0
+
+    def get_account(self, customer_id: CustomerId) -> CreditAccount:
+        return self._store.get_account(customer_id)
+
+    def find_account(self, customer_id: CustomerId) -> CreditAccount | None:
+        return self._store.find_account(customer_id)
+
+    def list_accounts(self, *, parent_id: CustomerId | None = None) -> list[CreditAccount]:
+        return self._store.list_accounts(parent_id=parent_id)
+
+    def find_order(self, order_id: OrderId) -> OrderRecord | None:
+        return self._store.find_order(order_id)
+
+    def list_orders(
+        self, *, customer_id: CustomerId | None = None, open_only: bool = False
+    ) -> list[OrderRecord]:
+        return self._store.list_orders(customer_id=customer_id, open_only=open_only)
+
+    def open_orders_after(
+        self, customer_ids: Collection[CustomerId], after: date
+    ) -> list[OrderRecord]:
+        return self._store.open_orders_after(customer_ids, after)
+
+    def find_transit(self, payment_id: PaymentId) -> TransitPayment | None:
+        return self._store.find_transit(payment_id)
+
+    def list_transits(self, *, customer_id: CustomerId | None = None) -> list[TransitPayment]:
+        return self._store.list_transits(customer_id=customer_id)
+
+    def commit(self, change: CreditChange) -> None:
+        time.sleep(self._pause)  # let the other threads read what this one read
+        try:
+            self._store.commit(change)
+        except ConcurrencyConflict:
+            with self._lock:
+                self.conflicts += 1
+            raise
+
+
+def _race(
+    svc: CreditService,
+    order_of: Callable[[int, int], tuple[str, int]],
+    *,
+    threads: int = 8,
+    per_thread: int = 6,
+) -> tuple[list[Decimal], list[Decimal]]:
+    """Run ``threads`` workers checking ``per_thread`` orders each, all released at once;
+    return the amounts approved and held."""
+    approved: list[Decimal] = []
+    held: list[Decimal] = []
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+    start = threading.Barrier(threads)
+
+    def worker(n: int) -> None:
+        try:
+            start.wait()
+            for i in range(per_thread):
+                customer, amount = order_of(n, i)
+                order = Order.create(f"SO-{n}-{i}", customer, money(amount, "EUR"), order_date=_DAY)
+                decision = svc.check_and_reserve(order)
+                with lock:
+                    (approved if decision.approved else held).append(order.amount.amount)
+        except BaseException as exc:  # pragma: no cover - reported below
+            failures.append(exc)
+
+    workers = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    assert failures == []
+    return approved, held
 
 
 def _service(store: CreditStore, *, max_attempts: int = 20) -> CreditService:
