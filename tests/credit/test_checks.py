@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
 from otccore.credit import (
     BlockedRiskClass,
     Boundary,
@@ -15,6 +16,7 @@ from otccore.credit import (
     CreditChecked,
     CreditFacts,
     CreditLimit,
+    CreditService,
     DunningLevel,
     DynamicLimit,
     LimitValidity,
@@ -32,7 +34,7 @@ from otccore.credit import (
     TrafficLight,
 )
 from otccore.errors import InvalidInput
-from otccore.money import money
+from otccore.money import StaticRates, money
 from otccore.receivables import OpenItem
 
 if TYPE_CHECKING:
@@ -381,3 +383,94 @@ def test_limit_validity_step_alone(make_world: type[World]) -> None:
         "C1", "EUR", limit=CreditLimit.of(money(1, "EUR"), valid_from=date(2026, 4, 1))
     )
     assert w.svc.check_and_reserve(order("A", "C1", 5)).outcome is Outcome.APPROVED_WITH_WARNING
+
+
+class CountingItems:
+    """A host's item source with only ``list_items`` (no ItemTotals port)."""
+
+    def __init__(self, items: list[OpenItem]) -> None:
+        self.items = items
+        self.calls = 0
+
+    def list_items(
+        self,
+        *,
+        customer_id: str | None = None,
+        open_only: bool = False,
+        currency: str | None = None,
+    ) -> list[OpenItem]:
+        self.calls += 1
+        return [i for i in self.items if i.customer_id == customer_id and i.is_open]
+
+
+class CountingBook(MemoryReceivables):
+    """The memory book, counting item reads."""
+
+    calls = 0
+
+    def list_items(self, **filters: object) -> list[OpenItem]:  # type: ignore[override]
+        self.calls += 1
+        return super().list_items(**filters)  # type: ignore[arg-type]
+
+
+OVERDUE_RULE = CheckRule.of(
+    [
+        (StaticLimit(), "hold"),
+        (OldestOverdue(30), "hold"),
+        (OverdueShare(25), "warn"),
+        (DunningLevel(3), "hold"),
+    ]
+)
+
+
+def _overdue_items() -> list[OpenItem]:
+    return [
+        OpenItem.invoice(
+            "I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1), due=date(2026, 1, 20)
+        ),
+        OpenItem.invoice(
+            "I2", "C1", money(290, "EUR"), issued=date(2026, 2, 20), due=date(2026, 3, 20)
+        ),
+        OpenItem.invoice(
+            "U1", "C1", money(50, "USD"), issued=date(2026, 2, 1), due=date(2026, 2, 15)
+        ),
+        OpenItem.invoice("X", "C2", money(9, "EUR"), issued=date(2026, 1, 1), due=date(2026, 1, 2)),
+    ]
+
+
+def _service(items: object) -> CreditService:
+    return CreditService(
+        MemoryCredit(),
+        items,  # type: ignore[arg-type]
+        rates=StaticRates({("USD", "EUR"): Decimal("0.9")}),
+        events=MemoryEventSink(),
+        clock=FixedClock(DAY),
+        rule=OVERDUE_RULE,
+    )
+
+
+def test_a_check_reads_a_plain_item_source_once_however_many_steps_ask() -> None:
+    source = CountingItems(_overdue_items())
+    svc = _service(source)
+    svc.open_account("C1", "EUR", limit=eur(10_000))
+    source.calls = 0
+    d = svc.check_and_reserve(order("A", "C1", 10))
+    assert source.calls == 1  # three steps read the facts; the source is read once
+    assert [r.code for r in d.reasons] == ["oldest_overdue", "overdue_share"]
+
+
+def test_a_book_with_item_totals_is_not_read_item_by_item() -> None:
+    book = CountingBook()
+    book.add_items(_overdue_items())
+    svc = _service(book)
+    svc.open_account("C1", "EUR", limit=eur(10_000))
+    book.calls = 0
+    fast = svc.check_and_reserve(order("A", "C1", 10))
+    assert book.calls == 0
+    plain = _service(CountingItems(_overdue_items()))
+    plain.open_account("C1", "EUR", limit=eur(10_000))
+    slow = plain.check_and_reserve(order("A", "C1", 10))
+    # the same facts either way: 41 days, (100 + 45) / 435 = 33 % overdue
+    assert fast.outcome is slow.outcome is Outcome.HELD
+    assert fast.reasons == slow.reasons
+    assert dict(fast.reasons[1].data)["share"] == "33"

@@ -38,7 +38,6 @@ from otccore.credit.checks import (
     CheckContext,
     CheckRule,
     CheckStep,
-    CreditFacts,
     Decision,
     DunningLevel,
     DynamicLimit,
@@ -59,7 +58,6 @@ from otccore.credit.checks import (
     account_status,
     build_context,
     evaluate,
-    facts_from_items,
     limit_minor,
 )
 from otccore.credit.events import (
@@ -91,6 +89,15 @@ from otccore.credit.exposure import (
     to_account_minor,
     transit_contribution,
 )
+from otccore.credit.facts import (
+    CreditFacts,
+    OpenItemTotal,
+    facts_from_items,
+    facts_from_totals,
+    item_bucket,
+    open_item_totals,
+    totals_from_buckets,
+)
 from otccore.credit.limit_rules import (
     DEFAULT_REVIEW_MONTHS,
     LimitProposal,
@@ -120,6 +127,7 @@ from otccore.credit.ports import (
     CreditStore,
     FactsProvider,
     ItemSource,
+    ItemTotals,
 )
 from otccore.credit.service import (
     CreditService,
@@ -153,6 +161,7 @@ __all__ = [
     "InvoiceIssued",
     "ItemChanged",
     "ItemSource",
+    "ItemTotals",
     "Level",
     "LevelStatus",
     "LimitChanged",
@@ -161,6 +170,7 @@ __all__ = [
     "LimitValidity",
     "MaxDocumentValue",
     "OldestOverdue",
+    "OpenItemTotal",
     "Order",
     "OrderCancelled",
     "OrderChanged",
@@ -197,10 +207,14 @@ __all__ = [
     "compute_exposure",
     "evaluate",
     "facts_from_items",
+    "facts_from_totals",
+    "item_bucket",
     "item_contribution",
     "limit_minor",
+    "open_item_totals",
     "order_contribution",
     "propose_limit",
     "to_account_minor",
+    "totals_from_buckets",
     "transit_contribution",
 ]

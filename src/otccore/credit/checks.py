@@ -47,10 +47,11 @@ from otccore.credit.exposure import (
     order_contribution,
     to_account_minor,
 )
+from otccore.credit.facts import CreditFacts
 from otccore.credit.orders import Order, OrderId, OrderRecord, OrderStatus
 from otccore.errors import ConfigurationError, InvalidInput
 from otccore.money import FxRates, Money, as_decimal, from_minor, to_minor
-from otccore.receivables import CustomerId, OpenItem
+from otccore.receivables import CustomerId
 
 __all__ = [
     "BlockedRiskClass",
@@ -58,7 +59,6 @@ __all__ = [
     "CheckContext",
     "CheckRule",
     "CheckStep",
-    "CreditFacts",
     "Decision",
     "DunningLevel",
     "DynamicLimit",
@@ -79,7 +79,6 @@ __all__ = [
     "account_status",
     "build_context",
     "evaluate",
-    "facts_from_items",
     "limit_minor",
 ]
 
@@ -281,72 +280,6 @@ class StepResult:
 
 
 @attrs.frozen
-class CreditFacts:
-    """What the overdue and dunning steps need about a customer's receivables.
-
-    Computed from items by :func:`facts_from_items`, or kept by the host.
-    ``dunning_level`` ``None`` means unknown (the dunning step then passes).
-
-    Example:
-        >>> f = CreditFacts(money(1000, "EUR"), money(155, "EUR"), oldest_overdue_days=40)
-        >>> f.overdue_share
-        15
-    """
-
-    open: Money
-    overdue: Money
-    oldest_overdue_days: int | None = None
-    dunning_level: int | None = None
-
-    @property
-    def overdue_share(self) -> int:
-        """Overdue as a whole percent of open receivables, rounded down (as SAP does)."""
-        if self.open.amount <= 0 or self.overdue.amount <= 0:
-            return 0
-        share = EXACT.divide(EXACT.multiply(self.overdue.amount, _HUNDRED), self.open.amount)
-        return int(share.to_integral_value(rounding=decimal.ROUND_FLOOR, context=EXACT))
-
-
-def facts_from_items(
-    items: Iterable[OpenItem],
-    *,
-    currency: str,
-    as_of: date,
-    rates: FxRates,
-    dunning_level: int | None = None,
-) -> CreditFacts:
-    """Open and overdue receivables and the oldest overdue item, from open items.
-
-    Example:
-        >>> from otccore.money import StaticRates
-        >>> items = [OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-        ...                           due=date(2026, 1, 31)),
-        ...          OpenItem.invoice("I2", "C1", money(300, "EUR"), issued=date(2026, 3, 1),
-        ...                           due=date(2026, 3, 31))]
-        >>> f = facts_from_items(items, currency="EUR", as_of=date(2026, 3, 2), rates=StaticRates({}))
-        >>> f.overdue, f.oldest_overdue_days, f.overdue_share
-        (Money('100.00', 'EUR'), 30, 25)
-    """
-    open_minor = overdue_minor = 0
-    oldest: int | None = None
-    for item in items:
-        if not item.is_open:
-            continue
-        value = to_account_minor(item.open, currency, rates, item.issue_date)
-        open_minor += value
-        late = item.days_past_due(as_of)
-        if late > 0 and value > 0:
-            overdue_minor += value
-            oldest = late if oldest is None else max(oldest, late)
-    return CreditFacts(
-        open=from_minor(open_minor, currency),
-        overdue=from_minor(overdue_minor, currency),
-        oldest_overdue_days=oldest,
-        dunning_level=dunning_level,
-    )
-
-
-@attrs.frozen
 class Level:
     """One account of the chain (the customer, then each ancestor) as a check sees it.
 
@@ -387,6 +320,27 @@ class Level:
         return self.exposure + self.order
 
 
+class _Once:
+    """A facts source that loads on the first call and keeps the result."""
+
+    __slots__ = ("_load", "_value")
+
+    def __init__(self, load: Callable[[], CreditFacts]) -> None:
+        self._load = load
+        self._value: CreditFacts | None = None
+
+    def __call__(self) -> CreditFacts:
+        if self._value is None:
+            self._value = self._load()
+        return self._value
+
+
+def _once(source: Callable[[], CreditFacts] | None) -> Callable[[], CreditFacts] | None:
+    if source is None or isinstance(source, _Once):
+        return source
+    return _Once(source)
+
+
 @attrs.frozen(eq=False)
 class CheckContext:
     """Everything a step may look at: the order, the date, the chain of accounts, and sources.
@@ -408,7 +362,7 @@ class CheckContext:
     levels: tuple[Level, ...]
     rates: FxRates
     policy: ExposurePolicy = DEFAULT_EXPOSURE_POLICY
-    facts_source: Callable[[], CreditFacts] | None = None
+    facts_source: Callable[[], CreditFacts] | None = attrs.field(default=None, converter=_once)
     horizon_source: Callable[[Level, date], Exposure] | None = None
     boundary: Boundary = Boundary.EXCEEDS
     record: OrderRecord | None = None
@@ -419,7 +373,12 @@ class CheckContext:
         return self.levels[0]
 
     def facts(self) -> CreditFacts | None:
-        """The customer's receivables facts, or ``None`` when no source was given."""
+        """The customer's receivables facts, or ``None`` when no source was given.
+
+        Loaded on the first call and kept: however many steps ask (the overdue
+        share, the oldest overdue item, the dunning level), a check reads its
+        source once.
+        """
         return self.facts_source() if self.facts_source is not None else None
 
     def beyond_horizon(self, level: Level, after: date) -> Exposure:

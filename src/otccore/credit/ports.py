@@ -10,7 +10,15 @@ account is not at the version before it. That is what makes
 
 :class:`ItemSource` is the part of the receivables book the audit recomputation
 reads (any :class:`~otccore.receivables.OpenItemRepository` is one).
-:class:`FactsProvider` gives the overdue and dunning facts for those checks.
+:class:`ItemTotals` is an optional, faster port of the same book: open-item totals
+per currency and issue date for a check date, kept up to date on writes, so the
+overdue steps cost the same whatever the number of open items. The bundled memory
+and SQLite receivables stores implement it; a host's store that does not still
+works (the service then sums the customer's open items from ``list_items`` on every
+check that has an overdue step), and should implement it for speed, proving it
+with :class:`otccore.testing.credit.ItemTotalsContract`.
+:class:`FactsProvider` gives the overdue and dunning facts for those checks
+instead, when the host keeps them itself.
 
 Example:
     >>> from otccore.adapters.memory import MemoryCredit
@@ -25,17 +33,17 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import attrs
 
 from otccore.credit.accounts import CreditAccount
-from otccore.credit.checks import CreditFacts
+from otccore.credit.facts import CreditFacts, OpenItemTotal
 from otccore.credit.orders import OrderId, OrderRecord, TransitPayment
 from otccore.errors import InvalidInput
 from otccore.receivables import CustomerId, OpenItem, PaymentId
 
-__all__ = ["CreditChange", "CreditStore", "FactsProvider", "ItemSource"]
+__all__ = ["CreditChange", "CreditStore", "FactsProvider", "ItemSource", "ItemTotals"]
 
 
 @attrs.frozen
@@ -152,6 +160,44 @@ class ItemSource(Protocol):
         currency: str | None = None,
     ) -> list[OpenItem]:
         """Items matching the filters, sorted by id."""
+        ...
+
+
+@runtime_checkable
+class ItemTotals(Protocol):
+    """Port (optional): a customer's open-item totals for a check date, without a scan.
+
+    The answer must equal :func:`~otccore.credit.open_item_totals` over the
+    customer's open items (:class:`otccore.testing.credit.ItemTotalsContract`
+    checks it), but an implementation keeps per-(currency, issue date, due date)
+    buckets up to date on every write instead of reading the items (see
+    :mod:`otccore.credit.facts`), so the cost depends on the number of distinct
+    dates, not of items. :class:`~otccore.credit.CreditService` uses it whenever its
+    item source has it.
+
+    Example:
+        >>> from otccore.adapters.memory import MemoryReceivables
+        >>> from otccore.receivables import OpenItem
+        >>> book = MemoryReceivables()
+        >>> book.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"),
+        ...                                  issued=date(2026, 1, 1), due=date(2026, 1, 31))])
+        >>> isinstance(book, ItemTotals)
+        True
+        >>> totals = book.open_item_totals(customer_id="C1", as_of=date(2026, 3, 2), currency="EUR")
+        >>> [(t.issued, t.open, t.overdue, t.oldest_due) for t in totals]
+        [(None, Money('100.00', 'EUR'), Money('100.00', 'EUR'), datetime.date(2026, 1, 31))]
+    """
+
+    def open_item_totals(
+        self, *, customer_id: CustomerId, as_of: date, currency: str | None = None
+    ) -> list[OpenItemTotal]:
+        """The customer's open items summed per (currency, issue date) for ``as_of``.
+
+        Positive open amounts due before ``as_of`` are overdue. Totals in
+        ``currency`` (the account's, when given) are one total over every issue
+        date (``issued`` ``None``: they need no conversion). Sorted by currency,
+        then issue date; an empty list for a customer with no open item.
+        """
         ...
 
 

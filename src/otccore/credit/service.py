@@ -40,7 +40,6 @@ from otccore.credit._util import opt_day, text, whole
 from otccore.credit.accounts import CreditAccount
 from otccore.credit.checks import (
     CheckRule,
-    CreditFacts,
     Decision,
     Level,
     LevelStatus,
@@ -49,7 +48,6 @@ from otccore.credit.checks import (
     account_status,
     build_context,
     evaluate,
-    facts_from_items,
 )
 from otccore.credit.events import (
     AccountOpened,
@@ -76,10 +74,11 @@ from otccore.credit.exposure import (
     order_contribution,
     transit_contribution,
 )
+from otccore.credit.facts import CreditFacts, OpenItemTotal, facts_from_totals, open_item_totals
 from otccore.credit.limit_rules import LimitProposal
 from otccore.credit.limits import CreditLimit
 from otccore.credit.orders import Order, OrderId, OrderRecord, OrderStatus, Release
-from otccore.credit.ports import CreditChange, CreditStore, FactsProvider, ItemSource
+from otccore.credit.ports import CreditChange, CreditStore, FactsProvider, ItemSource, ItemTotals
 from otccore.errors import ConcurrencyConflict, DuplicateId, InvalidInput, NotFound
 from otccore.money import FxRates
 from otccore.ports import Clock, Event, EventSink
@@ -108,7 +107,9 @@ class CreditService:
         rule: the check rule (default :meth:`CheckRule.default`).
         policy: which exposure categories are relevant.
         facts: where overdue and dunning facts come from (default: computed from
-            ``items``, which reads the customer's open items).
+            ``items``: through its :class:`~otccore.credit.ItemTotals` port when it
+            has one, which does not read the open items, else from the customer's
+            open items, read once per check that has an overdue step).
         max_attempts: how often a write that lost a race is retried from a fresh read.
 
     Example:
@@ -141,6 +142,9 @@ class CreditService:
         self.rule = rule if rule is not None else CheckRule.default()
         self.policy = policy
         self._facts = facts
+        self._totals: Callable[..., list[OpenItemTotal]] | None = (
+            items.open_item_totals if isinstance(items, ItemTotals) else None
+        )
         self._max_attempts = whole(max_attempts, "max attempts", minimum=1)
 
     # -- plumbing -------------------------------------------------------------------
@@ -359,12 +363,12 @@ class CreditService:
     def _facts_for(self, customer_id: CustomerId, currency: str, as_of: date) -> CreditFacts:
         if self._facts is not None:
             return self._facts.facts(customer_id, as_of)
-        return facts_from_items(
-            self._items.list_items(customer_id=customer_id, open_only=True),
-            currency=currency,
-            as_of=as_of,
-            rates=self._rates,
-        )
+        if self._totals is not None:
+            totals = self._totals(customer_id=customer_id, as_of=as_of, currency=currency)
+        else:  # a host's item source without the fast port: read the open items
+            items = self._items.list_items(customer_id=customer_id, open_only=True)
+            totals = open_item_totals(items, as_of=as_of, currency=currency)
+        return facts_from_totals(totals, currency=currency, as_of=as_of, rates=self._rates)
 
     def _beyond(self, order_id: OrderId) -> Callable[[Level, date], Exposure]:
         def beyond(level: Level, after: date) -> Exposure:
