@@ -32,6 +32,7 @@ from otccore.credit import (
     StaticLimit,
     TemporaryLimit,
     TrafficLight,
+    TrafficLightPolicy,
 )
 from otccore.errors import InvalidInput
 from otccore.money import StaticRates, money
@@ -374,6 +375,29 @@ def test_traffic_light_thresholds(world: World) -> None:
     assert world.svc.status("C1").light is TrafficLight.GREEN
     assert world.svc.check_and_reserve(order("B", "C1", "0.01")).light is TrafficLight.AMBER
     assert world.svc.status("C1").utilisation == Decimal("80.00")
+
+
+def test_configured_traffic_light_thresholds(make_world: type[World]) -> None:
+    lights = TrafficLightPolicy(amber=60, red=90)
+    w = make_world(rule=CheckRule.of([(StaticLimit(), "hold")], lights=lights))
+    w.svc.open_account("C1", "EUR", limit=eur(1000))
+    steps = [
+        ("A", "599.99", TrafficLight.GREEN, "60.00"),  # 59.999 %: below amber
+        ("B", "0.01", TrafficLight.AMBER, "60.00"),  # exactly 60 %: amber from it
+        ("C", "299.99", TrafficLight.AMBER, "90.00"),  # 89.999 %
+        ("D", "0.01", TrafficLight.RED, "90.00"),  # exactly 90 %: red from it
+    ]
+    for oid, amount, light, utilisation in steps:
+        d = w.svc.check_and_reserve(order(oid, "C1", amount))
+        assert (d.light, d.utilisation) == (light, Decimal(utilisation)), oid
+        assert d.outcome is Outcome.APPROVED  # a light informs; the limit decides
+    assert w.svc.status("C1").light is TrafficLight.RED
+    assert lights.light(59_999, 100_000) is TrafficLight.GREEN
+    assert lights.light(60_000, 100_000) is TrafficLight.AMBER
+    assert lights.light(90_000, 100_000) is TrafficLight.RED
+    assert lights.light(0, 0) is TrafficLight.RED  # a zero limit
+    # the default rule keeps 80 / 100
+    assert make_world().svc.rule.lights == TrafficLightPolicy(amber=80, red=100)
 
 
 def test_limit_validity_step_alone(make_world: type[World]) -> None:
