@@ -166,11 +166,22 @@ class ExposurePolicy:
 
     @classmethod
     def of(cls, relevant: Iterable[ExposureCategory | str]) -> ExposurePolicy:
-        """A policy counting exactly ``relevant``."""
+        """A policy counting exactly ``relevant``.
+
+        Example:
+            >>> ExposurePolicy.of(["open_receivables", "disputed"]).relevant == {
+            ...     ExposureCategory.OPEN_RECEIVABLES, ExposureCategory.DISPUTED}
+            True
+        """
         return cls(relevant=_categories(relevant))
 
     def is_relevant(self, category: ExposureCategory) -> bool:
-        """True when ``category`` counts against the limit."""
+        """True when ``category`` counts against the limit.
+
+        Example:
+            >>> DEFAULT_EXPOSURE_POLICY.is_relevant(ExposureCategory.DISPUTED)
+            True
+        """
         return category in self.relevant
 
     @property
@@ -232,12 +243,26 @@ class Exposure:
 
     @classmethod
     def zero(cls, currency: str) -> Exposure:
-        """No exposure at all."""
+        """No exposure at all.
+
+        Example:
+            >>> Exposure.zero("eur").currency, Exposure.zero("EUR").is_zero
+            ('EUR', True)
+        """
         return cls._raw(_code(currency), _ZEROS)
 
     @classmethod
     def of(cls, currency: str, amounts: Mapping[ExposureCategory | str, moneyed.Money]) -> Exposure:
-        """Build from Money per category (missing categories are zero)."""
+        """Build from Money per category (missing categories are zero).
+
+        Example:
+            >>> Exposure.of("EUR", {"open_orders": money(5, "EUR")}).minor
+            (0, 500, 0, 0, 0, 0)
+            >>> Exposure.of("EUR", {"open_orders": money(5, "USD")})
+            Traceback (most recent call last):
+            ...
+            otccore.errors.CurrencyMismatch: exposure is in EUR, open_orders is USD 5
+        """
         code = check_currency(currency)
         minor = [0] * len(CATEGORIES)
         for key, value in amounts.items():
@@ -253,7 +278,12 @@ class Exposure:
 
     @classmethod
     def single(cls, currency: str, category: ExposureCategory, minor: int) -> Exposure:
-        """``minor`` units in one category."""
+        """``minor`` units in one category.
+
+        Example:
+            >>> Exposure.single("EUR", ExposureCategory.RESERVATIONS, 1250).amount("reservations")
+            Money('12.50', 'EUR')
+        """
         values = [0] * len(CATEGORIES)
         values[_INDEX[_category(category)]] = minor
         return cls._raw(_code(currency), tuple(values))
@@ -283,24 +313,50 @@ class Exposure:
         )
 
     def minor_of(self, category: ExposureCategory | str) -> int:
-        """Minor units in ``category``."""
+        """Minor units in ``category``.
+
+        Example:
+            >>> Exposure.of("JPY", {"disputed": money(300, "JPY")}).minor_of("disputed")
+            300
+        """
         return self.minor[_INDEX[_category(category)]]
 
     def amount(self, category: ExposureCategory | str) -> Money:
-        """Money in ``category``."""
+        """Money in ``category``.
+
+        Example:
+            >>> Exposure.of("EUR", {"disputed": money(3, "EUR")}).amount(ExposureCategory.DISPUTED)
+            Money('3.00', 'EUR')
+        """
         return from_minor(self.minor_of(category), self.currency)
 
     def total_minor(self, policy: ExposurePolicy = DEFAULT_EXPOSURE_POLICY) -> int:
-        """Sum of the relevant categories, in minor units."""
+        """Sum of the relevant categories, in minor units.
+
+        Example:
+            >>> e = Exposure.of("EUR", {"open_orders": money(5, "EUR"), "payments_in_transit": money(-2, "EUR")})
+            >>> e.total_minor(), e.total_minor(ExposurePolicy.of(CATEGORIES))
+            (500, 300)
+        """
         m = self.minor
         return sum(m[i] for i in policy.indices)
 
     def total(self, policy: ExposurePolicy = DEFAULT_EXPOSURE_POLICY) -> Money:
-        """Sum of the relevant categories: what is checked against the limit."""
+        """Sum of the relevant categories: what is checked against the limit.
+
+        Example:
+            >>> Exposure.of("EUR", {"open_orders": money(5, "EUR"), "disputed": money(1, "EUR")}).total()
+            Money('6.00', 'EUR')
+        """
         return from_minor(self.total_minor(policy), self.currency)
 
     def as_dict(self) -> dict[str, Money]:
-        """Money per category name, in category order."""
+        """Money per category name, in category order.
+
+        Example:
+            >>> list(Exposure.zero("EUR").as_dict())[:3]
+            ['open_receivables', 'open_orders', 'delivered_not_invoiced']
+        """
         return {
             c.value: from_minor(v, self.currency)
             for c, v in zip(CATEGORIES, self.minor, strict=True)

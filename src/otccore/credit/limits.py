@@ -72,11 +72,22 @@ class TemporaryLimit:
 
     @classmethod
     def of(cls, value: moneyed.Money, valid_from: date, valid_to: date) -> TemporaryLimit:
-        """Named constructor."""
+        """Named constructor.
+
+        Example:
+            >>> TemporaryLimit.of(money(5, "EUR"), date(2026, 11, 1), date(2026, 11, 30)).valid_to
+            datetime.date(2026, 11, 30)
+        """
         return cls(amount(value, "temporary limit"), valid_from, valid_to)
 
     def covers(self, as_of: date) -> bool:
-        """True when ``as_of`` lies in the window."""
+        """True when ``as_of`` lies in the window.
+
+        Example:
+            >>> t = TemporaryLimit.of(money(5, "EUR"), date(2026, 11, 1), date(2026, 11, 30))
+            >>> t.covers(date(2026, 11, 30)), t.covers(date(2026, 12, 1))
+            (True, False)
+        """
         return self.valid_from <= as_of <= self.valid_to
 
 
@@ -219,6 +230,11 @@ class CreditLimit:
 
         A limit with no amount set never expires. A temporary limit covering
         ``as_of`` keeps the limit in force.
+
+        Example:
+            >>> limit = CreditLimit.of(money(100, "EUR"), valid_to=date(2026, 6, 30))
+            >>> limit.is_expired(date(2026, 6, 30)), limit.is_expired(date(2026, 7, 1))
+            (False, True)
         """
         if any(t.covers(as_of) for t in self.temporary):
             return False
@@ -229,7 +245,17 @@ class CreditLimit:
         return self.valid_to is not None and as_of > self.valid_to
 
     def sub_limit(self, category: ExposureCategory | str) -> Money | None:
-        """The sub-limit for ``category``, or ``None``."""
+        """The sub-limit for ``category``, or ``None``.
+
+        Example:
+            >>> limit = CreditLimit.of(money(100, "EUR"), sub_limits={"open_orders": money(40, "EUR")})
+            >>> limit.sub_limit("open_orders"), limit.sub_limit("disputed")
+            (Money('40', 'EUR'), None)
+            >>> limit.sub_limit("gold")
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: unknown exposure category: 'gold' (expected one of 'open_receivables', 'open_orders', 'delivered_not_invoiced', 'reservations', 'disputed', 'payments_in_transit')
+        """
         wanted = choice(ExposureCategory, category, "exposure category")
         for c, m in self.sub_limits:
             if c is wanted:

@@ -38,7 +38,12 @@ __all__ = [
 ]
 
 OrderId = NewType("OrderId", str)
-"""Identifier of an order or reservation (the host's own key)."""
+OrderId.__doc__ = """Identifier of an order or reservation (the host's own key): a ``str``.
+
+Example:
+    >>> OrderId("SO-1") == "SO-1"
+    True
+"""
 
 
 class OrderKind(enum.StrEnum):
@@ -256,7 +261,14 @@ class OrderRecord:
 
     @classmethod
     def new(cls, order: Order, status: OrderStatus) -> OrderRecord:
-        """A fresh record: nothing delivered yet."""
+        """A fresh record: nothing delivered yet.
+
+        Example:
+            >>> o = Order.create("SO-1", "C1", money(100, "EUR"), order_date=date(2026, 3, 2))
+            >>> rec = OrderRecord.new(o, "held")
+            >>> rec.status, rec.open, rec.holds_credit
+            (<OrderStatus.HELD: 'held'>, Money('100', 'EUR'), False)
+        """
         if not isinstance(order, Order):
             raise InvalidInput(f"not an Order: {order!r}")
         # The order checked its amount already; skip re-validating it (hot path).
@@ -353,7 +365,15 @@ class OrderRecord:
         )
 
     def deliver(self, value: moneyed.Money) -> OrderRecord:
-        """Move ``value`` from the undelivered to the delivered-not-invoiced part."""
+        """Move ``value`` from the undelivered to the delivered-not-invoiced part.
+
+        Example:
+            >>> o = Order.create("SO-1", "C1", money(100, "EUR"), order_date=date(2026, 3, 2))
+            >>> OrderRecord.new(o, OrderStatus.OPEN).deliver(money(130, "EUR"))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: order 'SO-1': delivery of 130 exceeds the undelivered 100 EUR
+        """
         part = _amount(value, "delivered amount")
         if part.currency != self.open.currency:
             raise CurrencyMismatch(
@@ -367,7 +387,14 @@ class OrderRecord:
         return attrs.evolve(self, open=self.open - part, delivered=self.delivered + part)
 
     def invoice(self, value: moneyed.Money | None) -> OrderRecord:
-        """Take ``value`` (default: all of it) off the delivered-not-invoiced part."""
+        """Take ``value`` (default: all of it) off the delivered-not-invoiced part.
+
+        Example:
+            >>> o = Order.create("SO-1", "C1", money(100, "EUR"), order_date=date(2026, 3, 2))
+            >>> rec = OrderRecord.new(o, OrderStatus.OPEN).deliver(money(100, "EUR")).invoice(None)
+            >>> rec.delivered.amount, rec.status
+            (Decimal('0'), <OrderStatus.CLOSED: 'closed'>)
+        """
         part = self.delivered if value is None else _amount(value, "invoiced order amount")
         if part.currency != self.delivered.currency:
             raise CurrencyMismatch(
@@ -411,7 +438,14 @@ class TransitPayment:
     def create(
         cls, id: str, customer_id: str, value: moneyed.Money, *, value_date: date
     ) -> TransitPayment:
-        """Named constructor; the amount is positive."""
+        """Named constructor; the amount is positive.
+
+        Example:
+            >>> TransitPayment.create("P-1", "C1", money(0, "EUR"), value_date=date(2026, 3, 2))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: payment 'P-1' in transit must not be zero
+        """
         return cls(
             id=PaymentId(id),
             customer_id=CustomerId(customer_id),

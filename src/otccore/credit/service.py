@@ -232,6 +232,20 @@ class CreditService:
 
         A child's parent must have an account already; the child's exposure is
         added to every ancestor in the same write.
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> _ = svc.open_account("GROUP", "EUR", limit=CreditLimit.of(money(5000, "EUR")))
+            >>> child = svc.open_account("SUB", "EUR", parent_id="GROUP")
+            >>> child.version, child.parent_id, child.limit.amount is None
+            (1, 'GROUP', True)
+            >>> svc.open_account("SUB", "EUR")
+            Traceback (most recent call last):
+            ...
+            otccore.errors.DuplicateId: credit account 'SUB' exists already
         """
         new = CreditAccount.open(
             customer_id,
@@ -270,6 +284,20 @@ class CreditService:
 
         Emits :class:`~otccore.credit.events.LimitChanged` with the account before
         and after. An unknown customer is ``NotFound`` and emits nothing.
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> sink = MemoryEventSink()
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=sink, clock=FixedClock(date(2026, 3, 2)))
+            >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
+            >>> acc = svc.set_limit("C1", CreditLimit.of(money(250, "EUR")), risk_class="B",
+            ...                     review_date=date(2026, 6, 30))
+            >>> acc.limit.amount, acc.risk_class, acc.version
+            (Money('250', 'EUR'), 'B', 2)
+            >>> [e.name for e in sink.events]
+            ['AccountOpened', 'LimitChanged']
         """
         return self._set_limit(
             customer_id, limit, risk_class=risk_class, review_date=review_date, proposal=None
@@ -306,6 +334,19 @@ class CreditService:
         """Take a limit proposed from a score: its limit, risk class and next review date.
 
         Emits one :class:`~otccore.credit.events.LimitChanged` carrying the proposal.
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> from otccore.credit import LimitRule, RiskClass, RiskPolicy, Score, propose_limit
+            >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", 0, 100, "low", LimitRule.of(cap=money(800, "EUR")))])
+            >>> proposal = propose_limit(policy, Score(Decimal(70), date(2026, 3, 1)), as_of=date(2026, 3, 2))
+            >>> _ = svc.open_account("C1", "EUR")
+            >>> acc = svc.apply_proposal("C1", proposal)
+            >>> acc.limit.amount, acc.risk_class, acc.review_date
+            (Money('800.00', 'EUR'), 'A', datetime.date(2027, 3, 2))
         """
         if not isinstance(proposal, LimitProposal):
             raise InvalidInput(f"not a LimitProposal: {proposal!r}")
@@ -318,15 +359,53 @@ class CreditService:
         )
 
     def account(self, customer_id: str) -> CreditAccount:
-        """The stored account (``NotFound`` if none)."""
+        """The stored account (``NotFound`` if none).
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> _ = svc.open_account("C1", "EUR")
+            >>> svc.account("C1").currency
+            'EUR'
+            >>> svc.account("C9")
+            Traceback (most recent call last):
+            ...
+            otccore.errors.NotFound: no credit account for customer 'C9'
+        """
         return self._store.get_account(CustomerId(customer_id))
 
     def exposure(self, customer_id: str) -> Exposure:
-        """The incrementally kept exposure (a parent's covers its subtree)."""
+        """The incrementally kept exposure (a parent's covers its subtree).
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> _ = svc.open_account("P", "EUR")
+            >>> _ = svc.open_account("C", "EUR", parent_id="P")
+            >>> _ = svc.check_and_reserve(Order.create("SO-1", "C", money(40, "EUR"), order_date=date(2026, 3, 2)))
+            >>> svc.exposure("C").amount("open_orders"), svc.exposure("P").total()
+            (Money('40.00', 'EUR'), Money('40.00', 'EUR'))
+        """
         return self.account(customer_id).exposure
 
     def status(self, customer_id: str, *, as_of: date | None = None) -> LevelStatus:
-        """Limit, exposure, available credit, utilisation and traffic light now."""
+        """Limit, exposure, available credit, utilisation and traffic light now.
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
+            >>> _ = svc.check_and_reserve(Order.create("SO-1", "C1", money(850, "EUR"), order_date=date(2026, 3, 2)))
+            >>> s = svc.status("C1")
+            >>> s.available, s.utilisation, s.light
+            (Money('150.00', 'EUR'), Decimal('85.00'), <TrafficLight.AMBER: 'amber'>)
+        """
         return account_status(
             self.account(customer_id),
             as_of=as_of if as_of is not None else self._clock.today(),
@@ -342,6 +421,22 @@ class CreditService:
         event. ``as_of`` leaves out items issued and orders placed after it (see
         :func:`~otccore.credit.compute_exposure`); the default ``None`` counts
         every document. A parent's covers its whole subtree.
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> from otccore.receivables import OpenItem
+            >>> book = MemoryReceivables()
+            >>> svc = CreditService(MemoryCredit(), book, rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> book.add_items([OpenItem.invoice("I1", "C1", money(300, "EUR"), issued=date(2026, 2, 1),
+            ...                                  due=date(2026, 3, 3))])
+            >>> _ = svc.open_account("C1", "EUR")
+            >>> _ = svc.check_and_reserve(Order.create("SO-1", "C1", money(50, "EUR"), order_date=date(2026, 3, 2)))
+            >>> svc.recompute_exposure("C1") == svc.exposure("C1")
+            True
+            >>> svc.recompute_exposure("C1", as_of=date(2026, 3, 1)).total()
+            Money('300.00', 'EUR')
         """
         cutoff = opt_day(as_of, "as of")
         account = self.account(customer_id)
@@ -390,6 +485,20 @@ class CreditService:
         covers it. Unknown customers raise ``NotFound``; a missing FX rate
         ``MissingRate``; in every error case nothing is reserved. The decision is
         emitted as :class:`~otccore.credit.events.CreditChecked`.
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
+            >>> d = svc.check_and_reserve(Order.create("SO-1", "C1", money(1000, "EUR"), order_date=date(2026, 3, 2)))
+            >>> d.outcome, d.available, svc.exposure("C1").total()
+            (<Outcome.APPROVED: 'approved'>, Money('0.00', 'EUR'), Money('1000.00', 'EUR'))
+            >>> held = svc.check_and_reserve(Order.create("SO-2", "C1", money("0.01", "EUR"),
+            ...                                           order_date=date(2026, 3, 2)))
+            >>> held.outcome, [r.code for r in held.reasons], svc.exposure("C1").total()
+            (<Outcome.HELD: 'held'>, ['limit_exceeded'], Money('1000.00', 'EUR'))
         """
         if not isinstance(order, Order):
             raise InvalidInput(f"not an Order: {order!r}")
@@ -458,6 +567,22 @@ class CreditService:
         :class:`~otccore.errors.InvalidInput` and changes nothing. The order then
         holds credit (the release overrides the limit). Only held orders can be
         released. Emits :class:`~otccore.credit.events.OrderReleased`.
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
+            >>> svc.check_and_reserve(Order.create("SO-1", "C1", money(150, "EUR"), order_date=date(2026, 3, 2))).outcome
+            <Outcome.HELD: 'held'>
+            >>> r = svc.release("SO-1", by="M. Rossi", reason="30 % prepaid", valid_days=3)
+            >>> r.valid_until, svc.exposure("C1").total()
+            (datetime.date(2026, 3, 4), Money('150.00', 'EUR'))
+            >>> svc.release("SO-1", by="M. Rossi", reason="again", valid_days=3)
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: order 'SO-1' is open; only held orders are released
         """
         order_id = self._order_id(order)
         text(by, "released by")
@@ -487,6 +612,16 @@ class CreditService:
         """Cancel an order's reservation: its undelivered part stops holding credit.
 
         Emits :class:`~otccore.credit.events.ReservationCancelled`.
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
+            >>> _ = svc.check_and_reserve(Order.create("SO-1", "C1", money(80, "EUR"), order_date=date(2026, 3, 2)))
+            >>> svc.cancel("SO-1", reason="customer withdrew").status, svc.exposure("C1").total()
+            (<OrderStatus.CANCELLED: 'cancelled'>, Money('0.00', 'EUR'))
         """
         rec = self._cancel(self._order_id(order))
         self._events.emit(
@@ -514,6 +649,23 @@ class CreditService:
         Events about items or payments of customers without a credit account are
         ignored (an account opened later starts from the open items). Events about
         unknown orders raise ``NotFound``.
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> from otccore.credit import OrderDelivered, OrderPlaced
+            >>> _ = svc.open_account("C1", "EUR")
+            >>> order = Order.create("SO-1", "C1", money(100, "EUR"), order_date=date(2026, 3, 2))
+            >>> svc.handle(OrderPlaced(order)), svc.handle(OrderDelivered(order.id, money(30, "EUR")))
+            (True, True)
+            >>> e = svc.exposure("C1")
+            >>> e.amount("open_orders"), e.amount("delivered_not_invoiced")
+            (Money('70.00', 'EUR'), Money('30.00', 'EUR'))
+            >>> svc.handle(OrderPlaced(Order.create("SO-2", "NO-ACCOUNT", money(5, "EUR"),
+            ...                                     order_date=date(2026, 3, 2))))
+            False
         """
         if isinstance(event, OrderPlaced):
             return self._placed(event.order)
