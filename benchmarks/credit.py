@@ -9,6 +9,13 @@ int64 column of open amounts (the best case for recomputing).
 
 Prints one JSON object. ``--size`` is the number of open items (default 1,000,000);
 the check is also timed at ``size // 100`` items to show it does not grow.
+
+The ``overdue`` part times the same check with a rule that also has the overdue
+steps (oldest overdue item, overdue share), whose facts come from the receivables
+book: the memory and SQLite books answer them from totals kept on every write (the
+``ItemTotals`` port), and the baseline is the naive scan of every open item per
+check (an item source without that port). It runs at 10,000 items and at
+``--size`` (``size // 10`` below 100,000) to show the growth.
 """
 
 from __future__ import annotations
@@ -27,9 +34,20 @@ from pathlib import Path
 
 import numpy as np
 
-from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink
-from otccore.adapters.sqlite import SqliteCredit, SqliteDatabase
-from otccore.credit import CreditLimit, CreditService, CreditStore, Order, compute_exposure
+from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+from otccore.adapters.sqlite import SqliteCredit, SqliteDatabase, SqliteReceivables
+from otccore.credit import (
+    CheckRule,
+    CreditLimit,
+    CreditService,
+    CreditStore,
+    ItemSource,
+    OldestOverdue,
+    Order,
+    OverdueShare,
+    StaticLimit,
+    compute_exposure,
+)
 from otccore.money import StaticRates, from_minor, money, to_minor
 from otccore.receivables import OpenItem
 
@@ -109,8 +127,17 @@ def time_checks(
     return samples
 
 
-def service(store: CreditStore, items: ItemList) -> CreditService:
-    svc = CreditService(store, items, rates=RATES, events=MemoryEventSink(), clock=FixedClock(DAY))
+# Limit, then the two overdue steps; the items (due 30 days after issue, issued over
+# 120 days) are 89 days overdue at most and about 74 % overdue, so orders pass.
+OVERDUE_RULE = CheckRule.of(
+    [(StaticLimit(), "hold"), (OldestOverdue(120), "hold"), (OverdueShare(90), "hold")]
+)
+
+
+def service(store: CreditStore, items: ItemSource, rule: CheckRule | None = None) -> CreditService:
+    svc = CreditService(
+        store, items, rates=RATES, events=MemoryEventSink(), clock=FixedClock(DAY), rule=rule
+    )
     svc.open_account("C1", "EUR", limit=CreditLimit.of(money(10**12, "EUR")))
     return svc
 
@@ -150,6 +177,61 @@ def run_size(items: list[OpenItem], checks: int, tmp: Path, label: str) -> dict[
     }
 
 
+def run_overdue(items: list[OpenItem], checks: int, tmp: Path, label: str) -> dict[str, object]:
+    """The overdue rule over the memory book, the SQLite book and the naive scan."""
+    book = MemoryReceivables()
+    book.add_items(items)
+    mem = service(MemoryCredit(), book, OVERDUE_RULE)
+    time_checks(mem, f"warm-{label}", 200)
+    mem_cpu: list[float] = []
+    mem_samples = time_checks(mem, f"m-{label}", checks, mem_cpu)
+
+    db = SqliteDatabase(tmp / f"overdue-{label}.sqlite")
+    load_start = time.perf_counter()
+    SqliteReceivables(db).add_items(items)
+    load_s = time.perf_counter() - load_start
+    sql = service(SqliteCredit(db), SqliteReceivables(db), OVERDUE_RULE)
+    time_checks(sql, f"warm-{label}", 50)
+    sql_cpu: list[float] = []
+    sql_samples = time_checks(sql, f"s-{label}", max(checks // 2, 50), sql_cpu)
+    db.close()
+
+    naive = service(MemoryCredit(), ItemList(items), OVERDUE_RULE)  # no ItemTotals port
+    reps = 3 if len(items) >= 100_000 else 20
+    naive_cpu: list[float] = []
+    naive_samples = time_checks(naive, f"n-{label}", reps, naive_cpu)
+    return {
+        "open_items": len(items),
+        "memory": percentiles(mem_samples, mem_cpu),
+        "sqlite": percentiles(sql_samples, sql_cpu),
+        "naive_scan": percentiles(naive_samples, naive_cpu),
+        "sqlite_add_items_s": round(load_s, 2),
+    }
+
+
+def overdue_part(items: list[OpenItem], checks: int, tmp: Path) -> dict[str, object]:
+    size = len(items)
+    small_n = 10_000 if size >= 100_000 else max(size // 10, 100)
+    small = run_overdue(items[:small_n], checks, tmp, "small")
+    large = run_overdue(items, checks, tmp, "large")
+
+    def p50(part: dict[str, object], key: str) -> float:
+        return float(part[key]["p50_us"])  # type: ignore[index]
+
+    return {
+        "rule": [s.step.code for s in OVERDUE_RULE.steps],
+        "large": large,
+        "small": small,
+        "growth_memory_p50_large_over_small": round(p50(large, "memory") / p50(small, "memory"), 3),
+        "growth_sqlite_p50_large_over_small": round(p50(large, "sqlite") / p50(small, "sqlite"), 3),
+        "growth_naive_p50_large_over_small": round(
+            p50(large, "naive_scan") / p50(small, "naive_scan"), 3
+        ),
+        "ratio_naive_over_memory": round(p50(large, "naive_scan") / p50(large, "memory"), 1),
+        "ratio_naive_over_sqlite": round(p50(large, "naive_scan") / p50(large, "sqlite"), 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=1_000_000, help="open items of the customer")
@@ -163,6 +245,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         small = run_size(items[: size // 100], args.checks, Path(tmp), "small")
         large = run_size(items, args.checks, Path(tmp), "large")
+        overdue = overdue_part(items, args.checks, Path(tmp))
 
     order = Order.create("naive", "C1", money("10.00", "EUR"), order_date=DAY)
     limit = 10**14
@@ -196,6 +279,7 @@ def main() -> None:
             "sqlite_p99_under_2ms": large["sqlite"]["p99_us"] < 2000,  # type: ignore[index]
             "sqlite_cpu_p99_under_2ms": large["sqlite"]["cpu_p99_us"] < 2000,  # type: ignore[index]
         },
+        "overdue": overdue,
         "load_average_1min": round(os.getloadavg()[0], 2),
         "build_items_s": round(build_s, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),

@@ -3,10 +3,17 @@
 import pytest
 
 from otccore.adapters.memory import MemoryReceivables
+from otccore.testing.credit import ItemTotalsContract
 from otccore.testing.receivables import ReceivablesStoreContract
 
 
 class TestMemoryReceivablesContract(ReceivablesStoreContract):
     @pytest.fixture
     def store(self) -> MemoryReceivables:
+        return MemoryReceivables()
+
+
+class TestMemoryReceivablesItemTotals(ItemTotalsContract):
+    @pytest.fixture
+    def book(self) -> MemoryReceivables:
         return MemoryReceivables()

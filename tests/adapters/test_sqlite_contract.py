@@ -6,12 +6,21 @@ from pathlib import Path
 import pytest
 
 from otccore.adapters.sqlite import SqliteReceivables
+from otccore.testing.credit import ItemTotalsContract
 from otccore.testing.receivables import ReceivablesStoreContract
 
 
 class TestSqliteReceivablesContract(ReceivablesStoreContract):
     @pytest.fixture
     def store(self, tmp_path: Path) -> Iterator[SqliteReceivables]:
+        store = SqliteReceivables(tmp_path / "book.sqlite")
+        yield store
+        store.close()
+
+
+class TestSqliteReceivablesItemTotals(ItemTotalsContract):
+    @pytest.fixture
+    def book(self, tmp_path: Path) -> Iterator[SqliteReceivables]:
         store = SqliteReceivables(tmp_path / "book.sqlite")
         yield store
         store.close()

@@ -172,7 +172,62 @@ def test_item_table_columns_are_read_only(tmp_path: Path) -> None:
 
 def test_schema_is_created_and_versioned(tmp_path: Path) -> None:
     store = SqliteReceivables(tmp_path / "book.sqlite")
-    assert store.db.schema_version("receivables") == RECEIVABLES_SCHEMA.version == 1
+    assert store.db.schema_version("receivables") == RECEIVABLES_SCHEMA.version == 2
+    store.close()
+
+
+def test_a_version_1_file_is_migrated_and_its_open_totals_filled(tmp_path: Path) -> None:
+    from otccore.credit import open_item_totals
+
+    path = tmp_path / "old.sqlite"
+    db = SqliteDatabase(path)
+    db.ensure(Component("receivables", RECEIVABLES_SCHEMA.migrations[:1]))  # as otccore 1 wrote it
+    rows = [  # id, kind, customer, currency, original minor, open minor, issued, due
+        ("I1", "invoice", "C1", "EUR", 100_00, 100_00, "2026-01-01", "2026-01-31"),
+        ("I2", "invoice", "C1", "EUR", 80_00, 50_00, "2026-01-01", "2026-01-31"),
+        ("I3", "invoice", "C1", "EUR", 60_00, 0, "2026-01-01", "2026-01-31"),  # paid
+        ("CN", "credit_note", "C1", "EUR", -30_00, -30_00, "2026-02-10", "2026-02-10"),
+        ("I4", "invoice", "C1", "USD", 70_00, 70_00, "2026-02-01", "2026-04-01"),
+        ("I5", "invoice", "C2", "EUR", 9_00, 9_00, "2026-01-15", "2026-02-14"),
+    ]
+    with db.write() as con:
+        con.executemany(
+            "INSERT INTO rcv_items (id, kind, number, customer_id, currency, original_minor, "
+            "open_minor, issue_date, due_date, disputed, discounted) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)",
+            [(r[0], r[1], r[0], *r[2:]) for r in rows],
+        )
+    assert db.schema_version("receivables") == 1
+    db.close()
+
+    store = SqliteReceivables(path)  # opening migrates to version 2
+    assert store.db.schema_version("receivables") == 2
+    for customer in ("C1", "C2", "C9"):
+        for as_of in (date(2026, 1, 31), date(2026, 2, 1), date(2026, 3, 2)):
+            items = store.list_items(customer_id=CustomerId(customer), open_only=True)
+            assert store.open_item_totals(
+                customer_id=CustomerId(customer), as_of=as_of
+            ) == open_item_totals(items, as_of=as_of)
+    (eur, cn_day, usd) = store.open_item_totals(
+        customer_id=CustomerId("C1"), as_of=date(2026, 3, 2)
+    )
+    assert (eur.open_minor, eur.overdue_minor, eur.oldest_due) == (
+        150_00,
+        150_00,
+        date(2026, 1, 31),
+    )
+    assert (cn_day.open_minor, cn_day.overdue_minor) == (-30_00, 0)
+    assert (usd.currency, usd.open_minor, usd.overdue_minor) == ("USD", 70_00, 0)
+    # and the migrated buckets are kept from then on
+    store.add_items(
+        [
+            OpenItem.invoice(
+                "I6", "C1", money(5, "EUR"), issued=date(2026, 1, 1), due=date(2026, 1, 31)
+            )
+        ]
+    )
+    first = store.open_item_totals(customer_id=CustomerId("C1"), as_of=date(2026, 3, 2))[0]
+    assert first.open_minor == 155_00
     store.close()
 
 
@@ -390,3 +445,29 @@ def test_a_failed_call_inside_a_host_transaction_undoes_only_itself(tmp_path: Pa
     again = SqliteReceivables(path)
     assert again.get_item(ItemId("I1")).open == money(10, "EUR")
     again.close()
+
+
+def test_open_totals_are_the_same_whether_filled_by_group_by_or_bucket_by_bucket(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from otccore.adapters.sqlite import receivables as module
+    from otccore.credit import open_item_totals
+
+    monkeypatch.setattr(module, "_REFILL_AT", 4)  # so that small batches take both paths
+    store = SqliteReceivables(tmp_path / "book.sqlite")
+
+    def inv(n: int, customer: str, amount: int, issued: date, due: date) -> OpenItem:
+        return OpenItem.invoice(f"I{n}", customer, money(amount, "EUR"), issued=issued, due=due)
+
+    jan, feb = date(2026, 1, 1), date(2026, 2, 1)
+    store.add_items([inv(1, "C1", 10, jan, feb)])  # bucket by bucket (1 < 4)
+    store.add_items([inv(n, f"C{n % 2}", n, jan, feb) for n in range(2, 8)])  # 6 >= 1: GROUP BY
+    store.add_items([inv(n, "C1", n, feb, feb) for n in range(8, 10)])  # bucket by bucket
+    store.add_items([inv(n, "C0", n, jan, jan) for n in range(10, 20)])  # 10 >= 9: GROUP BY
+    for customer in ("C0", "C1"):
+        items = store.list_items(customer_id=CustomerId(customer), open_only=True)
+        for as_of in (jan, feb, date(2026, 3, 1)):
+            assert store.open_item_totals(
+                customer_id=CustomerId(customer), as_of=as_of
+            ) == open_item_totals(items, as_of=as_of)
+    store.close()

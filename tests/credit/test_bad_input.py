@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -12,10 +13,16 @@ from otccore.credit import (
     CheckRule,
     CreditLimit,
     DynamicLimit,
+    Exposure,
+    ExposurePolicy,
     LimitRule,
     Order,
+    OrderRecord,
+    OrderStatus,
     RiskClass,
     RiskPolicy,
+    RuleStep,
+    StaticLimit,
     TemporaryLimit,
     TrafficLightPolicy,
 )
@@ -69,7 +76,7 @@ def test_missing_order_rate_reserves_nothing(world: World) -> None:
         world.svc.check_and_reserve(order("A", "C1", 10, currency="JPY"))
     assert world.store.list_orders() == []
     assert world.svc.account("C1").version == 1
-    assert world.sink.events == ()
+    assert [e.name for e in world.sink.events] == ["AccountOpened"]
 
 
 def test_a_limit_in_a_currency_with_no_rate_reserves_nothing(world: World) -> None:
@@ -118,7 +125,7 @@ def test_bad_limits() -> None:
 def test_bad_rules() -> None:
     with pytest.raises(ConfigurationError, match="unique"):
         CheckRule.of([(DynamicLimit(3), "hold"), (DynamicLimit(5), "warn")])
-    with pytest.raises(ValueError, match="'maybe'"):
+    with pytest.raises(ConfigurationError, match=r"unknown reaction: 'maybe' \(expected one of"):
         CheckRule.of([(DynamicLimit(3), "maybe")])
     with pytest.raises(ConfigurationError, match="not a check step"):
         CheckRule.of([(object(), "hold")])  # type: ignore[list-item]
@@ -142,8 +149,10 @@ def test_release_needs_a_person_a_reason_and_days(world: World) -> None:
     world.svc.check_and_reserve(order("A", "C1", 10))
     with pytest.raises(InvalidInput, match="released by"):
         world.svc.release("A", by=" ", reason="ok", valid_days=1)
-    with pytest.raises(InvalidInput, match="valid days"):
-        world.svc.release("A", by="x", reason="ok", valid_days=-1)
+    with pytest.raises(InvalidInput, match="valid days must be at least 1"):
+        world.svc.release("A", by="x", reason="ok", valid_days=0)
+    with pytest.raises(InvalidInput, match="valid days must be an int"):
+        world.svc.release("A", by="x", reason="ok", valid_days=1.5)  # type: ignore[arg-type]
     with pytest.raises(NotFound, match="NOPE"):
         world.svc.release("NOPE", by="x", reason="ok", valid_days=1)
     assert world.svc.exposure("C1").is_zero
@@ -185,3 +194,65 @@ def test_a_stale_score_is_refused() -> None:
 def test_the_rates_port_is_used_for_the_limit_not_the_float() -> None:
     with pytest.raises(InvalidInput):
         StaticRates({("EUR", "USD"): 1.1})  # type: ignore[dict-item]
+
+
+def _raises_exactly(kind: type[Exception], call: Callable[[], object]) -> str:
+    with pytest.raises(kind) as info:
+        call()
+    assert type(info.value) is kind, f"{type(info.value).__name__} is not {kind.__name__}"
+    return str(info.value)
+
+
+_ORDER = Order.create("SO-1", "C1", money(10, "EUR"), order_date=DAY)
+_LIMIT = CreditLimit.of(money(10, "EUR"))
+_EXPOSURE = Exposure.zero("EUR")
+
+
+@pytest.mark.parametrize(
+    ("call", "kind", "value", "allowed"),
+    [
+        (lambda: CheckRule.of([(StaticLimit(), "maybe")]), ConfigurationError, "maybe", "'hold'"),
+        (lambda: RuleStep(StaticLimit(), "maybe"), ConfigurationError, "maybe", "'reject'"),
+        (lambda: CheckRule.of([], boundary="above"), ConfigurationError, "above", "'reaches'"),
+        (lambda: CheckRule.default(boundary="above"), ConfigurationError, "above", "'exceeds'"),
+        (lambda: CheckRule(steps=(), boundary="above"), ConfigurationError, "above", "'exceeds'"),
+        (lambda: ExposurePolicy.of(["gold"]), ConfigurationError, "gold", "'disputed'"),
+        (
+            lambda: RiskClass.of("A", 0, 1, "extreme", LimitRule.of(cap=money(1, "EUR"))),
+            ConfigurationError,
+            "extreme",
+            "'medium'",
+        ),
+        (lambda: _LIMIT.sub_limit("gold"), InvalidInput, "gold", "'open_orders'"),
+        (lambda: _EXPOSURE.amount("gold"), InvalidInput, "gold", "'reservations'"),
+        (lambda: _EXPOSURE.minor_of("gold"), InvalidInput, "gold", "'open_receivables'"),
+        (lambda: Exposure.single("EUR", "gold", 1), InvalidInput, "gold", "'disputed'"),  # type: ignore[arg-type]
+        (lambda: OrderRecord.new(_ORDER, "bogus"), InvalidInput, "bogus", "'held'"),  # type: ignore[arg-type]
+        (
+            lambda: OrderRecord.new(_ORDER, OrderStatus.OPEN).with_status("bogus"),  # type: ignore[arg-type]
+            InvalidInput,
+            "bogus",
+            "'closed'",
+        ),
+        (
+            lambda: Order.create("SO", "C1", money(1, "EUR"), order_date=DAY, kind="bogus"),
+            InvalidInput,
+            "bogus",
+            "'reservation'",
+        ),
+    ],
+)
+def test_unknown_enum_strings_name_the_value_and_the_choices(
+    call: Callable[[], object], kind: type[Exception], value: str, allowed: str
+) -> None:
+    message = _raises_exactly(kind, call)
+    assert repr(value) in message
+    assert "expected one of" in message
+    assert allowed in message
+
+
+def test_a_non_string_is_refused_the_same_way() -> None:
+    message = _raises_exactly(InvalidInput, lambda: _EXPOSURE.amount(3))  # type: ignore[arg-type]
+    assert "unknown exposure category: 3" in message
+    message = _raises_exactly(ConfigurationError, lambda: RuleStep(StaticLimit(), None))  # type: ignore[arg-type]
+    assert "unknown reaction: None" in message

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import pytest
 
+from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
 from otccore.credit import (
     BlockedRiskClass,
     Boundary,
@@ -15,6 +16,7 @@ from otccore.credit import (
     CreditChecked,
     CreditFacts,
     CreditLimit,
+    CreditService,
     DunningLevel,
     DynamicLimit,
     LimitValidity,
@@ -30,8 +32,10 @@ from otccore.credit import (
     StaticLimit,
     TemporaryLimit,
     TrafficLight,
+    TrafficLightPolicy,
 )
-from otccore.money import money
+from otccore.errors import InvalidInput
+from otccore.money import StaticRates, money
 from otccore.receivables import OpenItem
 
 if TYPE_CHECKING:
@@ -108,8 +112,34 @@ def test_a_temporary_limit_replaces_the_standing_one_while_valid(world: World) -
         temporary=[TemporaryLimit.of(money(500, "EUR"), date(2026, 3, 1), date(2026, 3, 31))],
     )
     world.svc.open_account("C1", "EUR", limit=lim)
+    # superseded, not added to: 500 is the limit, not 100 + 500
+    held = world.svc.check_and_reserve(order("BIG", "C1", "500.01"))
+    assert held.outcome is Outcome.HELD
+    assert dict(held.reasons[0].data)["limit"] == "500.00 EUR"
     assert world.svc.check_and_reserve(order("A", "C1", 400)).approved
-    assert lim.amount_on(date(2026, 4, 1)) == money(100, "EUR")
+    world.clock.day = date(2026, 3, 31)  # its last day
+    assert world.svc.status("C1").limit == money(500, "EUR")
+    world.clock.day = date(2026, 4, 1)  # the standing limit resumes
+    assert world.svc.status("C1").limit == money(100, "EUR")
+    assert world.svc.status("C1").light is TrafficLight.RED
+    assert world.svc.check_and_reserve(order("B", "C1", 1)).outcome is Outcome.HELD
+
+
+def test_a_lower_temporary_limit_lowers_the_limit_for_its_window(world: World) -> None:
+    lim = CreditLimit.of(
+        money(1000, "EUR"),
+        valid_to=date(2026, 2, 28),  # the standing limit has expired ...
+        temporary=[TemporaryLimit.of(money(300, "EUR"), date(2026, 3, 1), date(2026, 3, 31))],
+    )
+    world.svc.open_account("C1", "EUR", limit=lim)
+    # ... but the temporary one is in force: no expiry, and 300 is the limit
+    d = world.svc.check_and_reserve(order("A", "C1", 400))
+    assert [r.code for r in d.reasons] == ["limit_exceeded"]
+    assert world.svc.check_and_reserve(order("B", "C1", 300)).approved
+    world.clock.day = date(2026, 4, 1)
+    assert [r.code for r in world.svc.check_and_reserve(order("C", "C1", 1)).reasons] == [
+        "limit_expired"
+    ]
 
 
 def test_horizon_leaves_out_orders_scheduled_past_it(make_world: type[World]) -> None:
@@ -194,13 +224,13 @@ def test_release_lets_a_held_order_through_and_is_an_event(world: World) -> None
     assert held.outcome is Outcome.HELD
     assert world.svc.exposure("C1").total() == money(0, "EUR")
     rel = world.svc.release("A", by="m.rossi", reason="prepayment received", valid_days=3)
-    assert rel.valid_until == date(2026, 3, 5)
+    assert rel.valid_until == date(2026, 3, 4)  # 3 days counting the release day
     assert world.svc.exposure("C1").total() == money(150, "EUR")
     assert world.store.find_order("A").status is OrderStatus.OPEN  # type: ignore[arg-type, union-attr]
     names = [e.name for e in world.sink.events]
-    assert names == ["CreditChecked", "OrderReleased"]
-    assert isinstance(world.sink.events[1], OrderReleased)
-    assert world.sink.events[1].release.by == "m.rossi"
+    assert names == ["AccountOpened", "CreditChecked", "OrderReleased"]
+    assert isinstance(world.sink.events[2], OrderReleased)
+    assert world.sink.events[2].release.by == "m.rossi"
     # checked again within validity (e.g. after a change to a lower amount): honoured
     again = world.svc.check_and_reserve(order("A", "C1", 140))
     assert again.outcome is Outcome.APPROVED_WITH_WARNING
@@ -208,10 +238,43 @@ def test_release_lets_a_held_order_through_and_is_an_event(world: World) -> None
     assert world.svc.exposure("C1").total() == money(140, "EUR")
 
 
+@pytest.mark.parametrize("days", [1, 3, 30])
+def test_a_release_for_n_days_counts_the_release_day(world: World, days: int) -> None:
+    world.svc.open_account("C1", "EUR", limit=eur(100))
+    assert world.svc.check_and_reserve(order("A", "C1", 150)).outcome is Outcome.HELD
+    rel = world.svc.release("A", by="m.rossi", reason="guarantee", valid_days=days)
+    last = DAY + timedelta(days=days - 1)
+    assert (rel.released_on, rel.valid_until) == (DAY, last)
+    # the last valid day: checked again, still let through on the release
+    world.clock.day = last
+    honoured = world.svc.check_and_reserve(order("A", "C1", 150))
+    assert honoured.outcome is Outcome.APPROVED_WITH_WARNING
+    assert [r.code for r in honoured.reasons] == ["limit_exceeded", "released"]
+    assert world.svc.exposure("C1").total() == money(150, "EUR")
+    # the first day after: the release has expired, the order is held again
+    world.clock.day = last + timedelta(days=1)
+    expired = world.svc.check_and_reserve(order("A", "C1", 150))
+    assert expired.outcome is Outcome.HELD
+    assert [r.code for r in expired.reasons] == ["limit_exceeded"]
+    assert world.svc.exposure("C1").total() == money(0, "EUR")
+    assert world.store.find_order("A").status is OrderStatus.HELD  # type: ignore[arg-type, union-attr]
+
+
+@pytest.mark.parametrize("days", [0, -1])
+def test_a_release_needs_at_least_one_day_and_changes_nothing(world: World, days: int) -> None:
+    world.svc.open_account("C1", "EUR", limit=eur(100))
+    world.svc.check_and_reserve(order("A", "C1", 150))
+    with pytest.raises(InvalidInput, match=f"valid days must be at least 1: {days}"):
+        world.svc.release("A", by="m.rossi", reason="guarantee", valid_days=days)
+    assert world.store.find_order("A").status is OrderStatus.HELD  # type: ignore[arg-type, union-attr]
+    assert world.svc.exposure("C1").total() == money(0, "EUR")
+    assert [e.name for e in world.sink.events] == ["AccountOpened", "CreditChecked"]
+
+
 def test_only_held_orders_are_released(world: World) -> None:
     world.svc.open_account("C1", "EUR", limit=eur(100))
     world.svc.check_and_reserve(order("A", "C1", 50))
-    with pytest.raises(Exception, match="only held orders"):
+    with pytest.raises(InvalidInput, match="order 'A' is open; only held orders are released"):
         world.svc.release("A", by="x", reason="y", valid_days=1)
 
 
@@ -227,7 +290,7 @@ def test_cancel_frees_the_reservation(world: World) -> None:
 def test_every_decision_is_emitted(world: World) -> None:
     world.svc.open_account("C1", "EUR", limit=eur(100))
     d = world.svc.check_and_reserve(order("A", "C1", 150))
-    assert world.sink.events == (CreditChecked(d),)
+    assert world.sink.events[1:] == (CreditChecked(d),)
 
 
 def test_steps_react_as_configured_and_stop_at_reject(make_world: type[World]) -> None:
@@ -314,6 +377,29 @@ def test_traffic_light_thresholds(world: World) -> None:
     assert world.svc.status("C1").utilisation == Decimal("80.00")
 
 
+def test_configured_traffic_light_thresholds(make_world: type[World]) -> None:
+    lights = TrafficLightPolicy(amber=60, red=90)
+    w = make_world(rule=CheckRule.of([(StaticLimit(), "hold")], lights=lights))
+    w.svc.open_account("C1", "EUR", limit=eur(1000))
+    steps = [
+        ("A", "599.99", TrafficLight.GREEN, "60.00"),  # 59.999 %: below amber
+        ("B", "0.01", TrafficLight.AMBER, "60.00"),  # exactly 60 %: amber from it
+        ("C", "299.99", TrafficLight.AMBER, "90.00"),  # 89.999 %
+        ("D", "0.01", TrafficLight.RED, "90.00"),  # exactly 90 %: red from it
+    ]
+    for oid, amount, light, utilisation in steps:
+        d = w.svc.check_and_reserve(order(oid, "C1", amount))
+        assert (d.light, d.utilisation) == (light, Decimal(utilisation)), oid
+        assert d.outcome is Outcome.APPROVED  # a light informs; the limit decides
+    assert w.svc.status("C1").light is TrafficLight.RED
+    assert lights.light(59_999, 100_000) is TrafficLight.GREEN
+    assert lights.light(60_000, 100_000) is TrafficLight.AMBER
+    assert lights.light(90_000, 100_000) is TrafficLight.RED
+    assert lights.light(0, 0) is TrafficLight.RED  # a zero limit
+    # the default rule keeps 80 / 100
+    assert make_world().svc.rule.lights == TrafficLightPolicy(amber=80, red=100)
+
+
 def test_limit_validity_step_alone(make_world: type[World]) -> None:
     rule = CheckRule.of([(LimitValidity(), "warn")])
     w = make_world(rule=rule)
@@ -321,3 +407,94 @@ def test_limit_validity_step_alone(make_world: type[World]) -> None:
         "C1", "EUR", limit=CreditLimit.of(money(1, "EUR"), valid_from=date(2026, 4, 1))
     )
     assert w.svc.check_and_reserve(order("A", "C1", 5)).outcome is Outcome.APPROVED_WITH_WARNING
+
+
+class CountingItems:
+    """A host's item source with only ``list_items`` (no ItemTotals port)."""
+
+    def __init__(self, items: list[OpenItem]) -> None:
+        self.items = items
+        self.calls = 0
+
+    def list_items(
+        self,
+        *,
+        customer_id: str | None = None,
+        open_only: bool = False,
+        currency: str | None = None,
+    ) -> list[OpenItem]:
+        self.calls += 1
+        return [i for i in self.items if i.customer_id == customer_id and i.is_open]
+
+
+class CountingBook(MemoryReceivables):
+    """The memory book, counting item reads."""
+
+    calls = 0
+
+    def list_items(self, **filters: object) -> list[OpenItem]:  # type: ignore[override]
+        self.calls += 1
+        return super().list_items(**filters)  # type: ignore[arg-type]
+
+
+OVERDUE_RULE = CheckRule.of(
+    [
+        (StaticLimit(), "hold"),
+        (OldestOverdue(30), "hold"),
+        (OverdueShare(25), "warn"),
+        (DunningLevel(3), "hold"),
+    ]
+)
+
+
+def _overdue_items() -> list[OpenItem]:
+    return [
+        OpenItem.invoice(
+            "I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1), due=date(2026, 1, 20)
+        ),
+        OpenItem.invoice(
+            "I2", "C1", money(290, "EUR"), issued=date(2026, 2, 20), due=date(2026, 3, 20)
+        ),
+        OpenItem.invoice(
+            "U1", "C1", money(50, "USD"), issued=date(2026, 2, 1), due=date(2026, 2, 15)
+        ),
+        OpenItem.invoice("X", "C2", money(9, "EUR"), issued=date(2026, 1, 1), due=date(2026, 1, 2)),
+    ]
+
+
+def _service(items: object) -> CreditService:
+    return CreditService(
+        MemoryCredit(),
+        items,  # type: ignore[arg-type]
+        rates=StaticRates({("USD", "EUR"): Decimal("0.9")}),
+        events=MemoryEventSink(),
+        clock=FixedClock(DAY),
+        rule=OVERDUE_RULE,
+    )
+
+
+def test_a_check_reads_a_plain_item_source_once_however_many_steps_ask() -> None:
+    source = CountingItems(_overdue_items())
+    svc = _service(source)
+    svc.open_account("C1", "EUR", limit=eur(10_000))
+    source.calls = 0
+    d = svc.check_and_reserve(order("A", "C1", 10))
+    assert source.calls == 1  # three steps read the facts; the source is read once
+    assert [r.code for r in d.reasons] == ["oldest_overdue", "overdue_share"]
+
+
+def test_a_book_with_item_totals_is_not_read_item_by_item() -> None:
+    book = CountingBook()
+    book.add_items(_overdue_items())
+    svc = _service(book)
+    svc.open_account("C1", "EUR", limit=eur(10_000))
+    book.calls = 0
+    fast = svc.check_and_reserve(order("A", "C1", 10))
+    assert book.calls == 0
+    plain = _service(CountingItems(_overdue_items()))
+    plain.open_account("C1", "EUR", limit=eur(10_000))
+    slow = plain.check_and_reserve(order("A", "C1", 10))
+    # the same facts either way: 41 days, (100 + 45) / 435 = 33 % overdue
+    assert fast.outcome is slow.outcome is Outcome.HELD
+    assert fast.reasons == slow.reasons
+    assert dict(fast.reasons[1].data)["share"] == "33"

@@ -101,3 +101,49 @@ def test_exposure_arithmetic_round_trips(a: list[int], b: list[int]) -> None:
     x, y = Exposure("EUR", tuple(a)), Exposure("EUR", tuple(b))
     assert (x + y) - y == x
     assert (x + y).total_minor() == x.total_minor() + y.total_minor()
+
+
+def test_as_of_counts_items_issued_and_orders_placed_on_or_before_it() -> None:
+    def inv(n: str, issued: date) -> OpenItem:
+        return OpenItem.invoice(n, "C", money(100, "EUR"), issued=issued, due=issued)
+
+    def so(n: str, placed: date) -> OrderRecord:
+        order = Order.create(n, "C", money(10, "EUR"), order_date=placed)
+        return OrderRecord.new(order, OrderStatus.OPEN)
+
+    items = [inv("I1", DAY - timedelta(days=1)), inv("I2", DAY), inv("I3", DAY + timedelta(1))]
+    orders = [so("S1", DAY), so("S2", DAY + timedelta(days=1))]
+    pay = TransitPayment.create("P", "C", money(5, "EUR"), value_date=DAY + timedelta(days=9))
+
+    def at(as_of: date | None) -> Exposure:
+        return compute_exposure(
+            "EUR", items=items, orders=orders, transits=[pay], rates=RATES, as_of=as_of
+        )
+
+    assert at(DAY).amount("open_receivables") == money(200, "EUR")  # the day itself counts
+    assert at(DAY).amount("open_orders") == money(10, "EUR")
+    assert at(DAY).amount("payments_in_transit") == money(-5, "EUR")  # as announced
+    assert at(DAY - timedelta(days=2)).minor[:5] == (0, 0, 0, 0, 0)
+    assert at(None) == compute_exposure(
+        "EUR", items=items, orders=orders, transits=[pay], rates=RATES
+    )
+    assert at(None).amount("open_receivables") == money(300, "EUR")
+
+
+@settings(max_examples=50)
+@given(st.lists(item_st, max_size=12, unique_by=lambda i: i.id), st.integers(0, 70))
+def test_as_of_is_the_same_as_leaving_later_items_out(items: list[OpenItem], back: int) -> None:
+    cutoff = DAY - timedelta(days=back)
+    kept = [i for i in items if i.issue_date <= cutoff]
+    assert compute_exposure("EUR", items=items, rates=RATES, as_of=cutoff) == compute_exposure(
+        "EUR", items=kept, rates=RATES
+    )
+
+
+def test_as_of_must_be_a_date() -> None:
+    import pytest
+
+    from otccore.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="as of must be a datetime.date"):
+        compute_exposure("EUR", rates=RATES, as_of="2026-03-02")  # type: ignore[arg-type]

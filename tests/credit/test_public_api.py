@@ -1,11 +1,14 @@
 """Pin the public names of otccore.credit."""
 
+import inspect
+
 import otccore.credit
 
 EXPECTED = [
     "CATEGORIES",
     "DEFAULT_EXPOSURE_POLICY",
     "DEFAULT_REVIEW_MONTHS",
+    "AccountOpened",
     "BlockedRiskClass",
     "Boundary",
     "CheckContext",
@@ -29,13 +32,16 @@ EXPECTED = [
     "InvoiceIssued",
     "ItemChanged",
     "ItemSource",
+    "ItemTotals",
     "Level",
     "LevelStatus",
+    "LimitChanged",
     "LimitProposal",
     "LimitRule",
     "LimitValidity",
     "MaxDocumentValue",
     "OldestOverdue",
+    "OpenItemTotal",
     "Order",
     "OrderCancelled",
     "OrderChanged",
@@ -72,11 +78,15 @@ EXPECTED = [
     "compute_exposure",
     "evaluate",
     "facts_from_items",
+    "facts_from_totals",
+    "item_bucket",
     "item_contribution",
     "limit_minor",
+    "open_item_totals",
     "order_contribution",
     "propose_limit",
     "to_account_minor",
+    "totals_from_buckets",
     "transit_contribution",
 ]
 
@@ -85,8 +95,50 @@ def test_public_api_is_pinned() -> None:
     assert otccore.credit.__all__ == EXPECTED
 
 
-def test_every_public_name_is_documented() -> None:
+def test_every_public_name_is_documented_with_an_example() -> None:
     for name in EXPECTED:
         obj = getattr(otccore.credit, name)
         if callable(obj) and not isinstance(obj, dict):
-            assert getattr(obj, "__doc__", None), name
+            assert obj.__doc__, name
+            assert "Example:" in obj.__doc__, name
+
+
+def _public_methods(cls: type) -> list[tuple[str, object]]:
+    """Methods a class defines itself (plain, class and static), not inherited ones."""
+    found = []
+    for attr, value in vars(cls).items():
+        if attr.startswith("_"):
+            continue
+        if isinstance(value, staticmethod | classmethod):
+            value = value.__func__
+        if inspect.isfunction(value):
+            found.append((attr, value))
+    return found
+
+
+def test_every_public_method_has_an_example() -> None:
+    missing = [
+        f"{name}.{attr}"
+        for name in EXPECTED
+        if isinstance(getattr(otccore.credit, name), type)
+        for attr, method in _public_methods(getattr(otccore.credit, name))
+        if "Example:" not in (inspect.getdoc(method) or "")
+    ]
+    assert missing == []
+
+
+def test_the_service_methods_are_all_covered() -> None:
+    names = {attr for attr, _ in _public_methods(otccore.credit.CreditService)}
+    assert {
+        "open_account",
+        "set_limit",
+        "apply_proposal",
+        "account",
+        "exposure",
+        "status",
+        "recompute_exposure",
+        "check_and_reserve",
+        "release",
+        "cancel",
+        "handle",
+    } <= names

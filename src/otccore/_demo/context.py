@@ -14,6 +14,8 @@ from otccore.receivables import Customer, ReceivablesStore
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from otccore.risk import PaymentBehaviour
+
 __all__ = ["DemoContext"]
 
 
@@ -22,7 +24,9 @@ class DemoContext:
     """The demo's shared state: one SQLite file, its receivables book and a seeded RNG.
 
     Stages (``otccore._demo.<area>.stage(ctx)``) add their own tables to ``db``,
-    read the book from ``store`` and print with ``console``.
+    read the book from ``store`` and print with ``console``. ``behaviours`` is the
+    payment behaviour per customer, computed once (by the risk stage, or the
+    credit stage when it runs alone) and shared: credit scores limits from it.
     """
 
     console: Console
@@ -32,3 +36,4 @@ class DemoContext:
     rng: random.Random
     size: int
     customers: list[Customer] = attrs.field(factory=list)
+    behaviours: dict[str, PaymentBehaviour] | None = None

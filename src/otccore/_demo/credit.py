@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from rich.table import Table
 
 from otccore._demo.context import DemoContext
+from otccore._demo.risk import PAYMENT_CLASSES, payment_behaviours
 from otccore.adapters.memory import FixedClock, MemoryEventSink
 from otccore.adapters.sqlite import SqliteCredit
 from otccore.credit import (
+    BlockedRiskClass,
     CheckRule,
     CreditService,
     LevelStatus,
@@ -19,7 +21,6 @@ from otccore.credit import (
     LimitValidity,
     Order,
     Outcome,
-    RiskClass,
     RiskLevel,
     RiskPolicy,
     Score,
@@ -28,7 +29,7 @@ from otccore.credit import (
     propose_limit,
 )
 from otccore.money import StaticRates, from_minor, money, to_minor
-from otccore.receivables import Customer
+from otccore.receivables import Customer, OpenItem
 
 __all__ = ["stage"]
 
@@ -45,27 +46,42 @@ RATES = StaticRates(
 RELEASER = "A. Moreau (credit manager)"
 
 
-def _policy(currency: str) -> RiskPolicy:
-    def cap(units: int, multiple: str) -> LimitRule:
-        return LimitRule.of(
-            cap=money(units, currency),
-            equity_share=Decimal("0.25"),
-            sales_multiple=Decimal(multiple),
-        )
+# Credit terms per payment class of the risk stage: the better a customer pays, the
+# more months of its sales it may owe. Class D (pays very late) is blocked.
+_TERMS: dict[str, tuple[RiskLevel, int, int, bool]] = {
+    "A": (RiskLevel.LOW, 5_000_000, 3, False),
+    "B": (RiskLevel.MEDIUM, 1_000_000, 2, False),
+    "C": (RiskLevel.HIGH, 250_000, 1, False),
+    "D": (RiskLevel.HIGH, 0, 0, True),
+}
+# A customer without a paid invoice yet has no index: it starts in class C.
+_NO_HISTORY_SCORE = Decimal(50)
 
-    return RiskPolicy.of(
-        currency,
-        [
-            RiskClass.of("A", 750, 1000, RiskLevel.LOW, cap(50_000_000, "6")),
-            RiskClass.of("B", 550, 750, RiskLevel.MEDIUM, cap(10_000_000, "4")),
-            RiskClass.of("C", 350, 550, RiskLevel.HIGH, cap(2_000_000, "3")),
-            RiskClass.of(
-                "D", 0, 350, RiskLevel.HIGH, LimitRule.of(cap=money(0, currency)), blocked=True
-            ),
-        ],
+
+def _policy(currency: str) -> RiskPolicy:
+    terms = {}
+    for name, (level, cap, months, blocked) in _TERMS.items():
+        rule = (
+            LimitRule.of(cap=money(cap, currency), sales_multiple=months)
+            if months
+            else LimitRule.of(cap=money(cap, currency))
+        )
+        terms[name] = (level, rule, None, blocked)
+    return RiskPolicy.from_rating_scale(
+        PAYMENT_CLASSES,
+        terms,
+        currency=currency,
         max_increase_percent=50,
         score_validity_days=365,
     )
+
+
+def _months(items: list[OpenItem], as_of: date) -> int:
+    """Months the book covers, from its first invoice to the report date (at least one)."""
+    if not items:
+        return 1
+    first = min(i.issue_date for i in items)
+    return max(1, round(Decimal((as_of - first).days) / Decimal("30.4375")))
 
 
 def _family_order(customers: list[Customer]) -> list[Customer]:
@@ -90,7 +106,7 @@ def _family_order(customers: list[Customer]) -> list[Customer]:
 
 
 def stage(ctx: DemoContext) -> None:
-    """Open credit accounts with limits from a score, check a batch of orders, release holds."""
+    """Open credit accounts with limits from the payment index, check orders, release holds."""
     console = ctx.console
     console.rule("[bold]Credit: limits, checks, holds and releases")
     customers = _family_order(ctx.customers)
@@ -103,33 +119,34 @@ def stage(ctx: DemoContext) -> None:
         rates=RATES,
         events=MemoryEventSink(),
         clock=FixedClock(ctx.as_of),
-        rule=CheckRule.of([(StaticLimit(), "hold"), (LimitValidity(), "hold")]),
+        rule=CheckRule.of(
+            [
+                (BlockedRiskClass(["D"]), "reject"),
+                (StaticLimit(), "hold"),
+                (LimitValidity(), "hold"),
+            ]
+        ),
     )
+    behaviours = payment_behaviours(ctx)
+    book = ctx.store.list_items()
+    months = _months(book, ctx.as_of)
+    sales: Counter[str] = Counter()
+    currency_of = {c.id: c.currency for c in customers}
+    for item in book:
+        if item.original.amount > 0 and item.currency == currency_of.get(item.customer_id):
+            sales[item.customer_id] += to_minor(item.original)
     known = {c.id for c in customers}
-    proposals = Counter[str]()
+    classes: dict[str, str] = {}
     for c in customers:
-        items = ctx.store.list_items(customer_id=c.id)
-        # the demo book holds about two months of invoices
-        sales = sum(
-            (
-                to_minor(i.original)
-                for i in items
-                if i.original.amount > 0 and i.currency == c.currency
-            ),
-            0,
-        )
-        monthly = from_minor(max(sales // 2, 1_000_00), c.currency)
-        score = Score(
-            Decimal(ctx.rng.randint(200, 990)), ctx.as_of - timedelta(days=ctx.rng.randint(0, 200))
-        )
+        # average monthly sales over the months the book spans (in the customer's currency)
+        monthly = from_minor(sales[c.id] // months, c.currency)
+        behaviour = behaviours.get(c.id)
+        index = behaviour.index if behaviour is not None else None
+        score = Score(Decimal(index) if index is not None else _NO_HISTORY_SCORE, ctx.as_of)
         proposal = propose_limit(
-            _policy(c.currency),
-            score,
-            as_of=ctx.as_of,
-            equity=from_minor(ctx.rng.randint(100_000, 20_000_000) * 100, c.currency),
-            average_monthly_sales=monthly,
+            _policy(c.currency), score, as_of=ctx.as_of, average_monthly_sales=monthly
         )
-        proposals[proposal.risk_class.name] += 1
+        classes[c.id] = proposal.risk_class.name
         parent = c.parent_id if c.parent_id in known else None
         service.open_account(
             c.id,
@@ -139,6 +156,12 @@ def stage(ctx: DemoContext) -> None:
             risk_class=proposal.risk_class.name,
             review_date=proposal.review_date,
         )
+    ctx.console.print(
+        f"Limits from the payment classes of the risk stage: up to {_TERMS['A'][2]}, "
+        f"{_TERMS['B'][2]} and {_TERMS['C'][2]} months of average sales for classes A, B "
+        f"and C (the book covers {months} months), class D blocked; "
+        + ", ".join(f"{k}: {v}" for k, v in sorted(Counter(classes.values()).items()))
+    )
     outcomes = Counter[Outcome]()
     held: list[Order] = []
     count = max(10, min(ctx.size, 300))
@@ -175,10 +198,12 @@ def stage(ctx: DemoContext) -> None:
         summary.add_row(outcome.value, str(outcomes[outcome]))
     summary.add_row(f"released by {RELEASER}", str(released))
     console.print(summary)
-    _print_lights(ctx, service, customers)
+    _print_lights(ctx, service, customers, classes)
 
 
-def _print_lights(ctx: DemoContext, service: CreditService, customers: list[Customer]) -> None:
+def _print_lights(
+    ctx: DemoContext, service: CreditService, customers: list[Customer], classes: dict[str, str]
+) -> None:
     statuses: list[tuple[Customer, LevelStatus]] = [(c, service.status(c.id)) for c in customers]
     order = {TrafficLight.RED: 0, TrafficLight.AMBER: 1, TrafficLight.GREEN: 2, None: 3}
     statuses.sort(key=lambda cs: (order[cs[1].light], -(cs[1].utilisation or Decimal(0)), cs[0].id))
@@ -190,6 +215,7 @@ def _print_lights(ctx: DemoContext, service: CreditService, customers: list[Cust
     for col, justify in (
         ("light", "left"),
         ("customer", "left"),
+        ("class", "left"),
         ("limit", "right"),
         ("exposure", "right"),
         ("available", "right"),
@@ -202,6 +228,7 @@ def _print_lights(ctx: DemoContext, service: CreditService, customers: list[Cust
         table.add_row(
             f"[{style.get(s.light, 'dim')}]{light}[/]" if s.light else light,
             f"{c.name} ({c.id})",
+            classes.get(c.id, "-"),
             f"{s.limit.amount:,} {c.currency}" if s.limit is not None else "none",
             f"{s.exposure.amount:,}",
             f"{s.available.amount:,}" if s.available is not None else "-",

@@ -11,6 +11,7 @@ from otccore.errors import InvalidInput
 from otccore.receivables import ItemKind
 from otccore.risk import (
     PAYDEX_SCALE,
+    PaymentBehaviour,
     RatingScale,
     benford,
     paid_items,
@@ -20,10 +21,11 @@ from otccore.risk import (
 if TYPE_CHECKING:
     from otccore._demo.context import DemoContext
 
-__all__ = ["stage"]
+__all__ = ["PAYMENT_CLASSES", "payment_behaviours", "stage"]
 
-# A house scale over the 0–100 payment index (higher is better).
-_CLASSES = RatingScale.create(
+# A house scale over the 0–100 payment index (higher is better); the credit stage
+# takes it straight into its limit policy, so a class means the same in both.
+PAYMENT_CLASSES = RatingScale.create(
     [
         ("A", 80, 100, "pays promptly"),
         ("B", 60, 80, "pays a little late"),
@@ -34,23 +36,35 @@ _CLASSES = RatingScale.create(
 )
 
 
+def payment_behaviours(ctx: DemoContext) -> dict[str, PaymentBehaviour]:
+    """Payment behaviour per customer with paid items, as of the demo date.
+
+    Computed once and kept on the context: the risk stage shows it, the credit
+    stage scores limits from its index.
+    """
+    if ctx.behaviours is None:
+        ctx.behaviours = {
+            customer_id: payment_behaviour(
+                [i for i in items if i.paid_date <= ctx.as_of], as_of=ctx.as_of
+            )
+            for customer_id, items in paid_items(ctx.store).items()
+        }
+    return ctx.behaviours
+
+
 def stage(ctx: DemoContext) -> None:
     """Payment-behaviour index per customer, their risk classes, Benford on invoice amounts."""
     console = ctx.console
     console.rule("[bold]Risk: payment behaviour, risk classes, Benford")
-    by_customer = paid_items(ctx.store)
     table = Table(title=f"Payment behaviour as of {ctx.as_of} (index: higher is better)")
     for name in ("customer", "paid", "DBT", "late %", "trend", "index", "class", "Paydex band"):
         table.add_column(name, justify="left" if name in ("customer", "trend") else "right")
     classes: Counter[str] = Counter()
     shown = 0
-    for customer_id, items in by_customer.items():
-        behaviour = payment_behaviour(
-            [i for i in items if i.paid_date <= ctx.as_of], as_of=ctx.as_of
-        )
+    for customer_id, behaviour in payment_behaviours(ctx).items():
         if behaviour.index is None:
             continue
-        risk_class = _CLASSES.classify(behaviour.index).name
+        risk_class = PAYMENT_CLASSES.classify(behaviour.index).name
         classes[risk_class] += 1
         if shown < 12:
             shown += 1
@@ -69,7 +83,7 @@ def stage(ctx: DemoContext) -> None:
     summary.add_column("class")
     summary.add_column("meaning")
     summary.add_column("customers", justify="right")
-    for record in _CLASSES.to_records():
+    for record in PAYMENT_CLASSES.to_records():
         summary.add_row(
             str(record["name"]), str(record["label"]), str(classes[str(record["name"])])
         )

@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import decimal
+import enum
 from datetime import date
+from typing import Final, TypeVar
 
 import moneyed
 
-from otccore.errors import InvalidAmount, InvalidInput
+from otccore.errors import ConfigurationError, InvalidAmount, InvalidInput
 from otccore.money import Money, as_money, to_minor
+
+EXACT: Final = decimal.Context(
+    prec=60,
+    rounding=decimal.ROUND_HALF_UP,
+    Emax=decimal.MAX_EMAX,
+    Emin=decimal.MIN_EMIN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+"""The one decimal context of the credit package (as :mod:`otccore.money` keeps its own).
+
+Every scaling, product, quotient and quantize on the credit path names this
+context, so a host's ambient context (``decimal.localcontext(prec=3)``) never
+changes an amount, a limit or a light. 60 digits are exact for any amount that
+fits in a 64-bit count of minor units times a percentage; every rounding still
+names its mode.
+"""
 
 
 def text(value: object, what: str) -> str:
@@ -45,3 +64,32 @@ def whole(value: object, what: str, *, minimum: int = 0) -> int:
     if value < minimum:
         raise InvalidInput(f"{what} must be at least {minimum}: {value!r}")
     return value
+
+
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+def choice(
+    kind: type[E], value: object, what: str, *, error: type[InvalidInput] = InvalidInput
+) -> E:
+    """``value`` as a member of ``kind`` (a member or its string value).
+
+    Anything else raises ``error`` (:class:`~otccore.errors.InvalidInput` by
+    default, :class:`~otccore.errors.ConfigurationError` for settings) naming the
+    value and the allowed ones, never a bare ``ValueError``. The one home for
+    turning a string into one of the credit package's enumerations.
+    """
+    if isinstance(value, kind):
+        return value
+    if isinstance(value, str):
+        try:
+            return kind(value)
+        except ValueError:
+            pass
+    allowed = ", ".join(repr(m.value) for m in kind)
+    raise error(f"unknown {what}: {value!r} (expected one of {allowed})")
+
+
+def setting(kind: type[E], value: object, what: str) -> E:
+    """:func:`choice` for configuration: an unknown value is a ``ConfigurationError``."""
+    return choice(kind, value, what, error=ConfigurationError)

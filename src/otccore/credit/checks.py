@@ -36,7 +36,7 @@ from typing import Final, Protocol, runtime_checkable
 
 import attrs
 
-from otccore.credit._util import amount, day, whole
+from otccore.credit._util import EXACT, amount, day, setting, whole
 from otccore.credit.accounts import CreditAccount
 from otccore.credit.exposure import (
     DEFAULT_EXPOSURE_POLICY,
@@ -47,10 +47,11 @@ from otccore.credit.exposure import (
     order_contribution,
     to_account_minor,
 )
+from otccore.credit.facts import CreditFacts
 from otccore.credit.orders import Order, OrderId, OrderRecord, OrderStatus
 from otccore.errors import ConfigurationError, InvalidInput
 from otccore.money import FxRates, Money, as_decimal, from_minor, to_minor
-from otccore.receivables import CustomerId, OpenItem
+from otccore.receivables import CustomerId
 
 __all__ = [
     "BlockedRiskClass",
@@ -58,7 +59,6 @@ __all__ = [
     "CheckContext",
     "CheckRule",
     "CheckStep",
-    "CreditFacts",
     "Decision",
     "DunningLevel",
     "DynamicLimit",
@@ -79,11 +79,11 @@ __all__ = [
     "account_status",
     "build_context",
     "evaluate",
-    "facts_from_items",
     "limit_minor",
 ]
 
-_CTX: Final = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_UP)
+_HUNDRED: Final = Decimal(100)
+_CENT: Final = Decimal("0.01")
 
 
 class Reaction(enum.StrEnum):
@@ -135,7 +135,12 @@ class Boundary(enum.StrEnum):
     REACHES = "reaches"
 
     def breached(self, value: int, limit: int) -> bool:
-        """True when ``value`` breaches ``limit`` under this convention."""
+        """True when ``value`` breaches ``limit`` under this convention.
+
+        Example:
+            >>> Boundary.EXCEEDS.breached(101, 100), Boundary.REACHES.breached(99, 100)
+            (True, False)
+        """
         return value >= limit if self is Boundary.REACHES else value > limit
 
 
@@ -150,6 +155,14 @@ class TrafficLight(enum.StrEnum):
     GREEN = "green"
     AMBER = "amber"
     RED = "red"
+
+
+def _reaction(value: object) -> Reaction:
+    return setting(Reaction, value, "reaction")
+
+
+def _boundary(value: object) -> Boundary:
+    return setting(Boundary, value, "boundary")
 
 
 def _horizon_days(value: object) -> int:
@@ -210,13 +223,23 @@ class TrafficLightPolicy:
             )
 
     def light(self, exposure_minor: int, limit_minor: int) -> TrafficLight:
-        """The light for an exposure against a limit (minor units); a zero limit is red."""
+        """The light for an exposure against a limit (minor units); a zero limit is red.
+
+        Example:
+            >>> policy = TrafficLightPolicy(amber=Decimal(60), red=Decimal(90))
+            >>> policy.light(59_99, 100_00), policy.light(60_00, 100_00), policy.light(90_00, 100_00)
+            (<TrafficLight.GREEN: 'green'>, <TrafficLight.AMBER: 'amber'>, <TrafficLight.RED: 'red'>)
+            >>> policy.light(0, 0)
+            <TrafficLight.RED: 'red'>
+        """
         if limit_minor <= 0:
             return TrafficLight.RED
-        scaled = Decimal(exposure_minor) * 100
-        if scaled >= self.red * limit_minor:
+        # Exact products whatever the ambient decimal context.
+        scaled = EXACT.multiply(Decimal(exposure_minor), _HUNDRED)
+        limit = Decimal(limit_minor)
+        if scaled >= EXACT.multiply(self.red, limit):
             return TrafficLight.RED
-        if scaled >= self.amber * limit_minor:
+        if scaled >= EXACT.multiply(self.amber, limit):
             return TrafficLight.AMBER
         return TrafficLight.GREEN
 
@@ -240,7 +263,13 @@ class Reason:
 
     @classmethod
     def of(cls, code: str, message: str, **data: object) -> Reason:
-        """A reason with ``data`` as sorted string pairs."""
+        """A reason with ``data`` as sorted string pairs.
+
+        Example:
+            >>> r = Reason.of("limit_exceeded", "over by 5 EUR", level="C1", exposure=105)
+            >>> r.code, r.data
+            ('limit_exceeded', (('exposure', '105'), ('level', 'C1')))
+        """
         return cls(code, message, tuple(sorted((k, str(v)) for k, v in data.items())))
 
 
@@ -258,82 +287,27 @@ class StepResult:
 
     @classmethod
     def ok(cls, *reasons: Reason) -> StepResult:
-        """A pass, optionally with informational reasons."""
+        """A pass, optionally with informational reasons.
+
+        Example:
+            >>> StepResult.ok(Reason.of("no_limit", "no credit limit set")).passed
+            True
+        """
         return cls(True, reasons)
 
     @classmethod
     def fail(cls, *reasons: Reason) -> StepResult:
-        """A failure with at least one reason."""
+        """A failure with at least one reason.
+
+        Example:
+            >>> StepResult.fail()
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: a failed step must give a reason
+        """
         if not reasons:
             raise InvalidInput("a failed step must give a reason")
         return cls(False, reasons)
-
-
-@attrs.frozen
-class CreditFacts:
-    """What the overdue and dunning steps need about a customer's receivables.
-
-    Computed from items by :func:`facts_from_items`, or kept by the host.
-    ``dunning_level`` ``None`` means unknown (the dunning step then passes).
-
-    Example:
-        >>> f = CreditFacts(money(1000, "EUR"), money(155, "EUR"), oldest_overdue_days=40)
-        >>> f.overdue_share
-        15
-    """
-
-    open: Money
-    overdue: Money
-    oldest_overdue_days: int | None = None
-    dunning_level: int | None = None
-
-    @property
-    def overdue_share(self) -> int:
-        """Overdue as a whole percent of open receivables, rounded down (as SAP does)."""
-        if self.open.amount <= 0 or self.overdue.amount <= 0:
-            return 0
-        with decimal.localcontext(_CTX):
-            share = self.overdue.amount * 100 / self.open.amount
-        return int(share.to_integral_value(rounding=decimal.ROUND_FLOOR))
-
-
-def facts_from_items(
-    items: Iterable[OpenItem],
-    *,
-    currency: str,
-    as_of: date,
-    rates: FxRates,
-    dunning_level: int | None = None,
-) -> CreditFacts:
-    """Open and overdue receivables and the oldest overdue item, from open items.
-
-    Example:
-        >>> from otccore.money import StaticRates
-        >>> items = [OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-        ...                           due=date(2026, 1, 31)),
-        ...          OpenItem.invoice("I2", "C1", money(300, "EUR"), issued=date(2026, 3, 1),
-        ...                           due=date(2026, 3, 31))]
-        >>> f = facts_from_items(items, currency="EUR", as_of=date(2026, 3, 2), rates=StaticRates({}))
-        >>> f.overdue, f.oldest_overdue_days, f.overdue_share
-        (Money('100.00', 'EUR'), 30, 25)
-    """
-    open_minor = overdue_minor = 0
-    oldest: int | None = None
-    for item in items:
-        if not item.is_open:
-            continue
-        value = to_account_minor(item.open, currency, rates, item.issue_date)
-        open_minor += value
-        late = item.days_past_due(as_of)
-        if late > 0 and value > 0:
-            overdue_minor += value
-            oldest = late if oldest is None else max(oldest, late)
-    return CreditFacts(
-        open=from_minor(open_minor, currency),
-        overdue=from_minor(overdue_minor, currency),
-        oldest_overdue_days=oldest,
-        dunning_level=dunning_level,
-    )
 
 
 @attrs.frozen
@@ -377,6 +351,27 @@ class Level:
         return self.exposure + self.order
 
 
+class _Once:
+    """A facts source that loads on the first call and keeps the result."""
+
+    __slots__ = ("_load", "_value")
+
+    def __init__(self, load: Callable[[], CreditFacts]) -> None:
+        self._load = load
+        self._value: CreditFacts | None = None
+
+    def __call__(self) -> CreditFacts:
+        if self._value is None:
+            self._value = self._load()
+        return self._value
+
+
+def _once(source: Callable[[], CreditFacts] | None) -> Callable[[], CreditFacts] | None:
+    if source is None or isinstance(source, _Once):
+        return source
+    return _Once(source)
+
+
 @attrs.frozen(eq=False)
 class CheckContext:
     """Everything a step may look at: the order, the date, the chain of accounts, and sources.
@@ -398,7 +393,7 @@ class CheckContext:
     levels: tuple[Level, ...]
     rates: FxRates
     policy: ExposurePolicy = DEFAULT_EXPOSURE_POLICY
-    facts_source: Callable[[], CreditFacts] | None = None
+    facts_source: Callable[[], CreditFacts] | None = attrs.field(default=None, converter=_once)
     horizon_source: Callable[[Level, date], Exposure] | None = None
     boundary: Boundary = Boundary.EXCEEDS
     record: OrderRecord | None = None
@@ -409,17 +404,55 @@ class CheckContext:
         return self.levels[0]
 
     def facts(self) -> CreditFacts | None:
-        """The customer's receivables facts, or ``None`` when no source was given."""
+        """The customer's receivables facts, or ``None`` when no source was given.
+
+        Loaded on the first call and kept: however many steps ask (the overdue
+        share, the oldest overdue item, the dunning level), a check reads its
+        source once.
+
+        Example:
+            >>> from otccore.credit import CreditAccount, Order
+            >>> from otccore.money import StaticRates
+            >>> reads = []
+            >>> def load():
+            ...     reads.append(1)
+            ...     return CreditFacts(money(100, "EUR"), money(0, "EUR"))
+            >>> ctx = build_context(Order.create("SO", "C1", money(5, "EUR"), order_date=date(2026, 3, 2)),
+            ...                     [CreditAccount.open("C1", "EUR")], as_of=date(2026, 3, 2),
+            ...                     rates=StaticRates({}), facts=load)
+            >>> ctx.facts() is ctx.facts(), len(reads)
+            (True, 1)
+        """
         return self.facts_source() if self.facts_source is not None else None
 
     def beyond_horizon(self, level: Level, after: date) -> Exposure:
-        """Contribution to ``level`` of other open orders scheduled after ``after``."""
+        """Contribution to ``level`` of other open orders scheduled after ``after``.
+
+        Example:
+            >>> from otccore.credit import CreditAccount, CreditLimit, Order
+            >>> from otccore.money import StaticRates
+            >>> acc = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
+            >>> ctx = build_context(Order.create("SO", "C1", money(130, "EUR"), order_date=date(2026, 3, 2)),
+            ...                     [acc], as_of=date(2026, 3, 2), rates=StaticRates({}))
+            >>> ctx.beyond_horizon(ctx.customer, date(2026, 4, 1)).is_zero  # no source given: nothing
+            True
+        """
         if self.horizon_source is None:
             return Exposure.zero(level.currency)
         return self.horizon_source(level, after)
 
     def breached(self, value: int, limit: int) -> bool:
-        """The boundary convention applied to minor units."""
+        """The boundary convention applied to minor units.
+
+        Example:
+            >>> from otccore.credit import CreditAccount, CreditLimit, Order
+            >>> from otccore.money import StaticRates
+            >>> acc = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
+            >>> ctx = build_context(Order.create("SO", "C1", money(130, "EUR"), order_date=date(2026, 3, 2)),
+            ...                     [acc], as_of=date(2026, 3, 2), rates=StaticRates({}))
+            >>> ctx.breached(100_00, 100_00), attrs.evolve(ctx, boundary=Boundary.REACHES).breached(100_00, 100_00)
+            (False, True)
+        """
         return self.boundary.breached(value, limit)
 
 
@@ -445,7 +478,18 @@ class CheckStep(Protocol):
         ...
 
     def evaluate(self, ctx: CheckContext) -> StepResult:
-        """Pass or fail, with reasons; must not change anything."""
+        """Pass or fail, with reasons; must not change anything.
+
+        Example:
+            >>> from otccore.credit import CreditAccount, Order
+            >>> from otccore.money import StaticRates
+            >>> step: CheckStep = MaxDocumentValue(money(10, "EUR"))
+            >>> ctx = build_context(Order.create("SO", "C1", money(25, "EUR"), order_date=date(2026, 3, 2)),
+            ...                     [CreditAccount.open("C1", "EUR")], as_of=date(2026, 3, 2),
+            ...                     rates=StaticRates({}))
+            >>> step.evaluate(ctx).passed
+            False
+        """
         ...
 
 
@@ -514,7 +558,18 @@ class StaticLimit:
     code: str = "static_limit"
 
     def evaluate(self, ctx: CheckContext) -> StepResult:
-        """Check each level of the chain."""
+        """Check each level of the chain.
+
+        Example:
+            >>> from otccore.credit import CreditAccount, CreditLimit, Order
+            >>> from otccore.money import StaticRates
+            >>> acc = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
+            >>> ctx = build_context(Order.create("SO", "C1", money(130, "EUR"), order_date=date(2026, 3, 2)),
+            ...                     [acc], as_of=date(2026, 3, 2), rates=StaticRates({}))
+            >>> result = StaticLimit().evaluate(ctx)
+            >>> result.passed, result.reasons[0].code
+            (False, 'limit_exceeded')
+        """
 
         def projected(level: Level) -> tuple[int, Exposure]:
             p = level.projected
@@ -538,7 +593,18 @@ class DynamicLimit:
     code: str = "dynamic_limit"
 
     def evaluate(self, ctx: CheckContext) -> StepResult:
-        """Check each level with the horizon applied."""
+        """Check each level with the horizon applied.
+
+        Example:
+            >>> from otccore.credit import CreditAccount, CreditLimit, Order
+            >>> from otccore.money import StaticRates
+            >>> acc = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
+            >>> later = Order.create("SO", "C1", money(130, "EUR"), order_date=date(2026, 3, 2),
+            ...                      scheduled=date(2026, 6, 1))
+            >>> ctx = build_context(later, [acc], as_of=date(2026, 3, 2), rates=StaticRates({}))
+            >>> DynamicLimit(30).evaluate(ctx).passed, DynamicLimit(120).evaluate(ctx).passed
+            (True, False)
+        """
         horizon = ctx.as_of + timedelta(days=self.horizon_days)
         scheduled = ctx.order.scheduled
         order_in = scheduled is None or scheduled <= horizon
@@ -565,7 +631,17 @@ class MaxDocumentValue:
     code: str = "max_document_value"
 
     def evaluate(self, ctx: CheckContext) -> StepResult:
-        """Compare the order's value with the maximum."""
+        """Compare the order's value with the maximum.
+
+        Example:
+            >>> from otccore.credit import CreditAccount, CreditLimit, Order
+            >>> from otccore.money import StaticRates
+            >>> acc = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
+            >>> ctx = build_context(Order.create("SO", "C1", money(130, "EUR"), order_date=date(2026, 3, 2)),
+            ...                     [acc], as_of=date(2026, 3, 2), rates=StaticRates({}))
+            >>> MaxDocumentValue(money(100, "EUR")).evaluate(ctx).reasons[0].message
+            'order value 130.00 EUR is above the maximum 100 EUR'
+        """
         cur = self.maximum.currency.code
         value = to_account_minor(ctx.order.amount, cur, ctx.rates, ctx.order.order_date)
         if value > to_minor(self.maximum):
@@ -594,7 +670,19 @@ class OldestOverdue:
     code: str = "oldest_overdue"
 
     def evaluate(self, ctx: CheckContext) -> StepResult:
-        """Read the customer's facts."""
+        """Read the customer's facts.
+
+        Example:
+            >>> from otccore.credit import CreditAccount, Order
+            >>> from otccore.money import StaticRates
+            >>> facts = CreditFacts(money(1000, "EUR"), money(300, "EUR"), oldest_overdue_days=45,
+            ...                     dunning_level=3)
+            >>> ctx = build_context(Order.create("SO", "C1", money(5, "EUR"), order_date=date(2026, 3, 2)),
+            ...                     [CreditAccount.open("C1", "EUR")], as_of=date(2026, 3, 2),
+            ...                     rates=StaticRates({}), facts=lambda: facts)
+            >>> OldestOverdue(30).evaluate(ctx).passed, OldestOverdue(60).evaluate(ctx).passed
+            (False, True)
+        """
         facts = ctx.facts()
         days = facts.oldest_overdue_days if facts else None
         if days is not None and days > self.max_days:
@@ -622,7 +710,19 @@ class OverdueShare:
     code: str = "overdue_share"
 
     def evaluate(self, ctx: CheckContext) -> StepResult:
-        """Read the customer's facts."""
+        """Read the customer's facts.
+
+        Example:
+            >>> from otccore.credit import CreditAccount, Order
+            >>> from otccore.money import StaticRates
+            >>> facts = CreditFacts(money(1000, "EUR"), money(300, "EUR"), oldest_overdue_days=45,
+            ...                     dunning_level=3)
+            >>> ctx = build_context(Order.create("SO", "C1", money(5, "EUR"), order_date=date(2026, 3, 2)),
+            ...                     [CreditAccount.open("C1", "EUR")], as_of=date(2026, 3, 2),
+            ...                     rates=StaticRates({}), facts=lambda: facts)
+            >>> OverdueShare(25).evaluate(ctx).reasons[0].message
+            '30 % of open receivables is overdue (more than 25 %)'
+        """
         facts = ctx.facts()
         share = facts.overdue_share if facts else 0
         if share > self.max_percent:
@@ -650,7 +750,19 @@ class DunningLevel:
     code: str = "dunning_level"
 
     def evaluate(self, ctx: CheckContext) -> StepResult:
-        """Read the customer's facts."""
+        """Read the customer's facts.
+
+        Example:
+            >>> from otccore.credit import CreditAccount, Order
+            >>> from otccore.money import StaticRates
+            >>> facts = CreditFacts(money(1000, "EUR"), money(300, "EUR"), oldest_overdue_days=45,
+            ...                     dunning_level=3)
+            >>> ctx = build_context(Order.create("SO", "C1", money(5, "EUR"), order_date=date(2026, 3, 2)),
+            ...                     [CreditAccount.open("C1", "EUR")], as_of=date(2026, 3, 2),
+            ...                     rates=StaticRates({}), facts=lambda: facts)
+            >>> DunningLevel(2).evaluate(ctx).passed, DunningLevel(3).evaluate(ctx).passed
+            (False, True)
+        """
         facts = ctx.facts()
         level = facts.dunning_level if facts else None
         if level is not None and level > self.max_level:
@@ -684,7 +796,17 @@ class BlockedRiskClass:
     code: str = "blocked_risk_class"
 
     def evaluate(self, ctx: CheckContext) -> StepResult:
-        """Look at the account's risk class."""
+        """Look at the account's risk class.
+
+        Example:
+            >>> from otccore.credit import CreditAccount, Order
+            >>> from otccore.money import StaticRates
+            >>> acc = CreditAccount.open("C1", "EUR", risk_class="E")
+            >>> ctx = build_context(Order.create("SO", "C1", money(5, "EUR"), order_date=date(2026, 3, 2)),
+            ...                     [acc], as_of=date(2026, 3, 2), rates=StaticRates({}))
+            >>> BlockedRiskClass(["D", "E"]).evaluate(ctx).reasons[0].message
+            'risk class E is blocked'
+        """
         risk = ctx.customer.account.risk_class
         if risk is not None and risk in self.classes:
             return StepResult.fail(
@@ -705,7 +827,18 @@ class LimitValidity:
     code: str = "limit_validity"
 
     def evaluate(self, ctx: CheckContext) -> StepResult:
-        """Check every level's limit window and review date."""
+        """Check every level's limit window and review date.
+
+        Example:
+            >>> from otccore.credit import CreditAccount, CreditLimit, Order
+            >>> from otccore.money import StaticRates
+            >>> acc = CreditAccount.open("C1", "EUR", review_date=date(2026, 3, 1),
+            ...                          limit=CreditLimit.of(money(100, "EUR"), valid_to=date(2026, 2, 28)))
+            >>> ctx = build_context(Order.create("SO", "C1", money(5, "EUR"), order_date=date(2026, 3, 2)),
+            ...                     [acc], as_of=date(2026, 3, 2), rates=StaticRates({}))
+            >>> [r.code for r in LimitValidity().evaluate(ctx).reasons]
+            ['limit_expired', 'review_overdue']
+        """
         failures: list[Reason] = []
         for level in ctx.levels:
             acc = level.account
@@ -740,7 +873,7 @@ class RuleStep:
     """
 
     step: CheckStep
-    reaction: Reaction = attrs.field(converter=Reaction)
+    reaction: Reaction = attrs.field(converter=_reaction)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.step, CheckStep):
@@ -753,7 +886,7 @@ def _steps(value: Iterable[RuleStep | tuple[CheckStep, Reaction | str]]) -> tupl
         if isinstance(entry, RuleStep):
             result.append(entry)
         elif isinstance(entry, tuple) and len(entry) == 2:
-            result.append(RuleStep(entry[0], Reaction(entry[1])))
+            result.append(RuleStep(entry[0], _reaction(entry[1])))
         else:
             raise ConfigurationError(f"a rule step is a (step, reaction) pair: {entry!r}")
     codes = [s.step.code for s in result]
@@ -773,7 +906,7 @@ class CheckRule:
     """
 
     steps: tuple[RuleStep, ...] = attrs.field(converter=_steps)
-    boundary: Boundary = attrs.field(default=Boundary.EXCEEDS, converter=Boundary)
+    boundary: Boundary = attrs.field(default=Boundary.EXCEEDS, converter=_boundary)
     lights: TrafficLightPolicy = TrafficLightPolicy()
 
     @classmethod
@@ -784,10 +917,21 @@ class CheckRule:
         boundary: Boundary | str = Boundary.EXCEEDS,
         lights: TrafficLightPolicy | None = None,
     ) -> CheckRule:
-        """Named constructor taking ``(step, reaction)`` pairs."""
+        """Named constructor taking ``(step, reaction)`` pairs.
+
+        Example:
+            >>> rule = CheckRule.of([(StaticLimit(), "hold")], boundary="reaches",
+            ...                     lights=TrafficLightPolicy(amber=Decimal(60), red=Decimal(90)))
+            >>> rule.boundary, rule.lights.amber
+            (<Boundary.REACHES: 'reaches'>, Decimal('60'))
+            >>> CheckRule.of([(StaticLimit(), "maybe")])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.ConfigurationError: unknown reaction: 'maybe' (expected one of 'warn', 'hold', 'reject')
+        """
         return cls(
             steps=_steps(steps),
-            boundary=Boundary(boundary),
+            boundary=_boundary(boundary),
             lights=lights if lights is not None else TrafficLightPolicy(),
         )
 
@@ -834,13 +978,21 @@ class LevelStatus:
         exposure: int,
         lights: TrafficLightPolicy,
     ) -> LevelStatus:
-        """The status for ``exposure`` against ``limit`` (minor units of ``currency``)."""
+        """The status for ``exposure`` against ``limit`` (minor units of ``currency``).
+
+        Example:
+            >>> s = LevelStatus.compute("C1", "EUR", 100_00, 130_00, TrafficLightPolicy())
+            >>> s.available, s.utilisation, s.light
+            (Money('-30.00', 'EUR'), Decimal('130.00'), <TrafficLight.RED: 'red'>)
+            >>> LevelStatus.compute("C1", "EUR", None, 5_00, TrafficLightPolicy()).light is None
+            True
+        """
         if limit is None:
             return cls(customer_id, None, fast_money(exposure, currency), None, None, None)
         utilisation: Decimal | None = None
         if limit > 0:
-            with decimal.localcontext(_CTX):
-                utilisation = (Decimal(exposure) * 100 / Decimal(limit)).quantize(Decimal("0.01"))
+            share = EXACT.divide(EXACT.multiply(Decimal(exposure), _HUNDRED), Decimal(limit))
+            utilisation = share.quantize(_CENT, rounding=decimal.ROUND_HALF_UP, context=EXACT)
         return cls(
             customer_id,
             fast_money(limit, currency),
@@ -898,7 +1050,19 @@ class Decision:
         return self.levels[0].light
 
     def with_outcome(self, outcome: Outcome, *extra: Reason) -> Decision:
-        """A copy with another outcome and extra reasons appended."""
+        """A copy with another outcome and extra reasons appended.
+
+        Example:
+            >>> from otccore.credit import CreditAccount, CreditLimit, Order
+            >>> from otccore.money import StaticRates
+            >>> acc = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
+            >>> ctx = build_context(Order.create("SO", "C1", money(130, "EUR"), order_date=date(2026, 3, 2)),
+            ...                     [acc], as_of=date(2026, 3, 2), rates=StaticRates({}))
+            >>> d = evaluate(CheckRule.default(), ctx)
+            >>> released = d.with_outcome(Outcome.APPROVED_WITH_WARNING, Reason.of("released", "by j.doe"))
+            >>> released.outcome, [r.code for r in released.reasons]
+            (<Outcome.APPROVED_WITH_WARNING: 'approved_with_warning'>, ['limit_exceeded', 'released'])
+        """
         return attrs.evolve(self, outcome=outcome, reasons=(*self.reasons, *extra))
 
 

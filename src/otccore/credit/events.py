@@ -8,8 +8,10 @@ announced and cleared. Item events carry the item itself so the change in
 exposure is exact.
 
 Outputs go to the host's :class:`~otccore.ports.EventSink`: every decision
-(:class:`CreditChecked`), every release (:class:`OrderReleased`) and every
-cancellation of a reservation (:class:`ReservationCancelled`).
+(:class:`CreditChecked`), every release (:class:`OrderReleased`), every
+cancellation of a reservation (:class:`ReservationCancelled`), every account
+opened (:class:`AccountOpened`) and every change of a limit, risk class or review
+date (:class:`LimitChanged`, with the proposal when it came from a score).
 
 Example:
     >>> from otccore.credit.orders import Order
@@ -23,17 +25,22 @@ from __future__ import annotations
 import attrs
 import moneyed
 
+from otccore.credit.accounts import CreditAccount
 from otccore.credit.checks import Decision
+from otccore.credit.limit_rules import LimitProposal
+from otccore.credit.limits import CreditLimit
 from otccore.credit.orders import Order, OrderId, Release, TransitPayment
 from otccore.errors import InvalidInput
 from otccore.ports import Event
 from otccore.receivables import CustomerId, OpenItem, PaymentId
 
 __all__ = [
+    "AccountOpened",
     "CreditChecked",
     "CreditNoteIssued",
     "InvoiceIssued",
     "ItemChanged",
+    "LimitChanged",
     "OrderCancelled",
     "OrderChanged",
     "OrderDelivered",
@@ -239,3 +246,69 @@ class ReservationCancelled(Event):
     order_id: OrderId
     customer_id: CustomerId
     reason: str
+
+
+@attrs.frozen
+class AccountOpened(Event):
+    """A credit account was opened (emitted by the service): the account as stored.
+
+    Its ``exposure`` is where it started (the customer's open items); the
+    ancestors of a child account took that exposure on in the same write.
+
+    Example:
+        >>> acc = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
+        >>> e = AccountOpened(acc.next_version())
+        >>> e.name, e.customer_id, e.account.limit.amount
+        ('AccountOpened', 'C1', Money('100', 'EUR'))
+    """
+
+    account: CreditAccount
+
+    @property
+    def customer_id(self) -> CustomerId:
+        """The account's customer."""
+        return self.account.customer_id
+
+
+@attrs.frozen
+class LimitChanged(Event):
+    """An account's limit, risk class or review date changed (emitted by the service).
+
+    ``before`` and ``after`` are the account as it was and as stored;
+    ``proposal`` is the :class:`~otccore.credit.LimitProposal` when the change
+    came from :meth:`CreditService.apply_proposal
+    <otccore.credit.CreditService.apply_proposal>` (``None`` for a limit set by hand).
+
+    Example:
+        >>> before = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(100, "EUR"))).next_version()
+        >>> after = before.next_version(limit=CreditLimit.of(money(250, "EUR")), review_date=date(2026, 6, 1))
+        >>> e = LimitChanged(before, after)
+        >>> e.customer_id, e.limit_before.amount, e.limit_after.amount, e.after.review_date
+        ('C1', Money('100', 'EUR'), Money('250', 'EUR'), datetime.date(2026, 6, 1))
+    """
+
+    before: CreditAccount
+    after: CreditAccount
+    proposal: LimitProposal | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.before.customer_id != self.after.customer_id:
+            raise InvalidInput(
+                f"a limit change is for one account: {self.before.customer_id!r} / "
+                f"{self.after.customer_id!r}"
+            )
+
+    @property
+    def customer_id(self) -> CustomerId:
+        """The account's customer."""
+        return self.after.customer_id
+
+    @property
+    def limit_before(self) -> CreditLimit:
+        """The limit before the change."""
+        return self.before.limit
+
+    @property
+    def limit_after(self) -> CreditLimit:
+        """The limit after the change."""
+        return self.after.limit

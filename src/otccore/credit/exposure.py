@@ -35,8 +35,9 @@ from typing import Final
 import attrs
 import moneyed
 
+from otccore.credit._util import EXACT, choice, opt_day, setting
 from otccore.credit.orders import OrderKind, OrderRecord, TransitPayment
-from otccore.errors import CurrencyMismatch, InvalidInput
+from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
 from otccore.money import (
     FxRates,
     Money,
@@ -105,10 +106,13 @@ def _digits(code: str) -> int:
 
 
 def fast_minor(value: moneyed.Money) -> int:
-    """``to_minor`` for the hot path: same result and error, minor digits cached."""
+    """``to_minor`` for the hot path: same result and error, minor digits cached.
+
+    Exact whatever the ambient decimal context (the scaling names :data:`EXACT`).
+    """
     amount = value.amount
-    scaled = amount.scaleb(_digits(value.currency.code))
-    integral = scaled.to_integral_value(rounding=decimal.ROUND_DOWN)
+    scaled = amount.scaleb(_digits(value.currency.code), EXACT)
+    integral = scaled.to_integral_value(rounding=decimal.ROUND_DOWN, context=EXACT)
     if integral != scaled:
         return to_minor(value)  # raises InvalidAmount with the usual message
     return int(integral)
@@ -116,7 +120,7 @@ def fast_minor(value: moneyed.Money) -> int:
 
 def fast_money(units: int, code: str) -> Money:
     """``from_minor`` for the hot path (``code`` is already a checked ISO code)."""
-    return Money(Decimal(units).scaleb(-_digits(code)), code)
+    return Money(Decimal(units).scaleb(-_digits(code), EXACT), code)
 
 
 def _code(currency: str) -> str:
@@ -131,14 +135,14 @@ def _code(currency: str) -> str:
 assert len(CATEGORIES) == 6
 
 
+def _category(value: object) -> ExposureCategory:
+    return choice(ExposureCategory, value, "exposure category")
+
+
 def _categories(value: Iterable[ExposureCategory | str]) -> frozenset[ExposureCategory]:
-    result = set()
-    for c in value:
-        try:
-            result.add(ExposureCategory(c))
-        except ValueError:
-            raise InvalidInput(f"unknown exposure category: {c!r}") from None
-    return frozenset(result)
+    if isinstance(value, str):
+        raise ConfigurationError(f"relevant categories must be a collection, not {value!r}")
+    return frozenset(setting(ExposureCategory, c, "exposure category") for c in value)
 
 
 @attrs.frozen
@@ -162,11 +166,22 @@ class ExposurePolicy:
 
     @classmethod
     def of(cls, relevant: Iterable[ExposureCategory | str]) -> ExposurePolicy:
-        """A policy counting exactly ``relevant``."""
+        """A policy counting exactly ``relevant``.
+
+        Example:
+            >>> ExposurePolicy.of(["open_receivables", "disputed"]).relevant == {
+            ...     ExposureCategory.OPEN_RECEIVABLES, ExposureCategory.DISPUTED}
+            True
+        """
         return cls(relevant=_categories(relevant))
 
     def is_relevant(self, category: ExposureCategory) -> bool:
-        """True when ``category`` counts against the limit."""
+        """True when ``category`` counts against the limit.
+
+        Example:
+            >>> DEFAULT_EXPOSURE_POLICY.is_relevant(ExposureCategory.DISPUTED)
+            True
+        """
         return category in self.relevant
 
     @property
@@ -228,19 +243,30 @@ class Exposure:
 
     @classmethod
     def zero(cls, currency: str) -> Exposure:
-        """No exposure at all."""
+        """No exposure at all.
+
+        Example:
+            >>> Exposure.zero("eur").currency, Exposure.zero("EUR").is_zero
+            ('EUR', True)
+        """
         return cls._raw(_code(currency), _ZEROS)
 
     @classmethod
     def of(cls, currency: str, amounts: Mapping[ExposureCategory | str, moneyed.Money]) -> Exposure:
-        """Build from Money per category (missing categories are zero)."""
+        """Build from Money per category (missing categories are zero).
+
+        Example:
+            >>> Exposure.of("EUR", {"open_orders": money(5, "EUR")}).minor
+            (0, 500, 0, 0, 0, 0)
+            >>> Exposure.of("EUR", {"open_orders": money(5, "USD")})
+            Traceback (most recent call last):
+            ...
+            otccore.errors.CurrencyMismatch: exposure is in EUR, open_orders is USD 5
+        """
         code = check_currency(currency)
         minor = [0] * len(CATEGORIES)
         for key, value in amounts.items():
-            try:
-                category = ExposureCategory(key)
-            except ValueError:
-                raise InvalidInput(f"unknown exposure category: {key!r}") from None
+            category = _category(key)
             if not isinstance(value, moneyed.Money):
                 raise InvalidInput(f"{category} must be Money: {value!r}")
             if value.currency.code != code:
@@ -252,9 +278,14 @@ class Exposure:
 
     @classmethod
     def single(cls, currency: str, category: ExposureCategory, minor: int) -> Exposure:
-        """``minor`` units in one category."""
+        """``minor`` units in one category.
+
+        Example:
+            >>> Exposure.single("EUR", ExposureCategory.RESERVATIONS, 1250).amount("reservations")
+            Money('12.50', 'EUR')
+        """
         values = [0] * len(CATEGORIES)
-        values[_INDEX[ExposureCategory(category)]] = minor
+        values[_INDEX[_category(category)]] = minor
         return cls._raw(_code(currency), tuple(values))
 
     def _same(self, other: Exposure) -> None:
@@ -282,24 +313,50 @@ class Exposure:
         )
 
     def minor_of(self, category: ExposureCategory | str) -> int:
-        """Minor units in ``category``."""
-        return self.minor[_INDEX[ExposureCategory(category)]]
+        """Minor units in ``category``.
+
+        Example:
+            >>> Exposure.of("JPY", {"disputed": money(300, "JPY")}).minor_of("disputed")
+            300
+        """
+        return self.minor[_INDEX[_category(category)]]
 
     def amount(self, category: ExposureCategory | str) -> Money:
-        """Money in ``category``."""
+        """Money in ``category``.
+
+        Example:
+            >>> Exposure.of("EUR", {"disputed": money(3, "EUR")}).amount(ExposureCategory.DISPUTED)
+            Money('3.00', 'EUR')
+        """
         return from_minor(self.minor_of(category), self.currency)
 
     def total_minor(self, policy: ExposurePolicy = DEFAULT_EXPOSURE_POLICY) -> int:
-        """Sum of the relevant categories, in minor units."""
+        """Sum of the relevant categories, in minor units.
+
+        Example:
+            >>> e = Exposure.of("EUR", {"open_orders": money(5, "EUR"), "payments_in_transit": money(-2, "EUR")})
+            >>> e.total_minor(), e.total_minor(ExposurePolicy.of(CATEGORIES))
+            (500, 300)
+        """
         m = self.minor
         return sum(m[i] for i in policy.indices)
 
     def total(self, policy: ExposurePolicy = DEFAULT_EXPOSURE_POLICY) -> Money:
-        """Sum of the relevant categories: what is checked against the limit."""
+        """Sum of the relevant categories: what is checked against the limit.
+
+        Example:
+            >>> Exposure.of("EUR", {"open_orders": money(5, "EUR"), "disputed": money(1, "EUR")}).total()
+            Money('6.00', 'EUR')
+        """
         return from_minor(self.total_minor(policy), self.currency)
 
     def as_dict(self) -> dict[str, Money]:
-        """Money per category name, in category order."""
+        """Money per category name, in category order.
+
+        Example:
+            >>> list(Exposure.zero("EUR").as_dict())[:3]
+            ['open_receivables', 'open_orders', 'delivered_not_invoiced']
+        """
         return {
             c.value: from_minor(v, self.currency)
             for c, v in zip(CATEGORIES, self.minor, strict=True)
@@ -400,15 +457,34 @@ def compute_exposure(
     orders: Iterable[OrderRecord] = (),
     transits: Iterable[TransitPayment] = (),
     rates: FxRates,
+    as_of: date | None = None,
 ) -> Exposure:
     """Exposure in ``currency`` recomputed from the source documents (the audit path).
+
+    ``as_of`` (keyword-only, default ``None``: every document) leaves out what is
+    dated after it: items issued and orders placed on or before ``as_of`` count,
+    later ones do not. It does not rebuild history: each document that counts
+    contributes as it stands now (its open amount, what was delivered), and
+    payments in transit count as announced (their value date is when the money is
+    expected, not when it was announced).
 
     Example:
         >>> from otccore.money import StaticRates
         >>> compute_exposure("EUR", rates=StaticRates({})).is_zero
         True
+        >>> early = OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 3, 1),
+        ...                          due=date(2026, 3, 31))
+        >>> late = OpenItem.invoice("I2", "C1", money(50, "EUR"), issued=date(2026, 3, 5),
+        ...                         due=date(2026, 4, 4))
+        >>> compute_exposure("EUR", items=[early, late], rates=StaticRates({}),
+        ...                  as_of=date(2026, 3, 4)).total()
+        Money('100.00', 'EUR')
     """
     code = check_currency(currency)
+    cutoff = opt_day(as_of, "as of")
+    if cutoff is not None:
+        items = (i for i in items if i.issue_date <= cutoff)
+        orders = (o for o in orders if o.order.order_date <= cutoff)
     total = [0] * len(CATEGORIES)
     parts: list[Exposure] = []
     parts.extend(item_contribution(i, code, rates) for i in items)

@@ -49,7 +49,7 @@ import attrs
 import moneyed
 from dateutil.relativedelta import relativedelta
 
-from otccore.credit._util import amount, day, text, whole
+from otccore.credit._util import EXACT, amount, day, setting, text, whole
 from otccore.credit.limits import CreditLimit
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
 from otccore.money import Money, as_decimal, check_currency, minor_digits
@@ -66,8 +66,6 @@ __all__ = [
     "classify",
     "propose_limit",
 ]
-
-_CTX = decimal.Context(prec=40)
 
 
 class RiskLevel(enum.StrEnum):
@@ -134,7 +132,16 @@ class LimitRule:
         equity_share: Decimal | int | str | None = None,
         sales_multiple: Decimal | int | str | None = None,
     ) -> LimitRule:
-        """Named constructor; shares and multiples are exact decimals (never floats)."""
+        """Named constructor; shares and multiples are exact decimals (never floats).
+
+        Example:
+            >>> LimitRule.of(equity_share="0.1").equity_share
+            Decimal('0.1')
+            >>> LimitRule.of(sales_multiple=1.5)
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidAmount: sales multiple must be an int, Decimal or str, not float: 1.5
+        """
         return cls(
             cap=amount(cap, "limit cap") if cap is not None else None,
             equity_share=_factor(equity_share, "equity share"),
@@ -152,13 +159,21 @@ class LimitRule:
 
         Terms whose input is missing are left out; if none is left,
         :class:`~otccore.errors.InvalidInput` names what is missing.
+
+        Example:
+            >>> rule = LimitRule.of(cap=money(50_000, "EUR"), equity_share=Decimal("0.1"),
+            ...                     sales_multiple=Decimal(2))
+            >>> rule.limit("EUR", equity=money("123456.78", "EUR"), average_monthly_sales=money(30_000, "EUR"))
+            Money('12345.67', 'EUR')
+            >>> rule.limit("EUR", equity=None, average_monthly_sales=None)  # only the cap is left
+            Money('50000.00', 'EUR')
         """
         code = check_currency(currency)
         candidates: list[Decimal] = []
         if self.cap is not None:
             _same(self.cap, code, "cap")
             candidates.append(self.cap.amount)
-        with decimal.localcontext(_CTX):
+        with decimal.localcontext(EXACT):
             if self.equity_share is not None and equity is not None:
                 e = amount(equity, "equity", allow_negative=True)
                 _same(e, code, "equity")
@@ -183,8 +198,8 @@ def _same(value: Money, code: str, what: str) -> None:
 
 
 def _floor(value: Decimal, code: str) -> Money:
-    step = Decimal(1).scaleb(-minor_digits(code))
-    return Money(value.quantize(step, rounding=decimal.ROUND_FLOOR), code)
+    step = Decimal(1).scaleb(-minor_digits(code), EXACT)
+    return Money(value.quantize(step, rounding=decimal.ROUND_FLOOR, context=EXACT), code)
 
 
 @attrs.frozen
@@ -235,11 +250,18 @@ class RiskClass:
         review_months: int | None = None,
         blocked: bool = False,
     ) -> RiskClass:
-        """Named constructor; score bounds are exact decimals, ``None`` an open end."""
-        try:
-            risk = RiskLevel(level)
-        except ValueError:
-            raise ConfigurationError(f"unknown risk level: {level!r}") from None
+        """Named constructor; score bounds are exact decimals, ``None`` an open end.
+
+        Example:
+            >>> c = RiskClass.of("B", "550.5", 700, "medium", LimitRule.of(cap=money(1, "EUR")))
+            >>> c.low, c.months
+            (Decimal('550.5'), 3)
+            >>> RiskClass.of("B", 0, 1, "extreme", LimitRule.of(cap=money(1, "EUR")))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.ConfigurationError: unknown risk level: 'extreme' (expected one of 'high', 'medium', 'low')
+        """
+        risk = setting(RiskLevel, level, "risk level")
         return cls(
             name=name,
             low=None if low is None else as_decimal(low, what="score low"),
@@ -390,7 +412,16 @@ class RiskPolicy:
         max_increase_percent: Decimal | int | str | None = None,
         score_validity_days: int | None = None,
     ) -> RiskPolicy:
-        """Named constructor; validates that the classes neither overlap nor leave gaps."""
+        """Named constructor; validates that the classes neither overlap nor leave gaps.
+
+        Example:
+            >>> rule = LimitRule.of(cap=money(1, "EUR"))
+            >>> RiskPolicy.of("EUR", [RiskClass.of("A", 0, 40, "low", rule),
+            ...                       RiskClass.of("B", 50, 100, "high", rule)])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.ConfigurationError: rating scale has a gap: class 'A' ends at 40, class 'B' starts at 50 (no class covers scores from 40 to 50)
+        """
         return cls(
             currency=currency,
             classes=_classes(classes),
@@ -522,7 +553,15 @@ class LimitProposal:
     review_date: date
 
     def to_limit(self) -> CreditLimit:
-        """The proposal as a :class:`~otccore.credit.CreditLimit` valid until the score expires."""
+        """The proposal as a :class:`~otccore.credit.CreditLimit` valid until the score expires.
+
+        Example:
+            >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", 0, 100, "low", LimitRule.of(cap=money(500, "EUR")))],
+            ...                        score_validity_days=90)
+            >>> limit = propose_limit(policy, Score(Decimal(50), date(2026, 3, 1)), as_of=date(2026, 3, 2)).to_limit()
+            >>> limit.amount, limit.valid_from, limit.valid_to
+            (Money('500.00', 'EUR'), datetime.date(2026, 3, 2), datetime.date(2026, 5, 30))
+        """
         return CreditLimit.of(self.amount, valid_from=self.valid_from, valid_to=self.valid_to)
 
 
@@ -575,7 +614,7 @@ def propose_limit(
         now = amount(current, "current limit")
         _same(now, policy.currency, "current limit")
         if now.amount > 0:
-            with decimal.localcontext(_CTX):
+            with decimal.localcontext(EXACT):
                 ceiling = now.amount * (100 + policy.max_increase_percent) / 100
             top = _floor(ceiling, policy.currency)
             if result > top:

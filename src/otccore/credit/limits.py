@@ -3,8 +3,13 @@
 ``amount=None`` means no limit is set: nothing is checked against it. A zero
 amount means no credit at all. The two are never confused (DOMAIN §2).
 
-A :class:`TemporaryLimit` replaces the standing amount while its window lasts
-(for a season, a large project); windows of temporary limits must not overlap.
+A :class:`TemporaryLimit` *supersedes* the standing amount while its window lasts
+(for a season, a large project): it is the limit in force, not an amount added to
+the standing one, so it may raise or lower the limit for a while, and the standing
+limit resumes the day after the window ends. DOMAIN §2's "a limit with an end date
+on top of the standing one" is read as layered over, not added to. While a
+temporary limit covers the day, the standing limit's own validity window does not
+matter (the limit is not expired). Windows of temporary limits must not overlap.
 A sub-limit caps one exposure category on its own (OCA account_financial_risk).
 
 Example:
@@ -26,7 +31,7 @@ from datetime import date
 import attrs
 import moneyed
 
-from otccore.credit._util import amount, day, opt_day
+from otccore.credit._util import amount, choice, day, opt_day
 from otccore.credit.exposure import ExposureCategory
 from otccore.errors import CurrencyMismatch, InvalidInput
 from otccore.money import Money, check_currency
@@ -36,9 +41,16 @@ __all__ = ["CreditLimit", "TemporaryLimit"]
 
 @attrs.frozen
 class TemporaryLimit:
-    """A limit amount valid from ``valid_from`` to ``valid_to`` inclusive, replacing the standing one.
+    """A limit amount valid from ``valid_from`` to ``valid_to`` inclusive, superseding the standing one.
+
+    While it covers a day it *is* the limit (not an addition to the standing
+    amount); the standing limit applies again from ``valid_to`` + 1 day.
 
     Example:
+        >>> t = TemporaryLimit.of(money(500, "EUR"), date(2026, 3, 1), date(2026, 3, 31))
+        >>> limit = CreditLimit.of(money(100, "EUR"), temporary=[t])
+        >>> limit.amount_on(date(2026, 3, 31)), limit.amount_on(date(2026, 4, 1))
+        (Money('500', 'EUR'), Money('100', 'EUR'))
         >>> TemporaryLimit.of(money(5, "EUR"), date(2026, 2, 1), date(2026, 1, 1))
         Traceback (most recent call last):
         ...
@@ -60,11 +72,22 @@ class TemporaryLimit:
 
     @classmethod
     def of(cls, value: moneyed.Money, valid_from: date, valid_to: date) -> TemporaryLimit:
-        """Named constructor."""
+        """Named constructor.
+
+        Example:
+            >>> TemporaryLimit.of(money(5, "EUR"), date(2026, 11, 1), date(2026, 11, 30)).valid_to
+            datetime.date(2026, 11, 30)
+        """
         return cls(amount(value, "temporary limit"), valid_from, valid_to)
 
     def covers(self, as_of: date) -> bool:
-        """True when ``as_of`` lies in the window."""
+        """True when ``as_of`` lies in the window.
+
+        Example:
+            >>> t = TemporaryLimit.of(money(5, "EUR"), date(2026, 11, 1), date(2026, 11, 30))
+            >>> t.covers(date(2026, 11, 30)), t.covers(date(2026, 12, 1))
+            (True, False)
+        """
         return self.valid_from <= as_of <= self.valid_to
 
 
@@ -75,10 +98,7 @@ def _subs(
     pairs = value.items() if isinstance(value, Mapping) else value
     result: dict[ExposureCategory, Money] = {}
     for key, limit in pairs:
-        try:
-            category = ExposureCategory(key)
-        except ValueError:
-            raise InvalidInput(f"unknown exposure category for a sub-limit: {key!r}") from None
+        category = choice(ExposureCategory, key, "exposure category for a sub-limit")
         if category in result:
             raise InvalidInput(f"two sub-limits for {category}")
         result[category] = amount(limit, f"sub-limit for {category}")
@@ -190,7 +210,16 @@ class CreditLimit:
         )
 
     def amount_on(self, as_of: date) -> Money | None:
-        """The limit in force on ``as_of``: a temporary one covering it, else the standing amount."""
+        """The limit in force on ``as_of``: a temporary one covering it, else the standing amount.
+
+        A temporary limit replaces the standing amount for its window (it is not
+        added to it), even when it is lower.
+
+        Example:
+            >>> lower = TemporaryLimit.of(money(300, "EUR"), date(2026, 8, 1), date(2026, 8, 31))
+            >>> CreditLimit.of(money(1000, "EUR"), temporary=[lower]).amount_on(date(2026, 8, 15))
+            Money('300', 'EUR')
+        """
         for t in self.temporary:
             if t.covers(as_of):
                 return t.amount
@@ -201,6 +230,11 @@ class CreditLimit:
 
         A limit with no amount set never expires. A temporary limit covering
         ``as_of`` keeps the limit in force.
+
+        Example:
+            >>> limit = CreditLimit.of(money(100, "EUR"), valid_to=date(2026, 6, 30))
+            >>> limit.is_expired(date(2026, 6, 30)), limit.is_expired(date(2026, 7, 1))
+            (False, True)
         """
         if any(t.covers(as_of) for t in self.temporary):
             return False
@@ -211,8 +245,18 @@ class CreditLimit:
         return self.valid_to is not None and as_of > self.valid_to
 
     def sub_limit(self, category: ExposureCategory | str) -> Money | None:
-        """The sub-limit for ``category``, or ``None``."""
-        wanted = ExposureCategory(category)
+        """The sub-limit for ``category``, or ``None``.
+
+        Example:
+            >>> limit = CreditLimit.of(money(100, "EUR"), sub_limits={"open_orders": money(40, "EUR")})
+            >>> limit.sub_limit("open_orders"), limit.sub_limit("disputed")
+            (Money('40', 'EUR'), None)
+            >>> limit.sub_limit("gold")
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: unknown exposure category: 'gold' (expected one of 'open_receivables', 'open_orders', 'delivered_not_invoiced', 'reservations', 'disputed', 'payments_in_transit')
+        """
+        wanted = choice(ExposureCategory, category, "exposure category")
         for c, m in self.sub_limits:
             if c is wanted:
                 return m

@@ -22,7 +22,7 @@ import attrs
 import moneyed
 
 from otccore.credit._util import amount as _amount
-from otccore.credit._util import day, opt_day, text, whole
+from otccore.credit._util import choice, day, opt_day, text, whole
 from otccore.errors import CurrencyMismatch, InvalidInput
 from otccore.money import Money
 from otccore.receivables import CustomerId, PaymentId
@@ -38,7 +38,12 @@ __all__ = [
 ]
 
 OrderId = NewType("OrderId", str)
-"""Identifier of an order or reservation (the host's own key)."""
+OrderId.__doc__ = """Identifier of an order or reservation (the host's own key): a ``str``.
+
+Example:
+    >>> OrderId("SO-1") == "SO-1"
+    True
+"""
 
 
 class OrderKind(enum.StrEnum):
@@ -125,10 +130,7 @@ class Order:
             ...              kind="reservation").kind
             <OrderKind.RESERVATION: 'reservation'>
         """
-        try:
-            order_kind = OrderKind(kind)
-        except ValueError:
-            raise InvalidInput(f"unknown order kind: {kind!r}") from None
+        order_kind = choice(OrderKind, kind, "order kind")
         return cls(
             id=OrderId(text(id, "order id")),
             customer_id=CustomerId(text(customer_id, "customer id")),
@@ -146,12 +148,16 @@ class Order:
 
 @attrs.frozen
 class Release:
-    """A named person's release of a held order, honoured for ``valid_until`` inclusive.
+    """A named person's release of a held order, honoured through ``valid_until`` inclusive.
+
+    A release "valid for N days" (Oracle's "days to honor") covers N calendar days
+    counting the day it was given: released on 2 March for 5 days, it is honoured
+    from 2 March through 6 March and has expired on 7 March.
 
     Example:
         >>> Release.create("j.doe", "known payer", released_on=date(2026, 3, 2),
         ...                valid_days=5, amount=money(10, "EUR")).valid_until
-        datetime.date(2026, 3, 7)
+        datetime.date(2026, 3, 6)
     """
 
     by: str
@@ -175,13 +181,30 @@ class Release:
     def create(
         cls, by: str, reason: str, *, released_on: date, valid_days: int, amount: moneyed.Money
     ) -> Release:
-        """A release valid for ``valid_days`` days after ``released_on`` (Oracle "days to honor")."""
-        days = whole(valid_days, "valid days")
+        """A release valid for ``valid_days`` calendar days counting ``released_on`` itself.
+
+        It is honoured through ``released_on + valid_days - 1``; ``valid_days``
+        must be a whole number of at least 1 (:class:`~otccore.errors.InvalidInput`
+        otherwise). One day means the day of the release only.
+
+        Example:
+            >>> r = Release.create("j.doe", "guarantee", released_on=date(2026, 3, 2),
+            ...                    valid_days=1, amount=money(10, "EUR"))
+            >>> r.valid_until
+            datetime.date(2026, 3, 2)
+            >>> Release.create("j.doe", "guarantee", released_on=date(2026, 3, 2),
+            ...                valid_days=0, amount=money(10, "EUR"))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: valid days must be at least 1: 0
+        """
+        days = whole(valid_days, "valid days", minimum=1)
+        start = day(released_on, "release date")
         return cls(
             by=by,
             reason=reason,
-            released_on=day(released_on, "release date"),
-            valid_until=released_on + timedelta(days=days),
+            released_on=start,
+            valid_until=start + timedelta(days=days - 1),
             amount=_amount(amount, "released amount"),
         )
 
@@ -189,10 +212,12 @@ class Release:
         """True when the release still covers an order of ``value`` on ``as_of``.
 
         Example:
-            >>> r = Release.create("a", "b", released_on=date(2026, 3, 2), valid_days=1,
+            >>> r = Release.create("a", "b", released_on=date(2026, 3, 2), valid_days=2,
             ...                    amount=money(10, "EUR"))
             >>> r.honours(money(10, "EUR"), date(2026, 3, 3)), r.honours(money(10, "EUR"), date(2026, 3, 4))
             (True, False)
+            >>> r.honours(money(11, "EUR"), date(2026, 3, 2))
+            False
         """
         return (
             self.released_on <= as_of <= self.valid_until
@@ -236,13 +261,20 @@ class OrderRecord:
 
     @classmethod
     def new(cls, order: Order, status: OrderStatus) -> OrderRecord:
-        """A fresh record: nothing delivered yet."""
+        """A fresh record: nothing delivered yet.
+
+        Example:
+            >>> o = Order.create("SO-1", "C1", money(100, "EUR"), order_date=date(2026, 3, 2))
+            >>> rec = OrderRecord.new(o, "held")
+            >>> rec.status, rec.open, rec.holds_credit
+            (<OrderStatus.HELD: 'held'>, Money('100', 'EUR'), False)
+        """
         if not isinstance(order, Order):
             raise InvalidInput(f"not an Order: {order!r}")
         # The order checked its amount already; skip re-validating it (hot path).
         return cls._trusted(
             order,
-            OrderStatus(status),
+            choice(OrderStatus, status, "order status"),
             order.amount,
             Money(order.amount.amount * 0, order.currency),
             None,
@@ -277,7 +309,11 @@ class OrderRecord:
             <OrderStatus.HELD: 'held'>
         """
         return self._trusted(
-            self.order, OrderStatus(status), self.open, self.delivered, self.release
+            self.order,
+            choice(OrderStatus, status, "order status"),
+            self.open,
+            self.delivered,
+            self.release,
         )
 
     @property
@@ -325,11 +361,19 @@ class OrderRecord:
             self,
             order=order,
             open=order.amount - done,
-            status=self.status if status is None else status,
+            status=self.status if status is None else choice(OrderStatus, status, "order status"),
         )
 
     def deliver(self, value: moneyed.Money) -> OrderRecord:
-        """Move ``value`` from the undelivered to the delivered-not-invoiced part."""
+        """Move ``value`` from the undelivered to the delivered-not-invoiced part.
+
+        Example:
+            >>> o = Order.create("SO-1", "C1", money(100, "EUR"), order_date=date(2026, 3, 2))
+            >>> OrderRecord.new(o, OrderStatus.OPEN).deliver(money(130, "EUR"))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: order 'SO-1': delivery of 130 exceeds the undelivered 100 EUR
+        """
         part = _amount(value, "delivered amount")
         if part.currency != self.open.currency:
             raise CurrencyMismatch(
@@ -343,7 +387,14 @@ class OrderRecord:
         return attrs.evolve(self, open=self.open - part, delivered=self.delivered + part)
 
     def invoice(self, value: moneyed.Money | None) -> OrderRecord:
-        """Take ``value`` (default: all of it) off the delivered-not-invoiced part."""
+        """Take ``value`` (default: all of it) off the delivered-not-invoiced part.
+
+        Example:
+            >>> o = Order.create("SO-1", "C1", money(100, "EUR"), order_date=date(2026, 3, 2))
+            >>> rec = OrderRecord.new(o, OrderStatus.OPEN).deliver(money(100, "EUR")).invoice(None)
+            >>> rec.delivered.amount, rec.status
+            (Decimal('0'), <OrderStatus.CLOSED: 'closed'>)
+        """
         part = self.delivered if value is None else _amount(value, "invoiced order amount")
         if part.currency != self.delivered.currency:
             raise CurrencyMismatch(
@@ -387,7 +438,14 @@ class TransitPayment:
     def create(
         cls, id: str, customer_id: str, value: moneyed.Money, *, value_date: date
     ) -> TransitPayment:
-        """Named constructor; the amount is positive."""
+        """Named constructor; the amount is positive.
+
+        Example:
+            >>> TransitPayment.create("P-1", "C1", money(0, "EUR"), value_date=date(2026, 3, 2))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: payment 'P-1' in transit must not be zero
+        """
         return cls(
             id=PaymentId(id),
             customer_id=CustomerId(customer_id),

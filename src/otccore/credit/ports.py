@@ -10,7 +10,15 @@ account is not at the version before it. That is what makes
 
 :class:`ItemSource` is the part of the receivables book the audit recomputation
 reads (any :class:`~otccore.receivables.OpenItemRepository` is one).
-:class:`FactsProvider` gives the overdue and dunning facts for those checks.
+:class:`ItemTotals` is an optional, faster port of the same book: open-item totals
+per currency and issue date for a check date, kept up to date on writes, so the
+overdue steps cost the same whatever the number of open items. The bundled memory
+and SQLite receivables stores implement it; a host's store that does not still
+works (the service then sums the customer's open items from ``list_items`` on every
+check that has an overdue step), and should implement it for speed, proving it
+with :class:`otccore.testing.credit.ItemTotalsContract`.
+:class:`FactsProvider` gives the overdue and dunning facts for those checks
+instead, when the host keeps them itself.
 
 Example:
     >>> from otccore.adapters.memory import MemoryCredit
@@ -25,17 +33,17 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import attrs
 
 from otccore.credit.accounts import CreditAccount
-from otccore.credit.checks import CreditFacts
+from otccore.credit.facts import CreditFacts, OpenItemTotal
 from otccore.credit.orders import OrderId, OrderRecord, TransitPayment
 from otccore.errors import InvalidInput
 from otccore.receivables import CustomerId, OpenItem, PaymentId
 
-__all__ = ["CreditChange", "CreditStore", "FactsProvider", "ItemSource"]
+__all__ = ["CreditChange", "CreditStore", "FactsProvider", "ItemSource", "ItemTotals"]
 
 
 @attrs.frozen
@@ -90,39 +98,139 @@ class CreditStore(Protocol):
     """
 
     def get_account(self, customer_id: CustomerId) -> CreditAccount:
-        """The account, or ``NotFound``."""
+        """The account, or ``NotFound``.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryCredit
+            >>> from otccore.credit import CreditAccount
+            >>> store: CreditStore = MemoryCredit()
+            >>> store.get_account("C1")
+            Traceback (most recent call last):
+            ...
+            otccore.errors.NotFound: no credit account for customer 'C1'
+        """
         ...
 
     def find_account(self, customer_id: CustomerId) -> CreditAccount | None:
-        """The account, or ``None``."""
+        """The account, or ``None``.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryCredit
+            >>> from otccore.credit import CreditAccount
+            >>> store: CreditStore = MemoryCredit()
+            >>> store.commit(CreditChange(accounts=(CreditAccount.open("C1", "EUR").next_version(),)))
+            >>> store.find_account("C1").version, store.find_account("C2")
+            (1, None)
+        """
         ...
 
     def list_accounts(self, *, parent_id: CustomerId | None = None) -> list[CreditAccount]:
-        """All accounts (or the direct children of ``parent_id``), sorted by customer id."""
+        """All accounts (or the direct children of ``parent_id``), sorted by customer id.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryCredit
+            >>> from otccore.credit import CreditAccount
+            >>> store: CreditStore = MemoryCredit()
+            >>> store.commit(CreditChange(accounts=(CreditAccount.open("P", "EUR").next_version(),
+            ...                                     CreditAccount.open("B", "EUR", parent_id="P").next_version(),
+            ...                                     CreditAccount.open("A", "EUR", parent_id="P").next_version())))
+            >>> [a.customer_id for a in store.list_accounts()], [a.customer_id for a in store.list_accounts(parent_id="P")]
+            (['A', 'B', 'P'], ['A', 'B'])
+        """
         ...
 
     def find_order(self, order_id: OrderId) -> OrderRecord | None:
-        """The order record, or ``None``."""
+        """The order record, or ``None``.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryCredit
+            >>> from otccore.credit import CreditAccount
+            >>> store: CreditStore = MemoryCredit()
+            >>> from otccore.credit import Order, OrderRecord, OrderStatus
+            >>> def rec(oid, scheduled=None, status=OrderStatus.OPEN):
+            ...     o = Order.create(oid, "C1", money(10, "EUR"), order_date=date(2026, 3, 2), scheduled=scheduled)
+            ...     return OrderRecord.new(o, status)
+            >>> store.commit(CreditChange(accounts=(CreditAccount.open("C1", "EUR").next_version(),),
+            ...                           orders=(rec("SO-2", date(2026, 5, 1)), rec("SO-1"),
+            ...                                   rec("SO-3", date(2026, 6, 1), OrderStatus.HELD))))
+            >>> store.find_order("SO-1").status, store.find_order("SO-9")
+            (<OrderStatus.OPEN: 'open'>, None)
+        """
         ...
 
     def list_orders(
         self, *, customer_id: CustomerId | None = None, open_only: bool = False
     ) -> list[OrderRecord]:
-        """Order records (of one customer; only status ``OPEN``), sorted by order id."""
+        """Order records (of one customer; only status ``OPEN``), sorted by order id.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryCredit
+            >>> from otccore.credit import CreditAccount
+            >>> store: CreditStore = MemoryCredit()
+            >>> from otccore.credit import Order, OrderRecord, OrderStatus
+            >>> def rec(oid, scheduled=None, status=OrderStatus.OPEN):
+            ...     o = Order.create(oid, "C1", money(10, "EUR"), order_date=date(2026, 3, 2), scheduled=scheduled)
+            ...     return OrderRecord.new(o, status)
+            >>> store.commit(CreditChange(accounts=(CreditAccount.open("C1", "EUR").next_version(),),
+            ...                           orders=(rec("SO-2", date(2026, 5, 1)), rec("SO-1"),
+            ...                                   rec("SO-3", date(2026, 6, 1), OrderStatus.HELD))))
+            >>> [r.id for r in store.list_orders(customer_id="C1")]
+            ['SO-1', 'SO-2', 'SO-3']
+            >>> [r.id for r in store.list_orders(customer_id="C1", open_only=True)]
+            ['SO-1', 'SO-2']
+        """
         ...
 
     def open_orders_after(
         self, customer_ids: Collection[CustomerId], after: date
     ) -> list[OrderRecord]:
-        """Open orders of these customers scheduled strictly after ``after``, sorted by id."""
+        """Open orders of these customers scheduled strictly after ``after``, sorted by id.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryCredit
+            >>> from otccore.credit import CreditAccount
+            >>> store: CreditStore = MemoryCredit()
+            >>> from otccore.credit import Order, OrderRecord, OrderStatus
+            >>> def rec(oid, scheduled=None, status=OrderStatus.OPEN):
+            ...     o = Order.create(oid, "C1", money(10, "EUR"), order_date=date(2026, 3, 2), scheduled=scheduled)
+            ...     return OrderRecord.new(o, status)
+            >>> store.commit(CreditChange(accounts=(CreditAccount.open("C1", "EUR").next_version(),),
+            ...                           orders=(rec("SO-2", date(2026, 5, 1)), rec("SO-1"),
+            ...                                   rec("SO-3", date(2026, 6, 1), OrderStatus.HELD))))
+            >>> [r.id for r in store.open_orders_after(["C1"], date(2026, 4, 30))]
+            ['SO-2']
+        """
         ...
 
     def find_transit(self, payment_id: PaymentId) -> TransitPayment | None:
-        """The payment in transit, or ``None``."""
+        """The payment in transit, or ``None``.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryCredit
+            >>> from otccore.credit import CreditAccount
+            >>> store: CreditStore = MemoryCredit()
+            >>> from otccore.credit import TransitPayment
+            >>> p = TransitPayment.create("P-1", "C1", money(5, "EUR"), value_date=date(2026, 3, 3))
+            >>> store.commit(CreditChange(transits=(p,)))
+            >>> store.find_transit("P-1") == p, store.find_transit("P-2")
+            (True, None)
+        """
         ...
 
     def list_transits(self, *, customer_id: CustomerId | None = None) -> list[TransitPayment]:
-        """Payments in transit, sorted by payment id."""
+        """Payments in transit, sorted by payment id.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryCredit
+            >>> from otccore.credit import CreditAccount
+            >>> store: CreditStore = MemoryCredit()
+            >>> from otccore.credit import TransitPayment
+            >>> store.commit(CreditChange(transits=(
+            ...     TransitPayment.create("P-2", "C1", money(5, "EUR"), value_date=date(2026, 3, 3)),
+            ...     TransitPayment.create("P-1", "C2", money(7, "EUR"), value_date=date(2026, 3, 3)))))
+            >>> [t.id for t in store.list_transits()], [t.id for t in store.list_transits(customer_id="C1")]
+            (['P-1', 'P-2'], ['P-2'])
+        """
         ...
 
     def commit(self, change: CreditChange) -> None:
@@ -130,6 +238,18 @@ class CreditStore(Protocol):
 
         A stale account version raises ``ConcurrencyConflict``, inserting a known
         account ``DuplicateId``; either way nothing of the change is stored.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryCredit
+            >>> from otccore.credit import CreditAccount
+            >>> store: CreditStore = MemoryCredit()
+            >>> acc = CreditAccount.open("C1", "EUR").next_version()
+            >>> store.commit(CreditChange(accounts=(acc,)))
+            >>> store.commit(CreditChange(accounts=(acc.next_version(risk_class="A"),)))
+            >>> store.commit(CreditChange(accounts=(acc.next_version(risk_class="B"),)))  # read at version 1
+            Traceback (most recent call last):
+            ...
+            otccore.errors.ConcurrencyConflict: credit account 'C1' is at version 2, the write was based on 1
         """
         ...
 
@@ -151,7 +271,65 @@ class ItemSource(Protocol):
         open_only: bool = False,
         currency: str | None = None,
     ) -> list[OpenItem]:
-        """Items matching the filters, sorted by id."""
+        """Items matching the filters, sorted by id.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryReceivables
+            >>> from otccore.receivables import OpenItem
+            >>> source: ItemSource = MemoryReceivables()
+            >>> source.add_items([OpenItem.invoice(n, "C1", money(5, "EUR"), issued=date(2026, 3, 1),
+            ...                                    due=date(2026, 3, 31)) for n in ("I2", "I1")])
+            >>> [i.id for i in source.list_items(customer_id="C1", open_only=True)]
+            ['I1', 'I2']
+        """
+        ...
+
+
+@runtime_checkable
+class ItemTotals(Protocol):
+    """Port (optional): a customer's open-item totals for a check date, without a scan.
+
+    The answer must equal :func:`~otccore.credit.open_item_totals` over the
+    customer's open items (:class:`otccore.testing.credit.ItemTotalsContract`
+    checks it), but an implementation keeps per-(currency, issue date, due date)
+    buckets up to date on every write instead of reading the items (see
+    :mod:`otccore.credit.facts`), so the cost depends on the number of distinct
+    dates, not of items. :class:`~otccore.credit.CreditService` uses it whenever its
+    item source has it.
+
+    Example:
+        >>> from otccore.adapters.memory import MemoryReceivables
+        >>> from otccore.receivables import OpenItem
+        >>> book = MemoryReceivables()
+        >>> book.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"),
+        ...                                  issued=date(2026, 1, 1), due=date(2026, 1, 31))])
+        >>> isinstance(book, ItemTotals)
+        True
+        >>> totals = book.open_item_totals(customer_id="C1", as_of=date(2026, 3, 2), currency="EUR")
+        >>> [(t.issued, t.open, t.overdue, t.oldest_due) for t in totals]
+        [(None, Money('100.00', 'EUR'), Money('100.00', 'EUR'), datetime.date(2026, 1, 31))]
+    """
+
+    def open_item_totals(
+        self, *, customer_id: CustomerId, as_of: date, currency: str | None = None
+    ) -> list[OpenItemTotal]:
+        """The customer's open items summed per (currency, issue date) for ``as_of``.
+
+        Positive open amounts due before ``as_of`` are overdue. Totals in
+        ``currency`` (the account's, when given) are one total over every issue
+        date (``issued`` ``None``: they need no conversion). Sorted by currency,
+        then issue date; an empty list for a customer with no open item.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryReceivables
+            >>> from otccore.receivables import OpenItem
+            >>> book = MemoryReceivables()
+            >>> book.add_items([OpenItem.invoice("U1", "C1", money(50, "USD"), issued=date(2026, 2, 1),
+            ...                                  due=date(2026, 2, 28))])
+            >>> [(t.currency, t.issued, t.overdue_minor) for t in
+            ...  book.open_item_totals(customer_id="C1", as_of=date(2026, 3, 2), currency="EUR")]
+            [('USD', datetime.date(2026, 2, 1), 5000)]
+        """
         ...
 
 
@@ -169,5 +347,14 @@ class FactsProvider(Protocol):
     """
 
     def facts(self, customer_id: CustomerId, as_of: date) -> CreditFacts:
-        """The customer's receivables facts in its account currency."""
+        """The customer's receivables facts in its account currency.
+
+        Example:
+            >>> from otccore.credit import CreditFacts
+            >>> class Kept:
+            ...     def facts(self, customer_id, as_of):
+            ...         return CreditFacts(money(500, "EUR"), money(100, "EUR"), oldest_overdue_days=12)
+            >>> Kept().facts("C1", date(2026, 3, 2)).overdue_share
+            20
+        """
         ...

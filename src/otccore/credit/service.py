@@ -23,7 +23,7 @@ Example:
     >>> d.outcome, d.reasons[0].code
     (<Outcome.HELD: 'held'>, 'limit_exceeded')
     >>> svc.release("SO-2", by="j.doe", reason="bank guarantee", valid_days=5).valid_until
-    datetime.date(2026, 3, 7)
+    datetime.date(2026, 3, 6)
     >>> svc.exposure("C1").total()
     Money('1100.00', 'EUR')
 """
@@ -36,11 +36,10 @@ from typing import TypeVar
 
 import attrs
 
-from otccore.credit._util import text, whole
+from otccore.credit._util import opt_day, text, whole
 from otccore.credit.accounts import CreditAccount
 from otccore.credit.checks import (
     CheckRule,
-    CreditFacts,
     Decision,
     Level,
     LevelStatus,
@@ -49,13 +48,14 @@ from otccore.credit.checks import (
     account_status,
     build_context,
     evaluate,
-    facts_from_items,
 )
 from otccore.credit.events import (
+    AccountOpened,
     CreditChecked,
     CreditNoteIssued,
     InvoiceIssued,
     ItemChanged,
+    LimitChanged,
     OrderCancelled,
     OrderChanged,
     OrderDelivered,
@@ -74,10 +74,11 @@ from otccore.credit.exposure import (
     order_contribution,
     transit_contribution,
 )
+from otccore.credit.facts import CreditFacts, OpenItemTotal, facts_from_totals, open_item_totals
 from otccore.credit.limit_rules import LimitProposal
 from otccore.credit.limits import CreditLimit
 from otccore.credit.orders import Order, OrderId, OrderRecord, OrderStatus, Release
-from otccore.credit.ports import CreditChange, CreditStore, FactsProvider, ItemSource
+from otccore.credit.ports import CreditChange, CreditStore, FactsProvider, ItemSource, ItemTotals
 from otccore.errors import ConcurrencyConflict, DuplicateId, InvalidInput, NotFound
 from otccore.money import FxRates
 from otccore.ports import Clock, Event, EventSink
@@ -106,7 +107,9 @@ class CreditService:
         rule: the check rule (default :meth:`CheckRule.default`).
         policy: which exposure categories are relevant.
         facts: where overdue and dunning facts come from (default: computed from
-            ``items``, which reads the customer's open items).
+            ``items``: through its :class:`~otccore.credit.ItemTotals` port when it
+            has one, which does not read the open items, else from the customer's
+            open items, read once per check that has an overdue step).
         max_attempts: how often a write that lost a race is retried from a fresh read.
 
     Example:
@@ -139,6 +142,9 @@ class CreditService:
         self.rule = rule if rule is not None else CheckRule.default()
         self.policy = policy
         self._facts = facts
+        self._totals: Callable[..., list[OpenItemTotal]] | None = (
+            items.open_item_totals if isinstance(items, ItemTotals) else None
+        )
         self._max_attempts = whole(max_attempts, "max attempts", minimum=1)
 
     # -- plumbing -------------------------------------------------------------------
@@ -226,6 +232,20 @@ class CreditService:
 
         A child's parent must have an account already; the child's exposure is
         added to every ancestor in the same write.
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> _ = svc.open_account("GROUP", "EUR", limit=CreditLimit.of(money(5000, "EUR")))
+            >>> child = svc.open_account("SUB", "EUR", parent_id="GROUP")
+            >>> child.version, child.parent_id, child.limit.amount is None
+            (1, 'GROUP', True)
+            >>> svc.open_account("SUB", "EUR")
+            Traceback (most recent call last):
+            ...
+            otccore.errors.DuplicateId: credit account 'SUB' exists already
         """
         new = CreditAccount.open(
             customer_id,
@@ -248,7 +268,9 @@ class CreditService:
             stored = new.next_version(exposure=start(new.currency))
             return CreditChange(accounts=(stored, *self._moved(ancestors, _none, start))), stored
 
-        return self._retry(attempt)
+        stored = self._retry(attempt)
+        self._events.emit(AccountOpened(stored))
+        return stored
 
     def set_limit(
         self,
@@ -258,43 +280,132 @@ class CreditService:
         risk_class: str | None = None,
         review_date: date | None = None,
     ) -> CreditAccount:
-        """Replace the account's limit (and optionally its risk class and review date)."""
+        """Replace the account's limit (and optionally its risk class and review date).
+
+        Emits :class:`~otccore.credit.events.LimitChanged` with the account before
+        and after. An unknown customer is ``NotFound`` and emits nothing.
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> sink = MemoryEventSink()
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=sink, clock=FixedClock(date(2026, 3, 2)))
+            >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
+            >>> acc = svc.set_limit("C1", CreditLimit.of(money(250, "EUR")), risk_class="B",
+            ...                     review_date=date(2026, 6, 30))
+            >>> acc.limit.amount, acc.risk_class, acc.version
+            (Money('250', 'EUR'), 'B', 2)
+            >>> [e.name for e in sink.events]
+            ['AccountOpened', 'LimitChanged']
+        """
+        return self._set_limit(
+            customer_id, limit, risk_class=risk_class, review_date=review_date, proposal=None
+        )
+
+    def _set_limit(
+        self,
+        customer_id: str,
+        limit: CreditLimit,
+        *,
+        risk_class: str | None,
+        review_date: date | None,
+        proposal: LimitProposal | None,
+    ) -> CreditAccount:
         if not isinstance(limit, CreditLimit):
             raise InvalidInput(f"not a CreditLimit: {limit!r}")
+        cid = CustomerId(text(customer_id, "customer id"))
 
-        def attempt() -> tuple[CreditChange, CreditAccount]:
-            account = self._store.get_account(CustomerId(customer_id))
+        def attempt() -> tuple[CreditChange, tuple[CreditAccount, CreditAccount]]:
+            account = self._store.get_account(cid)
             changes: dict[str, object] = {"limit": limit}
             if risk_class is not None:
                 changes["risk_class"] = risk_class
             if review_date is not None:
                 changes["review_date"] = review_date
             updated = account.next_version(**changes)
-            return CreditChange(accounts=(updated,)), updated
+            return CreditChange(accounts=(updated,)), (account, updated)
 
-        return self._retry(attempt)
+        before, after = self._retry(attempt)
+        self._events.emit(LimitChanged(before, after, proposal))
+        return after
 
     def apply_proposal(self, customer_id: str, proposal: LimitProposal) -> CreditAccount:
-        """Take a limit proposed from a score: its limit, risk class and next review date."""
+        """Take a limit proposed from a score: its limit, risk class and next review date.
+
+        Emits one :class:`~otccore.credit.events.LimitChanged` carrying the proposal.
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> from otccore.credit import LimitRule, RiskClass, RiskPolicy, Score, propose_limit
+            >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", 0, 100, "low", LimitRule.of(cap=money(800, "EUR")))])
+            >>> proposal = propose_limit(policy, Score(Decimal(70), date(2026, 3, 1)), as_of=date(2026, 3, 2))
+            >>> _ = svc.open_account("C1", "EUR")
+            >>> acc = svc.apply_proposal("C1", proposal)
+            >>> acc.limit.amount, acc.risk_class, acc.review_date
+            (Money('800.00', 'EUR'), 'A', datetime.date(2027, 3, 2))
+        """
         if not isinstance(proposal, LimitProposal):
             raise InvalidInput(f"not a LimitProposal: {proposal!r}")
-        return self.set_limit(
+        return self._set_limit(
             customer_id,
             proposal.to_limit(),
             risk_class=proposal.risk_class.name,
             review_date=proposal.review_date,
+            proposal=proposal,
         )
 
     def account(self, customer_id: str) -> CreditAccount:
-        """The stored account (``NotFound`` if none)."""
+        """The stored account (``NotFound`` if none).
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> _ = svc.open_account("C1", "EUR")
+            >>> svc.account("C1").currency
+            'EUR'
+            >>> svc.account("C9")
+            Traceback (most recent call last):
+            ...
+            otccore.errors.NotFound: no credit account for customer 'C9'
+        """
         return self._store.get_account(CustomerId(customer_id))
 
     def exposure(self, customer_id: str) -> Exposure:
-        """The incrementally kept exposure (a parent's covers its subtree)."""
+        """The incrementally kept exposure (a parent's covers its subtree).
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> _ = svc.open_account("P", "EUR")
+            >>> _ = svc.open_account("C", "EUR", parent_id="P")
+            >>> _ = svc.check_and_reserve(Order.create("SO-1", "C", money(40, "EUR"), order_date=date(2026, 3, 2)))
+            >>> svc.exposure("C").amount("open_orders"), svc.exposure("P").total()
+            (Money('40.00', 'EUR'), Money('40.00', 'EUR'))
+        """
         return self.account(customer_id).exposure
 
     def status(self, customer_id: str, *, as_of: date | None = None) -> LevelStatus:
-        """Limit, exposure, available credit, utilisation and traffic light now."""
+        """Limit, exposure, available credit, utilisation and traffic light now.
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
+            >>> _ = svc.check_and_reserve(Order.create("SO-1", "C1", money(850, "EUR"), order_date=date(2026, 3, 2)))
+            >>> s = svc.status("C1")
+            >>> s.available, s.utilisation, s.light
+            (Money('150.00', 'EUR'), Decimal('85.00'), <TrafficLight.AMBER: 'amber'>)
+        """
         return account_status(
             self.account(customer_id),
             as_of=as_of if as_of is not None else self._clock.today(),
@@ -303,18 +414,43 @@ class CreditService:
             lights=self.rule.lights,
         )
 
-    def recompute_exposure(self, customer_id: str) -> Exposure:
+    def recompute_exposure(self, customer_id: str, *, as_of: date | None = None) -> Exposure:
         """Exposure recomputed from the sources (items, orders, payments in transit), for audit.
 
-        It equals :meth:`exposure` whenever every change reached the service as an event.
+        It equals :meth:`exposure` whenever every change reached the service as an
+        event. ``as_of`` leaves out items issued and orders placed after it (see
+        :func:`~otccore.credit.compute_exposure`); the default ``None`` counts
+        every document. A parent's covers its whole subtree.
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> from otccore.receivables import OpenItem
+            >>> book = MemoryReceivables()
+            >>> svc = CreditService(MemoryCredit(), book, rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> book.add_items([OpenItem.invoice("I1", "C1", money(300, "EUR"), issued=date(2026, 2, 1),
+            ...                                  due=date(2026, 3, 3))])
+            >>> _ = svc.open_account("C1", "EUR")
+            >>> _ = svc.check_and_reserve(Order.create("SO-1", "C1", money(50, "EUR"), order_date=date(2026, 3, 2)))
+            >>> svc.recompute_exposure("C1") == svc.exposure("C1")
+            True
+            >>> svc.recompute_exposure("C1", as_of=date(2026, 3, 1)).total()
+            Money('300.00', 'EUR')
         """
+        cutoff = opt_day(as_of, "as of")
         account = self.account(customer_id)
         ids = self._subtree(account.customer_id)
         items = [i for c in ids for i in self._items.list_items(customer_id=c, open_only=True)]
         orders = [o for c in ids for o in self._store.list_orders(customer_id=c)]
         transits = [t for c in ids for t in self._store.list_transits(customer_id=c)]
         return compute_exposure(
-            account.currency, items=items, orders=orders, transits=transits, rates=self._rates
+            account.currency,
+            items=items,
+            orders=orders,
+            transits=transits,
+            rates=self._rates,
+            as_of=cutoff,
         )
 
     # -- the order flow -------------------------------------------------------------
@@ -322,12 +458,12 @@ class CreditService:
     def _facts_for(self, customer_id: CustomerId, currency: str, as_of: date) -> CreditFacts:
         if self._facts is not None:
             return self._facts.facts(customer_id, as_of)
-        return facts_from_items(
-            self._items.list_items(customer_id=customer_id, open_only=True),
-            currency=currency,
-            as_of=as_of,
-            rates=self._rates,
-        )
+        if self._totals is not None:
+            totals = self._totals(customer_id=customer_id, as_of=as_of, currency=currency)
+        else:  # a host's item source without the fast port: read the open items
+            items = self._items.list_items(customer_id=customer_id, open_only=True)
+            totals = open_item_totals(items, as_of=as_of, currency=currency)
+        return facts_from_totals(totals, currency=currency, as_of=as_of, rates=self._rates)
 
     def _beyond(self, order_id: OrderId) -> Callable[[Level, date], Exposure]:
         def beyond(level: Level, after: date) -> Exposure:
@@ -349,6 +485,20 @@ class CreditService:
         covers it. Unknown customers raise ``NotFound``; a missing FX rate
         ``MissingRate``; in every error case nothing is reserved. The decision is
         emitted as :class:`~otccore.credit.events.CreditChecked`.
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
+            >>> d = svc.check_and_reserve(Order.create("SO-1", "C1", money(1000, "EUR"), order_date=date(2026, 3, 2)))
+            >>> d.outcome, d.available, svc.exposure("C1").total()
+            (<Outcome.APPROVED: 'approved'>, Money('0.00', 'EUR'), Money('1000.00', 'EUR'))
+            >>> held = svc.check_and_reserve(Order.create("SO-2", "C1", money("0.01", "EUR"),
+            ...                                           order_date=date(2026, 3, 2)))
+            >>> held.outcome, [r.code for r in held.reasons], svc.exposure("C1").total()
+            (<Outcome.HELD: 'held'>, ['limit_exceeded'], Money('1000.00', 'EUR'))
         """
         if not isinstance(order, Order):
             raise InvalidInput(f"not an Order: {order!r}")
@@ -411,13 +561,33 @@ class CreditService:
     def release(self, order: Order | str, by: str, reason: str, valid_days: int) -> Release:
         """Release a held order: a named person, a reason, honoured for ``valid_days`` days.
 
-        The order then holds credit (the release overrides the limit). Only held
-        orders can be released. Emits :class:`~otccore.credit.events.OrderReleased`.
+        ``valid_days`` counts calendar days including today: the release is
+        honoured through today + ``valid_days`` − 1 (one day = today only), and a
+        check of the order after that day holds it again. ``valid_days`` below 1 is
+        :class:`~otccore.errors.InvalidInput` and changes nothing. The order then
+        holds credit (the release overrides the limit). Only held orders can be
+        released. Emits :class:`~otccore.credit.events.OrderReleased`.
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
+            >>> svc.check_and_reserve(Order.create("SO-1", "C1", money(150, "EUR"), order_date=date(2026, 3, 2))).outcome
+            <Outcome.HELD: 'held'>
+            >>> r = svc.release("SO-1", by="M. Rossi", reason="30 % prepaid", valid_days=3)
+            >>> r.valid_until, svc.exposure("C1").total()
+            (datetime.date(2026, 3, 4), Money('150.00', 'EUR'))
+            >>> svc.release("SO-1", by="M. Rossi", reason="again", valid_days=3)
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: order 'SO-1' is open; only held orders are released
         """
         order_id = self._order_id(order)
         text(by, "released by")
         text(reason, "release reason")
-        whole(valid_days, "valid days")
+        whole(valid_days, "valid days", minimum=1)
         as_of = self._clock.today()
 
         def attempt() -> tuple[CreditChange, tuple[OrderRecord, Release]]:
@@ -442,6 +612,16 @@ class CreditService:
         """Cancel an order's reservation: its undelivered part stops holding credit.
 
         Emits :class:`~otccore.credit.events.ReservationCancelled`.
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
+            >>> _ = svc.check_and_reserve(Order.create("SO-1", "C1", money(80, "EUR"), order_date=date(2026, 3, 2)))
+            >>> svc.cancel("SO-1", reason="customer withdrew").status, svc.exposure("C1").total()
+            (<OrderStatus.CANCELLED: 'cancelled'>, Money('0.00', 'EUR'))
         """
         rec = self._cancel(self._order_id(order))
         self._events.emit(
@@ -469,6 +649,23 @@ class CreditService:
         Events about items or payments of customers without a credit account are
         ignored (an account opened later starts from the open items). Events about
         unknown orders raise ``NotFound``.
+
+        Example:
+            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+            >>> from otccore.money import StaticRates
+            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
+            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> from otccore.credit import OrderDelivered, OrderPlaced
+            >>> _ = svc.open_account("C1", "EUR")
+            >>> order = Order.create("SO-1", "C1", money(100, "EUR"), order_date=date(2026, 3, 2))
+            >>> svc.handle(OrderPlaced(order)), svc.handle(OrderDelivered(order.id, money(30, "EUR")))
+            (True, True)
+            >>> e = svc.exposure("C1")
+            >>> e.amount("open_orders"), e.amount("delivered_not_invoiced")
+            (Money('70.00', 'EUR'), Money('30.00', 'EUR'))
+            >>> svc.handle(OrderPlaced(Order.create("SO-2", "NO-ACCOUNT", money(5, "EUR"),
+            ...                                     order_date=date(2026, 3, 2))))
+            False
         """
         if isinstance(event, OrderPlaced):
             return self._placed(event.order)

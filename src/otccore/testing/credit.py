@@ -1,4 +1,4 @@
-"""Contract suite for :class:`~otccore.credit.CreditStore`: every adapter must pass it.
+"""Contract suites of the credit ports: every adapter must pass them.
 
 Subclass :class:`CreditStoreContract` in a test module and provide a ``store``
 fixture that returns a fresh, empty store (backed by a file if it is a database,
@@ -9,6 +9,15 @@ so the concurrency test can use several threads)::
         def store(self, tmp_path):
             return MyCreditStore(tmp_path / "credit.db")
 
+A receivables store that implements the optional :class:`~otccore.credit.ItemTotals`
+port (so overdue checks need not read every open item) proves it with
+:class:`ItemTotalsContract` and a ``book`` fixture giving a fresh, empty store::
+
+    class TestMyBookTotals(ItemTotalsContract):
+        @pytest.fixture
+        def book(self, tmp_path):
+            return MyReceivablesStore(tmp_path / "book.db")
+
 Example:
     >>> CreditStoreContract.__name__
     'CreditStoreContract'
@@ -16,12 +25,16 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import threading
+import time
+from collections.abc import Callable, Collection
 from datetime import date
 from decimal import Decimal
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from otccore.adapters.memory import FixedClock, MemoryEventSink, MemoryReceivables
 from otccore.credit import (
@@ -31,18 +44,38 @@ from otccore.credit import (
     CreditService,
     CreditStore,
     Exposure,
+    ItemTotals,
+    OpenItemTotal,
     Order,
+    OrderId,
     OrderRecord,
     OrderStatus,
     Release,
     TemporaryLimit,
     TransitPayment,
+    open_item_totals,
 )
-from otccore.errors import ConcurrencyConflict, DuplicateId, InvalidInput, NotFound
+from otccore.errors import (
+    ConcurrencyConflict,
+    DuplicateId,
+    InvalidInput,
+    NotFound,
+    OverApplication,
+)
 from otccore.money import StaticRates, money
-from otccore.receivables import CustomerId, PaymentId
+from otccore.receivables import (
+    Allocation,
+    Customer,
+    CustomerId,
+    OpenItem,
+    Payment,
+    PaymentId,
+    ReceivablesStore,
+)
+from otccore.testing.receivables import _renamed
+from otccore.testing.strategies import ReceivablesBook, receivables_books
 
-__all__ = ["CreditStoreContract"]
+__all__ = ["CreditStoreContract", "ItemTotalsContract"]
 
 _DAY = date(2026, 3, 2)
 
@@ -247,69 +280,145 @@ class CreditStoreContract:
         assert svc.recompute_exposure("P") == svc.exposure("P")
 
     def test_concurrent_reservations_never_exceed_the_limit(self, store: CreditStore) -> None:
-        svc = _service(store, max_attempts=1000)
+        racing = _Interleaving(store)
+        svc = _service(racing, max_attempts=1000)
         svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
-        approved: list[Decimal] = []
-        failures: list[BaseException] = []
-        lock = threading.Lock()
+        approved, held = _race(svc, lambda n, i: ("C1", 25))
+        # 48 orders of 25 EUR against 1,000 EUR: exactly 40 fit, whatever the interleaving
+        assert len(approved) == 40
+        assert len(held) == 8
+        kept = svc.exposure("C1").total()
+        assert kept == money(1000, "EUR")  # used up, never above
+        assert kept.amount == sum(approved)  # no reservation lost
+        assert kept == svc.recompute_exposure("C1").total()
+        open_ids = {r.id for r in store.list_orders(customer_id=CustomerId("C1"), open_only=True)}
+        assert len(open_ids) == 40
+        assert racing.conflicts > 0  # the threads did race: stale writes were refused
 
-        def worker(n: int) -> None:
-            try:
-                for i in range(6):
-                    order = Order.create(f"SO-{n}-{i}", "C1", money(30 + n, "EUR"), order_date=_DAY)
-                    d = svc.check_and_reserve(order)
-                    if d.approved:
-                        with lock:
-                            approved.append(order.amount.amount)
-            except BaseException as exc:  # pragma: no cover - reported below
-                failures.append(exc)
-
-        threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert failures == []
+    def test_concurrent_reservations_of_mixed_amounts_leave_no_room_unused(
+        self, store: CreditStore
+    ) -> None:
+        racing = _Interleaving(store)
+        svc = _service(racing, max_attempts=1000)
+        svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
+        approved, held = _race(svc, lambda n, i: ("C1", 30 + n))
         kept = svc.exposure("C1").total()
         assert kept.amount == sum(approved)  # no reservation lost
         assert kept <= money(1000, "EUR")  # never above the limit
         assert kept == svc.recompute_exposure("C1").total()
-        open_ids = {r.id for r in store.list_orders(customer_id=CustomerId("C1"), open_only=True)}
-        assert len(open_ids) == len(approved)
-        assert len(approved) < 48  # 8 × 6 orders of 30..37 would be 1,548 EUR
+        assert len(approved) + len(held) == 48
+        # Exposure only grew, so each held order was held because it did not fit;
+        # it still does not: the limit is used up to less than the smallest of them.
+        assert held
+        assert Decimal(1000) - kept.amount < min(held)
+        assert racing.conflicts > 0
 
     def test_concurrent_family_reservations_never_exceed_the_group_limit(
         self, store: CreditStore
     ) -> None:
-        svc = _service(store, max_attempts=1000)
+        racing = _Interleaving(store)
+        svc = _service(racing, max_attempts=1000)
         svc.open_account("P", "EUR", limit=CreditLimit.of(money(500, "EUR")))
         for n in range(8):
             svc.open_account(f"C{n}", "EUR", parent_id="P")
-        approved: list[Decimal] = []
-        failures: list[BaseException] = []
-        lock = threading.Lock()
-
-        def worker(n: int) -> None:
-            try:
-                for i in range(4):
-                    order = Order.create(f"SO-{n}-{i}", f"C{n}", money(25, "EUR"), order_date=_DAY)
-                    if svc.check_and_reserve(order).approved:
-                        with lock:
-                            approved.append(order.amount.amount)
-            except BaseException as exc:  # pragma: no cover - reported below
-                failures.append(exc)
-
-        threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert failures == []
+        approved, held = _race(svc, lambda n, i: (f"C{n}", 25), per_thread=4)
         assert len(approved) == 20  # exactly 500 EUR of 25 EUR orders fit under the group limit
+        assert len(held) == 12
         assert svc.exposure("P").total() == money(500, "EUR")
         children = sum((svc.exposure(f"C{n}").total().amount for n in range(8)), Decimal(0))
         assert children == Decimal(500)
         assert svc.recompute_exposure("P") == svc.exposure("P")
+        assert racing.conflicts > 0
+
+
+class _Interleaving:
+    """A credit store wrapper for the concurrency tests only: it pauses between a
+    check's reads and its write, so other threads read the same account version in
+    the meantime and the store's version check is what has to keep them apart.
+
+    Without the pause the GIL often runs a whole check in one slice and the race
+    never happens; with it a store that ignored versions loses reservations or
+    goes over the limit, and these tests fail.
+    """
+
+    def __init__(self, store: CreditStore, pause: float = 0.001) -> None:
+        self._store = store
+        self._pause = pause
+        self._lock = threading.Lock()
+        self.conflicts = 0
+
+    def get_account(self, customer_id: CustomerId) -> CreditAccount:
+        return self._store.get_account(customer_id)
+
+    def find_account(self, customer_id: CustomerId) -> CreditAccount | None:
+        return self._store.find_account(customer_id)
+
+    def list_accounts(self, *, parent_id: CustomerId | None = None) -> list[CreditAccount]:
+        return self._store.list_accounts(parent_id=parent_id)
+
+    def find_order(self, order_id: OrderId) -> OrderRecord | None:
+        return self._store.find_order(order_id)
+
+    def list_orders(
+        self, *, customer_id: CustomerId | None = None, open_only: bool = False
+    ) -> list[OrderRecord]:
+        return self._store.list_orders(customer_id=customer_id, open_only=open_only)
+
+    def open_orders_after(
+        self, customer_ids: Collection[CustomerId], after: date
+    ) -> list[OrderRecord]:
+        return self._store.open_orders_after(customer_ids, after)
+
+    def find_transit(self, payment_id: PaymentId) -> TransitPayment | None:
+        return self._store.find_transit(payment_id)
+
+    def list_transits(self, *, customer_id: CustomerId | None = None) -> list[TransitPayment]:
+        return self._store.list_transits(customer_id=customer_id)
+
+    def commit(self, change: CreditChange) -> None:
+        time.sleep(self._pause)  # let the other threads read what this one read
+        try:
+            self._store.commit(change)
+        except ConcurrencyConflict:
+            with self._lock:
+                self.conflicts += 1
+            raise
+
+
+def _race(
+    svc: CreditService,
+    order_of: Callable[[int, int], tuple[str, int]],
+    *,
+    threads: int = 8,
+    per_thread: int = 6,
+) -> tuple[list[Decimal], list[Decimal]]:
+    """Run ``threads`` workers checking ``per_thread`` orders each, all released at once;
+    return the amounts approved and held."""
+    approved: list[Decimal] = []
+    held: list[Decimal] = []
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+    start = threading.Barrier(threads)
+
+    def worker(n: int) -> None:
+        try:
+            start.wait()
+            for i in range(per_thread):
+                customer, amount = order_of(n, i)
+                order = Order.create(f"SO-{n}-{i}", customer, money(amount, "EUR"), order_date=_DAY)
+                decision = svc.check_and_reserve(order)
+                with lock:
+                    (approved if decision.approved else held).append(order.amount.amount)
+        except BaseException as exc:  # pragma: no cover - reported below
+            failures.append(exc)
+
+    workers = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    assert failures == []
+    return approved, held
 
 
 def _service(store: CreditStore, *, max_attempts: int = 20) -> CreditService:
@@ -321,3 +430,158 @@ def _service(store: CreditStore, *, max_attempts: int = 20) -> CreditService:
         clock=FixedClock(_DAY),
         max_attempts=max_attempts,
     )
+
+
+_BOOK = itertools.count()
+
+
+def _invoice(iid: str, customer: str, amount: object, issued: date, due: date) -> OpenItem:
+    return OpenItem.invoice(iid, customer, money(amount, "EUR"), issued=issued, due=due)
+
+
+class ItemTotalsContract:
+    """What every :class:`~otccore.credit.ItemTotals` receivables store keeps.
+
+    Its answer always equals :func:`~otccore.credit.open_item_totals` over the
+    customer's open items, after every write, and a refused write changes no total.
+
+    Example:
+        >>> "test_totals_follow_every_write_of_any_book" in dir(ItemTotalsContract)
+        True
+    """
+
+    @pytest.fixture
+    def book(self) -> ReceivablesStore:
+        """Override: a fresh, empty receivables store that implements ItemTotals."""
+        raise NotImplementedError("subclass ItemTotalsContract and provide a book fixture")
+
+    @staticmethod
+    def _totals(
+        book: ReceivablesStore, customer: str, as_of: date, currency: str | None = None
+    ) -> list[OpenItemTotal]:
+        assert isinstance(book, ItemTotals), "the store does not implement ItemTotals"
+        return book.open_item_totals(
+            customer_id=CustomerId(customer), as_of=as_of, currency=currency
+        )
+
+    @staticmethod
+    def _reference(
+        book: ReceivablesStore, customer: str, as_of: date, currency: str | None = None
+    ) -> list[OpenItemTotal]:
+        items = book.list_items(customer_id=CustomerId(customer), open_only=True)
+        return open_item_totals(items, as_of=as_of, currency=currency)
+
+    def test_a_customer_without_items_has_no_totals(self, book: ReceivablesStore) -> None:
+        assert self._totals(book, "C1", _DAY) == []
+        assert self._totals(book, "C1", _DAY, currency="EUR") == []
+
+    def test_bad_arguments_are_refused(self, book: ReceivablesStore) -> None:
+        assert isinstance(book, ItemTotals)
+        with pytest.raises(InvalidInput, match="as of"):
+            book.open_item_totals(customer_id=CustomerId("C1"), as_of="2026-03-02")  # type: ignore[arg-type]
+        with pytest.raises(InvalidInput, match="XYZ"):
+            book.open_item_totals(customer_id=CustomerId("C1"), as_of=_DAY, currency="XYZ")
+
+    def test_hand_computed_totals(self, book: ReceivablesStore) -> None:
+        jan1, jan31, feb10 = date(2026, 1, 1), date(2026, 1, 31), date(2026, 2, 10)
+        book.add_items(
+            [
+                _invoice("I1", "C1", 100, jan1, jan31),
+                _invoice("I2", "C1", 50, jan1, _DAY),  # due on the check date: not overdue
+                _invoice("I3", "C1", 20, jan1, date(2026, 1, 20)),
+                OpenItem.create("credit_note", "CN", "C1", money(-30, "EUR"), issued=feb10),
+                OpenItem.invoice("U1", "C1", money(70, "USD"), issued=feb10, due=date(2026, 2, 20)),
+                _invoice("X1", "C2", 999, jan1, jan31),  # another customer
+            ]
+        )
+        totals = self._totals(book, "C1", _DAY)
+        assert totals == [
+            OpenItemTotal("EUR", jan1, 170_00, 120_00, date(2026, 1, 20)),
+            OpenItemTotal("EUR", feb10, -30_00, 0, None),
+            OpenItemTotal("USD", feb10, 70_00, 70_00, date(2026, 2, 20)),
+        ]
+        assert totals == self._reference(book, "C1", _DAY)
+        # in the account's currency, one total over every issue date
+        assert self._totals(book, "C1", _DAY, currency="EUR") == [
+            OpenItemTotal("EUR", None, 140_00, 120_00, date(2026, 1, 20)),
+            OpenItemTotal("USD", feb10, 70_00, 70_00, date(2026, 2, 20)),
+        ]
+        assert self._totals(book, "C1", _DAY, currency="usd")[-1] == OpenItemTotal(
+            "USD", None, 70_00, 70_00, date(2026, 2, 20)
+        )
+        # before anything is due nothing is overdue
+        assert [t.overdue_minor for t in self._totals(book, "C1", jan1)] == [0, 0, 0]
+
+    def test_totals_follow_allocations_and_refused_writes_change_none(
+        self, book: ReceivablesStore
+    ) -> None:
+        jan1, jan31 = date(2026, 1, 1), date(2026, 1, 31)
+        book.add_customers([Customer.create("C1", "Acme", "EUR")])
+        book.add_items(
+            [_invoice("I1", "C1", 100, jan1, jan31), _invoice("I2", "C1", 40, jan1, _DAY)]
+        )
+        book.add_payments(
+            [Payment.create("P1", money(130, "EUR"), value_date=_DAY, customer_id="C1")]
+        )
+        start = self._totals(book, "C1", _DAY)
+        with pytest.raises(DuplicateId):
+            book.add_items(
+                [_invoice("I9", "C1", 5, jan1, jan31), _invoice("I1", "C1", 5, jan1, jan31)]
+            )
+        with pytest.raises(OverApplication):
+            book.record_allocations(
+                [Allocation.create("applied", money(101, "EUR"), payment_id="P1", item_id="I1")]
+            )
+        assert self._totals(book, "C1", _DAY) == start
+        book.record_allocations(
+            [Allocation.create("applied", money(100, "EUR"), payment_id="P1", item_id="I1")]
+        )
+        assert self._totals(book, "C1", _DAY) == [OpenItemTotal("EUR", jan1, 40_00, 0, None)]
+        book.record_allocations(
+            [Allocation.create("applied", money(30, "EUR"), payment_id="P1", item_id="I2")]
+        )
+        after = self._totals(book, "C1", date(2026, 3, 3))
+        assert after == [OpenItemTotal("EUR", jan1, 10_00, 10_00, _DAY)]
+        assert after == self._reference(book, "C1", date(2026, 3, 3))
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        # One store serves every example (ids are made unique per example).
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+            HealthCheck.too_slow,
+        ],
+    )
+    @given(data=receivables_books(prefix="tot"))
+    def test_totals_follow_every_write_of_any_book(
+        self, book: ReceivablesStore, data: ReceivablesBook
+    ) -> None:
+        rb = _renamed(data, f"t{next(_BOOK)}-")
+        customers = sorted({i.customer_id for i in rb.items} | {c.id for c in rb.customers})
+        days = sorted(
+            {
+                d
+                for i in rb.items
+                for d in (i.due_date, i.due_date.fromordinal(i.due_date.toordinal() + 1))
+            }
+            | {date(2000, 1, 1), date(2100, 1, 1)}
+        )
+
+        codes = [None, *sorted({i.currency for i in rb.items})]
+
+        def agree() -> None:
+            for customer in customers:
+                for as_of in days:
+                    for code in codes:
+                        assert self._totals(book, customer, as_of, code) == self._reference(
+                            book, customer, as_of, code
+                        )
+
+        book.add_customers(rb.customers)
+        book.add_items(rb.items)
+        agree()
+        book.add_payments(rb.payments)
+        book.record_allocations(rb.allocations)
+        agree()

@@ -1,7 +1,9 @@
 """In-memory implementations of every port: fakes for tests, stores for notebooks.
 
 Thread-safe: each write holds one lock, so writes are atomic and two writers can
-never over-apply an item or a payment.
+never over-apply an item or a payment. :class:`MemoryReceivables` also keeps
+open-item totals per customer, currency, issue and due date on every write, for the
+credit :class:`~otccore.credit.ItemTotals` port.
 
 Example:
     >>> from datetime import date
@@ -24,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TypeVar
 
+from otccore.credit.facts import BucketKey, OpenItemTotal, item_bucket, totals_from_buckets
 from otccore.errors import CurrencyMismatch, DuplicateId, NotFound
 from otccore.money import Money, check_currency, from_minor, to_minor
 from otccore.ports import Event
@@ -142,6 +145,9 @@ class MemoryReceivables:
         self._payments: dict[str, Payment] = {}
         self._used: dict[str, int] = {}
         self._allocations: list[Allocation] = []
+        # Per customer: (currency, issue date, due date) -> [open minor, positive open
+        # minor, open items], kept on every write so open_item_totals reads no item.
+        self._buckets: dict[str, dict[BucketKey, list[int]]] = {}
 
     # customers -----------------------------------------------------------
     def add_customers(self, customers: Iterable[Customer]) -> None:
@@ -209,6 +215,8 @@ class MemoryReceivables:
         with self._lock:
             _refuse_known(new, self._items, "item")
             self._items.update(new)
+            for item in new.values():
+                self._count(item, 1)
 
     def get_item(self, item_id: ItemId) -> OpenItem:
         """The item, or ``NotFound``.
@@ -266,6 +274,43 @@ class MemoryReceivables:
         """
         items = self.list_items(customer_id=customer_id, open_only=open_only, currency=currency)
         return ItemTable.from_items(items, currency=currency)
+
+    def open_item_totals(
+        self, *, customer_id: CustomerId, as_of: date, currency: str | None = None
+    ) -> list[OpenItemTotal]:
+        """The customer's open items summed per (currency, issue date) for ``as_of``.
+
+        The :class:`~otccore.credit.ItemTotals` port: read from buckets kept on every
+        write, so the cost grows with the customer's distinct dates, not its items.
+
+        Example:
+            >>> from otccore.money import money
+            >>> book = MemoryReceivables()
+            >>> book.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"),
+            ...                                  issued=date(2026, 1, 1), due=date(2026, 1, 31))])
+            >>> [(t.open_minor, t.overdue_minor) for t in
+            ...  book.open_item_totals(customer_id="C1", as_of=date(2026, 1, 31))]
+            [(10000, 0)]
+        """
+        with self._lock:
+            rows = [(*k, b[0], b[1]) for k, b in self._buckets.get(customer_id, {}).items()]
+        return totals_from_buckets(rows, as_of=as_of, currency=currency)
+
+    def _count(self, item: OpenItem, sign: int) -> None:
+        """Add (``sign`` 1) or take out (-1) the item's share of its customer's buckets."""
+        found = item_bucket(item)
+        if found is None:
+            return
+        key, units, positive = found
+        buckets = self._buckets.setdefault(item.customer_id, {})
+        bucket = buckets.get(key)
+        if bucket is None:
+            bucket = buckets[key] = [0, 0, 0]
+        bucket[0] += sign * units
+        bucket[1] += sign * positive
+        bucket[2] += sign
+        if bucket[2] == 0:
+            del buckets[key]
 
     # payments ----------------------------------------------------------------
     def add_payments(self, payments: Iterable[Payment]) -> None:
@@ -375,6 +420,8 @@ class MemoryReceivables:
                 },
             )
             for item in updated:
+                self._count(self._items[item.id], -1)
+                self._count(item, 1)
                 self._items[item.id] = item
             for pid, amount in used.items():
                 self._used[pid] = to_minor(amount)

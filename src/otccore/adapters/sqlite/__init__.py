@@ -13,7 +13,7 @@ Example:
     >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
     >>> book = SqliteReceivables(db)
     >>> db.schema_version("receivables")
-    1
+    2
     >>> db.close()
 """
 

@@ -13,6 +13,12 @@ over-apply an item or a payment. :meth:`SqliteReceivables.item_table` loads the
 columnar :class:`~otccore.receivables.ItemTable` straight from SQL rows, without
 building an :class:`~otccore.receivables.OpenItem` per row.
 
+Every write also keeps ``rcv_open_totals`` (schema version 2): per customer, due
+day, currency and issue day, the open minor units, the positive ones and the number
+of open items. :meth:`SqliteReceivables.open_item_totals` (the credit
+:class:`~otccore.credit.ItemTotals` port) answers the credit overdue checks from it
+with one aggregate query, so their cost does not grow with the number of items.
+
 Example:
     >>> import pathlib, tempfile
     >>> from otccore.receivables import Allocation, OpenItem, Payment
@@ -35,11 +41,12 @@ import os
 import sqlite3
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from otccore.adapters.sqlite._db import Component, SqliteDatabase
+from otccore.credit.facts import BucketKey, OpenItemTotal, item_bucket
 from otccore.errors import (
     CurrencyMismatch,
     DuplicateId,
@@ -66,6 +73,18 @@ from otccore.receivables.model import (
 )
 
 __all__ = ["RECEIVABLES_SCHEMA", "SqliteReceivables"]
+
+# Fills rcv_open_totals from rcv_items (part of migration 2, and how a large
+# add_items rebuilds the totals): change it only together with a new migration.
+_FILL_OPEN_TOTALS = """
+        INSERT INTO rcv_open_totals (customer_id, due_day, currency, issue_day, open_minor,
+                                     positive_minor, open_items)
+        SELECT customer_id, CAST(julianday(due_date) - 1721424.5 AS INTEGER), currency,
+               CAST(julianday(issue_date) - 1721424.5 AS INTEGER), SUM(open_minor),
+               SUM(CASE WHEN open_minor > 0 THEN open_minor ELSE 0 END), COUNT(*)
+        FROM rcv_items WHERE open_minor != 0
+        GROUP BY customer_id, due_date, currency, issue_date
+        """
 
 RECEIVABLES_SCHEMA = Component(
     "receivables",
@@ -158,9 +177,31 @@ RECEIVABLES_SCHEMA = Component(
         CREATE INDEX rcv_allocations_payment ON rcv_allocations (payment_id);
         CREATE INDEX rcv_allocations_item ON rcv_allocations (item_id);
         """,
+        # version 2: open-item totals per (customer, due day, currency, issue day), kept
+        # by add_items and record_allocations, for the credit overdue checks; filled
+        # from the items already stored when an older file is opened.
+        """
+        CREATE TABLE rcv_open_totals (
+            customer_id TEXT NOT NULL,
+            due_day INTEGER NOT NULL,
+            currency TEXT NOT NULL,
+            issue_day INTEGER NOT NULL,
+            open_minor INTEGER NOT NULL,
+            positive_minor INTEGER NOT NULL,
+            open_items INTEGER NOT NULL,
+            PRIMARY KEY (customer_id, due_day, currency, issue_day)
+        ) WITHOUT ROWID;
+        """
+        + _FILL_OPEN_TOTALS
+        + ";",
     ),
 )
-"""The receivables tables' schema component (``rcv_*`` tables), version 1."""
+"""The receivables tables' schema component (``rcv_*`` tables), version 2.
+
+Version 1 holds the book; version 2 adds ``rcv_open_totals``, the per-customer
+buckets behind :meth:`SqliteReceivables.open_item_totals`. Opening a version-1 file
+migrates it and fills the buckets from the stored items.
+"""
 
 # Exact decimal arithmetic for moving exponents: never the ambient context.
 _EXACT = decimal.Context(
@@ -171,6 +212,7 @@ _ORDINAL = "CAST(julianday({}) - 1721424.5 AS INTEGER)"
 # Keep in step with the index the schema creates (bulk inserts rebuild it).
 _ITEMS_CUSTOMER_INDEX = "CREATE INDEX rcv_items_customer ON rcv_items (customer_id)"
 _REINDEX_AT = 50_000
+_REFILL_AT = 10_000
 _QUANTUM = {d: Decimal(1).scaleb(-d, _EXACT) for d in range(5)}
 _CHUNK = 20_000
 _VARS = 500
@@ -455,7 +497,9 @@ class SqliteReceivables:
         """
         new = index_unique(_only(items, OpenItem, "item"), "id", "item")
 
-        def rows() -> Iterator[tuple[object, ...]]:
+        buckets: dict[tuple[str, BucketKey], list[int]] = {}
+
+        def rows(count: bool) -> Iterator[tuple[object, ...]]:
             digits = _digits
             # In id order the primary-key B-tree grows at its end instead of splitting
             # pages all over (cheap to sort: callers usually pass ids nearly in order).
@@ -465,6 +509,8 @@ class SqliteReceivables:
                 d = digits(code)
                 original, original_exp = _encode(item.original, d)
                 open_, open_exp = _encode(item.open, d)
+                if count:
+                    _count(buckets, item, 1, open_)
                 yield (
                     item.id,
                     item.kind.value,
@@ -506,10 +552,17 @@ class SqliteReceivables:
             # Inserting into the customer index row by row costs about as much as the
             # table itself at 1M rows (random keys); for a batch at least as large as
             # the table, rebuilding the index afterwards is about twice as fast overall.
-            rebuild = (
-                len(new) >= _REINDEX_AT
-                and len(new) >= con.execute("SELECT count(*) FROM rcv_items").fetchone()[0]
+            stored = (
+                con.execute("SELECT count(*) FROM rcv_items").fetchone()[0]
+                if len(new) >= _REFILL_AT
+                else None
             )
+            rebuild = stored is not None and len(new) >= _REINDEX_AT and len(new) >= stored
+            # The open-item totals likewise: for a batch at least as large as the
+            # table one GROUP BY over it is cheaper than adding each item to its
+            # bucket (measured, add_items of 20,000 items into an empty file: 0.20 s
+            # bucket by bucket, 0.12 s with the GROUP BY, 0.09 s before the totals).
+            refill = stored is not None and len(new) >= stored
             if rebuild:
                 con.execute("DROP INDEX rcv_items_customer")
             con.executemany(
@@ -517,10 +570,15 @@ class SqliteReceivables:
                 "original_minor, open_minor, issue_date, due_date, disputed, "
                 "payment_reference, original_exp, open_exp, discounted) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows(),
+                rows(count=not refill),
             )
             if rebuild:
                 con.execute(_ITEMS_CUSTOMER_INDEX)
+            if refill:
+                con.execute("DELETE FROM rcv_open_totals")
+                con.execute(_FILL_OPEN_TOTALS)
+            else:
+                _write_buckets(con, buckets)
             con.executemany(
                 "INSERT INTO rcv_item_discounts (item_id, position, until, percent, "
                 "base_currency, base_minor, base_exp) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -690,6 +748,58 @@ class SqliteReceivables:
             due_ordinal=memoryview(due).toreadonly(),
             disputed=memoryview(bytes(flags)).toreadonly(),
         )
+
+    def open_item_totals(
+        self, *, customer_id: CustomerId, as_of: date, currency: str | None = None
+    ) -> list[OpenItemTotal]:
+        """The customer's open items summed per (currency, issue date) for ``as_of``.
+
+        The :class:`~otccore.credit.ItemTotals` port: one aggregate query over the
+        customer's rows of ``rcv_open_totals`` (its primary key starts with
+        customer and due day; one row per due day, currency and issue day, kept by
+        every write), so the cost grows with the customer's distinct dates, not its
+        items. The query is :func:`~otccore.credit.facts.totals_from_buckets` in
+        SQL; the :class:`~otccore.testing.credit.ItemTotalsContract` pins both to
+        the same answer.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> book = SqliteReceivables(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
+            >>> book.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"),
+            ...                                  issued=date(2026, 1, 1), due=date(2026, 1, 31))])
+            >>> [(t.open_minor, t.overdue_minor) for t in
+            ...  book.open_item_totals(customer_id="C1", as_of=date(2026, 2, 1))]
+            [(10000, 10000)]
+            >>> book.close()
+        """
+        if not isinstance(as_of, date) or isinstance(as_of, datetime):
+            raise InvalidInput(f"as of must be a datetime.date: {as_of!r}")
+        code = check_currency(currency) if currency is not None else None
+        day = as_of.toordinal()
+        rows = (
+            self.db.read()
+            .execute(
+                "SELECT currency, CASE WHEN currency = ? THEN NULL ELSE issue_day END AS issued, "
+                "SUM(open_minor), "
+                "SUM(CASE WHEN due_day < ? THEN positive_minor ELSE 0 END), "
+                "MIN(CASE WHEN due_day < ? AND positive_minor > 0 THEN due_day END) "
+                "FROM rcv_open_totals WHERE customer_id = ? "
+                "GROUP BY currency, issued ORDER BY currency, issued",
+                (code, day, day, customer_id),
+            )
+            .fetchall()
+        )
+        ordinal = date.fromordinal
+        return [
+            OpenItemTotal(
+                c,
+                ordinal(i) if i is not None else None,
+                o,
+                d,
+                ordinal(oldest) if oldest is not None else None,
+            )
+            for c, i, o, d, oldest in rows
+        ]
 
     # payments ----------------------------------------------------------------
     def add_payments(self, payments: Iterable[Payment]) -> None:
@@ -946,6 +1056,12 @@ class SqliteReceivables:
                 "UPDATE rcv_items SET open_minor = ?, open_exp = ? WHERE id = ?",
                 [(*_encode(i.open, _digits(i.currency)), i.id) for i in updated],
             )
+            buckets: dict[tuple[str, BucketKey], list[int]] = {}
+            before = {i.id: i for i in items}
+            for item in updated:
+                _count(buckets, before[item.id], -1)
+                _count(buckets, item, 1)
+            _write_buckets(con, buckets)
             con.executemany(
                 "UPDATE rcv_payments SET used_minor = ? WHERE id = ?",
                 [(_encode(m, _digits(m.currency.code))[0], pid) for pid, m in used.items()],
@@ -1054,3 +1170,47 @@ def _known_ids(con: sqlite3.Connection, table: str, ids: Sequence[str]) -> list[
             )
         )
     return sorted(known)
+
+
+def _count(
+    buckets: dict[tuple[str, BucketKey], list[int]],
+    item: OpenItem,
+    sign: int,
+    open_minor: int | None = None,
+) -> None:
+    """Add (``sign`` 1) or take out (-1) the item's share of the buckets of one write."""
+    found = item_bucket(item, open_minor=open_minor)
+    if found is None:
+        return
+    key, units, positive = found
+    bucket = buckets.get((item.customer_id, key))
+    if bucket is None:
+        bucket = buckets[(item.customer_id, key)] = [0, 0, 0]
+    bucket[0] += sign * units
+    bucket[1] += sign * positive
+    bucket[2] += sign
+
+
+def _write_buckets(
+    con: sqlite3.Connection, buckets: dict[tuple[str, BucketKey], list[int]]
+) -> None:
+    """Add one write's bucket changes to ``rcv_open_totals``; drop buckets left empty."""
+    changes = [
+        (customer, due.toordinal(), code, issued.toordinal(), o, p, n)
+        for (customer, (code, issued, due)), (o, p, n) in sorted(buckets.items())
+        if o or p or n
+    ]
+    con.executemany(
+        "INSERT INTO rcv_open_totals (customer_id, due_day, currency, issue_day, open_minor, "
+        "positive_minor, open_items) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (customer_id, due_day, currency, issue_day) DO UPDATE SET "
+        "open_minor = open_minor + excluded.open_minor, "
+        "positive_minor = positive_minor + excluded.positive_minor, "
+        "open_items = open_items + excluded.open_items",
+        changes,
+    )
+    con.executemany(
+        "DELETE FROM rcv_open_totals WHERE customer_id = ? AND due_day = ? AND currency = ? "
+        "AND issue_day = ? AND open_items = 0",
+        [row[:4] for row in changes if row[6] < 0],
+    )
