@@ -330,7 +330,7 @@ class SqliteReceivables:
             >>> db = SqliteDatabase(pathlib.Path(folder.name) / "shared.sqlite")
             >>> SqliteReceivables(db).close()  # the shared database stays open
             >>> db.schema_version("receivables")
-            1
+            2
             >>> db.close(); folder.cleanup()
         """
         if self._owns_db:
