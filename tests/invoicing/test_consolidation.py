@@ -26,8 +26,9 @@ from otccore.money import money
 
 S19 = TaxCategory.of("S", 19)
 SELLER = InvoiceBuilder.example().draft().seller
-ACME = Party.create("C1", "Acme", country="DE")
-BETA = Party.create("C2", "Beta", country="FR")
+# buyers with their Peppol electronic addresses: a GLN and a French SIRET
+ACME = Party.create("C1", "Acme", country="DE", endpoint="4000001000005", endpoint_scheme="0088")
+BETA = Party.create("C2", "Beta", country="FR", endpoint="73282932000074", endpoint_scheme="0009")
 NET30 = NetDays(30)
 
 
