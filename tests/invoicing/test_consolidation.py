@@ -26,8 +26,9 @@ from otccore.money import money
 
 S19 = TaxCategory.of("S", 19)
 SELLER = InvoiceBuilder.example().draft().seller
-ACME = Party.create("C1", "Acme", country="DE")
-BETA = Party.create("C2", "Beta", country="FR")
+# buyers with their Peppol electronic addresses: a GLN and a French SIRET
+ACME = Party.create("C1", "Acme", country="DE", endpoint="4000001000005", endpoint_scheme="0088")
+BETA = Party.create("C2", "Beta", country="FR", endpoint="73282932000074", endpoint_scheme="0009")
 NET30 = NetDays(30)
 
 
@@ -147,3 +148,18 @@ def test_terms_must_be_hashable_values() -> None:
 
     with pytest.raises(InvalidInput, match="terms must be a hashable value"):
         _bill("PO-1", terms=Loose())
+
+
+def test_billables_of_one_buyer_must_agree_on_its_party() -> None:
+    # without the check the invoice would take PO-1's party and lose the endpoint
+    no_address = Party.create("C1", "Acme", country="DE")
+    bills = [_bill("PO-2"), _bill("PO-1", buyer=no_address), _bill("PO-3")]
+    for order in (bills, bills[::-1]):
+        with pytest.raises(
+            InvalidInput, match=r"buyer 'C1' give different parties.*'PO-2', 'PO-3'"
+        ):
+            consolidate(order, seller=SELLER, issue_date=date(2026, 1, 31))
+    # different parties of one buyer in different groups do not meet
+    apart = [_bill("PO-1", buyer=no_address, currency="USD"), _bill("PO-2")]
+    invoices = consolidate(apart, seller=SELLER, issue_date=date(2026, 1, 31))
+    assert [inv.buyer.endpoint for inv in invoices] == ["4000001000005", None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import random
 import re
+import xml.etree.ElementTree as ET
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -13,12 +14,12 @@ import pytest
 from rich.console import Console
 
 from otccore._demo.context import DemoContext
-from otccore._demo.invoicing import DEMO_SELLER, issue_demo_invoice, stage
+from otccore._demo.invoicing import DEMO_SELLER, demo_buyer, issue_demo_invoice, stage
 from otccore.adapters.memory import MemoryNumberSequence, MemoryReceivables
 from otccore.adapters.sqlite import SqliteDatabase, SqliteNumberSequence
-from otccore.adapters.ubl import read_ubl
+from otccore.adapters.ubl import CAC, CBC, read_ubl
 from otccore.errors import InvalidInput
-from otccore.invoicing import validate
+from otccore.invoicing import PEPPOL_EAS_CODES, validate
 from otccore.money import money
 from otccore.receivables import Customer
 
@@ -42,9 +43,16 @@ def test_stage_prints_invoices_and_writes_ubl(tmp_path) -> None:
     assert "INV-000006" not in text
     assert SqliteNumberSequence(db).current("INV") == 5
     path = Path(re.search(r"written to (\S+\.xml)", text.replace("\n", "")).group(1))
-    invoice = read_ubl(path.read_bytes())
+    data = path.read_bytes()
+    invoice = read_ubl(data)
     assert invoice.number == "INV-000001"
-    assert validate(invoice) == ()
+    assert validate(invoice) == ()  # Peppol profile: both parties have an endpoint
+    root = ET.fromstring(data)
+    for role in ("AccountingSupplierParty", "AccountingCustomerParty"):
+        endpoint = root.find(f"cac:{role}/cac:Party/cbc:EndpointID", {"cac": CAC, "cbc": CBC})
+        assert endpoint is not None and endpoint.text, role
+        assert endpoint.get("schemeID") in PEPPOL_EAS_CODES
+    assert (invoice.seller.endpoint_scheme, invoice.buyer.endpoint_scheme) == ("9930", "0088")
     db.close()
 
 
@@ -113,3 +121,18 @@ def test_make_book_invoice_keeps_an_unusual_number() -> None:
     assert item.number == "X7"
     assert item.original == money("11.91", "EUR")  # 10.01 + 1.9019 -> 1.90
     assert item.discount_on(date(2026, 1, 10)) == money("0.24", "EUR")
+
+
+def test_demo_buyers_get_a_valid_gln_of_their_own() -> None:
+    from stdnum import ean
+
+    parties = [
+        demo_buyer(Customer.create(f"C{i:04d}", f"Customer {i}", "EUR"), country="DE")
+        for i in range(200)
+    ]
+    endpoints = {p.endpoint for p in parties}
+    assert len(endpoints) == 200  # one address per customer
+    assert all(p.endpoint_scheme == "0088" for p in parties)
+    assert all(e is not None and e.startswith("0200") and ean.is_valid(e) for e in endpoints)
+    again = demo_buyer(Customer.create("C0007", "Customer 7", "EUR"), country="DE")
+    assert again == parties[7]  # the same customer, the same address

@@ -13,6 +13,7 @@ import otccore.testing.invoicing as testing_invoicing
 def test_invoicing_all() -> None:
     assert invoicing.__all__ == [
         "CUSTOMIZATION_ID",
+        "PEPPOL_EAS_CODES",
         "PROFILE_ID",
         "AllowanceCharge",
         "Billable",
@@ -39,6 +40,7 @@ def test_invoicing_all() -> None:
         "TaxCategory",
         "TaxReduction",
         "Totals",
+        "ValidationProfile",
         "VatBreakdown",
         "VatCategory",
         "VatRounding",
@@ -56,7 +58,7 @@ def test_invoicing_all() -> None:
     assert invoicing.__all__ == sorted(invoicing.__all__, key=lambda n: (not n.isupper(), n))
     for name in invoicing.__all__:
         obj = getattr(invoicing, name)
-        assert isinstance(obj, str) or obj.__doc__, name
+        assert isinstance(obj, str | frozenset) or obj.__doc__, name
 
 
 def _public_members(cls: type) -> Iterator[tuple[str, object]]:
@@ -76,7 +78,7 @@ def test_every_public_name_and_method_has_an_example() -> None:
     missing = []
     for name in invoicing.__all__:
         obj = getattr(invoicing, name)
-        if isinstance(obj, str):
+        if isinstance(obj, str | frozenset):
             continue  # constants are documented by their attribute docstring
         if "Example:" not in (obj.__doc__ or ""):
             missing.append(name)

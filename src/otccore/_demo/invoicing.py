@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import random
 import tempfile
+import zlib
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from stdnum import ean
 
 from otccore.adapters.memory import MemoryNumberSequence
 from otccore.adapters.sqlite import SqliteNumberSequence
@@ -30,7 +33,14 @@ from otccore.receivables import Customer, OpenItem
 if TYPE_CHECKING:
     from otccore._demo.context import DemoContext
 
-__all__ = ["DEMO_IBAN", "DEMO_SELLER", "issue_demo_invoice", "make_book_invoice", "stage"]
+__all__ = [
+    "DEMO_IBAN",
+    "DEMO_SELLER",
+    "demo_buyer",
+    "issue_demo_invoice",
+    "make_book_invoice",
+    "stage",
+]
 
 DEMO_IBAN = "DE89370400440532013000"
 """The seller's account in the demo (the well-known example IBAN)."""
@@ -45,7 +55,29 @@ DEMO_SELLER = Party.create(
     endpoint="DE123456789",
     endpoint_scheme="9930",
 )
-"""The demo's seller."""
+"""The demo's seller, reached over Peppol at its German VAT number (scheme 9930)."""
+
+
+def demo_buyer(customer: Customer, *, country: str) -> Party:
+    """The buyer party of a demo customer, with a Peppol electronic address.
+
+    A receivables customer carries no electronic address, so the demo makes one:
+    a GLN (scheme 0088) with a valid GS1 check digit, derived from the customer
+    id. Its prefix 02 is GS1's range for restricted (in-company) circulation, so
+    no real company's GLN is made up.
+
+    Example:
+        >>> party = demo_buyer(Customer.create("C1", "Acme", "EUR"), country="DE")
+        >>> party.endpoint_scheme, len(party.endpoint), ean.is_valid(party.endpoint)
+        ('0088', 13, True)
+    """
+    digits = f"0200{zlib.crc32(customer.id.encode()) % 10**8:08d}"
+    return Party.from_customer(
+        customer,
+        country=country,
+        endpoint=digits + ean.calc_check_digit(digits),
+        endpoint_scheme="0088",
+    )
 
 
 def issue_demo_invoice(
@@ -66,7 +98,8 @@ def issue_demo_invoice(
     ``lines`` are (description, quantity, net unit price); every line carries
     standard VAT at ``vat_rate`` (zero-rated when the rate is 0). ``discount`` is
     (percent, days) for "percent/days net ``net_days``" terms. The buyer is the
-    receivables customer (country taken from the seller); payment is by SEPA
+    receivables customer (country taken from the seller, electronic address from
+    :func:`demo_buyer`, so the invoice is Peppol-valid); payment is by SEPA
     credit transfer to :data:`DEMO_IBAN` with the invoice number as reference.
     ``series`` and ``number_format`` go to :func:`~otccore.invoicing.issue`.
     A refused invoice raises :class:`~otccore.errors.InvalidInput` listing the rules.
@@ -87,7 +120,7 @@ def issue_demo_invoice(
     vat = TaxCategory.of("Z", 0) if vat_rate == 0 else TaxCategory.of("S", vat_rate)
     builder = InvoiceBuilder(
         seller=seller,
-        buyer=Party.from_customer(buyer, country=seller.country),
+        buyer=demo_buyer(buyer, country=seller.country),
         currency=currency,
         issue_date=issue_date,
     )

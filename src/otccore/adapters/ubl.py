@@ -11,6 +11,14 @@ gives an equal invoice. A malformed document raises
 
 Mapping notes:
 
+- each party's electronic address (BT-34 seller, BT-49 buyer) is
+  ``cbc:EndpointID`` with its scheme in ``@schemeID``, the first child of
+  ``cac:Party`` as Peppol BIS 3.0 orders it. The writer does not validate: a
+  party without an address (an invoice issued under the ``en16931`` profile) is
+  written without ``cbc:EndpointID``, and a Peppol access point refuses such a
+  document (PEPPOL-EN16931-R010 / R020). The reader takes the address as it
+  stands; an ``cbc:EndpointID`` without ``@schemeID`` (BR-62 / BR-63) is a
+  :class:`~otccore.errors.ParseError`;
 - the line's order reference goes to the order line reference (BT-132);
 - payment terms go to the terms note (BT-20), whose discount lines follow the
   XRechnung ``#SKONTO#`` convention and installment lines ``#INSTALMENT#``;

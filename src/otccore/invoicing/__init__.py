@@ -52,10 +52,16 @@ from otccore.invoicing.terms import (
     discount_split,
     parse_terms_note,
 )
-from otccore.invoicing.validation import Violation, validate
+from otccore.invoicing.validation import (
+    PEPPOL_EAS_CODES,
+    ValidationProfile,
+    Violation,
+    validate,
+)
 
 __all__ = [
     "CUSTOMIZATION_ID",
+    "PEPPOL_EAS_CODES",
     "PROFILE_ID",
     "AllowanceCharge",
     "Billable",
@@ -82,6 +88,7 @@ __all__ = [
     "TaxCategory",
     "TaxReduction",
     "Totals",
+    "ValidationProfile",
     "VatBreakdown",
     "VatCategory",
     "VatRounding",

@@ -10,9 +10,12 @@ problem at once and :func:`~otccore.invoicing.issue` refuses it.
 Example:
     >>> from otccore.invoicing import InvoiceBuilder, Party, TaxCategory
     >>> s19 = TaxCategory.of("S", 19)
-    >>> draft = (InvoiceBuilder(seller=Party.create("S1", "Seller AG", country="DE"),
-    ...                         buyer=Party.create("C1", "Buyer GmbH", country="DE"),
-    ...                         currency="EUR", issue_date=date(2026, 1, 5))
+    >>> seller = Party.create("S1", "Seller AG", country="DE",
+    ...                       endpoint="DE123456789", endpoint_scheme="9930")
+    >>> buyer = Party.create("C1", "Buyer GmbH", country="DE",
+    ...                      endpoint="4000001000005", endpoint_scheme="0088")
+    >>> draft = (InvoiceBuilder(seller=seller, buyer=buyer, currency="EUR",
+    ...                         issue_date=date(2026, 1, 5))
     ...          .line("Widget", 3, money("9.99", "EUR"), vat=s19)
     ...          .charge(money("5.00", "EUR"), reason="Freight", code="FC", vat=s19)
     ...          .draft())
@@ -224,9 +227,13 @@ class InvoiceBuilder:
     def example(cls, currency: str = "EUR", issue_date: date = date(2026, 1, 5)) -> InvoiceBuilder:
         """A builder with a sample seller and buyer, for examples and tests.
 
+        Both parties have a Peppol electronic address (their German VAT numbers,
+        scheme 9930), so its invoices pass the default validation.
+
         Example:
-            >>> InvoiceBuilder.example().draft().buyer.name
-            'Buyer GmbH'
+            >>> sample = InvoiceBuilder.example().draft()
+            >>> sample.buyer.name, sample.buyer.endpoint, sample.buyer.endpoint_scheme
+            ('Buyer GmbH', 'DE987654321', '9930')
         """
         return cls(
             seller=Party.create(

@@ -142,6 +142,12 @@ def consolidate(
     freight, a prepaid amount) before the draft is made. A reference given twice
     raises :class:`~otccore.errors.DuplicateId`.
 
+    The invoice's buyer is the billables' :class:`Party`, electronic address
+    (BT-49) included, so give each billable the buyer's full party. Billables
+    of one buyer id whose parties differ (say one with the electronic address
+    and one without) raise :class:`~otccore.errors.InvalidInput` rather than
+    the invoice silently taking whichever sorts first.
+
     Example:
         >>> consolidate([], seller=Party.create("S", "S", country="DE"),
         ...             issue_date=date(2026, 1, 1))
@@ -163,6 +169,13 @@ def consolidate(
     for key in sorted(groups, key=_order):
         members = tuple(groups[key])
         first = members[0]
+        differing = [bill.reference for bill in members if bill.buyer != first.buyer]
+        if differing:
+            raise InvalidInput(
+                f"billables of buyer {first.buyer.id!r} give different parties: "
+                f"{first.reference!r} has {first.buyer!r}, "
+                f"{', '.join(map(repr, differing))} another"
+            )
         builder = InvoiceBuilder(
             seller=seller, buyer=first.buyer, currency=first.currency, issue_date=issue_date
         )

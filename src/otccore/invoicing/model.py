@@ -297,14 +297,26 @@ class Party:
 
     ``id`` is the party identifier (BT-29 / BT-46): for the buyer it is the
     receivables customer id. ``endpoint`` is the electronic address (BT-34 /
-    BT-49) with its scheme (EAS code, for example ``"0088"`` GLN or ``"9930"``
-    German VAT number).
+    BT-49) and ``endpoint_scheme`` its scheme (BT-34-1 / BT-49-1), a code of the
+    Electronic Address Scheme list, for example ``"0088"`` GLN, ``"0192"``
+    Norwegian organisation number, ``"0208"`` Belgian enterprise number or
+    ``"9930"`` German VAT number. Peppol BIS Billing 3.0, the default profile of
+    :func:`~otccore.invoicing.validate`, needs one on both parties
+    (PEPPOL-EN16931-R020 / R010) with a scheme Peppol accepts
+    (PEPPOL-EN16931-CL008, :data:`~otccore.invoicing.PEPPOL_EAS_CODES`). The
+    value itself accepts any scheme, so that a document read from a file can be
+    represented; an endpoint without its scheme (BR-62 / BR-63) is refused.
 
     Example:
         >>> from otccore.receivables import Customer
-        >>> buyer = Party.from_customer(Customer.create("C1", "Acme GmbH", "EUR"), country="DE")
-        >>> buyer.id, buyer.name, buyer.country
-        ('C1', 'Acme GmbH', 'DE')
+        >>> buyer = Party.from_customer(Customer.create("C1", "Acme GmbH", "EUR"), country="DE",
+        ...                             endpoint="4000001000005", endpoint_scheme="0088")
+        >>> buyer.id, buyer.name, buyer.country, buyer.endpoint_scheme
+        ('C1', 'Acme GmbH', 'DE', '0088')
+        >>> Party.create("C2", "Beta AS", country="NO", endpoint="974760673")
+        Traceback (most recent call last):
+        ...
+        otccore.errors.InvalidInput: party 'C2': an electronic address needs its scheme and a scheme its address (BR-62/BR-63): endpoint='974760673', endpoint_scheme=None
     """
 
     id: str
@@ -329,7 +341,11 @@ class Party:
         for field in ("vat_id", "street", "city", "postal_zone", "endpoint", "endpoint_scheme"):
             _opt_text(getattr(self, field), field)
         if (self.endpoint is None) != (self.endpoint_scheme is None):
-            raise InvalidInput("an endpoint needs its scheme and a scheme its endpoint")
+            raise InvalidInput(
+                f"party {self.id!r}: an electronic address needs its scheme and a scheme "
+                f"its address (BR-62/BR-63): endpoint={self.endpoint!r}, "
+                f"endpoint_scheme={self.endpoint_scheme!r}"
+            )
 
     @classmethod
     def create(
@@ -378,10 +394,16 @@ class Party:
     ) -> Party:
         """The buyer party of a receivables :class:`~otccore.receivables.Customer`.
 
+        A :class:`~otccore.receivables.Customer` has no electronic address, so
+        give ``endpoint`` and ``endpoint_scheme`` for an invoice that goes over
+        Peppol (without them the default validation reports PEPPOL-EN16931-R010).
+
         Example:
             >>> from otccore.receivables import Customer
-            >>> Party.from_customer(Customer.create("C9", "Beta", "EUR"), country="FR").id
-            'C9'
+            >>> beta = Party.from_customer(Customer.create("C9", "Beta", "EUR"), country="FR",
+            ...                            endpoint="FR12345678901", endpoint_scheme="9957")
+            >>> beta.id, beta.endpoint, beta.endpoint_scheme
+            ('C9', 'FR12345678901', '9957')
         """
         if not isinstance(customer, Customer):
             raise InvalidInput(f"expected a Customer, not {type(customer).__name__}: {customer!r}")

@@ -23,7 +23,7 @@ import attrs
 from otccore.errors import InvalidAmount, InvalidInput
 from otccore.invoicing.model import DocumentType, Invoice
 from otccore.invoicing.ports import NumberSequence
-from otccore.invoicing.validation import Violation, validate
+from otccore.invoicing.validation import ValidationProfile, Violation, validate
 from otccore.receivables import DiscountTerm, ItemKind, OpenItem
 
 __all__ = ["IssueResult", "issue", "open_item"]
@@ -67,8 +67,14 @@ def issue(
     *,
     series: str | None = None,
     number_format: str = "{series}-{value:06d}",
+    profile: ValidationProfile | str = ValidationProfile.PEPPOL,
 ) -> IssueResult:
     """Validate ``draft``; if it is valid, number it and make its open item.
+
+    The draft is validated under ``profile``: by default Peppol BIS Billing 3.0,
+    so both parties need an electronic address (PEPPOL-EN16931-R020 and R010);
+    ``profile="en16931"`` issues plain EN 16931 invoices without that
+    requirement (see :class:`~otccore.invoicing.ValidationProfile`).
 
     ``series`` defaults to ``"INV"`` for invoices and ``"CN"`` for credit notes;
     ``number_format`` is a :meth:`str.format` pattern over ``series`` and
@@ -92,7 +98,7 @@ def issue(
         raise InvalidInput(f"expected an Invoice draft, not {type(draft).__name__}: {draft!r}")
     if draft.number is not None:
         raise InvalidInput(f"invoice {draft.number!r} is already issued")
-    violations = validate(draft)
+    violations = validate(draft, profile=profile)
     if violations:
         return IssueResult(None, None, violations)
     name = series if series is not None else _default_series(draft)

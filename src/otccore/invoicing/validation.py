@@ -29,6 +29,25 @@ Rules checked (ids as EN 16931 and Peppol BIS 3 name them):
   R046 (net price = gross price − discount), R051 (one currency), R120 (line
   net amount), R121 (base quantity > 0).
 
+Peppol BIS Billing 3.0 electronic addresses (the default profile, see below):
+
+- PEPPOL-EN16931-R020 (the seller has an electronic address, BT-34) and R010
+  (the buyer has one, BT-49): a Peppol access point delivers to nothing else;
+- PEPPOL-EN16931-CL008 (the scheme of each electronic address, BT-34-1 /
+  BT-49-1, is a code of Peppol's Electronic Address Scheme list,
+  :data:`PEPPOL_EAS_CODES`). ``EM`` (e-mail) is in the CEF EAS list of EN 16931
+  but not in Peppol's, so it is reported here.
+
+An endpoint without its scheme (BR-62 / BR-63) cannot be built: :class:`Party`
+refuses it.
+
+Profiles: ``validate(invoice)`` checks the Peppol BIS Billing 3.0 profile
+(``profile="peppol"``), the one the UBL adapter writes. ``profile="en16931"``
+leaves out the three electronic-address rules above, for a host that exchanges
+plain EN 16931 invoices outside Peppol; every other rule is the same in both.
+EN 16931's own check of the scheme against the wider CEF EAS list (BR-CL-25) is
+not made in that profile.
+
 otccore's own rules, where EN 16931 leaves a rule of the domain unchecked (ids
 ``OTC-…``):
 
@@ -47,18 +66,21 @@ Example:
 from __future__ import annotations
 
 import decimal
+import enum
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Final
 
 import attrs
 
+from otccore.errors import InvalidInput
 from otccore.invoicing._arith import line_extension, round_half_up, vat_groups
 from otccore.invoicing.model import (
     CONTEXT,
     AllowanceCharge,
     DocumentType,
     Invoice,
+    Party,
     TaxCategory,
     VatCategory,
     VatRounding,
@@ -67,7 +89,74 @@ from otccore.invoicing.model import (
 )
 from otccore.money import Money, minor_digits
 
-__all__ = ["Violation", "validate"]
+__all__ = ["PEPPOL_EAS_CODES", "ValidationProfile", "Violation", "validate"]
+
+# The Electronic Address Scheme codes Peppol accepts on cbc:EndpointID/@schemeID
+# (PEPPOL-EN16931-CL008): the ``eaid`` list of the Peppol BIS Billing 3.0.21
+# validation artefacts (rules/sch/PEPPOL-EN16931-UBL.sch, codelist of 2026-03-06;
+# 3.0.22 of November 2026 leaves it unchanged). 3.0.21 removed 14 codes the
+# earlier lists carried (0037, 0147, 0154, 0170, 0177, 0193, 0194, 0202, 0203,
+# 0205, 0212, 0213, 0215, 0217). EM (e-mail) and the other letter codes of the
+# CEF EAS list (EN 16931's BR-CL-25) are not Peppol schemes. Update with each
+# Peppol release.
+PEPPOL_EAS_CODES: Final = frozenset({
+    "0002", "0007", "0009", "0060", "0088", "0096", "0097", "0106", "0130", "0135", "0142", "0151",
+    "0158", "0183", "0184", "0188", "0190", "0191", "0192", "0195", "0196", "0198", "0199", "0200",
+    "0201", "0204", "0208", "0209", "0210", "0211", "0216", "0218", "0221", "0225", "0230", "0235",
+    "0240", "0242", "0244", "0245", "0246", "0248", "9910", "9913", "9914", "9915", "9918", "9919",
+    "9920", "9922", "9923", "9924", "9925", "9926", "9927", "9928", "9929", "9930", "9931", "9932",
+    "9933", "9934", "9935", "9936", "9937", "9938", "9939", "9940", "9941", "9942", "9943", "9944",
+    "9945", "9946", "9947", "9948", "9949", "9950", "9951", "9952", "9953", "9957", "9959",
+})  # fmt: skip
+"""Electronic Address Scheme codes Peppol BIS Billing 3.0 accepts (PEPPOL-EN16931-CL008).
+
+From the Peppol BIS Billing 3.0.21 validation artefacts (unchanged in 3.0.22):
+for example ``"0088"`` GLN, ``"0192"`` Norwegian organisation number, ``"0208"``
+Belgian enterprise number, ``"9930"`` German VAT number. ``"EM"`` (e-mail) is
+not a Peppol scheme.
+"""
+
+
+class ValidationProfile(enum.StrEnum):
+    """Which rule set :func:`validate` checks.
+
+    ``PEPPOL`` (the default): EN 16931 and Peppol BIS Billing 3.0, whose
+    documents the UBL adapter writes; both parties need an electronic address
+    with a Peppol scheme. ``EN16931``: the same rules without Peppol's
+    electronic-address rules (PEPPOL-EN16931-R010, R020 and CL008), for
+    invoices exchanged outside Peppol.
+
+    Example:
+        >>> ValidationProfile("en16931") is ValidationProfile.EN16931
+        True
+        >>> ValidationProfile.parse("xrechnung")
+        Traceback (most recent call last):
+        ...
+        otccore.errors.InvalidInput: unknown validation profile: 'xrechnung' (expected peppol or en16931)
+    """
+
+    PEPPOL = "peppol"
+    EN16931 = "en16931"
+
+    @classmethod
+    def parse(cls, value: object) -> ValidationProfile:
+        """The profile for a name, or :class:`~otccore.errors.InvalidInput` naming it.
+
+        Example:
+            >>> ValidationProfile.parse("peppol").name
+            'PEPPOL'
+        """
+        if isinstance(value, ValidationProfile):
+            return value
+        try:
+            if not isinstance(value, str):
+                raise ValueError(value)
+            return cls(value)
+        except ValueError:
+            known = " or ".join(p.value for p in cls)
+            raise InvalidInput(
+                f"unknown validation profile: {value!r} (expected {known})"
+            ) from None
 
 
 @attrs.frozen
@@ -245,7 +334,34 @@ def _too_fine(rule: str, where: str, term: str, value: Money) -> Violation:
     )
 
 
-def validate(invoice: Invoice) -> tuple[Violation, ...]:
+# (role, electronic address term, Peppol rule requiring it)
+_ENDPOINT_TERMS: Final = {
+    "seller": ("BT-34", "PEPPOL-EN16931-R020"),
+    "buyer": ("BT-49", "PEPPOL-EN16931-R010"),
+}
+
+
+def _endpoint_checks(role: str, party: Party) -> Iterator[Violation]:
+    term, required = _ENDPOINT_TERMS[role]
+    if party.endpoint is None or party.endpoint_scheme is None:
+        yield Violation(
+            required,
+            role,
+            f"the {role}'s electronic address ({term}) must be provided",
+            (("party", party.id),),
+        )
+    elif party.endpoint_scheme not in PEPPOL_EAS_CODES:
+        yield Violation(
+            "PEPPOL-EN16931-CL008",
+            role,
+            f"the {role}'s electronic address scheme must be a Peppol EAS code",
+            ((f"{term}-1", party.endpoint_scheme), (term, party.endpoint)),
+        )
+
+
+def validate(
+    invoice: Invoice, *, profile: ValidationProfile | str = ValidationProfile.PEPPOL
+) -> tuple[Violation, ...]:
     """Every rule ``invoice`` breaks, sorted by rule id and location (empty when valid).
 
     The stated amounts are checked against the EN 16931 formulas recomputed
@@ -254,18 +370,38 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
     Besides the EN 16931 and Peppol rules, otccore's own rule OTC-CN-01 requires
     a credit note to reference the invoice it credits (see the module notes).
 
+    ``profile`` is ``"peppol"`` (default: both parties need an electronic
+    address whose scheme is in :data:`PEPPOL_EAS_CODES`, PEPPOL-EN16931-R020,
+    R010 and CL008) or ``"en16931"`` (the same without those three), see
+    :class:`ValidationProfile`.
+
     Example:
-        >>> from otccore.invoicing import InvoiceBuilder
+        >>> from otccore.invoicing import InvoiceBuilder, Party
         >>> validate(InvoiceBuilder.example().draft())[0].rule
         'BR-16'
+        >>> draft = (InvoiceBuilder(seller=InvoiceBuilder.example().draft().seller,
+        ...          buyer=Party.create("C7", "No Address Ltd", country="IE"), currency="EUR",
+        ...          issue_date=date(2026, 1, 5))
+        ...          .line("A", 1, money(10, "EUR"), vat=TaxCategory.of("S", 23))
+        ...          .due(date(2026, 2, 4)).draft())
+        >>> [str(v) for v in validate(draft)]
+        ["[PEPPOL-EN16931-R010] buyer: the buyer's electronic address (BT-49) must be provided (party=C7)"]
+        >>> validate(draft, profile="en16931")
+        ()
     """
+    peppol = ValidationProfile.parse(profile) is ValidationProfile.PEPPOL
     out: list[Violation] = []
+    if peppol:
+        out.extend(_endpoint_checks("seller", invoice.seller))
+        out.extend(_endpoint_checks("buyer", invoice.buyer))
     code = invoice.currency
     q = step(code)
     amounts = list(_amounts(invoice))
+    mixed = False
     for where, term, _, amount in amounts:
         cur = amount.currency.code
         if cur != code:
+            mixed = True
             out.append(
                 Violation(
                     "PEPPOL-EN16931-R051",
@@ -274,7 +410,7 @@ def validate(invoice: Invoice) -> tuple[Violation, ...]:
                     (("currency", cur), ("invoice currency", code)),
                 )
             )
-    if out:  # amounts in several currencies cannot be added up: stop here
+    if mixed:  # amounts in several currencies cannot be added up: stop here
         return tuple(sorted(out, key=lambda v: (v.rule, v.location)))
     for where, term, rule, amount in amounts:
         if rule is not None and finer_than(amount.amount, q):
