@@ -117,7 +117,10 @@ def test_discount_per_terms_at_value_date():
     late = reconcile(
         [pay("P1", 98, references=["INV-1"], value_date=date(2026, 3, 11))], [item], as_of=AS_OF
     )
-    assert ("discount", "INV-1", "2.00") not in allocs(only(late))
+    assert late.matches == ()
+    [case] = late.exceptions
+    assert case.code is ReasonCode.DISCOUNT_EXPIRED
+    assert ("discount", "INV-1", "2.00") not in allocs(case.proposals[0])
 
 
 def test_write_off_within_the_lower_limit():
@@ -126,17 +129,79 @@ def test_write_off_within_the_lower_limit():
         reconcile([pay("P1", "997.00", references=["INV-1"])], [inv("INV-1", 1000)], as_of=AS_OF)
     )
     assert allocs(m) == [("applied", "INV-1", "997.00"), ("write_off", "INV-1", "3.00")]
-    # on 100.00 the percent limit (0.50) is lower: 3.00 is not a write-off
-    m2 = only(
-        reconcile([pay("P1", "97.00", references=["INV-1"])], [inv("INV-1", 100)], as_of=AS_OF)
-    )
-    assert ("write_off", "INV-1", "3.00") not in allocs(m2)
+    # on 100.00 the percent limit (0.50) is lower: 3.00 is not a write-off (nor a
+    # bank fee, at more than 1 %): a short pay for a person
+    r2 = reconcile([pay("P1", "97.00", references=["INV-1"])], [inv("INV-1", 100)], as_of=AS_OF)
+    assert r2.auto_applied == ()
+    [case] = r2.exceptions
+    assert ("write_off", "INV-1", "3.00") not in allocs(case.proposals[0])
 
 
 def test_bank_fee():
-    m = only(reconcile([pay("P1", 985, references=["INV-1"])], [inv("INV-1", 1000)], as_of=AS_OF))
-    assert allocs(m) == [("applied", "INV-1", "985.00"), ("bank_fee", "INV-1", "15.00")]
+    # 15.00 is within the lower of 30.00 and 1 % of 2000.00 (20.00)
+    m = only(reconcile([pay("P1", 1985, references=["INV-1"])], [inv("INV-1", 2000)], as_of=AS_OF))
+    assert allocs(m) == [("applied", "INV-1", "1985.00"), ("bank_fee", "INV-1", "15.00")]
     assert m.band is Band.AUTO_APPLY
+
+
+def test_bank_fee_beyond_the_percent_limit_is_a_deduction():
+    # 15.00 on 1000.00 is more than 1 % (10.00): not a bank fee
+    r = reconcile([pay("P1", 985, references=["INV-1"])], [inv("INV-1", 1000)], as_of=AS_OF)
+    assert r.auto_applied == ()
+    [case] = r.exceptions
+    assert case.code is ReasonCode.SHORT_PAY_OVER_TOLERANCE
+
+
+@pytest.mark.parametrize(("invoice", "paid"), [("40.00", "12.00"), ("30.00", "0.01")])
+def test_a_large_share_of_a_small_invoice_is_never_a_bank_fee(invoice, paid):
+    r = reconcile([pay("P1", paid, references=["INV-1"])], [inv("INV-1", invoice)], as_of=AS_OF)
+    assert r.auto_applied == ()
+    assert not any(a.kind is K.BANK_FEE for m in r.matches for a in m.allocations)
+    [case] = r.exceptions
+    assert case.code is ReasonCode.SHORT_PAY_OVER_TOLERANCE
+
+
+def test_expired_discount_taken_is_never_posted():
+    term = DiscountTerm(until=date(2026, 3, 10), percent=Decimal(2))
+    item = inv("INV-1", 1000, discounts=[term])
+    for config in (MatchConfig(), MatchConfig(auto_apply_deductions=True)):
+        r = reconcile(
+            [pay("P1", 980, references=["INV-1"], value_date=date(2026, 3, 20))],
+            [item],
+            config=config,
+            as_of=AS_OF,
+        )
+        assert r.auto_applied == ()
+        assert not any(a.kind is K.BANK_FEE for m in r.matches for a in m.allocations)
+        [case] = r.exceptions
+        assert case.code is ReasonCode.DISCOUNT_EXPIRED
+        [proposal] = case.proposals
+        assert allocs(proposal) == [
+            ("applied", "INV-1", "980.00"),
+            ("deduction", "INV-1", "20.00"),
+        ]
+        assert "expired" in case.explanation
+
+
+def test_remittance_lines_short_by_more_than_a_bank_fee():
+    lines = [
+        RemittanceLine.create("INV-1", money(60, "EUR")),
+        RemittanceLine.create("INV-2", money(50, "EUR")),
+    ]
+    r = reconcile(
+        [pay("P1", 90, remittance=lines)], [inv("INV-1", 60), inv("INV-2", 50)], as_of=AS_OF
+    )
+    assert r.auto_applied == ()
+    assert not any(a.kind is K.BANK_FEE for m in r.matches for a in m.allocations)
+
+
+def test_bank_fee_limit_is_the_lower_of_absolute_and_percent():
+    config = MatchConfig(bank_fee_max=Decimal("30.00"), bank_fee_percent=Decimal("1"))
+    assert config.bank_fee_limit(10_000_00, "EUR") == 30_00
+    assert config.bank_fee_limit(1_000_00, "EUR") == 10_00
+    assert config.bank_fee_limit(40_00, "EUR") == 40
+    with pytest.raises(InvalidInput, match="bank_fee_percent"):
+        MatchConfig(bank_fee_percent=Decimal(-1))
 
 
 def test_overpayment_goes_on_account():

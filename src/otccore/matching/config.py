@@ -51,6 +51,8 @@ class MatchConfig:
         write_off_percent: largest short pay written off, in percent of what is paid
             for; the lower of the two limits applies.
         bank_fee_max: largest difference explained as a bank fee (after write-off).
+        bank_fee_percent: … and at most this percent of what is paid for; the lower
+            of the two limits applies (a bank does not charge 28.00 on 40.00).
         fx_difference_percent: largest difference explained as an FX difference, for
             customers whose own currency differs from the payment's.
         overpayment_absolute: a surplus up to this amount is plausible (posted on
@@ -87,6 +89,7 @@ class MatchConfig:
     write_off_absolute: Decimal = attrs.field(default=Decimal("5.00"), validator=_non_negative)
     write_off_percent: Decimal = attrs.field(default=Decimal("0.5"), validator=_non_negative)
     bank_fee_max: Decimal = attrs.field(default=Decimal("30.00"), validator=_non_negative)
+    bank_fee_percent: Decimal = attrs.field(default=Decimal("1"), validator=_non_negative)
     fx_difference_percent: Decimal = attrs.field(default=Decimal("1"), validator=_non_negative)
     overpayment_absolute: Decimal = attrs.field(default=Decimal("100.00"), validator=_non_negative)
     overpayment_percent: Decimal = attrs.field(default=Decimal("10"), validator=_non_negative)
@@ -120,19 +123,29 @@ class MatchConfig:
         with decimal.localcontext(_CTX):
             return int(amount.scaleb(minor_digits(currency)).to_integral_value())
 
+    def _percent(self, paid_for: int, percent: Decimal) -> int:
+        with decimal.localcontext(_CTX):
+            return int((Decimal(abs(paid_for)) * percent / 100).to_integral())
+
     def write_off_limit(self, paid_for: int, currency: str) -> int:
         """Largest write-off in minor units for items worth ``paid_for`` minor units.
 
         The lower of the absolute and the percentage limit, rounded down.
         """
         absolute = self._units(self.write_off_absolute, currency)
-        with decimal.localcontext(_CTX):
-            percent = int((Decimal(abs(paid_for)) * self.write_off_percent / 100).to_integral())
-        return min(absolute, percent)
+        return min(absolute, self._percent(paid_for, self.write_off_percent))
 
-    def bank_fee_limit(self, currency: str) -> int:
-        """Largest bank fee in minor units."""
-        return self._units(self.bank_fee_max, currency)
+    def bank_fee_limit(self, paid_for: int, currency: str) -> int:
+        """Largest bank fee in minor units for items worth ``paid_for`` minor units.
+
+        The lower of ``bank_fee_max`` and ``bank_fee_percent`` of ``paid_for``.
+
+        Example:
+            >>> MatchConfig().bank_fee_limit(10_000_00, "EUR"), MatchConfig().bank_fee_limit(40_00, "EUR")
+            (3000, 40)
+        """
+        absolute = self._units(self.bank_fee_max, currency)
+        return min(absolute, self._percent(paid_for, self.bank_fee_percent))
 
     def overpayment_limit(self, paid_for: int, currency: str) -> int:
         """Largest plausible surplus in minor units: the higher of the two limits."""
@@ -142,5 +155,4 @@ class MatchConfig:
 
     def fx_limit(self, paid_for: int) -> int:
         """Largest FX difference in minor units for items worth ``paid_for``."""
-        with decimal.localcontext(_CTX):
-            return int((Decimal(abs(paid_for)) * self.fx_difference_percent / 100).to_integral())
+        return self._percent(paid_for, self.fx_difference_percent)

@@ -171,7 +171,7 @@ class _Py:
 
 
 class _Settlement:
-    __slots__ = ("allocs", "deduction", "label", "points", "reasons")
+    __slots__ = ("allocs", "deduction", "label", "never_auto", "points", "reasons")
 
     def __init__(
         self,
@@ -181,12 +181,22 @@ class _Settlement:
         reasons: list[Reason],
         *,
         deduction: bool = False,
+        never_auto: bool = False,
     ) -> None:
         self.label = label
         self.points = points
         self.allocs = allocs
         self.reasons = reasons
         self.deduction = deduction
+        # a deduction no config may post (an expired discount taken anyway)
+        self.never_auto = never_auto
+
+    @property
+    def exception_code(self) -> ReasonCode:
+        """The exception code when this settlement is not posted."""
+        if self.never_auto:
+            return ReasonCode.DISCOUNT_EXPIRED
+        return ReasonCode.SHORT_PAY_OVER_TOLERANCE if self.deduction else ReasonCode.AMOUNT_MISMATCH
 
 
 class _Run:
@@ -666,6 +676,15 @@ def _disc(it: _It, on: date, left: int) -> int:
     return min(_units(it.item.discount_on(on)), max(left - 1, 0))
 
 
+def _expired_disc(it: _It, on: date) -> int:
+    """The largest early-payment discount of ``it`` whose deadline passed before ``on``."""
+    best = 0
+    for term in it.item.discounts:
+        if on > term.until:
+            best = max(best, _units(term.amount_for(it.item.original)))
+    return best
+
+
 def _spread(
     kind: AllocationKind,
     amount: int,
@@ -876,15 +895,30 @@ class _Component:
                 )
             )
         diff = base - pay
-        deduction = False
+        deduction = never_auto = False
         if diff > 0:
-            if diff <= cfg.write_off_limit(total, cur):
+            tolerance = cfg.write_off_limit(total, cur)
+            expired = (
+                sum(_expired_disc(it, py.p.value_date) for it in items)
+                if diff > tolerance and any(it.item.discounts for it in items)
+                else 0
+            )
+            if diff <= tolerance:
                 kind, code, pts = _K.WRITE_OFF, ReasonCode.WRITE_OFF, 25
                 text = f"short by {_fmt(diff, cur)}, written off within tolerance"
+            elif expired and abs(diff - expired) <= tolerance:
+                # the payer took an early-payment discount after its deadline: a
+                # clerk asks for the money or grants it, the engine never decides
+                kind, code, pts = _K.DEDUCTION, ReasonCode.DISCOUNT_EXPIRED, 5
+                text = (
+                    f"short by {_fmt(diff, cur)}: an early-payment discount of "
+                    f"{_fmt(expired, cur)} taken after it expired, a deduction"
+                )
+                deduction = never_auto = True
             elif self.fx_customer(py, items) and diff <= cfg.fx_limit(total):
                 kind, code, pts = _K.FX_DIFFERENCE, ReasonCode.FX_DIFFERENCE, 20
                 text = f"short by {_fmt(diff, cur)}, an FX difference (customer's currency differs)"
-            elif diff <= cfg.bank_fee_limit(cur):
+            elif diff <= cfg.bank_fee_limit(total, cur):
                 kind, code, pts = _K.BANK_FEE, ReasonCode.BANK_FEE, 22
                 text = f"short by {_fmt(diff, cur)}, a bank fee"
             else:
@@ -896,7 +930,14 @@ class _Component:
             points = min(points, pts)
             reasons.append(Reason.of(code, text, difference=_fmt(diff, cur)))
         allocs = [(_K.APPLIED, it.id, v) for it, v in targets if v > 0] + allocs
-        return _Settlement(reasons[0].code.value, points, allocs, reasons, deduction=deduction)
+        return _Settlement(
+            reasons[0].code.value,
+            points,
+            allocs,
+            reasons,
+            deduction=deduction,
+            never_auto=never_auto,
+        )
 
     def payer_parts(self, py: _Py) -> list[ScorePart]:
         return _payer_evidence(py, self.run.payer_reasons)[0]
@@ -930,7 +971,7 @@ class _Component:
         reasons = [*evidence_reasons, *st.reasons, *self.payer_reasons(py)]
         allocs = [(k, iid, u, py.id) for k, iid, u in st.allocs]
         band: Band | None = None
-        if st.deduction and not self.cfg.auto_apply_deductions:
+        if st.never_auto or (st.deduction and not self.cfg.auto_apply_deductions):
             band = Band.EXCEPTION
         return self.make([py], items, tier, parts, allocs, reasons, band), st
 
@@ -1072,7 +1113,7 @@ class _Component:
                 parts.append(ScorePart("exact", 30))
         else:
             diff = cash - py.units
-            if diff > self.cfg.bank_fee_limit(cur):
+            if diff > self.cfg.bank_fee_limit(cash, cur):
                 return None
             biggest = max(range(len(allocs)), key=lambda n: (allocs[n][2], allocs[n][1] or ""))
             k, iid, units, pid = allocs[biggest]
@@ -1181,12 +1222,7 @@ class _Component:
                         proposals.append((py, _demote(r, why)))
                         continue
             if m.band is Band.EXCEPTION:
-                code = (
-                    ReasonCode.SHORT_PAY_OVER_TOLERANCE
-                    if st.deduction
-                    else ReasonCode.AMOUNT_MISMATCH
-                )
-                self.hints[py.id] = (code, [m], list(m.reasons))
+                self.hints[py.id] = (st.exception_code, [m], list(m.reasons))
                 continue
             proposals.append((py, m))
         self.commit(proposals, "reference")

@@ -109,6 +109,7 @@ class ReasonCode(enum.StrEnum):
     FX_DIFFERENCE = "fx_difference"
     OVERPAYMENT = "overpayment"
     DEDUCTION = "deduction"
+    DISCOUNT_EXPIRED = "discount_expired"
     # exceptions (and reasons a match is not posted)
     NO_PAYER = "no_payer"
     NO_CANDIDATE = "no_candidate"
