@@ -8,6 +8,7 @@ import pytest
 from otccore.errors import DuplicateId, InvalidAmount, InvalidInput
 from otccore.matching import Band, MatchConfig, ReasonCode, Tier, reconcile
 from otccore.money import money
+from otccore.money import to_minor as money_units
 from otccore.receivables import (
     AllocationKind,
     Customer,
@@ -249,15 +250,98 @@ def test_remittance_lines():
         RemittanceLine.create("INV-1", money(98, "EUR"), discount=money(2, "EUR")),
         RemittanceLine.create("INV-2", money(50, "EUR")),
     ]
-    r = reconcile(
-        [pay("P1", 148, remittance=lines)], [inv("INV-1", 100), inv("INV-2", 50)], as_of=AS_OF
-    )
+    term = DiscountTerm(until=AS_OF, percent=Decimal(2))
+    items = [inv("INV-1", 100, discounts=[term]), inv("INV-2", 50)]
+    r = reconcile([pay("P1", 148, remittance=lines)], items, as_of=AS_OF)
     m = only(r)
     assert (m.tier, m.band) == (Tier.REMITTANCE, Band.AUTO_APPLY)
     assert allocs(m) == [
         ("applied", "INV-1", "98.00"),
         ("applied", "INV-2", "50.00"),
         ("discount", "INV-1", "2.00"),
+    ]
+
+
+def conserved(match, payments, items):
+    """Cash of every payment accounted for exactly; no item allocated beyond its open."""
+    amounts = {p.id: money_units(p.amount) for p in payments}
+    open_ = {i.id: money_units(i.open) for i in items}
+    cash = dict.fromkeys(match.payment_ids, 0)
+    settled = {}
+    for a in match.allocations:
+        if a.kind.uses_cash:
+            cash[a.payment_id] += money_units(a.amount)
+        if a.kind.settles_item:
+            settled[a.item_id] = settled.get(a.item_id, 0) + money_units(a.amount)
+    assert cash == {pid: amounts[pid] for pid in match.payment_ids}, match
+    assert all(v <= open_[iid] for iid, v in settled.items()), match
+    return True
+
+
+def test_remittance_discount_beyond_the_terms_is_a_deduction():
+    lines = [RemittanceLine.create("INV-1", money(10, "EUR"), discount=money(90, "EUR"))]
+    payments = [pay("P1", 10, remittance=lines)]
+    items = [inv("INV-1", 100)]
+    r = reconcile(payments, items, as_of=AS_OF)
+    assert r.auto_applied == ()
+    assert not any(a.kind is K.DISCOUNT for m in r.matches for a in m.allocations)
+    [case] = r.exceptions
+    assert case.code is ReasonCode.SHORT_PAY_OVER_TOLERANCE
+    [proposal] = case.proposals
+    assert allocs(proposal) == [("applied", "INV-1", "10.00"), ("deduction", "INV-1", "90.00")]
+    assert conserved(proposal, payments, items)
+
+
+def test_remittance_discount_up_to_the_terms_plus_tolerance():
+    term = DiscountTerm(until=AS_OF, percent=Decimal(2))
+    # 2.30 claimed, 2.00 per the terms, 0.30 within the write-off tolerance (0.49)
+    lines = [RemittanceLine.create("INV-1", money("97.70", "EUR"), discount=money("2.30", "EUR"))]
+    m = only(
+        reconcile(
+            [pay("P1", "97.70", remittance=lines)],
+            [inv("INV-1", 100, discounts=[term])],
+            as_of=AS_OF,
+        )
+    )
+    assert m.band is Band.AUTO_APPLY
+    assert allocs(m) == [
+        ("applied", "INV-1", "97.70"),
+        ("discount", "INV-1", "2.00"),
+        ("write_off", "INV-1", "0.30"),
+    ]
+
+
+def test_remittance_adjustment_obeys_auto_apply_deductions():
+    lines = [RemittanceLine.create("INV-1", money(95, "EUR"), adjustment=money(5, "EUR"))]
+    payments, items = [pay("P1", 95, remittance=lines)], [inv("INV-1", 100)]
+    r = reconcile(payments, items, as_of=AS_OF)
+    assert r.auto_applied == ()
+    [case] = r.exceptions
+    assert case.code is ReasonCode.SHORT_PAY_OVER_TOLERANCE
+    assert conserved(case.proposals[0], payments, items)
+    posted = reconcile(payments, items, config=MatchConfig(auto_apply_deductions=True), as_of=AS_OF)
+    m = only(posted)
+    assert m.band is Band.AUTO_APPLY
+    assert allocs(m) == [("applied", "INV-1", "95.00"), ("deduction", "INV-1", "5.00")]
+
+
+def test_remittance_bank_fee_comes_off_cash_only():
+    # a generous fee limit, so the fee step runs: it must take the fee off the
+    # applied cash (10.00 -> 5.00), never off the 20.00 adjustment
+    config = MatchConfig(bank_fee_percent=Decimal(100), auto_apply_deductions=True)
+    lines = [RemittanceLine.create("INV-1", money(10, "EUR"), adjustment=money(20, "EUR"))]
+    payments, items = [pay("P1", 5, remittance=lines)], [inv("INV-1", 30)]
+    r = reconcile(payments, items, config=config, as_of=AS_OF)
+    for m in r.matches:
+        assert conserved(m, payments, items)
+    for case in r.exceptions:
+        for m in case.proposals:
+            assert conserved(m, payments, items)
+    m = only(r)
+    assert allocs(m) == [
+        ("applied", "INV-1", "5.00"),
+        ("bank_fee", "INV-1", "5.00"),
+        ("deduction", "INV-1", "20.00"),
     ]
 
 

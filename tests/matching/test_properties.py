@@ -6,7 +6,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from otccore.matching import Band, reconcile
+from otccore.matching import Band, ReasonCode, reconcile
 from otccore.money import from_minor, to_minor
 from otccore.receivables import (
     AllocationKind,
@@ -90,14 +90,22 @@ def test_cash_is_conserved_and_nothing_over_applied(book):
     items, payments = book
     result = run(items, payments)
     amounts = {p.id: to_minor(p.amount) for p in payments}
-    for m in result.auto_applied:
-        cash = {}
+    open_ = {i.id: to_minor(i.open) for i in items}
+    proposals = [m for e in result.exceptions for m in e.proposals]
+    # every band: a suggestion or a proposal a person confirms must add up too
+    for m in (*result.matches, *proposals):
+        cash = dict.fromkeys(m.payment_ids, 0)
+        settled = {}
         for a in m.allocations:
             assert a.payment_id in m.payment_ids
+            assert a.amount.amount > 0
             if a.kind.uses_cash:
-                cash[a.payment_id] = cash.get(a.payment_id, 0) + to_minor(a.amount)
-        for pid in m.payment_ids:
-            assert cash[pid] == amounts[pid], m
+                cash[a.payment_id] += to_minor(a.amount)
+            if a.kind.settles_item:
+                settled[a.item_id] = settled.get(a.item_id, 0) + to_minor(a.amount)
+        assert cash == {pid: amounts[pid] for pid in m.payment_ids}, m
+        assert all(v <= open_[iid] for iid, v in settled.items()), m
+        assert ReasonCode.CONFLICT not in m.codes, m  # the safety net never fires
     # apply_allocations raises on any over-application
     after = apply_allocations(items, result.allocations())
     assert tuple(i for i in after if i.is_open) == result.leftover_items

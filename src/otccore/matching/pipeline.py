@@ -832,6 +832,7 @@ class _Component:
         self.suggest: dict[str, list[Match]] = {}
         self.hints: dict[str, tuple[ReasonCode, list[Match], list[Reason]]] = {}
         self.open_pys: list[_Py] = list(pys)
+        self.remitted: set[str] = set()
 
     # helpers ---------------------------------------------------------------
     def cands(self, py: _Py) -> list[_It]:
@@ -955,7 +956,43 @@ class _Component:
         reasons: list[Reason],
         band: Band | None = None,
     ) -> Match:
-        return _make(self.cfg, pys, items, tier, parts, allocs, reasons, band)
+        m = _make(self.cfg, pys, items, tier, parts, allocs, reasons, band)
+        if not self.conserves(pys, allocs):
+            # a safety net, never expected to fire (the property tests check every
+            # band): a match that does not account for its cash is never posted
+            m = attrs.evolve(
+                m,
+                band=Band.EXCEPTION,
+                reasons=(
+                    *m.reasons,
+                    Reason.of(
+                        ReasonCode.CONFLICT,
+                        "the allocations do not account for the payment exactly: not posted",
+                    ),
+                ),
+            )
+        return m
+
+    def conserves(
+        self,
+        pys: Sequence[_Py],
+        allocs: Sequence[tuple[AllocationKind, ItemId | None, int, PaymentId]],
+    ) -> bool:
+        """Applied plus on account is each payment's amount; no item gets more than is open."""
+        cash = {py.id: 0 for py in pys}
+        settled: dict[str, int] = {}
+        for kind, iid, units, pid in allocs:
+            if units < 0 or pid not in cash:
+                return False
+            if kind.uses_cash:
+                cash[pid] += units
+            if kind.settles_item:
+                if iid is None:
+                    return False
+                settled[iid] = settled.get(iid, 0) + units
+        if any(cash[py.id] != py.units for py in pys):
+            return False
+        return all(v <= self.left.get(iid, 0) for iid, v in settled.items())
 
     def single(
         self,
@@ -1054,20 +1091,49 @@ class _Component:
             if not lines:
                 continue
             found = self.remittance(py)
-            if found is not None:
-                proposals.append((py, found))
+            if found is None:
+                continue
+            if found.band is Band.EXCEPTION:
+                code = (
+                    ReasonCode.DISCOUNT_EXPIRED
+                    if ReasonCode.DISCOUNT_EXPIRED in found.codes
+                    else ReasonCode.SHORT_PAY_OVER_TOLERANCE
+                )
+                self.hints[py.id] = (code, [found], list(found.reasons))
+                continue
+            proposals.append((py, found))
         self.commit(proposals, "remittance")
+        # what the advice said is the payment's reading: the reference tiers do
+        # not second-guess it with the same documents
+        self.remitted = {str(py.id) for py in self.open_pys if py.p.remittance} & (
+            set(self.suggest) | set(self.hints)
+        )
 
     def remittance(self, py: _Py) -> Match | None:
+        """The match the payment's remittance lines describe, checked against the book.
+
+        Each line's cash is applied to the document it names (never beyond the
+        item's open amount). What the payer says it deducted is not taken on
+        trust: a line's discount is a ``discount`` up to the item's terms at the
+        value date (plus the write-off tolerance, written off), and beyond that a
+        ``deduction``, as is a line's adjustment; deductions are posted only when
+        ``auto_apply_deductions`` says so, and an expired discount taken never.
+        A payment short of its lines by at most a bank fee has the fee taken off
+        the applied cash; the cash is always conserved.
+        """
+        cfg = self.cfg
         by_key: dict[str, _It] = {}
         for it in self.cands(py):
             for k in it.keys:
                 by_key.setdefault(k, it)
         cur = py.cur
+        on = py.p.value_date
         allocs: list[tuple[AllocationKind, ItemId | None, int, PaymentId]] = []
+        applied: list[tuple[_It, int]] = []
         used: list[_It] = []
         cash = 0
         reasons: list[Reason] = []
+        deduction = never_auto = False
         for line in py.p.remittance:
             doc = structured_reference(line.document) or normalise_reference(line.document)
             found = by_key.get(doc)
@@ -1077,20 +1143,11 @@ class _Component:
             used.append(it)
             left = self.left[it.id]
             amount = _units(line.amount)
-            applied = min(amount, left)
-            rest = left - applied
-            allocs.append((_K.APPLIED, it.id, applied, py.id))
-            cash += applied
-            if line.discount is not None and rest > 0:
-                d = min(_units(line.discount), rest)
-                allocs.append((_K.DISCOUNT, it.id, d, py.id))
-                rest -= d
-            if line.adjustment is not None and rest > 0:
-                d = min(abs(_units(line.adjustment)), rest)
-                allocs.append((_K.DEDUCTION, it.id, d, py.id))
-                rest -= d
-            if 0 < rest <= self.cfg.write_off_limit(left, cur):
-                allocs.append((_K.WRITE_OFF, it.id, rest, py.id))
+            paid = min(amount, left)
+            rest = left - paid
+            applied.append((it, paid))
+            cash += paid
+            tolerance = cfg.write_off_limit(left, cur)
             reasons.append(
                 Reason.of(
                     ReasonCode.REMITTANCE,
@@ -1098,14 +1155,67 @@ class _Component:
                     document=line.document,
                 )
             )
+            if line.discount is not None and rest > 0:
+                claimed = min(_units(line.discount), rest)
+                terms = _disc(it, on, left) if it.item.discounts else 0
+                granted = min(claimed, terms)
+                if granted:
+                    allocs.append((_K.DISCOUNT, it.id, granted, py.id))
+                excess = claimed - granted
+                if 0 < excess <= tolerance:
+                    allocs.append((_K.WRITE_OFF, it.id, excess, py.id))
+                    reasons.append(
+                        Reason.of(
+                            ReasonCode.WRITE_OFF,
+                            f"{_fmt(excess, cur)} more discount than the terms, written off",
+                        )
+                    )
+                elif excess:
+                    allocs.append((_K.DEDUCTION, it.id, excess, py.id))
+                    deduction = True
+                    expired = _expired_disc(it, on) if it.item.discounts else 0
+                    if expired and abs(claimed - expired) <= tolerance:
+                        never_auto = True
+                        reasons.append(
+                            Reason.of(
+                                ReasonCode.DISCOUNT_EXPIRED,
+                                f"the advice takes a discount of {_fmt(claimed, cur)} on "
+                                f"{it.item.number} after it expired: a deduction",
+                            )
+                        )
+                    else:
+                        reasons.append(
+                            Reason.of(
+                                ReasonCode.DEDUCTION,
+                                f"the advice takes a discount of {_fmt(claimed, cur)} on "
+                                f"{it.item.number}, the terms allow {_fmt(terms, cur)}: "
+                                f"{_fmt(excess, cur)} is a deduction",
+                            )
+                        )
+                rest -= claimed
+            if line.adjustment is not None and rest > 0:
+                d = min(abs(_units(line.adjustment)), rest)
+                allocs.append((_K.DEDUCTION, it.id, d, py.id))
+                deduction = True
+                reason = f": {line.reason}" if line.reason else ""
+                reasons.append(
+                    Reason.of(
+                        ReasonCode.DEDUCTION,
+                        f"the advice deducts {_fmt(d, cur)} from {it.item.number}{reason}",
+                    )
+                )
+                rest -= d
+            if 0 < rest <= tolerance:
+                allocs.append((_K.WRITE_OFF, it.id, rest, py.id))
         parts = [ScorePart("remittance", 60)]
         if py.units >= cash:
             if py.units > cash:
-                allocs.append((_K.ON_ACCOUNT, None, py.units - cash, py.id))
+                surplus = py.units - cash
+                allocs.append((_K.ON_ACCOUNT, None, surplus, py.id))
                 reasons.append(
                     Reason.of(
                         ReasonCode.OVERPAYMENT,
-                        f"{_fmt(py.units - cash, cur)} more than the lines, kept on account",
+                        f"{_fmt(surplus, cur)} more than the lines, kept on account",
                     )
                 )
                 parts.append(ScorePart("overpayment", 20))
@@ -1113,22 +1223,27 @@ class _Component:
                 parts.append(ScorePart("exact", 30))
         else:
             diff = cash - py.units
-            if diff > self.cfg.bank_fee_limit(cash, cur):
+            if diff > cfg.bank_fee_limit(cash, cur):
                 return None
-            biggest = max(range(len(allocs)), key=lambda n: (allocs[n][2], allocs[n][1] or ""))
-            k, iid, units, pid = allocs[biggest]
-            allocs[biggest] = (k, iid, units - diff, pid)
-            allocs.append((_K.BANK_FEE, iid, diff, py.id))
+            fees: list[tuple[AllocationKind, ItemId | None, int]] = []
+            applied = _spread(_K.BANK_FEE, diff, applied, fees)
+            allocs += [(k, iid, u, py.id) for k, iid, u in fees]
             reasons.append(Reason.of(ReasonCode.BANK_FEE, f"bank fee of {_fmt(diff, cur)}"))
             parts.append(ScorePart("bank_fee", 22))
+        allocs[:0] = [(_K.APPLIED, it.id, u, py.id) for it, u in applied]
         parts += self.payer_parts(py)
+        band: Band | None = None
+        if never_auto or (deduction and not cfg.auto_apply_deductions):
+            band = Band.EXCEPTION
         return self.make(
-            [py], used, Tier.REMITTANCE, parts, allocs, reasons + self.payer_reasons(py)
+            [py], used, Tier.REMITTANCE, parts, allocs, reasons + self.payer_reasons(py), band
         )
 
     def tier_split_reference(self) -> None:
         groups: dict[str, list[_Py]] = {}
         for py in self.open_pys:
+            if py.id in self.remitted:
+                continue
             live = self.live_hits(py)
             if len(live) == 1 and py.units < self.left[live[0].id]:
                 groups.setdefault(live[0].id, []).append(py)
@@ -1176,6 +1291,8 @@ class _Component:
     def tier_reference(self) -> None:
         proposals: list[tuple[_Py, Match]] = []
         for py in self.open_pys:
+            if py.id in self.remitted:
+                continue
             live = self.live_hits(py)
             if not live:
                 continue
