@@ -376,6 +376,47 @@ def test_payer_by_name_and_unique_amount(acme, beta):
     assert ReasonCode.PAYER_NAME in m.codes
 
 
+def test_payer_conflict_never_posts_whatever_the_score(acme, beta):
+    # reference 50 + exact 30 + account 20 - conflict 25 = 75 used to post
+    item = inv("INV-7", 100, "C2")
+    for kw in ({"payer_account": ACCOUNT}, {"customer_id": "C1"}):
+        r = reconcile(
+            [pay("P1", 100, references=["INV-7"], **kw)],
+            [item],
+            customers=[acme, beta],
+            as_of=AS_OF,
+        )
+        assert r.auto_applied == (), kw
+        [m] = r.suggestions
+        assert m.item_ids == ("INV-7",)
+        assert ReasonCode.PAYER_CONFLICT in m.codes
+
+
+def test_payer_name_contradicting_the_references_is_a_conflict(acme, beta):
+    item = inv("INV-7", 100, "C2")
+    r = reconcile(
+        [pay("P1", 100, references=["INV-7"], payer_name="ACME TRADING GMBH")],
+        [item],
+        customers=[acme, beta],
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+    [m] = r.suggestions
+    assert ReasonCode.PAYER_CONFLICT in m.codes
+    assert "C1" in m.explanation
+
+
+def test_payer_name_agreeing_with_the_references_posts(acme, beta):
+    for name in ("Beta Foods", "BETA FOOODS", "Somebody Else"):
+        r = reconcile(
+            [pay("P1", 100, references=["INV-7"], payer_name=name)],
+            [inv("INV-7", 100, "C2")],
+            customers=[acme, beta],
+            as_of=AS_OF,
+        )
+        assert [m.band for m in r.matches] == [Band.AUTO_APPLY], name
+
+
 def test_learned_alias(acme):
     r = reconcile(
         [pay("P1", 120, payer_name="AT GMBH NL BRANCH")],

@@ -98,6 +98,9 @@ _CONFLICT_PART = ScorePart("payer_conflict", -25)
 _CONFLICT_REASON = Reason.of(
     ReasonCode.PAYER_CONFLICT, "the references name another customer than the payer's"
 )
+_CONFLICT_SUGGEST = Reason.of(
+    ReasonCode.PAYER_CONFLICT, "a payer conflict is only ever suggested, never posted"
+)
 _EXACT_REASON = Reason.of(ReasonCode.EXACT_AMOUNT, "the amount is exact")
 
 
@@ -146,6 +149,7 @@ class _Py:
         "id",
         "keys",
         "latest_issue",
+        "name_conflict",
         "other_cur",
         "p",
         "payer",
@@ -165,6 +169,7 @@ class _Py:
         self.payer = _NO_PAYER
         self.custs: tuple[CustomerId, ...] = ()
         self.conflict = False
+        self.name_conflict: tuple[CustomerId, ...] = ()
         self.ref_points = 0
         self.latest_issue = p.value_date
         self.payer_cache: tuple[list[ScorePart], list[Reason]] | None = None
@@ -627,6 +632,15 @@ def _prepare(
             15 if structured or p.remittance else 10,
             "the referenced items",
         )
+        if p.payer_name and run.payer_index is not None:
+            # the references found the payer; a payer name that is exactly another
+            # customer's contradicts them (a dict lookup, no fuzzy search)
+            named = run.payer_index.named(p.payer_name)
+            if named:
+                family = run.family_of(hit_custs[0])
+                if not any(c in family for c in named):
+                    py.conflict = True
+                    py.name_conflict = named
     if not payer.found and run.payer_index is not None:
         payer = run.payer_index.by_name(p)
     py.payer = payer
@@ -728,7 +742,18 @@ def _payer_evidence(
         reasons.append(reason)
     if py.conflict:
         parts.append(_CONFLICT_PART)
-        reasons.append(_CONFLICT_REASON)
+        if py.name_conflict:
+            named = ", ".join(py.name_conflict)
+            reasons.append(
+                Reason.of(
+                    ReasonCode.PAYER_CONFLICT,
+                    f"the payer name {py.p.payer_name!r} is customer {named}'s, "
+                    "the references name another customer",
+                    customer=named,
+                )
+            )
+        else:
+            reasons.append(_CONFLICT_REASON)
     py.payer_cache = (parts, reasons)
     return py.payer_cache
 
@@ -957,6 +982,10 @@ class _Component:
         band: Band | None = None,
     ) -> Match:
         m = _make(self.cfg, pys, items, tier, parts, allocs, reasons, band)
+        if m.band is Band.AUTO_APPLY and any(py.conflict for py in pys):
+            # whatever the score: the payer and the references disagree on who
+            # pays, and only a person can tell a third-party payment from a mistake
+            m = _demote(m, _CONFLICT_SUGGEST)
         if not self.conserves(pys, allocs):
             # a safety net, never expected to fire (the property tests check every
             # band): a match that does not account for its cash is never posted
