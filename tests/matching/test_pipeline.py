@@ -205,10 +205,57 @@ def test_bank_fee_limit_is_the_lower_of_absolute_and_percent():
         MatchConfig(bank_fee_percent=Decimal(-1))
 
 
-def test_overpayment_goes_on_account():
-    m = only(reconcile([pay("P1", 1050, references=["INV-1"])], [inv("INV-1", 1000)], as_of=AS_OF))
+def test_overpayment_goes_on_account(acme):
+    m = only(
+        reconcile(
+            [pay("P1", 1050, references=["INV-1"], payer_account=ACCOUNT)],
+            [inv("INV-1", 1000)],
+            customers=[acme],
+            as_of=AS_OF,
+        )
+    )
     assert allocs(m) == [("applied", "INV-1", "1000.00"), ("on_account", None, "50.00")]
     assert m.band is Band.AUTO_APPLY
+
+
+def test_overpayment_needs_a_payer_found_apart_from_the_reference():
+    # the reference found the payer: it may not count a second time (50 + 10 = 60)
+    r = reconcile([pay("P1", 1050, references=["INV-1"])], [inv("INV-1", 1000)], as_of=AS_OF)
+    assert r.auto_applied == ()
+    [m] = r.suggestions
+    assert ReasonCode.OVERPAYMENT in m.codes
+    assert ("payer_reference", 0) in [(p.name, p.points) for p in m.parts]
+
+
+@pytest.mark.parametrize(("invoice", "paid"), [(5, 105), (1000, 2000), (500, 600)])
+def test_implausible_surplus_only_suggests(acme, invoice, paid):
+    # the surplus must be within the lower of 100.00 and 10 %
+    r = reconcile(
+        [pay("P1", paid, references=["INV-1"], payer_account=ACCOUNT)],
+        [inv("INV-1", invoice)],
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+    assert not any(a.kind is K.ON_ACCOUNT for m in r.auto_applied for a in m.allocations)
+
+
+def test_remittance_surplus_must_be_plausible(acme):
+    lines = [RemittanceLine.create("INV-1", money(5, "EUR"))]
+    r = reconcile(
+        [pay("P1", 105, remittance=lines, payer_account=ACCOUNT)],
+        [inv("INV-1", 5)],
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+
+
+def test_overpayment_limit_is_the_lower_of_absolute_and_percent():
+    config = MatchConfig()
+    assert config.overpayment_limit(5_00, "EUR") == 50
+    assert config.overpayment_limit(500_00, "EUR") == 50_00
+    assert config.overpayment_limit(5_000_00, "EUR") == 100_00
 
 
 def test_fx_difference_for_a_foreign_customer():

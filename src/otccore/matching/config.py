@@ -57,8 +57,8 @@ class MatchConfig:
             customers whose own currency differs from the payment's.
         overpayment_absolute: a surplus up to this amount is plausible (posted on
             account when the match is otherwise clear).
-        overpayment_percent: … or up to this percent of what is paid for, whichever
-            is higher; a larger surplus only suggests.
+        overpayment_percent: … and up to this percent of what is paid for; the lower
+            of the two limits applies, a larger surplus only suggests.
         auto_apply_score: points needed to post without a person (auto-apply band).
         suggest_score: points needed to suggest; below it, an exception.
         margin: points the best explanation must lead the runner-up by.
@@ -148,10 +148,14 @@ class MatchConfig:
         return min(absolute, self._percent(paid_for, self.bank_fee_percent))
 
     def overpayment_limit(self, paid_for: int, currency: str) -> int:
-        """Largest plausible surplus in minor units: the higher of the two limits."""
-        with decimal.localcontext(_CTX):
-            percent = int((Decimal(abs(paid_for)) * self.overpayment_percent / 100).to_integral())
-        return max(self._units(self.overpayment_absolute, currency), percent)
+        """Largest plausible surplus in minor units: the lower of the two limits.
+
+        Example:
+            >>> MatchConfig().overpayment_limit(5_00, "EUR")   # not 100.00 on a 5.00 invoice
+            50
+        """
+        absolute = self._units(self.overpayment_absolute, currency)
+        return min(absolute, self._percent(paid_for, self.overpayment_percent))
 
     def fx_limit(self, paid_for: int) -> int:
         """Largest FX difference in minor units for items worth ``paid_for``."""

@@ -98,6 +98,7 @@ _CONFLICT_PART = ScorePart("payer_conflict", -25)
 _CONFLICT_REASON = Reason.of(
     ReasonCode.PAYER_CONFLICT, "the references name another customer than the payer's"
 )
+_FROM_REFERENCES = frozenset({"payer_reference", "payer_remittance"})
 _CONFLICT_SUGGEST = Reason.of(
     ReasonCode.PAYER_CONFLICT, "a payer conflict is only ever suggested, never posted"
 )
@@ -965,8 +966,14 @@ class _Component:
             never_auto=never_auto,
         )
 
-    def payer_parts(self, py: _Py) -> list[ScorePart]:
-        return _payer_evidence(py, self.run.payer_reasons)[0]
+    def payer_parts(self, py: _Py, *, independent: bool = False) -> list[ScorePart]:
+        """The payer's score parts; with ``independent``, a payer the references
+        found scores 0 (the references already count, and must not count twice
+        where they are the only evidence besides a surplus)."""
+        parts = _payer_evidence(py, self.run.payer_reasons)[0]
+        if independent and py.payer.method in _FROM_REFERENCES:
+            return [_part(p.name, 0) if p.name in _FROM_REFERENCES else p for p in parts]
+        return parts
 
     def payer_reasons(self, py: _Py) -> list[Reason]:
         return _payer_evidence(py, self.run.payer_reasons)[1]
@@ -1033,7 +1040,8 @@ class _Component:
         settlement: _Settlement | None = None,
     ) -> tuple[Match, _Settlement]:
         st = settlement if settlement is not None else self.settle(py, items)
-        parts = [*evidence, _part(st.label, st.points), *self.payer_parts(py)]
+        payer = self.payer_parts(py, independent=st.label == "overpayment")
+        parts = [*evidence, _part(st.label, st.points), *payer]
         reasons = [*evidence_reasons, *st.reasons, *self.payer_reasons(py)]
         allocs = [(k, iid, u, py.id) for k, iid, u in st.allocs]
         band: Band | None = None
@@ -1245,9 +1253,13 @@ class _Component:
                     Reason.of(
                         ReasonCode.OVERPAYMENT,
                         f"{_fmt(surplus, cur)} more than the lines, kept on account",
+                        surplus=_fmt(surplus, cur),
                     )
                 )
-                parts.append(ScorePart("overpayment", 20))
+                plausible = cfg.auto_apply_overpayments and surplus <= cfg.overpayment_limit(
+                    cash, cur
+                )
+                parts.append(_part("overpayment", 10 if plausible else -30))
             else:
                 parts.append(ScorePart("exact", 30))
         else:
@@ -1260,7 +1272,7 @@ class _Component:
             reasons.append(Reason.of(ReasonCode.BANK_FEE, f"bank fee of {_fmt(diff, cur)}"))
             parts.append(ScorePart("bank_fee", 22))
         allocs[:0] = [(_K.APPLIED, it.id, u, py.id) for it, u in applied]
-        parts += self.payer_parts(py)
+        parts += self.payer_parts(py, independent=py.units > cash)
         band: Band | None = None
         if never_auto or (deduction and not cfg.auto_apply_deductions):
             band = Band.EXCEPTION
