@@ -392,6 +392,130 @@ def test_remittance_bank_fee_comes_off_cash_only():
     ]
 
 
+# --- a reference that contradicts the amount is evidence, not noise ---------------
+
+
+def test_reference_to_a_foreign_currency_item_blocks_the_amount(acme):
+    items = [inv("INV-1", 100), inv("INV-2", 100, currency="USD")]
+    r = reconcile(
+        [pay("P1", 100, currency="USD", references=["INV-1"], payer_account=ACCOUNT)],
+        items,
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+    [m] = r.suggestions
+    assert m.item_ids == ("INV-2",)
+    assert ReasonCode.CURRENCY_MISMATCH in m.codes
+
+
+def test_reference_to_a_settled_item_is_a_duplicate_payment(acme):
+    settled = inv("INV-1", 100).with_open(money(0, "EUR"))
+    r = reconcile(
+        [pay("P1", 100, references=["INV-1"], payer_account=ACCOUNT)],
+        [settled, inv("INV-2", 100)],
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+    [m] = r.suggestions
+    assert ReasonCode.DUPLICATE_PAYMENT in m.codes
+    assert "INV-1" in m.explanation
+    # and with nothing else of that amount: an exception saying so
+    r2 = reconcile(
+        [pay("P1", 100, references=["INV-1"], payer_account=ACCOUNT)],
+        [settled, inv("INV-2", 70)],
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    [case] = r2.exceptions
+    assert case.code is ReasonCode.DUPLICATE_PAYMENT
+    # without a payer too
+    r3 = reconcile([pay("P1", 100, references=["INV-1"])], [settled], as_of=AS_OF)
+    assert [e.code for e in r3.exceptions] == [ReasonCode.DUPLICATE_PAYMENT]
+
+
+def test_an_item_settled_earlier_in_the_run_still_counts_against_the_amount(acme):
+    payments = [
+        pay("P1", 60, references=["INV-1"]),
+        pay("P2", 40, references=["INV-1"]),
+        pay("P3", 100, references=["INV-1"], payer_account=ACCOUNT),
+    ]
+    r = reconcile(payments, [inv("INV-1", 100), inv("INV-2", 100)], customers=[acme], as_of=AS_OF)
+    assert [m.payment_ids for m in r.auto_applied] == [("P1", "P2")]
+    assert not any("P3" in m.payment_ids for m in r.auto_applied)
+
+
+def test_reference_to_a_document_not_in_the_book_blocks_the_amount(acme):
+    r = reconcile(
+        [pay("P1", 100, remittance_text="INV-777777", payer_account=ACCOUNT)],
+        [inv("INV-1", 100)],
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+    [m] = r.suggestions
+    assert ReasonCode.UNKNOWN_REFERENCE in m.codes
+    assert "INV-777777" in m.explanation
+
+
+def test_991_inside_inv_99910_with_a_matching_amount(acme):
+    items = [inv("991", 50), inv("INV-5", 80)]
+    r = reconcile(
+        [pay("P1", 50, remittance_text="INV-99910", payer_account=ACCOUNT)],
+        items,
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+    assert not any(ReasonCode.REFERENCE in m.codes for m in r.matches)
+
+
+def test_a_mistyped_reference_of_the_amounts_item_still_posts(acme):
+    r = reconcile(
+        [pay("P1", 100, remittance_text="INV-102024", payer_account=ACCOUNT)],
+        [inv("INV-102042", 100), inv("INV-2", 250)],
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert [(m.band, m.item_ids) for m in r.matches] == [(Band.AUTO_APPLY, ("INV-102042",))]
+
+
+def test_amounts_and_dates_in_free_text_do_not_block(acme):
+    r = reconcile(
+        [
+            pay(
+                "P1",
+                100,
+                remittance_text="Payment of 100.00 EUR, value 2026-03-15, order 12",
+                payer_account=ACCOUNT,
+            )
+        ],
+        [inv("INV-1", 100), inv("INV-2", 250)],
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert [(m.band, m.item_ids) for m in r.matches] == [(Band.AUTO_APPLY, ("INV-1",))]
+
+
+def test_a_shared_key_resolves_to_the_payers_own_item(acme, beta):
+    # "1001" is FA-1001 of Acme (prefix stripped) and 1001 of Beta
+    items = [inv("FA-1001", 100), inv("1001", 100, "C2")]
+    r = reconcile(
+        [pay("P1", 100, references=["1001"], payer_account=ACCOUNT)],
+        items,
+        customers=[acme, beta],
+        as_of=AS_OF,
+    )
+    assert [(m.band, m.item_ids) for m in r.matches] == [(Band.AUTO_APPLY, ("FA-1001",))]
+    assert ReasonCode.PAYER_CONFLICT not in r.matches[0].codes
+    # nobody known apart from the key: both readings remain, nothing is posted
+    r2 = reconcile(
+        [pay("P1", 100, references=["1001"])], items, customers=[acme, beta], as_of=AS_OF
+    )
+    assert r2.auto_applied == ()
+
+
 @pytest.mark.parametrize(
     ("reference", "text"),
     [

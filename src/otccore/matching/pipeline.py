@@ -60,6 +60,7 @@ from otccore.matching.config import MatchConfig
 from otccore.matching.payer import PayerEvidence, PayerIndex
 from otccore.matching.references import (
     _canonical_unchecked,
+    _token_spellings,
     is_near_miss,
     is_structured_key,
     normalise_reference,
@@ -97,6 +98,9 @@ _PAYER_CODES = {code.value: code for code in ReasonCode if code.value.startswith
 _CONFLICT_PART = ScorePart("payer_conflict", -25)
 _CONFLICT_REASON = Reason.of(
     ReasonCode.PAYER_CONFLICT, "the references name another customer than the payer's"
+)
+_REFERENCE_ELSEWHERE = Reason.of(
+    ReasonCode.AMOUNT_MISMATCH, "the references name other items than the amount explains"
 )
 _FROM_REFERENCES = frozenset({"payer_reference", "payer_remittance"})
 _CONFLICT_SUGGEST = Reason.of(
@@ -143,6 +147,7 @@ class _It:
 
 class _Py:
     __slots__ = (
+        "against",
         "conflict",
         "cur",
         "custs",
@@ -166,6 +171,12 @@ class _Py:
         self.units = _units(p.amount)
         self.keys: tuple[str, ...] = ()
         self.hits: tuple[_It, ...] = ()
+        # what the references name besides live items: settled or foreign-currency
+        # documents, document-like keys the book does not know (evidence against
+        # posting on the amount alone)
+        # (code, as shown, key a near miss may excuse or ""); empty for almost
+        # every payment
+        self.against: tuple[tuple[ReasonCode, str, str], ...] = ()
         self.other_cur = False
         self.payer = _NO_PAYER
         self.custs: tuple[CustomerId, ...] = ()
@@ -367,7 +378,8 @@ def _reconcile(
     config = run.config
     remaining = [pay_by_id[k] for k in sorted(pay_by_id)]
     current = [item_by_id[k] for k in sorted(item_by_id) if item_by_id[k].is_open]
-    book = _Book([i for i in current if i.open.amount > 0])
+    settled = [item_by_id[k] for k in sorted(item_by_id) if not item_by_id[k].is_open]
+    book = _Book([i for i in current if i.open.amount > 0], settled)
     # tuples, not the frozensets reference_keys returns: 56 bytes against 216
     # each, which is 150 MB on a million payments
     keys: dict[str, tuple[str, ...]] = {
@@ -410,14 +422,16 @@ def _reconcile(
 class _Book:
     """The open items of one reconcile call, prepared once; passes update ``units``."""
 
-    def __init__(self, items: list[OpenItem]) -> None:
+    def __init__(self, items: list[OpenItem], settled: Sequence[OpenItem] = ()) -> None:
         self.its = [_It(i) for i in items]
         self.by_id = {it.id: it for it in self.its}
         # a key names one item almost always: keep the item itself, a list only
         # for the rare shared key (2.4 million one-element lists are 200 MB)
         self.index: dict[str, _It | list[_It]] = {}
         self.by_cust: dict[str, list[_It]] = {}
-        for it in self.its:
+        # settled items are indexed too, with nothing open, as evidence only: a
+        # payment naming one is a duplicate, never cash for another item
+        for it in [*self.its, *(_It(i) for i in settled)]:
             for k in it.keys:
                 known = self.index.get(k)
                 if known is None:
@@ -426,6 +440,7 @@ class _Book:
                     known.append(it)
                 else:
                     self.index[k] = [known, it]
+        for it in self.its:
             self.by_cust.setdefault(it.cust, []).append(it)
         for lst in self.by_cust.values():
             lst.sort(key=_It.sort_key)
@@ -600,18 +615,35 @@ def _prepare(
 ) -> _Py:
     py = _Py(p)
     py.keys = keys
+    payer = _NO_PAYER
+    if p.customer_id is not None:
+        payer = PayerEvidence((p.customer_id,), "payer_given", 20, "given by the host")
+    elif run.payer_index is not None:
+        payer = run.payer_index.by_account(p)
     structured = False
     hits: dict[str, _It] = {}
     cur = py.cur
     for k in keys:
         found = index.get(k)
         if found is None:
+            # a key with a digit that names nothing: a document the book does not
+            # know (letters only are words; a bare year is a date)
+            if not k.isalpha() and not _is_year(k):
+                py.against += ((ReasonCode.UNKNOWN_REFERENCE, k, k),)
             continue
+        if isinstance(found, list) and payer.found:
+            # a shared key (FA-1001 and 1001): the payer's own item, where it has one
+            found = _own_items(found, payer.customers[0], run)
         for it in found if isinstance(found, list) else (found,):
             if it.units <= 0:
+                # a settled document of exactly this amount: a duplicate payment;
+                # of another amount, a mistyped number may still name it
+                same = it.cur == cur and _units(it.item.original) == py.units
+                py.against += ((ReasonCode.DUPLICATE_PAYMENT, it.item.number, "" if same else k),)
                 continue
             if it.cur != cur:
                 py.other_cur = True
+                py.against += ((ReasonCode.CURRENCY_MISMATCH, it.item.number, k),)
                 continue
             hits[it.id] = it
             if k == it.structured_key and not structured and is_structured_key(k):
@@ -620,11 +652,6 @@ def _prepare(
         py.hits = tuple(hits[k] for k in sorted(hits)) if len(hits) > 1 else tuple(hits.values())
         py.ref_points = 60 if structured or p.remittance else 50
     hit_custs = sorted({it.cust for it in py.hits})
-    payer = _NO_PAYER
-    if p.customer_id is not None:
-        payer = PayerEvidence((p.customer_id,), "payer_given", 20, "given by the host")
-    elif run.payer_index is not None:
-        payer = run.payer_index.by_account(p)
     if not payer.found and len(hit_custs) == 1:
         method = "payer_remittance" if p.remittance else "payer_reference"
         payer = PayerEvidence(
@@ -672,8 +699,58 @@ def _prepare(
     return py
 
 
+def _is_year(key: str) -> bool:
+    return len(key) == 4 and key[:2] in ("19", "20") and key.isdigit()
+
+
+def _own_items(found: list[_It], cid: CustomerId, run: _Run) -> list[_It]:
+    """The items of a shared key that belong to the payer's family, if any do."""
+    family = run.family_of(cid)
+    own = [it for it in found if it.cust in family]
+    return own or found
+
+
+_AGAINST_TEXT = {
+    ReasonCode.DUPLICATE_PAYMENT: "already settled: a duplicate payment?",
+    ReasonCode.CURRENCY_MISMATCH: "in another currency than the payment",
+    ReasonCode.UNKNOWN_REFERENCE: "not in the book",
+}
+
+
+def _against(py: _Py, excused: AbstractSet[str] = frozenset()) -> Reason | None:
+    """The reason the references speak against an amount-only match, if they do.
+
+    Settled documents come first (a duplicate payment), then other currencies,
+    then unknown documents. ``excused`` holds keys that are near misses of the
+    items the amount explains (a mistyped number of the very item paid).
+    """
+    for code, tail in _AGAINST_TEXT.items():
+        keys = {k for c, _, k in py.against if c is code and k}
+        named = sorted({v for c, v, k in py.against if c is code and not (k and k in excused)})
+        if not named:
+            continue
+        if code is ReasonCode.UNKNOWN_REFERENCE:
+            named = _spellings(py, keys - excused)
+        return Reason.of(
+            code, "the references name " + ", ".join(named) + ", " + tail, documents=" ".join(named)
+        )
+    return None
+
+
+def _spellings(py: _Py, keys: AbstractSet[str]) -> list[str]:
+    """How the payment wrote the tokens behind ``keys`` (for messages; rare path)."""
+    p = py.p
+    texts = (*p.references, p.remittance_text, *(line.document for line in p.remittance))
+    found = _token_spellings(texts, keys)
+    return sorted(found.get(k, k) for k in keys)
+
+
 def _no_payer(py: _Py) -> ExceptionCase:
-    if py.other_cur:
+    duplicate = _against(py)
+    if duplicate is not None and duplicate.code is ReasonCode.DUPLICATE_PAYMENT:
+        code = ReasonCode.DUPLICATE_PAYMENT
+        text = f"payment {py.id}: {duplicate.message}"
+    elif py.other_cur:
         code = ReasonCode.CURRENCY_MISMATCH
         text = f"payment {py.id} names documents, but only in other currencies than {py.cur}"
     else:
@@ -1385,9 +1462,32 @@ class _Component:
             proposals.append((py, m))
         self.commit(proposals, "reference")
 
-    def blocked(self, py: _Py) -> bool:
-        """A payment whose references name items is never posted on amount alone."""
-        return bool(py.hits)
+    def blocked(self, py: _Py, items: Sequence[str] = ()) -> Reason | None:
+        """Why the references forbid posting ``py`` on its amount alone (to ``items``).
+
+        They do when they name live items (the reference tiers' business), or
+        settled or foreign-currency documents, or document-like keys the book
+        does not know — except a key that is a near miss of one of ``items``
+        (a mistyped reference of the very item the amount explains), and a
+        settled document of another amount only then.
+        """
+        if py.hits:
+            return _REFERENCE_ELSEWHERE
+        if not py.against:
+            return None
+        excused: set[str] = set()
+        if items:
+            n = self.cfg.near_miss_length
+            wanted = set(items)
+            keys = [
+                k for lst in self.by_cust.values() for it in lst if it.id in wanted for k in it.keys
+            ]
+            excused = {
+                t
+                for _, _, t in py.against
+                if t and any(is_near_miss(t, k, min_length=n) for k in keys)
+            }
+        return _against(py, excused)
 
     def tier_unique_amount(self) -> None:
         proposals: list[tuple[_Py, Match]] = []
@@ -1434,14 +1534,9 @@ class _Component:
         """Amount-only explanations are not posted against contrary reference evidence."""
         if m.band is not Band.AUTO_APPLY:
             return m
-        if self.blocked(py):
-            return _demote(
-                m,
-                Reason.of(
-                    ReasonCode.AMOUNT_MISMATCH,
-                    "the references name other items than the amount explains",
-                ),
-            )
+        why = self.blocked(py, m.item_ids)
+        if why is not None:
+            return _demote(m, why)
         near = self.near_items(py)
         if near and not {it.id for it in near} <= set(m.item_ids):
             return _demote(
@@ -1699,9 +1794,13 @@ class _Component:
             code, proposals, hint_reasons = hint
             text = f"payment {py.id}: " + "; ".join(r.message for r in hint_reasons)
             return ExceptionCase(py.id, code, cust, tuple(hint_reasons), text, tuple(proposals))
+        against = self.blocked(py) if not py.hits else None
         if py.hits and not self.live_hits(py):
             code = ReasonCode.NO_CANDIDATE
             text = f"payment {py.id}: the items its references name are already settled"
+        elif against is not None and against.code is not ReasonCode.UNKNOWN_REFERENCE:
+            code = against.code
+            text = f"payment {py.id}: {against.message}"
         elif not self.cands(py):
             currencies = {
                 it.cur for cid in py.custs for it in self.by_cust.get(cid, ()) if it.units > 0
@@ -1721,8 +1820,9 @@ class _Component:
                 f"payment {py.id} ({_fmt(py.units, py.cur)}): no item or combination of "
                 f"customer {cust}'s open items explains the amount"
             )
+        extra = (against,) if against is not None and against.code is not code else ()
         return ExceptionCase(
-            py.id, code, cust, (Reason.of(code, text), *self.payer_reasons(py)), text
+            py.id, code, cust, (Reason.of(code, text), *extra, *self.payer_reasons(py)), text
         )
 
 

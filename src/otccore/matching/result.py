@@ -117,6 +117,8 @@ class ReasonCode(enum.StrEnum):
     AMOUNT_MISMATCH = "amount_mismatch"
     SHORT_PAY_OVER_TOLERANCE = "short_pay_over_tolerance"
     CURRENCY_MISMATCH = "currency_mismatch"
+    DUPLICATE_PAYMENT = "duplicate_payment"
+    UNKNOWN_REFERENCE = "unknown_reference"
     BUDGET_EXHAUSTED = "budget_exhausted"
     CONFLICT = "conflict"
 
