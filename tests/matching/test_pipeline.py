@@ -648,6 +648,39 @@ def test_two_subsets_with_the_same_sum_suggest(acme):
     assert all(ReasonCode.AMBIGUOUS in m.codes for m in r.suggestions)
 
 
+def test_a_single_item_and_an_exact_subset_are_rival_explanations(acme):
+    items = [inv("A", 100, days=0), inv("B", 60, days=1), inv("C", 40, days=2)]
+    r = reconcile([pay("P1", 100, payer_account=ACCOUNT)], items, customers=[acme], as_of=AS_OF)
+    assert r.auto_applied == ()
+    assert {m.item_ids for m in r.suggestions} == {("A",), ("B", "C")}
+    assert all(ReasonCode.AMBIGUOUS in m.codes for m in r.suggestions)
+    for m in r.suggestions:
+        assert conserved(m, [pay("P1", 100)], items)
+
+
+def test_a_reference_settles_the_rivalry(acme):
+    items = [inv("A-100", 100, days=0), inv("B-200", 60, days=1), inv("C-300", 40, days=2)]
+    r = reconcile(
+        [pay("P1", 100, payer_account=ACCOUNT, references=["A-100"])],
+        items,
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert [(m.band, m.item_ids) for m in r.matches] == [(Band.AUTO_APPLY, ("A-100",))]
+
+
+def test_a_rival_search_out_of_budget_does_not_post(acme):
+    items = [inv("A", 100)] + [inv(f"I{n}", 10 + n) for n in range(8)]
+    r = reconcile(
+        [pay("P1", 100, payer_account=ACCOUNT)],
+        items,
+        customers=[acme],
+        config=MatchConfig(subset_step_budget=1),
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+
+
 def test_budget_exhausted_never_posts(acme):
     items = [inv(f"I{n}", 100 + n) for n in range(8)]
     r = reconcile(

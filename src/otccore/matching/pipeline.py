@@ -429,21 +429,33 @@ class _Book:
         # for the rare shared key (2.4 million one-element lists are 200 MB)
         self.index: dict[str, _It | list[_It]] = {}
         self.by_cust: dict[str, list[_It]] = {}
-        # settled items are indexed too, with nothing open, as evidence only: a
-        # payment naming one is a duplicate, never cash for another item
-        for it in [*self.its, *(_It(i) for i in settled)]:
+        index = self.index
+        for it in self.its:
             for k in it.keys:
-                known = self.index.get(k)
+                known = index.get(k)
                 if known is None:
-                    self.index[k] = it
+                    index[k] = it
                 elif isinstance(known, list):
                     known.append(it)
                 else:
-                    self.index[k] = [known, it]
-        for it in self.its:
+                    index[k] = [known, it]
             self.by_cust.setdefault(it.cust, []).append(it)
+        # settled items are indexed too, with nothing open, as evidence only: a
+        # payment naming one is a duplicate, never cash for another item
+        for item in settled:
+            self._index(_It(item))
         for lst in self.by_cust.values():
             lst.sort(key=_It.sort_key)
+
+    def _index(self, it: _It) -> None:
+        for k in it.keys:
+            known = self.index.get(k)
+            if known is None:
+                self.index[k] = it
+            elif isinstance(known, list):
+                known.append(it)
+            else:
+                self.index[k] = [known, it]
 
     def post(self, autos: list[Match]) -> set[str]:
         """Settle the posted allocations; returns the customers whose items changed."""
@@ -631,13 +643,18 @@ def _prepare(
             if not k.isalpha() and not _is_year(k):
                 py.against += ((ReasonCode.UNKNOWN_REFERENCE, k, k),)
             continue
-        if isinstance(found, list) and payer.found:
+        if isinstance(found, list) and payer.customers:
             # a shared key (FA-1001 and 1001): the payer's own item, where it has one
             found = _own_items(found, payer.customers[0], run)
         for it in found if isinstance(found, list) else (found,):
             if it.units <= 0:
-                # a settled document of exactly this amount: a duplicate payment;
-                # of another amount, a mistyped number may still name it
+                if it.original:
+                    # settled earlier in this run: what a run on the leftovers
+                    # would see is a document not in the book, so say that
+                    py.against += ((ReasonCode.UNKNOWN_REFERENCE, k, k),)
+                    continue
+                # settled before the run, of exactly this amount: a duplicate
+                # payment; of another amount a mistyped number may still name it
                 same = it.cur == cur and _units(it.item.original) == py.units
                 py.against += ((ReasonCode.DUPLICATE_PAYMENT, it.item.number, "" if same else k),)
                 continue
@@ -651,8 +668,15 @@ def _prepare(
     if hits:
         py.hits = tuple(hits[k] for k in sorted(hits)) if len(hits) > 1 else tuple(hits.values())
         py.ref_points = 60 if structured or p.remittance else 50
-    hit_custs = sorted({it.cust for it in py.hits})
-    if not payer.found and len(hit_custs) == 1:
+    found_hits = py.hits
+    hit_custs: Sequence[CustomerId] = (
+        (found_hits[0].cust,)
+        if len(found_hits) == 1
+        else sorted({it.cust for it in found_hits})
+        if found_hits
+        else ()
+    )
+    if not payer.customers and len(hit_custs) == 1:
         method = "payer_remittance" if p.remittance else "payer_reference"
         payer = PayerEvidence(
             (hit_custs[0],),
@@ -669,14 +693,14 @@ def _prepare(
                 if not any(c in family for c in named):
                     py.conflict = True
                     py.name_conflict = named
-    if not payer.found and run.payer_index is not None:
+    if not payer.customers and run.payer_index is not None:
         payer = run.payer_index.by_name(p)
     py.payer = payer
     py.latest_issue = run.latest_issue(p.value_date)
-    if payer.found:
+    if payer.customers:
         first = payer.customers[0]
         family = run.family_of(first)
-        if len(family) == 1 and all(c == first for c in hit_custs):
+        if len(family) == 1 and (not hit_custs or (len(hit_custs) == 1 and hit_custs[0] == first)):
             py.custs = family  # the common case: one customer, no family, no conflict
             return py
     custs: set[CustomerId] = set()
@@ -713,7 +737,7 @@ def _own_items(found: list[_It], cid: CustomerId, run: _Run) -> list[_It]:
 _AGAINST_TEXT = {
     ReasonCode.DUPLICATE_PAYMENT: "already settled: a duplicate payment?",
     ReasonCode.CURRENCY_MISMATCH: "in another currency than the payment",
-    ReasonCode.UNKNOWN_REFERENCE: "not in the book",
+    ReasonCode.UNKNOWN_REFERENCE: "which no open item of the book has",
 }
 
 
@@ -1066,7 +1090,9 @@ class _Component:
         band: Band | None = None,
     ) -> Match:
         m = _make(self.cfg, pys, items, tier, parts, allocs, reasons, band)
-        if m.band is Band.AUTO_APPLY and any(py.conflict for py in pys):
+        if m.band is Band.AUTO_APPLY and (
+            pys[0].conflict if len(pys) == 1 else any(py.conflict for py in pys)
+        ):
             # whatever the score: the payer and the references disagree on who
             # pays, and only a person can tell a third-party payment from a mistake
             m = _demote(m, _CONFLICT_SUGGEST)
@@ -1092,20 +1118,47 @@ class _Component:
         allocs: Sequence[tuple[AllocationKind, ItemId | None, int, PaymentId]],
     ) -> bool:
         """Applied plus on account is each payment's amount; no item gets more than is open."""
-        cash = {py.id: 0 for py in pys}
-        settled: dict[str, int] = {}
+        left = self.left
+        if len(pys) == 1:  # the common case, without dicts
+            py = pys[0]
+            pid = py.id
+            cash = 0
+            first: ItemId | None = None
+            settled = 0
+            several = False
+            for kind, iid, units, p in allocs:
+                if units < 0 or p != pid:
+                    return False
+                if kind is _K.ON_ACCOUNT:
+                    cash += units
+                    continue
+                if kind is _K.APPLIED:
+                    cash += units
+                if iid is None:
+                    return False
+                if first is None or iid == first:
+                    first = iid
+                    settled += units
+                else:
+                    several = True
+            if cash != py.units:
+                return False
+            if not several:
+                return first is None or settled <= left.get(first, 0)
+        cash_of = {py.id: 0 for py in pys}
+        per_item: dict[str, int] = {}
         for kind, iid, units, pid in allocs:
-            if units < 0 or pid not in cash:
+            if units < 0 or pid not in cash_of:
                 return False
             if kind.uses_cash:
-                cash[pid] += units
+                cash_of[pid] += units
             if kind.settles_item:
                 if iid is None:
                     return False
-                settled[iid] = settled.get(iid, 0) + units
-        if any(cash[py.id] != py.units for py in pys):
+                per_item[iid] = per_item.get(iid, 0) + units
+        if any(cash_of[py.id] != py.units for py in pys):
             return False
-        return all(v <= self.left.get(iid, 0) for iid, v in settled.items())
+        return all(v <= left.get(iid, 0) for iid, v in per_item.items())
 
     def single(
         self,
@@ -1200,10 +1253,12 @@ class _Component:
 
     def tier_remittance(self) -> None:
         proposals: list[tuple[_Py, Match]] = []
+        remitted: list[str] = []
         for py in self.open_pys:
             lines = py.p.remittance
             if not lines:
                 continue
+            remitted.append(py.id)
             found = self.remittance(py)
             if found is None:
                 continue
@@ -1216,12 +1271,12 @@ class _Component:
                 self.hints[py.id] = (code, [found], list(found.reasons))
                 continue
             proposals.append((py, found))
+        if not remitted:
+            return
         self.commit(proposals, "remittance")
         # what the advice said is the payment's reading: the reference tiers do
         # not second-guess it with the same documents
-        self.remitted = {str(py.id) for py in self.open_pys if py.p.remittance} & (
-            set(self.suggest) | set(self.hints)
-        )
+        self.remitted = {pid for pid in remitted if pid in self.suggest or pid in self.hints}
 
     def remittance(self, py: _Py) -> Match | None:
         """The match the payment's remittance lines describe, checked against the book.
@@ -1505,7 +1560,7 @@ class _Component:
                     tier_parts,
                     [Reason.of(ReasonCode.UNIQUE_AMOUNT, "the only open item of this amount")],
                 )
-                proposals.append((py, self.guard(py, m)))
+                proposals += self.rivalled(py, self.guard(py, m), exact, cands)
                 continue
             if exact:
                 continue  # a tie: settled by the tie tier
@@ -1527,8 +1582,58 @@ class _Component:
                         )
                     ],
                 )
-                proposals.append((py, self.guard(py, m)))
+                proposals += self.rivalled(py, self.guard(py, m), disc, cands)
         self.commit(proposals, "unique amount")
+
+    def rivalled(
+        self, py: _Py, m: Match, chosen: Sequence[_It], cands: Sequence[_It]
+    ) -> list[tuple[_Py, Match]]:
+        """``m`` (an amount-only single-item match), unless a combination of the
+        other candidates adds up to the payment exactly: then both readings are
+        rival explanations nothing distinguishes, and both are suggested (as
+        when the search runs out of budget before proving there is none)."""
+        if m.band is not Band.AUTO_APPLY:
+            return [(py, m)]  # not posted anyway: no need to look for rivals
+        ex = {it.id for it in chosen}
+        target = py.units
+        left = self.left
+        # only items smaller than the payment can combine to it (cheap screen:
+        # most customers have no two of them adding up to enough)
+        others = [it for it in cands if it.id not in ex and left[it.id] < target]
+        if len(others) < 2 or sum(left[it.id] for it in others) < target:
+            return [(py, m)]
+        search = find_subsets(
+            target,
+            [left[it.id] for it in others],
+            max_size=self.cfg.max_subset_size,
+            step_budget=self.cfg.subset_step_budget,
+            deadline=self.run.deadline(),
+        )
+        if search.complete and not search.solutions:
+            return [(py, m)]
+        if not search.solutions:
+            why = Reason.of(
+                ReasonCode.BUDGET_EXHAUSTED,
+                "the search for a combination of other items with this sum ran out of "
+                "budget: the single item is not proven the only explanation",
+                steps=search.steps,
+            )
+            return [(py, _demote(m, why))]
+        rival = [others[n] for n in search.solutions[0]]
+        why = Reason.of(
+            ReasonCode.AMBIGUOUS,
+            f"{m.item_ids[0]} alone and "
+            + " + ".join(it.item.number for it in sorted(rival, key=_It.sort_key))
+            + " together both match the amount, and no reference tells them apart",
+        )
+        r, _ = self.single(
+            py,
+            rival,
+            Tier.SUBSET,
+            [ScorePart("subset", 20)],
+            [Reason.of(ReasonCode.SUBSET, f"{len(rival)} open items add up to the payment")],
+        )
+        return [(py, _demote(m, why)), (py, _demote(r, why))]
 
     def guard(self, py: _Py, m: Match) -> Match:
         """Amount-only explanations are not posted against contrary reference evidence."""
