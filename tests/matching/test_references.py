@@ -139,3 +139,11 @@ def test_two_letter_prefixes_only_where_the_token_starts_with_them():
     assert normalise_reference("N.O-1001") == "NO1001"
     # longer prefixes as before
     assert normalise_reference("INV-1001") == "1001"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abcfinoretvxyzABCFINOREVXYZ", min_size=1, max_size=12))
+def test_words_take_the_short_path_to_the_same_key(word):
+    expected = normalise_reference(word)
+    keys = reference_keys(word)
+    assert keys == (frozenset({expected}) if expected and len(word) >= 3 else frozenset())

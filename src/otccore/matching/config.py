@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import decimal
+import functools
 from decimal import Decimal
 
 import attrs
@@ -40,6 +41,22 @@ def _points(_: object, attribute: attrs.Attribute[int], value: object) -> None:
 def _positive_int(_: object, attribute: attrs.Attribute[int], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ConfigurationError(f"{attribute.name} must be a positive int: {value!r}")
+
+
+# The limits are asked for on every settlement the matcher weighs; measured, the
+# decimal context and scaling were most of their cost, so the two conversions
+# are cached (a handful of distinct amounts and percents per run). Integer
+# floor division of the exact ratio equals the Decimal result rounded down.
+@functools.lru_cache(maxsize=256)
+def _minor_units(amount: Decimal, currency: str) -> int:
+    with decimal.localcontext(_CTX):
+        return int(amount.scaleb(minor_digits(currency)).to_integral_value())
+
+
+@functools.lru_cache(maxsize=256)
+def _ratio(percent: Decimal) -> tuple[int, int]:
+    numerator, denominator = percent.as_integer_ratio()
+    return numerator, denominator * 100
 
 
 @attrs.frozen
@@ -120,12 +137,11 @@ class MatchConfig:
             raise ConfigurationError(f"time_budget_ms must be a positive int or None: {budget!r}")
 
     def _units(self, amount: Decimal, currency: str) -> int:
-        with decimal.localcontext(_CTX):
-            return int(amount.scaleb(minor_digits(currency)).to_integral_value())
+        return _minor_units(amount, currency)
 
     def _percent(self, paid_for: int, percent: Decimal) -> int:
-        with decimal.localcontext(_CTX):
-            return int((Decimal(abs(paid_for)) * percent / 100).to_integral())
+        numerator, denominator = _ratio(percent)
+        return abs(paid_for) * numerator // denominator
 
     def write_off_limit(self, paid_for: int, currency: str) -> int:
         """Largest write-off in minor units for items worth ``paid_for`` minor units.

@@ -76,6 +76,7 @@ KNOWN_PREFIXES: tuple[str, ...] = (
 )
 """Document-number prefixes stripped before comparing (longest first)."""
 
+_PREFIX_SET = frozenset(KNOWN_PREFIXES)
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-/._][A-Za-z0-9]+)*")
 _SEPARATORS = re.compile(r"[-/._\s]")
 _COMPACT = re.compile(r"[\s+*/]")
@@ -198,6 +199,13 @@ def reference_keys(*texts: str, min_length: int = 3) -> frozenset[str]:
         for found in _TOKEN.finditer(text):
             raw = found.group(0)
             if raw[0].isdigit() and not raw.isalnum() and _is_date(raw):
+                continue
+            if raw.isalpha():
+                # a word ("Payment", "INV"): what normalise_reference returns for
+                # one, without its regular expressions (most tokens of a text)
+                word = raw.upper()
+                if word not in _PREFIX_SET and len(raw) >= min_length:
+                    keys.add(word)
                 continue
             key = structured_reference(raw) if "/" in raw else None
             if key is None:
