@@ -516,6 +516,18 @@ def test_a_shared_key_resolves_to_the_payers_own_item(acme, beta):
     assert r2.auto_applied == ()
 
 
+def test_a_remittance_line_that_nets_a_credit_is_not_read_as_cash():
+    # found by the widened property strategy: a negative line used to become a
+    # negative "applied" allocation (caught by the conservation check, never posted)
+    lines = [RemittanceLine.create("INV-1", money("-1.00", "EUR"), discount=money(2, "EUR"))]
+    payments, items = [pay("P1", "0.01", remittance=lines)], [inv("INV-1", 10)]
+    r = reconcile(payments, items, as_of=AS_OF)
+    assert r.auto_applied == ()
+    for m in (*r.matches, *(p for e in r.exceptions for p in e.proposals)):
+        assert conserved(m, payments, items)
+        assert ReasonCode.CONFLICT not in m.codes
+
+
 @pytest.mark.parametrize(
     ("reference", "text"),
     [

@@ -1312,6 +1312,8 @@ class _Component:
             used.append(it)
             left = self.left[it.id]
             amount = _units(line.amount)
+            if amount < 0:
+                return None  # a line that nets a credit: not cash for one document
             paid = min(amount, left)
             rest = left - paid
             applied.append((it, paid))
