@@ -693,6 +693,37 @@ def test_a_rival_search_out_of_budget_does_not_post(acme):
     assert r.auto_applied == ()
 
 
+def test_many_to_many_inside_a_component_is_suggested(acme):
+    items = [inv("A", 100, days=0), inv("B", 120, days=1), inv("C", 180, days=2), inv("D", 75)]
+    payments = [pay("P1", 150, payer_account=ACCOUNT), pay("P2", 250, payer_account=ACCOUNT)]
+    r = reconcile(payments, items, customers=[acme], as_of=AS_OF)
+    assert r.auto_applied == ()
+    assert r.exceptions == ()
+    [m] = r.suggestions
+    assert (m.tier, m.band) == (Tier.MANY_TO_MANY, Band.SUGGEST)
+    assert (m.payment_ids, m.item_ids) == (("P1", "P2"), ("A", "B", "C"))
+    assert conserved(m, payments, items)
+    assert "2 payments" in m.explanation and "3 open items" in m.explanation
+
+
+def test_many_to_many_needs_an_exact_total(acme):
+    items = [inv("A", 100), inv("B", 120), inv("C", 180)]
+    payments = [pay("P1", 150, payer_account=ACCOUNT), pay("P2", "250.01", payer_account=ACCOUNT)]
+    r = reconcile(payments, items, customers=[acme], as_of=AS_OF)
+    assert r.matches == ()
+    assert {e.code for e in r.exceptions} == {ReasonCode.AMOUNT_MISMATCH}
+
+
+def test_many_to_many_within_budget_only(acme):
+    items = [inv("A", 100), inv("B", 120), inv("C", 180)]
+    payments = [pay("P1", 150, payer_account=ACCOUNT), pay("P2", 250, payer_account=ACCOUNT)]
+    r = reconcile(
+        payments, items, customers=[acme], config=MatchConfig(subset_step_budget=1), as_of=AS_OF
+    )
+    assert r.auto_applied == ()
+    assert not any(m.tier is Tier.MANY_TO_MANY for m in r.matches)
+
+
 def test_budget_exhausted_never_posts(acme):
     items = [inv(f"I{n}", 100 + n) for n in range(8)]
     r = reconcile(

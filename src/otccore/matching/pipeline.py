@@ -11,15 +11,22 @@ left open:
 3. reference + amount, with tolerance (discount per terms at the value date,
    write-off within the lower of an absolute and a percentage limit, FX
    difference, bank fee), overpayment on account, deduction beyond tolerance;
-4. unique exact amount within the customer (or its discounted amount);
+4. unique exact amount within the customer (or its discounted amount), unless
+   an exact combination of other items is a rival explanation;
 5. one payment for several items: exact subset search over integer cents;
 6. several payments for one item, by subset search over the payments;
 7. equal-amount ties: weighted bipartite assignment on the evidence (suggest);
-8. near-miss references (suggest), oldest-first partial (suggest, opt-in).
+8. near-miss references (suggest);
+9. several payments for several items: a bounded joint search (suggest);
+10. oldest-first partial (suggest, opt-in).
 
 Within a tier, two payments claiming the same item are both demoted to
-suggestions. The whole pass repeats on what is left until nothing more is
-posted, so reconciling the leftovers again posts nothing.
+suggestions. A payer conflict never posts; nor does an amount-only match
+against references that name something else (live, settled, foreign-currency
+or unknown documents). Every match's allocations are checked to account for
+its payments' cash exactly before it can be posted. The whole pass repeats on
+what is left until nothing more is posted, so reconciling the leftovers again
+posts nothing.
 
 Credit notes and payments on account (negative items) are not candidates: the
 allocation model posts cash only, and clearing a credit against an invoice is a
@@ -43,6 +50,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -102,6 +110,10 @@ _CONFLICT_REASON = Reason.of(
 _REFERENCE_ELSEWHERE = Reason.of(
     ReasonCode.AMOUNT_MISMATCH, "the references name other items than the amount explains"
 )
+# bounds of the many-to-many search: payments per payer tried together (2^12
+# sets at most), and suggestions per payer
+_M2M_PAYMENTS = 12
+_M2M_PROPOSALS = 3
 _FROM_REFERENCES = frozenset({"payer_reference", "payer_remittance"})
 _CONFLICT_SUGGEST = Reason.of(
     ReasonCode.PAYER_CONFLICT, "a payer conflict is only ever suggested, never posted"
@@ -1218,6 +1230,7 @@ class _Component:
             self.tier_split_amount,
             self.tier_ties,
             self.tier_near_miss,
+            self.tier_many_to_many,
         ]
         if self.cfg.oldest_first_suggestions:
             tiers.append(self.tier_oldest_first)
@@ -1863,6 +1876,102 @@ class _Component:
                     )
                 proposals.append((py, m))
         self.commit(proposals, "near miss")
+
+    def tier_many_to_many(self) -> None:
+        """Several payments of one payer that together pay several of its items.
+
+        What nothing else explained: for each payer and currency, the sets of
+        (up to ``_M2M_PAYMENTS``) unexplained payments are tried smallest first,
+        and for each set's total an exact subset search over the common
+        candidates looks for two or more items with that sum. The whole joint
+        search shares one step budget (``subset_step_budget``). Which payment
+        pays which item is then a guess (oldest item first), so these are only
+        ever suggestions, at most ``_M2M_PROPOSALS`` per payer.
+        """
+        pool = [py for py in self.unresolved() if py.id not in self.hints and py.custs]
+        if len(pool) < 2:
+            return
+        groups: dict[tuple[str, str], list[_Py]] = {}
+        for py in pool:
+            groups.setdefault((py.custs[0], py.cur), []).append(py)
+        budget = self.cfg.subset_step_budget
+        deadline = self.run.deadline()
+        proposals: list[tuple[_Py, Match]] = []
+        for key in sorted(groups):
+            group = sorted(groups[key], key=lambda p: p.id)[:_M2M_PAYMENTS]
+            if len(group) < 2:
+                continue
+            common = {it.id: it for it in self.cands(group[0])}
+            for py in group[1:]:
+                ids = {it.id for it in self.cands(py)}
+                common = {k: v for k, v in common.items() if k in ids}
+            items = sorted(common.values(), key=_It.sort_key)
+            if len(items) < 2:
+                continue
+            amounts = [self.left[it.id] for it in items]
+            available = sum(amounts)
+            found = 0
+            for size in range(2, min(len(group), self.cfg.max_subset_size) + 1):
+                for chosen in itertools.combinations(group, size):
+                    total = sum(py.units for py in chosen)
+                    if total > available:
+                        continue
+                    search = find_subsets(
+                        total,
+                        amounts,
+                        max_size=self.cfg.max_subset_size,
+                        step_budget=max(budget, 1),
+                        deadline=deadline,
+                    )
+                    budget -= search.steps
+                    sol = next((x for x in search.solutions if len(x) >= 2), None)
+                    if sol is not None:
+                        paid = [items[n] for n in sol]
+                        proposals.append((chosen[0], self.many_to_many(list(chosen), paid)))
+                        found += 1
+                    if budget <= 0 or found >= _M2M_PROPOSALS:
+                        break
+                if budget <= 0 or found >= _M2M_PROPOSALS:
+                    break
+        self.commit(proposals, "many to many")
+
+    def many_to_many(self, pys: list[_Py], items: list[_It]) -> Match:
+        """The suggestion that ``pys`` together pay ``items``: each payment's cash
+        applied to the oldest items first (the totals are equal, so all of it)."""
+        open_left = {it.id: self.left[it.id] for it in items}
+        allocs: list[tuple[AllocationKind, ItemId | None, int, PaymentId]] = []
+        n = 0
+        for py in pys:
+            rest = py.units
+            while rest > 0:
+                it = items[n]
+                take = min(rest, open_left[it.id])
+                allocs.append((_K.APPLIED, it.id, take, py.id))
+                rest -= take
+                open_left[it.id] -= take
+                if open_left[it.id] == 0:
+                    n += 1
+        cur = pys[0].cur
+        weakest = min(pys, key=lambda p: (p.payer.points - 25 * p.conflict, p.id))
+        parts = [
+            ScorePart("many_to_many", 20),
+            _part("exact", 30),
+            *self.payer_parts(weakest),
+        ]
+        reasons = [
+            Reason.of(
+                ReasonCode.SUBSET,
+                f"{len(pys)} payments ({', '.join(py.id for py in pys)}, together "
+                f"{_fmt(sum(py.units for py in pys), cur)}) add up to {len(items)} open items "
+                f"({', '.join(it.item.number for it in items)})",
+            ),
+            Reason.of(
+                ReasonCode.AMBIGUOUS,
+                "which payment pays which item is a guess (oldest item first): "
+                "many-to-many is only ever suggested",
+            ),
+        ]
+        return self.make(pys, items, Tier.MANY_TO_MANY, parts, allocs, reasons, Band.SUGGEST)
 
     def tier_oldest_first(self) -> None:
         proposals: list[tuple[_Py, Match]] = []
