@@ -49,3 +49,12 @@ def test_alias_wins_over_name():
 def test_alias_to_unknown_customer():
     with pytest.raises(InvalidInput, match="unknown customer"):
         PayerIndex.build(CUSTOMERS, aliases={"X": "C9"})
+
+
+def test_named_is_exact_only():
+    idx = PayerIndex.build(CUSTOMERS, aliases={"ZO NL BRANCH": "C3"})
+    assert idx.named("ZEPHYR OPTICS") == ("C3",)
+    assert idx.named("zo nl branch") == ("C3",)
+    assert idx.named("Acme Trading") == ("C1", "C2")  # both have this name
+    assert idx.named("Zephir Optics") == ()  # a typo: no fuzzy matching here
+    assert idx.named("") == ()

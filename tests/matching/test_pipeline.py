@@ -8,6 +8,7 @@ import pytest
 from otccore.errors import DuplicateId, InvalidAmount, InvalidInput
 from otccore.matching import Band, MatchConfig, ReasonCode, Tier, reconcile
 from otccore.money import money
+from otccore.money import to_minor as money_units
 from otccore.receivables import (
     AllocationKind,
     Customer,
@@ -117,7 +118,10 @@ def test_discount_per_terms_at_value_date():
     late = reconcile(
         [pay("P1", 98, references=["INV-1"], value_date=date(2026, 3, 11))], [item], as_of=AS_OF
     )
-    assert ("discount", "INV-1", "2.00") not in allocs(only(late))
+    assert late.matches == ()
+    [case] = late.exceptions
+    assert case.code is ReasonCode.DISCOUNT_EXPIRED
+    assert ("discount", "INV-1", "2.00") not in allocs(case.proposals[0])
 
 
 def test_write_off_within_the_lower_limit():
@@ -126,23 +130,132 @@ def test_write_off_within_the_lower_limit():
         reconcile([pay("P1", "997.00", references=["INV-1"])], [inv("INV-1", 1000)], as_of=AS_OF)
     )
     assert allocs(m) == [("applied", "INV-1", "997.00"), ("write_off", "INV-1", "3.00")]
-    # on 100.00 the percent limit (0.50) is lower: 3.00 is not a write-off
-    m2 = only(
-        reconcile([pay("P1", "97.00", references=["INV-1"])], [inv("INV-1", 100)], as_of=AS_OF)
-    )
-    assert ("write_off", "INV-1", "3.00") not in allocs(m2)
+    # on 100.00 the percent limit (0.50) is lower: 3.00 is not a write-off (nor a
+    # bank fee, at more than 1 %): a short pay for a person
+    r2 = reconcile([pay("P1", "97.00", references=["INV-1"])], [inv("INV-1", 100)], as_of=AS_OF)
+    assert r2.auto_applied == ()
+    [case] = r2.exceptions
+    assert ("write_off", "INV-1", "3.00") not in allocs(case.proposals[0])
 
 
 def test_bank_fee():
-    m = only(reconcile([pay("P1", 985, references=["INV-1"])], [inv("INV-1", 1000)], as_of=AS_OF))
-    assert allocs(m) == [("applied", "INV-1", "985.00"), ("bank_fee", "INV-1", "15.00")]
+    # 15.00 is within the lower of 30.00 and 1 % of 2000.00 (20.00)
+    m = only(reconcile([pay("P1", 1985, references=["INV-1"])], [inv("INV-1", 2000)], as_of=AS_OF))
+    assert allocs(m) == [("applied", "INV-1", "1985.00"), ("bank_fee", "INV-1", "15.00")]
     assert m.band is Band.AUTO_APPLY
 
 
-def test_overpayment_goes_on_account():
-    m = only(reconcile([pay("P1", 1050, references=["INV-1"])], [inv("INV-1", 1000)], as_of=AS_OF))
+def test_bank_fee_beyond_the_percent_limit_is_a_deduction():
+    # 15.00 on 1000.00 is more than 1 % (10.00): not a bank fee
+    r = reconcile([pay("P1", 985, references=["INV-1"])], [inv("INV-1", 1000)], as_of=AS_OF)
+    assert r.auto_applied == ()
+    [case] = r.exceptions
+    assert case.code is ReasonCode.SHORT_PAY_OVER_TOLERANCE
+
+
+@pytest.mark.parametrize(("invoice", "paid"), [("40.00", "12.00"), ("30.00", "0.01")])
+def test_a_large_share_of_a_small_invoice_is_never_a_bank_fee(invoice, paid):
+    r = reconcile([pay("P1", paid, references=["INV-1"])], [inv("INV-1", invoice)], as_of=AS_OF)
+    assert r.auto_applied == ()
+    assert not any(a.kind is K.BANK_FEE for m in r.matches for a in m.allocations)
+    [case] = r.exceptions
+    assert case.code is ReasonCode.SHORT_PAY_OVER_TOLERANCE
+
+
+def test_expired_discount_taken_is_never_posted():
+    term = DiscountTerm(until=date(2026, 3, 10), percent=Decimal(2))
+    item = inv("INV-1", 1000, discounts=[term])
+    for config in (MatchConfig(), MatchConfig(auto_apply_deductions=True)):
+        r = reconcile(
+            [pay("P1", 980, references=["INV-1"], value_date=date(2026, 3, 20))],
+            [item],
+            config=config,
+            as_of=AS_OF,
+        )
+        assert r.auto_applied == ()
+        assert not any(a.kind is K.BANK_FEE for m in r.matches for a in m.allocations)
+        [case] = r.exceptions
+        assert case.code is ReasonCode.DISCOUNT_EXPIRED
+        [proposal] = case.proposals
+        assert allocs(proposal) == [
+            ("applied", "INV-1", "980.00"),
+            ("deduction", "INV-1", "20.00"),
+        ]
+        assert "expired" in case.explanation
+
+
+def test_remittance_lines_short_by_more_than_a_bank_fee():
+    lines = [
+        RemittanceLine.create("INV-1", money(60, "EUR")),
+        RemittanceLine.create("INV-2", money(50, "EUR")),
+    ]
+    r = reconcile(
+        [pay("P1", 90, remittance=lines)], [inv("INV-1", 60), inv("INV-2", 50)], as_of=AS_OF
+    )
+    assert r.auto_applied == ()
+    assert not any(a.kind is K.BANK_FEE for m in r.matches for a in m.allocations)
+
+
+def test_bank_fee_limit_is_the_lower_of_absolute_and_percent():
+    config = MatchConfig(bank_fee_max=Decimal("30.00"), bank_fee_percent=Decimal("1"))
+    assert config.bank_fee_limit(10_000_00, "EUR") == 30_00
+    assert config.bank_fee_limit(1_000_00, "EUR") == 10_00
+    assert config.bank_fee_limit(40_00, "EUR") == 40
+    with pytest.raises(InvalidInput, match="bank_fee_percent"):
+        MatchConfig(bank_fee_percent=Decimal(-1))
+
+
+def test_overpayment_goes_on_account(acme):
+    m = only(
+        reconcile(
+            [pay("P1", 1050, references=["INV-1"], payer_account=ACCOUNT)],
+            [inv("INV-1", 1000)],
+            customers=[acme],
+            as_of=AS_OF,
+        )
+    )
     assert allocs(m) == [("applied", "INV-1", "1000.00"), ("on_account", None, "50.00")]
     assert m.band is Band.AUTO_APPLY
+
+
+def test_overpayment_needs_a_payer_found_apart_from_the_reference():
+    # the reference found the payer: it may not count a second time (50 + 10 = 60)
+    r = reconcile([pay("P1", 1050, references=["INV-1"])], [inv("INV-1", 1000)], as_of=AS_OF)
+    assert r.auto_applied == ()
+    [m] = r.suggestions
+    assert ReasonCode.OVERPAYMENT in m.codes
+    assert ("payer_reference", 0) in [(p.name, p.points) for p in m.parts]
+
+
+@pytest.mark.parametrize(("invoice", "paid"), [(5, 105), (1000, 2000), (500, 600)])
+def test_implausible_surplus_only_suggests(acme, invoice, paid):
+    # the surplus must be within the lower of 100.00 and 10 %
+    r = reconcile(
+        [pay("P1", paid, references=["INV-1"], payer_account=ACCOUNT)],
+        [inv("INV-1", invoice)],
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+    assert not any(a.kind is K.ON_ACCOUNT for m in r.auto_applied for a in m.allocations)
+
+
+def test_remittance_surplus_must_be_plausible(acme):
+    lines = [RemittanceLine.create("INV-1", money(5, "EUR"))]
+    r = reconcile(
+        [pay("P1", 105, remittance=lines, payer_account=ACCOUNT)],
+        [inv("INV-1", 5)],
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+
+
+def test_overpayment_limit_is_the_lower_of_absolute_and_percent():
+    config = MatchConfig()
+    assert config.overpayment_limit(5_00, "EUR") == 50
+    assert config.overpayment_limit(500_00, "EUR") == 50_00
+    assert config.overpayment_limit(5_000_00, "EUR") == 100_00
 
 
 def test_fx_difference_for_a_foreign_customer():
@@ -184,9 +297,9 @@ def test_remittance_lines():
         RemittanceLine.create("INV-1", money(98, "EUR"), discount=money(2, "EUR")),
         RemittanceLine.create("INV-2", money(50, "EUR")),
     ]
-    r = reconcile(
-        [pay("P1", 148, remittance=lines)], [inv("INV-1", 100), inv("INV-2", 50)], as_of=AS_OF
-    )
+    term = DiscountTerm(until=AS_OF, percent=Decimal(2))
+    items = [inv("INV-1", 100, discounts=[term]), inv("INV-2", 50)]
+    r = reconcile([pay("P1", 148, remittance=lines)], items, as_of=AS_OF)
     m = only(r)
     assert (m.tier, m.band) == (Tier.REMITTANCE, Band.AUTO_APPLY)
     assert allocs(m) == [
@@ -194,6 +307,225 @@ def test_remittance_lines():
         ("applied", "INV-2", "50.00"),
         ("discount", "INV-1", "2.00"),
     ]
+
+
+def conserved(match, payments, items):
+    """Cash of every payment accounted for exactly; no item allocated beyond its open."""
+    amounts = {p.id: money_units(p.amount) for p in payments}
+    open_ = {i.id: money_units(i.open) for i in items}
+    cash = dict.fromkeys(match.payment_ids, 0)
+    settled = {}
+    for a in match.allocations:
+        if a.kind.uses_cash:
+            cash[a.payment_id] += money_units(a.amount)
+        if a.kind.settles_item:
+            settled[a.item_id] = settled.get(a.item_id, 0) + money_units(a.amount)
+    assert cash == {pid: amounts[pid] for pid in match.payment_ids}, match
+    assert all(v <= open_[iid] for iid, v in settled.items()), match
+    return True
+
+
+def test_remittance_discount_beyond_the_terms_is_a_deduction():
+    lines = [RemittanceLine.create("INV-1", money(10, "EUR"), discount=money(90, "EUR"))]
+    payments = [pay("P1", 10, remittance=lines)]
+    items = [inv("INV-1", 100)]
+    r = reconcile(payments, items, as_of=AS_OF)
+    assert r.auto_applied == ()
+    assert not any(a.kind is K.DISCOUNT for m in r.matches for a in m.allocations)
+    [case] = r.exceptions
+    assert case.code is ReasonCode.SHORT_PAY_OVER_TOLERANCE
+    [proposal] = case.proposals
+    assert allocs(proposal) == [("applied", "INV-1", "10.00"), ("deduction", "INV-1", "90.00")]
+    assert conserved(proposal, payments, items)
+
+
+def test_remittance_discount_up_to_the_terms_plus_tolerance():
+    term = DiscountTerm(until=AS_OF, percent=Decimal(2))
+    # 2.30 claimed, 2.00 per the terms, 0.30 within the write-off tolerance (0.49)
+    lines = [RemittanceLine.create("INV-1", money("97.70", "EUR"), discount=money("2.30", "EUR"))]
+    m = only(
+        reconcile(
+            [pay("P1", "97.70", remittance=lines)],
+            [inv("INV-1", 100, discounts=[term])],
+            as_of=AS_OF,
+        )
+    )
+    assert m.band is Band.AUTO_APPLY
+    assert allocs(m) == [
+        ("applied", "INV-1", "97.70"),
+        ("discount", "INV-1", "2.00"),
+        ("write_off", "INV-1", "0.30"),
+    ]
+
+
+def test_remittance_adjustment_obeys_auto_apply_deductions():
+    lines = [RemittanceLine.create("INV-1", money(95, "EUR"), adjustment=money(5, "EUR"))]
+    payments, items = [pay("P1", 95, remittance=lines)], [inv("INV-1", 100)]
+    r = reconcile(payments, items, as_of=AS_OF)
+    assert r.auto_applied == ()
+    [case] = r.exceptions
+    assert case.code is ReasonCode.SHORT_PAY_OVER_TOLERANCE
+    assert conserved(case.proposals[0], payments, items)
+    posted = reconcile(payments, items, config=MatchConfig(auto_apply_deductions=True), as_of=AS_OF)
+    m = only(posted)
+    assert m.band is Band.AUTO_APPLY
+    assert allocs(m) == [("applied", "INV-1", "95.00"), ("deduction", "INV-1", "5.00")]
+
+
+def test_remittance_bank_fee_comes_off_cash_only():
+    # a generous fee limit, so the fee step runs: it must take the fee off the
+    # applied cash (10.00 -> 5.00), never off the 20.00 adjustment
+    config = MatchConfig(bank_fee_percent=Decimal(100), auto_apply_deductions=True)
+    lines = [RemittanceLine.create("INV-1", money(10, "EUR"), adjustment=money(20, "EUR"))]
+    payments, items = [pay("P1", 5, remittance=lines)], [inv("INV-1", 30)]
+    r = reconcile(payments, items, config=config, as_of=AS_OF)
+    for m in r.matches:
+        assert conserved(m, payments, items)
+    for case in r.exceptions:
+        for m in case.proposals:
+            assert conserved(m, payments, items)
+    m = only(r)
+    assert allocs(m) == [
+        ("applied", "INV-1", "5.00"),
+        ("bank_fee", "INV-1", "5.00"),
+        ("deduction", "INV-1", "20.00"),
+    ]
+
+
+# --- a reference that contradicts the amount is evidence, not noise ---------------
+
+
+def test_reference_to_a_foreign_currency_item_blocks_the_amount(acme):
+    items = [inv("INV-1", 100), inv("INV-2", 100, currency="USD")]
+    r = reconcile(
+        [pay("P1", 100, currency="USD", references=["INV-1"], payer_account=ACCOUNT)],
+        items,
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+    [m] = r.suggestions
+    assert m.item_ids == ("INV-2",)
+    assert ReasonCode.CURRENCY_MISMATCH in m.codes
+
+
+def test_reference_to_a_settled_item_is_a_duplicate_payment(acme):
+    settled = inv("INV-1", 100).with_open(money(0, "EUR"))
+    r = reconcile(
+        [pay("P1", 100, references=["INV-1"], payer_account=ACCOUNT)],
+        [settled, inv("INV-2", 100)],
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+    [m] = r.suggestions
+    assert ReasonCode.DUPLICATE_PAYMENT in m.codes
+    assert "INV-1" in m.explanation
+    # and with nothing else of that amount: an exception saying so
+    r2 = reconcile(
+        [pay("P1", 100, references=["INV-1"], payer_account=ACCOUNT)],
+        [settled, inv("INV-2", 70)],
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    [case] = r2.exceptions
+    assert case.code is ReasonCode.DUPLICATE_PAYMENT
+    # without a payer too
+    r3 = reconcile([pay("P1", 100, references=["INV-1"])], [settled], as_of=AS_OF)
+    assert [e.code for e in r3.exceptions] == [ReasonCode.DUPLICATE_PAYMENT]
+
+
+def test_an_item_settled_earlier_in_the_run_still_counts_against_the_amount(acme):
+    payments = [
+        pay("P1", 60, references=["INV-1"]),
+        pay("P2", 40, references=["INV-1"]),
+        pay("P3", 100, references=["INV-1"], payer_account=ACCOUNT),
+    ]
+    r = reconcile(payments, [inv("INV-1", 100), inv("INV-2", 100)], customers=[acme], as_of=AS_OF)
+    assert [m.payment_ids for m in r.auto_applied] == [("P1", "P2")]
+    assert not any("P3" in m.payment_ids for m in r.auto_applied)
+
+
+def test_reference_to_a_document_not_in_the_book_blocks_the_amount(acme):
+    r = reconcile(
+        [pay("P1", 100, remittance_text="INV-777777", payer_account=ACCOUNT)],
+        [inv("INV-1", 100)],
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+    [m] = r.suggestions
+    assert ReasonCode.UNKNOWN_REFERENCE in m.codes
+    assert "INV-777777" in m.explanation
+
+
+def test_991_inside_inv_99910_with_a_matching_amount(acme):
+    items = [inv("991", 50), inv("INV-5", 80)]
+    r = reconcile(
+        [pay("P1", 50, remittance_text="INV-99910", payer_account=ACCOUNT)],
+        items,
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+    assert not any(ReasonCode.REFERENCE in m.codes for m in r.matches)
+
+
+def test_a_mistyped_reference_of_the_amounts_item_still_posts(acme):
+    r = reconcile(
+        [pay("P1", 100, remittance_text="INV-102024", payer_account=ACCOUNT)],
+        [inv("INV-102042", 100), inv("INV-2", 250)],
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert [(m.band, m.item_ids) for m in r.matches] == [(Band.AUTO_APPLY, ("INV-102042",))]
+
+
+def test_amounts_and_dates_in_free_text_do_not_block(acme):
+    r = reconcile(
+        [
+            pay(
+                "P1",
+                100,
+                remittance_text="Payment of 100.00 EUR, value 2026-03-15, order 12",
+                payer_account=ACCOUNT,
+            )
+        ],
+        [inv("INV-1", 100), inv("INV-2", 250)],
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert [(m.band, m.item_ids) for m in r.matches] == [(Band.AUTO_APPLY, ("INV-1",))]
+
+
+def test_a_shared_key_resolves_to_the_payers_own_item(acme, beta):
+    # "1001" is FA-1001 of Acme (prefix stripped) and 1001 of Beta
+    items = [inv("FA-1001", 100), inv("1001", 100, "C2")]
+    r = reconcile(
+        [pay("P1", 100, references=["1001"], payer_account=ACCOUNT)],
+        items,
+        customers=[acme, beta],
+        as_of=AS_OF,
+    )
+    assert [(m.band, m.item_ids) for m in r.matches] == [(Band.AUTO_APPLY, ("FA-1001",))]
+    assert ReasonCode.PAYER_CONFLICT not in r.matches[0].codes
+    # nobody known apart from the key: both readings remain, nothing is posted
+    r2 = reconcile(
+        [pay("P1", 100, references=["1001"])], items, customers=[acme, beta], as_of=AS_OF
+    )
+    assert r2.auto_applied == ()
+
+
+def test_a_remittance_line_that_nets_a_credit_is_not_read_as_cash():
+    # found by the widened property strategy: a negative line used to become a
+    # negative "applied" allocation (caught by the conservation check, never posted)
+    lines = [RemittanceLine.create("INV-1", money("-1.00", "EUR"), discount=money(2, "EUR"))]
+    payments, items = [pay("P1", "0.01", remittance=lines)], [inv("INV-1", 10)]
+    r = reconcile(payments, items, as_of=AS_OF)
+    assert r.auto_applied == ()
+    for m in (*r.matches, *(p for e in r.exceptions for p in e.proposals)):
+        assert conserved(m, payments, items)
+        assert ReasonCode.CONFLICT not in m.codes
 
 
 @pytest.mark.parametrize(
@@ -225,6 +557,47 @@ def test_payer_by_name_and_unique_amount(acme, beta):
     m = only(r)
     assert (m.band, m.tier, m.item_ids) == (Band.AUTO_APPLY, Tier.UNIQUE_AMOUNT, ("INV-1",))
     assert ReasonCode.PAYER_NAME in m.codes
+
+
+def test_payer_conflict_never_posts_whatever_the_score(acme, beta):
+    # reference 50 + exact 30 + account 20 - conflict 25 = 75 used to post
+    item = inv("INV-7", 100, "C2")
+    for kw in ({"payer_account": ACCOUNT}, {"customer_id": "C1"}):
+        r = reconcile(
+            [pay("P1", 100, references=["INV-7"], **kw)],
+            [item],
+            customers=[acme, beta],
+            as_of=AS_OF,
+        )
+        assert r.auto_applied == (), kw
+        [m] = r.suggestions
+        assert m.item_ids == ("INV-7",)
+        assert ReasonCode.PAYER_CONFLICT in m.codes
+
+
+def test_payer_name_contradicting_the_references_is_a_conflict(acme, beta):
+    item = inv("INV-7", 100, "C2")
+    r = reconcile(
+        [pay("P1", 100, references=["INV-7"], payer_name="ACME TRADING GMBH")],
+        [item],
+        customers=[acme, beta],
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+    [m] = r.suggestions
+    assert ReasonCode.PAYER_CONFLICT in m.codes
+    assert "C1" in m.explanation
+
+
+def test_payer_name_agreeing_with_the_references_posts(acme, beta):
+    for name in ("Beta Foods", "BETA FOOODS", "Somebody Else"):
+        r = reconcile(
+            [pay("P1", 100, references=["INV-7"], payer_name=name)],
+            [inv("INV-7", 100, "C2")],
+            customers=[acme, beta],
+            as_of=AS_OF,
+        )
+        assert [m.band for m in r.matches] == [Band.AUTO_APPLY], name
 
 
 def test_learned_alias(acme):
@@ -285,6 +658,70 @@ def test_two_subsets_with_the_same_sum_suggest(acme):
     assert r.auto_applied == ()
     assert len(r.suggestions) == 2
     assert all(ReasonCode.AMBIGUOUS in m.codes for m in r.suggestions)
+
+
+def test_a_single_item_and_an_exact_subset_are_rival_explanations(acme):
+    items = [inv("A", 100, days=0), inv("B", 60, days=1), inv("C", 40, days=2)]
+    r = reconcile([pay("P1", 100, payer_account=ACCOUNT)], items, customers=[acme], as_of=AS_OF)
+    assert r.auto_applied == ()
+    assert {m.item_ids for m in r.suggestions} == {("A",), ("B", "C")}
+    assert all(ReasonCode.AMBIGUOUS in m.codes for m in r.suggestions)
+    for m in r.suggestions:
+        assert conserved(m, [pay("P1", 100)], items)
+
+
+def test_a_reference_settles_the_rivalry(acme):
+    items = [inv("A-100", 100, days=0), inv("B-200", 60, days=1), inv("C-300", 40, days=2)]
+    r = reconcile(
+        [pay("P1", 100, payer_account=ACCOUNT, references=["A-100"])],
+        items,
+        customers=[acme],
+        as_of=AS_OF,
+    )
+    assert [(m.band, m.item_ids) for m in r.matches] == [(Band.AUTO_APPLY, ("A-100",))]
+
+
+def test_a_rival_search_out_of_budget_does_not_post(acme):
+    items = [inv("A", 100)] + [inv(f"I{n}", 10 + n) for n in range(8)]
+    r = reconcile(
+        [pay("P1", 100, payer_account=ACCOUNT)],
+        items,
+        customers=[acme],
+        config=MatchConfig(subset_step_budget=1),
+        as_of=AS_OF,
+    )
+    assert r.auto_applied == ()
+
+
+def test_many_to_many_inside_a_component_is_suggested(acme):
+    items = [inv("A", 100, days=0), inv("B", 120, days=1), inv("C", 180, days=2), inv("D", 75)]
+    payments = [pay("P1", 150, payer_account=ACCOUNT), pay("P2", 250, payer_account=ACCOUNT)]
+    r = reconcile(payments, items, customers=[acme], as_of=AS_OF)
+    assert r.auto_applied == ()
+    assert r.exceptions == ()
+    [m] = r.suggestions
+    assert (m.tier, m.band) == (Tier.MANY_TO_MANY, Band.SUGGEST)
+    assert (m.payment_ids, m.item_ids) == (("P1", "P2"), ("A", "B", "C"))
+    assert conserved(m, payments, items)
+    assert "2 payments" in m.explanation and "3 open items" in m.explanation
+
+
+def test_many_to_many_needs_an_exact_total(acme):
+    items = [inv("A", 100), inv("B", 120), inv("C", 180)]
+    payments = [pay("P1", 150, payer_account=ACCOUNT), pay("P2", "250.01", payer_account=ACCOUNT)]
+    r = reconcile(payments, items, customers=[acme], as_of=AS_OF)
+    assert r.matches == ()
+    assert {e.code for e in r.exceptions} == {ReasonCode.AMOUNT_MISMATCH}
+
+
+def test_many_to_many_within_budget_only(acme):
+    items = [inv("A", 100), inv("B", 120), inv("C", 180)]
+    payments = [pay("P1", 150, payer_account=ACCOUNT), pay("P2", 250, payer_account=ACCOUNT)]
+    r = reconcile(
+        payments, items, customers=[acme], config=MatchConfig(subset_step_budget=1), as_of=AS_OF
+    )
+    assert r.auto_applied == ()
+    assert not any(m.tier is Tier.MANY_TO_MANY for m in r.matches)
 
 
 def test_budget_exhausted_never_posts(acme):

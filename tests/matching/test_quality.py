@@ -10,7 +10,7 @@ def test_default_noise_meets_the_targets():
     sc = generate_scenario(payments=2000, seed=20260401)
     result = reconcile(sc.payments, sc.items, customers=sc.customers, as_of=sc.as_of)
     s = score(result, sc)
-    # figures at this seed: payment-level 96.45 %, item-level 96.75 %, precision 100 %
+    # figures at this seed: payment-level 95.9 %, item-level 96.05 %, precision 100 %
     assert s.payment_auto_rate >= Decimal(90), s.as_dict()
     assert s.precision >= Decimal("99.9"), s.as_dict()
     assert s.item_auto_rate >= Decimal(90), s.as_dict()

@@ -94,3 +94,56 @@ def test_rf_check_agrees_on_real_references():
     for body in ("539007547034", "0000000001", "ABC123", "12345678901234567890"):
         ref = "RF" + mod_97_10.calc_check_digits(body + "RF") + body
         assert structured_reference(ref) == ref
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "paid 119.00 thanks",
+        "Betrag 119,00 EUR",
+        "EUR 1.190,00.",
+        "USD 1,190.00",
+        "CHF 1'190.00",
+        "119.00 / 119,00",
+    ],
+)
+def test_amounts_are_not_references(text):
+    keys = reference_keys(text)
+    assert not any(k.isdigit() for k in keys), keys
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-03-15", "15.03.2026", "15/03/2026", "3/15/26", "2026/03/15", "1.3.2026"]
+)
+def test_dates_are_not_references(text):
+    assert reference_keys("value " + text) == frozenset({"VALUE"})
+
+
+def test_document_numbers_that_look_a_little_like_amounts_or_dates_stay():
+    assert reference_keys("RE 2026/0042") == frozenset({"20260042"})
+    assert reference_keys("Rechnung-2026/0042, 119.00 EUR") == frozenset({"20260042", "EUR"})
+    assert "202601" in reference_keys("INV-2026.01")
+    assert "1001" in reference_keys("INV 1001 119,00")
+    assert "12345" in reference_keys("12.345")  # three decimals: not an amount
+    assert "20261399" in reference_keys("2026-13-99")  # no such date
+
+
+def test_two_letter_prefixes_only_where_the_token_starts_with_them():
+    assert normalise_reference("FA-1001") == "1001"
+    assert normalise_reference("FA1001") == "1001"
+    assert normalise_reference("fa 1001") == "1001"
+    assert normalise_reference("RE 2026/0042") == "20260042"
+    assert normalise_reference("NR.77") == "77"
+    # the letters only become a prefix once separators inside them are dropped
+    assert normalise_reference("F-A1001") == "FA1001"
+    assert normalise_reference("N.O-1001") == "NO1001"
+    # longer prefixes as before
+    assert normalise_reference("INV-1001") == "1001"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abcfinoretvxyzABCFINOREVXYZ", min_size=1, max_size=12))
+def test_words_take_the_short_path_to_the_same_key(word):
+    expected = normalise_reference(word)
+    keys = reference_keys(word)
+    assert keys == (frozenset({expected}) if expected and len(word) >= 3 else frozenset())

@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import decimal
+import functools
 from decimal import Decimal
 
 import attrs
@@ -42,6 +43,22 @@ def _positive_int(_: object, attribute: attrs.Attribute[int], value: object) -> 
         raise ConfigurationError(f"{attribute.name} must be a positive int: {value!r}")
 
 
+# The limits are asked for on every settlement the matcher weighs; measured, the
+# decimal context and scaling were most of their cost, so the two conversions
+# are cached (a handful of distinct amounts and percents per run). Integer
+# floor division of the exact ratio equals the Decimal result rounded down.
+@functools.lru_cache(maxsize=256)
+def _minor_units(amount: Decimal, currency: str) -> int:
+    with decimal.localcontext(_CTX):
+        return int(amount.scaleb(minor_digits(currency)).to_integral_value())
+
+
+@functools.lru_cache(maxsize=256)
+def _ratio(percent: Decimal) -> tuple[int, int]:
+    numerator, denominator = percent.as_integer_ratio()
+    return numerator, denominator * 100
+
+
 @attrs.frozen
 class MatchConfig:
     """How strict cash application is.
@@ -51,12 +68,14 @@ class MatchConfig:
         write_off_percent: largest short pay written off, in percent of what is paid
             for; the lower of the two limits applies.
         bank_fee_max: largest difference explained as a bank fee (after write-off).
+        bank_fee_percent: … and at most this percent of what is paid for; the lower
+            of the two limits applies (a bank does not charge 28.00 on 40.00).
         fx_difference_percent: largest difference explained as an FX difference, for
             customers whose own currency differs from the payment's.
         overpayment_absolute: a surplus up to this amount is plausible (posted on
             account when the match is otherwise clear).
-        overpayment_percent: … or up to this percent of what is paid for, whichever
-            is higher; a larger surplus only suggests.
+        overpayment_percent: … and up to this percent of what is paid for; the lower
+            of the two limits applies, a larger surplus only suggests.
         auto_apply_score: points needed to post without a person (auto-apply band).
         suggest_score: points needed to suggest; below it, an exception.
         margin: points the best explanation must lead the runner-up by.
@@ -87,6 +106,7 @@ class MatchConfig:
     write_off_absolute: Decimal = attrs.field(default=Decimal("5.00"), validator=_non_negative)
     write_off_percent: Decimal = attrs.field(default=Decimal("0.5"), validator=_non_negative)
     bank_fee_max: Decimal = attrs.field(default=Decimal("30.00"), validator=_non_negative)
+    bank_fee_percent: Decimal = attrs.field(default=Decimal("1"), validator=_non_negative)
     fx_difference_percent: Decimal = attrs.field(default=Decimal("1"), validator=_non_negative)
     overpayment_absolute: Decimal = attrs.field(default=Decimal("100.00"), validator=_non_negative)
     overpayment_percent: Decimal = attrs.field(default=Decimal("10"), validator=_non_negative)
@@ -117,8 +137,11 @@ class MatchConfig:
             raise ConfigurationError(f"time_budget_ms must be a positive int or None: {budget!r}")
 
     def _units(self, amount: Decimal, currency: str) -> int:
-        with decimal.localcontext(_CTX):
-            return int(amount.scaleb(minor_digits(currency)).to_integral_value())
+        return _minor_units(amount, currency)
+
+    def _percent(self, paid_for: int, percent: Decimal) -> int:
+        numerator, denominator = _ratio(percent)
+        return abs(paid_for) * numerator // denominator
 
     def write_off_limit(self, paid_for: int, currency: str) -> int:
         """Largest write-off in minor units for items worth ``paid_for`` minor units.
@@ -133,30 +156,29 @@ class MatchConfig:
             5
         """
         absolute = self._units(self.write_off_absolute, currency)
-        with decimal.localcontext(_CTX):
-            percent = int((Decimal(abs(paid_for)) * self.write_off_percent / 100).to_integral())
-        return min(absolute, percent)
+        return min(absolute, self._percent(paid_for, self.write_off_percent))
 
-    def bank_fee_limit(self, currency: str) -> int:
-        """Largest bank fee in minor units.
+    def bank_fee_limit(self, paid_for: int, currency: str) -> int:
+        """Largest bank fee in minor units for items worth ``paid_for`` minor units.
+
+        The lower of ``bank_fee_max`` and ``bank_fee_percent`` of ``paid_for``.
 
         Example:
-            >>> MatchConfig(bank_fee_max=Decimal("12.50")).bank_fee_limit("EUR")
-            1250
+            >>> MatchConfig().bank_fee_limit(10_000_00, "EUR"), MatchConfig().bank_fee_limit(40_00, "EUR")
+            (3000, 40)
         """
-        return self._units(self.bank_fee_max, currency)
+        absolute = self._units(self.bank_fee_max, currency)
+        return min(absolute, self._percent(paid_for, self.bank_fee_percent))
 
     def overpayment_limit(self, paid_for: int, currency: str) -> int:
-        """Largest plausible surplus in minor units: the higher of the two limits.
+        """Largest plausible surplus in minor units: the lower of the two limits.
 
         Example:
-            >>> config = MatchConfig()                  # 100.00 or 10 %, the higher
-            >>> config.overpayment_limit(500_00, "EUR"), config.overpayment_limit(5_000_00, "EUR")
-            (10000, 50000)
+            >>> MatchConfig().overpayment_limit(5_00, "EUR")   # not 100.00 on a 5.00 invoice
+            50
         """
-        with decimal.localcontext(_CTX):
-            percent = int((Decimal(abs(paid_for)) * self.overpayment_percent / 100).to_integral())
-        return max(self._units(self.overpayment_absolute, currency), percent)
+        absolute = self._units(self.overpayment_absolute, currency)
+        return min(absolute, self._percent(paid_for, self.overpayment_percent))
 
     def fx_limit(self, paid_for: int) -> int:
         """Largest FX difference in minor units for items worth ``paid_for``.
@@ -165,5 +187,4 @@ class MatchConfig:
             >>> MatchConfig(fx_difference_percent=Decimal("2")).fx_limit(1_234_56)
             2469
         """
-        with decimal.localcontext(_CTX):
-            return int((Decimal(abs(paid_for)) * self.fx_difference_percent / 100).to_integral())
+        return self._percent(paid_for, self.fx_difference_percent)

@@ -133,6 +133,7 @@ class PayerIndex:
                 self._blocks.setdefault(key, []).append(name)
         self._cache: dict[str, PayerEvidence] = {}
         self._by_account: dict[str, PayerEvidence] = {}
+        self._named: dict[str, tuple[CustomerId, ...]] = {}
 
     @classmethod
     def build(
@@ -247,6 +248,26 @@ class PayerIndex:
         if not payment.payer_name:
             return _NONE
         return self._by_name(payment.payer_name)
+
+    def named(self, raw: str) -> tuple[CustomerId, ...]:
+        """The customers a payer name names *exactly*: a learned alias, else every
+        customer whose normalised name it is; ``()`` for a name no customer has.
+
+        Two dict lookups (cached per name), never a fuzzy search: this is for
+        checking a payer already identified another way, not for finding one.
+
+        Example:
+            >>> idx = PayerIndex.build([Customer.create("C1", "Acme Trading GmbH", "EUR")])
+            >>> idx.named("ACME TRADING"), idx.named("Acme Tradng"), idx.named("")
+            (('C1',), (), ())
+        """
+        found = self._named.get(raw)
+        if found is None:
+            key = normalise_name(raw)
+            alias = self.aliases.get(key)
+            found = (alias,) if alias is not None else self.names.get(key, ())
+            self._named[raw] = found
+        return found
 
     def _by_name(self, raw: str) -> PayerEvidence:
         cached = self._cache.get(raw)

@@ -11,15 +11,22 @@ left open:
 3. reference + amount, with tolerance (discount per terms at the value date,
    write-off within the lower of an absolute and a percentage limit, FX
    difference, bank fee), overpayment on account, deduction beyond tolerance;
-4. unique exact amount within the customer (or its discounted amount);
+4. unique exact amount within the customer (or its discounted amount), unless
+   an exact combination of other items is a rival explanation;
 5. one payment for several items: exact subset search over integer cents;
 6. several payments for one item, by subset search over the payments;
 7. equal-amount ties: weighted bipartite assignment on the evidence (suggest);
-8. near-miss references (suggest), oldest-first partial (suggest, opt-in).
+8. near-miss references (suggest);
+9. several payments for several items: a bounded joint search (suggest);
+10. oldest-first partial (suggest, opt-in).
 
 Within a tier, two payments claiming the same item are both demoted to
-suggestions. The whole pass repeats on what is left until nothing more is
-posted, so reconciling the leftovers again posts nothing.
+suggestions. A payer conflict never posts; nor does an amount-only match
+against references that name something else (live, settled, foreign-currency
+or unknown documents). Every match's allocations are checked to account for
+its payments' cash exactly before it can be posted. The whole pass repeats on
+what is left until nothing more is posted, so reconciling the leftovers again
+posts nothing.
 
 Credit notes and payments on account (negative items) are not candidates: the
 allocation model posts cash only, and clearing a credit against an invoice is a
@@ -43,6 +50,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -60,6 +68,7 @@ from otccore.matching.config import MatchConfig
 from otccore.matching.payer import PayerEvidence, PayerIndex
 from otccore.matching.references import (
     _canonical_unchecked,
+    _token_spellings,
     is_near_miss,
     is_structured_key,
     normalise_reference,
@@ -97,6 +106,17 @@ _PAYER_CODES = {code.value: code for code in ReasonCode if code.value.startswith
 _CONFLICT_PART = ScorePart("payer_conflict", -25)
 _CONFLICT_REASON = Reason.of(
     ReasonCode.PAYER_CONFLICT, "the references name another customer than the payer's"
+)
+_REFERENCE_ELSEWHERE = Reason.of(
+    ReasonCode.AMOUNT_MISMATCH, "the references name other items than the amount explains"
+)
+# bounds of the many-to-many search: payments per payer tried together (2^12
+# sets at most), and suggestions per payer
+_M2M_PAYMENTS = 12
+_M2M_PROPOSALS = 3
+_FROM_REFERENCES = frozenset({"payer_reference", "payer_remittance"})
+_CONFLICT_SUGGEST = Reason.of(
+    ReasonCode.PAYER_CONFLICT, "a payer conflict is only ever suggested, never posted"
 )
 _EXACT_REASON = Reason.of(ReasonCode.EXACT_AMOUNT, "the amount is exact")
 
@@ -139,6 +159,7 @@ class _It:
 
 class _Py:
     __slots__ = (
+        "against",
         "conflict",
         "cur",
         "custs",
@@ -146,6 +167,7 @@ class _Py:
         "id",
         "keys",
         "latest_issue",
+        "name_conflict",
         "other_cur",
         "p",
         "payer",
@@ -161,17 +183,24 @@ class _Py:
         self.units = _units(p.amount)
         self.keys: tuple[str, ...] = ()
         self.hits: tuple[_It, ...] = ()
+        # what the references name besides live items: settled or foreign-currency
+        # documents, document-like keys the book does not know (evidence against
+        # posting on the amount alone)
+        # (code, as shown, key a near miss may excuse or ""); empty for almost
+        # every payment
+        self.against: tuple[tuple[ReasonCode, str, str], ...] = ()
         self.other_cur = False
         self.payer = _NO_PAYER
         self.custs: tuple[CustomerId, ...] = ()
         self.conflict = False
+        self.name_conflict: tuple[CustomerId, ...] = ()
         self.ref_points = 0
         self.latest_issue = p.value_date
         self.payer_cache: tuple[list[ScorePart], list[Reason]] | None = None
 
 
 class _Settlement:
-    __slots__ = ("allocs", "deduction", "label", "points", "reasons")
+    __slots__ = ("allocs", "deduction", "label", "never_auto", "points", "reasons")
 
     def __init__(
         self,
@@ -181,12 +210,22 @@ class _Settlement:
         reasons: list[Reason],
         *,
         deduction: bool = False,
+        never_auto: bool = False,
     ) -> None:
         self.label = label
         self.points = points
         self.allocs = allocs
         self.reasons = reasons
         self.deduction = deduction
+        # a deduction no config may post (an expired discount taken anyway)
+        self.never_auto = never_auto
+
+    @property
+    def exception_code(self) -> ReasonCode:
+        """The exception code when this settlement is not posted."""
+        if self.never_auto:
+            return ReasonCode.DISCOUNT_EXPIRED
+        return ReasonCode.SHORT_PAY_OVER_TOLERANCE if self.deduction else ReasonCode.AMOUNT_MISMATCH
 
 
 class _Run:
@@ -351,7 +390,8 @@ def _reconcile(
     config = run.config
     remaining = [pay_by_id[k] for k in sorted(pay_by_id)]
     current = [item_by_id[k] for k in sorted(item_by_id) if item_by_id[k].is_open]
-    book = _Book([i for i in current if i.open.amount > 0])
+    settled = [item_by_id[k] for k in sorted(item_by_id) if not item_by_id[k].is_open]
+    book = _Book([i for i in current if i.open.amount > 0], settled)
     # tuples, not the frozensets reference_keys returns: 56 bytes against 216
     # each, which is 150 MB on a million payments
     keys: dict[str, tuple[str, ...]] = {
@@ -394,25 +434,40 @@ def _reconcile(
 class _Book:
     """The open items of one reconcile call, prepared once; passes update ``units``."""
 
-    def __init__(self, items: list[OpenItem]) -> None:
+    def __init__(self, items: list[OpenItem], settled: Sequence[OpenItem] = ()) -> None:
         self.its = [_It(i) for i in items]
         self.by_id = {it.id: it for it in self.its}
         # a key names one item almost always: keep the item itself, a list only
         # for the rare shared key (2.4 million one-element lists are 200 MB)
         self.index: dict[str, _It | list[_It]] = {}
         self.by_cust: dict[str, list[_It]] = {}
+        index = self.index
         for it in self.its:
             for k in it.keys:
-                known = self.index.get(k)
+                known = index.get(k)
                 if known is None:
-                    self.index[k] = it
+                    index[k] = it
                 elif isinstance(known, list):
                     known.append(it)
                 else:
-                    self.index[k] = [known, it]
+                    index[k] = [known, it]
             self.by_cust.setdefault(it.cust, []).append(it)
+        # settled items are indexed too, with nothing open, as evidence only: a
+        # payment naming one is a duplicate, never cash for another item
+        for item in settled:
+            self._index(_It(item))
         for lst in self.by_cust.values():
             lst.sort(key=_It.sort_key)
+
+    def _index(self, it: _It) -> None:
+        for k in it.keys:
+            known = self.index.get(k)
+            if known is None:
+                self.index[k] = it
+            elif isinstance(known, list):
+                known.append(it)
+            else:
+                self.index[k] = [known, it]
 
     def post(self, autos: list[Match]) -> set[str]:
         """Settle the posted allocations; returns the customers whose items changed."""
@@ -584,18 +639,40 @@ def _prepare(
 ) -> _Py:
     py = _Py(p)
     py.keys = keys
+    payer = _NO_PAYER
+    if p.customer_id is not None:
+        payer = PayerEvidence((p.customer_id,), "payer_given", 20, "given by the host")
+    elif run.payer_index is not None:
+        payer = run.payer_index.by_account(p)
     structured = False
     hits: dict[str, _It] = {}
     cur = py.cur
     for k in keys:
         found = index.get(k)
         if found is None:
+            # a key with a digit that names nothing: a document the book does not
+            # know (letters only are words; a bare year is a date)
+            if not k.isalpha() and not _is_year(k):
+                py.against += ((ReasonCode.UNKNOWN_REFERENCE, k, k),)
             continue
+        if isinstance(found, list) and payer.customers:
+            # a shared key (FA-1001 and 1001): the payer's own item, where it has one
+            found = _own_items(found, payer.customers[0], run)
         for it in found if isinstance(found, list) else (found,):
             if it.units <= 0:
+                if it.original:
+                    # settled earlier in this run: what a run on the leftovers
+                    # would see is a document not in the book, so say that
+                    py.against += ((ReasonCode.UNKNOWN_REFERENCE, k, k),)
+                    continue
+                # settled before the run, of exactly this amount: a duplicate
+                # payment; of another amount a mistyped number may still name it
+                same = it.cur == cur and _units(it.item.original) == py.units
+                py.against += ((ReasonCode.DUPLICATE_PAYMENT, it.item.number, "" if same else k),)
                 continue
             if it.cur != cur:
                 py.other_cur = True
+                py.against += ((ReasonCode.CURRENCY_MISMATCH, it.item.number, k),)
                 continue
             hits[it.id] = it
             if k == it.structured_key and not structured and is_structured_key(k):
@@ -603,13 +680,15 @@ def _prepare(
     if hits:
         py.hits = tuple(hits[k] for k in sorted(hits)) if len(hits) > 1 else tuple(hits.values())
         py.ref_points = 60 if structured or p.remittance else 50
-    hit_custs = sorted({it.cust for it in py.hits})
-    payer = _NO_PAYER
-    if p.customer_id is not None:
-        payer = PayerEvidence((p.customer_id,), "payer_given", 20, "given by the host")
-    elif run.payer_index is not None:
-        payer = run.payer_index.by_account(p)
-    if not payer.found and len(hit_custs) == 1:
+    found_hits = py.hits
+    hit_custs: Sequence[CustomerId] = (
+        (found_hits[0].cust,)
+        if len(found_hits) == 1
+        else sorted({it.cust for it in found_hits})
+        if found_hits
+        else ()
+    )
+    if not payer.customers and len(hit_custs) == 1:
         method = "payer_remittance" if p.remittance else "payer_reference"
         payer = PayerEvidence(
             (hit_custs[0],),
@@ -617,14 +696,23 @@ def _prepare(
             15 if structured or p.remittance else 10,
             "the referenced items",
         )
-    if not payer.found and run.payer_index is not None:
+        if p.payer_name and run.payer_index is not None:
+            # the references found the payer; a payer name that is exactly another
+            # customer's contradicts them (a dict lookup, no fuzzy search)
+            named = run.payer_index.named(p.payer_name)
+            if named:
+                family = run.family_of(hit_custs[0])
+                if not any(c in family for c in named):
+                    py.conflict = True
+                    py.name_conflict = named
+    if not payer.customers and run.payer_index is not None:
         payer = run.payer_index.by_name(p)
     py.payer = payer
     py.latest_issue = run.latest_issue(p.value_date)
-    if payer.found:
+    if payer.customers:
         first = payer.customers[0]
         family = run.family_of(first)
-        if len(family) == 1 and all(c == first for c in hit_custs):
+        if len(family) == 1 and (not hit_custs or (len(hit_custs) == 1 and hit_custs[0] == first)):
             py.custs = family  # the common case: one customer, no family, no conflict
             return py
     custs: set[CustomerId] = set()
@@ -647,8 +735,58 @@ def _prepare(
     return py
 
 
+def _is_year(key: str) -> bool:
+    return len(key) == 4 and key[:2] in ("19", "20") and key.isdigit()
+
+
+def _own_items(found: list[_It], cid: CustomerId, run: _Run) -> list[_It]:
+    """The items of a shared key that belong to the payer's family, if any do."""
+    family = run.family_of(cid)
+    own = [it for it in found if it.cust in family]
+    return own or found
+
+
+_AGAINST_TEXT = {
+    ReasonCode.DUPLICATE_PAYMENT: "already settled: a duplicate payment?",
+    ReasonCode.CURRENCY_MISMATCH: "in another currency than the payment",
+    ReasonCode.UNKNOWN_REFERENCE: "which no open item of the book has",
+}
+
+
+def _against(py: _Py, excused: AbstractSet[str] = frozenset()) -> Reason | None:
+    """The reason the references speak against an amount-only match, if they do.
+
+    Settled documents come first (a duplicate payment), then other currencies,
+    then unknown documents. ``excused`` holds keys that are near misses of the
+    items the amount explains (a mistyped number of the very item paid).
+    """
+    for code, tail in _AGAINST_TEXT.items():
+        keys = {k for c, _, k in py.against if c is code and k}
+        named = sorted({v for c, v, k in py.against if c is code and not (k and k in excused)})
+        if not named:
+            continue
+        if code is ReasonCode.UNKNOWN_REFERENCE:
+            named = _spellings(py, keys - excused)
+        return Reason.of(
+            code, "the references name " + ", ".join(named) + ", " + tail, documents=" ".join(named)
+        )
+    return None
+
+
+def _spellings(py: _Py, keys: AbstractSet[str]) -> list[str]:
+    """How the payment wrote the tokens behind ``keys`` (for messages; rare path)."""
+    p = py.p
+    texts = (*p.references, p.remittance_text, *(line.document for line in p.remittance))
+    found = _token_spellings(texts, keys)
+    return sorted(found.get(k, k) for k in keys)
+
+
 def _no_payer(py: _Py) -> ExceptionCase:
-    if py.other_cur:
+    duplicate = _against(py)
+    if duplicate is not None and duplicate.code is ReasonCode.DUPLICATE_PAYMENT:
+        code = ReasonCode.DUPLICATE_PAYMENT
+        text = f"payment {py.id}: {duplicate.message}"
+    elif py.other_cur:
         code = ReasonCode.CURRENCY_MISMATCH
         text = f"payment {py.id} names documents, but only in other currencies than {py.cur}"
     else:
@@ -664,6 +802,15 @@ def _disc(it: _It, on: date, left: int) -> int:
     if not it.item.discounts:
         return 0
     return min(_units(it.item.discount_on(on)), max(left - 1, 0))
+
+
+def _expired_disc(it: _It, on: date) -> int:
+    """The largest early-payment discount of ``it`` whose deadline passed before ``on``."""
+    best = 0
+    for term in it.item.discounts:
+        if on > term.until:
+            best = max(best, _units(term.amount_for(it.item.original)))
+    return best
 
 
 def _spread(
@@ -709,7 +856,18 @@ def _payer_evidence(
         reasons.append(reason)
     if py.conflict:
         parts.append(_CONFLICT_PART)
-        reasons.append(_CONFLICT_REASON)
+        if py.name_conflict:
+            named = ", ".join(py.name_conflict)
+            reasons.append(
+                Reason.of(
+                    ReasonCode.PAYER_CONFLICT,
+                    f"the payer name {py.p.payer_name!r} is customer {named}'s, "
+                    "the references name another customer",
+                    customer=named,
+                )
+            )
+        else:
+            reasons.append(_CONFLICT_REASON)
     py.payer_cache = (parts, reasons)
     return py.payer_cache
 
@@ -813,6 +971,7 @@ class _Component:
         self.suggest: dict[str, list[Match]] = {}
         self.hints: dict[str, tuple[ReasonCode, list[Match], list[Reason]]] = {}
         self.open_pys: list[_Py] = list(pys)
+        self.remitted: set[str] = set()
 
     # helpers ---------------------------------------------------------------
     def cands(self, py: _Py) -> list[_It]:
@@ -876,15 +1035,30 @@ class _Component:
                 )
             )
         diff = base - pay
-        deduction = False
+        deduction = never_auto = False
         if diff > 0:
-            if diff <= cfg.write_off_limit(total, cur):
+            tolerance = cfg.write_off_limit(total, cur)
+            expired = (
+                sum(_expired_disc(it, py.p.value_date) for it in items)
+                if diff > tolerance and any(it.item.discounts for it in items)
+                else 0
+            )
+            if diff <= tolerance:
                 kind, code, pts = _K.WRITE_OFF, ReasonCode.WRITE_OFF, 25
                 text = f"short by {_fmt(diff, cur)}, written off within tolerance"
+            elif expired and abs(diff - expired) <= tolerance:
+                # the payer took an early-payment discount after its deadline: a
+                # clerk asks for the money or grants it, the engine never decides
+                kind, code, pts = _K.DEDUCTION, ReasonCode.DISCOUNT_EXPIRED, 5
+                text = (
+                    f"short by {_fmt(diff, cur)}: an early-payment discount of "
+                    f"{_fmt(expired, cur)} taken after it expired, a deduction"
+                )
+                deduction = never_auto = True
             elif self.fx_customer(py, items) and diff <= cfg.fx_limit(total):
                 kind, code, pts = _K.FX_DIFFERENCE, ReasonCode.FX_DIFFERENCE, 20
                 text = f"short by {_fmt(diff, cur)}, an FX difference (customer's currency differs)"
-            elif diff <= cfg.bank_fee_limit(cur):
+            elif diff <= cfg.bank_fee_limit(total, cur):
                 kind, code, pts = _K.BANK_FEE, ReasonCode.BANK_FEE, 22
                 text = f"short by {_fmt(diff, cur)}, a bank fee"
             else:
@@ -896,10 +1070,23 @@ class _Component:
             points = min(points, pts)
             reasons.append(Reason.of(code, text, difference=_fmt(diff, cur)))
         allocs = [(_K.APPLIED, it.id, v) for it, v in targets if v > 0] + allocs
-        return _Settlement(reasons[0].code.value, points, allocs, reasons, deduction=deduction)
+        return _Settlement(
+            reasons[0].code.value,
+            points,
+            allocs,
+            reasons,
+            deduction=deduction,
+            never_auto=never_auto,
+        )
 
-    def payer_parts(self, py: _Py) -> list[ScorePart]:
-        return _payer_evidence(py, self.run.payer_reasons)[0]
+    def payer_parts(self, py: _Py, *, independent: bool = False) -> list[ScorePart]:
+        """The payer's score parts; with ``independent``, a payer the references
+        found scores 0 (the references already count, and must not count twice
+        where they are the only evidence besides a surplus)."""
+        parts = _payer_evidence(py, self.run.payer_reasons)[0]
+        if independent and py.payer.method in _FROM_REFERENCES:
+            return [_part(p.name, 0) if p.name in _FROM_REFERENCES else p for p in parts]
+        return parts
 
     def payer_reasons(self, py: _Py) -> list[Reason]:
         return _payer_evidence(py, self.run.payer_reasons)[1]
@@ -914,7 +1101,76 @@ class _Component:
         reasons: list[Reason],
         band: Band | None = None,
     ) -> Match:
-        return _make(self.cfg, pys, items, tier, parts, allocs, reasons, band)
+        m = _make(self.cfg, pys, items, tier, parts, allocs, reasons, band)
+        if m.band is Band.AUTO_APPLY and (
+            pys[0].conflict if len(pys) == 1 else any(py.conflict for py in pys)
+        ):
+            # whatever the score: the payer and the references disagree on who
+            # pays, and only a person can tell a third-party payment from a mistake
+            m = _demote(m, _CONFLICT_SUGGEST)
+        if not self.conserves(pys, allocs):
+            # a safety net, never expected to fire (the property tests check every
+            # band): a match that does not account for its cash is never posted
+            m = attrs.evolve(
+                m,
+                band=Band.EXCEPTION,
+                reasons=(
+                    *m.reasons,
+                    Reason.of(
+                        ReasonCode.CONFLICT,
+                        "the allocations do not account for the payment exactly: not posted",
+                    ),
+                ),
+            )
+        return m
+
+    def conserves(
+        self,
+        pys: Sequence[_Py],
+        allocs: Sequence[tuple[AllocationKind, ItemId | None, int, PaymentId]],
+    ) -> bool:
+        """Applied plus on account is each payment's amount; no item gets more than is open."""
+        left = self.left
+        if len(pys) == 1:  # the common case, without dicts
+            py = pys[0]
+            pid = py.id
+            cash = 0
+            first: ItemId | None = None
+            settled = 0
+            several = False
+            for kind, iid, units, p in allocs:
+                if units < 0 or p != pid:
+                    return False
+                if kind is _K.ON_ACCOUNT:
+                    cash += units
+                    continue
+                if kind is _K.APPLIED:
+                    cash += units
+                if iid is None:
+                    return False
+                if first is None or iid == first:
+                    first = iid
+                    settled += units
+                else:
+                    several = True
+            if cash != py.units:
+                return False
+            if not several:
+                return first is None or settled <= left.get(first, 0)
+        cash_of = {py.id: 0 for py in pys}
+        per_item: dict[str, int] = {}
+        for kind, iid, units, pid in allocs:
+            if units < 0 or pid not in cash_of:
+                return False
+            if kind.uses_cash:
+                cash_of[pid] += units
+            if kind.settles_item:
+                if iid is None:
+                    return False
+                per_item[iid] = per_item.get(iid, 0) + units
+        if any(cash_of[py.id] != py.units for py in pys):
+            return False
+        return all(v <= left.get(iid, 0) for iid, v in per_item.items())
 
     def single(
         self,
@@ -926,11 +1182,12 @@ class _Component:
         settlement: _Settlement | None = None,
     ) -> tuple[Match, _Settlement]:
         st = settlement if settlement is not None else self.settle(py, items)
-        parts = [*evidence, _part(st.label, st.points), *self.payer_parts(py)]
+        payer = self.payer_parts(py, independent=st.label == "overpayment")
+        parts = [*evidence, _part(st.label, st.points), *payer]
         reasons = [*evidence_reasons, *st.reasons, *self.payer_reasons(py)]
         allocs = [(k, iid, u, py.id) for k, iid, u in st.allocs]
         band: Band | None = None
-        if st.deduction and not self.cfg.auto_apply_deductions:
+        if st.never_auto or (st.deduction and not self.cfg.auto_apply_deductions):
             band = Band.EXCEPTION
         return self.make([py], items, tier, parts, allocs, reasons, band), st
 
@@ -973,6 +1230,7 @@ class _Component:
             self.tier_split_amount,
             self.tier_ties,
             self.tier_near_miss,
+            self.tier_many_to_many,
         ]
         if self.cfg.oldest_first_suggestions:
             tiers.append(self.tier_oldest_first)
@@ -1008,25 +1266,56 @@ class _Component:
 
     def tier_remittance(self) -> None:
         proposals: list[tuple[_Py, Match]] = []
+        remitted: list[str] = []
         for py in self.open_pys:
             lines = py.p.remittance
             if not lines:
                 continue
+            remitted.append(py.id)
             found = self.remittance(py)
-            if found is not None:
-                proposals.append((py, found))
+            if found is None:
+                continue
+            if found.band is Band.EXCEPTION:
+                code = (
+                    ReasonCode.DISCOUNT_EXPIRED
+                    if ReasonCode.DISCOUNT_EXPIRED in found.codes
+                    else ReasonCode.SHORT_PAY_OVER_TOLERANCE
+                )
+                self.hints[py.id] = (code, [found], list(found.reasons))
+                continue
+            proposals.append((py, found))
+        if not remitted:
+            return
         self.commit(proposals, "remittance")
+        # what the advice said is the payment's reading: the reference tiers do
+        # not second-guess it with the same documents
+        self.remitted = {pid for pid in remitted if pid in self.suggest or pid in self.hints}
 
     def remittance(self, py: _Py) -> Match | None:
+        """The match the payment's remittance lines describe, checked against the book.
+
+        Each line's cash is applied to the document it names (never beyond the
+        item's open amount). What the payer says it deducted is not taken on
+        trust: a line's discount is a ``discount`` up to the item's terms at the
+        value date (plus the write-off tolerance, written off), and beyond that a
+        ``deduction``, as is a line's adjustment; deductions are posted only when
+        ``auto_apply_deductions`` says so, and an expired discount taken never.
+        A payment short of its lines by at most a bank fee has the fee taken off
+        the applied cash; the cash is always conserved.
+        """
+        cfg = self.cfg
         by_key: dict[str, _It] = {}
         for it in self.cands(py):
             for k in it.keys:
                 by_key.setdefault(k, it)
         cur = py.cur
+        on = py.p.value_date
         allocs: list[tuple[AllocationKind, ItemId | None, int, PaymentId]] = []
+        applied: list[tuple[_It, int]] = []
         used: list[_It] = []
         cash = 0
         reasons: list[Reason] = []
+        deduction = never_auto = False
         for line in py.p.remittance:
             doc = structured_reference(line.document) or normalise_reference(line.document)
             found = by_key.get(doc)
@@ -1036,20 +1325,13 @@ class _Component:
             used.append(it)
             left = self.left[it.id]
             amount = _units(line.amount)
-            applied = min(amount, left)
-            rest = left - applied
-            allocs.append((_K.APPLIED, it.id, applied, py.id))
-            cash += applied
-            if line.discount is not None and rest > 0:
-                d = min(_units(line.discount), rest)
-                allocs.append((_K.DISCOUNT, it.id, d, py.id))
-                rest -= d
-            if line.adjustment is not None and rest > 0:
-                d = min(abs(_units(line.adjustment)), rest)
-                allocs.append((_K.DEDUCTION, it.id, d, py.id))
-                rest -= d
-            if 0 < rest <= self.cfg.write_off_limit(left, cur):
-                allocs.append((_K.WRITE_OFF, it.id, rest, py.id))
+            if amount < 0:
+                return None  # a line that nets a credit: not cash for one document
+            paid = min(amount, left)
+            rest = left - paid
+            applied.append((it, paid))
+            cash += paid
+            tolerance = cfg.write_off_limit(left, cur)
             reasons.append(
                 Reason.of(
                     ReasonCode.REMITTANCE,
@@ -1057,37 +1339,99 @@ class _Component:
                     document=line.document,
                 )
             )
+            if line.discount is not None and rest > 0:
+                claimed = min(_units(line.discount), rest)
+                terms = _disc(it, on, left) if it.item.discounts else 0
+                granted = min(claimed, terms)
+                if granted:
+                    allocs.append((_K.DISCOUNT, it.id, granted, py.id))
+                excess = claimed - granted
+                if 0 < excess <= tolerance:
+                    allocs.append((_K.WRITE_OFF, it.id, excess, py.id))
+                    reasons.append(
+                        Reason.of(
+                            ReasonCode.WRITE_OFF,
+                            f"{_fmt(excess, cur)} more discount than the terms, written off",
+                        )
+                    )
+                elif excess:
+                    allocs.append((_K.DEDUCTION, it.id, excess, py.id))
+                    deduction = True
+                    expired = _expired_disc(it, on) if it.item.discounts else 0
+                    if expired and abs(claimed - expired) <= tolerance:
+                        never_auto = True
+                        reasons.append(
+                            Reason.of(
+                                ReasonCode.DISCOUNT_EXPIRED,
+                                f"the advice takes a discount of {_fmt(claimed, cur)} on "
+                                f"{it.item.number} after it expired: a deduction",
+                            )
+                        )
+                    else:
+                        reasons.append(
+                            Reason.of(
+                                ReasonCode.DEDUCTION,
+                                f"the advice takes a discount of {_fmt(claimed, cur)} on "
+                                f"{it.item.number}, the terms allow {_fmt(terms, cur)}: "
+                                f"{_fmt(excess, cur)} is a deduction",
+                            )
+                        )
+                rest -= claimed
+            if line.adjustment is not None and rest > 0:
+                d = min(abs(_units(line.adjustment)), rest)
+                allocs.append((_K.DEDUCTION, it.id, d, py.id))
+                deduction = True
+                reason = f": {line.reason}" if line.reason else ""
+                reasons.append(
+                    Reason.of(
+                        ReasonCode.DEDUCTION,
+                        f"the advice deducts {_fmt(d, cur)} from {it.item.number}{reason}",
+                    )
+                )
+                rest -= d
+            if 0 < rest <= tolerance:
+                allocs.append((_K.WRITE_OFF, it.id, rest, py.id))
         parts = [ScorePart("remittance", 60)]
         if py.units >= cash:
             if py.units > cash:
-                allocs.append((_K.ON_ACCOUNT, None, py.units - cash, py.id))
+                surplus = py.units - cash
+                allocs.append((_K.ON_ACCOUNT, None, surplus, py.id))
                 reasons.append(
                     Reason.of(
                         ReasonCode.OVERPAYMENT,
-                        f"{_fmt(py.units - cash, cur)} more than the lines, kept on account",
+                        f"{_fmt(surplus, cur)} more than the lines, kept on account",
+                        surplus=_fmt(surplus, cur),
                     )
                 )
-                parts.append(ScorePart("overpayment", 20))
+                plausible = cfg.auto_apply_overpayments and surplus <= cfg.overpayment_limit(
+                    cash, cur
+                )
+                parts.append(_part("overpayment", 10 if plausible else -30))
             else:
                 parts.append(ScorePart("exact", 30))
         else:
             diff = cash - py.units
-            if diff > self.cfg.bank_fee_limit(cur):
+            if diff > cfg.bank_fee_limit(cash, cur):
                 return None
-            biggest = max(range(len(allocs)), key=lambda n: (allocs[n][2], allocs[n][1] or ""))
-            k, iid, units, pid = allocs[biggest]
-            allocs[biggest] = (k, iid, units - diff, pid)
-            allocs.append((_K.BANK_FEE, iid, diff, py.id))
+            fees: list[tuple[AllocationKind, ItemId | None, int]] = []
+            applied = _spread(_K.BANK_FEE, diff, applied, fees)
+            allocs += [(k, iid, u, py.id) for k, iid, u in fees]
             reasons.append(Reason.of(ReasonCode.BANK_FEE, f"bank fee of {_fmt(diff, cur)}"))
             parts.append(ScorePart("bank_fee", 22))
-        parts += self.payer_parts(py)
+        allocs[:0] = [(_K.APPLIED, it.id, u, py.id) for it, u in applied]
+        parts += self.payer_parts(py, independent=py.units > cash)
+        band: Band | None = None
+        if never_auto or (deduction and not cfg.auto_apply_deductions):
+            band = Band.EXCEPTION
         return self.make(
-            [py], used, Tier.REMITTANCE, parts, allocs, reasons + self.payer_reasons(py)
+            [py], used, Tier.REMITTANCE, parts, allocs, reasons + self.payer_reasons(py), band
         )
 
     def tier_split_reference(self) -> None:
         groups: dict[str, list[_Py]] = {}
         for py in self.open_pys:
+            if py.id in self.remitted:
+                continue
             live = self.live_hits(py)
             if len(live) == 1 and py.units < self.left[live[0].id]:
                 groups.setdefault(live[0].id, []).append(py)
@@ -1135,6 +1479,8 @@ class _Component:
     def tier_reference(self) -> None:
         proposals: list[tuple[_Py, Match]] = []
         for py in self.open_pys:
+            if py.id in self.remitted:
+                continue
             live = self.live_hits(py)
             if not live:
                 continue
@@ -1181,19 +1527,37 @@ class _Component:
                         proposals.append((py, _demote(r, why)))
                         continue
             if m.band is Band.EXCEPTION:
-                code = (
-                    ReasonCode.SHORT_PAY_OVER_TOLERANCE
-                    if st.deduction
-                    else ReasonCode.AMOUNT_MISMATCH
-                )
-                self.hints[py.id] = (code, [m], list(m.reasons))
+                self.hints[py.id] = (st.exception_code, [m], list(m.reasons))
                 continue
             proposals.append((py, m))
         self.commit(proposals, "reference")
 
-    def blocked(self, py: _Py) -> bool:
-        """A payment whose references name items is never posted on amount alone."""
-        return bool(py.hits)
+    def blocked(self, py: _Py, items: Sequence[str] = ()) -> Reason | None:
+        """Why the references forbid posting ``py`` on its amount alone (to ``items``).
+
+        They do when they name live items (the reference tiers' business), or
+        settled or foreign-currency documents, or document-like keys the book
+        does not know — except a key that is a near miss of one of ``items``
+        (a mistyped reference of the very item the amount explains), and a
+        settled document of another amount only then.
+        """
+        if py.hits:
+            return _REFERENCE_ELSEWHERE
+        if not py.against:
+            return None
+        excused: set[str] = set()
+        if items:
+            n = self.cfg.near_miss_length
+            wanted = set(items)
+            keys = [
+                k for lst in self.by_cust.values() for it in lst if it.id in wanted for k in it.keys
+            ]
+            excused = {
+                t
+                for _, _, t in py.against
+                if t and any(is_near_miss(t, k, min_length=n) for k in keys)
+            }
+        return _against(py, excused)
 
     def tier_unique_amount(self) -> None:
         proposals: list[tuple[_Py, Match]] = []
@@ -1211,7 +1575,7 @@ class _Component:
                     tier_parts,
                     [Reason.of(ReasonCode.UNIQUE_AMOUNT, "the only open item of this amount")],
                 )
-                proposals.append((py, self.guard(py, m)))
+                proposals += self.rivalled(py, self.guard(py, m), exact, cands)
                 continue
             if exact:
                 continue  # a tie: settled by the tie tier
@@ -1233,21 +1597,66 @@ class _Component:
                         )
                     ],
                 )
-                proposals.append((py, self.guard(py, m)))
+                proposals += self.rivalled(py, self.guard(py, m), disc, cands)
         self.commit(proposals, "unique amount")
+
+    def rivalled(
+        self, py: _Py, m: Match, chosen: Sequence[_It], cands: Sequence[_It]
+    ) -> list[tuple[_Py, Match]]:
+        """``m`` (an amount-only single-item match), unless a combination of the
+        other candidates adds up to the payment exactly: then both readings are
+        rival explanations nothing distinguishes, and both are suggested (as
+        when the search runs out of budget before proving there is none)."""
+        if m.band is not Band.AUTO_APPLY:
+            return [(py, m)]  # not posted anyway: no need to look for rivals
+        ex = {it.id for it in chosen}
+        target = py.units
+        left = self.left
+        # only items smaller than the payment can combine to it (cheap screen:
+        # most customers have no two of them adding up to enough)
+        others = [it for it in cands if it.id not in ex and left[it.id] < target]
+        if len(others) < 2 or sum(left[it.id] for it in others) < target:
+            return [(py, m)]
+        search = find_subsets(
+            target,
+            [left[it.id] for it in others],
+            max_size=self.cfg.max_subset_size,
+            step_budget=self.cfg.subset_step_budget,
+            deadline=self.run.deadline(),
+        )
+        if search.complete and not search.solutions:
+            return [(py, m)]
+        if not search.solutions:
+            why = Reason.of(
+                ReasonCode.BUDGET_EXHAUSTED,
+                "the search for a combination of other items with this sum ran out of "
+                "budget: the single item is not proven the only explanation",
+                steps=search.steps,
+            )
+            return [(py, _demote(m, why))]
+        rival = [others[n] for n in search.solutions[0]]
+        why = Reason.of(
+            ReasonCode.AMBIGUOUS,
+            f"{m.item_ids[0]} alone and "
+            + " + ".join(it.item.number for it in sorted(rival, key=_It.sort_key))
+            + " together both match the amount, and no reference tells them apart",
+        )
+        r, _ = self.single(
+            py,
+            rival,
+            Tier.SUBSET,
+            [ScorePart("subset", 20)],
+            [Reason.of(ReasonCode.SUBSET, f"{len(rival)} open items add up to the payment")],
+        )
+        return [(py, _demote(m, why)), (py, _demote(r, why))]
 
     def guard(self, py: _Py, m: Match) -> Match:
         """Amount-only explanations are not posted against contrary reference evidence."""
         if m.band is not Band.AUTO_APPLY:
             return m
-        if self.blocked(py):
-            return _demote(
-                m,
-                Reason.of(
-                    ReasonCode.AMOUNT_MISMATCH,
-                    "the references name other items than the amount explains",
-                ),
-            )
+        why = self.blocked(py, m.item_ids)
+        if why is not None:
+            return _demote(m, why)
         near = self.near_items(py)
         if near and not {it.id for it in near} <= set(m.item_ids):
             return _demote(
@@ -1468,6 +1877,102 @@ class _Component:
                 proposals.append((py, m))
         self.commit(proposals, "near miss")
 
+    def tier_many_to_many(self) -> None:
+        """Several payments of one payer that together pay several of its items.
+
+        What nothing else explained: for each payer and currency, the sets of
+        (up to ``_M2M_PAYMENTS``) unexplained payments are tried smallest first,
+        and for each set's total an exact subset search over the common
+        candidates looks for two or more items with that sum. The whole joint
+        search shares one step budget (``subset_step_budget``). Which payment
+        pays which item is then a guess (oldest item first), so these are only
+        ever suggestions, at most ``_M2M_PROPOSALS`` per payer.
+        """
+        pool = [py for py in self.unresolved() if py.id not in self.hints and py.custs]
+        if len(pool) < 2:
+            return
+        groups: dict[tuple[str, str], list[_Py]] = {}
+        for py in pool:
+            groups.setdefault((py.custs[0], py.cur), []).append(py)
+        budget = self.cfg.subset_step_budget
+        deadline = self.run.deadline()
+        proposals: list[tuple[_Py, Match]] = []
+        for key in sorted(groups):
+            group = sorted(groups[key], key=lambda p: p.id)[:_M2M_PAYMENTS]
+            if len(group) < 2:
+                continue
+            common = {it.id: it for it in self.cands(group[0])}
+            for py in group[1:]:
+                ids = {it.id for it in self.cands(py)}
+                common = {k: v for k, v in common.items() if k in ids}
+            items = sorted(common.values(), key=_It.sort_key)
+            if len(items) < 2:
+                continue
+            amounts = [self.left[it.id] for it in items]
+            available = sum(amounts)
+            found = 0
+            for size in range(2, min(len(group), self.cfg.max_subset_size) + 1):
+                for chosen in itertools.combinations(group, size):
+                    total = sum(py.units for py in chosen)
+                    if total > available:
+                        continue
+                    search = find_subsets(
+                        total,
+                        amounts,
+                        max_size=self.cfg.max_subset_size,
+                        step_budget=max(budget, 1),
+                        deadline=deadline,
+                    )
+                    budget -= search.steps
+                    sol = next((x for x in search.solutions if len(x) >= 2), None)
+                    if sol is not None:
+                        paid = [items[n] for n in sol]
+                        proposals.append((chosen[0], self.many_to_many(list(chosen), paid)))
+                        found += 1
+                    if budget <= 0 or found >= _M2M_PROPOSALS:
+                        break
+                if budget <= 0 or found >= _M2M_PROPOSALS:
+                    break
+        self.commit(proposals, "many to many")
+
+    def many_to_many(self, pys: list[_Py], items: list[_It]) -> Match:
+        """The suggestion that ``pys`` together pay ``items``: each payment's cash
+        applied to the oldest items first (the totals are equal, so all of it)."""
+        open_left = {it.id: self.left[it.id] for it in items}
+        allocs: list[tuple[AllocationKind, ItemId | None, int, PaymentId]] = []
+        n = 0
+        for py in pys:
+            rest = py.units
+            while rest > 0:
+                it = items[n]
+                take = min(rest, open_left[it.id])
+                allocs.append((_K.APPLIED, it.id, take, py.id))
+                rest -= take
+                open_left[it.id] -= take
+                if open_left[it.id] == 0:
+                    n += 1
+        cur = pys[0].cur
+        weakest = min(pys, key=lambda p: (p.payer.points - 25 * p.conflict, p.id))
+        parts = [
+            ScorePart("many_to_many", 20),
+            _part("exact", 30),
+            *self.payer_parts(weakest),
+        ]
+        reasons = [
+            Reason.of(
+                ReasonCode.SUBSET,
+                f"{len(pys)} payments ({', '.join(py.id for py in pys)}, together "
+                f"{_fmt(sum(py.units for py in pys), cur)}) add up to {len(items)} open items "
+                f"({', '.join(it.item.number for it in items)})",
+            ),
+            Reason.of(
+                ReasonCode.AMBIGUOUS,
+                "which payment pays which item is a guess (oldest item first): "
+                "many-to-many is only ever suggested",
+            ),
+        ]
+        return self.make(pys, items, Tier.MANY_TO_MANY, parts, allocs, reasons, Band.SUGGEST)
+
     def tier_oldest_first(self) -> None:
         proposals: list[tuple[_Py, Match]] = []
         for py in self.unresolved():
@@ -1505,9 +2010,13 @@ class _Component:
             code, proposals, hint_reasons = hint
             text = f"payment {py.id}: " + "; ".join(r.message for r in hint_reasons)
             return ExceptionCase(py.id, code, cust, tuple(hint_reasons), text, tuple(proposals))
+        against = self.blocked(py) if not py.hits else None
         if py.hits and not self.live_hits(py):
             code = ReasonCode.NO_CANDIDATE
             text = f"payment {py.id}: the items its references name are already settled"
+        elif against is not None and against.code is not ReasonCode.UNKNOWN_REFERENCE:
+            code = against.code
+            text = f"payment {py.id}: {against.message}"
         elif not self.cands(py):
             currencies = {
                 it.cur for cid in py.custs for it in self.by_cust.get(cid, ()) if it.units > 0
@@ -1527,8 +2036,9 @@ class _Component:
                 f"payment {py.id} ({_fmt(py.units, py.cur)}): no item or combination of "
                 f"customer {cust}'s open items explains the amount"
             )
+        extra = (against,) if against is not None and against.code is not code else ()
         return ExceptionCase(
-            py.id, code, cust, (Reason.of(code, text), *self.payer_reasons(py)), text
+            py.id, code, cust, (Reason.of(code, text), *extra, *self.payer_reasons(py)), text
         )
 
 

@@ -5,7 +5,14 @@ A reference is evidence only as a *whole token*: ``"991"`` is never found inside
 separators ``- / . _`` (so ``INV-00991`` is one token). A token is normalised by
 upper-casing it, dropping separators, stripping a known document prefix (``INV``,
 ``RE``, ``FACT`` …) when digits follow, and stripping leading zeros from what is
-left, so ``inv 00991``, ``INV-991`` and ``991`` all become ``991``.
+left, so ``inv 00991``, ``INV-991`` and ``991`` all become ``991``. A two-letter
+prefix (``IN``, ``NO``, ``RE``, ``FA``, ``NR``) is stripped only where the token
+starts with it, followed by separators or a digit (``FA-1001``, ``RE 2026/0042``).
+
+Free text is not all references: amounts (digits with a decimal separator and
+exactly two decimals, ``119.00``, ``1.190,00``) and calendar dates
+(``2026-03-15``, ``15.03.2026``) are skipped, so a payment's amount or value
+date never becomes document ``11900`` or ``20260315``.
 
 Structured creditor references are recognised in the raw text (they are often
 printed in groups of four or five with spaces) and kept only when their check
@@ -29,6 +36,8 @@ Example:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
 from rapidfuzz.distance import OSA
 from stdnum.be import ogm_vcs
@@ -67,6 +76,7 @@ KNOWN_PREFIXES: tuple[str, ...] = (
 )
 """Document-number prefixes stripped before comparing (longest first)."""
 
+_PREFIX_SET = frozenset(KNOWN_PREFIXES)
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-/._][A-Za-z0-9]+)*")
 _SEPARATORS = re.compile(r"[-/._\s]")
 _COMPACT = re.compile(r"[\s+*/]")
@@ -74,6 +84,21 @@ _RF = re.compile(r"\bRF\d{2}(?:[ ]?[A-Z0-9]){1,21}\b", re.IGNORECASE)
 _QR = re.compile(r"(?<!\d)\d{2}(?:[ ]?\d{5}){5}(?!\d)|(?<!\d)\d{27}(?!\d)")
 _OGM = re.compile(r"[+*]{3}\s*(\d{3})\s*/\s*(\d{4})\s*/\s*(\d{5})\s*[+*]{3}")
 _PREFIX = re.compile(r"^(?:" + "|".join(KNOWN_PREFIXES) + r")(?=\d)")
+# a two-letter prefix (IN, NO, RE …) only counts where the token itself starts
+# with it, followed by separators or a digit: "FA-1001", "RE 2026/0042"
+_SHORT_PREFIX = re.compile(
+    r"^(?:" + "|".join(p for p in KNOWN_PREFIXES if len(p) == 2) + r")[-/._\s]*\d"
+)
+# an amount in free text: digits, optional thousands groups, a decimal separator
+# and exactly two decimals ("119.00", "1.190,00", "1'190.00"), standing alone
+_AMOUNT = re.compile(
+    r"(?<!\w)(?<!\w[-/._])(?:\d{1,3}(?:[.,']\d{3})+|\d+)[.,]\d{2}(?!\w)(?![-/._]\w)"
+)
+# a calendar date as one token: year first (2026-03-15) or last (15.03.2026, 3/15/26)
+_DATE = re.compile(
+    r"(?P<y1>\d{4})(?P<s1>[-/.])(?P<a1>\d{1,2})(?P=s1)(?P<b1>\d{1,2})"
+    r"|(?P<a2>\d{1,2})(?P<s2>[-/.])(?P<b2>\d{1,2})(?P=s2)(?P<y2>\d{4}|\d{2})"
+)
 
 
 def normalise_reference(token: str) -> str:
@@ -87,12 +112,15 @@ def normalise_reference(token: str) -> str:
         >>> normalise_reference("INV")
         ''
     """
-    text = _SEPARATORS.sub("", token.upper())
+    upper = token.upper()
+    text = _SEPARATORS.sub("", upper)
     if text[:2] == "RF" or len(text) == 27:
         structured = _structured(text, marks=False)
         if structured is not None:
             return structured
-    text = _PREFIX.sub("", text)
+    prefix = _PREFIX.match(text)
+    if prefix is not None and (prefix.end() > 2 or _SHORT_PREFIX.match(upper)):
+        text = text[prefix.end() :]
     if text in KNOWN_PREFIXES:
         return ""
     stripped = text.lstrip("0")
@@ -166,14 +194,54 @@ def reference_keys(*texts: str, min_length: int = 3) -> frozenset[str]:
                     keys.add(key)
                     # the groups of a structured reference are not tokens of their own
                     text = text.replace(found.group(0), " ")
+        if "." in text or "," in text:
+            text = _AMOUNT.sub(" ", text)  # "119.00" is an amount, not document 11900
         for found in _TOKEN.finditer(text):
             raw = found.group(0)
+            if raw[0].isdigit() and not raw.isalnum() and _is_date(raw):
+                continue
+            if raw.isalpha():
+                # a word ("Payment", "INV"): what normalise_reference returns for
+                # one, without its regular expressions (most tokens of a text)
+                word = raw.upper()
+                if word not in _PREFIX_SET and len(raw) >= min_length:
+                    keys.add(word)
+                continue
             key = structured_reference(raw) if "/" in raw else None
             if key is None:
                 key = normalise_reference(raw)
             if key and len(_SEPARATORS.sub("", raw)) >= min_length:
                 keys.add(key)
     return frozenset(keys)
+
+
+def _token_spellings(texts: Iterable[str], keys: AbstractSet[str]) -> dict[str, str]:
+    """The first raw token in ``texts`` behind each of ``keys`` (for messages).
+
+    Example:
+        >>> _token_spellings(["paid inv-0042, thanks"], {"42"})
+        {'42': 'inv-0042'}
+    """
+    out: dict[str, str] = {}
+    for text in texts:
+        for found in _TOKEN.finditer(text or ""):
+            raw = found.group(0)
+            key = normalise_reference(raw)
+            if key in keys and key not in out:
+                out[key] = raw
+    return out
+
+
+def _is_date(token: str) -> bool:
+    """True for a token that is a calendar date (day and month in range)."""
+    found = _DATE.fullmatch(token)
+    if found is None:
+        return False
+    if found["y1"] is not None:
+        month, day = int(found["a1"]), int(found["b1"])
+        return 1 <= month <= 12 and 1 <= day <= 31
+    a, b = int(found["a2"]), int(found["b2"])  # day-month or month-day
+    return 1 <= a <= 31 and 1 <= b <= 31 and min(a, b) <= 12
 
 
 def item_keys(number: str, payment_reference: str | None) -> tuple[str, ...]:

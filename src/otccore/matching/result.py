@@ -109,6 +109,7 @@ class ReasonCode(enum.StrEnum):
     FX_DIFFERENCE = "fx_difference"
     OVERPAYMENT = "overpayment"
     DEDUCTION = "deduction"
+    DISCOUNT_EXPIRED = "discount_expired"
     # exceptions (and reasons a match is not posted)
     NO_PAYER = "no_payer"
     NO_CANDIDATE = "no_candidate"
@@ -116,6 +117,8 @@ class ReasonCode(enum.StrEnum):
     AMOUNT_MISMATCH = "amount_mismatch"
     SHORT_PAY_OVER_TOLERANCE = "short_pay_over_tolerance"
     CURRENCY_MISMATCH = "currency_mismatch"
+    DUPLICATE_PAYMENT = "duplicate_payment"
+    UNKNOWN_REFERENCE = "unknown_reference"
     BUDGET_EXHAUSTED = "budget_exhausted"
     CONFLICT = "conflict"
 
@@ -177,9 +180,11 @@ class Match:
         >>> from otccore.matching import reconcile
         >>> items = [_inv("INV-1", 100), _inv("INV-2", 240), _inv("INV-3", 250)]
         >>> result = reconcile([_pay("P2", 250, "INV-2")], items, as_of=date(2026, 1, 31))
-        >>> m = result.matches[0]        # the reference says INV-2, the amount says INV-3
-        >>> m.payment_ids, m.item_ids, m.tier.value, m.band.value
-        (('P2',), ('INV-2',), 'reference', 'suggest')
+        >>> [(m.item_ids, m.tier.value, m.band.value) for m in result.matches]
+        [(('INV-3',), 'unique_amount', 'suggest'), (('INV-2',), 'reference', 'suggest')]
+        >>> m = result.matches[1]        # the reference says INV-2, the amount says INV-3
+        >>> m.payment_ids, m.score
+        (('P2',), 40)
         >>> [(a.kind.value, str(a.amount.amount)) for a in m.allocations]
         [('applied', '240.00'), ('on_account', '10.00')]
     """
@@ -414,7 +419,7 @@ class ReconciliationResult:
         >>> result == _example()
         True
         >>> [(m.band.value, m.item_ids) for m in result.matches]
-        [('auto_apply', ('INV-1',)), ('suggest', ('INV-2',)), ('suggest', ('INV-3',))]
+        [('auto_apply', ('INV-1',)), ('suggest', ('INV-3',)), ('suggest', ('INV-2',))]
         >>> [(e.payment_id, e.code.value) for e in result.exceptions]
         [('P3', 'no_payer')]
         >>> [i.id for i in result.leftover_items], [p.id for p in result.leftover_payments]
@@ -445,7 +450,7 @@ class ReconciliationResult:
         Example:
             >>> result = _example()
             >>> [(m.payment_ids, m.item_ids) for m in result.suggestions]
-            [(('P2',), ('INV-2',)), (('P2',), ('INV-3',))]
+            [(('P2',), ('INV-3',)), (('P2',), ('INV-2',))]
         """
         return tuple(m for m in self.matches if m.band is Band.SUGGEST)
 
@@ -500,9 +505,9 @@ class ReconciliationResult:
             >>> for r in _example().match_rows():
             ...     print(r["payment_id"], r["band"], r["kind"], r["item_id"], r["amount"])
             P1 auto_apply applied INV-1 100.00
+            P2 suggest applied INV-3 250.00
             P2 suggest applied INV-2 240.00
             P2 suggest on_account  10.00
-            P2 suggest applied INV-3 250.00
         """
         return [row for m in self.matches for row in m.to_records()]
 
@@ -529,9 +534,9 @@ class ReconciliationResult:
             >>> for r in _example().to_records():
             ...     print(r["band"], r["payment_id"], r["kind"] or "-", r["amount"], r["code"] or "-")
             auto_apply P1 applied 100.00 -
+            suggest P2 applied 250.00 -
             suggest P2 applied 240.00 -
             suggest P2 on_account 10.00 -
-            suggest P2 applied 250.00 -
             exception P3 - None no_payer
         """
         rows: list[dict[str, object]] = [

@@ -62,6 +62,8 @@ class Noise:
 
     ``equal_amounts`` is per invoice: the share of invoices that repeat another
     invoice's amount for the same customer (subscriptions, instalments).
+    ``bank_fee`` deducts a flat 7.50 to 25.00, never more than 1 % of the amount
+    (a transfer too small for any of them arrives in full).
     :meth:`none` gives clean data; :meth:`heavy` a bad day at the bank.
 
     Example:
@@ -431,7 +433,10 @@ def generate_payments(
             disc = sum(to_minor(i.discount_on(as_of)) for i in chosen)
             amounts = [total - disc]
         elif kind == "bank_fee":
-            amounts = [total - rng.choice((7_50, 12_00, 15_00, 25_00))]
+            # banks charge a flat fee, and a fee above 1 % of the amount is not one
+            # (MatchConfig.bank_fee_percent): smaller transfers arrive in full
+            fees = [fee for fee in (7_50, 12_00, 15_00, 25_00) if 100 * fee <= total]
+            amounts = [total - rng.choice(fees)] if fees else [total]
         elif kind == "overpayment":
             amounts = [total + rng.randint(1_00, 50_00)]
         elif kind == "remittance":
