@@ -184,7 +184,7 @@ class Match:
         [(('INV-3',), 'unique_amount', 'suggest'), (('INV-2',), 'reference', 'suggest')]
         >>> m = result.matches[1]        # the reference says INV-2, the amount says INV-3
         >>> m.payment_ids, m.score
-        (('P2',), 40)
+        (('P2',), 60)
         >>> [(a.kind.value, str(a.amount.amount)) for a in m.allocations]
         [('applied', '240.00'), ('on_account', '10.00')]
     """
