@@ -13,13 +13,6 @@ DOCUMENTED = (
     "otccore.adapters.csv",
 )
 
-# Public members whose module belongs to work in progress elsewhere; each one
-# must still get its example — remove it here when it does.
-PENDING = {
-    "otccore.matching.SubsetSearch.unique": "subset.py is being reworked on another branch",
-}
-
-
 def _has_example(obj):
     doc = inspect.getdoc(obj) or ""
     head, _, example = doc.partition("Example:")
@@ -59,9 +52,6 @@ _NAMES = list(_documented_names())
 def test_every_public_name_and_method_has_an_example(qualname, obj):
     """Every public name, and every public method of a public class, shows its
     use in a doctest-run ``Example:`` section (house format)."""
-    if qualname in PENDING:
-        assert not _has_example(obj), f"{qualname} has its example now: drop it from PENDING"
-        pytest.xfail(PENDING[qualname])
     assert _has_example(obj), f"{qualname} has no Example: section with a doctest"
 
 
@@ -79,7 +69,6 @@ def test_the_example_pin_sees_what_it_should():
         "otccore.testing.matching.MatchOutcomeStoreContract.test_round_trip",
         "otccore.adapters.csv.write_exceptions",
     } <= names
-    assert set(PENDING) <= names
 
 
 def test_matching_all_is_pinned():

@@ -72,7 +72,14 @@ class SubsetSearch:
 
     @property
     def unique(self) -> bool:
-        """Exactly one subset adds up to the target, and the search proved it."""
+        """Exactly one subset adds up to the target, and the search proved it.
+
+        Example:
+            >>> find_subsets(700, [100, 250, 300, 450]).unique     # only 250 + 450
+            True
+            >>> find_subsets(350, [100, 250, 300, 50]).unique      # 100 + 250 or 300 + 50
+            False
+        """
         return self.complete and self.count == 1
 
 
