@@ -13,6 +13,7 @@ DOCUMENTED = (
     "otccore.adapters.csv",
 )
 
+
 def _has_example(obj):
     doc = inspect.getdoc(obj) or ""
     head, _, example = doc.partition("Example:")

@@ -57,3 +57,14 @@ def test_other_tables(result):
 
 def test_an_empty_result_is_an_empty_frame():
     assert to_frame(reconcile([], [], as_of=AS_OF)).empty
+
+
+def test_a_scenario_score_is_one_row():
+    from otccore.testing.scenarios import generate_scenario, score
+
+    sc = generate_scenario(payments=50, seed=3)
+    quality = score(reconcile(sc.payments, sc.items, customers=sc.customers, as_of=sc.as_of), sc)
+    row = to_frame(quality).iloc[0]
+    assert row["payments"] == 50
+    assert row["precision"] == quality.precision
+    assert row["payment_auto_rate"] == quality.payment_auto_rate

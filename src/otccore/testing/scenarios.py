@@ -204,6 +204,15 @@ class ScenarioScore:
         with decimal.localcontext(decimal.Context(prec=28)):
             return (Decimal(1000) * self.wrong_links / self.auto_links).normalize() + 0
 
+    def to_record(self) -> dict[str, object]:
+        """The counts and rates as one row (``otccore.adapters.pandas.to_frame``).
+
+        Example:
+            >>> ScenarioScore(10, 9, 9, 12, 0, 11, 10).to_record()["precision"]
+            Decimal('100')
+        """
+        return self.as_dict()
+
     def as_dict(self) -> dict[str, object]:
         """Counts and rates as a plain dict.
 
