@@ -131,13 +131,15 @@ def test_every_tolerance_and_band_has_an_option():
          "--write-off", "2.50", "--write-off-percent", "1", "--bank-fee", "15",
          "--fx-percent", "2", "--overpayment", "50", "--overpayment-percent", "5",
          "--auto-apply-score", "80", "--suggest-score", "40", "--margin", "20",
-         "--name-score", "85", "--subset-budget", "1000", "--auto-apply-deductions",
+         "--name-score", "85", "--subset-budget", "1000", "--component-budget", "5000",
+         "--bank-fee-percent", "0.5", "--auto-apply-deductions",
          "--no-auto-apply-overpayments", "--oldest-first"]
     )  # fmt: skip
     assert _config(args) == MatchConfig(
         write_off_absolute=Decimal("2.50"),
         write_off_percent=Decimal("1"),
         bank_fee_max=Decimal("15"),
+        bank_fee_percent=Decimal("0.5"),
         fx_difference_percent=Decimal("2"),
         overpayment_absolute=Decimal("50"),
         overpayment_percent=Decimal("5"),
@@ -146,6 +148,7 @@ def test_every_tolerance_and_band_has_an_option():
         margin=20,
         name_score=85,
         subset_step_budget=1000,
+        component_step_budget=5000,
         auto_apply_deductions=True,
         auto_apply_overpayments=False,
         oldest_first_suggestions=True,

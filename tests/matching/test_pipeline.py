@@ -737,6 +737,56 @@ def test_budget_exhausted_never_posts(acme):
     assert [e.code for e in r.exceptions] == [ReasonCode.BUDGET_EXHAUSTED]
 
 
+_BUDGET_AMOUNTS = [1013, 2029, 3061, 4127, 5231, 6343, 7411, 8537, 9661, 10789, 11813, 12941]
+
+
+def _three_subset_payments():
+    a = _BUDGET_AMOUNTS
+    items = [inv(f"I{n}", amount, days=n) for n, amount in enumerate(a)]
+    payments = [
+        pay("P1", a[0] + a[5], payer_account=ACCOUNT),
+        pay("P2", a[2] + a[9], payer_account=ACCOUNT),
+        pay("P3", a[3] + a[11], payer_account=ACCOUNT),
+    ]
+    return payments, items
+
+
+def test_one_budget_bounds_all_the_searches_of_a_component(acme):
+    payments, items = _three_subset_payments()
+    free = reconcile(payments, items, customers=[acme], as_of=AS_OF)
+    assert [(m.payment_ids, m.tier) for m in free.auto_applied] == [
+        (("P1",), Tier.SUBSET),
+        (("P2",), Tier.SUBSET),
+        (("P3",), Tier.SUBSET),
+    ]
+    starved = reconcile(
+        payments, items, customers=[acme], config=MatchConfig(component_step_budget=1), as_of=AS_OF
+    )
+    assert starved.auto_applied == ()
+    assert {e.code for e in starved.exceptions} == {ReasonCode.BUDGET_EXHAUSTED}
+
+
+def test_the_component_budget_is_shared_in_payment_order(acme):
+    from otccore.matching import find_subsets
+
+    payments, items = _three_subset_payments()
+    cents = [a * 100 for a in _BUDGET_AMOUNTS]
+    first = find_subsets(int(payments[0].amount.amount * 100), cents).steps
+    # enough for the first payment's search, not for the second's as well
+    r = reconcile(
+        payments,
+        items,
+        customers=[acme],
+        config=MatchConfig(component_step_budget=first + 1),
+        as_of=AS_OF,
+    )
+    assert [m.payment_ids for m in r.auto_applied] == [("P1",)]
+    assert {e.payment_id: e.code for e in r.exceptions} == {
+        "P2": ReasonCode.BUDGET_EXHAUSTED,
+        "P3": ReasonCode.BUDGET_EXHAUSTED,
+    }
+
+
 def test_oldest_first_only_when_asked(acme):
     items = [inv("OLD", 100, days=0), inv("NEW", 100, days=10)]
     p = pay("P1", 150, payer_account=ACCOUNT)

@@ -86,14 +86,16 @@ OPTIONS: tuple[tuple[str, str, str], ...] = (
     ("--write-off", "write_off_absolute", "largest short pay written off"),
     ("--write-off-percent", "write_off_percent", "… in percent of the items; the lower applies"),
     ("--bank-fee", "bank_fee_max", "largest difference taken as a bank fee"),
+    ("--bank-fee-percent", "bank_fee_percent", "… in percent of the items; the lower applies"),
     ("--fx-percent", "fx_difference_percent", "largest FX difference, in percent"),
     ("--overpayment", "overpayment_absolute", "largest plausible surplus (posted on account)"),
-    ("--overpayment-percent", "overpayment_percent", "… in percent; the higher applies"),
+    ("--overpayment-percent", "overpayment_percent", "… in percent; the lower applies"),
     ("--auto-apply-score", "auto_apply_score", "points needed to post without a person"),
     ("--suggest-score", "suggest_score", "points needed to suggest; below: exception"),
     ("--margin", "margin", "points the best explanation must lead the runner-up by"),
     ("--name-score", "name_score", "fuzzy payer-name score needed (0-100)"),
     ("--subset-budget", "subset_step_budget", "work allowed per subset search"),
+    ("--component-budget", "component_step_budget", "work allowed for one component's searches"),
     ("--auto-apply-overpayments", "auto_apply_overpayments", "post plausible surpluses"),
     ("--auto-apply-deductions", "auto_apply_deductions", "post short pays beyond tolerance"),
     ("--oldest-first", "oldest_first_suggestions", "suggest oldest-first partial application"),
@@ -103,6 +105,7 @@ _TYPES: dict[str, tuple[Callable[[str], object], str]] = {
     "write_off_absolute": (_amount, "AMOUNT"),
     "write_off_percent": (_amount, "PERCENT"),
     "bank_fee_max": (_amount, "AMOUNT"),
+    "bank_fee_percent": (_amount, "PERCENT"),
     "fx_difference_percent": (_amount, "PERCENT"),
     "overpayment_absolute": (_amount, "AMOUNT"),
     "overpayment_percent": (_amount, "PERCENT"),
@@ -111,6 +114,7 @@ _TYPES: dict[str, tuple[Callable[[str], object], str]] = {
     "margin": (_points, "POINTS"),
     "name_score": (_points, "POINTS"),
     "subset_step_budget": (_count, "STEPS"),
+    "component_step_budget": (_count, "STEPS"),
 }
 
 

@@ -88,8 +88,12 @@ class MatchConfig:
         max_subset_size: largest combination the meet-in-the-middle fallback tries
             (the default DP finds combinations of any size).
         subset_step_budget: work allowed per subset search (deterministic).
-        time_budget_ms: optional wall-clock limit per search; makes results depend
-            on machine speed, so leave it ``None`` where reproducibility matters.
+        component_step_budget: work allowed for all the subset searches of one
+            connected component together (deterministic); once it is spent, the
+            component's remaining searches end as out of budget and never post.
+        time_budget_ms: optional wall-clock limit per component (all its
+            searches); makes results depend on machine speed, so leave it
+            ``None`` where reproducibility matters.
         issue_grace_days: an item issued this many days after the payment's value
             date is still a candidate (pre-payments against pro-forma numbers).
         name_score: minimum rapidfuzz score (0–100) for a fuzzy payer name.
@@ -118,6 +122,7 @@ class MatchConfig:
     oldest_first_suggestions: bool = False
     max_subset_size: int = attrs.field(default=6, validator=_positive_int)
     subset_step_budget: int = attrs.field(default=8_000_000, validator=_positive_int)
+    component_step_budget: int = attrs.field(default=64_000_000, validator=_positive_int)
     time_budget_ms: int | None = None
     issue_grace_days: int = 30
     name_score: int = attrs.field(default=90, validator=_points)

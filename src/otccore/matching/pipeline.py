@@ -85,7 +85,7 @@ from otccore.matching.result import (
     ScorePart,
     Tier,
 )
-from otccore.matching.subset import find_subsets
+from otccore.matching.subset import SubsetSearch, find_subsets
 from otccore.money import Money, minor_digits
 from otccore.receivables import (
     Allocation,
@@ -971,9 +971,34 @@ class _Component:
         self.suggest: dict[str, list[Match]] = {}
         self.hints: dict[str, tuple[ReasonCode, list[Match], list[Reason]]] = {}
         self.open_pys: list[_Py] = list(pys)
+        # one budget for all the component's subset searches (steps, and the
+        # optional wall-clock deadline), so a component with many payments to
+        # explain stays bounded however many searches it needs
+        self.steps_left = self.cfg.component_step_budget
+        self.deadline = run.deadline()
         self.remitted: set[str] = set()
 
     # helpers ---------------------------------------------------------------
+    def search(self, target: int, amounts: Sequence[int]) -> SubsetSearch:
+        """:func:`find_subsets` within what is left of the component's budgets.
+
+        Each search may use at most ``subset_step_budget`` steps; once the
+        component has spent ``component_step_budget`` (or passed its deadline),
+        every further search is incomplete at once and so never posts.
+        """
+        budget = min(self.cfg.subset_step_budget, self.steps_left)
+        if budget <= 0:
+            return SubsetSearch(target, (), 0, False, 0, "none")
+        found = find_subsets(
+            target,
+            amounts,
+            max_size=self.cfg.max_subset_size,
+            step_budget=budget,
+            deadline=self.deadline,
+        )
+        self.steps_left -= found.steps
+        return found
+
     def cands(self, py: _Py) -> list[_It]:
         out = [
             it
@@ -1496,13 +1521,7 @@ class _Component:
             ]
             m, st = self.single(py, live, Tier.REFERENCE, ref_part, ref_reason)
             if st.deduction and len(live) > 1:
-                search = find_subsets(
-                    py.units,
-                    [self.left[it.id] for it in live],
-                    max_size=self.cfg.max_subset_size,
-                    step_budget=self.cfg.subset_step_budget,
-                    deadline=self.run.deadline(),
-                )
+                search = self.search(py.units, [self.left[it.id] for it in live])
                 if search.unique:
                     chosen = [live[n] for n in search.solutions[0]]
                     m, st = self.single(py, chosen, Tier.REFERENCE, ref_part, ref_reason)
@@ -1617,13 +1636,7 @@ class _Component:
         others = [it for it in cands if it.id not in ex and left[it.id] < target]
         if len(others) < 2 or sum(left[it.id] for it in others) < target:
             return [(py, m)]
-        search = find_subsets(
-            target,
-            [left[it.id] for it in others],
-            max_size=self.cfg.max_subset_size,
-            step_budget=self.cfg.subset_step_budget,
-            deadline=self.run.deadline(),
-        )
+        search = self.search(target, [left[it.id] for it in others])
         if search.complete and not search.solutions:
             return [(py, m)]
         if not search.solutions:
@@ -1683,7 +1696,6 @@ class _Component:
 
     def tier_subset(self) -> None:
         proposals: list[tuple[_Py, Match]] = []
-        solved = 0
         for py in self.unresolved():
             if py.id in self.hints:
                 continue
@@ -1700,13 +1712,7 @@ class _Component:
                 ]
                 if discounted and amounts == [self.left[it.id] for it in cands]:
                     break
-                search = find_subsets(
-                    py.units,
-                    amounts,
-                    max_size=self.cfg.max_subset_size,
-                    step_budget=self.cfg.subset_step_budget,
-                    deadline=self.run.deadline(),
-                )
+                search = self.search(py.units, amounts)
                 if not search.complete and not search.solutions:
                     self.hints[py.id] = (
                         ReasonCode.BUDGET_EXHAUSTED,
@@ -1734,7 +1740,6 @@ class _Component:
                         py, chosen, Tier.SUBSET, [ScorePart("unique_subset", 20)], reasons
                     )
                     proposals.append((py, self.guard(py, m)))
-                    solved += 1
                 else:
                     why = Reason.of(
                         ReasonCode.AMBIGUOUS if search.complete else ReasonCode.BUDGET_EXHAUSTED,
@@ -1749,11 +1754,6 @@ class _Component:
                         )
                         proposals.append((py, _demote(m, why)))
                 break
-        if solved > 1:
-            proposals = [
-                (py, _retier(m, Tier.MANY_TO_MANY) if m.tier is Tier.SUBSET else m)
-                for py, m in proposals
-            ]
         self.commit(proposals, "subset")
 
     def tier_split_amount(self) -> None:
@@ -1771,13 +1771,7 @@ class _Component:
             ]
             if len(payers) < 2:
                 continue
-            search = find_subsets(
-                left,
-                [py.units for py in payers],
-                max_size=self.cfg.max_subset_size,
-                step_budget=self.cfg.subset_step_budget,
-                deadline=self.run.deadline(),
-            )
+            search = self.search(left, [py.units for py in payers])
             if not search.solutions or len(search.solutions[0]) < 2:
                 continue
             group = [payers[n] for n in search.solutions[0]]
@@ -1884,7 +1878,8 @@ class _Component:
         (up to ``_M2M_PAYMENTS``) unexplained payments are tried smallest first,
         and for each set's total an exact subset search over the common
         candidates looks for two or more items with that sum. The whole joint
-        search shares one step budget (``subset_step_budget``). Which payment
+        search shares one step budget (``subset_step_budget``), within what is
+        left of the component's (``component_step_budget``). Which payment
         pays which item is then a guess (oldest item first), so these are only
         ever suggestions, at most ``_M2M_PROPOSALS`` per payer.
         """
@@ -1895,7 +1890,6 @@ class _Component:
         for py in pool:
             groups.setdefault((py.custs[0], py.cur), []).append(py)
         budget = self.cfg.subset_step_budget
-        deadline = self.run.deadline()
         proposals: list[tuple[_Py, Match]] = []
         for key in sorted(groups):
             group = sorted(groups[key], key=lambda p: p.id)[:_M2M_PAYMENTS]
@@ -1916,14 +1910,10 @@ class _Component:
                     total = sum(py.units for py in chosen)
                     if total > available:
                         continue
-                    search = find_subsets(
-                        total,
-                        amounts,
-                        max_size=self.cfg.max_subset_size,
-                        step_budget=max(budget, 1),
-                        deadline=deadline,
-                    )
+                    search = self.search(total, amounts)
                     budget -= search.steps
+                    if self.steps_left <= 0:
+                        budget = 0
                     sol = next((x for x in search.solutions if len(x) >= 2), None)
                     if sol is not None:
                         paid = [items[n] for n in sol]
@@ -2044,10 +2034,6 @@ class _Component:
 
 def _demote(m: Match, why: Reason) -> Match:
     return attrs.evolve(m, band=Band.SUGGEST, reasons=(*m.reasons, why))
-
-
-def _retier(m: Match, tier: Tier) -> Match:
-    return attrs.evolve(m, tier=tier)
 
 
 def _fmt(units: int, currency: str) -> str:
