@@ -51,6 +51,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import itertools
+import operator
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -102,6 +103,7 @@ from otccore.receivables.ledger import index_unique
 __all__ = ["reconcile"]
 
 _K = AllocationKind
+_PAYMENT_IDS = operator.attrgetter("payment_ids")
 _PAYER_CODES = {code.value: code for code in ReasonCode if code.value.startswith("payer_")}
 _CONFLICT_PART = ScorePart("payer_conflict", -25)
 _CONFLICT_REASON = Reason.of(
@@ -421,10 +423,12 @@ def _reconcile(
         touched = book.post(autos)
         done = {pid for m in autos for pid in m.payment_ids}
         remaining = [p for p in remaining if p.id not in done]
-    matches = sorted(
-        posted + others,
-        key=lambda m: (m.payment_ids, m.band != Band.AUTO_APPLY, -m.score, m.item_ids),
-    )
+    # ordered by payments, a payment's posted match before its suggestions (best
+    # first): the few suggestions are ranked, then one stable sort on the
+    # payment ids (cheaper than a key tuple for each of a million matches; a
+    # payment is posted at most once, so nothing else needs breaking ties)
+    others.sort(key=lambda m: (-m.score, m.item_ids))
+    matches = sorted(posted + others, key=_PAYMENT_IDS)
     return ReconciliationResult(
         matches=tuple(matches),
         exceptions=tuple(sorted(cases, key=lambda e: e.payment_id)),
@@ -958,10 +962,11 @@ class _Component:
         self.cfg = run.config
         self.pys = pys
         self.by_cust = items_by_cust
-        self.left: dict[str, int] = {}
-        for lst in items_by_cust.values():
-            for it in lst:
-                self.left[it.id] = 0 if it.id in taken else it.units
+        self.left: dict[str, int] = {
+            it.id: it.units for lst in items_by_cust.values() for it in lst
+        }
+        for iid in self.left.keys() & taken:  # iterates the smaller of the two
+            self.left[iid] = 0
         self.autos: list[Match] = []
         self.suggest: dict[str, list[Match]] = {}
         self.hints: dict[str, tuple[ReasonCode, list[Match], list[Reason]]] = {}
