@@ -9,6 +9,7 @@ from typing import Final, TypeVar
 
 import moneyed
 
+from otccore._choices import choice
 from otccore.errors import ConfigurationError, InvalidAmount, InvalidInput
 from otccore.money import Money, as_money, to_minor
 
@@ -67,27 +68,6 @@ def whole(value: object, what: str, *, minimum: int = 0) -> int:
 
 
 E = TypeVar("E", bound=enum.StrEnum)
-
-
-def choice(
-    kind: type[E], value: object, what: str, *, error: type[InvalidInput] = InvalidInput
-) -> E:
-    """``value`` as a member of ``kind`` (a member or its string value).
-
-    Anything else raises ``error`` (:class:`~otccore.errors.InvalidInput` by
-    default, :class:`~otccore.errors.ConfigurationError` for settings) naming the
-    value and the allowed ones, never a bare ``ValueError``. The one home for
-    turning a string into one of the credit package's enumerations.
-    """
-    if isinstance(value, kind):
-        return value
-    if isinstance(value, str):
-        try:
-            return kind(value)
-        except ValueError:
-            pass
-    allowed = ", ".join(repr(m.value) for m in kind)
-    raise error(f"unknown {what}: {value!r} (expected one of {allowed})")
 
 
 def setting(kind: type[E], value: object, what: str) -> E:

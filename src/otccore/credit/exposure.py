@@ -35,7 +35,8 @@ from typing import Final
 import attrs
 import moneyed
 
-from otccore.credit._util import EXACT, choice, opt_day, setting
+from otccore._choices import choice
+from otccore.credit._util import EXACT, opt_day, setting
 from otccore.credit.orders import OrderKind, OrderRecord, TransitPayment
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
 from otccore.money import (

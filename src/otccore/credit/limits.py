@@ -31,7 +31,8 @@ from datetime import date
 import attrs
 import moneyed
 
-from otccore.credit._util import amount, choice, day, opt_day
+from otccore._choices import choice
+from otccore.credit._util import amount, day, opt_day
 from otccore.credit.exposure import ExposureCategory
 from otccore.errors import CurrencyMismatch, InvalidInput
 from otccore.money import Money, check_currency

@@ -27,12 +27,13 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 import attrs
 import moneyed
 from dateutil.relativedelta import relativedelta
 
+from otccore._choices import choice
 from otccore.errors import InvalidInput
 from otccore.invoicing._arith import round_half_up
 from otccore.invoicing.model import (
@@ -265,27 +266,12 @@ def _percent(value: object) -> Decimal:
     return pct
 
 
-_E = TypeVar("_E", bound=enum.StrEnum)
-
-
-def _member(kind: type[_E], value: object) -> _E:
-    if isinstance(value, kind):
-        return value
-    if isinstance(value, str):
-        try:
-            return kind(value)
-        except ValueError:
-            pass
-    known = ", ".join(m.value for m in kind)
-    raise InvalidInput(f"unknown {kind.__name__}: {value!r} (expected one of {known})")
-
-
 def _discount_base(value: object) -> DiscountBase:
-    return _member(DiscountBase, value)
+    return choice(DiscountBase, value, "DiscountBase")
 
 
 def _tax_reduction(value: object) -> TaxReduction:
-    return _member(TaxReduction, value)
+    return choice(TaxReduction, value, "TaxReduction")
 
 
 def _percent_text(pct: Decimal) -> str:
