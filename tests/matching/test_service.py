@@ -118,6 +118,25 @@ class RejectingStore(MemoryReceivables):
         raise OverApplication("item 'INV-1': allocations exceed its open amount")
 
 
+class RuleStore(MemoryReceivables):
+    """A host ledger with a rule of its own that is neither currency nor amount."""
+
+    def record_allocations(self, allocations):
+        raise InvalidInput("posting period 2026-03 is closed")
+
+
+def test_any_other_refusal_is_rejected_not_conflict(acme):
+    store = RuleStore()
+    store.add_customers([acme])
+    store.add_items([inv("INV-1", 100)])
+    store.add_payments([pay("P1", 100, references=["INV-1"])])
+    report = app(store).run()
+    [case] = report.rejected
+    assert case.code is ReasonCode.REJECTED
+    assert "posting period 2026-03 is closed" in case.explanation
+    assert report.conflicts == ()
+
+
 def test_a_rejected_match_is_not_called_a_conflict(acme):
     store = RejectingStore()
     store.add_customers([acme])

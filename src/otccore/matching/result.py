@@ -121,6 +121,7 @@ class ReasonCode(enum.StrEnum):
     UNKNOWN_REFERENCE = "unknown_reference"
     BUDGET_EXHAUSTED = "budget_exhausted"
     CONFLICT = "conflict"
+    REJECTED = "rejected"
 
 
 @attrs.frozen

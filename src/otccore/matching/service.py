@@ -539,7 +539,7 @@ def _outcome(case: ExceptionCase, pid: PaymentId, day: date) -> Outcome:
 
 
 def _rejected(m: Match, exc: OtcError) -> ExceptionCase:
-    code = ReasonCode.CONFLICT
+    code = ReasonCode.REJECTED
     if isinstance(exc, CurrencyMismatch):
         code = ReasonCode.CURRENCY_MISMATCH
     elif isinstance(exc, OverApplication):
