@@ -225,7 +225,18 @@ class NumberSequenceContract:
 
     @pytest.fixture
     def sequence(self) -> NumberSequence:  # pragma: no cover - overridden
-        """The adapter under test (override in the subclass)."""
+        """The adapter under test (override in the subclass; ``yield`` it to close it afterwards).
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryNumberSequence
+            >>> class TestMemoryNumbers(NumberSequenceContract):
+            ...     threads = 2  # fewer threads for a slow adapter
+            ...     @pytest.fixture
+            ...     def sequence(self):
+            ...         return MemoryNumberSequence()
+            >>> TestMemoryNumbers().test_gapless_and_unique_under_threads(MemoryNumberSequence())
+            >>> TestMemoryNumbers().test_series_are_independent(MemoryNumberSequence())
+        """
         raise NotImplementedError
 
     def test_a_new_series_starts_at_one(self, sequence: NumberSequence) -> None:
