@@ -1,9 +1,9 @@
 """Test support for invoicing: the NumberSequence contract suite and Hypothesis strategies.
 
 Subclass :class:`NumberSequenceContract` with a ``sequence`` fixture that builds
-the adapter under test (and ``threads_share_sequence`` set to ``False`` if the
-adapter cannot be shared by threads); use :func:`draft_invoices` to generate
-valid drafts with every feature of the builder.
+the adapter under test (the concurrency test shares it between ``threads``
+threads taking ``per_thread`` numbers each; lower them for a slow adapter); use
+:func:`draft_invoices` to generate valid drafts with every feature of the builder.
 
 Example:
     >>> from hypothesis import given, settings
