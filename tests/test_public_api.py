@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import inspect
+from types import ModuleType
 
 import otccore
+import otccore.adapters.csv
 import otccore.adapters.memory
+import otccore.adapters.pandas
+import otccore.adapters.plot
 import otccore.adapters.sqlite
+import otccore.adapters.ubl
+import otccore.credit
 import otccore.errors
 import otccore.money
 import otccore.ports
 import otccore.receivables
+import otccore.testing.credit
+import otccore.testing.invoicing
 import otccore.testing.receivables
 import otccore.testing.strategies
 
@@ -114,8 +122,69 @@ def test_every_public_method_of_the_foundation_has_an_example() -> None:
     assert missing == []
 
 
+# Beyond the foundation: every class these modules export, wherever it is defined
+# (the credit domain, the memory and SQLite adapters of credit, matching and
+# numbering, the file and frame adapters, the credit and invoicing contract suites).
+WALKED = (
+    otccore.credit, otccore.adapters.memory, otccore.adapters.sqlite, otccore.adapters.ubl,
+    otccore.adapters.pandas, otccore.adapters.plot, otccore.adapters.csv,
+    otccore.testing.credit, otccore.testing.invoicing,
+)  # fmt: skip
+
+
+def _exported_classes(modules: tuple[ModuleType, ...]) -> dict[str, type]:
+    classes = {}
+    for module in modules:
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if inspect.isclass(obj):
+                classes[f"{obj.__module__}.{obj.__qualname__}"] = obj
+    return classes
+
+
+def test_every_public_name_of_the_walked_modules_has_an_example() -> None:
+    missing = [
+        f"{module.__name__}.{name}"
+        for module in WALKED
+        for name in module.__all__
+        if (inspect.isclass(obj := getattr(module, name)) or inspect.isfunction(obj))
+        and not _has_example(obj)
+    ]
+    assert missing == []
+
+
+def test_every_public_method_and_property_of_the_walked_modules_has_an_example() -> None:
+    classes = _exported_classes(WALKED)
+    assert {  # the walk reaches every area it is meant to
+        "otccore.credit.checks.Decision",
+        "otccore.adapters.memory.credit.MemoryCredit",
+        "otccore.adapters.memory.matching.MemoryMatchOutcomes",
+        "otccore.adapters.memory.numbering.MemoryNumberSequence",
+        "otccore.adapters.sqlite.credit.SqliteCredit",
+        "otccore.adapters.sqlite.matching.SqliteMatchOutcomes",
+        "otccore.adapters.sqlite.numbering.SqliteNumberSequence",
+        "otccore.adapters.sqlite._db.SqliteDatabase",
+        "otccore.testing.credit.CreditStoreContract",
+        "otccore.testing.credit.ItemTotalsContract",
+        "otccore.testing.invoicing.NumberSequenceContract",
+    } <= set(classes)
+    missing = [
+        f"{path}.{name}"
+        for path, cls in sorted(classes.items())
+        for name, method in _public_methods(cls)
+        if not _has_example(method)
+    ]
+    assert missing == []
+
+
 def test_the_method_walk_sees_properties_class_methods_and_fixtures() -> None:
     names = {n for n, _ in _public_methods(otccore.receivables.OpenItem)}
     assert {"invoice", "create", "currency", "with_open"} <= names
     contract = otccore.testing.receivables.ReceivablesStoreContract
     assert [n for n, _ in _public_methods(contract)] == ["store"]
+    decision = {n for n, _ in _public_methods(otccore.credit.Decision)}
+    assert {"approved", "available", "utilisation", "light", "with_outcome"} <= decision
+    assert [n for n, _ in _public_methods(otccore.testing.credit.CreditStoreContract)] == ["store"]
+    assert [n for n, _ in _public_methods(otccore.testing.credit.ItemTotalsContract)] == ["book"]
+    numbers = otccore.testing.invoicing.NumberSequenceContract
+    assert [n for n, _ in _public_methods(numbers)] == ["sequence"]

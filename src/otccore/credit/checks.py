@@ -100,7 +100,14 @@ class Reaction(enum.StrEnum):
 
     @property
     def severity(self) -> int:
-        """0 warn, 1 hold, 2 reject."""
+        """0 warn, 1 hold, 2 reject.
+
+        Example:
+            >>> [r.severity for r in Reaction]
+            [0, 1, 2]
+            >>> max([Reaction.WARN, Reaction.REJECT, Reaction.HOLD], key=lambda r: r.severity)
+            <Reaction.REJECT: 'reject'>
+        """
         return {"warn": 0, "hold": 1, "reject": 2}[self.value]
 
 
@@ -119,7 +126,14 @@ class Outcome(enum.StrEnum):
 
     @property
     def reserves(self) -> bool:
-        """True when the order is let through and its amount reserved."""
+        """True when the order is let through and its amount reserved.
+
+        Example:
+            >>> [o.value for o in Outcome if o.reserves]
+            ['approved', 'approved_with_warning']
+            >>> Outcome.REJECTED.reserves
+            False
+        """
         return self in (Outcome.APPROVED, Outcome.APPROVED_WITH_WARNING)
 
 
@@ -337,17 +351,48 @@ class Level:
 
     @property
     def customer_id(self) -> CustomerId:
-        """The account's customer id."""
+        """The account's customer id.
+
+        Example:
+            >>> from otccore.money import StaticRates
+            >>> parent = CreditAccount.open("G1", "EUR")
+            >>> child = CreditAccount.open("C1", "EUR", parent_id="G1")
+            >>> ctx = build_context(Order.create("SO", "C1", money(5, "EUR"), order_date=date(2026, 3, 2)),
+            ...                     [child, parent], as_of=date(2026, 3, 2), rates=StaticRates({}))
+            >>> [level.customer_id for level in ctx.levels]
+            ['C1', 'G1']
+        """
         return self.account.customer_id
 
     @property
     def currency(self) -> str:
-        """The account currency."""
+        """The account currency.
+
+        The level's figures are in this currency, whatever the order's.
+
+        Example:
+            >>> from otccore.money import StaticRates
+            >>> ctx = build_context(Order.create("SO", "C1", money(10, "USD"), order_date=date(2026, 3, 2)),
+            ...                     [CreditAccount.open("C1", "EUR")], as_of=date(2026, 3, 2),
+            ...                     rates=StaticRates({("USD", "EUR"): Decimal("0.9")}))
+            >>> ctx.customer.currency, ctx.customer.order.total()
+            ('EUR', Money('9.00', 'EUR'))
+        """
         return self.account.currency
 
     @property
     def projected(self) -> Exposure:
-        """Exposure if the order is accepted."""
+        """Exposure if the order is accepted.
+
+        Example:
+            >>> from otccore.money import StaticRates
+            >>> acc = CreditAccount.open("C1", "EUR").next_version(
+            ...     exposure=Exposure.of("EUR", {"open_receivables": money(70, "EUR")}))
+            >>> ctx = build_context(Order.create("SO", "C1", money(30, "EUR"), order_date=date(2026, 3, 2)),
+            ...                     [acc], as_of=date(2026, 3, 2), rates=StaticRates({}))
+            >>> ctx.customer.exposure.total(), ctx.customer.projected.total()
+            (Money('70.00', 'EUR'), Money('100.00', 'EUR'))
+        """
         return self.exposure + self.order
 
 
@@ -400,7 +445,17 @@ class CheckContext:
 
     @property
     def customer(self) -> Level:
-        """The ordering customer's own level."""
+        """The ordering customer's own level (the first of ``levels``; ancestors follow).
+
+        Example:
+            >>> from otccore.money import StaticRates
+            >>> parent = CreditAccount.open("G1", "EUR")
+            >>> child = CreditAccount.open("C1", "EUR", parent_id="G1")
+            >>> ctx = build_context(Order.create("SO", "C1", money(5, "EUR"), order_date=date(2026, 3, 2)),
+            ...                     [child, parent], as_of=date(2026, 3, 2), rates=StaticRates({}))
+            >>> ctx.customer.customer_id, ctx.customer is ctx.levels[0]
+            ('C1', True)
+        """
         return self.levels[0]
 
     def facts(self) -> CreditFacts | None:
@@ -474,7 +529,13 @@ class CheckStep(Protocol):
 
     @property
     def code(self) -> str:
-        """A stable name for the step (used in reasons)."""
+        """A stable name for the step (used in reasons).
+
+        Example:
+            >>> step: CheckStep = OverdueShare(max_percent=20)
+            >>> step.code
+            'overdue_share'
+        """
         ...
 
     def evaluate(self, ctx: CheckContext) -> StepResult:
@@ -1031,22 +1092,55 @@ class Decision:
 
     @property
     def approved(self) -> bool:
-        """True when the order goes through (approved, possibly with a warning)."""
+        """True when the order goes through (approved, possibly with a warning).
+
+        Example:
+            >>> status = LevelStatus.compute("C1", "EUR", 100_00, 90_00, TrafficLightPolicy())
+            >>> warned = Decision(OrderId("SO"), CustomerId("C1"), date(2026, 3, 2),
+            ...                   Outcome.APPROVED_WITH_WARNING, (), (status,))
+            >>> warned.approved, warned.with_outcome(Outcome.HELD).approved
+            (True, False)
+        """
         return self.outcome.reserves
 
     @property
     def available(self) -> Money | None:
-        """The customer's available credit after this order (``None``: no limit set)."""
+        """The customer's available credit after this order (``None``: no limit set).
+
+        Example:
+            >>> status = LevelStatus.compute("C1", "EUR", 100_00, 90_00, TrafficLightPolicy())
+            >>> Decision(OrderId("SO"), CustomerId("C1"), date(2026, 3, 2), Outcome.APPROVED, (),
+            ...          (status,)).available
+            Money('10.00', 'EUR')
+            >>> no_limit = LevelStatus.compute("C1", "EUR", None, 90_00, TrafficLightPolicy())
+            >>> Decision(OrderId("SO"), CustomerId("C1"), date(2026, 3, 2), Outcome.APPROVED, (),
+            ...          (no_limit,)).available is None
+            True
+        """
         return self.levels[0].available
 
     @property
     def utilisation(self) -> Decimal | None:
-        """The customer's utilisation in percent after this order."""
+        """The customer's utilisation in percent after this order (``None``: no limit, or a zero one).
+
+        Example:
+            >>> status = LevelStatus.compute("C1", "EUR", 300_00, 100_00, TrafficLightPolicy())
+            >>> Decision(OrderId("SO"), CustomerId("C1"), date(2026, 3, 2), Outcome.APPROVED, (),
+            ...          (status,)).utilisation
+            Decimal('33.33')
+        """
         return self.levels[0].utilisation
 
     @property
     def light(self) -> TrafficLight | None:
-        """The customer's traffic light after this order."""
+        """The customer's traffic light after this order (``None``: no limit set).
+
+        Example:
+            >>> status = LevelStatus.compute("C1", "EUR", 100_00, 85_00, TrafficLightPolicy())
+            >>> Decision(OrderId("SO"), CustomerId("C1"), date(2026, 3, 2), Outcome.APPROVED, (),
+            ...          (status,)).light
+            <TrafficLight.AMBER: 'amber'>
+        """
         return self.levels[0].light
 
     def with_outcome(self, outcome: Outcome, *extra: Reason) -> Decision:

@@ -81,7 +81,13 @@ class OrderPlaced(Event):
 
     @property
     def customer_id(self) -> CustomerId:
-        """The ordering customer."""
+        """The ordering customer.
+
+        Example:
+            >>> order = Order.create("SO-7", "C9", money(40, "EUR"), order_date=date(2026, 3, 2))
+            >>> OrderPlaced(order).customer_id
+            'C9'
+        """
         return self.order.customer_id
 
 
@@ -266,7 +272,12 @@ class AccountOpened(Event):
 
     @property
     def customer_id(self) -> CustomerId:
-        """The account's customer."""
+        """The account's customer.
+
+        Example:
+            >>> AccountOpened(CreditAccount.open("C2", "USD").next_version()).customer_id
+            'C2'
+        """
         return self.account.customer_id
 
 
@@ -300,15 +311,35 @@ class LimitChanged(Event):
 
     @property
     def customer_id(self) -> CustomerId:
-        """The account's customer."""
+        """The account's customer.
+
+        Example:
+            >>> before = CreditAccount.open("C3", "EUR").next_version()
+            >>> LimitChanged(before, before.next_version(review_date=date(2026, 9, 1))).customer_id
+            'C3'
+        """
         return self.after.customer_id
 
     @property
     def limit_before(self) -> CreditLimit:
-        """The limit before the change."""
+        """The limit before the change.
+
+        Example:
+            >>> before = CreditAccount.open("C1", "EUR").next_version()
+            >>> after = before.next_version(limit=CreditLimit.of(money(500, "EUR")))
+            >>> LimitChanged(before, after).limit_before.amount is None  # no limit was set
+            True
+        """
         return self.before.limit
 
     @property
     def limit_after(self) -> CreditLimit:
-        """The limit after the change."""
+        """The limit after the change.
+
+        Example:
+            >>> before = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(500, "EUR"))).next_version()
+            >>> after = before.next_version(limit=CreditLimit.of(money(0, "EUR")))
+            >>> LimitChanged(before, after).limit_after.amount  # zero: no credit at all
+            Money('0', 'EUR')
+        """
         return self.after.limit

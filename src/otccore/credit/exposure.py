@@ -187,7 +187,14 @@ class ExposurePolicy:
 
     @property
     def indices(self) -> tuple[int, ...]:
-        """Positions of the relevant categories in :data:`CATEGORIES` order."""
+        """Positions of the relevant categories in :data:`CATEGORIES` order.
+
+        Example:
+            >>> ExposurePolicy.of(["disputed", "open_receivables"]).indices
+            (0, 4)
+            >>> DEFAULT_EXPOSURE_POLICY.indices  # all but payments in transit (the last)
+            (0, 1, 2, 3, 4)
+        """
         found = _POLICY_INDICES.get(self.relevant)
         if found is None:
             found = tuple(i for i, c in enumerate(CATEGORIES) if c in self.relevant)
@@ -196,7 +203,12 @@ class ExposurePolicy:
 
     @property
     def mask(self) -> tuple[bool, ...]:
-        """One flag per category in :data:`CATEGORIES` order."""
+        """One flag per category in :data:`CATEGORIES` order.
+
+        Example:
+            >>> ExposurePolicy.of(["open_receivables", "open_orders"]).mask
+            (True, True, False, False, False, False)
+        """
         return tuple(c in self.relevant for c in CATEGORIES)
 
 
@@ -365,7 +377,16 @@ class Exposure:
 
     @property
     def is_zero(self) -> bool:
-        """True when every category is zero."""
+        """True when every category is zero.
+
+        Example:
+            >>> Exposure.zero("EUR").is_zero
+            True
+            >>> e = Exposure.of("EUR", {"open_orders": money(5, "EUR"),
+            ...                         "payments_in_transit": money(-5, "EUR")})
+            >>> e.is_zero, e.total_minor(ExposurePolicy.of(CATEGORIES))  # the parts net to zero
+            (False, 0)
+        """
         return not any(self.minor)
 
 

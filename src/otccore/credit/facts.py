@@ -168,12 +168,22 @@ class OpenItemTotal:
 
     @property
     def open(self) -> Money:
-        """The open total as money."""
+        """The open total as money (credit notes make it smaller, even negative).
+
+        Example:
+            >>> OpenItemTotal("JPY", None, -1200, 0, None).open  # no minor digits in yen
+            Money('-1200', 'JPY')
+        """
         return fast_money(self.open_minor, check_currency(self.currency))
 
     @property
     def overdue(self) -> Money:
-        """The overdue total as money."""
+        """The overdue total as money.
+
+        Example:
+            >>> OpenItemTotal("EUR", date(2026, 1, 1), 40_00, 25_50, date(2026, 1, 31)).overdue
+            Money('25.50', 'EUR')
+        """
         return fast_money(self.overdue_minor, check_currency(self.currency))
 
 

@@ -274,7 +274,15 @@ class RiskClass:
 
     @property
     def months(self) -> int:
-        """The review period in months."""
+        """The review period in months: ``review_months``, else the level's default.
+
+        Example:
+            >>> rule = LimitRule.of(cap=money(1, "EUR"))
+            >>> RiskClass.of("D", None, 400, "high", rule).months  # DEFAULT_REVIEW_MONTHS
+            1
+            >>> RiskClass.of("D", None, 400, "high", rule, review_months=2).months
+            2
+        """
         return (
             self.review_months
             if self.review_months is not None

@@ -79,7 +79,14 @@ class OrderStatus(enum.StrEnum):
 
     @property
     def is_final(self) -> bool:
-        """True for cancelled and closed orders, which cannot change any more."""
+        """True for cancelled and closed orders, which cannot change any more.
+
+        Example:
+            >>> [s.value for s in OrderStatus if s.is_final]
+            ['cancelled', 'closed']
+            >>> OrderStatus.REJECTED.is_final  # a rejected order may be checked again
+            False
+        """
         return self in (OrderStatus.CANCELLED, OrderStatus.CLOSED)
 
 
@@ -143,7 +150,12 @@ class Order:
 
     @property
     def currency(self) -> str:
-        """The order's ISO 4217 currency code."""
+        """The order's ISO 4217 currency code.
+
+        Example:
+            >>> Order.create("SO-1", "C1", money(80, "chf"), order_date=date(2026, 3, 2)).currency
+            'CHF'
+        """
         return str(self.amount.currency.code)
 
 
@@ -319,17 +331,36 @@ class OrderRecord:
 
     @property
     def id(self) -> OrderId:
-        """The order's id."""
+        """The order's id.
+
+        Example:
+            >>> o = Order.create("SO-9", "C1", money(10, "EUR"), order_date=date(2026, 3, 2))
+            >>> OrderRecord.new(o, OrderStatus.OPEN).id
+            'SO-9'
+        """
         return self.order.id
 
     @property
     def customer_id(self) -> CustomerId:
-        """The ordering customer's id."""
+        """The ordering customer's id.
+
+        Example:
+            >>> o = Order.create("SO-9", "C4", money(10, "EUR"), order_date=date(2026, 3, 2))
+            >>> OrderRecord.new(o, OrderStatus.HELD).customer_id
+            'C4'
+        """
         return self.order.customer_id
 
     @property
     def holds_credit(self) -> bool:
-        """True when the undelivered part counts in exposure (the order is open)."""
+        """True when the undelivered part counts in exposure (the order is open).
+
+        Example:
+            >>> o = Order.create("SO-1", "C1", money(10, "EUR"), order_date=date(2026, 3, 2))
+            >>> rec = OrderRecord.new(o, OrderStatus.OPEN)
+            >>> rec.holds_credit, rec.with_status(OrderStatus.CANCELLED).holds_credit
+            (True, False)
+        """
         return self.status is OrderStatus.OPEN
 
     def with_order(self, order: Order, status: OrderStatus | None = None) -> OrderRecord:

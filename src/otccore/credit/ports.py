@@ -83,7 +83,14 @@ class CreditChange:
 
     @property
     def is_empty(self) -> bool:
-        """True when there is nothing to write."""
+        """True when there is nothing to write.
+
+        Example:
+            >>> CreditChange().is_empty
+            True
+            >>> CreditChange(cleared=(PaymentId("P1"),)).is_empty
+            False
+        """
         return not (self.accounts or self.orders or self.transits or self.cleared)
 
 

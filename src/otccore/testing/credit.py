@@ -114,7 +114,25 @@ class CreditStoreContract:
 
     @pytest.fixture
     def store(self) -> CreditStore:
-        """Override: a fresh, empty store."""
+        """Override: a fresh, empty store (``yield`` it to close it afterwards).
+
+        pytest calls the fixture once per test method and passes the store in; a
+        store backed by a file lets the concurrency tests use several threads.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> from otccore.adapters.sqlite import SqliteCredit, SqliteDatabase
+            >>> class TestSqliteCredit(CreditStoreContract):
+            ...     @pytest.fixture
+            ...     def store(self, tmp_path):
+            ...         db = SqliteDatabase(tmp_path / "credit.sqlite")
+            ...         yield SqliteCredit(db)
+            ...         db.close()
+            >>> folder = tempfile.TemporaryDirectory()  # pytest's tmp_path, by hand
+            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "credit.sqlite")
+            >>> TestSqliteCredit().test_an_update_needs_the_version_it_was_read_at(SqliteCredit(db))
+            >>> db.close(); folder.cleanup()
+        """
         raise NotImplementedError("subclass CreditStoreContract and provide a store fixture")
 
     # -- accounts ---------------------------------------------------------------
@@ -452,7 +470,15 @@ class ItemTotalsContract:
 
     @pytest.fixture
     def book(self) -> ReceivablesStore:
-        """Override: a fresh, empty receivables store that implements ItemTotals."""
+        """Override: a fresh, empty receivables store that implements ItemTotals.
+
+        Example:
+            >>> class TestMemoryBookTotals(ItemTotalsContract):
+            ...     @pytest.fixture
+            ...     def book(self):
+            ...         return MemoryReceivables()
+            >>> TestMemoryBookTotals().test_hand_computed_totals(MemoryReceivables())  # as pytest runs it
+        """
         raise NotImplementedError("subclass ItemTotalsContract and provide a book fixture")
 
     @staticmethod

@@ -1,9 +1,9 @@
 """Test support for invoicing: the NumberSequence contract suite and Hypothesis strategies.
 
 Subclass :class:`NumberSequenceContract` with a ``sequence`` fixture that builds
-the adapter under test (and ``threads_share_sequence`` set to ``False`` if the
-adapter cannot be shared by threads); use :func:`draft_invoices` to generate
-valid drafts with every feature of the builder.
+the adapter under test (the concurrency test shares it between ``threads``
+threads taking ``per_thread`` numbers each; lower them for a slow adapter); use
+:func:`draft_invoices` to generate valid drafts with every feature of the builder.
 
 Example:
     >>> from hypothesis import given, settings
@@ -225,7 +225,18 @@ class NumberSequenceContract:
 
     @pytest.fixture
     def sequence(self) -> NumberSequence:  # pragma: no cover - overridden
-        """The adapter under test (override in the subclass)."""
+        """The adapter under test (override in the subclass; ``yield`` it to close it afterwards).
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryNumberSequence
+            >>> class TestMemoryNumbers(NumberSequenceContract):
+            ...     threads = 2  # fewer threads for a slow adapter
+            ...     @pytest.fixture
+            ...     def sequence(self):
+            ...         return MemoryNumberSequence()
+            >>> TestMemoryNumbers().test_gapless_and_unique_under_threads(MemoryNumberSequence())
+            >>> TestMemoryNumbers().test_series_are_independent(MemoryNumberSequence())
+        """
         raise NotImplementedError
 
     def test_a_new_series_starts_at_one(self, sequence: NumberSequence) -> None:

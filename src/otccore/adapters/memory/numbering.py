@@ -35,7 +35,13 @@ class MemoryNumberSequence:
         self._lock = threading.Lock()
 
     def next_value(self, series: str) -> int:
-        """Take the next number of ``series``."""
+        """Take the next number of ``series`` (each series counts on its own, from 1).
+
+        Example:
+            >>> seq = MemoryNumberSequence()
+            >>> seq.next_value("INV"), seq.next_value("INV"), seq.next_value("CN")
+            (1, 2, 1)
+        """
         key = check_series(series)
         with self._lock:
             value = self._values.get(key, 0) + 1
@@ -43,5 +49,11 @@ class MemoryNumberSequence:
             return value
 
     def current(self, series: str) -> int:
-        """The last number handed out (0 for a new series)."""
+        """The last number handed out (0 for a new series); takes nothing.
+
+        Example:
+            >>> seq = MemoryNumberSequence({"INV": 7})
+            >>> seq.current("INV"), seq.current("INV"), seq.current("CN")
+            (7, 7, 0)
+        """
         return self._values.get(check_series(series), 0)

@@ -52,7 +52,28 @@ class SqliteNumberSequence:
         db.ensure(NUMBERING_SCHEMA)
 
     def next_value(self, series: str) -> int:
-        """Take the next number of ``series`` atomically."""
+        """Take the next number of ``series`` atomically.
+
+        Inside the host's own ``db.write()`` the number joins that transaction and
+        is given back when it rolls back, so no number is lost.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "book.sqlite")
+            >>> seq = SqliteNumberSequence(db)
+            >>> seq.next_value("INV"), seq.next_value("CN")
+            (1, 1)
+            >>> with db.write():
+            ...     taken = seq.next_value("INV")
+            ...     raise RuntimeError("the invoice could not be stored")
+            Traceback (most recent call last):
+            ...
+            RuntimeError: the invoice could not be stored
+            >>> taken, seq.next_value("INV")  # 2 was given back and taken again
+            (2, 2)
+            >>> db.close(); folder.cleanup()
+        """
         key = check_series(series)
         with self._db.write() as con:
             row = con.execute(
@@ -63,7 +84,17 @@ class SqliteNumberSequence:
         return int(row[0][0])
 
     def current(self, series: str) -> int:
-        """The last number handed out (0 for a new series)."""
+        """The last number handed out (0 for a new series); takes nothing.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "book.sqlite")
+            >>> seq = SqliteNumberSequence(db)
+            >>> seq.current("INV"), seq.next_value("INV"), seq.current("INV"), seq.current("INV")
+            (0, 1, 1, 1)
+            >>> db.close(); folder.cleanup()
+        """
         row = (
             self._db.read()
             .execute("SELECT value FROM number_sequence WHERE series = ?", (check_series(series),))
