@@ -157,6 +157,28 @@ def test_every_tolerance_and_band_has_an_option():
     assert _config(defaults) == MatchConfig()
 
 
+def test_the_matching_bar_counts_the_payments_decided(tmp_path, monkeypatch):
+    import otccore._commands.reconcile as command
+
+    seen = []
+    real = command.reconcile
+
+    def spy(*args, progress, **kwargs):
+        def hook(done, total):
+            seen.append((done, total))
+            progress(done, total)  # the command's own bar update must accept it
+
+        return real(*args, progress=hook, **kwargs)
+
+    monkeypatch.setattr(command, "reconcile", spy)
+    items = write(tmp_path, "items.csv", ITEMS)
+    payments = write(tmp_path, "payments.csv", PAYMENTS)
+    out = tmp_path / "out"
+    assert main(["reconcile", "--items", str(items), "--payments", str(payments),
+                 "--out-dir", str(out), "--quiet"]) == 0  # fmt: skip
+    assert seen and seen[-1] == (2, 2)
+
+
 def test_the_matching_step_shows_that_it_is_working():
     from rich.console import Console
     from rich.progress import SpinnerColumn, TimeElapsedColumn

@@ -914,6 +914,30 @@ def test_the_collector_is_restored():
     assert gc.isenabled()
 
 
+def test_progress_counts_first_decisions_up_to_the_total():
+    from otccore.testing.scenarios import generate_scenario
+
+    sc = generate_scenario(payments=600, seed=5)
+    calls = []
+    with_progress = reconcile(
+        sc.payments,
+        sc.items,
+        customers=sc.customers,
+        as_of=sc.as_of,
+        progress=lambda done, total: calls.append((done, total)),
+    )
+    assert with_progress == reconcile(sc.payments, sc.items, customers=sc.customers, as_of=sc.as_of)
+    assert len(calls) > 2
+    assert {total for _, total in calls} == {600}
+    done = [d for d, _ in calls]
+    assert done == sorted(done) and done[-1] == 600
+
+
+def test_progress_must_be_callable():
+    with pytest.raises(InvalidInput, match="progress must be a callable"):
+        reconcile([], [], as_of=AS_OF, progress="bar")
+
+
 def test_a_hosts_frozen_generation_is_left_frozen():
     import gc
 

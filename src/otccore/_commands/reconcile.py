@@ -3,9 +3,8 @@
 Bad option values and an output folder that cannot be written are usage errors
 in argparse's style (one ``otccore reconcile: error: …`` line, exit status 2),
 found before any file is read. The progress display moves step by step through
-reading, matching and writing; the matching step itself is a single call to
-:func:`~otccore.matching.reconcile`, which reports no progress of its own, so
-during it a spinner and the elapsed time show that the work goes on.
+reading, matching and writing; during matching a second bar counts the payments
+decided, from the ``progress`` callback of :func:`~otccore.matching.reconcile`.
 """
 
 from __future__ import annotations
@@ -181,8 +180,8 @@ def _prepare_out_dir(args: argparse.Namespace) -> None:
 
 
 def _progress(console: Any) -> Any:
-    """The progress display: a spinner and the elapsed time keep moving (they are
-    redrawn from rich's own thread) while a single step such as matching runs."""
+    """The progress display: the steps, and while matching the payments decided;
+    a spinner and the elapsed time keep moving (redrawn from rich's own thread)."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -228,7 +227,16 @@ def run(args: argparse.Namespace) -> int:
         customers = read_customers(args.customers) if args.customers else []
         step(f"matching {len(payments):,} payments against {len(items):,} items")
         as_of = args.as_of or max((p.value_date for p in payments), default=date(1970, 1, 1))
-        result = reconcile(payments, items, customers=customers, config=config, as_of=as_of)
+        decided = progress.add_task("payments decided", total=len(payments))
+        result = reconcile(
+            payments,
+            items,
+            customers=customers,
+            config=config,
+            as_of=as_of,
+            progress=lambda done, _total: progress.update(decided, completed=done),
+        )
+        progress.remove_task(decided)
         step(STEPS[4])
         try:
             write_matches(result, matches_csv)

@@ -54,7 +54,7 @@ import itertools
 import operator
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from datetime import date, timedelta
 from decimal import Decimal
@@ -238,8 +238,12 @@ class _Run:
         config: MatchConfig,
         customers: Mapping[str, Customer],
         payer_index: PayerIndex | None,
+        progress: Callable[[int, int], object] | None = None,
     ) -> None:
         self.config = config
+        self.progress = progress
+        self.total = 0
+        self._reported = 0
         self.customers = customers
         self.payer_index = payer_index
         self.family: dict[str, tuple[CustomerId, ...]] = {}
@@ -257,6 +261,12 @@ class _Run:
         self.deadline_s = (
             config.time_budget_ms / 1000 if config.time_budget_ms is not None else None
         )
+
+    def advance(self, done: int) -> None:
+        """Report ``done`` of ``total`` payments decided, about every 1 %."""
+        if self.progress is not None and done - self._reported >= max(1, self.total // 100):
+            self._reported = done
+            self.progress(done, self.total)
 
     def latest_issue(self, value_date: date) -> date:
         found = self._latest.get(value_date)
@@ -283,6 +293,7 @@ def reconcile(
     config: MatchConfig = MatchConfig(),  # noqa: B008 - frozen value
     as_of: date,
     aliases: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> ReconciliationResult:
     """Match ``payments`` to ``open_items``: auto-apply, suggest or raise an exception case.
 
@@ -292,6 +303,12 @@ def reconcile(
     customer ids. Bad input (duplicate ids, an item or payment naming an unknown
     customer, wrong types) raises an :mod:`otccore.errors` exception; business
     outcomes (no payer, ambiguous, short pay …) are exception cases in the result.
+
+    ``progress``, when given, is called as ``progress(done, total)`` while the
+    run goes on: ``done`` payments of ``total`` have had their first decision
+    (about every 1 %, never decreasing), and last ``progress(total, total)``.
+    It is for a progress display only; what it returns is ignored, and nothing
+    it does changes the result.
 
     Example:
         >>> from otccore.money import money
@@ -308,6 +325,8 @@ def reconcile(
         raise InvalidInput(f"as_of must be a datetime.date: {as_of!r}")
     if not isinstance(config, MatchConfig):
         raise InvalidInput(f"config must be a MatchConfig: {config!r}")
+    if progress is not None and not callable(progress):
+        raise InvalidInput(f"progress must be a callable or None: {progress!r}")
     pays = list(payments)
     items = list(open_items)
     custs = list(customers)
@@ -337,7 +356,7 @@ def reconcile(
         if cust_by_id or aliases
         else None
     )
-    run = _Run(config, cust_by_id, payer_index)
+    run = _Run(config, cust_by_id, payer_index, progress)
     with _collector_paused():
         return _reconcile(pay_by_id, item_by_id, run, as_of)
 
@@ -415,8 +434,13 @@ def _reconcile(
     posted: list[Match] = []
     solved: _Solved = {}
     touched: set[str] = set()
+    run.total = len(remaining)
+    first = True
     while True:
-        autos, others, cases, solved = _single_pass(remaining, keys, book, run, solved, touched)
+        autos, others, cases, solved = _single_pass(
+            remaining, keys, book, run, solved, touched, report=first
+        )
+        first = False
         if not autos:
             break
         posted.extend(autos)
@@ -427,6 +451,8 @@ def _reconcile(
     # first): the few suggestions are ranked, then one stable sort on the
     # payment ids (cheaper than a key tuple for each of a million matches; a
     # payment is posted at most once, so nothing else needs breaking ties)
+    if run.progress is not None:
+        run.progress(run.total, run.total)
     others.sort(key=lambda m: (-m.score, m.item_ids))
     matches = sorted(posted + others, key=_PAYMENT_IDS)
     return ReconciliationResult(
@@ -533,6 +559,8 @@ def _single_pass(
     run: _Run,
     solved: _Solved | None = None,
     touched: AbstractSet[str] = frozenset(),
+    *,
+    report: bool = False,
 ) -> tuple[list[Match], list[Match], list[ExceptionCase], _Solved]:
     """One pass over ``payments``; returns autos, suggestions, exception cases, and
     the components that posted nothing (keyed by their payment ids) for reuse.
@@ -567,6 +595,9 @@ def _single_pass(
     others: list[Match] = []
     taken_items = set(taken.values())
     quiet: _Solved = {}
+    done = len(taken) + len(cases)
+    if report:
+        run.advance(done)
     for n in sorted(grouped):
         comp_pys = grouped[n]
         cids = sorted({c for py in comp_pys for c in py.custs})
@@ -585,6 +616,9 @@ def _single_pass(
         autos.extend(a)
         others.extend(o)
         cases.extend(c)
+        if report:
+            done += len(comp_pys)
+            run.advance(done)
     return autos, others, cases, quiet
 
 
