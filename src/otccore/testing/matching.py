@@ -73,7 +73,22 @@ class MatchOutcomeStoreContract:
 
     @pytest.fixture
     def outcome_store(self) -> MatchOutcomeStore:
-        """Override: a fresh, empty store."""
+        """Override: a fresh, empty store (``yield`` it to close it afterwards).
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> from otccore.adapters.sqlite import SqliteDatabase, SqliteMatchOutcomes
+            >>> class TestSqliteOutcomes(MatchOutcomeStoreContract):
+            ...     @pytest.fixture
+            ...     def outcome_store(self, tmp_path):
+            ...         db = SqliteDatabase(tmp_path / "outcomes.sqlite")
+            ...         yield SqliteMatchOutcomes(db)
+            ...         db.close()
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "outcomes.sqlite")
+            >>> TestSqliteOutcomes().test_round_trip(SqliteMatchOutcomes(db))
+            >>> db.close(); folder.cleanup()
+        """
         raise NotImplementedError
 
     def test_round_trip(self, outcome_store: MatchOutcomeStore) -> None:
