@@ -1189,33 +1189,6 @@ class _Component:
         allocs: Sequence[tuple[AllocationKind, ItemId | None, int, PaymentId]],
     ) -> bool:
         """Applied plus on account is each payment's amount; no item gets more than is open."""
-        left = self.left
-        if len(pys) == 1:  # the common case, without dicts
-            py = pys[0]
-            pid = py.id
-            cash = 0
-            first: ItemId | None = None
-            settled = 0
-            several = False
-            for kind, iid, units, p in allocs:
-                if units < 0 or p != pid:
-                    return False
-                if kind is _K.ON_ACCOUNT:
-                    cash += units
-                    continue
-                if kind is _K.APPLIED:
-                    cash += units
-                if iid is None:
-                    return False
-                if first is None or iid == first:
-                    first = iid
-                    settled += units
-                else:
-                    several = True
-            if cash != py.units:
-                return False
-            if not several:
-                return first is None or settled <= left.get(first, 0)
         cash_of = {py.id: 0 for py in pys}
         per_item: dict[str, int] = {}
         for kind, iid, units, pid in allocs:
@@ -1229,7 +1202,7 @@ class _Component:
                 per_item[iid] = per_item.get(iid, 0) + units
         if any(cash_of[py.id] != py.units for py in pys):
             return False
-        return all(v <= left.get(iid, 0) for iid, v in per_item.items())
+        return all(v <= self.left.get(iid, 0) for iid, v in per_item.items())
 
     def single(
         self,
@@ -1939,23 +1912,22 @@ class _Component:
             amounts = [self.left[it.id] for it in items]
             available = sum(amounts)
             found = 0
-            for size in range(2, min(len(group), self.cfg.max_subset_size) + 1):
-                for chosen in itertools.combinations(group, size):
-                    total = sum(py.units for py in chosen)
-                    if total > available:
-                        continue
-                    search = self.search(total, amounts)
-                    budget -= search.steps
-                    if self.steps_left <= 0:
-                        budget = 0
-                    sol = next((x for x in search.solutions if len(x) >= 2), None)
-                    if sol is not None:
-                        paid = [items[n] for n in sol]
-                        proposals.append((chosen[0], self.many_to_many(list(chosen), paid)))
-                        found += 1
-                    if budget <= 0 or found >= _M2M_PROPOSALS:
-                        break
-                if budget <= 0 or found >= _M2M_PROPOSALS:
+            sets = itertools.chain.from_iterable(
+                itertools.combinations(group, size)
+                for size in range(2, min(len(group), self.cfg.max_subset_size) + 1)
+            )
+            for chosen in sets:
+                total = sum(py.units for py in chosen)
+                if total > available:
+                    continue
+                search = self.search(total, amounts)
+                budget -= search.steps
+                sol = next((x for x in search.solutions if len(x) >= 2), None)
+                if sol is not None:
+                    paid = [items[n] for n in sol]
+                    proposals.append((chosen[0], self.many_to_many(list(chosen), paid)))
+                    found += 1
+                if budget <= 0 or self.steps_left <= 0 or found >= _M2M_PROPOSALS:
                     break
         self.commit(proposals, "many to many")
 
