@@ -65,6 +65,13 @@ _EXACT: Final = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
 # Division is rarely exact: 28 significant digits (Python's default), fixed here so
 # the caller's context never changes a result.
 _DIVISION: Final = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN)
+
+
+def _step(digits: int) -> Decimal:
+    """``10 ** -digits``, the rounding step for ``digits`` decimals."""
+    return Decimal(1).scaleb(-digits, _EXACT)
+
+
 _NO_AMOUNT: Final = Decimal("0.0")  # py-moneyed's default amount
 _CURRENCIES: Final = moneyed.CURRENCIES  # code -> Currency, py-moneyed's own table
 
@@ -175,8 +182,7 @@ class Money(moneyed.Money):
             >>> money("2.345", "EUR").round(2), money("2.355", "EUR").round(2)
             (Money('2.34', 'EUR'), Money('2.36', 'EUR'))
         """
-        step = Decimal(1).scaleb(-(ndigits or 0), _EXACT)
-        return Money(self.amount.quantize(step, context=_EXACT), self.currency)
+        return Money(self.amount.quantize(_step(ndigits or 0), context=_EXACT), self.currency)
 
     def get_amount_in_sub_unit(self) -> int:
         """The amount in the currency's sub-units, truncated (py-moneyed's API, exact).
@@ -419,12 +425,15 @@ class RoundingPolicy:
             Decimal('2.35')
         """
         if self.quantum is None:
-            step = Decimal(1).scaleb(-minor_digits(currency), _EXACT)
-            return amount.quantize(step, rounding=self.mode, context=_EXACT)
-        with decimal.localcontext(decimal.Context(prec=40)):
-            units = (amount / self.quantum).quantize(Decimal(1), rounding=self.mode)
-        step = Decimal(1).scaleb(-minor_digits(currency), _EXACT)
-        return _EXACT.multiply(units, self.quantum).quantize(step, context=_EXACT)
+            return amount.quantize(
+                _step(minor_digits(currency)), rounding=self.mode, context=_EXACT
+            )
+        units = _EXACT.divide(amount, self.quantum).quantize(
+            Decimal(1), rounding=self.mode, context=_EXACT
+        )
+        return _EXACT.multiply(units, self.quantum).quantize(
+            _step(minor_digits(currency)), context=_EXACT
+        )
 
 
 _MODES: Final = frozenset(
@@ -510,12 +519,11 @@ def allocate(total: moneyed.Money, weights: Sequence[int | Decimal]) -> tuple[Mo
     magnitude = abs(units)
     shares: list[int] = []
     remainders: list[tuple[Decimal, int]] = []
-    with decimal.localcontext(decimal.Context(prec=60)):
-        for index, w in enumerate(ws):
-            exact = Decimal(magnitude) * w / weight_sum
-            floor = int(exact.to_integral_value(rounding=decimal.ROUND_FLOOR))
-            shares.append(floor)
-            remainders.append((exact - floor, index))
+    for index, w in enumerate(ws):
+        exact = _EXACT.divide(_EXACT.multiply(Decimal(magnitude), w), weight_sum)
+        floor = int(exact.to_integral_value(rounding=decimal.ROUND_FLOOR, context=_EXACT))
+        shares.append(floor)
+        remainders.append((_EXACT.subtract(exact, floor), index))
     leftover = magnitude - sum(shares)
     for _, index in sorted(remainders, key=lambda r: (-r[0], r[1]))[:leftover]:
         shares[index] += 1
@@ -589,8 +597,7 @@ class StaticRates:
             return direct
         inverse = self.rates.get((target, source))
         if inverse is not None:
-            with decimal.localcontext(decimal.Context(prec=28)):
-                return Decimal(1) / inverse
+            return _DIVISION.divide(Decimal(1), inverse)
         raise MissingRate(f"no rate from {source} to {target} on {on.isoformat()}")
 
 
@@ -614,6 +621,4 @@ def convert(
     if source == code:
         return as_money(value)
     rate = rates.rate(source, code, on)
-    with decimal.localcontext(decimal.Context(prec=40)):
-        raw = value.amount * rate
-    return Money(policy.round(raw, code), code)
+    return Money(policy.round(_EXACT.multiply(value.amount, rate), code), code)
