@@ -244,11 +244,7 @@ def check_currency(code: object) -> str:
         raise UnknownCurrency(
             f"currency must be a code string, not {type(code).__name__}: {code!r}"
         )
-    text = code.code if isinstance(code, moneyed.Currency) else code.strip().upper()
-    try:
-        return moneyed.get_currency(text).code
-    except moneyed.CurrencyDoesNotExist:
-        raise UnknownCurrency(f"unknown currency code: {code!r}") from None
+    return _currency(code).code
 
 
 def as_decimal(amount: object, *, what: str = "amount") -> Decimal:
@@ -303,7 +299,7 @@ def money(amount: object, currency: object) -> Money:
         if amount.currency.code != code:
             raise CurrencyMismatch(f"amount is in {amount.currency.code}, expected {code}")
         return amount if isinstance(amount, Money) else Money(amount.amount, code)
-    return Money(as_decimal(amount), code)
+    return Money(amount, code)  # Money checks the amount itself
 
 
 def as_money(value: moneyed.Money) -> Money:
