@@ -185,6 +185,34 @@ def test_a_race_lost_on_every_retry_is_a_conflict(acme):
     assert (o.band, o.code) == (Band.EXCEPTION, ReasonCode.CONFLICT)
 
 
+class CountingStale(AlwaysStale):
+    """Counts the whole-book reads a run makes while it loses every race."""
+
+    def __init__(self):
+        super().__init__()
+        self.reads = {"list_items": 0, "list_customers": 0}
+
+    def list_items(self, **kwargs):
+        self.reads["list_items"] += 1
+        return super().list_items(**kwargs)
+
+    def list_customers(self, **kwargs):
+        self.reads["list_customers"] += 1
+        return super().list_customers(**kwargs)
+
+
+def test_retries_read_the_lost_items_not_the_whole_book_again(acme):
+    store = CountingStale()
+    store.add_customers([acme])
+    store.add_items([inv("INV-1", 100), inv("INV-2", 250)])
+    store.add_payments([pay("P1", 100, references=["INV-1"])])
+    report = CashApplication(
+        store, MemoryMatchOutcomes(), MemoryEventSink(), FixedClock(AS_OF), max_retries=2
+    ).run()
+    assert store.attempts == 3 and len(report.conflicts) == 1
+    assert store.reads == {"list_items": 1, "list_customers": 1}
+
+
 def test_max_retries_must_be_a_count():
     with pytest.raises(ConfigurationError, match="max_retries"):
         CashApplication(

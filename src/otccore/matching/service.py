@@ -16,7 +16,8 @@ What a run does when the book moves or the store says no:
   changed the payment or one of its items since the run loaded them (the store
   raised :class:`~otccore.errors.ConcurrencyConflict`, or over-application or
   ``NotFound`` against a book that is no longer as loaded), the run reloads the
-  payment and the open items and reconciles that payment again, at most
+  payment and the items of the lost match (the rest of the book it loaded stays,
+  with this run's own postings applied) and reconciles that payment again, at most
   ``max_retries`` times. A payment someone else posted meanwhile is left alone
   (``RunReport.already_posted``); one that keeps losing becomes an exception
   with the ``conflict`` code and the reason "the book changed meanwhile".
@@ -87,7 +88,15 @@ from otccore.matching.result import (
 )
 from otccore.money import Money, from_minor, to_minor
 from otccore.ports import Clock, Event, EventSink
-from otccore.receivables import ItemId, OpenItem, Payment, PaymentId, ReceivablesStore
+from otccore.receivables import (
+    Customer,
+    ItemId,
+    OpenItem,
+    Payment,
+    PaymentId,
+    ReceivablesStore,
+    apply_allocations,
+)
 
 __all__ = [
     "CashApplication",
@@ -289,8 +298,12 @@ class CashApplication:
         wanted = self._wanted(payment_ids)
         payments = self._load(wanted)
         items = self.store.list_items(open_only=True)
-        first = self._reconcile(payments, items, day)
-        run = _Run({p.id: to_minor(p.amount) for p in payments}, items)
+        # Customers do not change within a run: loaded once, for every decision.
+        customers = self.store.list_customers()
+        first = self._reconcile(payments, items, customers, day)
+        run = _Run(
+            {p.id: to_minor(p.amount) for p in payments}, {i.id: i for i in items}, customers
+        )
         try:
             self._post_until_settled(first, run, day)
         except BaseException as exc:
@@ -361,12 +374,12 @@ class CashApplication:
         return payments
 
     def _reconcile(
-        self, payments: list[Payment], items: list[OpenItem], day: date
+        self, payments: list[Payment], items: list[OpenItem], customers: list[Customer], day: date
     ) -> ReconciliationResult:
         return reconcile(
             payments,
             items,
-            customers=self.store.list_customers(),
+            customers=customers,
             config=self.config,
             as_of=day,
             aliases=self.aliases or None,
@@ -407,20 +420,24 @@ class CashApplication:
                     run.conflicts.append(case)
                     run.decided[PaymentId(pid)] = _outcome(case, PaymentId(pid), day)
                 return
-            items = self.store.list_items(open_only=True)
-            run.reload(fresh, items)
-            result = self._reconcile(list(fresh.values()), items, day)
+            # Only the items of the lost matches were read again (by _book_moved);
+            # the rest of the book is as loaded, with this run's postings applied.
+            run.reload(fresh)
+            items = sorted(run.items.values(), key=lambda i: i.id)
+            result = self._reconcile(list(fresh.values()), items, run.customers, day)
 
     def _post(self, m: Match, run: _Run) -> tuple[str, OtcError] | None:
         """Post ``m``; ``None`` when posted, else ``("lost" | "rejected", error)``."""
         try:
             self.store.record_allocations(m.allocations)
         except ConcurrencyConflict as exc:
+            self._book_moved(m, run)  # a lost race: read its items again for the next decision
             return "lost", exc
         except (InvalidInput, NotFound) as exc:
             # Over-application, an unknown item … either the book moved under us
             # (a race: decide again) or the store refuses the match as such.
             return ("lost" if self._book_moved(m, run) else "rejected"), exc
+        run.posted(m)
         cash = sum(to_minor(a.amount) for a in m.allocations if a.kind.uses_cash)
         self.events.emit(
             CashApplied(
@@ -434,18 +451,28 @@ class CashApplication:
         return None
 
     def _book_moved(self, m: Match, run: _Run) -> bool:
-        """Has anyone changed the payments or items of ``m`` since the run loaded them?"""
+        """Has anyone changed the payments or items of ``m`` since the run loaded them?
+
+        Reads every item of ``m`` again and keeps what it read in ``run.items``:
+        the next decision, if any, is made on the items as they are now.
+        """
         try:
-            for pid in m.payment_ids:
-                if to_minor(self.store.unapplied(pid)) != run.cash[pid]:
-                    return True
-            for iid in sorted({a.item_id for a in m.allocations if a.item_id is not None}):
-                loaded = run.item(iid)
-                if loaded is None or self.store.get_item(iid).open != loaded.open:
-                    return True
+            moved = any(
+                to_minor(self.store.unapplied(pid)) != run.cash[pid] for pid in m.payment_ids
+            )
         except NotFound:
-            return True
-        return False
+            moved = True
+        for iid in sorted(_item_ids(m)):
+            loaded = run.items.pop(iid, None)
+            try:
+                now = self.store.get_item(iid)
+            except NotFound:
+                moved = True
+                continue
+            if now.is_open:
+                run.items[iid] = now
+            moved = moved or loaded is None or now.open != loaded.open
+        return moved
 
     def _still_open(
         self, lost: Mapping[PaymentId, tuple[Match, OtcError]], run: _Run
@@ -506,27 +533,35 @@ class _Run:
     """The mutable state of one run: what it loaded and what it decided so far."""
 
     cash: dict[str, int]
-    items: list[OpenItem]
+    items: dict[ItemId, OpenItem]
+    """The open items as this run knows them: as loaded, with its own postings applied
+    and the items of lost matches read again."""
+    customers: list[Customer]
     decided: dict[PaymentId, Outcome] = attrs.Factory(dict)
     current: dict[PaymentId, Outcome] = attrs.Factory(dict)
     applied: list[Match] = attrs.Factory(list)
     conflicts: list[ExceptionCase] = attrs.Factory(list)
     rejected: list[ExceptionCase] = attrs.Factory(list)
     already_posted: set[PaymentId] = attrs.Factory(set)
-    _by_id: dict[str, OpenItem] | None = None
 
-    def item(self, item_id: str) -> OpenItem | None:
-        """The item as this run loaded it (indexed on first use: races are rare)."""
-        if self._by_id is None:
-            self._by_id = {i.id: i for i in self.items}
-        return self._by_id.get(item_id)
+    def posted(self, m: Match) -> None:
+        """Apply the posted match ``m`` to this run's items (a closed item leaves them)."""
+        known = _item_ids(m) & self.items.keys()
+        touched = [self.items[i] for i in sorted(known)]
+        for item in apply_allocations(touched, [a for a in m.allocations if a.item_id in known]):
+            if item.is_open:
+                self.items[item.id] = item
+            else:
+                del self.items[item.id]
 
-    def reload(self, payments: Mapping[PaymentId, Payment], items: list[OpenItem]) -> None:
-        """Take fresh payments and items as what the next decision is based on."""
+    def reload(self, payments: Mapping[PaymentId, Payment]) -> None:
+        """Take the fresh payments' cash as what the next decision is based on."""
         for pid, p in payments.items():
             self.cash[pid] = to_minor(p.amount)
-        self.items = items
-        self._by_id = None
+
+
+def _item_ids(m: Match) -> set[ItemId]:
+    return {a.item_id for a in m.allocations if a.item_id is not None}
 
 
 def _same(a: Outcome, b: Outcome) -> bool:
