@@ -23,7 +23,7 @@ from typing import Protocol
 
 import attrs
 
-from otccore.matching.result import Band, Match, ReasonCode, ReconciliationResult
+from otccore.matching.result import Band, ExceptionCase, Match, ReasonCode, ReconciliationResult
 from otccore.receivables import PaymentId
 
 __all__ = ["MatchOutcomeStore", "Outcome"]
@@ -68,6 +68,44 @@ class Outcome:
         }
 
     @classmethod
+    def posted(cls, match: Match, payment_id: PaymentId, as_of: date) -> Outcome:
+        """The outcome of ``payment_id`` once ``match`` is posted (band auto-apply).
+
+        Example:
+            >>> from otccore.matching import Tier
+            >>> m = Match(("P1",), ("I1",), "C1", Tier.REFERENCE, Band.AUTO_APPLY, 95, (), (), ())
+            >>> Outcome.posted(m, "P1", date(2026, 1, 2)).band
+            <Band.AUTO_APPLY: 'auto_apply'>
+        """
+        return cls(payment_id, Band.AUTO_APPLY, None, (match,), match.explanation, as_of)
+
+    @classmethod
+    def exception(
+        cls, case: ExceptionCase, as_of: date, *, payment_id: PaymentId | None = None
+    ) -> Outcome:
+        """The outcome of an exception case: its code, proposals and explanation.
+
+        ``payment_id`` names another payment of the case's match (default: the
+        case's own payment).
+
+        Example:
+            >>> from otccore.matching import Reason
+            >>> why = Reason.of(ReasonCode.NO_PAYER, "no payer")
+            >>> case = ExceptionCase("P1", ReasonCode.NO_PAYER, None, (why,), "no payer", ())
+            >>> o = Outcome.exception(case, date(2026, 1, 2), payment_id="P2")
+            >>> o.payment_id, o.band.value, o.code.value
+            ('P2', 'exception', 'no_payer')
+        """
+        return cls(
+            case.payment_id if payment_id is None else payment_id,
+            Band.EXCEPTION,
+            case.code,
+            case.proposals,
+            case.explanation,
+            as_of,
+        )
+
+    @classmethod
     def from_result(cls, result: ReconciliationResult, as_of: date) -> list[Outcome]:
         """One outcome per payment of ``result``, sorted by payment id.
 
@@ -87,17 +125,7 @@ class Outcome:
                 m for m in matches if (m.band is Band.AUTO_APPLY) == (band is Band.AUTO_APPLY)
             )
             out.append(cls(PaymentId(pid), band, None, kept, kept[0].explanation, as_of))
-        for case in result.exceptions:
-            out.append(
-                cls(
-                    case.payment_id,
-                    Band.EXCEPTION,
-                    case.code,
-                    case.proposals,
-                    case.explanation,
-                    as_of,
-                )
-            )
+        out.extend(cls.exception(case, as_of) for case in result.exceptions)
         return sorted(out, key=lambda o: o.payment_id)
 
 

@@ -61,7 +61,6 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 
 import attrs
@@ -86,7 +85,7 @@ from otccore.matching.result import (
     ReasonCode,
     ReconciliationResult,
 )
-from otccore.money import Money, from_minor, to_minor
+from otccore.money import Money, sum_money, to_minor
 from otccore.ports import Clock, Event, EventSink
 from otccore.receivables import (
     Customer,
@@ -295,8 +294,7 @@ class CashApplication:
             otccore.errors.NotFound: no payment with id 'P404'
         """
         day = self._day(as_of)
-        wanted = self._wanted(payment_ids)
-        payments = self._load(wanted)
+        payments = self._load(self._wanted(payment_ids))
         items = self.store.list_items(open_only=True)
         # Customers do not change within a run: loaded once, for every decision.
         customers = self.store.list_customers()
@@ -351,27 +349,27 @@ class CashApplication:
             raise InvalidInput(f"as_of must be a datetime.date: {as_of!r}")
         return as_of
 
-    def _wanted(self, payment_ids: Iterable[str] | None) -> set[str] | None:
+    def _wanted(self, payment_ids: Iterable[str] | None) -> list[Payment] | None:
+        """The payments asked for, sorted by id (``None``: all); ``NotFound`` for an unknown id."""
         if payment_ids is None:
             return None
         if isinstance(payment_ids, str | bytes):
             raise InvalidInput(f"payment_ids must be a collection of ids, not {payment_ids!r}")
-        wanted = set(payment_ids)
-        for pid in sorted(wanted):
-            self.store.get_payment(PaymentId(pid))  # NotFound before anything happens
-        return wanted
+        # NotFound before anything happens
+        return [self.store.get_payment(PaymentId(pid)) for pid in sorted(set(payment_ids))]
 
-    def _load(self, wanted: AbstractSet[str] | None) -> list[Payment]:
+    def _load(self, wanted: list[Payment] | None) -> list[Payment]:
         """The payments with cash left, each with its amount cut down to that cash."""
-        payments = []
-        for p in self.store.list_payments(unapplied_only=True):
-            if wanted is not None and p.id not in wanted:
-                continue
-            left = self.store.unapplied(p.id)
-            if to_minor(left) <= 0:
-                continue
-            payments.append(p if left == p.amount else attrs.evolve(p, amount=left))
-        return payments
+        if wanted is None:
+            wanted = self.store.list_payments(unapplied_only=True)
+        return [p for p in map(self._cash_left, wanted) if p is not None]
+
+    def _cash_left(self, p: Payment) -> Payment | None:
+        """``p`` with its amount cut down to the cash it has left; ``None`` when none is."""
+        left = self.store.unapplied(p.id)
+        if to_minor(left) <= 0:
+            return None
+        return p if left == p.amount else attrs.evolve(p, amount=left)
 
     def _reconcile(
         self, payments: list[Payment], items: list[OpenItem], customers: list[Customer], day: date
@@ -394,22 +392,20 @@ class CashApplication:
                     run.decided[o.payment_id] = o
             lost: dict[PaymentId, tuple[Match, OtcError]] = {}
             for m in result.auto_applied:
-                failure = self._post(m, run)
-                if failure is None:
+                exc = self._post(m, run)
+                if exc is None:
                     run.applied.append(m)
                     for pid in m.payment_ids:
-                        run.decided[pid] = Outcome(
-                            pid, Band.AUTO_APPLY, None, (m,), m.explanation, day
-                        )
-                elif failure[0] == "rejected":
-                    case = _rejected(m, failure[1])
+                        run.decided[pid] = Outcome.posted(m, pid, day)
+                # _book_moved first: it reads the match's items again for a retry,
+                # also when the store itself said the race was lost.
+                elif self._book_moved(m, run) or isinstance(exc, ConcurrencyConflict):
+                    lost.update((pid, (m, exc)) for pid in m.payment_ids)
+                else:
+                    case = _rejected(m, exc)
                     run.rejected.append(case)
                     for pid in m.payment_ids:
-                        run.decided[pid] = _outcome(case, pid, day)
-                else:
-                    lost.update((pid, (m, failure[1])) for pid in m.payment_ids)
-            if not lost:
-                return
+                        run.decided[pid] = Outcome.exception(case, day, payment_id=pid)
             fresh = self._still_open(lost, run)
             if not fresh:
                 return
@@ -418,7 +414,7 @@ class CashApplication:
                     m, exc = lost[pid]
                     case = _conflict(m, PaymentId(pid), exc, attempt)
                     run.conflicts.append(case)
-                    run.decided[PaymentId(pid)] = _outcome(case, PaymentId(pid), day)
+                    run.decided[PaymentId(pid)] = Outcome.exception(case, day)
                 return
             # Only the items of the lost matches were read again (by _book_moved);
             # the rest of the book is as loaded, with this run's postings applied.
@@ -426,28 +422,23 @@ class CashApplication:
             items = sorted(run.items.values(), key=lambda i: i.id)
             result = self._reconcile(list(fresh.values()), items, run.customers, day)
 
-    def _post(self, m: Match, run: _Run) -> tuple[str, OtcError] | None:
-        """Post ``m``; ``None`` when posted, else ``("lost" | "rejected", error)``."""
+    def _post(self, m: Match, run: _Run) -> OtcError | None:
+        """Post ``m``; ``None`` when posted, else the store's verdict on it.
+
+        A :class:`~otccore.errors.ConcurrencyConflict` is a lost race. Over-application,
+        an unknown item … means either the book moved under us (a race: decide
+        again) or the store refuses the match as such: the caller asks
+        ``_book_moved``.
+        """
         try:
             self.store.record_allocations(m.allocations)
-        except ConcurrencyConflict as exc:
-            self._book_moved(m, run)  # a lost race: read its items again for the next decision
-            return "lost", exc
-        except (InvalidInput, NotFound) as exc:
-            # Over-application, an unknown item … either the book moved under us
-            # (a race: decide again) or the store refuses the match as such.
-            return ("lost" if self._book_moved(m, run) else "rejected"), exc
+        except (ConcurrencyConflict, InvalidInput, NotFound) as exc:
+            return exc
         run.posted(m)
-        cash = sum(to_minor(a.amount) for a in m.allocations if a.kind.uses_cash)
-        self.events.emit(
-            CashApplied(
-                m.payment_ids,
-                m.item_ids,
-                from_minor(cash, m.allocations[0].currency),
-                m.tier.value,
-                m.score,
-            )
+        cash = sum_money(
+            (a.amount for a in m.allocations if a.kind.uses_cash), m.allocations[0].currency
         )
+        self.events.emit(CashApplied(m.payment_ids, m.item_ids, cash, m.tier.value, m.score))
         return None
 
     def _book_moved(self, m: Match, run: _Run) -> bool:
@@ -480,13 +471,12 @@ class CashApplication:
         """The lost payments that still have cash (cut down to it); the rest were posted."""
         fresh: dict[PaymentId, Payment] = {}
         for pid in sorted(lost):
-            left = self.store.unapplied(pid)
-            if to_minor(left) <= 0:
+            p = self._cash_left(self.store.get_payment(pid))
+            if p is None:
                 run.already_posted.add(pid)
                 run.decided.pop(pid, None)
-                continue
-            p = self.store.get_payment(pid)
-            fresh[pid] = p if left == p.amount else attrs.evolve(p, amount=left)
+            else:
+                fresh[pid] = p
         return fresh
 
     # recording ------------------------------------------------------------------
@@ -567,10 +557,6 @@ def _item_ids(m: Match) -> set[ItemId]:
 def _same(a: Outcome, b: Outcome) -> bool:
     """The same decision (the date it was reached aside)."""
     return (a.band, a.code, a.matches, a.explanation) == (b.band, b.code, b.matches, b.explanation)
-
-
-def _outcome(case: ExceptionCase, pid: PaymentId, day: date) -> Outcome:
-    return Outcome(pid, Band.EXCEPTION, case.code, case.proposals, case.explanation, day)
 
 
 def _rejected(m: Match, exc: OtcError) -> ExceptionCase:
