@@ -17,7 +17,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Protocol
 
@@ -142,8 +142,10 @@ class MatchOutcomeStore(Protocol):
       a suggestion or an exception over it raises
       :class:`~otccore.errors.ConcurrencyConflict` and stores nothing of the
       call — it means the writer decided from data older than the posting;
-    - ``list_outcomes(payment_id=...)`` is a key lookup (the service calls it
-      once per payment of a run), and lists come back sorted by payment id.
+    - ``list_outcomes(payment_id=...)`` is a key lookup and
+      ``list_outcomes(payment_ids=...)`` one query for many payments (the service
+      reads the outcomes of a run's payments with it, once per attempt); lists
+      come back sorted by payment id.
 
     Example:
         >>> from otccore.adapters.memory import MemoryMatchOutcomes
@@ -179,9 +181,16 @@ class MatchOutcomeStore(Protocol):
         ...
 
     def list_outcomes(
-        self, *, band: Band | None = None, payment_id: PaymentId | None = None
+        self,
+        *,
+        band: Band | None = None,
+        payment_id: PaymentId | None = None,
+        payment_ids: Collection[str] | None = None,
     ) -> list[Outcome]:
-        """Stored outcomes matching the filters, sorted by payment id.
+        """Stored outcomes matching every given filter, sorted by payment id.
+
+        ``payment_ids`` keeps the outcomes of those payments (an empty collection
+        keeps none); ids without an outcome are left out.
 
         Example:
             >>> from otccore.adapters.memory import MemoryMatchOutcomes
@@ -194,5 +203,7 @@ class MatchOutcomeStore(Protocol):
             ['P2']
             >>> store.list_outcomes(payment_id="P9")
             []
+            >>> [o.payment_id for o in store.list_outcomes(payment_ids=["P2", "P1", "P9"])]
+            ['P1', 'P2']
         """
         ...

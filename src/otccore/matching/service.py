@@ -491,9 +491,10 @@ class CashApplication:
         """
         for _ in range(self.max_retries + 1):
             changed: list[Outcome] = []
+            ids = [o.payment_id for o in decided]
+            stored = {o.payment_id: o for o in self.outcomes.list_outcomes(payment_ids=ids)}
             for o in sorted(decided, key=lambda o: o.payment_id):
-                stored = self.outcomes.list_outcomes(payment_id=o.payment_id)
-                old = stored[0] if stored else None
+                old = stored.get(o.payment_id)
                 if (
                     old is not None
                     and old.band is Band.AUTO_APPLY
