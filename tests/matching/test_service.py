@@ -391,9 +391,16 @@ def test_a_runner_that_lost_an_item_decides_again_from_fresh_data(runner, acme):
     late = app(racing, outcomes_b).run(payment_ids=["P2"])
     assert late.result.auto_applied[0].item_ids == ("INV-1",)  # what B first decided
     assert late.applied == () and late.conflicts == ()
+    assert late.rejected == ()  # a lost race, not a refusal of the match
     [o] = outcomes_b.list_outcomes(payment_id="P2")
     assert o.band is Band.EXCEPTION
     assert o.code is not ReasonCode.CONFLICT  # a decision on today's book, not a shrug
+    # On today's book only INV-2 (250.00) is open: 100.00 does not fit it.
+    assert o.code is ReasonCode.AMOUNT_MISMATCH
+    assert "rejected" not in o.explanation
+    reasons = [r for case in late.rejected + late.conflicts for r in case.reasons]
+    reasons += [r for out in late.outcomes for m in out.matches for r in m.reasons]
+    assert not [r for r in reasons if dict(r.data).get("cause") == "rejected"]
     assert [a.payment_id for a in store_b.list_allocations(item_id="INV-1")] == ["P1"]
 
 
