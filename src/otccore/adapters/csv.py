@@ -35,6 +35,7 @@ from typing import TypeVar
 
 from otccore.errors import InvalidInput, ParseError
 from otccore.matching import ReconciliationResult
+from otccore.matching.result import _MATCH_COLUMNS
 from otccore.money import money
 from otccore.receivables import Customer, DiscountTerm, OpenItem, Payment
 
@@ -218,20 +219,6 @@ def _write(path: Path, rows: list[dict[str, object]], columns: tuple[str, ...]) 
     return len(rows)
 
 
-_MATCH_COLUMNS = (
-    "payment_ids",
-    "band",
-    "tier",
-    "score",
-    "customer_id",
-    "kind",
-    "payment_id",
-    "item_id",
-    "amount",
-    "currency",
-    "reasons",
-    "explanation",
-)
 _EXCEPTION_COLUMNS = ("payment_id", "code", "customer_id", "proposal_items", "explanation")
 
 

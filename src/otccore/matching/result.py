@@ -255,7 +255,7 @@ class Match:
             [('applied', 'INV-1', Decimal('100.00'))]
         """
         explanation = self.explanation
-        reasons = " ".join(r.code.value for r in self.reasons)
+        reasons = _codes(self.reasons)
         return [
             {
                 "payment_ids": " ".join(self.payment_ids),
@@ -273,6 +273,28 @@ class Match:
             }
             for a in self.allocations
         ]
+
+
+_MATCH_COLUMNS = (
+    "payment_ids",
+    "band",
+    "tier",
+    "score",
+    "customer_id",
+    "kind",
+    "payment_id",
+    "item_id",
+    "amount",
+    "currency",
+    "reasons",
+    "explanation",
+)
+"""The columns of :meth:`Match.to_records`, in order (also the CSV adapter's)."""
+
+
+def _codes(reasons: tuple[Reason, ...]) -> str:
+    """The reason codes as one cell, separated by spaces."""
+    return " ".join(r.code.value for r in reasons)
 
 
 @attrs.frozen
@@ -543,22 +565,22 @@ class ReconciliationResult:
         rows: list[dict[str, object]] = [
             {**row, "code": "", "proposal_items": ""} for row in self.match_rows()
         ]
+        blank = dict.fromkeys(_MATCH_COLUMNS, "")
         for e in self.exceptions:
+            record = e.to_record()
             rows.append(
                 {
+                    **blank,
                     "payment_ids": e.payment_id,
                     "band": Band.EXCEPTION.value,
-                    "tier": "",
                     "score": None,
-                    "customer_id": e.customer_id or "",
-                    "kind": "",
+                    "customer_id": record["customer_id"],
                     "payment_id": e.payment_id,
-                    "item_id": "",
                     "amount": None,
-                    "currency": "",
-                    "reasons": " ".join(r.code.value for r in e.reasons),
+                    "reasons": _codes(e.reasons),
                     "explanation": e.explanation,
-                    **{k: v for k, v in e.to_record().items() if k in ("code", "proposal_items")},
+                    "code": record["code"],
+                    "proposal_items": record["proposal_items"],
                 }
             )
         return rows
