@@ -382,17 +382,8 @@ class Summary:
         """
         return _percent(self.items_auto_applied, self.items_linked)
 
-    def to_record(self) -> dict[str, object]:
-        """The counts and rates as one row (``otccore.adapters.pandas.to_frame``).
-
-        Example:
-            >>> Summary(4, 3, 1, 0, 5, 6).to_record()["payment_auto_rate"]
-            Decimal('75')
-        """
-        return self.as_dict()
-
     def as_dict(self) -> dict[str, object]:
-        """The counts and rates as a plain dict (for JSON and tables).
+        """The counts and rates as a plain dict (for JSON and tables; also ``to_record``).
 
         Example:
             >>> Summary(4, 3, 1, 0, 5, 6).as_dict()["suggested"]
@@ -408,6 +399,8 @@ class Summary:
             "payment_auto_rate": self.payment_auto_rate,
             "item_auto_rate": self.item_auto_rate,
         }
+
+    to_record = as_dict  # one row for ``otccore.adapters.pandas.to_frame``
 
 
 @attrs.frozen
