@@ -68,3 +68,11 @@ def test_a_scenario_score_is_one_row():
     assert row["payments"] == 50
     assert row["precision"] == quality.precision
     assert row["payment_auto_rate"] == quality.payment_auto_rate
+
+
+def test_every_row_has_the_match_columns_in_order(result):
+    from otccore.matching.result import _MATCH_COLUMNS
+
+    assert tuple(result.match_rows()[0]) == _MATCH_COLUMNS
+    for record in result.to_records():
+        assert tuple(record) == (*_MATCH_COLUMNS, "code", "proposal_items")

@@ -185,6 +185,34 @@ def test_a_race_lost_on_every_retry_is_a_conflict(acme):
     assert (o.band, o.code) == (Band.EXCEPTION, ReasonCode.CONFLICT)
 
 
+class CountingStale(AlwaysStale):
+    """Counts the whole-book reads a run makes while it loses every race."""
+
+    def __init__(self):
+        super().__init__()
+        self.reads = {"list_items": 0, "list_customers": 0}
+
+    def list_items(self, **kwargs):
+        self.reads["list_items"] += 1
+        return super().list_items(**kwargs)
+
+    def list_customers(self, **kwargs):
+        self.reads["list_customers"] += 1
+        return super().list_customers(**kwargs)
+
+
+def test_retries_read_the_lost_items_not_the_whole_book_again(acme):
+    store = CountingStale()
+    store.add_customers([acme])
+    store.add_items([inv("INV-1", 100), inv("INV-2", 250)])
+    store.add_payments([pay("P1", 100, references=["INV-1"])])
+    report = CashApplication(
+        store, MemoryMatchOutcomes(), MemoryEventSink(), FixedClock(AS_OF), max_retries=2
+    ).run()
+    assert store.attempts == 3 and len(report.conflicts) == 1
+    assert store.reads == {"list_items": 1, "list_customers": 1}
+
+
 def test_max_retries_must_be_a_count():
     with pytest.raises(ConfigurationError, match="max_retries"):
         CashApplication(
@@ -363,9 +391,16 @@ def test_a_runner_that_lost_an_item_decides_again_from_fresh_data(runner, acme):
     late = app(racing, outcomes_b).run(payment_ids=["P2"])
     assert late.result.auto_applied[0].item_ids == ("INV-1",)  # what B first decided
     assert late.applied == () and late.conflicts == ()
+    assert late.rejected == ()  # a lost race, not a refusal of the match
     [o] = outcomes_b.list_outcomes(payment_id="P2")
     assert o.band is Band.EXCEPTION
     assert o.code is not ReasonCode.CONFLICT  # a decision on today's book, not a shrug
+    # On today's book only INV-2 (250.00) is open: 100.00 does not fit it.
+    assert o.code is ReasonCode.AMOUNT_MISMATCH
+    assert "rejected" not in o.explanation
+    reasons = [r for case in late.rejected + late.conflicts for r in case.reasons]
+    reasons += [r for out in late.outcomes for m in out.matches for r in m.reasons]
+    assert not [r for r in reasons if dict(r.data).get("cause") == "rejected"]
     assert [a.payment_id for a in store_b.list_allocations(item_id="INV-1")] == ["P1"]
 
 

@@ -35,6 +35,7 @@ from typing import TypeVar
 
 from otccore.errors import InvalidInput, ParseError
 from otccore.matching import ReconciliationResult
+from otccore.matching.result import _MATCH_COLUMNS
 from otccore.money import money
 from otccore.receivables import Customer, DiscountTerm, OpenItem, Payment
 
@@ -105,14 +106,17 @@ def _list(text: str) -> list[str]:
     return [part.strip() for part in text.split(";") if part.strip()]
 
 
+def _row(row: Mapping[str, str], *, lists: tuple[str, ...] = ()) -> dict[str, object]:
+    """The CSV row as ``from_row`` takes it: an empty cell is absent, ``lists`` split on ';'."""
+    out: dict[str, object] = {k: v for k, v in row.items() if v}
+    for key in lists:
+        if key in out:
+            out[key] = _list(row[key])
+    return out
+
+
 def _customer(row: Mapping[str, str]) -> Customer:
-    return Customer.create(
-        row["id"],
-        row["name"],
-        row["currency"],
-        parent_id=row.get("parent_id") or None,
-        bank_accounts=_list(row.get("bank_accounts", "")),
-    )
+    return Customer.from_row(_row(row, lists=("bank_accounts",)))
 
 
 def _item(row: Mapping[str, str]) -> OpenItem:
@@ -145,15 +149,13 @@ def _item(row: Mapping[str, str]) -> OpenItem:
 
 
 def _payment(row: Mapping[str, str]) -> Payment:
-    return Payment.create(
-        row["id"],
-        money(_decimal(row["amount"], "amount"), row["currency"]),
-        value_date=_date(row["value_date"], "value_date"),
-        payer_name=row.get("payer_name", ""),
-        payer_account=row.get("payer_account", ""),
-        customer_id=row.get("customer_id") or None,
-        references=_list(row.get("references", "")),
-        remittance_text=row.get("remittance_text", ""),
+    # amount and value_date are parsed here, so their errors name the CSV text
+    return Payment.from_row(
+        {
+            **_row(row, lists=("references",)),
+            "amount": _decimal(row["amount"], "amount"),
+            "value_date": _date(row["value_date"], "value_date"),
+        }
     )
 
 
@@ -218,20 +220,6 @@ def _write(path: Path, rows: list[dict[str, object]], columns: tuple[str, ...]) 
     return len(rows)
 
 
-_MATCH_COLUMNS = (
-    "payment_ids",
-    "band",
-    "tier",
-    "score",
-    "customer_id",
-    "kind",
-    "payment_id",
-    "item_id",
-    "amount",
-    "currency",
-    "reasons",
-    "explanation",
-)
 _EXCEPTION_COLUMNS = ("payment_id", "code", "customer_id", "proposal_items", "explanation")
 
 

@@ -17,13 +17,13 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Protocol
 
 import attrs
 
-from otccore.matching.result import Band, Match, ReasonCode, ReconciliationResult
+from otccore.matching.result import Band, ExceptionCase, Match, ReasonCode, ReconciliationResult
 from otccore.receivables import PaymentId
 
 __all__ = ["MatchOutcomeStore", "Outcome"]
@@ -68,6 +68,44 @@ class Outcome:
         }
 
     @classmethod
+    def posted(cls, match: Match, payment_id: PaymentId, as_of: date) -> Outcome:
+        """The outcome of ``payment_id`` once ``match`` is posted (band auto-apply).
+
+        Example:
+            >>> from otccore.matching import Tier
+            >>> m = Match(("P1",), ("I1",), "C1", Tier.REFERENCE, Band.AUTO_APPLY, 95, (), (), ())
+            >>> Outcome.posted(m, "P1", date(2026, 1, 2)).band
+            <Band.AUTO_APPLY: 'auto_apply'>
+        """
+        return cls(payment_id, Band.AUTO_APPLY, None, (match,), match.explanation, as_of)
+
+    @classmethod
+    def exception(
+        cls, case: ExceptionCase, as_of: date, *, payment_id: PaymentId | None = None
+    ) -> Outcome:
+        """The outcome of an exception case: its code, proposals and explanation.
+
+        ``payment_id`` names another payment of the case's match (default: the
+        case's own payment).
+
+        Example:
+            >>> from otccore.matching import Reason
+            >>> why = Reason.of(ReasonCode.NO_PAYER, "no payer")
+            >>> case = ExceptionCase("P1", ReasonCode.NO_PAYER, None, (why,), "no payer", ())
+            >>> o = Outcome.exception(case, date(2026, 1, 2), payment_id="P2")
+            >>> o.payment_id, o.band.value, o.code.value
+            ('P2', 'exception', 'no_payer')
+        """
+        return cls(
+            case.payment_id if payment_id is None else payment_id,
+            Band.EXCEPTION,
+            case.code,
+            case.proposals,
+            case.explanation,
+            as_of,
+        )
+
+    @classmethod
     def from_result(cls, result: ReconciliationResult, as_of: date) -> list[Outcome]:
         """One outcome per payment of ``result``, sorted by payment id.
 
@@ -87,17 +125,7 @@ class Outcome:
                 m for m in matches if (m.band is Band.AUTO_APPLY) == (band is Band.AUTO_APPLY)
             )
             out.append(cls(PaymentId(pid), band, None, kept, kept[0].explanation, as_of))
-        for case in result.exceptions:
-            out.append(
-                cls(
-                    case.payment_id,
-                    Band.EXCEPTION,
-                    case.code,
-                    case.proposals,
-                    case.explanation,
-                    as_of,
-                )
-            )
+        out.extend(cls.exception(case, as_of) for case in result.exceptions)
         return sorted(out, key=lambda o: o.payment_id)
 
 
@@ -114,8 +142,10 @@ class MatchOutcomeStore(Protocol):
       a suggestion or an exception over it raises
       :class:`~otccore.errors.ConcurrencyConflict` and stores nothing of the
       call — it means the writer decided from data older than the posting;
-    - ``list_outcomes(payment_id=...)`` is a key lookup (the service calls it
-      once per payment of a run), and lists come back sorted by payment id.
+    - ``list_outcomes(payment_id=...)`` is a key lookup and
+      ``list_outcomes(payment_ids=...)`` one query for many payments (the service
+      reads the outcomes of a run's payments with it, once per attempt); lists
+      come back sorted by payment id.
 
     Example:
         >>> from otccore.adapters.memory import MemoryMatchOutcomes
@@ -151,9 +181,16 @@ class MatchOutcomeStore(Protocol):
         ...
 
     def list_outcomes(
-        self, *, band: Band | None = None, payment_id: PaymentId | None = None
+        self,
+        *,
+        band: Band | None = None,
+        payment_id: PaymentId | None = None,
+        payment_ids: Collection[str] | None = None,
     ) -> list[Outcome]:
-        """Stored outcomes matching the filters, sorted by payment id.
+        """Stored outcomes matching every given filter, sorted by payment id.
+
+        ``payment_ids`` keeps the outcomes of those payments (an empty collection
+        keeps none); ids without an outcome are left out.
 
         Example:
             >>> from otccore.adapters.memory import MemoryMatchOutcomes
@@ -166,5 +203,7 @@ class MatchOutcomeStore(Protocol):
             ['P2']
             >>> store.list_outcomes(payment_id="P9")
             []
+            >>> [o.payment_id for o in store.list_outcomes(payment_ids=["P2", "P1", "P9"])]
+            ['P1', 'P2']
         """
         ...

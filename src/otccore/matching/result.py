@@ -255,7 +255,7 @@ class Match:
             [('applied', 'INV-1', Decimal('100.00'))]
         """
         explanation = self.explanation
-        reasons = " ".join(r.code.value for r in self.reasons)
+        reasons = _codes(self.reasons)
         return [
             {
                 "payment_ids": " ".join(self.payment_ids),
@@ -273,6 +273,28 @@ class Match:
             }
             for a in self.allocations
         ]
+
+
+_MATCH_COLUMNS = (
+    "payment_ids",
+    "band",
+    "tier",
+    "score",
+    "customer_id",
+    "kind",
+    "payment_id",
+    "item_id",
+    "amount",
+    "currency",
+    "reasons",
+    "explanation",
+)
+"""The columns of :meth:`Match.to_records`, in order (also the CSV adapter's)."""
+
+
+def _codes(reasons: tuple[Reason, ...]) -> str:
+    """The reason codes as one cell, separated by spaces."""
+    return " ".join(r.code.value for r in reasons)
 
 
 @attrs.frozen
@@ -360,17 +382,8 @@ class Summary:
         """
         return _percent(self.items_auto_applied, self.items_linked)
 
-    def to_record(self) -> dict[str, object]:
-        """The counts and rates as one row (``otccore.adapters.pandas.to_frame``).
-
-        Example:
-            >>> Summary(4, 3, 1, 0, 5, 6).to_record()["payment_auto_rate"]
-            Decimal('75')
-        """
-        return self.as_dict()
-
     def as_dict(self) -> dict[str, object]:
-        """The counts and rates as a plain dict (for JSON and tables).
+        """The counts and rates as a plain dict (for JSON and tables; also ``to_record``).
 
         Example:
             >>> Summary(4, 3, 1, 0, 5, 6).as_dict()["suggested"]
@@ -386,6 +399,8 @@ class Summary:
             "payment_auto_rate": self.payment_auto_rate,
             "item_auto_rate": self.item_auto_rate,
         }
+
+    to_record = as_dict  # one row for ``otccore.adapters.pandas.to_frame``
 
 
 @attrs.frozen
@@ -543,22 +558,22 @@ class ReconciliationResult:
         rows: list[dict[str, object]] = [
             {**row, "code": "", "proposal_items": ""} for row in self.match_rows()
         ]
+        blank = dict.fromkeys(_MATCH_COLUMNS, "")
         for e in self.exceptions:
+            record = e.to_record()
             rows.append(
                 {
+                    **blank,
                     "payment_ids": e.payment_id,
                     "band": Band.EXCEPTION.value,
-                    "tier": "",
                     "score": None,
-                    "customer_id": e.customer_id or "",
-                    "kind": "",
+                    "customer_id": record["customer_id"],
                     "payment_id": e.payment_id,
-                    "item_id": "",
                     "amount": None,
-                    "currency": "",
-                    "reasons": " ".join(r.code.value for r in e.reasons),
+                    "reasons": _codes(e.reasons),
                     "explanation": e.explanation,
-                    **{k: v for k, v in e.to_record().items() if k in ("code", "proposal_items")},
+                    "code": record["code"],
+                    "proposal_items": record["proposal_items"],
                 }
             )
         return rows

@@ -16,7 +16,8 @@ What a run does when the book moves or the store says no:
   changed the payment or one of its items since the run loaded them (the store
   raised :class:`~otccore.errors.ConcurrencyConflict`, or over-application or
   ``NotFound`` against a book that is no longer as loaded), the run reloads the
-  payment and the open items and reconciles that payment again, at most
+  payment and the items of the lost match (the rest of the book it loaded stays,
+  with this run's own postings applied) and reconciles that payment again, at most
   ``max_retries`` times. A payment someone else posted meanwhile is left alone
   (``RunReport.already_posted``); one that keeps losing becomes an exception
   with the ``conflict`` code and the reason "the book changed meanwhile".
@@ -60,7 +61,6 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 
 import attrs
@@ -85,9 +85,17 @@ from otccore.matching.result import (
     ReasonCode,
     ReconciliationResult,
 )
-from otccore.money import Money, from_minor, to_minor
+from otccore.money import Money, sum_money, to_minor
 from otccore.ports import Clock, Event, EventSink
-from otccore.receivables import ItemId, OpenItem, Payment, PaymentId, ReceivablesStore
+from otccore.receivables import (
+    Customer,
+    ItemId,
+    OpenItem,
+    Payment,
+    PaymentId,
+    ReceivablesStore,
+    apply_allocations,
+)
 
 __all__ = [
     "CashApplication",
@@ -286,11 +294,14 @@ class CashApplication:
             otccore.errors.NotFound: no payment with id 'P404'
         """
         day = self._day(as_of)
-        wanted = self._wanted(payment_ids)
-        payments = self._load(wanted)
+        payments = self._load(self._wanted(payment_ids))
         items = self.store.list_items(open_only=True)
-        first = self._reconcile(payments, items, day)
-        run = _Run({p.id: to_minor(p.amount) for p in payments}, items)
+        # Customers do not change within a run: loaded once, for every decision.
+        customers = self.store.list_customers()
+        first = self._reconcile(payments, items, customers, day)
+        run = _Run(
+            {p.id: to_minor(p.amount) for p in payments}, {i.id: i for i in items}, customers
+        )
         try:
             self._post_until_settled(first, run, day)
         except BaseException as exc:
@@ -338,35 +349,35 @@ class CashApplication:
             raise InvalidInput(f"as_of must be a datetime.date: {as_of!r}")
         return as_of
 
-    def _wanted(self, payment_ids: Iterable[str] | None) -> set[str] | None:
+    def _wanted(self, payment_ids: Iterable[str] | None) -> list[Payment] | None:
+        """The payments asked for, sorted by id (``None``: all); ``NotFound`` for an unknown id."""
         if payment_ids is None:
             return None
         if isinstance(payment_ids, str | bytes):
             raise InvalidInput(f"payment_ids must be a collection of ids, not {payment_ids!r}")
-        wanted = set(payment_ids)
-        for pid in sorted(wanted):
-            self.store.get_payment(PaymentId(pid))  # NotFound before anything happens
-        return wanted
+        # NotFound before anything happens
+        return [self.store.get_payment(PaymentId(pid)) for pid in sorted(set(payment_ids))]
 
-    def _load(self, wanted: AbstractSet[str] | None) -> list[Payment]:
+    def _load(self, wanted: list[Payment] | None) -> list[Payment]:
         """The payments with cash left, each with its amount cut down to that cash."""
-        payments = []
-        for p in self.store.list_payments(unapplied_only=True):
-            if wanted is not None and p.id not in wanted:
-                continue
-            left = self.store.unapplied(p.id)
-            if to_minor(left) <= 0:
-                continue
-            payments.append(p if left == p.amount else attrs.evolve(p, amount=left))
-        return payments
+        if wanted is None:
+            wanted = self.store.list_payments(unapplied_only=True)
+        return [p for p in map(self._cash_left, wanted) if p is not None]
+
+    def _cash_left(self, p: Payment) -> Payment | None:
+        """``p`` with its amount cut down to the cash it has left; ``None`` when none is."""
+        left = self.store.unapplied(p.id)
+        if to_minor(left) <= 0:
+            return None
+        return p if left == p.amount else attrs.evolve(p, amount=left)
 
     def _reconcile(
-        self, payments: list[Payment], items: list[OpenItem], day: date
+        self, payments: list[Payment], items: list[OpenItem], customers: list[Customer], day: date
     ) -> ReconciliationResult:
         return reconcile(
             payments,
             items,
-            customers=self.store.list_customers(),
+            customers=customers,
             config=self.config,
             as_of=day,
             aliases=self.aliases or None,
@@ -381,22 +392,20 @@ class CashApplication:
                     run.decided[o.payment_id] = o
             lost: dict[PaymentId, tuple[Match, OtcError]] = {}
             for m in result.auto_applied:
-                failure = self._post(m, run)
-                if failure is None:
+                exc = self._post(m, run)
+                if exc is None:
                     run.applied.append(m)
                     for pid in m.payment_ids:
-                        run.decided[pid] = Outcome(
-                            pid, Band.AUTO_APPLY, None, (m,), m.explanation, day
-                        )
-                elif failure[0] == "rejected":
-                    case = _rejected(m, failure[1])
+                        run.decided[pid] = Outcome.posted(m, pid, day)
+                # _book_moved first: it reads the match's items again for a retry,
+                # also when the store itself said the race was lost.
+                elif self._book_moved(m, run) or isinstance(exc, ConcurrencyConflict):
+                    lost.update((pid, (m, exc)) for pid in m.payment_ids)
+                else:
+                    case = _rejected(m, exc)
                     run.rejected.append(case)
                     for pid in m.payment_ids:
-                        run.decided[pid] = _outcome(case, pid, day)
-                else:
-                    lost.update((pid, (m, failure[1])) for pid in m.payment_ids)
-            if not lost:
-                return
+                        run.decided[pid] = Outcome.exception(case, day, payment_id=pid)
             fresh = self._still_open(lost, run)
             if not fresh:
                 return
@@ -405,47 +414,56 @@ class CashApplication:
                     m, exc = lost[pid]
                     case = _conflict(m, PaymentId(pid), exc, attempt)
                     run.conflicts.append(case)
-                    run.decided[PaymentId(pid)] = _outcome(case, PaymentId(pid), day)
+                    run.decided[PaymentId(pid)] = Outcome.exception(case, day)
                 return
-            items = self.store.list_items(open_only=True)
-            run.reload(fresh, items)
-            result = self._reconcile(list(fresh.values()), items, day)
+            # Only the items of the lost matches were read again (by _book_moved);
+            # the rest of the book is as loaded, with this run's postings applied.
+            run.reload(fresh)
+            items = sorted(run.items.values(), key=lambda i: i.id)
+            result = self._reconcile(list(fresh.values()), items, run.customers, day)
 
-    def _post(self, m: Match, run: _Run) -> tuple[str, OtcError] | None:
-        """Post ``m``; ``None`` when posted, else ``("lost" | "rejected", error)``."""
+    def _post(self, m: Match, run: _Run) -> OtcError | None:
+        """Post ``m``; ``None`` when posted, else the store's verdict on it.
+
+        A :class:`~otccore.errors.ConcurrencyConflict` is a lost race. Over-application,
+        an unknown item … means either the book moved under us (a race: decide
+        again) or the store refuses the match as such: the caller asks
+        ``_book_moved``.
+        """
         try:
             self.store.record_allocations(m.allocations)
-        except ConcurrencyConflict as exc:
-            return "lost", exc
-        except (InvalidInput, NotFound) as exc:
-            # Over-application, an unknown item … either the book moved under us
-            # (a race: decide again) or the store refuses the match as such.
-            return ("lost" if self._book_moved(m, run) else "rejected"), exc
-        cash = sum(to_minor(a.amount) for a in m.allocations if a.kind.uses_cash)
-        self.events.emit(
-            CashApplied(
-                m.payment_ids,
-                m.item_ids,
-                from_minor(cash, m.allocations[0].currency),
-                m.tier.value,
-                m.score,
-            )
+        except (ConcurrencyConflict, InvalidInput, NotFound) as exc:
+            return exc
+        run.posted(m)
+        cash = sum_money(
+            (a.amount for a in m.allocations if a.kind.uses_cash), m.allocations[0].currency
         )
+        self.events.emit(CashApplied(m.payment_ids, m.item_ids, cash, m.tier.value, m.score))
         return None
 
     def _book_moved(self, m: Match, run: _Run) -> bool:
-        """Has anyone changed the payments or items of ``m`` since the run loaded them?"""
+        """Has anyone changed the payments or items of ``m`` since the run loaded them?
+
+        Reads every item of ``m`` again and keeps what it read in ``run.items``:
+        the next decision, if any, is made on the items as they are now.
+        """
         try:
-            for pid in m.payment_ids:
-                if to_minor(self.store.unapplied(pid)) != run.cash[pid]:
-                    return True
-            for iid in sorted({a.item_id for a in m.allocations if a.item_id is not None}):
-                loaded = run.item(iid)
-                if loaded is None or self.store.get_item(iid).open != loaded.open:
-                    return True
+            moved = any(
+                to_minor(self.store.unapplied(pid)) != run.cash[pid] for pid in m.payment_ids
+            )
         except NotFound:
-            return True
-        return False
+            moved = True
+        for iid in sorted(_item_ids(m)):
+            loaded = run.items.pop(iid, None)
+            try:
+                now = self.store.get_item(iid)
+            except NotFound:
+                moved = True
+                continue
+            if now.is_open:
+                run.items[iid] = now
+            moved = moved or loaded is None or now.open != loaded.open
+        return moved
 
     def _still_open(
         self, lost: Mapping[PaymentId, tuple[Match, OtcError]], run: _Run
@@ -453,13 +471,12 @@ class CashApplication:
         """The lost payments that still have cash (cut down to it); the rest were posted."""
         fresh: dict[PaymentId, Payment] = {}
         for pid in sorted(lost):
-            left = self.store.unapplied(pid)
-            if to_minor(left) <= 0:
+            p = self._cash_left(self.store.get_payment(pid))
+            if p is None:
                 run.already_posted.add(pid)
                 run.decided.pop(pid, None)
-                continue
-            p = self.store.get_payment(pid)
-            fresh[pid] = p if left == p.amount else attrs.evolve(p, amount=left)
+            else:
+                fresh[pid] = p
         return fresh
 
     # recording ------------------------------------------------------------------
@@ -474,9 +491,10 @@ class CashApplication:
         """
         for _ in range(self.max_retries + 1):
             changed: list[Outcome] = []
+            ids = [o.payment_id for o in decided]
+            stored = {o.payment_id: o for o in self.outcomes.list_outcomes(payment_ids=ids)}
             for o in sorted(decided, key=lambda o: o.payment_id):
-                stored = self.outcomes.list_outcomes(payment_id=o.payment_id)
-                old = stored[0] if stored else None
+                old = stored.get(o.payment_id)
                 if (
                     old is not None
                     and old.band is Band.AUTO_APPLY
@@ -506,36 +524,40 @@ class _Run:
     """The mutable state of one run: what it loaded and what it decided so far."""
 
     cash: dict[str, int]
-    items: list[OpenItem]
+    items: dict[ItemId, OpenItem]
+    """The open items as this run knows them: as loaded, with its own postings applied
+    and the items of lost matches read again."""
+    customers: list[Customer]
     decided: dict[PaymentId, Outcome] = attrs.Factory(dict)
     current: dict[PaymentId, Outcome] = attrs.Factory(dict)
     applied: list[Match] = attrs.Factory(list)
     conflicts: list[ExceptionCase] = attrs.Factory(list)
     rejected: list[ExceptionCase] = attrs.Factory(list)
     already_posted: set[PaymentId] = attrs.Factory(set)
-    _by_id: dict[str, OpenItem] | None = None
 
-    def item(self, item_id: str) -> OpenItem | None:
-        """The item as this run loaded it (indexed on first use: races are rare)."""
-        if self._by_id is None:
-            self._by_id = {i.id: i for i in self.items}
-        return self._by_id.get(item_id)
+    def posted(self, m: Match) -> None:
+        """Apply the posted match ``m`` to this run's items (a closed item leaves them)."""
+        known = _item_ids(m) & self.items.keys()
+        touched = [self.items[i] for i in sorted(known)]
+        for item in apply_allocations(touched, [a for a in m.allocations if a.item_id in known]):
+            if item.is_open:
+                self.items[item.id] = item
+            else:
+                del self.items[item.id]
 
-    def reload(self, payments: Mapping[PaymentId, Payment], items: list[OpenItem]) -> None:
-        """Take fresh payments and items as what the next decision is based on."""
+    def reload(self, payments: Mapping[PaymentId, Payment]) -> None:
+        """Take the fresh payments' cash as what the next decision is based on."""
         for pid, p in payments.items():
             self.cash[pid] = to_minor(p.amount)
-        self.items = items
-        self._by_id = None
+
+
+def _item_ids(m: Match) -> set[ItemId]:
+    return {a.item_id for a in m.allocations if a.item_id is not None}
 
 
 def _same(a: Outcome, b: Outcome) -> bool:
     """The same decision (the date it was reached aside)."""
     return (a.band, a.code, a.matches, a.explanation) == (b.band, b.code, b.matches, b.explanation)
-
-
-def _outcome(case: ExceptionCase, pid: PaymentId, day: date) -> Outcome:
-    return Outcome(pid, Band.EXCEPTION, case.code, case.proposals, case.explanation, day)
 
 
 def _rejected(m: Match, exc: OtcError) -> ExceptionCase:

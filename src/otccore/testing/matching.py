@@ -17,7 +17,7 @@ Example:
     >>> for name in checks:
     ...     getattr(suite, name)(MemoryMatchOutcomes())
     >>> len(checks)
-    6
+    7
 """
 
 from __future__ import annotations
@@ -116,6 +116,28 @@ class MatchOutcomeStoreContract:
         ]
         [one] = outcome_store.list_outcomes(payment_id=PaymentId("P3"))
         assert one.code is ReasonCode.NO_PAYER
+
+    def test_many_payment_ids_in_one_call(self, outcome_store: MatchOutcomeStore) -> None:
+        """``payment_ids`` keeps the outcomes of those payments, sorted; unknown ids are left out.
+
+        It combines with the other filters, and an empty collection keeps none.
+
+        Example:
+            >>> from otccore.adapters.memory import MemoryMatchOutcomes
+            >>> MatchOutcomeStoreContract().test_many_payment_ids_in_one_call(MemoryMatchOutcomes())
+        """
+        outcome_store.record_outcomes(_sample())
+        found = outcome_store.list_outcomes(payment_ids=["P3", "nope", "P1", "P3"])
+        assert [o.payment_id for o in found] == ["P1", "P3"]
+        assert found == [
+            outcome_store.list_outcomes(payment_id=PaymentId(p))[0] for p in ("P1", "P3")
+        ]
+        exceptions = outcome_store.list_outcomes(band=Band.EXCEPTION, payment_ids=("P1", "P3"))
+        assert [o.payment_id for o in exceptions] == ["P3"]
+        assert outcome_store.list_outcomes(payment_id=PaymentId("P1"), payment_ids={"P3"}) == []
+        assert outcome_store.list_outcomes(payment_ids=[]) == []
+        many = [f"X{n:04d}" for n in range(1200)] + ["P2"]  # more ids than one query may bind
+        assert [o.payment_id for o in outcome_store.list_outcomes(payment_ids=many)] == ["P2"]
 
     def test_a_new_outcome_replaces_the_old(self, outcome_store: MatchOutcomeStore) -> None:
         """A payment has one current outcome; a newer one replaces it.

@@ -14,7 +14,7 @@ Example:
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from otccore.errors import ConcurrencyConflict, DuplicateId, InvalidInput
 from otccore.matching import Band, Outcome
@@ -73,20 +73,35 @@ class MemoryMatchOutcomes:
             self._outcomes.update(new)
 
     def list_outcomes(
-        self, *, band: Band | None = None, payment_id: PaymentId | None = None
+        self,
+        *,
+        band: Band | None = None,
+        payment_id: PaymentId | None = None,
+        payment_ids: Collection[str] | None = None,
     ) -> list[Outcome]:
-        """Outcomes matching the filters, sorted by payment id (one id: a dict lookup).
+        """Outcomes matching the filters, sorted by payment id (ids: dict lookups).
 
         Example:
             >>> MemoryMatchOutcomes().list_outcomes(payment_id="P1")
             []
+            >>> MemoryMatchOutcomes().list_outcomes(payment_ids=["P1", "P2"])
+            []
         """
+        keys: set[str] | None = None
+        if payment_ids is not None:
+            if isinstance(payment_ids, str | bytes):
+                raise InvalidInput(f"payment_ids must be a collection of ids, not {payment_ids!r}")
+            keys = set(payment_ids)
+        if payment_id is not None:
+            keys = {payment_id} if keys is None else keys & {payment_id}
         with self._lock:
-            if payment_id is not None:
-                one = self._outcomes.get(payment_id)
-                return [one] if one is not None and (band is None or one.band is band) else []
-            found = [o for o in self._outcomes.values() if band is None or o.band is band]
-        return sorted(found, key=lambda o: o.payment_id)
+            if keys is None:
+                found = list(self._outcomes.values())
+            else:
+                found = [o for k in keys if (o := self._outcomes.get(k)) is not None]
+        return sorted(
+            (o for o in found if band is None or o.band is band), key=lambda o: o.payment_id
+        )
 
 
 def _refusal(old: Outcome, new: Outcome) -> str:

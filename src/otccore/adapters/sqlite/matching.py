@@ -20,7 +20,7 @@ Example:
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -51,6 +51,7 @@ MATCHING_SCHEMA = Component(
 """The schema component of the outcome store (version 1)."""
 
 _POSTED = Band.AUTO_APPLY.value
+_IDS_PER_QUERY = 500  # well below SQLite's limit on bound parameters
 
 
 def _encode(m: Match) -> dict[str, Any]:
@@ -182,9 +183,15 @@ class SqliteMatchOutcomes:
                 raise ConcurrencyConflict("an outcome was refused")  # pragma: no cover
 
     def list_outcomes(
-        self, *, band: Band | None = None, payment_id: PaymentId | None = None
+        self,
+        *,
+        band: Band | None = None,
+        payment_id: PaymentId | None = None,
+        payment_ids: Collection[str] | None = None,
     ) -> list[Outcome]:
-        """Outcomes matching the filters, sorted by payment id (an id is a key lookup).
+        """Outcomes matching the filters, sorted by payment id (ids are key lookups).
+
+        ``payment_ids`` is read with one query per 500 ids.
 
         Example:
             >>> import pathlib, tempfile
@@ -192,16 +199,32 @@ class SqliteMatchOutcomes:
             >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
             >>> SqliteMatchOutcomes(db).list_outcomes(band=Band.SUGGEST, payment_id="P1")
             []
+            >>> SqliteMatchOutcomes(db).list_outcomes(payment_ids=["P1", "P2"])
+            []
             >>> db.close()
         """
-        sql = "SELECT payment_id, band, code, as_of, explanation, matches FROM matching_outcome"
-        where, args = [], []
+        where: list[str] = []
+        args: list[str] = []
         if band is not None:
             where.append("band = ?")
             args.append(Band(band).value)
         if payment_id is not None:
             where.append("payment_id = ?")
             args.append(payment_id)
+        if payment_ids is None:
+            return self._select(where, args)
+        if isinstance(payment_ids, str | bytes):
+            raise InvalidInput(f"payment_ids must be a collection of ids, not {payment_ids!r}")
+        ids = sorted(set(payment_ids))
+        found: list[Outcome] = []
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[start : start + _IDS_PER_QUERY]
+            marks = ", ".join("?" * len(chunk))
+            found += self._select([*where, f"payment_id IN ({marks})"], [*args, *chunk])
+        return found  # each chunk is sorted and the chunks follow the sorted ids
+
+    def _select(self, where: list[str], args: list[str]) -> list[Outcome]:
+        sql = "SELECT payment_id, band, code, as_of, explanation, matches FROM matching_outcome"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY payment_id"
