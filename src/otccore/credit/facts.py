@@ -208,6 +208,44 @@ def item_bucket(
     return (item.currency, item.issue_date, item.due_date), units, max(units, 0)
 
 
+def add_to_bucket(
+    buckets: dict[BucketKey, list[int]],
+    item: OpenItem,
+    sign: int = 1,
+    *,
+    open_minor: int | None = None,
+) -> BucketKey | None:
+    """Add (``sign`` 1) or take out (-1) the item's share of ``buckets``; its key or ``None``.
+
+    A bucket is ``[open, positive open, count]`` (:func:`item_bucket` is what the
+    item adds); a missing one starts at zero. ``None`` (nothing changed) for an
+    item that is not open. The one home of the bookkeeping that the adapters and
+    :func:`open_item_totals` share; an adapter drops a bucket whose count is 0.
+
+    Example:
+        >>> buckets: dict[BucketKey, list[int]] = {}
+        >>> i = OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+        ...                      due=date(2026, 1, 31))
+        >>> key = add_to_bucket(buckets, i)
+        >>> buckets[key]
+        [10000, 10000, 1]
+        >>> _ = add_to_bucket(buckets, i, -1)
+        >>> buckets[key]
+        [0, 0, 0]
+    """
+    found = item_bucket(item, open_minor=open_minor)
+    if found is None:
+        return None
+    key, units, positive = found
+    bucket = buckets.get(key)
+    if bucket is None:
+        bucket = buckets[key] = [0, 0, 0]
+    bucket[0] += sign * units
+    bucket[1] += sign * positive
+    bucket[2] += sign
+    return key
+
+
 def totals_from_buckets(
     buckets: Iterable[tuple[str, date, date, int, int]],
     *,
@@ -277,18 +315,9 @@ def open_item_totals(
     """
     buckets: dict[BucketKey, list[int]] = {}
     for item in items:
-        found = item_bucket(item)
-        if found is None:
-            continue
-        key, units, positive = found
-        bucket = buckets.get(key)
-        if bucket is None:
-            buckets[key] = [units, positive]
-        else:
-            bucket[0] += units
-            bucket[1] += positive
+        add_to_bucket(buckets, item)
     return totals_from_buckets(
-        ((*k, o, p) for k, (o, p) in buckets.items()), as_of=as_of, currency=currency
+        ((*k, o, p) for k, (o, p, _) in buckets.items()), as_of=as_of, currency=currency
     )
 
 
