@@ -36,7 +36,7 @@ from typing import Final, Protocol, runtime_checkable
 
 import attrs
 
-from otccore.credit._util import EXACT, amount, day, setting, whole
+from otccore.credit._util import amount, day, setting, whole
 from otccore.credit.accounts import CreditAccount
 from otccore.credit.exposure import (
     DEFAULT_EXPOSURE_POLICY,
@@ -50,6 +50,7 @@ from otccore.credit.exposure import (
 from otccore.credit.facts import CreditFacts
 from otccore.credit.orders import Order, OrderId, OrderRecord, OrderStatus
 from otccore.errors import ConfigurationError, InvalidInput
+from otccore.money import _EXACT as EXACT
 from otccore.money import FxRates, Money, as_decimal, from_minor, to_minor
 from otccore.receivables import CustomerId
 

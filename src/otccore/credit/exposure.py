@@ -36,9 +36,10 @@ import attrs
 import moneyed
 
 from otccore._choices import choice
-from otccore.credit._util import EXACT, opt_day, setting
+from otccore.credit._util import opt_day, setting
 from otccore.credit.orders import OrderKind, OrderRecord, TransitPayment
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
+from otccore.money import _EXACT as EXACT
 from otccore.money import (
     FxRates,
     Money,
@@ -109,7 +110,7 @@ def _digits(code: str) -> int:
 def fast_minor(value: moneyed.Money) -> int:
     """``to_minor`` for the hot path: same result and error, minor digits cached.
 
-    Exact whatever the ambient decimal context (the scaling names :data:`EXACT`).
+    Exact whatever the ambient decimal context (the scaling names an exact context).
     """
     amount = value.amount
     scaled = amount.scaleb(_digits(value.currency.code), EXACT)

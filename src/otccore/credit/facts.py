@@ -48,9 +48,10 @@ from typing import Final
 
 import attrs
 
-from otccore.credit._util import EXACT, day
+from otccore.credit._util import day
 from otccore.credit.exposure import fast_minor, fast_money, to_account_minor
 from otccore.errors import InvalidInput
+from otccore.money import _EXACT as EXACT
 from otccore.money import FxRates, Money, check_currency, from_minor
 from otccore.receivables import OpenItem
 
