@@ -49,10 +49,10 @@ from typing import Final
 import attrs
 
 from otccore.credit._util import day
-from otccore.credit.exposure import fast_minor, fast_money, to_account_minor
+from otccore.credit.exposure import fast_money, to_account_minor
 from otccore.errors import InvalidInput
 from otccore.money import _EXACT as EXACT
-from otccore.money import FxRates, Money, check_currency, from_minor
+from otccore.money import FxRates, Money, check_currency, from_minor, to_minor
 from otccore.receivables import OpenItem
 
 __all__ = [
@@ -203,7 +203,7 @@ def item_bucket(
         >>> item_bucket(cn)
         (('EUR', datetime.date(2026, 1, 1), datetime.date(2026, 1, 1)), -2000, 0)
     """
-    units = fast_minor(item.open) if open_minor is None else open_minor
+    units = to_minor(item.open) if open_minor is None else open_minor
     if not units:
         return None
     return (item.currency, item.issue_date, item.due_date), units, max(units, 0)
