@@ -114,7 +114,8 @@ class OpenItemTotal:
     ``oldest_due`` the earliest due date among those (``None`` when none is
     overdue); amounts in integer minor units of ``currency``. ``issued`` is
     ``None`` for a total over every issue date, which only the account's own
-    currency has (it needs no conversion).
+    currency has (it needs no conversion). ``currency`` is checked once, here
+    (:func:`~otccore.money.check_currency`: an ISO code, upper-cased).
 
     Example:
         >>> t = OpenItemTotal("EUR", date(2026, 1, 1), 150_00, 100_00, date(2026, 1, 31))
@@ -126,7 +127,7 @@ class OpenItemTotal:
         otccore.errors.InvalidInput: open item total EUR 2026-01-01: overdue 2 with no oldest due date
     """
 
-    currency: str
+    currency: str = attrs.field(converter=check_currency)
     issued: date | None
     open_minor: int
     overdue_minor: int
@@ -175,7 +176,7 @@ class OpenItemTotal:
             >>> OpenItemTotal("JPY", None, -1200, 0, None).open  # no minor digits in yen
             Money('-1200', 'JPY')
         """
-        return fast_money(self.open_minor, check_currency(self.currency))
+        return fast_money(self.open_minor, self.currency)
 
     @property
     def overdue(self) -> Money:
@@ -185,7 +186,7 @@ class OpenItemTotal:
             >>> OpenItemTotal("EUR", date(2026, 1, 1), 40_00, 25_50, date(2026, 1, 31)).overdue
             Money('25.50', 'EUR')
         """
-        return fast_money(self.overdue_minor, check_currency(self.currency))
+        return fast_money(self.overdue_minor, self.currency)
 
 
 def item_bucket(
