@@ -363,8 +363,8 @@ def facts_from_totals(
                 f"into {code}"
             )
         else:
-            open_minor += _converted(t.open_minor, t, code, rates)
-            overdue_minor += _converted(t.overdue_minor, t, code, rates)
+            open_minor += _converted(t.open_minor, t.currency, t.issued, code, rates)
+            overdue_minor += _converted(t.overdue_minor, t.currency, t.issued, code, rates)
         if t.oldest_due is not None and (oldest is None or t.oldest_due < oldest):
             oldest = t.oldest_due
     return CreditFacts(
@@ -375,10 +375,10 @@ def facts_from_totals(
     )
 
 
-def _converted(units: int, total: OpenItemTotal, currency: str, rates: FxRates) -> int:
-    if not units or total.issued is None:
+def _converted(units: int, source: str, issued: date, currency: str, rates: FxRates) -> int:
+    if not units:
         return 0
-    return to_account_minor(from_minor(units, total.currency), currency, rates, total.issued)
+    return to_account_minor(from_minor(units, source), currency, rates, issued)
 
 
 def facts_from_items(
