@@ -41,12 +41,12 @@ import os
 import sqlite3
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from otccore.adapters.sqlite._db import Component, SqliteDatabase
-from otccore.credit.facts import BucketKey, OpenItemTotal, add_to_bucket, totals_from_buckets
+from otccore.credit.facts import BucketKey, OpenItemTotal, add_to_bucket
 from otccore.errors import (
     CurrencyMismatch,
     DuplicateId,
@@ -754,13 +754,12 @@ class SqliteReceivables:
     ) -> list[OpenItemTotal]:
         """The customer's open items summed per (currency, issue date) for ``as_of``.
 
-        The :class:`~otccore.credit.ItemTotals` port: one query reads the
+        The :class:`~otccore.credit.ItemTotals` port: one aggregate query over the
         customer's rows of ``rcv_open_totals`` (its primary key starts with
         customer and due day; one row per due day, currency and issue day, kept by
         every write), so the cost grows with the customer's distinct dates, not its
-        items. The rows are reduced by
-        :func:`~otccore.credit.facts.totals_from_buckets`, as the memory adapter's
-        are; the :class:`~otccore.testing.credit.ItemTotalsContract` pins both to
+        items. The query is :func:`~otccore.credit.facts.totals_from_buckets` in
+        SQL; the :class:`~otccore.testing.credit.ItemTotalsContract` pins both to
         the same answer.
 
         Example:
@@ -773,16 +772,34 @@ class SqliteReceivables:
             [(10000, 10000)]
             >>> book.close()
         """
-        ordinal = date.fromordinal
-        rows = [
-            (c, ordinal(i), ordinal(d), o, p)
-            for c, i, d, o, p in self.db.read().execute(
-                "SELECT currency, issue_day, due_day, open_minor, positive_minor "
-                "FROM rcv_open_totals WHERE customer_id = ?",
-                (customer_id,),
+        if not isinstance(as_of, date) or isinstance(as_of, datetime):
+            raise InvalidInput(f"as of must be a datetime.date: {as_of!r}")
+        code = check_currency(currency) if currency is not None else None
+        day = as_of.toordinal()
+        rows = (
+            self.db.read()
+            .execute(
+                "SELECT currency, CASE WHEN currency = ? THEN NULL ELSE issue_day END AS issued, "
+                "SUM(open_minor), "
+                "SUM(CASE WHEN due_day < ? THEN positive_minor ELSE 0 END), "
+                "MIN(CASE WHEN due_day < ? AND positive_minor > 0 THEN due_day END) "
+                "FROM rcv_open_totals WHERE customer_id = ? "
+                "GROUP BY currency, issued ORDER BY currency, issued",
+                (code, day, day, customer_id),
             )
+            .fetchall()
+        )
+        ordinal = date.fromordinal
+        return [
+            OpenItemTotal(
+                c,
+                ordinal(i) if i is not None else None,
+                o,
+                d,
+                ordinal(oldest) if oldest is not None else None,
+            )
+            for c, i, o, d, oldest in rows
         ]
-        return totals_from_buckets(rows, as_of=as_of, currency=currency)
 
     # payments ----------------------------------------------------------------
     def add_payments(self, payments: Iterable[Payment]) -> None:
