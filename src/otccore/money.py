@@ -61,6 +61,8 @@ Amount = int | Decimal | str
 
 
 # Exact scaling and quantizing, whatever the caller's ambient decimal context says.
+# The credit package uses it too (as EXACT): there every quotient, quantize and
+# integral names its rounding and the rest only multiplies, so one context serves.
 _EXACT: Final = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
 # Division is rarely exact: 28 significant digits (Python's default), fixed here so
 # the caller's context never changes a result.

@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from rich.table import Table
 
 from otccore._demo.context import DemoContext
@@ -81,7 +82,12 @@ def _months(items: list[OpenItem], as_of: date) -> int:
     if not items:
         return 1
     first = min(i.issue_date for i in items)
-    return max(1, round(Decimal((as_of - first).days) / Decimal("30.4375")))
+    span = relativedelta(as_of, first)
+    whole = span.years * 12 + span.months
+    # round to the nearest month: count the month under way once half of it is covered
+    start = first + relativedelta(months=whole)
+    month = (first + relativedelta(months=whole + 1) - start).days
+    return max(1, whole + (1 if 2 * (as_of - start).days >= month else 0))
 
 
 def _family_order(customers: list[Customer]) -> list[Customer]:
@@ -121,7 +127,7 @@ def stage(ctx: DemoContext) -> None:
         clock=FixedClock(ctx.as_of),
         rule=CheckRule.of(
             [
-                (BlockedRiskClass(["D"]), "reject"),
+                (BlockedRiskClass([n for n, (*_, blocked) in _TERMS.items() if blocked]), "reject"),
                 (StaticLimit(), "hold"),
                 (LimitValidity(), "hold"),
             ]
@@ -137,6 +143,7 @@ def stage(ctx: DemoContext) -> None:
             sales[item.customer_id] += to_minor(item.original)
     known = {c.id for c in customers}
     classes: dict[str, str] = {}
+    policies = {code: _policy(code) for code in sorted({c.currency for c in customers})}
     for c in customers:
         # average monthly sales over the months the book spans (in the customer's currency)
         monthly = from_minor(sales[c.id] // months, c.currency)
@@ -144,7 +151,7 @@ def stage(ctx: DemoContext) -> None:
         index = behaviour.index if behaviour is not None else None
         score = Score(Decimal(index) if index is not None else _NO_HISTORY_SCORE, ctx.as_of)
         proposal = propose_limit(
-            _policy(c.currency), score, as_of=ctx.as_of, average_monthly_sales=monthly
+            policies[c.currency], score, as_of=ctx.as_of, average_monthly_sales=monthly
         )
         classes[c.id] = proposal.risk_class.name
         parent = c.parent_id if c.parent_id in known else None

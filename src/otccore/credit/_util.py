@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import decimal
 import enum
 from datetime import date
-from typing import Final, TypeVar
+from typing import TypeVar
 
 import moneyed
 
 from otccore._choices import choice
 from otccore.errors import ConfigurationError, InvalidAmount, InvalidInput
 from otccore.money import Money, as_money, to_minor
-
-EXACT: Final = decimal.Context(
-    prec=60,
-    rounding=decimal.ROUND_HALF_UP,
-    Emax=decimal.MAX_EMAX,
-    Emin=decimal.MIN_EMIN,
-    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
-)
-"""The one decimal context of the credit package (as :mod:`otccore.money` keeps its own).
-
-Every scaling, product, quotient and quantize on the credit path names this
-context, so a host's ambient context (``decimal.localcontext(prec=3)``) never
-changes an amount, a limit or a light. 60 digits are exact for any amount that
-fits in a 64-bit count of minor units times a percentage; every rounding still
-names its mode.
-"""
 
 
 def text(value: object, what: str) -> str:

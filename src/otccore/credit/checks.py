@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import decimal
 import enum
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -36,7 +37,7 @@ from typing import Final, Protocol, runtime_checkable
 
 import attrs
 
-from otccore.credit._util import EXACT, amount, day, setting, whole
+from otccore.credit._util import amount, day, setting, whole
 from otccore.credit.accounts import CreditAccount
 from otccore.credit.exposure import (
     DEFAULT_EXPOSURE_POLICY,
@@ -50,6 +51,7 @@ from otccore.credit.exposure import (
 from otccore.credit.facts import CreditFacts
 from otccore.credit.orders import Order, OrderId, OrderRecord, OrderStatus
 from otccore.errors import ConfigurationError, InvalidInput
+from otccore.money import _EXACT as EXACT
 from otccore.money import FxRates, Money, as_decimal, from_minor, to_minor
 from otccore.receivables import CustomerId
 
@@ -396,25 +398,9 @@ class Level:
         return self.exposure + self.order
 
 
-class _Once:
-    """A facts source that loads on the first call and keeps the result."""
-
-    __slots__ = ("_load", "_value")
-
-    def __init__(self, load: Callable[[], CreditFacts]) -> None:
-        self._load = load
-        self._value: CreditFacts | None = None
-
-    def __call__(self) -> CreditFacts:
-        if self._value is None:
-            self._value = self._load()
-        return self._value
-
-
 def _once(source: Callable[[], CreditFacts] | None) -> Callable[[], CreditFacts] | None:
-    if source is None or isinstance(source, _Once):
-        return source
-    return _Once(source)
+    """The facts source loading on its first call and keeping the result."""
+    return None if source is None else functools.cache(source)
 
 
 @attrs.frozen(eq=False)

@@ -25,7 +25,6 @@ Example:
 
 from __future__ import annotations
 
-import decimal
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -36,9 +35,10 @@ import attrs
 import moneyed
 
 from otccore._choices import choice
-from otccore.credit._util import EXACT, opt_day, setting
+from otccore.credit._util import opt_day, setting
 from otccore.credit.orders import OrderKind, OrderRecord, TransitPayment
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
+from otccore.money import _EXACT as EXACT
 from otccore.money import (
     FxRates,
     Money,
@@ -95,33 +95,9 @@ _ZEROS: Final = (0,) * len(CATEGORIES)
 _CODES: dict[str, str] = {}
 
 
-_DIGITS: dict[str, int] = {}
-
-
-def _digits(code: str) -> int:
-    digits = _DIGITS.get(code)
-    if digits is None:
-        digits = minor_digits(code)
-        _DIGITS[code] = digits
-    return digits
-
-
-def fast_minor(value: moneyed.Money) -> int:
-    """``to_minor`` for the hot path: same result and error, minor digits cached.
-
-    Exact whatever the ambient decimal context (the scaling names :data:`EXACT`).
-    """
-    amount = value.amount
-    scaled = amount.scaleb(_digits(value.currency.code), EXACT)
-    integral = scaled.to_integral_value(rounding=decimal.ROUND_DOWN, context=EXACT)
-    if integral != scaled:
-        return to_minor(value)  # raises InvalidAmount with the usual message
-    return int(integral)
-
-
 def fast_money(units: int, code: str) -> Money:
     """``from_minor`` for the hot path (``code`` is already a checked ISO code)."""
-    return Money(Decimal(units).scaleb(-_digits(code), EXACT), code)
+    return Money(Decimal(units).scaleb(-minor_digits(code), EXACT), code)
 
 
 def _code(currency: str) -> str:
@@ -402,8 +378,8 @@ def to_account_minor(value: moneyed.Money, currency: str, rates: FxRates, on: da
         900
     """
     if value.currency.code == currency:
-        return fast_minor(value)
-    return fast_minor(convert(value, currency, rates, on=on))
+        return to_minor(value)
+    return to_minor(convert(value, currency, rates, on=on))
 
 
 def item_contribution(item: OpenItem, currency: str, rates: FxRates) -> Exposure:

@@ -48,10 +48,11 @@ from typing import Final
 
 import attrs
 
-from otccore.credit._util import EXACT, day
-from otccore.credit.exposure import fast_minor, fast_money, to_account_minor
+from otccore.credit._util import day
+from otccore.credit.exposure import fast_money, to_account_minor
 from otccore.errors import InvalidInput
-from otccore.money import FxRates, Money, check_currency, from_minor
+from otccore.money import _EXACT as EXACT
+from otccore.money import FxRates, Money, check_currency, from_minor, to_minor
 from otccore.receivables import OpenItem
 
 __all__ = [
@@ -113,7 +114,8 @@ class OpenItemTotal:
     ``oldest_due`` the earliest due date among those (``None`` when none is
     overdue); amounts in integer minor units of ``currency``. ``issued`` is
     ``None`` for a total over every issue date, which only the account's own
-    currency has (it needs no conversion).
+    currency has (it needs no conversion). ``currency`` is checked once, here
+    (:func:`~otccore.money.check_currency`: an ISO code, upper-cased).
 
     Example:
         >>> t = OpenItemTotal("EUR", date(2026, 1, 1), 150_00, 100_00, date(2026, 1, 31))
@@ -125,7 +127,7 @@ class OpenItemTotal:
         otccore.errors.InvalidInput: open item total EUR 2026-01-01: overdue 2 with no oldest due date
     """
 
-    currency: str
+    currency: str = attrs.field(converter=check_currency)
     issued: date | None
     open_minor: int
     overdue_minor: int
@@ -174,7 +176,7 @@ class OpenItemTotal:
             >>> OpenItemTotal("JPY", None, -1200, 0, None).open  # no minor digits in yen
             Money('-1200', 'JPY')
         """
-        return fast_money(self.open_minor, check_currency(self.currency))
+        return fast_money(self.open_minor, self.currency)
 
     @property
     def overdue(self) -> Money:
@@ -184,7 +186,7 @@ class OpenItemTotal:
             >>> OpenItemTotal("EUR", date(2026, 1, 1), 40_00, 25_50, date(2026, 1, 31)).overdue
             Money('25.50', 'EUR')
         """
-        return fast_money(self.overdue_minor, check_currency(self.currency))
+        return fast_money(self.overdue_minor, self.currency)
 
 
 def item_bucket(
@@ -202,10 +204,48 @@ def item_bucket(
         >>> item_bucket(cn)
         (('EUR', datetime.date(2026, 1, 1), datetime.date(2026, 1, 1)), -2000, 0)
     """
-    units = fast_minor(item.open) if open_minor is None else open_minor
+    units = to_minor(item.open) if open_minor is None else open_minor
     if not units:
         return None
     return (item.currency, item.issue_date, item.due_date), units, max(units, 0)
+
+
+def add_to_bucket(
+    buckets: dict[BucketKey, list[int]],
+    item: OpenItem,
+    sign: int = 1,
+    *,
+    open_minor: int | None = None,
+) -> BucketKey | None:
+    """Add (``sign`` 1) or take out (-1) the item's share of ``buckets``; its key or ``None``.
+
+    A bucket is ``[open, positive open, count]`` (:func:`item_bucket` is what the
+    item adds); a missing one starts at zero. ``None`` (nothing changed) for an
+    item that is not open. The one home of the bookkeeping that the adapters and
+    :func:`open_item_totals` share; an adapter drops a bucket whose count is 0.
+
+    Example:
+        >>> buckets: dict[BucketKey, list[int]] = {}
+        >>> i = OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
+        ...                      due=date(2026, 1, 31))
+        >>> key = add_to_bucket(buckets, i)
+        >>> buckets[key]
+        [10000, 10000, 1]
+        >>> _ = add_to_bucket(buckets, i, -1)
+        >>> buckets[key]
+        [0, 0, 0]
+    """
+    found = item_bucket(item, open_minor=open_minor)
+    if found is None:
+        return None
+    key, units, positive = found
+    bucket = buckets.get(key)
+    if bucket is None:
+        bucket = buckets[key] = [0, 0, 0]
+    bucket[0] += sign * units
+    bucket[1] += sign * positive
+    bucket[2] += sign
+    return key
 
 
 def totals_from_buckets(
@@ -277,18 +317,9 @@ def open_item_totals(
     """
     buckets: dict[BucketKey, list[int]] = {}
     for item in items:
-        found = item_bucket(item)
-        if found is None:
-            continue
-        key, units, positive = found
-        bucket = buckets.get(key)
-        if bucket is None:
-            buckets[key] = [units, positive]
-        else:
-            bucket[0] += units
-            bucket[1] += positive
+        add_to_bucket(buckets, item)
     return totals_from_buckets(
-        ((*k, o, p) for k, (o, p) in buckets.items()), as_of=as_of, currency=currency
+        ((*k, o, p) for k, (o, p, _) in buckets.items()), as_of=as_of, currency=currency
     )
 
 
@@ -332,8 +363,8 @@ def facts_from_totals(
                 f"into {code}"
             )
         else:
-            open_minor += _converted(t.open_minor, t, code, rates)
-            overdue_minor += _converted(t.overdue_minor, t, code, rates)
+            open_minor += _converted(t.open_minor, t.currency, t.issued, code, rates)
+            overdue_minor += _converted(t.overdue_minor, t.currency, t.issued, code, rates)
         if t.oldest_due is not None and (oldest is None or t.oldest_due < oldest):
             oldest = t.oldest_due
     return CreditFacts(
@@ -344,10 +375,10 @@ def facts_from_totals(
     )
 
 
-def _converted(units: int, total: OpenItemTotal, currency: str, rates: FxRates) -> int:
-    if not units or total.issued is None:
+def _converted(units: int, source: str, issued: date, currency: str, rates: FxRates) -> int:
+    if not units:
         return 0
-    return to_account_minor(from_minor(units, total.currency), currency, rates, total.issued)
+    return to_account_minor(from_minor(units, source), currency, rates, issued)
 
 
 def facts_from_items(

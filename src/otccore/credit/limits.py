@@ -33,7 +33,7 @@ import moneyed
 
 from otccore._choices import choice
 from otccore.credit._util import amount, day, opt_day
-from otccore.credit.exposure import ExposureCategory
+from otccore.credit.exposure import ExposureCategory, _category
 from otccore.errors import CurrencyMismatch, InvalidInput
 from otccore.money import Money, check_currency
 
@@ -257,7 +257,7 @@ class CreditLimit:
             ...
             otccore.errors.InvalidInput: unknown exposure category: 'gold' (expected one of 'open_receivables', 'open_orders', 'delivered_not_invoiced', 'reservations', 'disputed', 'payments_in_transit')
         """
-        wanted = choice(ExposureCategory, category, "exposure category")
+        wanted = _category(category)
         for c, m in self.sub_limits:
             if c is wanted:
                 return m

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TypeVar
 
-from otccore.credit.facts import BucketKey, OpenItemTotal, item_bucket, totals_from_buckets
+from otccore.credit.facts import BucketKey, OpenItemTotal, add_to_bucket, totals_from_buckets
 from otccore.errors import CurrencyMismatch, DuplicateId, NotFound
 from otccore.money import Money, check_currency, from_minor, to_minor
 from otccore.ports import Event
@@ -298,18 +298,9 @@ class MemoryReceivables:
 
     def _count(self, item: OpenItem, sign: int) -> None:
         """Add (``sign`` 1) or take out (-1) the item's share of its customer's buckets."""
-        found = item_bucket(item)
-        if found is None:
-            return
-        key, units, positive = found
         buckets = self._buckets.setdefault(item.customer_id, {})
-        bucket = buckets.get(key)
-        if bucket is None:
-            bucket = buckets[key] = [0, 0, 0]
-        bucket[0] += sign * units
-        bucket[1] += sign * positive
-        bucket[2] += sign
-        if bucket[2] == 0:
+        key = add_to_bucket(buckets, item, sign)
+        if key is not None and buckets[key][2] == 0:
             del buckets[key]
 
     # payments ----------------------------------------------------------------

@@ -46,7 +46,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from otccore.adapters.sqlite._db import Component, SqliteDatabase
-from otccore.credit.facts import BucketKey, OpenItemTotal, item_bucket
+from otccore.credit.facts import BucketKey, OpenItemTotal, add_to_bucket
 from otccore.errors import (
     CurrencyMismatch,
     DuplicateId,
@@ -497,7 +497,7 @@ class SqliteReceivables:
         """
         new = index_unique(_only(items, OpenItem, "item"), "id", "item")
 
-        buckets: dict[tuple[str, BucketKey], list[int]] = {}
+        buckets: dict[str, dict[BucketKey, list[int]]] = {}
 
         def rows(count: bool) -> Iterator[tuple[object, ...]]:
             digits = _digits
@@ -1056,7 +1056,7 @@ class SqliteReceivables:
                 "UPDATE rcv_items SET open_minor = ?, open_exp = ? WHERE id = ?",
                 [(*_encode(i.open, _digits(i.currency)), i.id) for i in updated],
             )
-            buckets: dict[tuple[str, BucketKey], list[int]] = {}
+            buckets: dict[str, dict[BucketKey, list[int]]] = {}
             before = {i.id: i for i in items}
             for item in updated:
                 _count(buckets, before[item.id], -1)
@@ -1173,31 +1173,21 @@ def _known_ids(con: sqlite3.Connection, table: str, ids: Sequence[str]) -> list[
 
 
 def _count(
-    buckets: dict[tuple[str, BucketKey], list[int]],
+    buckets: dict[str, dict[BucketKey, list[int]]],
     item: OpenItem,
     sign: int,
     open_minor: int | None = None,
 ) -> None:
     """Add (``sign`` 1) or take out (-1) the item's share of the buckets of one write."""
-    found = item_bucket(item, open_minor=open_minor)
-    if found is None:
-        return
-    key, units, positive = found
-    bucket = buckets.get((item.customer_id, key))
-    if bucket is None:
-        bucket = buckets[(item.customer_id, key)] = [0, 0, 0]
-    bucket[0] += sign * units
-    bucket[1] += sign * positive
-    bucket[2] += sign
+    add_to_bucket(buckets.setdefault(item.customer_id, {}), item, sign, open_minor=open_minor)
 
 
-def _write_buckets(
-    con: sqlite3.Connection, buckets: dict[tuple[str, BucketKey], list[int]]
-) -> None:
+def _write_buckets(con: sqlite3.Connection, buckets: dict[str, dict[BucketKey, list[int]]]) -> None:
     """Add one write's bucket changes to ``rcv_open_totals``; drop buckets left empty."""
     changes = [
         (customer, due.toordinal(), code, issued.toordinal(), o, p, n)
-        for (customer, (code, issued, due)), (o, p, n) in sorted(buckets.items())
+        for customer, own in sorted(buckets.items())
+        for (code, issued, due), (o, p, n) in sorted(own.items())
         if o or p or n
     ]
     con.executemany(
