@@ -51,12 +51,19 @@ from otccore.invoicing.model import (
     VatBreakdown,
     VatCategory,
     VatRounding,
-    finer_than,
     minor_amount,
     step,
 )
 from otccore.invoicing.terms import PaymentTerms
-from otccore.money import FxRates, Money, RoundingPolicy, as_decimal, check_currency, convert
+from otccore.money import (
+    FxRates,
+    Money,
+    RoundingPolicy,
+    as_decimal,
+    check_currency,
+    convert,
+    to_minor,
+)
 
 __all__ = ["InvoiceBuilder", "LineSpec"]
 
@@ -539,11 +546,13 @@ class InvoiceBuilder:
         """
         q = as_decimal(quantum, what="cash rounding quantum")
         RoundingPolicy(quantum=q)  # checks it is positive
-        if finer_than(q, self._quantum):
+        try:
+            to_minor(Money(q, self._currency))
+        except InvalidAmount:
             raise InvalidAmount(
                 f"cash rounding quantum {q} is not a whole multiple of the "
                 f"{self._currency} minor unit {self._quantum}"
-            )
+            ) from None
         self._cash_quantum = q
         return self
 
