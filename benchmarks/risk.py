@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from otccore.risk import (
+    Document,
     Finding,
     Scaling,
     Scorecard,
@@ -41,8 +42,6 @@ from otccore.risk import (
     near_duplicate_numbers,
     order_spikes,
 )
-from otccore.risk._common import CTX, plain
-from otccore.risk.signals import Document, _docs, _one_edit_or_transposed
 
 NUMERIC = [f"x{i}" for i in range(8)]
 CATEGORICAL = ["sector", "region"]
@@ -139,39 +138,59 @@ def make_documents(n: int, party_size: int, seed: int) -> list[Document]:
     return docs
 
 
-def near_duplicates_brute_force(records: list[Document]) -> tuple[Finding, ...]:
-    """The replaced algorithm: compare every pair of a party's documents."""
+# A finding as the brute force can state it independently: who, which records, why.
+Key = tuple[str | None, tuple[str, ...], str]
+
+
+def keys(findings: tuple[Finding, ...]) -> list[Key]:
+    return [(f.party, f.subjects, f.code) for f in findings]
+
+
+def _edit_kind(a: str, b: str) -> str | None:
+    """'transposed', 'one_edit' or None, the plain way (deletions tried one by one)."""
+    if a == b:
+        return None
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diffs) == 1:
+            return "one_edit"
+        if len(diffs) == 2 and diffs[1] == diffs[0] + 1:
+            i, j = diffs
+            return "transposed" if (a[i], a[j]) == (b[j], b[i]) else None
+        return None
+    if abs(len(a) - len(b)) != 1:
+        return None
+    short, long_ = sorted((a, b), key=len)
+    deletions = (long_[:i] + long_[i + 1 :] for i in range(len(long_)))
+    return "one_edit" if short in deletions else None
+
+
+def _by_party(records: list[Document]) -> dict[str, list[Document]]:
     by_party: dict[str, list[Document]] = defaultdict(list)
-    for d in _docs(records):
+    for d in sorted(records, key=lambda d: d.id):
         by_party[d.party].append(d)
-    out = []
+    return by_party
+
+
+def near_duplicates_brute_force(records: list[Document]) -> list[Key]:
+    """The replaced algorithm: compare every pair of a party's documents."""
+    by_party = _by_party(records)
+    out: list[Key] = []
     for party in sorted(by_party):
         group = by_party[party]
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
-                kind = _one_edit_or_transposed(a.number.upper(), b.number.upper())
+                kind = _edit_kind(a.number.upper(), b.number.upper())
                 if kind is not None:
-                    out.append(
-                        Finding.create(
-                            "near_duplicate_numbers",
-                            kind,
-                            f"numbers {a.number!r} and {b.number!r} of party {party} differ by "
-                            + ("two transposed characters" if kind == "transposed" else "one edit"),
-                            party=party,
-                            subjects=[a.id, b.id],
-                            data={"numbers": [a.number, b.number]},
-                        )
-                    )
-    return tuple(sorted(out, key=lambda f: (f.party or "", f.subjects)))
+                    out.append((party, (a.id, b.id), kind))
+    return sorted(out, key=lambda k: (k[0] or "", k[1]))
 
 
-def order_spikes_brute_force(records: list[Document]) -> tuple[Finding, ...]:
+def order_spikes_brute_force(records: list[Document]) -> list[Key]:
     """The replaced algorithm: filter each order's history from the whole party."""
-    factor, min_history, lookback = Decimal(3), 3, 365
-    by_party: dict[str, list[Document]] = defaultdict(list)
-    for d in _docs(records):
-        by_party[d.party].append(d)
-    out = []
+    factor, min_history, lookback = 3, 3, 365
+    by_party = _by_party(records)
+    out: list[Key] = []
     for party in sorted(by_party):
         group = sorted(by_party[party], key=lambda d: (d.date, d.id))
         for order in group:
@@ -180,25 +199,11 @@ def order_spikes_brute_force(records: list[Document]) -> tuple[Finding, ...]:
             if len(history) < min_history:
                 continue
             mid = len(history) // 2
-            median = (
-                history[mid]
-                if len(history) % 2
-                else CTX.divide(CTX.add(history[mid - 1], history[mid]), 2)
-            )
-            if median > 0 and order.amount > CTX.multiply(factor, median):
-                ratio = plain(CTX.divide(order.amount, median))
-                out.append(
-                    Finding.create(
-                        "order_spikes",
-                        "order_spike",
-                        f"order {order.number} of {order.amount} is {ratio} × the median "
-                        f"{median} of {len(history)} earlier orders",
-                        party=party,
-                        subjects=[order.id],
-                        data={"ratio": ratio, "median": median, "history": len(history)},
-                    )
-                )
-    return tuple(out)
+            # twice the median, exactly (amounts have two decimals, far below the precision)
+            twice = 2 * history[mid] if len(history) % 2 else history[mid - 1] + history[mid]
+            if twice > 0 and 2 * order.amount > factor * twice:
+                out.append((party, (order.id,), "order_spike"))
+    return out
 
 
 def signals(n: int, party_size: int, baseline_n: int) -> dict[str, Any]:
@@ -224,7 +229,8 @@ def signals(n: int, party_size: int, baseline_n: int) -> dict[str, Any]:
         "order_spikes_on_baseline_s": round(spikes_sub_s, 3),
         "order_spikes_brute_force_s": round(spikes_bf_s, 3),
         "ratio_order_spikes_to_brute_force": round(spikes_sub_s / spikes_bf_s, 3),
-        "signals_agree_with_brute_force": near_sub == near_bf and spikes_sub == spikes_bf,
+        "signals_agree_with_brute_force": keys(near_sub) == near_bf
+        and keys(spikes_sub) == spikes_bf,
     }
 
 

@@ -373,3 +373,13 @@ def test_the_document_level_part_is_credited_exactly_once(draft: Invoice, data) 
         )
     for cn in credits:
         assert validate(cn) == (), cn
+
+
+def test_a_builder_takes_a_stated_rounding_amount_or_a_cash_rounding_not_both() -> None:
+    b = InvoiceBuilder.example().line("A", 1, eur("10.01"), vat=TaxCategory.of("S", 19))
+    assert b.rounding_amount(eur("-0.01")).draft().totals.payable == eur("11.90")
+    with pytest.raises(InvalidInput, match="rounding amount is stated"):
+        b.cash_rounding("0.05")
+    c = InvoiceBuilder.example().cash_rounding("0.05")
+    with pytest.raises(InvalidInput, match="cash rounding quantum is set"):
+        c.rounding_amount(eur("0.01"))

@@ -67,6 +67,14 @@ def test_the_builder_refuses_amounts_finer_than_the_minor_unit(bad, message: str
     with pytest.raises(InvalidAmount, match=re.escape(message)):
         bad(b)
     assert b.draft() == before  # the refused input left nothing behind
+    # the refused builder's draft with a finer amount put in by hand (the builder refuses
+    # it) is refused by issue() on this sequence, and takes no number from it
+    t = before.totals
+    fine = attrs.evolve(
+        before, totals=attrs.evolve(t, prepaid=eur("0.005"), payable=t.payable - eur("0.005"))
+    )
+    refused = issue(fine, seq)
+    assert not refused.issued and "BR-DEC-16" in [v.rule for v in refused.violations]
     assert seq.current("INV") == 0
     assert issue(b.draft(), seq).issued
     assert seq.current("INV") == 1

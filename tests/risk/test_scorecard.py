@@ -291,6 +291,9 @@ def _bad_columns():
         [math.nan, math.inf],
         [math.inf, math.nan],
         np.array([-math.inf]),
+        [None, "x"],
+        [None, math.inf],
+        [0.3, Decimal("-Infinity")],
     ]
 
 
@@ -316,6 +319,8 @@ def test_both_batch_engines_score_the_same_good_inputs():
         pd.Series([0.3, None], dtype="Float64"),
         pd.Series([0, 1], dtype="Int64"),
         [2**70, 0],
+        [0.3, None],
+        [None, Decimal("0.3")],
     ):
         data = {"utilisation": good, "days_late": [0, 40]}
         python = _outcome(card, data, "python", "lowest")

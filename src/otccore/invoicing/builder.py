@@ -51,12 +51,19 @@ from otccore.invoicing.model import (
     VatBreakdown,
     VatCategory,
     VatRounding,
-    finer_than,
     minor_amount,
     step,
 )
 from otccore.invoicing.terms import PaymentTerms
-from otccore.money import FxRates, Money, RoundingPolicy, as_decimal, check_currency, convert
+from otccore.money import (
+    FxRates,
+    Money,
+    RoundingPolicy,
+    as_decimal,
+    check_currency,
+    convert,
+    to_minor,
+)
 
 __all__ = ["InvoiceBuilder", "LineSpec"]
 
@@ -213,6 +220,7 @@ class InvoiceBuilder:
         self._due_date: date | None = None
         self._prepaid = Money(Decimal(0), self._currency)
         self._cash_quantum: Decimal | None = None
+        self._rounding: Money | None = None
         self._tax_currency: str | None = None
         self._rates: FxRates | None = None
         self._rate_date: date | None = None
@@ -521,6 +529,24 @@ class InvoiceBuilder:
         self._prepaid = self._amount(amount, "prepaid amount")
         return self
 
+    def rounding_amount(self, amount: moneyed.Money) -> InvoiceBuilder:
+        """A stated rounding amount (BT-114), in whole minor units: the amount due adds it.
+
+        For a document whose rounding is given rather than computed, such as a
+        credit note repeating its invoice's; :meth:`cash_rounding` computes one
+        instead, so a builder takes one or the other.
+
+        Example:
+            >>> InvoiceBuilder.example().line("A", 1, money("10.01", "EUR"),
+            ...     vat=TaxCategory.of("S", 19)).rounding_amount(money("0.01", "EUR")
+            ...     ).draft().totals.payable
+            Money('11.92', 'EUR')
+        """
+        if self._cash_quantum is not None:
+            raise InvalidInput("a cash rounding quantum is set: it computes the rounding amount")
+        self._rounding = self._amount(amount, "rounding amount")
+        return self
+
     def cash_rounding(self, quantum: object) -> InvoiceBuilder:
         """Round the amount due to ``quantum`` (e.g. ``"0.05"``); the difference is BT-114.
 
@@ -537,13 +563,17 @@ class InvoiceBuilder:
             ...
             otccore.errors.InvalidAmount: cash rounding quantum 0.025 is not a whole multiple of the EUR minor unit 0.01
         """
+        if self._rounding is not None:
+            raise InvalidInput("a rounding amount is stated: no cash rounding computes one")
         q = as_decimal(quantum, what="cash rounding quantum")
         RoundingPolicy(quantum=q)  # checks it is positive
-        if finer_than(q, self._quantum):
+        try:
+            to_minor(Money(q, self._currency))
+        except InvalidAmount:
             raise InvalidAmount(
                 f"cash rounding quantum {q} is not a whole multiple of the "
                 f"{self._currency} minor unit {self._quantum}"
-            )
+            ) from None
         self._cash_quantum = q
         return self
 
@@ -745,6 +775,7 @@ class InvoiceBuilder:
             doc,
             [g.tax.amount for g in breakdown],
             self._prepaid.amount,
+            Decimal(0) if self._rounding is None else self._rounding.amount,
             self._cash_quantum,
         )
         due_date = self._due_date
@@ -842,6 +873,7 @@ def _totals(
     doc: Iterable[AllowanceCharge],
     taxes: Iterable[Decimal],
     prepaid: Decimal,
+    stated_rounding: Decimal,
     cash_quantum: Decimal | None,
 ) -> Totals:
     line_total = sum(line_nets, Decimal(0))
@@ -856,7 +888,7 @@ def _totals(
     tax_total = sum(taxes, Decimal(0))
     tax_inclusive = tax_exclusive + tax_total
     due = tax_inclusive - prepaid
-    rounding = Decimal(0)
+    rounding = stated_rounding  # zero when a cash quantum computes it
     if cash_quantum is not None:
         rounded = RoundingPolicy(quantum=cash_quantum).round(due, code)
         rounding = rounded - due

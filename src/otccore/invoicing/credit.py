@@ -149,14 +149,9 @@ def _part(
     for ac in invoice.allowance_charges:
         builder.allowance_charge(ac)
     builder.prepaid(invoice.totals.prepaid)
-    doc = builder.draft()
     # the invoice's rounding amount (BT-114) as stated; BT-115 = BT-112 - BT-113 + BT-114
-    t = doc.totals
-    rounding = invoice.totals.rounding
-    return attrs.evolve(
-        doc,
-        totals=attrs.evolve(t, rounding=rounding, payable=t.payable + rounding),
-    )
+    builder.rounding_amount(invoice.totals.rounding)
+    return builder.draft()
 
 
 def _base(

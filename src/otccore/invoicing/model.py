@@ -29,7 +29,15 @@ import attrs
 import moneyed
 
 from otccore.errors import CurrencyMismatch, InvalidAmount, InvalidInput
-from otccore.money import Money, as_decimal, as_money, check_currency, minor_digits
+from otccore.money import (
+    Money,
+    as_decimal,
+    as_money,
+    check_currency,
+    from_minor,
+    minor_digits,
+    to_minor,
+)
 from otccore.receivables import Customer, CustomerId
 
 __all__ = [
@@ -195,21 +203,6 @@ def step(currency: str) -> Decimal:
     return Decimal(1).scaleb(-minor_digits(currency))
 
 
-def finer_than(amount: Decimal, quantum: Decimal) -> bool:
-    """True when ``amount`` is not a whole multiple of ``quantum`` (the minor unit).
-
-    Trailing zeros do not count: ``1.000`` is a whole number of cents.
-
-    Example:
-        >>> finer_than(Decimal("1.005"), Decimal("0.01")), finer_than(Decimal("1.000"), Decimal("0.01"))
-        (True, False)
-    """
-    try:
-        return amount.quantize(quantum, context=CONTEXT) != amount
-    except decimal.InvalidOperation:  # more digits than the work precision holds
-        return amount.as_tuple().exponent < quantum.as_tuple().exponent  # type: ignore[operator]
-
-
 def minor_amount(value: Money, what: str) -> Money:
     """``value`` written to its currency's minor unit; finer amounts raise InvalidAmount.
 
@@ -224,17 +217,10 @@ def minor_amount(value: Money, what: str) -> Money:
         ...
         otccore.errors.InvalidAmount: charge amount: EUR 0.333 is finer than the minor unit (2 decimals)
     """
-    code = value.currency.code
-    q = step(code)
-    if finer_than(value.amount, q):
-        raise InvalidAmount(
-            f"{what}: {code} {value.amount} is finer than the minor unit "
-            f"({minor_digits(code)} decimals)"
-        )
     try:
-        return Money(value.amount.quantize(q, context=CONTEXT), code)
-    except decimal.InvalidOperation:  # more digits than the work precision: as given
-        return value
+        return from_minor(to_minor(value), value.currency.code)
+    except InvalidAmount as exc:
+        raise InvalidAmount(f"{what}: {exc}") from None
 
 
 @attrs.frozen

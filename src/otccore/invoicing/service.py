@@ -2,8 +2,8 @@
 
 The number is taken from the :class:`~otccore.invoicing.ports.NumberSequence`
 only after the invoice has passed :func:`~otccore.invoicing.validate` and its
-open item has been made on a stand-in number, so a refused invoice consumes no
-number and a draft never has one.
+open item has been made, once, on a stand-in number, so a refused invoice
+consumes no number and a draft never has one.
 
 Example:
     >>> from otccore.adapters.memory import MemoryNumberSequence
@@ -24,7 +24,7 @@ from otccore.errors import InvalidAmount, InvalidInput
 from otccore.invoicing.model import DocumentType, Invoice
 from otccore.invoicing.ports import NumberSequence
 from otccore.invoicing.validation import ValidationProfile, Violation, validate
-from otccore.receivables import DiscountTerm, ItemKind, OpenItem
+from otccore.receivables import DiscountTerm, ItemId, ItemKind, OpenItem
 
 __all__ = ["IssueResult", "issue", "open_item"]
 
@@ -105,10 +105,20 @@ def issue(
     if not isinstance(name, str) or not name.strip():
         raise InvalidInput(f"series must be a non-empty str: {series!r}")
     # Everything that can still fail (the number format, the open item with its
-    # amount in minor units, due date and discount terms) runs first on a stand-in
-    # number, so a refused invoice takes no number from the sequence.
-    _numbered(draft, _number(number_format, name, 1))
-    invoice, item = _numbered(draft, _number(number_format, name, sequence.next_value(name)))
+    # amount in minor units, due date and discount terms) is built once, on a
+    # stand-in number, before a number is taken, so a refused invoice takes no
+    # number from the sequence; the real number is then only written in.
+    stand_in = _number(number_format, name, 1)
+    item = _open_item(draft, stand_in) if draft.totals.payable.amount != 0 else None
+    number = _number(number_format, name, sequence.next_value(name))
+    means = draft.payment_means
+    default_reference = means is None or means.payment_reference is None
+    if means is not None and means.payment_reference is None:
+        means = attrs.evolve(means, payment_reference=number)
+    invoice = attrs.evolve(draft, number=number, payment_means=means)
+    if item is not None:
+        reference = number if default_reference else item.payment_reference
+        item = attrs.evolve(item, id=ItemId(number), number=number, payment_reference=reference)
     return IssueResult(invoice, item, ())
 
 
@@ -120,15 +130,6 @@ def _number(number_format: str, series: str, value: int) -> str:
     if not number.strip():
         raise InvalidInput(f"number format {number_format!r} gives an empty number")
     return number
-
-
-def _numbered(draft: Invoice, number: str) -> tuple[Invoice, OpenItem | None]:
-    means = draft.payment_means
-    if means is not None and means.payment_reference is None:
-        means = attrs.evolve(means, payment_reference=number)
-    invoice = attrs.evolve(draft, number=number, payment_means=means)
-    item = open_item(invoice) if invoice.totals.payable.amount != 0 else None
-    return invoice, item
 
 
 def open_item(invoice: Invoice) -> OpenItem:
@@ -152,10 +153,15 @@ def open_item(invoice: Invoice) -> OpenItem:
     """
     if invoice.number is None:
         raise InvalidInput("a draft has no open item: issue it first")
+    return _open_item(invoice, invoice.number)
+
+
+def _open_item(invoice: Invoice, number: str) -> OpenItem:
+    """The open item of ``invoice`` under ``number`` (a draft's, on a stand-in number)."""
     payable = invoice.totals.payable
     signed = -payable if invoice.type is DocumentType.CREDIT_NOTE else payable
     if signed.amount == 0:
-        raise InvalidAmount(f"invoice {invoice.number!r} has nothing due: {payable.amount}")
+        raise InvalidAmount(f"invoice {number!r} has nothing due: {payable.amount}")
     kind = ItemKind.INVOICE if signed.amount > 0 else ItemKind.CREDIT_NOTE
     discounts = (
         tuple(DiscountTerm(d.until, d.percent, d.base) for d in invoice.discounts)
@@ -167,11 +173,11 @@ def open_item(invoice: Invoice) -> OpenItem:
     due = invoice.due_date if invoice.due_date is not None else invoice.issue_date
     return OpenItem.create(
         kind,
-        invoice.number,
+        number,
         invoice.buyer.id,
         signed,
         issued=invoice.issue_date,
         due=max(due, invoice.issue_date) if kind is ItemKind.CREDIT_NOTE else due,
         discounts=discounts,
-        payment_reference=reference if reference is not None else invoice.number,
+        payment_reference=reference if reference is not None else number,
     )

@@ -73,7 +73,7 @@ from typing import Final
 
 import attrs
 
-from otccore.errors import InvalidInput
+from otccore.errors import InvalidAmount, InvalidInput
 from otccore.invoicing._arith import line_extension, round_half_up, vat_groups
 from otccore.invoicing.model import (
     CONTEXT,
@@ -84,10 +84,9 @@ from otccore.invoicing.model import (
     TaxCategory,
     VatCategory,
     VatRounding,
-    finer_than,
     step,
 )
-from otccore.money import Money, minor_digits
+from otccore.money import Money, minor_digits, to_minor
 
 __all__ = ["PEPPOL_EAS_CODES", "ValidationProfile", "Violation", "validate"]
 
@@ -324,6 +323,15 @@ def _group_where(cat: TaxCategory) -> str:
     return f"VAT breakdown {cat.category.value} {cat.key[1]}"
 
 
+def _finer(value: Money) -> bool:
+    """True when ``value`` is not a whole number of its currency's minor units."""
+    try:
+        to_minor(value)
+    except InvalidAmount:
+        return True
+    return False
+
+
 def _too_fine(rule: str, where: str, term: str, value: Money) -> Violation:
     code = value.currency.code
     return Violation(
@@ -413,10 +421,10 @@ def validate(
     if mixed:  # amounts in several currencies cannot be added up: stop here
         return tuple(sorted(out, key=lambda v: (v.rule, v.location)))
     for where, term, rule, amount in amounts:
-        if rule is not None and finer_than(amount.amount, q):
+        if rule is not None and _finer(amount):
             out.append(_too_fine(rule, where, term, amount))
     bt111 = invoice.tax_total_in_tax_currency
-    if bt111 is not None and finer_than(bt111.amount, step(bt111.currency.code)):
+    if bt111 is not None and _finer(bt111):
         out.append(_too_fine("BR-DEC-15", "document", "BT-111", bt111))
     if invoice.number is not None and not invoice.number.strip():
         out.append(Violation("BR-02", "document", "an issued invoice has a number"))

@@ -34,6 +34,7 @@ from typing import Any
 
 import attrs
 
+from otccore._choices import choice
 from otccore.errors import CurrencyMismatch, InvalidInput
 from otccore.risk._common import (
     CTX,
@@ -272,10 +273,7 @@ def altman_z(
         >>> altman_z("private", statement=s).z
         Decimal('3.0076')
     """
-    try:
-        chosen = AltmanModel(model)
-    except ValueError:
-        raise InvalidInput(f"unknown Altman model: {model!r}") from None
+    chosen = choice(AltmanModel, model, "Altman model")
     given = {"x1": x1, "x2": x2, "x3": x3, "x4": x4, "x5": x5}
     if statement is not None:
         if any(v is not None for v in given.values()):
@@ -316,10 +314,7 @@ def altman_z_many(
         ...
         otccore.errors.InvalidInput: no column 'x5' in the data
     """
-    try:
-        chosen = AltmanModel(model)
-    except ValueError:
-        raise InvalidInput(f"unknown Altman model: {model!r}") from None
+    chosen = choice(AltmanModel, model, "Altman model")
     names = ["x1", "x2", "x3", "x4", "x5"]
     if chosen is AltmanModel.NON_MANUFACTURER and "x5" not in data:
         names.pop()

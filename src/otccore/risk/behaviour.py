@@ -48,9 +48,24 @@ import moneyed
 
 from otccore.errors import InvalidInput
 from otccore.receivables import PaidItem, average_days_late, days_beyond_terms
-from otccore.risk._common import CTX, amount_decimal, as_list, plain, ratio_decimal, rows_of
+from otccore.risk._common import (
+    CTX,
+    amount_decimal,
+    as_list,
+    from_fields,
+    plain,
+    ratio_decimal,
+    rows_of,
+)
 
 __all__ = ["DEFAULT_INDEX_POINTS", "PaymentBehaviour", "Trend", "paydex_like", "payment_behaviour"]
+
+_ITEM_FIELDS: tuple[str, ...] = ("issue_date", "due_date", "paid_date", "amount")
+
+
+def _fields(*values: object) -> tuple[object, ...]:
+    return values
+
 
 DEFAULT_INDEX_POINTS: tuple[tuple[int, int], ...] = (
     (-20, 100),
@@ -216,10 +231,7 @@ def payment_behaviour(
     rows: list[PaidItem] = []
     for index, item in enumerate(as_list(rows_of(items))):
         if isinstance(item, Mapping):
-            try:
-                item = (item["issue_date"], item["due_date"], item["paid_date"], item["amount"])
-            except KeyError as exc:
-                raise InvalidInput(f"item {index} is missing {exc}: {item!r}") from None
+            item = from_fields(_fields, item, _ITEM_FIELDS, f"item {index}")
         if not isinstance(item, PaidItem):
             if not isinstance(item, tuple | list) or len(item) != 4:
                 raise InvalidInput(

@@ -223,6 +223,39 @@ def _total(points: Iterable[Decimal]) -> Decimal:
     return total
 
 
+def _object_floats(values: list[Any]) -> tuple[list[float], bool] | None:
+    """An object column as floats with NaN for missing values, and whether any was missing;
+    ``None`` when a value is not a finite number (a str, bytes, bool, date, infinity …),
+    which the pure-Python column then refuses in its own order."""
+    out: list[float] = []
+    append = out.append
+    missing = False
+    isinf = math.isinf
+    for v in values:
+        if type(v) is float:  # the common case, checked cheaply
+            if isinf(v):
+                return None
+            if v != v:
+                missing = True
+            append(v)
+        elif v is None or is_missing(v):
+            missing = True
+            append(math.nan)
+        elif isinstance(v, bool | str | bytes) or type(v).__name__ == "bool_":
+            return None
+        elif isinstance(v, float | int | Decimal | numbers.Real):
+            try:
+                x = float(v)
+            except (OverflowError, ValueError):
+                return None
+            if math.isinf(x):
+                return None
+            append(x)
+        else:
+            return None
+    return out, missing
+
+
 @attrs.frozen
 class ScorecardFeature:
     """One feature of a card: its binning, coefficient and points per bin.
@@ -648,11 +681,22 @@ class Scorecard:
         pts = np.array([self._units(p) for p in f.points], dtype=np.int64)
         binning = f.binning
         raw = np.asarray(values) if binning.kind is FeatureKind.NUMERIC else None
-        # Only integer and float columns are vectorised. Bools, strings, bytes, dates and
-        # object columns go value by value through the pure-Python path, so both engines
-        # refuse "0.3" and True alike (np.asarray(dtype=float64) would convert them).
-        if raw is not None and raw.ndim == 1 and raw.dtype.kind in "iuf":
-            arr = raw.astype(np.float64, copy=False)
+        # Integer and float columns are vectorised as they are; an object column (a list
+        # with None in it) is vectorised after one pass that maps missing values to NaN.
+        # Bools, strings, bytes, dates and infinities go value by value through the
+        # pure-Python path, so both engines refuse "0.3" and True alike, in the same
+        # order and with the same message (np.asarray(dtype=float64) would convert them).
+        arr = None
+        if raw is not None and raw.ndim == 1:
+            if raw.dtype.kind in "iuf":
+                arr = raw.astype(np.float64, copy=False)
+            elif raw.dtype.kind == "O":
+                floats = _object_floats(raw.tolist())
+                if floats is not None and not (
+                    floats[1] and policy is UnknownPolicy.RAISE and not binning.has_missing_bin
+                ):
+                    arr = np.array(floats[0], dtype=np.float64)
+        if arr is not None:
             nan = np.isnan(arr)
             infinite = np.flatnonzero(np.isinf(arr))
             if infinite.size:

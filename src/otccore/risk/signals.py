@@ -34,7 +34,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -516,20 +516,16 @@ def order_spikes(
     return tuple(out)
 
 
-def _payment(value: object) -> Payment:
-    if isinstance(value, Payment):
-        return value
-    if isinstance(value, Mapping):
-        return Payment.from_row(present(value))
-    raise InvalidInput(f"not a Payment or a payment row: {value!r}")
+_Row = TypeVar("_Row", Payment, Customer)
 
 
-def _customer(value: object) -> Customer:
-    if isinstance(value, Customer):
+def _record(kind: type[_Row], value: object, what: str) -> _Row:
+    """``value`` when it is a ``kind``, else a ``kind`` read from a row by its ``from_row``."""
+    if isinstance(value, kind):
         return value
     if isinstance(value, Mapping):
-        return Customer.from_row(present(value))
-    raise InvalidInput(f"not a Customer or a customer row: {value!r}")
+        return kind.from_row(present(value))
+    raise InvalidInput(f"not a {kind.__name__} or a {what} row: {value!r}")
 
 
 def new_payer_accounts(
@@ -564,9 +560,9 @@ def new_payer_accounts(
     """
     known: dict[str, set[str]] = defaultdict(set)
     for c in as_list(rows_of(customers)):
-        customer = _customer(c)
+        customer = _record(Customer, c, "customer")
         known[customer.id].update(customer.bank_accounts)
-    rows = [_payment(p) for p in as_list(rows_of(payments))]
+    rows = [_record(Payment, p, "payment") for p in as_list(rows_of(payments))]
     out = []
     for p in sorted(rows, key=lambda p: (p.value_date, p.id)):
         if p.customer_id is None or not p.payer_account:
