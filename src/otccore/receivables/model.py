@@ -22,7 +22,6 @@ Example:
 
 from __future__ import annotations
 
-import decimal
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -34,6 +33,7 @@ import moneyed
 
 from otccore.errors import CurrencyMismatch, InvalidAmount, InvalidInput
 from otccore.money import (
+    _EXACT,
     Money,
     as_decimal,
     as_money,
@@ -42,9 +42,6 @@ from otccore.money import (
     round_money,
     to_minor,
 )
-
-# Exact arithmetic whatever the caller's decimal context says (as in otccore.money).
-_EXACT = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
 
 __all__ = [
     "Allocation",
