@@ -79,8 +79,8 @@ def make_items(n: int) -> list[OpenItem]:
             f"I{i:07d}",
             "C1",
             from_minor(1_000 + (i * 7919) % 100_000, "EUR"),
-            issued=issued[i % 120],
-            due=due[i % 120],
+            issue_date=issued[i % 120],
+            due_date=due[i % 120],
         )
         for i in range(n)
     ]

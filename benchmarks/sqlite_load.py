@@ -62,8 +62,8 @@ def build_items(size: int, seed: int) -> list[OpenItem]:
                 f"D{n:08d}",
                 rng.choice(customers),
                 from_minor(units, "EUR"),
-                issued=issued,
-                due=due,
+                issue_date=issued,
+                due_date=due,
                 open=from_minor(open_units, "EUR"),
                 disputed=rng.random() < 0.02,
             )

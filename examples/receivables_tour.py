@@ -30,11 +30,11 @@ def main() -> None:
     book.add_items(
         [
             OpenItem.invoice("INV-1", "C1", money("1190.00", "EUR"),
-                             issued=date(2026, 1, 5), due=date(2026, 2, 4)),
+                             issue_date=date(2026, 1, 5), due_date=date(2026, 2, 4)),
             OpenItem.invoice("INV-2", "C1", money("595.00", "EUR"),
-                             issued=date(2026, 3, 10), due=date(2026, 4, 9)),
+                             issue_date=date(2026, 3, 10), due_date=date(2026, 4, 9)),
             OpenItem.invoice("INV-3", "C2", money("2380.00", "EUR"),
-                             issued=date(2025, 12, 1), due=date(2025, 12, 31), disputed=True),
+                             issue_date=date(2025, 12, 1), due_date=date(2025, 12, 31), disputed=True),
         ]
     )  # fmt: skip
     book.add_payments([Payment.create("P1", money("1190.00", "EUR"), value_date=date(2026, 2, 6))])

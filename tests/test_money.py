@@ -177,7 +177,9 @@ def test_percentage_of_money_is_exact_and_refuses_floats() -> None:
 def test_no_float_reaches_the_receivables_nouns_through_the_money_class() -> None:
     # Each route took a Money built from a float before Money refused it itself.
     routes = [
-        lambda m: OpenItem.invoice("I", "C", m, issued=date(2026, 1, 1), due=date(2026, 1, 31)),
+        lambda m: OpenItem.invoice(
+            "I", "C", m, issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31)
+        ),
         lambda m: Payment.create("P", m, value_date=date(2026, 1, 1)),
         lambda m: Allocation.create("applied", m, payment_id="P", item_id="I"),
         lambda m: RemittanceLine.create("INV-1", m),

@@ -56,7 +56,7 @@ def test_errors_money_ports() -> None:
     assert set(otccore.money.__all__) >= {"Money", "money", "to_minor", "from_minor", "allocate",
                                           "RoundingPolicy", "round_money", "FxRates",
                                           "StaticRates", "convert", "sum_money"}  # fmt: skip
-    assert otccore.ports.__all__ == ["Clock", "Event", "EventSink"]
+    assert otccore.ports.__all__ == ["Broadcast", "Clock", "Event", "EventSink"]
 
 
 # Every module with public names: each public class and function, and each public

@@ -18,12 +18,15 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Protocol
 
 import attrs
 
-__all__ = ["Clock", "Event", "EventSink"]
+from otccore.errors import InvalidInput
+
+__all__ = ["Broadcast", "Clock", "Event", "EventSink"]
 
 
 @attrs.frozen
@@ -107,3 +110,50 @@ class EventSink(Protocol):
             (Event(),)
         """
         ...
+
+
+@attrs.frozen(init=False)
+class Broadcast:
+    """An :class:`EventSink` that hands every event to each of its targets, in order.
+
+    A target is another sink (anything with ``emit``) or a callable taking the
+    event, such as a service's ``handle``. It wires the subpackages together:
+    invoicing and cash application emit receivables events into one broadcast,
+    and credit keeps exposure current from them with no glue code.
+
+    Example:
+        >>> from otccore.adapters.memory import MemoryEventSink
+        >>> from otccore.ports import Broadcast, Event
+        >>> audit, seen = MemoryEventSink(), []
+        >>> sink = Broadcast(audit, seen.append)
+        >>> sink.emit(Event())
+        >>> len(audit.events), len(seen)
+        (1, 1)
+    """
+
+    targets: tuple[Callable[[Event], object], ...]
+
+    def __init__(self, *targets: EventSink | Callable[[Event], object]) -> None:
+        handlers: list[Callable[[Event], object]] = []
+        for target in targets:
+            emit = getattr(target, "emit", None)
+            if callable(emit):
+                handlers.append(emit)
+            elif callable(target):
+                handlers.append(target)
+            else:
+                raise InvalidInput(f"a broadcast target must be a sink or a callable: {target!r}")
+        self.__attrs_init__(tuple(handlers))
+
+    def emit(self, event: Event) -> None:
+        """Hand ``event`` to every target, in the order they were given.
+
+        Example:
+            >>> from otccore.ports import Broadcast, Event
+            >>> seen = []
+            >>> Broadcast(seen.append, lambda e: seen.append(e.name)).emit(Event())
+            >>> seen
+            [Event(), 'Event']
+        """
+        for handle in self.targets:
+            handle(event)

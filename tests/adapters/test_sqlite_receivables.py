@@ -43,7 +43,7 @@ D = date(2026, 1, 1)
 
 
 def invoice(number: str, amount: Money, **kw: object) -> OpenItem:
-    return OpenItem.invoice(number, "C1", amount, issued=D, due=date(2026, 1, 31), **kw)  # type: ignore[arg-type]
+    return OpenItem.invoice(number, "C1", amount, issue_date=D, due_date=date(2026, 1, 31), **kw)  # type: ignore[arg-type]
 
 
 def count(path: Path, table: str) -> int:
@@ -80,8 +80,8 @@ def test_reopened_file_reads_everything_back_exactly(tmp_path: Path) -> None:
                 DiscountTerm(date(2026, 1, 21), Decimal(1), base=money("100", "EUR")),
             ],
         ),
-        OpenItem.create("credit_note", "CN1", "C2", money(-12, "JPY"), issued=D),
-        OpenItem.create("debit_note", "DN1", "C2", money("0.005", "BHD"), issued=D),
+        OpenItem.create("credit_note", "CN1", "C2", money(-12, "JPY"), issue_date=D),
+        OpenItem.create("debit_note", "DN1", "C2", money("0.005", "BHD"), issue_date=D),
     ]
     payments = [
         Payment.create(
@@ -222,7 +222,7 @@ def test_a_version_1_file_is_migrated_and_its_open_totals_filled(tmp_path: Path)
     store.add_items(
         [
             OpenItem.invoice(
-                "I6", "C1", money(5, "EUR"), issued=date(2026, 1, 1), due=date(2026, 1, 31)
+                "I6", "C1", money(5, "EUR"), issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31)
             )
         ]
     )
@@ -457,7 +457,9 @@ def test_open_totals_are_the_same_whether_filled_by_group_by_or_bucket_by_bucket
     store = SqliteReceivables(tmp_path / "book.sqlite")
 
     def inv(n: int, customer: str, amount: int, issued: date, due: date) -> OpenItem:
-        return OpenItem.invoice(f"I{n}", customer, money(amount, "EUR"), issued=issued, due=due)
+        return OpenItem.invoice(
+            f"I{n}", customer, money(amount, "EUR"), issue_date=issued, due_date=due
+        )
 
     jan, feb = date(2026, 1, 1), date(2026, 2, 1)
     store.add_items([inv(1, "C1", 10, jan, feb)])  # bucket by bucket (1 < 4)

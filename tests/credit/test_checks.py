@@ -320,10 +320,18 @@ def test_overdue_steps_read_the_items(make_world: type[World]) -> None:
     w.book.add_items(
         [
             OpenItem.invoice(
-                "I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1), due=date(2026, 1, 20)
+                "I1",
+                "C1",
+                money(100, "EUR"),
+                issue_date=date(2026, 1, 1),
+                due_date=date(2026, 1, 20),
             ),
             OpenItem.invoice(
-                "I2", "C1", money(290, "EUR"), issued=date(2026, 2, 20), due=date(2026, 3, 20)
+                "I2",
+                "C1",
+                money(290, "EUR"),
+                issue_date=date(2026, 2, 20),
+                due_date=date(2026, 3, 20),
             ),
         ]
     )
@@ -450,15 +458,17 @@ OVERDUE_RULE = CheckRule.of(
 def _overdue_items() -> list[OpenItem]:
     return [
         OpenItem.invoice(
-            "I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1), due=date(2026, 1, 20)
+            "I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1), due_date=date(2026, 1, 20)
         ),
         OpenItem.invoice(
-            "I2", "C1", money(290, "EUR"), issued=date(2026, 2, 20), due=date(2026, 3, 20)
+            "I2", "C1", money(290, "EUR"), issue_date=date(2026, 2, 20), due_date=date(2026, 3, 20)
         ),
         OpenItem.invoice(
-            "U1", "C1", money(50, "USD"), issued=date(2026, 2, 1), due=date(2026, 2, 15)
+            "U1", "C1", money(50, "USD"), issue_date=date(2026, 2, 1), due_date=date(2026, 2, 15)
         ),
-        OpenItem.invoice("X", "C2", money(9, "EUR"), issued=date(2026, 1, 1), due=date(2026, 1, 2)),
+        OpenItem.invoice(
+            "X", "C2", money(9, "EUR"), issue_date=date(2026, 1, 1), due_date=date(2026, 1, 2)
+        ),
     ]
 
 

@@ -41,8 +41,8 @@ def _book() -> tuple[MemoryReceivables, list[Customer]]:
                 f"{c.id}-I{month}",
                 c.id,
                 money(1_200, c.currency),
-                issued=issued,
-                due=issued + timedelta(days=30),
+                issue_date=issued,
+                due_date=issued + timedelta(days=30),
             )
             items.append(item)
             if c.id in delay and item.due_date + timedelta(days=delay[c.id]) <= AS_OF:

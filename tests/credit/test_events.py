@@ -30,7 +30,7 @@ DAY = date(2026, 3, 2)
 
 def test_opening_an_account_is_an_event_with_its_starting_exposure(world: World) -> None:
     world.book.add_items(
-        [OpenItem.invoice("I1", "C1", money(40, "EUR"), issued=DAY, due=date(2026, 4, 1))]
+        [OpenItem.invoice("I1", "C1", money(40, "EUR"), issue_date=DAY, due_date=date(2026, 4, 1))]
     )
     world.svc.open_account("P", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
     acc = world.svc.open_account("C1", "EUR", parent_id="P", risk_class="B")
@@ -107,8 +107,12 @@ def test_recompute_exposure_as_of_a_date(world: World) -> None:
 
     world.book.add_items(
         [
-            OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 2, 1), due=DAY),
-            OpenItem.invoice("I2", "C1", money(30, "EUR"), issued=DAY, due=date(2026, 4, 1)),
+            OpenItem.invoice(
+                "I1", "C1", money(100, "EUR"), issue_date=date(2026, 2, 1), due_date=DAY
+            ),
+            OpenItem.invoice(
+                "I2", "C1", money(30, "EUR"), issue_date=DAY, due_date=date(2026, 4, 1)
+            ),
         ]
     )
     world.svc.open_account("P", "EUR")

@@ -28,10 +28,12 @@ RATES = StaticRates({("USD", "EUR"): Decimal("0.9137")})
 
 def test_hand_computed_categories() -> None:
     items = [
-        OpenItem.invoice("I1", "C", money(100, "EUR"), issued=DAY, due=DAY),
-        OpenItem.invoice("I2", "C", money(50, "EUR"), issued=DAY, due=DAY, disputed=True),
-        OpenItem.create("credit_note", "CN", "C", money(-30, "EUR"), issued=DAY),
-        OpenItem.invoice("I3", "C", money(10, "USD"), issued=DAY, due=DAY),  # 9.14 EUR (9.137)
+        OpenItem.invoice("I1", "C", money(100, "EUR"), issue_date=DAY, due_date=DAY),
+        OpenItem.invoice("I2", "C", money(50, "EUR"), issue_date=DAY, due_date=DAY, disputed=True),
+        OpenItem.create("credit_note", "CN", "C", money(-30, "EUR"), issue_date=DAY),
+        OpenItem.invoice(
+            "I3", "C", money(10, "USD"), issue_date=DAY, due_date=DAY
+        ),  # 9.14 EUR (9.137)
     ]
     so = OrderRecord.new(
         Order.create("SO", "C", money(200, "EUR"), order_date=DAY), OrderStatus.OPEN
@@ -70,8 +72,8 @@ item_st = st.builds(
         f"I{n}",
         "C",
         money(Decimal(cents).scaleb(-2), "USD" if usd else "EUR"),
-        issued=DAY - timedelta(days=days),
-        due=DAY,
+        issue_date=DAY - timedelta(days=days),
+        due_date=DAY,
         disputed=disputed,
     ),
     st.integers(0, 10_000),
@@ -105,7 +107,7 @@ def test_exposure_arithmetic_round_trips(a: list[int], b: list[int]) -> None:
 
 def test_as_of_counts_items_issued_and_orders_placed_on_or_before_it() -> None:
     def inv(n: str, issued: date) -> OpenItem:
-        return OpenItem.invoice(n, "C", money(100, "EUR"), issued=issued, due=issued)
+        return OpenItem.invoice(n, "C", money(100, "EUR"), issue_date=issued, due_date=issued)
 
     def so(n: str, placed: date) -> OrderRecord:
         order = Order.create(n, "C", money(10, "EUR"), order_date=placed)

@@ -182,8 +182,8 @@ class ExposureMachine(RuleBasedStateMachine):
             self._id("INV"),
             rec.customer_id,
             money((billed.amount * vat).quantize(Decimal("0.01")), rec.order.currency),
-            issued=DAY,
-            due=DAY + timedelta(days=30),
+            issue_date=DAY,
+            due_date=DAY + timedelta(days=30),
         )
         self.book.items[item.id] = item
         self.svc.handle(InvoiceIssued(item, order_id=rec.id, order_amount=billed))
@@ -202,7 +202,7 @@ class ExposureMachine(RuleBasedStateMachine):
         issued = DAY - timedelta(days=days)
         if credit:
             item = OpenItem.create(
-                "credit_note", self._id("CN"), cust, money(-value, cur), issued=issued
+                "credit_note", self._id("CN"), cust, money(-value, cur), issue_date=issued
             )
             self.book.items[item.id] = item
             self.svc.handle(CreditNoteIssued(item))
@@ -211,8 +211,8 @@ class ExposureMachine(RuleBasedStateMachine):
                 self._id("INV"),
                 cust,
                 money(value, cur),
-                issued=issued,
-                due=issued + timedelta(days=30),
+                issue_date=issued,
+                due_date=issued + timedelta(days=30),
                 disputed=disputed,
             )
             self.book.items[item.id] = item

@@ -146,7 +146,11 @@ def test_crediting_every_line_brings_the_balance_back(draft: Invoice) -> None:
     seq = MemoryNumberSequence()
     book = MemoryReceivables()
     earlier = OpenItem.invoice(
-        "OLD-1", draft.buyer.id, eur("42.00"), issued=date(2020, 1, 1), due=date(2020, 2, 1)
+        "OLD-1",
+        draft.buyer.id,
+        eur("42.00"),
+        issue_date=date(2020, 1, 1),
+        due_date=date(2020, 2, 1),
     )
     book.add_items([earlier])
     before = balances(book.list_items(), currency="EUR")

@@ -14,8 +14,8 @@ def inv(number, amount, customer="C1", *, days=0, **kw):
         number,
         customer,
         money(amount, kw.pop("currency", "EUR")),
-        issued=issued,
-        due=issued + timedelta(days=30),
+        issue_date=issued,
+        due_date=issued + timedelta(days=30),
         **kw,
     )
 

@@ -75,8 +75,8 @@ def books(draw):
             f"INV-{1000 + n}",
             cust,
             from_minor(units, currency),
-            issued=issued,
-            due=issued + timedelta(days=30),
+            issue_date=issued,
+            due_date=issued + timedelta(days=30),
             discounts=discounts,
             payment_reference=rf(1000 + n) if draw(st.booleans()) else None,
         )
@@ -223,7 +223,11 @@ def test_reconciling_the_leftovers_changes_nothing(book):
 def test_auto_applied_allocations_post_on_a_band_basis():
     # a sanity anchor for the properties: something does get posted
     item = OpenItem.invoice(
-        "INV-1", "C1", from_minor(100_00, "EUR"), issued=date(2026, 2, 1), due=date(2026, 3, 3)
+        "INV-1",
+        "C1",
+        from_minor(100_00, "EUR"),
+        issue_date=date(2026, 2, 1),
+        due_date=date(2026, 3, 3),
     )
     pay = Payment.create("P1", from_minor(100_00, "EUR"), value_date=AS_OF, references=["INV-1"])
     result = run([item], [pay])

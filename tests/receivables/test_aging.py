@@ -31,8 +31,8 @@ def item(
         n,
         customer,
         money(amount, "EUR"),
-        issued=due - timedelta(days=age),
-        due=due,
+        issue_date=due - timedelta(days=age),
+        due_date=due,
         **kw,  # type: ignore[arg-type]
     )
 
@@ -45,7 +45,9 @@ BOOK = [
     item("E", "C2", "40", 31),  # 31-60
     item("F", "C2", "60", 90),  # 61-90
     item("G", "C3", "70", 91, disputed=True),  # 91+
-    OpenItem.create("credit_note", "CN", "C1", money(-10, "EUR"), issued=AS_OF - timedelta(days=3)),
+    OpenItem.create(
+        "credit_note", "CN", "C1", money(-10, "EUR"), issue_date=AS_OF - timedelta(days=3)
+    ),
 ]
 
 
@@ -121,7 +123,7 @@ def test_bad_inputs() -> None:
         AgingBuckets(())
     with pytest.raises(ConfigurationError, match="whole days"):
         AgingBuckets((1.5,))  # type: ignore[arg-type]
-    usd = OpenItem.invoice("U", "C1", money(1, "USD"), issued=AS_OF, due=AS_OF)
+    usd = OpenItem.invoice("U", "C1", money(1, "USD"), issue_date=AS_OF, due_date=AS_OF)
     with pytest.raises(CurrencyMismatch, match="convert first"):
         aging([*BOOK, usd], as_of=AS_OF)
     with pytest.raises(InvalidInput, match="basis"):
@@ -170,8 +172,8 @@ item_lists = st.lists(
             f"I{i}",
             c,
             from_minor(units, "EUR"),
-            issued=AS_OF - timedelta(days=max(d, 0) + 10),
-            due=AS_OF - timedelta(days=d),
+            issue_date=AS_OF - timedelta(days=max(d, 0) + 10),
+            due_date=AS_OF - timedelta(days=d),
             disputed=disp,
         )
         for i, (c, units, d, disp) in enumerate(rows)

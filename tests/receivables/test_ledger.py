@@ -27,7 +27,7 @@ D1, D31 = date(2026, 1, 1), date(2026, 1, 31)
 
 
 def invoice(number: str, amount: int, customer: str = "C1") -> OpenItem:
-    return OpenItem.invoice(number, customer, money(amount, "EUR"), issued=D1, due=D31)
+    return OpenItem.invoice(number, customer, money(amount, "EUR"), issue_date=D1, due_date=D31)
 
 
 def applied(item: str, amount: str, payment: str = "P1") -> Allocation:
@@ -45,7 +45,7 @@ def test_applies_in_input_order_and_leaves_others_alone() -> None:
 
 
 def test_credit_note_moves_towards_zero() -> None:
-    cn = OpenItem.create("credit_note", "CN", "C1", money(-30, "EUR"), issued=D1)
+    cn = OpenItem.create("credit_note", "CN", "C1", money(-30, "EUR"), issue_date=D1)
     alloc = Allocation.create("applied", money(10, "EUR"), payment_id="P", item_id="CN")
     [after] = apply_allocations([cn], [alloc])
     assert after.open == money(-20, "EUR")
@@ -91,20 +91,25 @@ def test_balances_net_credits_per_customer_sorted() -> None:
     items = [
         invoice("A", 100, "C2"),
         invoice("B", 50, "C1"),
-        OpenItem.create("credit_note", "CN", "C1", money(-20, "EUR"), issued=D1),
+        OpenItem.create("credit_note", "CN", "C1", money(-20, "EUR"), issue_date=D1),
     ]
     assert balances(items) == {"C1": money(30, "EUR"), "C2": money(100, "EUR")}
     assert list(balances(items)) == ["C1", "C2"]
     assert balances([], currency="EUR") == {}
     with pytest.raises(CurrencyMismatch):
-        balances([invoice("A", 1), OpenItem.invoice("U", "C", money(1, "USD"), issued=D1, due=D31)])
+        balances(
+            [
+                invoice("A", 1),
+                OpenItem.invoice("U", "C", money(1, "USD"), issue_date=D1, due_date=D31),
+            ]
+        )
 
 
 @st.composite
 def book(draw: st.DrawFn) -> tuple[list[OpenItem], list[Allocation]]:
     sizes = draw(st.lists(st.integers(1, 10_000), min_size=1, max_size=8))
     items = [
-        OpenItem.invoice(f"I{i}", "C1", from_minor(s, "EUR"), issued=D1, due=D31)
+        OpenItem.invoice(f"I{i}", "C1", from_minor(s, "EUR"), issue_date=D1, due_date=D31)
         for i, s in enumerate(sizes)
     ]
     allocations = draw(

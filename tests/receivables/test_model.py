@@ -25,7 +25,7 @@ D1, D31 = date(2026, 1, 1), date(2026, 1, 31)
 
 
 def inv(**kw: object) -> OpenItem:
-    return OpenItem.invoice("INV-1", "C1", money(100, "EUR"), issued=D1, due=D31, **kw)  # type: ignore[arg-type]
+    return OpenItem.invoice("INV-1", "C1", money(100, "EUR"), issue_date=D1, due_date=D31, **kw)  # type: ignore[arg-type]
 
 
 def test_invoice_defaults() -> None:
@@ -39,48 +39,54 @@ def test_invoice_defaults() -> None:
 
 def test_due_before_issue_is_refused() -> None:
     with pytest.raises(InvalidInput, match="due date 2025-12-31 is before issue date 2026-01-01"):
-        OpenItem.invoice("I", "C", money(1, "EUR"), issued=D1, due=date(2025, 12, 31))
+        OpenItem.invoice("I", "C", money(1, "EUR"), issue_date=D1, due_date=date(2025, 12, 31))
 
 
 @pytest.mark.parametrize("amount", ["-5", "0"])
 def test_invoice_amount_must_be_positive(amount: str) -> None:
     with pytest.raises(InvalidAmount, match="invoice amounts must be positive"):
-        OpenItem.invoice("I", "C", money(amount, "EUR"), issued=D1, due=D31)
+        OpenItem.invoice("I", "C", money(amount, "EUR"), issue_date=D1, due_date=D31)
 
 
 def test_negative_open_amount_on_invoice_is_refused() -> None:
     with pytest.raises(InvalidAmount, match="open amount -1 must lie between 0 and the original"):
-        OpenItem.invoice("I", "C", money(10, "EUR"), issued=D1, due=D31, open=money(-1, "EUR"))
+        OpenItem.invoice(
+            "I", "C", money(10, "EUR"), issue_date=D1, due_date=D31, open=money(-1, "EUR")
+        )
     with pytest.raises(InvalidAmount, match="open amount 11"):
-        OpenItem.invoice("I", "C", money(10, "EUR"), issued=D1, due=D31, open=money(11, "EUR"))
+        OpenItem.invoice(
+            "I", "C", money(10, "EUR"), issue_date=D1, due_date=D31, open=money(11, "EUR")
+        )
 
 
 def test_credit_note_is_negative_and_due_at_once() -> None:
-    cn = OpenItem.create("credit_note", "CN-1", "C1", money(-20, "EUR"), issued=D1)
+    cn = OpenItem.create("credit_note", "CN-1", "C1", money(-20, "EUR"), issue_date=D1)
     assert cn.due_date == D1 and cn.open.amount == -20
     with pytest.raises(InvalidAmount, match="credit note amounts must be negative"):
-        OpenItem.create("credit_note", "CN-2", "C1", money(20, "EUR"), issued=D1)
+        OpenItem.create("credit_note", "CN-2", "C1", money(20, "EUR"), issue_date=D1)
 
 
 def test_unknown_kind_and_float_amounts_and_datetimes_are_refused() -> None:
     with pytest.raises(InvalidInput, match="unknown item kind: 'bill'"):
-        OpenItem.create("bill", "B", "C", money(1, "EUR"), issued=D1)
+        OpenItem.create("bill", "B", "C", money(1, "EUR"), issue_date=D1)
     with pytest.raises(InvalidAmount, match="must be Money"):
-        OpenItem.invoice("I", "C", 10.0, issued=D1, due=D31)  # type: ignore[arg-type]
+        OpenItem.invoice("I", "C", 10.0, issue_date=D1, due_date=D31)  # type: ignore[arg-type]
     with pytest.raises(InvalidInput, match="must be a datetime.date"):
-        OpenItem.invoice("I", "C", money(1, "EUR"), issued=datetime(2026, 1, 1), due=D31)
+        OpenItem.invoice("I", "C", money(1, "EUR"), issue_date=datetime(2026, 1, 1), due_date=D31)
 
 
 def test_sub_minor_amounts_and_mixed_currencies_are_refused() -> None:
     with pytest.raises(InvalidAmount, match="finer than the minor unit"):
-        OpenItem.invoice("I", "C", money("1.001", "EUR"), issued=D1, due=D31)
+        OpenItem.invoice("I", "C", money("1.001", "EUR"), issue_date=D1, due_date=D31)
     with pytest.raises(CurrencyMismatch):
-        OpenItem.invoice("I", "C", money(1, "EUR"), issued=D1, due=D31, open=money(1, "USD"))
+        OpenItem.invoice(
+            "I", "C", money(1, "EUR"), issue_date=D1, due_date=D31, open=money(1, "USD")
+        )
 
 
 def test_empty_ids_are_refused() -> None:
     with pytest.raises(InvalidInput, match="item id must not be empty"):
-        OpenItem.invoice("  ", "C", money(1, "EUR"), issued=D1, due=D31)
+        OpenItem.invoice("  ", "C", money(1, "EUR"), issue_date=D1, due_date=D31)
 
 
 def test_discount_terms() -> None:
@@ -103,7 +109,7 @@ def test_discount_terms() -> None:
 
 
 def test_discount_ignores_a_hostile_ambient_context() -> None:
-    big = OpenItem.invoice("I", "C", money("12345.67", "EUR"), issued=D1, due=D31,
+    big = OpenItem.invoice("I", "C", money("12345.67", "EUR"), issue_date=D1, due_date=D31,
                            discounts=[DiscountTerm(D31, Decimal("2.5"))])  # fmt: skip
     with decimal.localcontext(decimal.Context(prec=3, rounding=decimal.ROUND_DOWN)):
         discount = big.discount_on(D1)

@@ -24,7 +24,7 @@ def build_book(n_customers=6, per_customer=30, seed=4):
             due = issued + timedelta(days=30)
             amount = money(f"{rnd.randint(1000, 900000) / 100:.2f}", "EUR")
             item_id = f"{c.id}-I{k}"
-            items.append(OpenItem.invoice(item_id, c.id, amount, issued=issued, due=due))
+            items.append(OpenItem.invoice(item_id, c.id, amount, issue_date=issued, due_date=due))
             late = rnd.randint(-10, 0) + 15 * c_index
             paid = due + timedelta(days=late)
             if paid <= date(2026, 6, 30) and rnd.random() < 0.8:

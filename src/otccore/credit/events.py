@@ -136,7 +136,7 @@ class InvoiceIssued(Event):
     (default: all of it).
 
     Example:
-        >>> InvoiceIssued(OpenItem.invoice("I1", "C1", money(5, "EUR"), issued=date(2026, 3, 2), due=date(2026, 4, 1)), order_id=OrderId("SO-1")).item.id
+        >>> InvoiceIssued(OpenItem.invoice("I1", "C1", money(5, "EUR"), issue_date=date(2026, 3, 2), due_date=date(2026, 4, 1)), order_id=OrderId("SO-1")).item.id
         'I1'
     """
 
@@ -150,7 +150,7 @@ class CreditNoteIssued(Event):
     """A credit note (negative item) became an open item.
 
     Example:
-        >>> CreditNoteIssued(OpenItem.invoice("I1", "C1", money(5, "EUR"), issued=date(2026, 3, 2), due=date(2026, 4, 1))).name
+        >>> CreditNoteIssued(OpenItem.invoice("I1", "C1", money(5, "EUR"), issue_date=date(2026, 3, 2), due_date=date(2026, 4, 1))).name
         'CreditNoteIssued'
     """
 
@@ -162,7 +162,7 @@ class ItemChanged(Event):
     """An open item changed (dispute flag, write-off, correction): before and after.
 
     Example:
-        >>> inv = OpenItem.invoice("I1", "C1", money(5, "EUR"), issued=date(2026, 3, 2), due=date(2026, 4, 1))
+        >>> inv = OpenItem.invoice("I1", "C1", money(5, "EUR"), issue_date=date(2026, 3, 2), due_date=date(2026, 4, 1))
         >>> ItemChanged(inv, attrs.evolve(inv, disputed=True)).after.disputed
         True
     """
@@ -179,7 +179,7 @@ class PaymentApplied(ItemChanged):
     """Cash was applied to an item: its open amount before and after.
 
     Example:
-        >>> inv = OpenItem.invoice("I1", "C1", money(5, "EUR"), issued=date(2026, 3, 2), due=date(2026, 4, 1))
+        >>> inv = OpenItem.invoice("I1", "C1", money(5, "EUR"), issue_date=date(2026, 3, 2), due_date=date(2026, 4, 1))
         >>> PaymentApplied(inv, inv.with_open(money(0, "EUR"))).after.is_open
         False
     """

@@ -16,8 +16,8 @@ same numbers.
 Example:
     >>> from otccore.receivables import OpenItem
     >>> from otccore.money import StaticRates
-    >>> inv = OpenItem.invoice("I1", "C1", money(300, "EUR"), issued=date(2026, 1, 5),
-    ...                        due=date(2026, 2, 4), disputed=True)
+    >>> inv = OpenItem.invoice("I1", "C1", money(300, "EUR"), issue_date=date(2026, 1, 5),
+    ...                        due_date=date(2026, 2, 4), disputed=True)
     >>> exp = compute_exposure("EUR", items=[inv], rates=StaticRates({}))
     >>> exp.amount(ExposureCategory.DISPUTED), exp.total()
     (Money('300.00', 'EUR'), Money('300.00', 'EUR'))
@@ -387,7 +387,7 @@ def item_contribution(item: OpenItem, currency: str, rates: FxRates) -> Exposure
 
     Example:
         >>> from otccore.money import StaticRates
-        >>> cn = OpenItem.create("credit_note", "CN1", "C1", money(-20, "EUR"), issued=date(2026, 1, 1))
+        >>> cn = OpenItem.create("credit_note", "CN1", "C1", money(-20, "EUR"), issue_date=date(2026, 1, 1))
         >>> item_contribution(cn, "EUR", StaticRates({})).amount("open_receivables")
         Money('-20.00', 'EUR')
     """
@@ -470,10 +470,10 @@ def compute_exposure(
         >>> from otccore.money import StaticRates
         >>> compute_exposure("EUR", rates=StaticRates({})).is_zero
         True
-        >>> early = OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 3, 1),
-        ...                          due=date(2026, 3, 31))
-        >>> late = OpenItem.invoice("I2", "C1", money(50, "EUR"), issued=date(2026, 3, 5),
-        ...                         due=date(2026, 4, 4))
+        >>> early = OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 3, 1),
+        ...                          due_date=date(2026, 3, 31))
+        >>> late = OpenItem.invoice("I2", "C1", money(50, "EUR"), issue_date=date(2026, 3, 5),
+        ...                         due_date=date(2026, 4, 4))
         >>> compute_exposure("EUR", items=[early, late], rates=StaticRates({}),
         ...                  as_of=date(2026, 3, 4)).total()
         Money('100.00', 'EUR')

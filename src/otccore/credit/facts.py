@@ -26,10 +26,10 @@ look at items whose open amount is positive in their own currency.
 
 Example:
     >>> from otccore.money import StaticRates
-    >>> items = [OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-    ...                           due=date(2026, 1, 31)),
-    ...          OpenItem.invoice("I2", "C1", money(300, "EUR"), issued=date(2026, 3, 1),
-    ...                           due=date(2026, 3, 31))]
+    >>> items = [OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+    ...                           due_date=date(2026, 1, 31)),
+    ...          OpenItem.invoice("I2", "C1", money(300, "EUR"), issue_date=date(2026, 3, 1),
+    ...                           due_date=date(2026, 3, 31))]
     >>> totals = open_item_totals(items, as_of=date(2026, 3, 2))
     >>> [(t.issued.isoformat(), t.open_minor, t.overdue_minor) for t in totals]
     [('2026-01-01', 10000, 10000), ('2026-03-01', 30000, 0)]
@@ -200,7 +200,7 @@ def item_bucket(
     ``open_minor`` (a bulk insert saves the conversion).
 
     Example:
-        >>> cn = OpenItem.create("credit_note", "CN1", "C1", money(-20, "EUR"), issued=date(2026, 1, 1))
+        >>> cn = OpenItem.create("credit_note", "CN1", "C1", money(-20, "EUR"), issue_date=date(2026, 1, 1))
         >>> item_bucket(cn)
         (('EUR', datetime.date(2026, 1, 1), datetime.date(2026, 1, 1)), -2000, 0)
     """
@@ -226,8 +226,8 @@ def add_to_bucket(
 
     Example:
         >>> buckets: dict[BucketKey, list[int]] = {}
-        >>> i = OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-        ...                      due=date(2026, 1, 31))
+        >>> i = OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+        ...                      due_date=date(2026, 1, 31))
         >>> key = add_to_bucket(buckets, i)
         >>> buckets[key]
         [10000, 10000, 1]
@@ -307,10 +307,10 @@ def open_item_totals(
     ``currency`` (when given) are one total over every issue date.
 
     Example:
-        >>> items = [OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-        ...                           due=date(2026, 1, 31)),
+        >>> items = [OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+        ...                           due_date=date(2026, 1, 31)),
         ...          OpenItem.create("credit_note", "CN", "C1", money(-30, "EUR"),
-        ...                          issued=date(2026, 1, 1))]
+        ...                          issue_date=date(2026, 1, 1))]
         >>> [(t.open_minor, t.overdue_minor, t.oldest_due) for t in
         ...  open_item_totals(items, as_of=date(2026, 3, 2))]
         [(7000, 10000, datetime.date(2026, 1, 31))]
@@ -396,10 +396,10 @@ def facts_from_items(
 
     Example:
         >>> from otccore.money import StaticRates
-        >>> items = [OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-        ...                           due=date(2026, 1, 31)),
-        ...          OpenItem.invoice("I2", "C1", money(300, "EUR"), issued=date(2026, 3, 1),
-        ...                           due=date(2026, 3, 31))]
+        >>> items = [OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+        ...                           due_date=date(2026, 1, 31)),
+        ...          OpenItem.invoice("I2", "C1", money(300, "EUR"), issue_date=date(2026, 3, 1),
+        ...                           due_date=date(2026, 3, 31))]
         >>> f = facts_from_items(items, currency="EUR", as_of=date(2026, 3, 2), rates=StaticRates({}))
         >>> f.overdue, f.oldest_overdue_days, f.overdue_share
         (Money('100.00', 'EUR'), 30, 25)

@@ -284,8 +284,8 @@ class ItemSource(Protocol):
             >>> from otccore.adapters.memory import MemoryReceivables
             >>> from otccore.receivables import OpenItem
             >>> source: ItemSource = MemoryReceivables()
-            >>> source.add_items([OpenItem.invoice(n, "C1", money(5, "EUR"), issued=date(2026, 3, 1),
-            ...                                    due=date(2026, 3, 31)) for n in ("I2", "I1")])
+            >>> source.add_items([OpenItem.invoice(n, "C1", money(5, "EUR"), issue_date=date(2026, 3, 1),
+            ...                                    due_date=date(2026, 3, 31)) for n in ("I2", "I1")])
             >>> [i.id for i in source.list_items(customer_id="C1", open_only=True)]
             ['I1', 'I2']
         """
@@ -309,7 +309,7 @@ class ItemTotals(Protocol):
         >>> from otccore.receivables import OpenItem
         >>> book = MemoryReceivables()
         >>> book.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"),
-        ...                                  issued=date(2026, 1, 1), due=date(2026, 1, 31))])
+        ...                                  issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
         >>> isinstance(book, ItemTotals)
         True
         >>> totals = book.open_item_totals(customer_id="C1", as_of=date(2026, 3, 2), currency="EUR")
@@ -331,8 +331,8 @@ class ItemTotals(Protocol):
             >>> from otccore.adapters.memory import MemoryReceivables
             >>> from otccore.receivables import OpenItem
             >>> book = MemoryReceivables()
-            >>> book.add_items([OpenItem.invoice("U1", "C1", money(50, "USD"), issued=date(2026, 2, 1),
-            ...                                  due=date(2026, 2, 28))])
+            >>> book.add_items([OpenItem.invoice("U1", "C1", money(50, "USD"), issue_date=date(2026, 2, 1),
+            ...                                  due_date=date(2026, 2, 28))])
             >>> [(t.currency, t.issued, t.overdue_minor) for t in
             ...  book.open_item_totals(customer_id="C1", as_of=date(2026, 3, 2), currency="EUR")]
             [('USD', datetime.date(2026, 2, 1), 5000)]

@@ -429,8 +429,8 @@ class CreditService:
             >>> book = MemoryReceivables()
             >>> svc = CreditService(MemoryCredit(), book, rates=StaticRates({}),
             ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
-            >>> book.add_items([OpenItem.invoice("I1", "C1", money(300, "EUR"), issued=date(2026, 2, 1),
-            ...                                  due=date(2026, 3, 3))])
+            >>> book.add_items([OpenItem.invoice("I1", "C1", money(300, "EUR"), issue_date=date(2026, 2, 1),
+            ...                                  due_date=date(2026, 3, 3))])
             >>> _ = svc.open_account("C1", "EUR")
             >>> _ = svc.check_and_reserve(Order.create("SO-1", "C1", money(50, "EUR"), order_date=date(2026, 3, 2)))
             >>> svc.recompute_exposure("C1") == svc.exposure("C1")

@@ -176,8 +176,8 @@ def _open_item(invoice: Invoice, number: str) -> OpenItem:
         number,
         invoice.buyer.id,
         signed,
-        issued=invoice.issue_date,
-        due=max(due, invoice.issue_date) if kind is ItemKind.CREDIT_NOTE else due,
+        issue_date=invoice.issue_date,
+        due_date=max(due, invoice.issue_date) if kind is ItemKind.CREDIT_NOTE else due,
         discounts=discounts,
         payment_reference=reference if reference is not None else number,
     )

@@ -9,7 +9,7 @@ Example:
     >>> from otccore.money import money
     >>> from otccore.receivables import OpenItem, Payment
     >>> inv = OpenItem.invoice("INV-7", "C1", money("119.00", "EUR"),
-    ...                        issued=date(2026, 1, 5), due=date(2026, 2, 4))
+    ...                        issue_date=date(2026, 1, 5), due_date=date(2026, 2, 4))
     >>> pay = Payment.create("P1", money("119.00", "EUR"), value_date=date(2026, 2, 1),
     ...                      remittance_text="Rechnung INV 0007")
     >>> result = reconcile([pay], [inv], as_of=date(2026, 2, 1))

@@ -36,8 +36,8 @@ Example:
     >>> from otccore.money import money
     >>> from otccore.receivables import Customer, OpenItem, Payment
     >>> c = Customer.create("C1", "Acme", "EUR", bank_accounts=["NL91ABNA0417164300"])
-    >>> items = [OpenItem.invoice(n, "C1", money(a, "EUR"), issued=date(2026, 1, d),
-    ...                           due=date(2026, 2, d))
+    >>> items = [OpenItem.invoice(n, "C1", money(a, "EUR"), issue_date=date(2026, 1, d),
+    ...                           due_date=date(2026, 2, d))
     ...          for n, a, d in [("A", 100, 1), ("B", 250, 2), ("C", 300, 3), ("D", 450, 4)]]
     >>> pay = Payment.create("P1", money(700, "EUR"), value_date=date(2026, 2, 10),
     ...                      payer_account="NL91ABNA0417164300")
@@ -313,9 +313,9 @@ def reconcile(
     Example:
         >>> from otccore.money import money
         >>> inv = OpenItem.invoice("INV-99910", "C1", money(50, "EUR"),
-        ...                        issued=date(2026, 1, 1), due=date(2026, 1, 31))
+        ...                        issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
         >>> other = OpenItem.invoice("991", "C2", money(50, "EUR"),
-        ...                          issued=date(2026, 1, 1), due=date(2026, 1, 31))
+        ...                          issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
         >>> pay = Payment.create("P1", money(50, "EUR"), value_date=date(2026, 1, 9),
         ...                      remittance_text="INV-99910")
         >>> [m.item_ids for m in reconcile([pay], [inv, other], as_of=date(2026, 1, 9)).matches]

@@ -11,7 +11,7 @@ Example:
     >>> from otccore.receivables import OpenItem, Payment
     >>> from otccore.matching import reconcile
     >>> inv = OpenItem.invoice("INV-1", "C1", money(100, "EUR"),
-    ...                        issued=date(2026, 1, 1), due=date(2026, 1, 31))
+    ...                        issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
     >>> pay = Payment.create("P1", money(100, "EUR"), value_date=date(2026, 1, 20),
     ...                      references=["INV-1"])
     >>> result = reconcile([pay], [inv], as_of=date(2026, 1, 31))
@@ -424,7 +424,7 @@ class ReconciliationResult:
         >>> from otccore.money import money
         >>> def inv(number, amount):
         ...     return OpenItem.invoice(number, "C1", money(amount, "EUR"),
-        ...                             issued=date(2026, 1, 1), due=date(2026, 1, 31))
+        ...                             issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
         >>> def pay(pid, amount, *refs):
         ...     return Payment.create(pid, money(amount, "EUR"), value_date=date(2026, 1, 20),
         ...                           references=refs)
@@ -584,7 +584,7 @@ def _inv(number: str, amount: int) -> OpenItem:
     from otccore.money import money
 
     return OpenItem.invoice(
-        number, "C1", money(amount, "EUR"), issued=date(2026, 1, 1), due=date(2026, 1, 31)
+        number, "C1", money(amount, "EUR"), issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31)
     )
 
 

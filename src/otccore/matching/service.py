@@ -47,7 +47,7 @@ Example:
     >>> from otccore.receivables import OpenItem, Payment
     >>> book = MemoryReceivables()
     >>> book.add_items([OpenItem.invoice("INV-1", "C1", money(100, "EUR"),
-    ...                                  issued=date(2026, 1, 1), due=date(2026, 1, 31))])
+    ...                                  issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
     >>> book.add_payments([Payment.create("P1", money(100, "EUR"), value_date=date(2026, 1, 20),
     ...                                   references=["INV-1"])])
     >>> app = CashApplication(book, MemoryMatchOutcomes(), MemoryEventSink(),
@@ -277,7 +277,7 @@ class CashApplication:
             >>> from otccore.receivables import OpenItem, Payment
             >>> book = MemoryReceivables()
             >>> book.add_items([OpenItem.invoice("INV-1", "C1", money(100, "EUR"),
-            ...                 issued=date(2026, 1, 1), due=date(2026, 1, 31))])
+            ...                 issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
             >>> book.add_payments([
             ...     Payment.create("P1", money(100, "EUR"), value_date=date(2026, 1, 20),
             ...                    references=["INV-1"]),

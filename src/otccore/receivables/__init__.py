@@ -5,7 +5,7 @@ Example:
     >>> from otccore.money import money
     >>> from otccore.receivables import OpenItem, aging, dso
     >>> items = [OpenItem.invoice("I1", "C1", money(300, "EUR"),
-    ...                           issued=date(2026, 1, 1), due=date(2026, 1, 31))]
+    ...                           issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))]
     >>> report = aging(items, as_of=date(2026, 3, 31))
     >>> dso(report.total(), money(900, "EUR"), 90)
     Decimal('30')

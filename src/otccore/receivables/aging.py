@@ -11,8 +11,8 @@ Example:
     >>> from otccore.money import money
     >>> from otccore.receivables import OpenItem, aging
     >>> items = [
-    ...     OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1), due=date(2026, 1, 31)),
-    ...     OpenItem.invoice("I2", "C1", money(50, "EUR"), issued=date(2026, 3, 1), due=date(2026, 3, 31)),
+    ...     OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31)),
+    ...     OpenItem.invoice("I2", "C1", money(50, "EUR"), issue_date=date(2026, 3, 1), due_date=date(2026, 3, 31)),
     ... ]
     >>> report = aging(items, as_of=date(2026, 3, 15))
     >>> report.labels
@@ -202,7 +202,7 @@ class ItemTable:
 
         Example:
             >>> inv = OpenItem.invoice("I1", "C1", money("12.50", "EUR"),
-            ...                        issued=date(2026, 1, 1), due=date(2026, 1, 31))
+            ...                        issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
             >>> list(ItemTable.from_items([inv]).open_minor)
             [1250]
             >>> len(ItemTable.from_items([], currency="EUR"))
@@ -259,7 +259,7 @@ class AgingReport:
         """Total per column (bucket, then disputed if separated).
 
         Example:
-            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issued=date(2026, 1, 1), due=d)
+            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
             ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
             ...                            ("I2", "C1", 50, date(2026, 4, 30)),
             ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
@@ -278,7 +278,7 @@ class AgingReport:
         """All open amounts.
 
         Example:
-            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issued=date(2026, 1, 1), due=d)
+            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
             ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
             ...                            ("I2", "C1", 50, date(2026, 4, 30)),
             ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
@@ -292,7 +292,7 @@ class AgingReport:
         """Amounts not yet due (by due date), over all customers.
 
         Example:
-            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issued=date(2026, 1, 1), due=d)
+            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
             ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
             ...                            ("I2", "C1", 50, date(2026, 4, 30)),
             ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
@@ -306,7 +306,7 @@ class AgingReport:
         """Amounts past their due date (total − current).
 
         Example:
-            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issued=date(2026, 1, 1), due=d)
+            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
             ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
             ...                            ("I2", "C1", 50, date(2026, 4, 30)),
             ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
@@ -320,7 +320,7 @@ class AgingReport:
         """One customer's amounts per column; zeros for a customer with no items.
 
         Example:
-            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issued=date(2026, 1, 1), due=d)
+            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
             ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
             ...                            ("I2", "C1", 50, date(2026, 4, 30)),
             ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
@@ -360,7 +360,7 @@ class AgingReport:
         ``credit_sales`` is that customer's credit sales over the ``days`` period.
 
         Example:
-            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issued=date(2026, 1, 1), due=d)
+            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
             ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
             ...                            ("I2", "C1", 50, date(2026, 4, 30)),
             ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
@@ -418,8 +418,8 @@ def aging(
     needed only for an empty input). Customers are sorted by id.
 
     Example:
-        >>> item = OpenItem.invoice("I1", "C1", money(80, "EUR"), issued=date(2026, 1, 1),
-        ...                         due=date(2026, 1, 31), disputed=True)
+        >>> item = OpenItem.invoice("I1", "C1", money(80, "EUR"), issue_date=date(2026, 1, 1),
+        ...                         due_date=date(2026, 1, 31), disputed=True)
         >>> r = aging([item], as_of=date(2026, 2, 10), separate_disputed=True)
         >>> r.labels[-1], r.row("C1")[-1]
         ('disputed', Money('80.00', 'EUR'))

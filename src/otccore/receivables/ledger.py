@@ -9,7 +9,7 @@ Example:
     >>> from otccore.money import money
     >>> from otccore.receivables import Allocation, OpenItem, apply_allocations
     >>> inv = OpenItem.invoice("INV-1", "C1", money(100, "EUR"),
-    ...                        issued=date(2026, 1, 1), due=date(2026, 1, 31))
+    ...                        issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
     >>> [after] = apply_allocations([inv], [
     ...     Allocation.create("applied", money(98, "EUR"), payment_id="P1", item_id="INV-1"),
     ...     Allocation.create("discount", money(2, "EUR"), payment_id="P1", item_id="INV-1"),
@@ -64,8 +64,8 @@ def apply_allocations(
     allocations name no item and leave items alone.
 
     Example:
-        >>> inv = OpenItem.invoice("I1", "C1", money(50, "EUR"), issued=date(2026, 1, 1),
-        ...                        due=date(2026, 1, 31))
+        >>> inv = OpenItem.invoice("I1", "C1", money(50, "EUR"), issue_date=date(2026, 1, 1),
+        ...                        due_date=date(2026, 1, 31))
         >>> apply_allocations([inv], [Allocation.create("applied", money(60, "EUR"),
         ...                                             payment_id="P", item_id="I1")])
         Traceback (most recent call last):
@@ -155,10 +155,10 @@ def balances(items: Iterable[OpenItem], *, currency: str | None = None) -> dict[
     empty (otherwise the result is simply empty).
 
     Example:
-        >>> a = OpenItem.invoice("I1", "C1", money(50, "EUR"), issued=date(2026, 1, 1),
-        ...                      due=date(2026, 1, 31))
+        >>> a = OpenItem.invoice("I1", "C1", money(50, "EUR"), issue_date=date(2026, 1, 1),
+        ...                      due_date=date(2026, 1, 31))
         >>> c = OpenItem.create("credit_note", "CN1", "C1", money(-20, "EUR"),
-        ...                     issued=date(2026, 1, 5))
+        ...                     issue_date=date(2026, 1, 5))
         >>> balances([a, c])
         {'C1': Money('30.00', 'EUR')}
     """

@@ -15,7 +15,7 @@ Example:
     >>> from otccore.money import money
     >>> from otccore.receivables import OpenItem
     >>> item = OpenItem.invoice("INV-1", "C1", money("119.00", "EUR"),
-    ...                         issued=date(2026, 1, 5), due=date(2026, 2, 4))
+    ...                         issue_date=date(2026, 1, 5), due_date=date(2026, 2, 4))
     >>> item.open, item.is_open
     (Money('119.00', 'EUR'), True)
 """
@@ -31,6 +31,7 @@ from typing import Any, NewType
 import attrs
 import moneyed
 
+from otccore._kernel import renamed
 from otccore.errors import CurrencyMismatch, InvalidAmount, InvalidInput
 from otccore.money import (
     _EXACT,
@@ -320,7 +321,7 @@ class OpenItem:
 
     Example:
         >>> item = OpenItem.invoice("INV-7", "C1", money(100, "EUR"),
-        ...                         issued=date(2026, 3, 1), due=date(2026, 3, 31))
+        ...                         issue_date=date(2026, 3, 1), due_date=date(2026, 3, 31))
         >>> item.days_past_due(date(2026, 4, 10))
         10
     """
@@ -383,28 +384,41 @@ class OpenItem:
         customer_id: str,
         amount: moneyed.Money,
         *,
-        issued: date,
-        due: date,
+        issue_date: date | None = None,
+        due_date: date | None = None,
         open: moneyed.Money | None = None,
         disputed: bool = False,
         discounts: Iterable[DiscountTerm] = (),
         payment_reference: str | None = None,
         id: str | None = None,
+        issued: date | None = None,
+        due: date | None = None,
     ) -> OpenItem:
         """An invoice whose id defaults to its number and open amount to its amount.
 
+        ``issued`` and ``due`` are the deprecated names of ``issue_date`` and ``due_date``.
+
         Example:
-            >>> OpenItem.invoice("INV-1", "C1", money(10, "EUR"), issued=date(2026, 1, 1),
-            ...                  due=date(2026, 1, 31)).kind
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.receivables import OpenItem
+            >>> OpenItem.invoice("INV-1", "C1", money(10, "EUR"), issue_date=date(2026, 1, 1),
+            ...                  due_date=date(2026, 1, 31)).kind
             <ItemKind.INVOICE: 'invoice'>
         """
+        where = "OpenItem.invoice"
+        due_date = renamed(due_date, due, new_name="due_date", old_name="due", where=where)
+        if due_date is None:
+            raise InvalidInput("an invoice needs a due_date")
         return cls.create(
             ItemKind.INVOICE,
             number,
             customer_id,
             amount,
-            issued=issued,
-            due=due,
+            issue_date=renamed(
+                issue_date, issued, new_name="issue_date", old_name="issued", where=where
+            ),
+            due_date=due_date,
             open=open,
             disputed=disputed,
             discounts=discounts,
@@ -420,21 +434,35 @@ class OpenItem:
         customer_id: str,
         amount: moneyed.Money,
         *,
-        issued: date,
-        due: date | None = None,
+        issue_date: date | None = None,
+        due_date: date | None = None,
         open: moneyed.Money | None = None,
         disputed: bool = False,
         discounts: Iterable[DiscountTerm] = (),
         payment_reference: str | None = None,
         id: str | None = None,
+        issued: date | None = None,
+        due: date | None = None,
     ) -> OpenItem:
-        """Any kind of item; ``due`` defaults to ``issued`` (credits are due at once).
+        """Any kind of item; ``due_date`` defaults to ``issue_date`` (credits are due at once).
+
+        ``issued`` and ``due`` are the deprecated names of ``issue_date`` and ``due_date``.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.receivables import OpenItem
             >>> OpenItem.create("credit_note", "CN-1", "C1", money(-5, "EUR"),
-            ...                 issued=date(2026, 1, 1)).open
+            ...                 issue_date=date(2026, 1, 1)).open
             Money('-5', 'EUR')
         """
+        where = "OpenItem.create"
+        issue_date = renamed(
+            issue_date, issued, new_name="issue_date", old_name="issued", where=where
+        )
+        due_date = renamed(due_date, due, new_name="due_date", old_name="due", where=where)
+        if issue_date is None:
+            raise InvalidInput("an open item needs an issue_date")
         try:
             item_kind = ItemKind(kind)
         except ValueError:
@@ -447,8 +475,8 @@ class OpenItem:
             customer_id=CustomerId(customer_id),
             original=original,
             open=_money(open, "open amount") if open is not None else original,
-            issue_date=issued,
-            due_date=due if due is not None else issued,
+            issue_date=issue_date,
+            due_date=due_date if due_date is not None else issue_date,
             disputed=disputed,
             discounts=tuple(sorted(discounts, key=lambda t: t.until)),
             payment_reference=payment_reference,
@@ -459,8 +487,8 @@ class OpenItem:
         """The item's ISO 4217 currency code.
 
         Example:
-            >>> OpenItem.invoice("I", "C", money(5, "CHF"), issued=date(2026, 1, 1),
-            ...                  due=date(2026, 1, 31)).currency
+            >>> OpenItem.invoice("I", "C", money(5, "CHF"), issue_date=date(2026, 1, 1),
+            ...                  due_date=date(2026, 1, 31)).currency
             'CHF'
         """
         return str(self.original.currency.code)
@@ -471,7 +499,7 @@ class OpenItem:
 
         Example:
             >>> cn = OpenItem.create("credit_note", "CN", "C", money(-5, "EUR"),
-            ...                      issued=date(2026, 1, 1))
+            ...                      issue_date=date(2026, 1, 1))
             >>> cn.is_open, cn.with_open(money(0, "EUR")).is_open
             (True, False)
         """
@@ -481,8 +509,8 @@ class OpenItem:
         """Days from the due date to ``as_of``; zero or negative while not yet due.
 
         Example:
-            >>> inv = OpenItem.invoice("I", "C", money(5, "EUR"), issued=date(2026, 1, 1),
-            ...                        due=date(2026, 1, 31))
+            >>> inv = OpenItem.invoice("I", "C", money(5, "EUR"), issue_date=date(2026, 1, 1),
+            ...                        due_date=date(2026, 1, 31))
             >>> inv.days_past_due(date(2026, 2, 10)), inv.days_past_due(date(2026, 1, 21))
             (10, -10)
         """
@@ -494,8 +522,8 @@ class OpenItem:
         The best term whose deadline has not passed; zero when none applies.
 
         Example:
-            >>> inv = OpenItem.invoice("I", "C", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...     due=date(2026, 1, 31), discounts=[DiscountTerm(date(2026, 1, 11), Decimal(2))])
+            >>> inv = OpenItem.invoice("I", "C", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...     due_date=date(2026, 1, 31), discounts=[DiscountTerm(date(2026, 1, 11), Decimal(2))])
             >>> inv.discount_on(date(2026, 1, 11)), inv.discount_on(date(2026, 1, 12))
             (Money('2.00', 'EUR'), Money('0', 'EUR'))
         """
@@ -511,8 +539,8 @@ class OpenItem:
         """A copy with a new open amount (validated like any item).
 
         Example:
-            >>> inv = OpenItem.invoice("I", "C", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...                        due=date(2026, 1, 31))
+            >>> inv = OpenItem.invoice("I", "C", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                        due_date=date(2026, 1, 31))
             >>> inv.with_open(money(40, "EUR")).open
             Money('40', 'EUR')
             >>> inv.with_open(money(120, "EUR"))

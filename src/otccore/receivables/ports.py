@@ -20,7 +20,7 @@ Example:
     >>> from otccore.receivables import OpenItem
     >>> book: OpenItemRepository = MemoryReceivables()
     >>> book.add_items([OpenItem.invoice("I1", "C1", money(10, "EUR"),
-    ...                                  issued=date(2026, 1, 1), due=date(2026, 1, 31))])
+    ...                                  issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
     >>> [i.id for i in book.list_items(customer_id="C1")]
     ['I1']
 """
@@ -124,8 +124,8 @@ class OpenItemRepository(Protocol):
         Example:
             >>> from otccore.adapters.memory import MemoryReceivables
             >>> port: OpenItemRepository = MemoryReceivables()
-            >>> port.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...                                   due=date(2026, 1, 31))])
+            >>> port.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                   due_date=date(2026, 1, 31))])
             >>> port.get_item(ItemId("I1")).open
             Money('100', 'EUR')
         """
@@ -156,10 +156,10 @@ class OpenItemRepository(Protocol):
         Example:
             >>> from otccore.adapters.memory import MemoryReceivables
             >>> port: OpenItemRepository = MemoryReceivables()
-            >>> port.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...                                   due=date(2026, 1, 31)),
+            >>> port.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                   due_date=date(2026, 1, 31)),
             ...                 OpenItem.create("credit_note", "CN1", "C2", money(-5, "EUR"),
-            ...                                 issued=date(2026, 1, 1), open=money(0, "EUR"))])
+            ...                                 issue_date=date(2026, 1, 1), open=money(0, "EUR"))])
             >>> [i.id for i in port.list_items()], [i.id for i in port.list_items(open_only=True)]
             (['CN1', 'I1'], ['I1'])
             >>> [i.id for i in port.list_items(customer_id=CustomerId("C2"), currency="EUR")]
@@ -176,8 +176,8 @@ class OpenItemRepository(Protocol):
             >>> from otccore.adapters.memory import MemoryReceivables
             >>> from otccore.receivables import aging
             >>> port: OpenItemRepository = MemoryReceivables()
-            >>> port.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...                                   due=date(2026, 1, 31))])
+            >>> port.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                   due_date=date(2026, 1, 31))])
             >>> table = port.item_table(currency="EUR")
             >>> len(table), aging(table, as_of=date(2026, 3, 1)).past_due()
             (1, Money('100.00', 'EUR'))
@@ -275,8 +275,8 @@ class AllocationLedger(Protocol):
         Example:
             >>> from otccore.adapters.memory import MemoryReceivables
             >>> store = MemoryReceivables()
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...                                   due=date(2026, 1, 31))])
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                   due_date=date(2026, 1, 31))])
             >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
             >>> port: AllocationLedger = store
             >>> port.record_allocations([
@@ -298,8 +298,8 @@ class AllocationLedger(Protocol):
         Example:
             >>> from otccore.adapters.memory import MemoryReceivables
             >>> store = MemoryReceivables()
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...                                   due=date(2026, 1, 31))])
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                   due_date=date(2026, 1, 31))])
             >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
             >>> store.record_allocations([
             ...     Allocation.create("applied", money(100, "EUR"), payment_id="P1", item_id="I1"),

@@ -37,7 +37,7 @@ def paid_items(
         >>> from otccore.receivables import Allocation, OpenItem, Payment
         >>> book = MemoryReceivables()
         >>> book.add_items([OpenItem.invoice("I1", "C1", money(10, "EUR"),
-        ...                 issued=date(2026, 1, 1), due=date(2026, 1, 31))])
+        ...                 issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
         >>> book.add_payments([Payment.create("P1", money(10, "EUR"), value_date=date(2026, 2, 3),
         ...                                   customer_id="C1")])
         >>> book.record_allocations([Allocation.create("applied", money(10, "EUR"),

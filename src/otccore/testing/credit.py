@@ -454,7 +454,7 @@ _BOOK = itertools.count()
 
 
 def _invoice(iid: str, customer: str, amount: object, issued: date, due: date) -> OpenItem:
-    return OpenItem.invoice(iid, customer, money(amount, "EUR"), issued=issued, due=due)
+    return OpenItem.invoice(iid, customer, money(amount, "EUR"), issue_date=issued, due_date=due)
 
 
 class ItemTotalsContract:
@@ -515,8 +515,10 @@ class ItemTotalsContract:
                 _invoice("I1", "C1", 100, jan1, jan31),
                 _invoice("I2", "C1", 50, jan1, _DAY),  # due on the check date: not overdue
                 _invoice("I3", "C1", 20, jan1, date(2026, 1, 20)),
-                OpenItem.create("credit_note", "CN", "C1", money(-30, "EUR"), issued=feb10),
-                OpenItem.invoice("U1", "C1", money(70, "USD"), issued=feb10, due=date(2026, 2, 20)),
+                OpenItem.create("credit_note", "CN", "C1", money(-30, "EUR"), issue_date=feb10),
+                OpenItem.invoice(
+                    "U1", "C1", money(70, "USD"), issue_date=feb10, due_date=date(2026, 2, 20)
+                ),
                 _invoice("X1", "C2", 999, jan1, jan31),  # another customer
             ]
         )

@@ -45,10 +45,10 @@ _DAY = date(2026, 3, 31)
 
 def _sample() -> list[Outcome]:
     items = [
-        OpenItem.invoice("INV-1", "C1", money(100, "EUR"), issued=date(2026, 3, 1),
-                         due=date(2026, 3, 31)),
-        OpenItem.invoice("INV-2", "C1", money(300, "EUR"), issued=date(2026, 3, 1),
-                         due=date(2026, 3, 31)),
+        OpenItem.invoice("INV-1", "C1", money(100, "EUR"), issue_date=date(2026, 3, 1),
+                         due_date=date(2026, 3, 31)),
+        OpenItem.invoice("INV-2", "C1", money(300, "EUR"), issue_date=date(2026, 3, 1),
+                         due_date=date(2026, 3, 31)),
     ]  # fmt: skip
     pays = [
         Payment.create("P1", money(100, "EUR"), value_date=_DAY, references=["INV-1"]),

@@ -75,8 +75,8 @@ def _invoice(
         number,
         customer,
         money(amount, currency),
-        issued=kw.pop("issued", _D),  # type: ignore[arg-type]
-        due=kw.pop("due", date(2026, 1, 31)),  # type: ignore[arg-type]
+        issue_date=kw.pop("issue_date", _D),  # type: ignore[arg-type]
+        due_date=kw.pop("due_date", date(2026, 1, 31)),  # type: ignore[arg-type]
         **kw,  # type: ignore[arg-type]
     )
 
@@ -213,10 +213,17 @@ class ReceivablesStoreContract:
                 discounts=terms,
                 payment_reference="RF18539007547034",
             ),
-            OpenItem.create("credit_note", "CN1", "C1", money("-20.50", "EUR"), issued=_D),
-            OpenItem.create("on_account", "OA1", "C2", money(-5, "JPY"), issued=_D, id="OA-JPY"),
+            OpenItem.create("credit_note", "CN1", "C1", money("-20.50", "EUR"), issue_date=_D),
             OpenItem.create(
-                "debit_note", "DN1", "C2", money("1.234", "BHD"), issued=_D, due=date(2026, 3, 1)
+                "on_account", "OA1", "C2", money(-5, "JPY"), issue_date=_D, id="OA-JPY"
+            ),
+            OpenItem.create(
+                "debit_note",
+                "DN1",
+                "C2",
+                money("1.234", "BHD"),
+                issue_date=_D,
+                due_date=date(2026, 3, 1),
             ),
             _invoice("I2", amount=7, open=money(0, "EUR")),
         ]
@@ -231,7 +238,7 @@ class ReceivablesStoreContract:
             _invoice("I1", "C2"),
             _invoice("I2", "C1", open=money(0, "EUR")),
             _invoice("I4", "C1", currency="USD"),
-            OpenItem.create("credit_note", "I0", "C1", money(-3, "EUR"), issued=_D),
+            OpenItem.create("credit_note", "I0", "C1", money(-3, "EUR"), issue_date=_D),
         ]
         store.add_items(items)
 
@@ -267,10 +274,12 @@ class ReceivablesStoreContract:
 
     def test_item_table_matches_the_items(self, store: ReceivablesStore) -> None:
         items = [
-            _invoice("I5", "C2", amount=50, disputed=True, due=date(2026, 2, 15)),
+            _invoice("I5", "C2", amount=50, disputed=True, due_date=date(2026, 2, 15)),
             _invoice("I1", "C3", amount="10.01"),
             _invoice("I3", "C1", amount=30, open=money(0, "EUR")),
-            OpenItem.create("credit_note", "I2", "C2", money(-7, "EUR"), issued=date(2026, 1, 9)),
+            OpenItem.create(
+                "credit_note", "I2", "C2", money(-7, "EUR"), issue_date=date(2026, 1, 9)
+            ),
             _invoice("I4", "C1", amount=40, currency="USD"),
         ]
         store.add_items(items)
@@ -363,7 +372,7 @@ class ReceivablesStoreContract:
             [
                 _invoice("I1", amount=100),
                 _invoice("I2", amount=50),
-                OpenItem.create("credit_note", "CN1", "C1", money(-30, "EUR"), issued=_D),
+                OpenItem.create("credit_note", "CN1", "C1", money(-30, "EUR"), issue_date=_D),
             ]
         )
         store.add_payments([_payment("P1", 120), _payment("P2", 10), _payment("PU", 10, "USD")])

@@ -313,8 +313,8 @@ def generate_scenario(
                 f"INV-{100000 + n}",
                 cust.id,
                 from_minor(units, currency),
-                issued=issued,
-                due=issued + timedelta(days=30),
+                issue_date=issued,
+                due_date=issued + timedelta(days=30),
                 discounts=discounts,
                 payment_reference=_rf(n + 1) if rng.random() < 0.5 else None,
             )

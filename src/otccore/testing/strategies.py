@@ -189,17 +189,17 @@ def customers(
 
 
 @st.composite
-def discount_terms(draw: st.DrawFn, *, currency: str, issued: date) -> DiscountTerm:
-    """An early-payment discount of 0.01–99.99 % until a date on or after ``issued``.
+def discount_terms(draw: st.DrawFn, *, currency: str, issue_date: date) -> DiscountTerm:
+    """An early-payment discount of 0.01–99.99 % until a date on or after ``issue_date``.
 
     Example:
         >>> from hypothesis import find, settings
         >>> NO_DB = settings(database=None)
-        >>> terms = discount_terms(currency="EUR", issued=date(2026, 1, 1))
+        >>> terms = discount_terms(currency="EUR", issue_date=date(2026, 1, 1))
         >>> find(terms, lambda t: True, settings=NO_DB)
         DiscountTerm(until=datetime.date(2026, 1, 1), percent=Decimal('0.01'), base=None)
     """
-    until = issued + timedelta(days=draw(st.integers(0, 60)))
+    until = issue_date + timedelta(days=draw(st.integers(0, 60)))
     percent = Decimal(draw(st.integers(1, 9999))).scaleb(-2)
     base = draw(st.none() | money_values(currency, min_value=0).filter(lambda m: m.amount > 0))
     return DiscountTerm(until=until, percent=percent, base=base)
@@ -239,14 +239,14 @@ def open_items(
     due = issued + timedelta(days=draw(st.sampled_from([0, 14, 30, 60]) | st.integers(0, 120)))
     number = draw(id if id is not None else identifiers("I"))
     customer = draw(st.sampled_from(list(customer_ids)) if customer_ids else identifiers("C"))
-    terms = draw(st.lists(discount_terms(currency=code, issued=issued), max_size=2))
+    terms = draw(st.lists(discount_terms(currency=code, issue_date=issued), max_size=2))
     return OpenItem.create(
         kind,
         number,
         customer,
         from_minor(sign * size, code),
-        issued=issued,
-        due=due,
+        issue_date=issued,
+        due_date=due,
         open=from_minor(sign * open_size, code),
         disputed=draw(st.booleans()),
         discounts=terms,
@@ -319,8 +319,8 @@ def allocations_for(
     Example:
         >>> from hypothesis import given, settings
         >>> from otccore.receivables import apply_allocations
-        >>> inv = OpenItem.invoice("I1", "C1", money(10, "EUR"), issued=date(2026, 1, 1),
-        ...                        due=date(2026, 1, 31))
+        >>> inv = OpenItem.invoice("I1", "C1", money(10, "EUR"), issue_date=date(2026, 1, 1),
+        ...                        due_date=date(2026, 1, 31))
         >>> pay = Payment.create("P1", money(4, "EUR"), value_date=date(2026, 1, 5))
         >>> @settings(max_examples=10, database=None)
         ... @given(allocations_for([inv], [pay]))

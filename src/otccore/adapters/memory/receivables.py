@@ -11,7 +11,7 @@ Example:
     >>> from otccore.receivables import Allocation, OpenItem, Payment
     >>> book = MemoryReceivables()
     >>> book.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"),
-    ...                                  issued=date(2026, 1, 1), due=date(2026, 1, 31))])
+    ...                                  issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
     >>> book.add_payments([Payment.create("P1", money(100, "EUR"), value_date=date(2026, 2, 1))])
     >>> book.record_allocations([Allocation.create("applied", money(100, "EUR"),
     ...                                            payment_id="P1", item_id="I1")])
@@ -203,10 +203,10 @@ class MemoryReceivables:
 
         Example:
             >>> store = MemoryReceivables()
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...                                    due=date(2026, 1, 31))])
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...                                    due=date(2026, 1, 31))])
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31))])
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31))])
             Traceback (most recent call last):
             ...
             otccore.errors.DuplicateId: item id already stored: 'I1'
@@ -223,8 +223,8 @@ class MemoryReceivables:
 
         Example:
             >>> store = MemoryReceivables()
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...                                    due=date(2026, 1, 31))])
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31))])
             >>> store.get_item(ItemId("I1")).due_date
             datetime.date(2026, 1, 31)
         """
@@ -242,10 +242,10 @@ class MemoryReceivables:
 
         Example:
             >>> store = MemoryReceivables()
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...                                    due=date(2026, 1, 31)),
-            ...                  OpenItem.invoice("I0", "C2", money(5, "USD"), issued=date(2026, 1, 1),
-            ...                                   due=date(2026, 1, 31))])
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31)),
+            ...                  OpenItem.invoice("I0", "C2", money(5, "USD"), issue_date=date(2026, 1, 1),
+            ...                                   due_date=date(2026, 1, 31))])
             >>> [i.id for i in store.list_items()], [i.id for i in store.list_items(currency="usd")]
             (['I0', 'I1'], ['I0'])
         """
@@ -267,8 +267,8 @@ class MemoryReceivables:
 
         Example:
             >>> store = MemoryReceivables()
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...                                    due=date(2026, 1, 31))])
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31))])
             >>> list(store.item_table(currency="EUR").open_minor)
             [10000]
         """
@@ -287,7 +287,7 @@ class MemoryReceivables:
             >>> from otccore.money import money
             >>> book = MemoryReceivables()
             >>> book.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"),
-            ...                                  issued=date(2026, 1, 1), due=date(2026, 1, 31))])
+            ...                                  issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
             >>> [(t.open_minor, t.overdue_minor) for t in
             ...  book.open_item_totals(customer_id="C1", as_of=date(2026, 1, 31))]
             [(10000, 0)]
@@ -373,8 +373,8 @@ class MemoryReceivables:
 
         Example:
             >>> store = MemoryReceivables()
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...                                    due=date(2026, 1, 31))])
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31))])
             >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
             >>> store.record_allocations([
             ...     Allocation.create("applied", money(98, "EUR"), payment_id="P1", item_id="I1"),

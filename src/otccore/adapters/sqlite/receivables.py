@@ -24,7 +24,7 @@ Example:
     >>> from otccore.receivables import Allocation, OpenItem, Payment
     >>> book = SqliteReceivables(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
     >>> book.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"),
-    ...                                  issued=date(2026, 1, 1), due=date(2026, 1, 31))])
+    ...                                  issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
     >>> book.add_payments([Payment.create("P1", money(60, "EUR"), value_date=date(2026, 2, 1))])
     >>> book.record_allocations([Allocation.create("applied", money(60, "EUR"),
     ...                                            payment_id="P1", item_id="I1")])
@@ -486,10 +486,10 @@ class SqliteReceivables:
             >>> import pathlib, tempfile
             >>> folder = tempfile.TemporaryDirectory()
             >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...                                    due=date(2026, 1, 31))])
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...                                    due=date(2026, 1, 31))])
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31))])
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31))])
             Traceback (most recent call last):
             ...
             otccore.errors.DuplicateId: item id already stored: 'I1'
@@ -594,8 +594,8 @@ class SqliteReceivables:
             >>> import pathlib, tempfile
             >>> folder = tempfile.TemporaryDirectory()
             >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...                                    due=date(2026, 1, 31))])
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31))])
             >>> store.get_item(ItemId("I1")).open  # read back exactly as written
             Money('100', 'EUR')
             >>> store.close(); folder.cleanup()
@@ -618,10 +618,10 @@ class SqliteReceivables:
             >>> import pathlib, tempfile
             >>> folder = tempfile.TemporaryDirectory()
             >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...                                    due=date(2026, 1, 31)),
-            ...                  OpenItem.invoice("I0", "C2", money(5, "USD"), issued=date(2026, 1, 1),
-            ...                                   due=date(2026, 1, 31), open=money(0, "USD"))])
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31)),
+            ...                  OpenItem.invoice("I0", "C2", money(5, "USD"), issue_date=date(2026, 1, 1),
+            ...                                   due_date=date(2026, 1, 31), open=money(0, "USD"))])
             >>> [i.id for i in store.list_items()], [i.id for i in store.list_items(open_only=True)]
             (['I0', 'I1'], ['I1'])
             >>> [i.id for i in store.list_items(customer_id=CustomerId("C2"), currency="USD")]
@@ -699,8 +699,8 @@ class SqliteReceivables:
             >>> import pathlib, tempfile
             >>> folder = tempfile.TemporaryDirectory()
             >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...                                    due=date(2026, 1, 31))])
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31))])
             >>> table = store.item_table(currency="EUR")
             >>> table.customers, list(table.open_minor)
             (('C1',), [10000])
@@ -766,7 +766,7 @@ class SqliteReceivables:
             >>> import pathlib, tempfile
             >>> book = SqliteReceivables(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
             >>> book.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"),
-            ...                                  issued=date(2026, 1, 1), due=date(2026, 1, 31))])
+            ...                                  issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
             >>> [(t.open_minor, t.overdue_minor) for t in
             ...  book.open_item_totals(customer_id="C1", as_of=date(2026, 2, 1))]
             [(10000, 10000)]
@@ -999,8 +999,8 @@ class SqliteReceivables:
             >>> import pathlib, tempfile
             >>> folder = tempfile.TemporaryDirectory()
             >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...                                    due=date(2026, 1, 31))])
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31))])
             >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
             >>> store.record_allocations([
             ...     Allocation.create("applied", money(100, "EUR"), payment_id="P1", item_id="I1"),
@@ -1091,8 +1091,8 @@ class SqliteReceivables:
             >>> import pathlib, tempfile
             >>> folder = tempfile.TemporaryDirectory()
             >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issued=date(2026, 1, 1),
-            ...                                    due=date(2026, 1, 31))])
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31))])
             >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
             >>> store.record_allocations([
             ...     Allocation.create("applied", money(100, "EUR"), payment_id="P1", item_id="I1"),
