@@ -27,6 +27,7 @@ from typing import Final, NoReturn, Protocol
 import attrs
 import moneyed
 
+from otccore._kernel import DIVISION, EXACT
 from otccore.errors import (
     CurrencyMismatch,
     InvalidAmount,
@@ -60,13 +61,10 @@ Amount = int | Decimal | str
 """What :func:`money` accepts as an amount: ``int``, ``Decimal`` or a numeric ``str``."""
 
 
-# Exact scaling and quantizing, whatever the caller's ambient decimal context says.
-# The credit package uses it too (as EXACT): there every quotient, quantize and
-# integral names its rounding and the rest only multiplies, so one context serves.
-_EXACT: Final = decimal.Context(prec=60, rounding=decimal.ROUND_HALF_EVEN)
-# Division is rarely exact: 28 significant digits (Python's default), fixed here so
-# the caller's context never changes a result.
-_DIVISION: Final = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN)
+# The kernel's contexts: exact scaling and quantizing (every quotient, quantize and
+# integral names its rounding), and 28-digit division, whatever the ambient context.
+_EXACT: Final = EXACT
+_DIVISION: Final = DIVISION
 
 
 def _step(digits: int) -> Decimal:
