@@ -156,3 +156,17 @@ def test_no_warning_leaks_from_new_names() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         _inv()
+
+
+def test_keyword_only_warns_for_positional_use_and_refuses_too_many() -> None:
+    @_kernel.keyword_only
+    def f(a: int, *, b: int = 0, c: int = 0) -> tuple[int, int, int]:
+        return a, b, c
+
+    assert f(1, b=2) == (1, 2, 0)
+    with pytest.warns(DeprecationWarning, match=r"f\(\): pass b, c by keyword"):
+        assert f(1, 2, 3) == (1, 2, 3)
+    with pytest.raises(InvalidInput, match="takes 3 arguments, 4 given"):
+        f(1, 2, 3, 4)
+    with pytest.raises(InvalidInput, match="got b twice"):
+        f(1, 2, b=2)

@@ -23,7 +23,10 @@ from __future__ import annotations
 
 import decimal
 import enum
+import functools
+import inspect
 import warnings
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Final, TypeVar
 
@@ -39,6 +42,7 @@ __all__ = [
     "choice",
     "day",
     "deprecated_names",
+    "keyword_only",
     "opt_day",
     "opt_text",
     "renamed",
@@ -288,3 +292,56 @@ def deprecated_names(module: str, aliases: dict[str, tuple[str, Any]]) -> Any:
         raise AttributeError(f"module {module!r} has no attribute {name!r}")
 
     return module_getattr
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def keyword_only(func: F) -> F:
+    """Accept arguments that became keyword-only positionally, with a ``DeprecationWarning``.
+
+    Decorate a function whose signature now has ``*`` before parameters that
+    callers used to pass by position; such a call still works, warns, and names
+    the keywords to use.
+
+    Example:
+        >>> import warnings
+        >>> @keyword_only
+        ... def ratio(a: int, *, numerator: int = 0, denominator: int = 1) -> float:
+        ...     return a * numerator / denominator
+        >>> ratio(1, numerator=6, denominator=3)
+        2.0
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     ratio(1, 6, 3)
+        2.0
+        >>> str(caught[0].message)
+        'ratio(): pass numerator, denominator by keyword; by position is deprecated'
+    """
+    parameters = list(inspect.signature(func).parameters.values())
+    positional = sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in parameters)
+    keywords = [p.name for p in parameters if p.kind is p.KEYWORD_ONLY]
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if len(args) > positional:
+            extra = args[positional:]
+            if len(extra) > len(keywords):
+                raise InvalidInput(
+                    f"{func.__name__}() takes {positional + len(keywords)} arguments, "
+                    f"{len(args)} given"
+                )
+            names = keywords[: len(extra)]
+            for name in names:
+                if name in kwargs:
+                    raise InvalidInput(f"{func.__name__}() got {name} twice")
+            warnings.warn(
+                f"{func.__name__}(): pass {', '.join(names)} by keyword; by position is deprecated",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            kwargs.update(zip(names, extra, strict=True))
+            args = args[:positional]
+        return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
