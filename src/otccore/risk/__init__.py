@@ -16,7 +16,6 @@ Example:
     'A'
 """
 
-from otccore.risk._common import Finding
 from otccore.risk.altman import (
     AltmanModel,
     AltmanResult,
@@ -42,6 +41,7 @@ from otccore.risk.benford import (
     benford_expected,
 )
 from otccore.risk.binning import Binning, FeatureKind, bin_categorical, bin_numeric
+from otccore.risk.findings import Finding, Findings
 from otccore.risk.fit import fit_scorecard
 from otccore.risk.ohlson import OhlsonResult, ohlson_o
 from otccore.risk.rating import (
@@ -109,6 +109,7 @@ __all__ = [
     "FeatureKind",
     "FinancialStatement",
     "Finding",
+    "Findings",
     "IvBand",
     "OhlsonResult",
     "PaymentBehaviour",

@@ -35,9 +35,9 @@ from typing import Any
 import attrs
 
 from otccore._choices import choice
+from otccore._kernel import WIDE
 from otccore.errors import CurrencyMismatch, InvalidInput
 from otccore.risk._common import (
-    CTX,
     amount_decimal,
     as_list,
     column,
@@ -206,7 +206,7 @@ class FinancialStatement:
             ...     retained_earnings=20, ebit=10, equity=100, sales=300).ratios()
             (Decimal('0.25'), Decimal('0.1'), Decimal('0.05'), Decimal('1'), Decimal('1.5'))
         """
-        with decimal.localcontext(CTX):
+        with decimal.localcontext(WIDE):
             ta = self.total_assets
             return (
                 self.working_capital / ta,
@@ -288,7 +288,7 @@ def altman_z(
             ratio_decimal(one_value(v, k.upper(), "altman_z_many"), k.upper())
             for k, v in given.items()
         )
-    with decimal.localcontext(CTX):
+    with decimal.localcontext(WIDE):
         z = sum((c * x for c, x in zip(chosen.coefficients, ratios, strict=True)), Decimal(0))
     return AltmanResult(model=chosen, z=plain(z), zone=chosen.zone_of(z), ratios=ratios)
 
