@@ -20,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from otccore.errors import InvalidInput
 from otccore._tabular import frame_of
+from otccore.errors import InvalidInput
 
 __all__ = ["to_frame"]
 

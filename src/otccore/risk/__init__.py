@@ -1,5 +1,8 @@
 """Risk scoring and fraud signals: Altman, Ohlson, WoE/IV, binning, scorecards,
-payment behaviour, rating scales and anomaly tests (DOMAIN §3).
+payment behaviour, rating scales and anomaly tests.
+
+Each sign, direction and boundary convention is explained with its source on the
+docs page "Risk conventions and their sources" (``docs/risk/conventions.md``).
 
 The same functions score one customer inside a credit check and a million rows in
 a notebook. Features and scores may be floats; money never is (fraud signals and

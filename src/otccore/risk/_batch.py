@@ -15,7 +15,7 @@ from otccore._kernel import WIDE
 from otccore.errors import InvalidInput
 from otccore.risk._common import as_list, feature_number, is_missing
 from otccore.risk.binning import FeatureKind
-from otccore.risk.points import ScorecardFeature, UnknownPolicy
+from otccore.risk.points import ScorecardFeature, UnknownPolicy, fallback_points
 
 if TYPE_CHECKING:
     import numpy as np
@@ -77,7 +77,7 @@ def python_column(
         out = []
         for v in values:
             if is_missing(v):
-                f.fallback(v, policy)
+                fallback_points(f, v, policy)
             out.append(pts[bisect.bisect_right(edges, feature_number(v, f.name))])
         return out
     cache: dict[Any, int] = {}
@@ -89,7 +89,7 @@ def python_column(
         except (KeyError, TypeError):
             pass
         index = binning.bin_index(v)
-        unit = pts[index] if index is not None else units(f.fallback(v, policy), places)
+        unit = pts[index] if index is not None else units(fallback_points(f, v, policy), places)
         with contextlib.suppress(TypeError):
             cache[v] = unit
         out.append(unit)
@@ -126,7 +126,7 @@ def numpy_column(
         if infinite.size:
             missing = np.flatnonzero(nan)
             if missing.size and missing[0] < infinite[0] and not binning.has_missing_bin:
-                f.fallback(math.nan, policy)  # raises first, as the Python path does
+                fallback_points(f, math.nan, policy)  # raises first, as the Python path does
             raise InvalidInput(f"{f.name} must be finite: {float(arr[infinite[0]])!r}")
         idx = np.searchsorted(np.asarray(binning.edges, dtype=np.float64), arr, side="right")
         out = pts[idx]
@@ -134,6 +134,6 @@ def numpy_column(
             if binning.has_missing_bin:
                 out[nan] = pts[-1]
             else:
-                out[nan] = units(f.fallback(math.nan, policy), places)
+                out[nan] = units(fallback_points(f, math.nan, policy), places)
         return out
     return np.fromiter(python_column(f, as_list(values), policy, places), dtype=np.int64)

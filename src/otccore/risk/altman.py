@@ -1,4 +1,7 @@
-"""Altman Z-scores for the three published models, with their zones (DOMAIN §3).
+"""Altman Z-scores for the three published models, with their zones.
+
+Boundary values are grey (``docs/risk/conventions.md``, "Altman zones: boundaries
+are grey").
 
 =====================  ==========================================================  ==============================
 model                  Z                                                           zones (boundaries are grey)
@@ -259,8 +262,8 @@ def altman_z(
     """Altman Z for ``model`` from the ratios X1…X5 or from a :class:`FinancialStatement`.
 
     Give either all ratios the model needs (X5 is not used by the non-manufacturer
-    model and may be left out) or ``statement``. The zone follows DOMAIN §3:
-    boundary values are grey. This scores one company; :func:`altman_z_many` scores
+    model and may be left out) or ``statement``. Boundary values are
+    grey: Altman gives the safe and distress cut-offs as open intervals. This scores one company; :func:`altman_z_many` scores
     columns of ratios (a DataFrame).
 
     Example:

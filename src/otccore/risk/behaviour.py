@@ -1,6 +1,6 @@
 """Payment behaviour from paid items, and a 0–100 index where higher is better.
 
-The timing figures are the receivables metrics (DOMAIN §1), reused, not rewritten:
+The timing figures are the receivables metrics (``otccore.receivables``), reused, not rewritten:
 days beyond terms (amount-weighted, early counts negative), average days late and
 its amount-weighted form. On top: the share of items paid late (after ``grace_days``),
 the trend (average days late of items paid in the last ``recent_days`` minus that of

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import warnings
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 import attrs
 
@@ -35,12 +35,7 @@ from otccore.risk._common import amount_decimal, as_list, fields_of, present, ro
 
 __all__ = ["BankDetailsChange", "Document", "Refund"]
 
-_Date = date  # the classes below have a deprecated ``date`` property
-_RENAMED = {"party": "customer_id", "date": "document_date"}
-_REFUND_RENAMED = {"party": "customer_id", "date": "refund_date"}
-_DOCUMENT_FIELDS = ("id", "customer_id", "number", "amount", "document_date")
-_REFUND_FIELDS = ("id", "customer_id", "account", "amount", "refund_date")
-_CHANGE_FIELDS = ("customer_id", "account", "changed_on")
+_Date = date  # the classes below answer a deprecated ``date`` attribute
 
 
 def _old(cls: type, old: str, new: str) -> None:
@@ -51,12 +46,65 @@ def _old(cls: type, old: str, new: str) -> None:
     )
 
 
+class _Record:
+    """What the three records share: reading rows and tuples, and the old ``party``."""
+
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]]
+    _renamed: ClassVar[dict[str, str]]
+    _what: ClassVar[str]
+    customer_id: str
+
+    if TYPE_CHECKING:
+
+        @classmethod
+        def create(cls, *args: Any, **kwargs: Any) -> Self: ...
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Self:
+        """A record from a row with its fields as columns (other columns ignored; empty
+        cells count as not given; the old column names warn).
+
+        Example:
+            >>> from datetime import date
+            >>> from otccore.risk import Refund
+            >>> Refund.from_row({"id": "R1", "customer_id": "C1", "account": "gb22", "amount": 50,
+            ...                  "refund_date": date(2026, 3, 1)}).account
+            'GB22'
+        """
+        return cls.create(**fields_of(present(row), cls._fields, cls._what, renamed=cls._renamed))
+
+    @classmethod
+    def of(cls, value: object) -> Self:
+        """A record from a record, a row (:meth:`from_row`) or a tuple in field order.
+
+        Example:
+            >>> from datetime import date
+            >>> from otccore.risk import Document
+            >>> Document.of(("1", "C1", "INV-1", 5, date(2026, 1, 1))).number
+            'INV-1'
+        """
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, Mapping):
+            return cls.from_row(value)
+        return cls.create(**fields_of(value, cls._fields, cls._what))
+
+    def __getattr__(self, name: str) -> Any:
+        """The deprecated attribute names (``party``, ``date``), with a warning."""
+        new = type(self)._renamed.get(name)
+        if new is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        _old(type(self), name, new)
+        return getattr(self, new)
+
+
 def _account(value: object, what: str) -> str:
     return _kernel.text(value, what).replace(" ", "").upper()
 
 
 @attrs.frozen
-class Document:
+class Document(_Record):
     """A document (invoice, order, payment) for the signals: id, customer, number, amount, date.
 
     Wherever documents are expected, ``(id, customer_id, number, amount,
@@ -71,6 +119,10 @@ class Document:
         ...                 document_date=date(2026, 1, 1)).amount
         Decimal('10.00')
     """
+
+    _fields: ClassVar = ("id", "customer_id", "number", "amount", "document_date")
+    _renamed: ClassVar = {"party": "customer_id", "date": "document_date"}
+    _what: ClassVar = "document"
 
     id: str
     customer_id: str
@@ -120,52 +172,9 @@ class Document:
             document_date=_kernel.day(document_date, f"date of document {id!r}"),
         )
 
-    @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> Document:
-        """A document from a row with ``id``, ``customer_id``, ``number``, ``amount`` and
-        ``document_date`` (other columns ignored).
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.risk import Document
-            >>> Document.from_row({"id": "1", "customer_id": "C1", "number": "N", "amount": 5,
-            ...                    "document_date": date(2026, 1, 1)}).customer_id
-            'C1'
-        """
-        fields = fields_of(present(row), _DOCUMENT_FIELDS, "document", renamed=_RENAMED)
-        return cls.create(**fields)
-
-    @classmethod
-    def of(cls, value: Document | Sequence[Any] | Mapping[str, Any]) -> Document:
-        """A document from a document, a row (:meth:`from_row`) or a 5-tuple in field order.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.risk import Document
-            >>> Document.of(("1", "C1", "INV-1", 5, date(2026, 1, 1))).number
-            'INV-1'
-        """
-        if isinstance(value, Document):
-            return value
-        if isinstance(value, Mapping):
-            return cls.from_row(value)
-        return cls.create(**fields_of(value, _DOCUMENT_FIELDS, "document"))
-
-    @property
-    def party(self) -> str:
-        """Deprecated: ``customer_id``."""
-        _old(Document, "party", "customer_id")
-        return self.customer_id
-
-    @property
-    def date(self) -> _Date:
-        """Deprecated: ``document_date``."""
-        _old(Document, "date", "document_date")
-        return self.document_date
-
 
 @attrs.frozen
-class Refund:
+class Refund(_Record):
     """An outgoing refund to a customer's bank account.
 
     Example:
@@ -176,6 +185,10 @@ class Refund:
         ...               refund_date=date(2026, 3, 1)).account
         'DE893704'
     """
+
+    _fields: ClassVar = ("id", "customer_id", "account", "amount", "refund_date")
+    _renamed: ClassVar = {"party": "customer_id", "date": "refund_date"}
+    _what: ClassVar = "refund"
 
     id: str
     customer_id: str
@@ -200,6 +213,13 @@ class Refund:
 
         ``party=`` and ``on=`` are the deprecated names of ``customer_id=`` and
         ``refund_date=``.
+
+        Example:
+            >>> from datetime import date
+            >>> from otccore.risk import Refund
+            >>> Refund.create("R1", customer_id="C1", account="de89 3704", amount=50,
+            ...               refund_date=date(2026, 3, 1))
+            Refund(id='R1', customer_id='C1', account='DE893704', amount=Decimal('50'), refund_date=datetime.date(2026, 3, 1))
         """
         where = "Refund.create"
         customer_id = _kernel.renamed(
@@ -216,45 +236,9 @@ class Refund:
             refund_date=_kernel.day(refund_date, f"date of refund {id!r}"),
         )
 
-    @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> Refund:
-        """A refund from a row with ``id``, ``customer_id``, ``account``, ``amount`` and
-        ``refund_date`` (other columns ignored).
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.risk import Refund
-            >>> Refund.from_row({"id": "R1", "customer_id": "C1", "account": "gb22", "amount": 50,
-            ...                  "refund_date": date(2026, 3, 1)}).account
-            'GB22'
-        """
-        fields = fields_of(present(row), _REFUND_FIELDS, "refund", renamed=_REFUND_RENAMED)
-        return cls.create(**fields)
-
-    @classmethod
-    def of(cls, value: Refund | Sequence[Any] | Mapping[str, Any]) -> Refund:
-        """A refund from a refund, a row (:meth:`from_row`) or a 5-tuple in field order."""
-        if isinstance(value, Refund):
-            return value
-        if isinstance(value, Mapping):
-            return cls.from_row(value)
-        return cls.create(**fields_of(value, _REFUND_FIELDS, "refund"))
-
-    @property
-    def party(self) -> str:
-        """Deprecated: ``customer_id``."""
-        _old(Refund, "party", "customer_id")
-        return self.customer_id
-
-    @property
-    def date(self) -> _Date:
-        """Deprecated: ``refund_date``."""
-        _old(Refund, "date", "refund_date")
-        return self.refund_date
-
 
 @attrs.frozen
-class BankDetailsChange:
+class BankDetailsChange(_Record):
     """A change of a customer's bank details: the new account and the day it changed.
 
     Example:
@@ -263,6 +247,10 @@ class BankDetailsChange:
         >>> BankDetailsChange.create("C1", account="GB22 0000", changed_on=date(2026, 2, 20)).account
         'GB220000'
     """
+
+    _fields: ClassVar = ("customer_id", "account", "changed_on")
+    _renamed: ClassVar = {"party": "customer_id"}
+    _what: ClassVar = "bank details change"
 
     customer_id: str
     account: str
@@ -278,7 +266,14 @@ class BankDetailsChange:
         changed_on: _Date | None = None,
         party: str | None = None,
     ) -> BankDetailsChange:
-        """Check and normalise the account (``party=`` is the deprecated name of ``customer_id=``)."""
+        """Check and normalise the account (``party=`` is the deprecated name of ``customer_id=``).
+
+        Example:
+            >>> from datetime import date
+            >>> from otccore.risk import BankDetailsChange
+            >>> BankDetailsChange.create("C1", account="gb22 0000", changed_on=date(2026, 2, 20))
+            BankDetailsChange(customer_id='C1', account='GB220000', changed_on=datetime.date(2026, 2, 20))
+        """
         customer_id = _kernel.renamed(
             customer_id,
             party,
@@ -291,37 +286,6 @@ class BankDetailsChange:
             account=_account(account, "account"),
             changed_on=_kernel.day(changed_on, "changed_on"),
         )
-
-    @classmethod
-    def from_row(cls, row: Mapping[str, Any]) -> BankDetailsChange:
-        """A change from a row with ``customer_id``, ``account`` and ``changed_on``.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.risk import BankDetailsChange
-            >>> BankDetailsChange.from_row({"customer_id": "C1", "account": "GB22",
-            ...                             "changed_on": date(2026, 2, 20)}).changed_on
-            datetime.date(2026, 2, 20)
-        """
-        fields = fields_of(
-            present(row), _CHANGE_FIELDS, "bank details change", renamed={"party": "customer_id"}
-        )
-        return cls.create(**fields)
-
-    @classmethod
-    def of(cls, value: BankDetailsChange | Sequence[Any] | Mapping[str, Any]) -> BankDetailsChange:
-        """A change from a change, a row (:meth:`from_row`) or a 3-tuple in field order."""
-        if isinstance(value, BankDetailsChange):
-            return value
-        if isinstance(value, Mapping):
-            return cls.from_row(value)
-        return cls.create(**fields_of(value, _CHANGE_FIELDS, "bank details change"))
-
-    @property
-    def party(self) -> str:
-        """Deprecated: ``customer_id``."""
-        _old(BankDetailsChange, "party", "customer_id")
-        return self.customer_id
 
 
 # -- reading many --------------------------------------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
@@ -86,27 +87,52 @@ class Finding:
 
     @property
     def code(self) -> str:
-        """The reason's code."""
+        """The reason's code.
+
+        Example:
+            >>> from otccore.risk import Finding
+            >>> Finding.create("order_spikes", "order_spike", "far above the median").code
+            'order_spike'
+        """
         return self.reason.code
 
     @property
     def message(self) -> str:
-        """The reason's message."""
+        """The reason's message.
+
+        Example:
+            >>> from otccore.risk import Finding
+            >>> Finding.create("order_spikes", "order_spike", "far above the median").message
+            'far above the median'
+        """
         return self.reason.message
 
     @property
     def data(self) -> tuple[tuple[str, object], ...]:
-        """The reason's data: ``(key, value)`` pairs sorted by key."""
+        """The reason's data: ``(key, value)`` pairs sorted by key.
+
+        Example:
+            >>> from otccore.risk import Finding
+            >>> Finding.create("s", "c", "why", data={"b": 2, "a": 1}).data
+            (('a', 1), ('b', 2))
+        """
         return self.reason.data
 
     @property
     def details(self) -> dict[str, object]:
-        """The reason's data as a dict."""
+        """The reason's data as a dict.
+
+        Example:
+            >>> from otccore.risk import Finding
+            >>> Finding.create("s", "c", "why", data={"ratio": 4}).details
+            {'ratio': 4}
+        """
         return self.reason.details
 
-    @property
-    def party(self) -> str | None:
-        """Deprecated: ``customer_id``."""
+    def __getattr__(self, name: str) -> Any:
+        """``party``, the deprecated name of ``customer_id``, with a warning."""
+        if name != "party":
+            raise AttributeError(f"'Finding' object has no attribute {name!r}")
         warnings.warn(
             "Finding.party is deprecated; use Finding.customer_id",
             DeprecationWarning,
@@ -157,5 +183,11 @@ class Findings(TableMixin, tuple[Finding, ...]):
     __slots__ = ()
 
     def to_records(self) -> list[dict[str, object]]:
-        """One row per finding (:meth:`Finding.to_record`)."""
+        """One row per finding (:meth:`Finding.to_record`).
+
+        Example:
+            >>> from otccore.risk import Finding, Findings
+            >>> Findings([Finding.create("s", "c", "why", customer_id="C1")]).to_records()
+            [{'signal': 's', 'code': 'c', 'customer_id': 'C1', 'subjects': '', 'message': 'why'}]
+        """
         return [f.to_record() for f in self]

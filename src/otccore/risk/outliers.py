@@ -65,9 +65,11 @@ def round_numbers(
         by_customer, by_party, new_name="by_customer", old_name="by_party", where="round_numbers"
     )
     docs = documents(records)
-    groups: dict[str | None, list[Document]] = (
-        dict(per_customer(docs)) if grouped is None or grouped else {None: docs}
-    )
+    groups: dict[str | None, list[Document]] = {}
+    if grouped is None or grouped:
+        groups.update(per_customer(docs))
+    else:
+        groups[None] = docs
     out = []
     for customer in sorted(groups, key=lambda c: c or ""):
         group = groups[customer]

@@ -82,27 +82,36 @@ class ScorecardFeature:
 
     @property
     def name(self) -> str:
-        """The feature's name (the key of its value in a record)."""
+        """The feature's name (the key of its value in a record).
+
+        Example:
+            >>> from otccore.risk import Scorecard
+            >>> Scorecard.example().features[1].name
+            'days_late'
+        """
         return self.binning.feature
 
     @property
     def lowest(self) -> Decimal:
-        """The lowest points any bin gives."""
+        """The lowest points any bin gives.
+
+        Example:
+            >>> from otccore.risk import Scorecard
+            >>> Scorecard.example().features[0].lowest
+            Decimal('254.13')
+        """
         return min(self.points)
 
     @property
     def highest(self) -> Decimal:
-        """The highest points any bin gives."""
-        return max(self.points)
+        """The highest points any bin gives.
 
-    def fallback(self, value: object, policy: UnknownPolicy) -> Decimal:
-        """The points of a ``value`` that has no bin, by ``policy`` (``RAISE`` raises)."""
-        if policy is UnknownPolicy.RAISE:
-            raise InvalidInput(
-                f"feature {self.name!r}: value {value!r} has no bin (pass unknown='neutral' or "
-                "'lowest', or fit a bin for it)"
-            )
-        return self.neutral_points if policy is UnknownPolicy.NEUTRAL else self.lowest
+        Example:
+            >>> from otccore.risk import Scorecard
+            >>> Scorecard.example().features[0].highest
+            Decimal('313.93')
+        """
+        return max(self.points)
 
 
 @attrs.frozen
@@ -188,3 +197,13 @@ class ScoreResult(TableMixin):
             }
             for c in self.contributions
         ]
+
+
+def fallback_points(feature: ScorecardFeature, value: object, policy: UnknownPolicy) -> Decimal:
+    """The points of a ``value`` of ``feature`` that has no bin, by ``policy`` (``RAISE`` raises)."""
+    if policy is UnknownPolicy.RAISE:
+        raise InvalidInput(
+            f"feature {feature.name!r}: value {value!r} has no bin (pass unknown='neutral' or "
+            "'lowest', or fit a bin for it)"
+        )
+    return feature.neutral_points if policy is UnknownPolicy.NEUTRAL else feature.lowest

@@ -51,6 +51,7 @@ from otccore.risk.points import (
     ScorecardFeature,
     ScoreResult,
     UnknownPolicy,
+    fallback_points,
     quantize,
     total,
 )
@@ -277,7 +278,7 @@ class Scorecard(TableMixin):
                 raise InvalidInput(f"the record has no value for feature {f.name!r}") from None
             index = f.binning.bin_index(value)
             if index is None:
-                points = f.fallback(value, policy)
+                points = fallback_points(f, value, policy)
                 parts.append(
                     Contribution(
                         feature=f.name,

@@ -1,4 +1,7 @@
-"""Weight of evidence and information value (Siddiqi; optbinning's sign), DOMAIN §3.
+"""Weight of evidence and information value (Siddiqi; optbinning's sign).
+
+Why this sign, and the other one: ``docs/risk/conventions.md``, "Weight of evidence:
+good over bad".
 
 WoE = ln(%good ÷ %bad) per bin, where *good* is the non-event (target 0) and *bad*
 the event (target 1), %good = goods in the bin ÷ all goods. IV = Σ (%good − %bad)
