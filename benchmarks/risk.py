@@ -134,7 +134,15 @@ def make_documents(n: int, party_size: int, seed: int) -> list[Document]:
         if rng.random() < 0.005:
             amount *= 10
         on = start + timedelta(days=rng.randrange(730))
-        docs.append(Document.create(f"D{i:08d}", party, number, Decimal(amount).scaleb(-2), on))
+        docs.append(
+            Document.create(
+                f"D{i:08d}",
+                customer_id=party,
+                number=number,
+                amount=Decimal(amount).scaleb(-2),
+                document_date=on,
+            )
+        )
     return docs
 
 
@@ -143,7 +151,7 @@ Key = tuple[str | None, tuple[str, ...], str]
 
 
 def keys(findings: tuple[Finding, ...]) -> list[Key]:
-    return [(f.party, f.subjects, f.code) for f in findings]
+    return [(f.customer_id, f.subjects, f.code) for f in findings]
 
 
 def _edit_kind(a: str, b: str) -> str | None:
@@ -168,7 +176,7 @@ def _edit_kind(a: str, b: str) -> str | None:
 def _by_party(records: list[Document]) -> dict[str, list[Document]]:
     by_party: dict[str, list[Document]] = defaultdict(list)
     for d in sorted(records, key=lambda d: d.id):
-        by_party[d.party].append(d)
+        by_party[d.customer_id].append(d)
     return by_party
 
 
@@ -192,10 +200,12 @@ def order_spikes_brute_force(records: list[Document]) -> list[Key]:
     by_party = _by_party(records)
     out: list[Key] = []
     for party in sorted(by_party):
-        group = sorted(by_party[party], key=lambda d: (d.date, d.id))
+        group = sorted(by_party[party], key=lambda d: (d.document_date, d.id))
         for order in group:
-            begin = order.date - timedelta(days=lookback)
-            history = sorted(d.amount for d in group if begin <= d.date < order.date)
+            begin = order.document_date - timedelta(days=lookback)
+            history = sorted(
+                d.amount for d in group if begin <= d.document_date < order.document_date
+            )
             if len(history) < min_history:
                 continue
             mid = len(history) // 2

@@ -167,7 +167,7 @@ def test_the_method_walk_sees_properties_class_methods_and_fixtures() -> None:
     assert {"due_date", "describe", "schedule"} <= set(names(otccore.invoicing.NetDays))
     assert "is_draft" in names(otccore.invoicing.Invoice)  # a property
     assert "of" in names(otccore.invoicing.TaxCategory)  # a classmethod
-    assert {"score", "score_batch", "from_json", "to_frame", "min_score", "example"} <= set(
+    assert {"score", "score_batch", "from_json", "to_records", "min_score", "example"} <= set(
         names(otccore.risk.Scorecard)
     )
     assert {"run"} <= set(names(otccore.matching.CashApplication))

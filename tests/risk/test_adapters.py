@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -53,6 +54,9 @@ def _tabular_results():
         card.score({"utilisation": 0.9, "days_late": 3}),
         benford([123, 234, 345, 1456] * 300),
         PAYDEX_SCALE,
+        exact_duplicates(
+            [("1", "C", "N", 5, date(2026, 1, 1)), ("2", "C", "N", 5, date(2026, 1, 1))]
+        ),
     ]
 
 
@@ -138,15 +142,15 @@ def test_behaviour_and_signals_take_dataframes():
     docs = pd.DataFrame(
         {
             "id": ["1", "2"],
-            "party": ["C1", "C1"],
+            "customer_id": ["C1", "C1"],
             "number": ["INV-1", "INV-1"],
             "amount": pd.Series([5, 5], dtype="int64"),
-            "date": pd.to_datetime(["2026-01-01", "2026-01-02"]).date,
+            "document_date": pd.to_datetime(["2026-01-01", "2026-01-02"]).date,
         }
     )
     assert exact_duplicates(docs)[0].subjects == ("1", "2")
     with pytest.raises(InvalidInput, match=r"use \.dt\.date"):
-        exact_duplicates(docs.assign(date=pd.to_datetime(docs["date"])))
+        exact_duplicates(docs.assign(document_date=pd.to_datetime(docs["document_date"])))
 
 
 def test_new_payer_accounts_takes_objects_rows_and_frames():
@@ -179,7 +183,7 @@ def test_new_payer_accounts_takes_objects_rows_and_frames():
     ]
     customers = [Customer.from_row(c) for c in customer_rows]
     expected = new_payer_accounts(payments, customers=customers)
-    assert [(f.party, f.subjects) for f in expected] == [("C1", ("P2",))]
+    assert [(f.customer_id, f.subjects) for f in expected] == [("C1", ("P2",))]
     frame = pd.DataFrame(rows)  # P3's empty cells become None/NaN
     assert frame["customer_id"].isna().iloc[2]
     assert new_payer_accounts(rows, customers=customer_rows) == expected
@@ -202,12 +206,14 @@ def test_refunds_to_changed_accounts_takes_objects_rows_and_frames():
     refund_rows = [("R1", "C1", "GB22", 50, day), ("R2", "C2", "DE11", 20, day)]
     change_rows = [("C1", "gb22", day.replace(month=2, day=20))]
     expected = refunds_to_changed_accounts(
-        [Refund.create(*r) for r in refund_rows],
-        [BankDetailsChange.create(*c) for c in change_rows],
+        [Refund.of(r) for r in refund_rows],
+        [BankDetailsChange.of(c) for c in change_rows],
     )
     assert [(f.subjects, f.details["days_since_change"]) for f in expected] == [(("R1",), 9)]
-    refunds = pd.DataFrame(refund_rows, columns=["id", "party", "account", "amount", "date"])
-    changes = pd.DataFrame(change_rows, columns=["party", "account", "changed_on"])
+    refunds = pd.DataFrame(
+        refund_rows, columns=["id", "customer_id", "account", "amount", "refund_date"]
+    )
+    changes = pd.DataFrame(change_rows, columns=["customer_id", "account", "changed_on"])
     assert refunds_to_changed_accounts(refund_rows, change_rows) == expected
     assert refunds_to_changed_accounts(refunds, changes) == expected
     assert (

@@ -154,16 +154,18 @@ def docs():
 
 def test_duplicates():
     exact = exact_duplicates(docs())
-    assert [(f.code, f.party, f.subjects) for f in exact] == [("exact_duplicate", "C1", ("1", "2"))]
+    assert [(f.code, f.customer_id, f.subjects) for f in exact] == [
+        ("exact_duplicate", "C1", ("1", "2"))
+    ]
     sss = same_same_same(docs())
-    assert [f.subjects for f in sss] == [("1", "4")]  # same party, amount and date
+    assert [f.subjects for f in sss] == [("1", "4")]  # same customer, amount and date
     ssd = same_same_different(docs())
     assert [f.subjects for f in ssd] == [("1", "2", "3")]
-    assert ssd[0].details["party"] == ("C1", "C2")
-    by_date = same_same_different(docs(), same=("party", "amount"), different="date")
+    assert ssd[0].details["customer_id"] == ("C1", "C2")
+    by_date = same_same_different(docs(), same=("customer_id", "amount"), different="document_date")
     assert [f.subjects for f in by_date] == [("1", "2", "4")]
     with pytest.raises(InvalidInput, match="also in same"):
-        same_same_different(docs(), same=("party",), different="party")
+        same_same_different(docs(), same=("customer_id",), different="customer_id")
     with pytest.raises(InvalidInput, match="fields among"):
         same_same_same(docs(), fields=("vendor",))
 
@@ -173,7 +175,7 @@ def test_near_duplicate_numbers():
     pairs = {(f.code, f.subjects) for f in found}
     assert ("one_edit", ("1", "4")) in pairs  # INV-100 / INV-101
     assert ("transposed", ("4", "5")) in pairs  # INV-101 / INV-110
-    assert all(f.party == "C1" for f in found)
+    assert all(f.customer_id == "C1" for f in found)
     assert near_duplicate_numbers(docs(), same_amount=True) == tuple(
         f for f in found if "5" not in f.subjects
     )
@@ -237,21 +239,31 @@ def test_new_payer_accounts():
         pay("P6", 6, "IT44", "C2"),
     ]
     found = new_payer_accounts(payments, customers=[c1, c2])
-    assert [(f.party, f.subjects) for f in found] == [("C1", ("P3",)), ("C2", ("P6",))]
+    assert [(f.customer_id, f.subjects) for f in found] == [("C1", ("P3",)), ("C2", ("P6",))]
     flagged_first = new_payer_accounts(payments, customers=[c1, c2], flag_first=True)
-    assert ("C2", ("P5",)) in [(f.party, f.subjects) for f in flagged_first]
+    assert ("C2", ("P5",)) in [(f.customer_id, f.subjects) for f in flagged_first]
     assert new_payer_accounts(list(reversed(payments)), customers=[c2, c1]) == found
 
 
 def test_refunds_to_changed_accounts():
     refunds = [
-        Refund.create("R1", "C1", "GB22", 50, date(2026, 3, 1)),
-        Refund.create("R2", "C1", "DE11", 50, date(2026, 3, 1)),
-        Refund.create("R3", "C2", "FR33", money(5, "EUR"), date(2026, 5, 1)),
+        Refund.create(
+            "R1", customer_id="C1", account="GB22", amount=50, refund_date=date(2026, 3, 1)
+        ),
+        Refund.create(
+            "R2", customer_id="C1", account="DE11", amount=50, refund_date=date(2026, 3, 1)
+        ),
+        Refund.create(
+            "R3",
+            customer_id="C2",
+            account="FR33",
+            amount=money(5, "EUR"),
+            refund_date=date(2026, 5, 1),
+        ),
     ]
     changes = [
-        BankDetailsChange.create("C1", "GB22", date(2026, 2, 20)),
-        BankDetailsChange.create("C2", "FR33", date(2026, 1, 1)),
+        BankDetailsChange.create("C1", account="GB22", changed_on=date(2026, 2, 20)),
+        BankDetailsChange.create("C2", account="FR33", changed_on=date(2026, 1, 1)),
     ]
     found = refunds_to_changed_accounts(refunds, changes)
     assert [(f.subjects, f.details["days_since_change"]) for f in found] == [(("R1",), 9)]
@@ -268,18 +280,24 @@ def test_signals_refuse_floats_and_bad_records():
     with pytest.raises(InvalidAmount, match="float"):
         exact_duplicates([("1", "C1", "N", 10.5, D)])
     with pytest.raises(InvalidAmount):
-        Refund.create("R", "C", "DE", 1.5, D)
+        Refund.create("R", customer_id="C", account="DE", amount=1.5, refund_date=D)
     with pytest.raises(DuplicateId, match="'1' appears twice"):
         exact_duplicates([("1", "C1", "N", 10, D), ("1", "C1", "N", 10, D)])
     with pytest.raises(
-        InvalidInput, match=r"document must be \(id, party, number, amount, date\) or a mapping"
+        InvalidInput,
+        match=r"document must be \(id, customer_id, number, amount, document_date\) or a mapping",
     ):
         round_numbers([("1", "C1")])
-    with pytest.raises(InvalidInput, match="document is missing 'date'"):
-        round_numbers([{"id": "1", "party": "C1", "number": "N", "amount": 5}])
+    with pytest.raises(InvalidInput, match="document is missing 'document_date'"):
+        round_numbers([{"id": "1", "customer_id": "C1", "number": "N", "amount": 5}])
     with pytest.raises(InvalidInput, match="date"):
-        Document.create("1", "C1", "N", 5, "2026-01-01")
-    assert Document.of({"id": "1", "party": "C", "number": "N", "amount": 5, "date": D}).amount == 5
+        Document.create("1", customer_id="C1", number="N", amount=5, document_date="2026-01-01")
+    assert (
+        Document.of(
+            {"id": "1", "customer_id": "C", "number": "N", "amount": 5, "document_date": D}
+        ).amount
+        == 5
+    )
 
 
 @given(st.permutations(list(range(6))))
@@ -346,7 +364,7 @@ def test_near_duplicate_numbers_equal_brute_force(cells, same_amount, case_sensi
     ]
     found = near_duplicate_numbers(rows, same_amount=same_amount, case_sensitive=case_sensitive)
     assert [
-        (f.party, f.subjects, f.code, f.details["numbers"]) for f in found
+        (f.customer_id, f.subjects, f.code, f.details["numbers"]) for f in found
     ] == _near_duplicates_brute_force(rows, same_amount, case_sensitive)
     rnd.shuffle(rows)
     assert near_duplicate_numbers(rows, same_amount=same_amount, case_sensitive=case_sensitive) == (

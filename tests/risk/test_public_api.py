@@ -22,6 +22,7 @@ EXPECTED = [
     "FeatureKind",
     "FinancialStatement",
     "Finding",
+    "Findings",
     "IvBand",
     "OhlsonResult",
     "PaymentBehaviour",

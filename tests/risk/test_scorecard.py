@@ -46,7 +46,9 @@ def test_points_formula_by_hand():
     s = Scaling(pdo=20, base_score=600, base_odds=50)
     # −(β·WoE + α/n)·factor + offset/n with β = −0.9, WoE = ln 3, α = −2.9, n = 2
     expected = -(-0.9 * math.log(3) + -2.9 / 2) * s.factor + s.offset / 2
-    assert s.points(-0.9, math.log(3), -2.9, 2) == pytest.approx(expected)
+    assert s.points(
+        coefficient=-0.9, woe=math.log(3), intercept=-2.9, n_features=2
+    ) == pytest.approx(expected)
     card = Scorecard.example()
     assert card.features[0].points[0] == Decimal(str(round(expected, 2)))  # 313.93
     assert card.features[0].points[0] == Decimal("313.93")

@@ -1,5 +1,8 @@
 """Risk scoring and fraud signals: Altman, Ohlson, WoE/IV, binning, scorecards,
-payment behaviour, rating scales and anomaly tests (DOMAIN §3).
+payment behaviour, rating scales and anomaly tests.
+
+Each sign, direction and boundary convention is explained with its source on the
+docs page "Risk conventions and their sources" (``docs/risk/conventions.md``).
 
 The same functions score one customer inside a credit check and a million rows in
 a notebook. Features and scores may be floats; money never is (fraud signals and
@@ -16,7 +19,6 @@ Example:
     'A'
 """
 
-from otccore.risk._common import Finding
 from otccore.risk.altman import (
     AltmanModel,
     AltmanResult,
@@ -42,6 +44,7 @@ from otccore.risk.benford import (
     benford_expected,
 )
 from otccore.risk.binning import Binning, FeatureKind, bin_categorical, bin_numeric
+from otccore.risk.findings import Finding, Findings
 from otccore.risk.fit import fit_scorecard
 from otccore.risk.ohlson import OhlsonResult, ohlson_o
 from otccore.risk.rating import (
@@ -109,6 +112,7 @@ __all__ = [
     "FeatureKind",
     "FinancialStatement",
     "Finding",
+    "Findings",
     "IvBand",
     "OhlsonResult",
     "PaymentBehaviour",

@@ -1,4 +1,4 @@
-"""Shared helpers of the risk package: value coercion, missing values, findings.
+"""Shared helpers of the risk package: value coercion and missing values.
 
 Where floats are allowed (and where they are not):
 
@@ -8,32 +8,29 @@ Where floats are allowed (and where they are not):
 - **Money** (amounts in fraud signals, financial-statement values) is never a
   float: ``Money``, ``Decimal`` or ``int`` only, otherwise ``InvalidAmount``.
 
-Decimal arithmetic runs in :data:`CTX` (40 significant digits, half-even), never in
-the caller's ambient decimal context, so a notebook that lowered its precision
-gets the same results.
+Decimal arithmetic runs in the kernel's :data:`~otccore._kernel.WIDE` context (40
+significant digits, half-even), never in the caller's ambient decimal context, so a
+notebook that lowered its precision gets the same results.
 """
 
 from __future__ import annotations
 
-import decimal
 import math
 import numbers
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Final, TypeVar, cast
+from typing import Any, TypeVar
 
-import attrs
 import moneyed
 
+from otccore._kernel import WIDE
 from otccore.errors import InvalidAmount, InvalidInput
 from otccore.money import as_decimal
 
-__all__ = ["Finding"]
+__all__: list[str] = []
 
 T = TypeVar("T")
-
-CTX: Final = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN)
-"""The risk package's decimal context: every Decimal operation that can round runs in it."""
 
 
 def is_missing(value: object) -> bool:
@@ -127,10 +124,10 @@ def as_list(values: Iterable[Any]) -> list[Any]:
 
 
 def plain(value: Decimal) -> Decimal:
-    """Drop trailing zeros without exponent notation (50, not 5E+1), in :data:`CTX`."""
-    if value == value.to_integral_value(context=CTX):
-        return value.quantize(Decimal(1), context=CTX)
-    return value.normalize(CTX)
+    """Drop trailing zeros without exponent notation (50, not 5E+1), in ``WIDE``."""
+    if value == value.to_integral_value(context=WIDE):
+        return value.quantize(Decimal(1), context=WIDE)
+    return value.normalize(WIDE)
 
 
 def rows_of(data: Any) -> Iterable[Any]:
@@ -146,100 +143,40 @@ def present(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if not is_missing(v)}
 
 
-def from_fields(build: Callable[..., T], value: object, fields: tuple[str, ...], what: str) -> T:
-    """``build(*fields)`` from a mapping with those keys or a tuple/list of that length."""
+def fields_of(
+    value: object,
+    fields: tuple[str, ...],
+    what: str,
+    *,
+    renamed: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The ``fields`` of a mapping with those keys (other keys ignored) or of a tuple/list
+    of that length, by name.
+
+    ``renamed`` maps old key names to new ones: a mapping that uses an old name still
+    reads, with a ``DeprecationWarning``.
+    """
     if isinstance(value, Mapping):
+        row = dict(value)
+        for old, new in (renamed or {}).items():
+            if old in row:
+                if new in row:
+                    raise InvalidInput(f"{what} has both {new!r} and its old name {old!r}")
+                warnings.warn(
+                    f"the {old!r} column of a {what} is deprecated; use {new!r}",
+                    DeprecationWarning,
+                    stacklevel=4,
+                )
+                row[new] = row.pop(old)
         for name in fields:
-            if name not in value:
+            if name not in row:
                 raise InvalidInput(f"{what} is missing {name!r}: {value!r}")
-        return build(*(value[name] for name in fields))
+        return {name: row[name] for name in fields}
     if isinstance(value, tuple | list) and len(value) == len(fields):
-        return build(*value)
+        return dict(zip(fields, value, strict=True))
     raise InvalidInput(f"{what} must be ({', '.join(fields)}) or a mapping of them: {value!r}")
 
 
-def _freeze(value: object) -> object:
-    if isinstance(value, Mapping):
-        return tuple((str(k), _freeze(v)) for k, v in sorted(value.items()))
-    if isinstance(value, list | set | frozenset):
-        items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
-        return tuple(_freeze(v) for v in items)
-    return value
-
-
-@attrs.frozen
-class Finding:
-    """One signal raised by a fraud or anomaly test, with its reason.
-
-    ``signal`` names the test, ``code`` the reason (stable, machine-readable),
-    ``message`` says why in words, ``party`` is the customer or vendor concerned
-    (or ``None``), ``subjects`` the records involved and ``data`` the figures
-    behind the finding as sorted ``(key, value)`` pairs.
-
-    Example:
-        >>> f = Finding.create("round_numbers", "round_share", "60% of amounts are round",
-        ...                    party="C1", data={"share": Decimal("0.6")})
-        >>> f.details["share"], f.party
-        (Decimal('0.6'), 'C1')
-    """
-
-    signal: str
-    code: str
-    message: str
-    party: str | None = None
-    subjects: tuple[str, ...] = ()
-    data: tuple[tuple[str, object], ...] = ()
-
-    @classmethod
-    def create(
-        cls,
-        signal: str,
-        code: str,
-        message: str,
-        *,
-        party: str | None = None,
-        subjects: Iterable[str] = (),
-        data: Mapping[str, object] | None = None,
-    ) -> Finding:
-        """Named constructor: sorts subjects and freezes ``data`` into sorted pairs.
-
-        Example:
-            >>> f = Finding.create("s", "c", "why", subjects=["b", "a"], data={"z": 1, "a": [1, 2]})
-            >>> f.subjects, f.data
-            (('a', 'b'), (('a', (1, 2)), ('z', 1)))
-        """
-        frozen = cast(tuple[tuple[str, object], ...], _freeze(dict(data or {})))
-        return cls(
-            signal=signal,
-            code=code,
-            message=message,
-            party=party,
-            subjects=tuple(sorted(str(s) for s in subjects)),
-            data=frozen,
-        )
-
-    @property
-    def details(self) -> dict[str, object]:
-        """``data`` as a dict.
-
-        Example:
-            >>> Finding.create("s", "c", "why", data={"share": Decimal("0.6")}).details
-            {'share': Decimal('0.6')}
-        """
-        return dict(self.data)
-
-    def to_record(self) -> dict[str, object]:
-        """A flat dict for a table row.
-
-        Example:
-            >>> Finding.create("x", "y", "z").to_record()["signal"]
-            'x'
-        """
-        return {
-            "signal": self.signal,
-            "code": self.code,
-            "party": self.party,
-            "subjects": ", ".join(self.subjects),
-            "message": self.message,
-            **{f"data.{k}": v for k, v in self.data},
-        }
+def from_fields(build: Callable[..., T], value: object, fields: tuple[str, ...], what: str) -> T:
+    """``build(*fields)`` from a mapping with those keys or a tuple/list of that length."""
+    return build(*fields_of(value, fields, what).values())

@@ -1,4 +1,7 @@
-"""Altman Z-scores for the three published models, with their zones (DOMAIN §3).
+"""Altman Z-scores for the three published models, with their zones.
+
+Boundary values are grey (``docs/risk/conventions.md``, "Altman zones: boundaries
+are grey").
 
 =====================  ==========================================================  ==============================
 model                  Z                                                           zones (boundaries are grey)
@@ -35,9 +38,9 @@ from typing import Any
 import attrs
 
 from otccore._choices import choice
+from otccore._kernel import WIDE
 from otccore.errors import CurrencyMismatch, InvalidInput
 from otccore.risk._common import (
-    CTX,
     amount_decimal,
     as_list,
     column,
@@ -206,7 +209,7 @@ class FinancialStatement:
             ...     retained_earnings=20, ebit=10, equity=100, sales=300).ratios()
             (Decimal('0.25'), Decimal('0.1'), Decimal('0.05'), Decimal('1'), Decimal('1.5'))
         """
-        with decimal.localcontext(CTX):
+        with decimal.localcontext(WIDE):
             ta = self.total_assets
             return (
                 self.working_capital / ta,
@@ -259,8 +262,8 @@ def altman_z(
     """Altman Z for ``model`` from the ratios X1…X5 or from a :class:`FinancialStatement`.
 
     Give either all ratios the model needs (X5 is not used by the non-manufacturer
-    model and may be left out) or ``statement``. The zone follows DOMAIN §3:
-    boundary values are grey. This scores one company; :func:`altman_z_many` scores
+    model and may be left out) or ``statement``. Boundary values are
+    grey: Altman gives the safe and distress cut-offs as open intervals. This scores one company; :func:`altman_z_many` scores
     columns of ratios (a DataFrame).
 
     Example:
@@ -288,7 +291,7 @@ def altman_z(
             ratio_decimal(one_value(v, k.upper(), "altman_z_many"), k.upper())
             for k, v in given.items()
         )
-    with decimal.localcontext(CTX):
+    with decimal.localcontext(WIDE):
         z = sum((c * x for c, x in zip(chosen.coefficients, ratios, strict=True)), Decimal(0))
     return AltmanResult(model=chosen, z=plain(z), zone=chosen.zone_of(z), ratios=ratios)
 

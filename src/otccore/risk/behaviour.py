@@ -1,6 +1,6 @@
 """Payment behaviour from paid items, and a 0–100 index where higher is better.
 
-The timing figures are the receivables metrics (DOMAIN §1), reused, not rewritten:
+The timing figures are the receivables metrics (``otccore.receivables``), reused, not rewritten:
 days beyond terms (amount-weighted, early counts negative), average days late and
 its amount-weighted form. On top: the share of items paid late (after ``grace_days``),
 the trend (average days late of items paid in the last ``recent_days`` minus that of
@@ -46,10 +46,10 @@ from decimal import Decimal
 import attrs
 import moneyed
 
+from otccore._kernel import WIDE
 from otccore.errors import InvalidInput
 from otccore.receivables import PaidItem, average_days_late, days_beyond_terms
 from otccore.risk._common import (
-    CTX,
     amount_decimal,
     as_list,
     from_fields,
@@ -113,7 +113,7 @@ def paydex_like(
     x = ratio_decimal(days_beyond_terms, "days beyond terms")
     if x <= knots[0][0]:
         return knots[0][1]
-    with decimal.localcontext(CTX):
+    with decimal.localcontext(WIDE):
         for (x0, y0), (x1, y1) in itertools.pairwise(knots):
             if x <= x1:
                 value = y0 + (y1 - y0) * (x - x0) / (x1 - x0)
@@ -154,7 +154,7 @@ class PaymentBehaviour:
         """
         if self.recent_days_late is None or self.earlier_days_late is None:
             return None
-        return CTX.subtract(self.recent_days_late, self.earlier_days_late)
+        return WIDE.subtract(self.recent_days_late, self.earlier_days_late)
 
     def to_record(self) -> dict[str, object]:
         """A flat dict (for a table row).
@@ -266,20 +266,20 @@ def payment_behaviour(
     earlier_late = average_days_late(earlier_rows)
     if recent_late is None or earlier_late is None:
         trend = Trend.UNKNOWN
-    elif CTX.subtract(recent_late, earlier_late) > tolerance:
+    elif WIDE.subtract(recent_late, earlier_late) > tolerance:
         trend = Trend.WORSENING
-    elif CTX.subtract(earlier_late, recent_late) > tolerance:
+    elif WIDE.subtract(earlier_late, recent_late) > tolerance:
         trend = Trend.IMPROVING
     else:
         trend = Trend.STABLE
     late = sum(1 for r in rows if r.days_late > grace)
-    share = plain(CTX.divide(Decimal(late), Decimal(len(rows))))
+    share = plain(WIDE.divide(Decimal(late), Decimal(len(rows))))
     score_index: int | None = None
     if dbt is not None:
         penalty = bounced * bounce_penalty + broken * promise_penalty
-        raw = CTX.subtract(paydex_like(dbt, index_points), Decimal(penalty))
+        raw = WIDE.subtract(paydex_like(dbt, index_points), Decimal(penalty))
         clamped = max(Decimal(0), min(Decimal(100), raw))
-        score_index = int(clamped.quantize(Decimal(1), decimal.ROUND_HALF_UP, context=CTX))
+        score_index = int(clamped.quantize(Decimal(1), decimal.ROUND_HALF_UP, context=WIDE))
     return PaymentBehaviour(
         count=len(rows),
         days_beyond_terms=dbt,

@@ -37,9 +37,10 @@ from typing import Any
 import attrs
 import moneyed
 
+from otccore._tabular import TableMixin
 from otccore.errors import InvalidAmount, InvalidInput
-from otccore.risk._common import Finding, amount_decimal, as_list, ratio_decimal
-from otccore.risk._frames import frame_of
+from otccore.risk._common import amount_decimal, as_list, ratio_decimal
+from otccore.risk.findings import Finding, Findings
 
 __all__ = [
     "NIGRINI_MAD_BANDS",
@@ -144,7 +145,7 @@ class BenfordDigit:
 
 
 @attrs.frozen
-class BenfordResult:
+class BenfordResult(TableMixin):
     """The outcome of one Benford test; ``findings`` carry the reasons to look closer.
 
     Example:
@@ -163,7 +164,7 @@ class BenfordResult:
     dof: int
     p_value: float
     warnings: tuple[str, ...]
-    findings: tuple[Finding, ...]
+    findings: Findings
 
     @property
     def chi2_critical(self) -> float:
@@ -195,16 +196,6 @@ class BenfordResult:
             }
             for d in self.digits
         ]
-
-    def to_frame(self, *, index: str | None = None) -> Any:
-        """:meth:`to_records` as a ``pandas.DataFrame`` (extra ``pandas``); ``index`` names a
-        column to index by.
-
-        Example:
-            >>> benford([12, 13, 25] * 400, min_amount=1).to_frame(index="digit")["count"].head(2).tolist()
-            [800, 400]
-        """
-        return frame_of(self.to_records(), index=index)
 
 
 def _gamma_q(a: float, x: float) -> float:
@@ -395,5 +386,5 @@ def benford(
         dof=dof,
         p_value=_gamma_q(dof / 2, chi2 / 2),
         warnings=tuple(warnings),
-        findings=tuple(findings),
+        findings=Findings(findings),
     )

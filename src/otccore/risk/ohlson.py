@@ -32,8 +32,9 @@ from decimal import Decimal
 
 import attrs
 
+from otccore._kernel import WIDE
 from otccore.errors import InvalidInput
-from otccore.risk._common import CTX, amount_decimal, ratio_decimal
+from otccore.risk._common import amount_decimal, ratio_decimal
 
 __all__ = ["OhlsonResult", "ohlson_o"]
 
@@ -142,7 +143,7 @@ def ohlson_o(
         raise InvalidInput(
             f"assets_unit and price_index must be positive: {assets_unit!r}, {price_index!r}"
         )
-    with decimal.localcontext(CTX):
+    with decimal.localcontext(WIDE):
         change_base = abs(ni) + abs(ni_prior)
         variables = {
             "SIZE": math.log(float(ta / unit) / float(index / Decimal(100))),

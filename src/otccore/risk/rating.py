@@ -27,13 +27,13 @@ import enum
 import itertools
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
 
 import attrs
 
+from otccore._kernel import WIDE
+from otccore._tabular import TableMixin
 from otccore.errors import ConfigurationError, InvalidInput
-from otccore.risk._common import CTX, as_list, one_value, ratio_decimal
-from otccore.risk._frames import frame_of
+from otccore.risk._common import as_list, one_value, ratio_decimal
 
 __all__ = [
     "CREDITREFORM_SCALE",
@@ -96,7 +96,7 @@ def _interval_key(c: RatingClass) -> tuple[bool, Decimal, bool, Decimal, str]:
 
 
 @attrs.frozen
-class RatingScale:
+class RatingScale(TableMixin):
     """Classes sorted by ascending ``lower``, a direction and a name; see the module.
 
     Build it with :meth:`create`, which validates the intervals.
@@ -309,16 +309,6 @@ class RatingScale:
             for i, n in enumerate(self.best_first())
         ]
 
-    def to_frame(self, *, index: str | None = None) -> Any:
-        """:meth:`to_records` as a ``pandas.DataFrame`` (extra ``pandas``); ``index`` names a
-        column to index by.
-
-        Example:
-            >>> PAYDEX_SCALE.to_frame(index="rank")["name"].tolist()
-            ['low', 'moderate', 'high']
-        """
-        return frame_of(self.to_records(), index=index)
-
 
 PAYDEX_SCALE = RatingScale.create(
     [
@@ -403,5 +393,5 @@ class ExternalRating:
         low, high = self.scale.classes[0].lower, self.scale.classes[-1].upper
         if low is None or high is None or high == low:
             return None
-        share = CTX.divide(CTX.subtract(self.value, low), CTX.subtract(high, low))
-        return share if self.scale.direction.higher_is_better else CTX.subtract(1, share)
+        share = WIDE.divide(WIDE.subtract(self.value, low), WIDE.subtract(high, low))
+        return share if self.scale.direction.higher_is_better else WIDE.subtract(1, share)

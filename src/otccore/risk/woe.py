@@ -1,4 +1,7 @@
-"""Weight of evidence and information value (Siddiqi; optbinning's sign), DOMAIN §3.
+"""Weight of evidence and information value (Siddiqi; optbinning's sign).
+
+Why this sign, and the other one: ``docs/risk/conventions.md``, "Weight of evidence:
+good over bad".
 
 WoE = ln(%good ÷ %bad) per bin, where *good* is the non-event (target 0) and *bad*
 the event (target 1), %good = goods in the bin ÷ all goods. IV = Σ (%good − %bad)
@@ -31,9 +34,10 @@ from typing import Any
 
 import attrs
 
+from otccore import _kernel
+from otccore._tabular import TableMixin
 from otccore.errors import DuplicateId, InvalidInput
 from otccore.risk._common import as_list, from_fields, is_missing, rows_of, target_flag
-from otccore.risk._frames import frame_of
 
 __all__ = [
     "MISSING",
@@ -127,7 +131,7 @@ class WoeBin:
 
 
 @attrs.frozen
-class WoeTable:
+class WoeTable(TableMixin):
     """WoE per bin and the total IV, with the convention and smoothing used.
 
     Example:
@@ -191,15 +195,11 @@ class WoeTable:
             for b in self.bins
         ]
 
-    def to_frame(self, *, index: str | None = None) -> Any:
-        """:meth:`to_records` as a ``pandas.DataFrame`` (extra ``pandas``); ``index`` names a
-        column to index by.
 
-        Example:
-            >>> woe_table([("a", 80, 20), ("b", 20, 80)]).to_frame(index="label").loc["a", "goods"]
-            np.int64(80)
-        """
-        return frame_of(self.to_records(), index=index)
+def woe_sign(convention: object) -> float:
+    """1 for good/bad WoE, -1 for bad/good (an unknown convention is an ``InvalidInput``)."""
+    chosen = _kernel.choice(WoeConvention, convention, "WoE convention")
+    return 1.0 if chosen is WoeConvention.GOOD_OVER_BAD else -1.0
 
 
 def _count(value: object, what: str) -> int:
@@ -245,10 +245,7 @@ def woe_table(
         >>> round(woe_table([("a", 10, 0), ("b", 10, 10)], smoothing=0.5).bins[0].woe, 4)
         2.3979
     """
-    try:
-        sign = 1.0 if WoeConvention(convention) is WoeConvention.GOOD_OVER_BAD else -1.0
-    except ValueError:
-        raise InvalidInput(f"unknown WoE convention: {convention!r}") from None
+    sign = woe_sign(convention)
     a = _check_smoothing(smoothing)
     rows = list(counts.items()) if isinstance(counts, Mapping) else as_list(rows_of(counts))
     parsed: list[tuple[str, int, int]] = []
