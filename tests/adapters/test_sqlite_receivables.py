@@ -177,7 +177,7 @@ def test_schema_is_created_and_versioned(tmp_path: Path) -> None:
 
 
 def test_a_version_1_file_is_migrated_and_its_open_totals_filled(tmp_path: Path) -> None:
-    from otccore.credit import open_item_totals
+    from otccore.receivables import open_item_totals
 
     path = tmp_path / "old.sqlite"
     db = SqliteDatabase(path)
@@ -451,7 +451,7 @@ def test_open_totals_are_the_same_whether_filled_by_group_by_or_bucket_by_bucket
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from otccore.adapters.sqlite import receivables as module
-    from otccore.credit import open_item_totals
+    from otccore.receivables import open_item_totals
 
     monkeypatch.setattr(module, "_REFILL_AT", 4)  # so that small batches take both paths
     store = SqliteReceivables(tmp_path / "book.sqlite")

@@ -46,9 +46,17 @@ from otccore.receivables.model import (
 from otccore.receivables.ports import (
     AllocationLedger,
     CustomerRepository,
+    ItemTotals,
     OpenItemRepository,
     PaymentRepository,
     ReceivablesStore,
+)
+from otccore.receivables.totals import (
+    OpenItemTotal,
+    add_to_bucket,
+    item_bucket,
+    open_item_totals,
+    totals_from_buckets,
 )
 
 __all__ = [
@@ -65,14 +73,17 @@ __all__ = [
     "ItemId",
     "ItemKind",
     "ItemTable",
+    "ItemTotals",
     "OpenItem",
     "OpenItemRepository",
+    "OpenItemTotal",
     "PaidItem",
     "Payment",
     "PaymentId",
     "PaymentRepository",
     "ReceivablesStore",
     "RemittanceLine",
+    "add_to_bucket",
     "aging",
     "apply_allocations",
     "average_days_delinquent",
@@ -84,5 +95,8 @@ __all__ = [
     "countback_dso",
     "days_beyond_terms",
     "dso",
+    "item_bucket",
+    "open_item_totals",
+    "totals_from_buckets",
     "weighted_days_to_pay",
 ]

@@ -15,8 +15,8 @@ building an :class:`~otccore.receivables.OpenItem` per row.
 
 Every write also keeps ``rcv_open_totals`` (schema version 2): per customer, due
 day, currency and issue day, the open minor units, the positive ones and the number
-of open items. :meth:`SqliteReceivables.open_item_totals` (the credit
-:class:`~otccore.credit.ItemTotals` port) answers the credit overdue checks from it
+of open items. :meth:`SqliteReceivables.open_item_totals` (the
+:class:`~otccore.receivables.ItemTotals` port) answers the credit overdue checks from it
 with one aggregate query, so their cost does not grow with the number of items.
 
 Example:
@@ -46,7 +46,6 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from otccore.adapters.sqlite._db import Component, SqliteDatabase
-from otccore.credit.facts import BucketKey, OpenItemTotal, add_to_bucket
 from otccore.errors import (
     CurrencyMismatch,
     DuplicateId,
@@ -71,6 +70,7 @@ from otccore.receivables.model import (
     PaymentId,
     RemittanceLine,
 )
+from otccore.receivables.totals import BucketKey, OpenItemTotal, add_to_bucket
 
 __all__ = ["RECEIVABLES_SCHEMA", "SqliteReceivables"]
 
@@ -754,12 +754,12 @@ class SqliteReceivables:
     ) -> list[OpenItemTotal]:
         """The customer's open items summed per (currency, issue date) for ``as_of``.
 
-        The :class:`~otccore.credit.ItemTotals` port: one aggregate query over the
+        The :class:`~otccore.receivables.ItemTotals` port: one aggregate query over the
         customer's rows of ``rcv_open_totals`` (its primary key starts with
         customer and due day; one row per due day, currency and issue day, kept by
         every write), so the cost grows with the customer's distinct dates, not its
-        items. The query is :func:`~otccore.credit.facts.totals_from_buckets` in
-        SQL; the :class:`~otccore.testing.credit.ItemTotalsContract` pins both to
+        items. The query is :func:`~otccore.receivables.totals_from_buckets` in
+        SQL; the :class:`~otccore.testing.receivables.ItemTotalsContract` pins both to
         the same answer.
 
         Example:
