@@ -203,3 +203,35 @@ def test_aging_conserves_money_and_ignores_order(
         for i in items:
             col = buckets.index(i.days_past_due(AS_OF))
             assert to_minor(report.row(i.customer_id)[col]) >= to_minor(i.open)
+
+
+def test_the_aging_report_is_a_table() -> None:
+    from decimal import Decimal
+
+    from otccore._tabular import Tabular
+    from otccore.adapters.pandas import to_frame
+    from otccore.receivables import AgingBuckets, ItemTable, OpenItem, aging
+
+    items = [
+        OpenItem.invoice("I1", "C2", money(80, "EUR"), issue_date=date(2026, 1, 1),
+                         due_date=date(2026, 1, 31)),
+        OpenItem.invoice("I2", "C1", money("12.50", "EUR"), issue_date=date(2026, 2, 1),
+                         due_date=date(2026, 3, 3)),
+    ]  # fmt: skip
+    report = aging(items, as_of=date(2026, 2, 10), buckets=AgingBuckets((0, 30)))
+    assert isinstance(report, Tabular)
+    records = report.to_records()
+    assert len(records) == 2 * 3
+    assert records[0] == {
+        "customer_id": "C1", "bucket": "current", "open_amount": Decimal("12.50"), "currency": "EUR"
+    }  # fmt: skip
+    assert sum(r["open_amount"] for r in records) == report.total().amount  # type: ignore[misc]
+    frame = report.to_frame()
+    assert list(frame.columns) == ["customer_id", "bucket", "open_amount", "currency"]
+    grid = frame.pivot(index="customer_id", columns="bucket", values="open_amount")
+    assert grid.loc["C2", "1-30"] == Decimal("80.00")
+    assert to_frame(report).equals(frame)  # the pandas adapter takes it too
+    table = ItemTable.from_items(items)
+    assert isinstance(table, Tabular)
+    assert [r["customer_id"] for r in table.to_records()] == ["C2", "C1"]
+    assert table.to_frame(amounts="float")["open_amount"].tolist() == [80.0, 12.5]

@@ -31,6 +31,7 @@ from typing import Literal
 
 import attrs
 
+from otccore._tabular import TableMixin
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
 from otccore.money import Money, check_currency, from_minor, to_minor
 from otccore.receivables.metrics import average_days_delinquent, best_possible_dso, dso
@@ -108,7 +109,7 @@ def _readonly(typecode: str, values: Iterable[int]) -> memoryview:
 
 
 @attrs.frozen(eq=False)
-class ItemTable:
+class ItemTable(TableMixin):
     """Open items in columns of integer minor units and day ordinals, one currency.
 
     The fast path for aging and metrics over millions of items: storage adapters
@@ -132,6 +133,41 @@ class ItemTable:
 
     def __len__(self) -> int:
         return len(self.open_minor)
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One row per item: ``customer_id``, ``open_amount`` (``Decimal``), ``currency``,
+        ``issue_date``, ``due_date`` and ``disputed``; ``to_frame()`` makes a frame of them.
+
+        Example:
+            >>> from datetime import date
+            >>> from otccore.receivables import ItemTable
+            >>> table = ItemTable.from_columns(
+            ...     "EUR", customer_ids=["C1"], open_minor=[1250],
+            ...     issue_dates=[date(2026, 1, 1)], due_dates=[date(2026, 1, 31)])
+            >>> table.to_records()
+            [{'customer_id': 'C1', 'open_amount': Decimal('12.50'), 'currency': 'EUR', 'issue_date': datetime.date(2026, 1, 1), 'due_date': datetime.date(2026, 1, 31), 'disputed': False}]
+        """
+        code = self.currency
+        names = self.customers
+        ordinal = date.fromordinal
+        return [
+            {
+                "customer_id": names[c],
+                "open_amount": from_minor(units, code).amount,
+                "currency": code,
+                "issue_date": ordinal(issued),
+                "due_date": ordinal(due),
+                "disputed": bool(flag),
+            }
+            for c, units, issued, due, flag in zip(
+                self.customer_index,
+                self.open_minor,
+                self.issue_ordinal,
+                self.due_ordinal,
+                self.disputed,
+                strict=True,
+            )
+        ]
 
     @classmethod
     def from_columns(
@@ -231,7 +267,7 @@ class ItemTable:
 
 
 @attrs.frozen(eq=False)
-class AgingReport:
+class AgingReport(TableMixin):
     """Open amounts per customer and bucket, in integer minor units of one currency.
 
     Accessors return :class:`~otccore.money.Money`. ``disputed`` is the last column
@@ -384,8 +420,45 @@ class AgingReport:
             "average_days_delinquent": average_days_delinquent(total, current, credit_sales, days),
         }
 
+    def to_records(self) -> list[dict[str, object]]:
+        """One row per customer and column (long form): ``customer_id``, ``bucket`` (the
+        label), ``open_amount`` (``Decimal``) and ``currency``.
+
+        Every customer has a row for every column, zeros included, in the report's
+        order, so ``to_frame().pivot(index="customer_id", columns="bucket",
+        values="open_amount")`` gives the familiar grid; :meth:`rows` is that grid
+        as dicts already.
+
+        Example:
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.receivables import AgingBuckets, OpenItem, aging
+            >>> item = OpenItem.invoice("I1", "C1", money(80, "EUR"), issue_date=date(2026, 1, 1),
+            ...                         due_date=date(2026, 1, 31))
+            >>> report = aging([item], as_of=date(2026, 2, 10), buckets=AgingBuckets((0, 30)))
+            >>> for row in report.to_records():
+            ...     print(row)
+            {'customer_id': 'C1', 'bucket': 'current', 'open_amount': Decimal('0.00'), 'currency': 'EUR'}
+            {'customer_id': 'C1', 'bucket': '1-30', 'open_amount': Decimal('80.00'), 'currency': 'EUR'}
+            {'customer_id': 'C1', 'bucket': '31+', 'open_amount': Decimal('0.00'), 'currency': 'EUR'}
+        """
+        code = self.currency
+        return [
+            {
+                "customer_id": cid,
+                "bucket": label,
+                "open_amount": self._money(units).amount,
+                "currency": code,
+            }
+            for cid, row in zip(self.customers, self.cells, strict=True)
+            for label, units in zip(self.labels, row, strict=True)
+        ]
+
     def rows(self) -> list[dict[str, object]]:
-        """One dict per customer (``customer`` then one ``Decimal`` per label), for CSV or frames.
+        """One dict per customer (``customer`` then one ``Decimal`` per label), for CSV.
+
+        The wide form; :meth:`to_records` is the long form with the shared column
+        names that ``to_frame()`` uses.
 
         Example:
             >>> aging([], as_of=date(2026, 1, 1), currency="EUR").rows()
