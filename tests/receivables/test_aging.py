@@ -89,16 +89,16 @@ def test_issue_date_basis_and_custom_buckets() -> None:
 def test_top_past_due_and_customer_metrics() -> None:
     report = aging(BOOK, as_of=AS_OF)
     assert report.top_past_due(2) == [("C2", money(130, "EUR")), ("C3", money(70, "EUR"))]
-    m = report.customer_metrics("C2", money(390, "EUR"), 90)
+    m = report.customer_metrics("C2", credit_sales=money(390, "EUR"), days=90)
     assert m == {"dso": 30, "best_possible_dso": 0, "average_days_delinquent": 30}
 
 
 def test_customer_metrics_ignore_a_hostile_ambient_context() -> None:
     book = [item("B1", "C1", "12345.67", 10), item("B2", "C1", "0.01", -5)]
     report = aging(book, as_of=AS_OF)
-    expected = report.customer_metrics("C1", Decimal("100000"), 90)
+    expected = report.customer_metrics("C1", credit_sales=Decimal("100000"), days=90)
     with decimal.localcontext(decimal.Context(prec=3, rounding=decimal.ROUND_DOWN)):
-        hostile = report.customer_metrics("C1", Decimal("100000"), 90)
+        hostile = report.customer_metrics("C1", credit_sales=Decimal("100000"), days=90)
     assert hostile == expected
     assert expected["dso"] == Decimal("11.111112")  # 12345.68 / 100000 x 90
 

@@ -7,12 +7,13 @@ Example:
     >>> items = [OpenItem.invoice("I1", "C1", money(300, "EUR"),
     ...                           issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))]
     >>> report = aging(items, as_of=date(2026, 3, 31))
-    >>> dso(report.total(), money(900, "EUR"), 90)
+    >>> dso(report.total(), credit_sales=money(900, "EUR"), days=90)
     Decimal('30')
 """
 
 from otccore.receivables.aging import (
     DEFAULT_BUCKETS,
+    AgingBasis,
     AgingBuckets,
     AgingReport,
     ItemTable,
@@ -21,6 +22,7 @@ from otccore.receivables.aging import (
 from otccore.receivables.ledger import apply_allocations, balances, check_payment_allocations
 from otccore.receivables.metrics import (
     PaidItem,
+    SalesBasis,
     average_days_delinquent,
     average_days_late,
     best_possible_dso,
@@ -61,6 +63,7 @@ from otccore.receivables.totals import (
 
 __all__ = [
     "DEFAULT_BUCKETS",
+    "AgingBasis",
     "AgingBuckets",
     "AgingReport",
     "Allocation",
@@ -83,6 +86,7 @@ __all__ = [
     "PaymentRepository",
     "ReceivablesStore",
     "RemittanceLine",
+    "SalesBasis",
     "add_to_bucket",
     "aging",
     "apply_allocations",

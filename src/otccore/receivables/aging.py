@@ -23,23 +23,38 @@ Example:
 
 from __future__ import annotations
 
+import enum
 from array import array
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Literal
 
 import attrs
 
+from otccore._kernel import choice, keyword_only
+from otccore._kernel import day as _check_day
 from otccore._tabular import TableMixin
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
 from otccore.money import Money, check_currency, from_minor, to_minor
 from otccore.receivables.metrics import average_days_delinquent, best_possible_dso, dso
 from otccore.receivables.model import CustomerId, OpenItem
 
-__all__ = ["DEFAULT_BUCKETS", "AgingBuckets", "AgingReport", "ItemTable", "aging"]
+__all__ = ["DEFAULT_BUCKETS", "AgingBasis", "AgingBuckets", "AgingReport", "ItemTable", "aging"]
 
-Basis = Literal["due_date", "issue_date"]
+
+class AgingBasis(enum.StrEnum):
+    """The date aging counts days from.
+
+    Example:
+        >>> from otccore.receivables import AgingBasis
+        >>> AgingBasis("issue_date") is AgingBasis.ISSUE_DATE
+        True
+    """
+
+    DUE_DATE = "due_date"
+    """Days past due (the default)."""
+    ISSUE_DATE = "issue_date"
+    """Days since issue (invoice age)."""
 
 
 def _edges(value: Iterable[int]) -> tuple[int, ...]:
@@ -282,7 +297,7 @@ class AgingReport(TableMixin):
 
     as_of: date
     currency: str
-    basis: Basis
+    basis: AgingBasis
     labels: tuple[str, ...]
     customers: tuple[CustomerId, ...]
     cells: tuple[tuple[int, ...], ...]
@@ -388,12 +403,14 @@ class AgingReport(TableMixin):
         scored.sort(key=lambda s: (-s[0], s[1]))
         return [(cid, self._money(v)) for v, cid in scored[:n]]
 
+    @keyword_only
     def customer_metrics(
-        self, customer_id: str, credit_sales: object, days: object
+        self, customer_id: str, *, credit_sales: object, days: object
     ) -> dict[str, Decimal | None]:
         """DSO, best possible DSO and average days delinquent for one customer.
 
-        ``credit_sales`` is that customer's credit sales over the ``days`` period.
+        ``credit_sales`` is that customer's credit sales over the ``days`` period (both
+        keyword-only; by position they still work, with a ``DeprecationWarning``).
 
         Example:
             >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
@@ -401,7 +418,7 @@ class AgingReport(TableMixin):
             ...                            ("I2", "C1", 50, date(2026, 4, 30)),
             ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
             >>> report = aging(book, as_of=date(2026, 3, 31))
-            >>> report.customer_metrics("C1", money(450, "EUR"), 90)
+            >>> report.customer_metrics("C1", credit_sales=money(450, "EUR"), days=90)
             {'dso': Decimal('30'), 'best_possible_dso': Decimal('10'), 'average_days_delinquent': Decimal('20')}
         """
         try:
@@ -415,9 +432,11 @@ class AgingReport(TableMixin):
         total = self._money(total_units).amount
         current = self._money(current_units).amount
         return {
-            "dso": dso(total, credit_sales, days),
-            "best_possible_dso": best_possible_dso(current, credit_sales, days),
-            "average_days_delinquent": average_days_delinquent(total, current, credit_sales, days),
+            "dso": dso(total, credit_sales=credit_sales, days=days),
+            "best_possible_dso": best_possible_dso(current, credit_sales=credit_sales, days=days),
+            "average_days_delinquent": average_days_delinquent(
+                total, current_receivables=current, credit_sales=credit_sales, days=days
+            ),
         }
 
     def to_records(self) -> list[dict[str, object]]:
@@ -478,14 +497,14 @@ def aging(
     *,
     as_of: date,
     buckets: AgingBuckets = DEFAULT_BUCKETS,
-    basis: Basis = "due_date",
+    basis: AgingBasis | str = AgingBasis.DUE_DATE,
     separate_disputed: bool = False,
     currency: str | None = None,
 ) -> AgingReport:
     """Age open items into buckets per customer, as of ``as_of``.
 
     Days are counted from the due date (``basis="due_date"``, default) or the
-    issue date (``basis="issue_date"``). Closed items contribute nothing. With
+    issue date (``basis="issue_date"``; see :class:`AgingBasis`). Closed items contribute nothing. With
     ``separate_disputed=True`` disputed items go to a last column "disputed"
     instead of their bucket. All items must share one currency (``currency`` is
     needed only for an empty input). Customers are sorted by id.
@@ -497,10 +516,8 @@ def aging(
         >>> r.labels[-1], r.row("C1")[-1]
         ('disputed', Money('80.00', 'EUR'))
     """
-    if not isinstance(as_of, date):
-        raise InvalidInput(f"as_of must be a date: {as_of!r}")
-    if basis not in ("due_date", "issue_date"):
-        raise InvalidInput(f"basis must be 'due_date' or 'issue_date': {basis!r}")
+    _check_day(as_of, "as_of")
+    basis = choice(AgingBasis, basis, "basis")
     if not isinstance(buckets, AgingBuckets):
         raise InvalidInput(f"buckets must be AgingBuckets: {buckets!r}")
     table = (
@@ -520,7 +537,7 @@ def aging(
     ncust = len(table.customers)
     acc = [0] * (ncust * width)
     not_due = [0] * ncust
-    dates = table.due_ordinal if basis == "due_date" else table.issue_ordinal
+    dates = table.due_ordinal if basis is AgingBasis.DUE_DATE else table.issue_ordinal
 
     # Hot loop over integer columns; see benchmarks/aging.py for its cost.
     if separate_disputed:
@@ -540,7 +557,7 @@ def aging(
             b = 0 if d <= first else (last if d > last_edge else lut[d - first])
             acc[c * width + b] += amount
 
-    if basis == "due_date" and first == 0 and not separate_disputed:
+    if basis is AgingBasis.DUE_DATE and first == 0 and not separate_disputed:
         not_due = [acc[c * width] for c in range(ncust)]
     else:
         for c, amount, due in zip(

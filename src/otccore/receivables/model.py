@@ -31,7 +31,7 @@ from typing import Any, NewType
 import attrs
 import moneyed
 
-from otccore._kernel import renamed
+from otccore._kernel import day, renamed
 from otccore.errors import CurrencyMismatch, InvalidAmount, InvalidInput
 from otccore.money import (
     _EXACT,
@@ -516,10 +516,13 @@ class OpenItem:
         """
         return (as_of - self.due_date).days
 
-    def discount_on(self, paid_on: date) -> Money:
-        """The early-payment discount still available for a payment on ``paid_on``.
+    def discount_on(
+        self, payment_date: date | None = None, *, paid_on: date | None = None
+    ) -> Money:
+        """The early-payment discount still available for a payment on ``payment_date``.
 
         The best term whose deadline has not passed; zero when none applies.
+        ``paid_on`` is the deprecated name of ``payment_date``.
 
         Example:
             >>> inv = OpenItem.invoice("I", "C", money(100, "EUR"), issue_date=date(2026, 1, 1),
@@ -527,9 +530,19 @@ class OpenItem:
             >>> inv.discount_on(date(2026, 1, 11)), inv.discount_on(date(2026, 1, 12))
             (Money('2.00', 'EUR'), Money('0', 'EUR'))
         """
+        when = renamed(
+            payment_date,
+            paid_on,
+            new_name="payment_date",
+            old_name="paid_on",
+            where="OpenItem.discount_on",
+        )
+        if when is None:
+            raise InvalidInput("OpenItem.discount_on needs a payment_date")
+        day(when, "payment_date")
         best = Money(Decimal(0), self.currency)
         for term in self.discounts:
-            if paid_on <= term.until:
+            if when <= term.until:
                 amount = term.amount_for(self.original)
                 if amount > best:
                     best = amount
