@@ -1,4 +1,7 @@
-"""Receivables metrics, defined in docs/explanation/metrics.md ("Receivables metrics").
+"""Receivables metrics: DSO, best possible DSO, ADD, countback DSO, CEI, ADL, DBT, WDTP.
+
+Each definition, its variants and the rules common to all of them are written out
+in docs/explanation/metrics.md; this module computes exactly those.
 
 Amounts may be :class:`~otccore.money.Money`, ``Decimal`` or ``int`` (never float);
 results are unrounded ``Decimal`` days or percent (round only for display). When a

@@ -31,10 +31,9 @@ from typing import Any, NewType
 import attrs
 import moneyed
 
-from otccore._kernel import day, renamed
+from otccore._kernel import EXACT, day, renamed, text
 from otccore.errors import CurrencyMismatch, InvalidAmount, InvalidInput
 from otccore.money import (
-    _EXACT,
     Money,
     as_decimal,
     as_money,
@@ -66,21 +65,6 @@ PaymentId = NewType("PaymentId", str)
 """Identifier of a payment (bank transaction)."""
 
 
-def _text(value: object, what: str, *, allow_empty: bool = False) -> str:
-    if not isinstance(value, str):
-        raise InvalidInput(f"{what} must be a str, not {type(value).__name__}: {value!r}")
-    if not allow_empty and not value.strip():
-        raise InvalidInput(f"{what} must not be empty")
-    return value
-
-
-def _date(value: object, what: str) -> date:
-    # datetime is a date subclass; a timestamp where a business date belongs is a bug.
-    if not isinstance(value, date) or type(value).__name__ == "datetime":
-        raise InvalidInput(f"{what} must be a datetime.date, not {type(value).__name__}: {value!r}")
-    return value
-
-
 def _row(row: object, what: str) -> Mapping[str, Any]:
     if not isinstance(row, Mapping):
         raise InvalidInput(f"a {what} row must be a mapping, not {type(row).__name__}: {row!r}")
@@ -96,7 +80,7 @@ def _required(row: Mapping[str, Any], key: str, what: str) -> Any:
 
 def _optional_text(row: Mapping[str, Any], key: str, what: str) -> str:
     value = row.get(key)
-    return "" if value is None else _text(value, what, allow_empty=True)
+    return "" if value is None else text(value, what, allow_empty=True)
 
 
 def _texts(value: object, what: str) -> tuple[str, ...]:
@@ -109,7 +93,7 @@ def _texts(value: object, what: str) -> tuple[str, ...]:
         raise InvalidInput(
             f"{what} must be a str or strings, not {type(value).__name__}: {value!r}"
         )
-    return tuple(_text(v, what) for v in value)
+    return tuple(text(v, what) for v in value)
 
 
 def _money(value: object, what: str) -> Money:
@@ -152,7 +136,10 @@ class ItemKind(enum.StrEnum):
 
 
 class AllocationKind(enum.StrEnum):
-    """How part of a payment or of an item is accounted for (DOMAIN §5).
+    """How part of a payment or of an item is accounted for.
+
+    The rule (which kinds use cash, which settle an item) is written out in
+    docs/explanation/money.md, "Signs of open items and the kinds of allocation".
 
     ``APPLIED`` and ``ON_ACCOUNT`` use the payment's cash; the others settle an
     item without cash (a discount taken, a write-off within tolerance, a
@@ -209,11 +196,11 @@ class Customer:
     bank_accounts: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
-        _text(self.id, "customer id")
-        _text(self.name, "customer name")
+        text(self.id, "customer id")
+        text(self.name, "customer name")
         check_currency(self.currency)
         if self.parent_id is not None:
-            _text(self.parent_id, "parent id")
+            text(self.parent_id, "parent id")
             if self.parent_id == self.id:
                 raise InvalidInput(f"customer {self.id!r} cannot be its own parent")
         if not isinstance(self.bank_accounts, tuple):
@@ -236,7 +223,7 @@ class Customer:
             'EUR'
         """
         accounts = tuple(
-            sorted({_text(a, "bank account").replace(" ", "").upper() for a in bank_accounts})
+            sorted({text(a, "bank account").replace(" ", "").upper() for a in bank_accounts})
         )
         return cls(
             id=CustomerId(id),
@@ -265,7 +252,7 @@ class Customer:
             _required(row, "id", "customer"),
             _required(row, "name", "customer"),
             _required(row, "currency", "customer"),
-            parent_id=None if parent is None else _text(parent, "parent id"),
+            parent_id=None if parent is None else text(parent, "parent id"),
             bank_accounts=_texts(row.get("bank_accounts"), "bank account"),
         )
 
@@ -290,7 +277,7 @@ class DiscountTerm:
     base: Money | None = None
 
     def __attrs_post_init__(self) -> None:
-        _date(self.until, "discount date")
+        day(self.until, "discount date")
         if not Decimal(0) < self.percent < Decimal(100):
             raise InvalidInput(f"discount percent must be between 0 and 100: {self.percent!r}")
         if self.base is not None:
@@ -309,7 +296,7 @@ class DiscountTerm:
                 f"discount base is {base.currency.code}, item is {original.currency.code}"
             )
         # Exact (60 digits) whatever the caller's decimal context; rounded once, half-up.
-        share = _EXACT.divide(_EXACT.multiply(_EXACT.abs(base.amount), self.percent), 100)
+        share = EXACT.divide(EXACT.multiply(EXACT.abs(base.amount), self.percent), 100)
         return round_money(Money(share, base.currency.code))
 
 
@@ -339,9 +326,9 @@ class OpenItem:
     payment_reference: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        _text(self.id, "item id")
-        _text(self.number, "document number")
-        _text(self.customer_id, "customer id")
+        text(self.id, "item id")
+        text(self.number, "document number")
+        text(self.customer_id, "customer id")
         if not isinstance(self.kind, ItemKind):
             raise InvalidInput(f"unknown item kind: {self.kind!r}")
         original = _money(self.original, "original amount")
@@ -351,8 +338,8 @@ class OpenItem:
                 f"item {self.id!r}: open amount is {open_.currency.code}, "
                 f"original is {original.currency.code}"
             )
-        _date(self.issue_date, "issue date")
-        _date(self.due_date, "due date")
+        day(self.issue_date, "issue date")
+        day(self.due_date, "due date")
         if self.due_date < self.issue_date:
             raise InvalidInput(
                 f"item {self.id!r}: due date {self.due_date} is before issue date {self.issue_date}"
@@ -375,7 +362,7 @@ class OpenItem:
             if not isinstance(term, DiscountTerm):
                 raise InvalidInput(f"not a DiscountTerm: {term!r}")
         if self.payment_reference is not None:
-            _text(self.payment_reference, "payment reference")
+            text(self.payment_reference, "payment reference")
 
     @classmethod
     def invoice(
@@ -583,7 +570,7 @@ class RemittanceLine:
     reason: str = ""
 
     def __attrs_post_init__(self) -> None:
-        _text(self.document, "remittance document")
+        text(self.document, "remittance document")
         amount = _money(self.amount, "remittance amount")
         for extra in (self.discount, self.adjustment):
             if (
@@ -645,19 +632,19 @@ class Payment:
     remittance: tuple[RemittanceLine, ...] = ()
 
     def __attrs_post_init__(self) -> None:
-        _text(self.id, "payment id")
+        text(self.id, "payment id")
         amount = _money(self.amount, "payment amount")
         if amount.amount <= 0:
             raise InvalidAmount(f"payment {self.id!r}: amount must be positive: {amount.amount}")
-        _date(self.value_date, "value date")
-        _text(self.payer_name, "payer name", allow_empty=True)
-        _text(self.payer_account, "payer account", allow_empty=True)
+        day(self.value_date, "value date")
+        text(self.payer_name, "payer name", allow_empty=True)
+        text(self.payer_account, "payer account", allow_empty=True)
         if self.customer_id is not None:
-            _text(self.customer_id, "customer id")
+            text(self.customer_id, "customer id")
         if not isinstance(self.references, tuple) or not isinstance(self.remittance, tuple):
             raise InvalidInput("references and remittance must be tuples (use Payment.create)")
         for ref in self.references:
-            _text(ref, "reference")
+            text(ref, "reference")
         for line in self.remittance:
             if not isinstance(line, RemittanceLine):
                 raise InvalidInput(f"not a RemittanceLine: {line!r}")
@@ -739,7 +726,7 @@ class Payment:
             value_date=_required(row, "value_date", "payment"),
             payer_name=_optional_text(row, "payer_name", "payer name"),
             payer_account=_optional_text(row, "payer_account", "payer account"),
-            customer_id=None if customer is None else _text(customer, "customer id"),
+            customer_id=None if customer is None else text(customer, "customer id"),
             references=_texts(row.get("references"), "reference"),
             remittance_text=_optional_text(row, "remittance_text", "remittance text"),
         )
@@ -788,7 +775,7 @@ class Allocation:
             raise InvalidInput(f"a {self.kind} allocation must name an item")
         if self.kind.uses_cash and self.payment_id is None:
             raise InvalidInput(f"a {self.kind} allocation must name a payment")
-        _text(self.note, "note", allow_empty=True)
+        text(self.note, "note", allow_empty=True)
 
     @classmethod
     def create(

@@ -287,7 +287,7 @@ class AllocationLedger(Protocol):
             ...     Allocation.create("applied", money(50, "EUR"), payment_id="P1", item_id="I1")])
             Traceback (most recent call last):
             ...
-            otccore.errors.OverApplication: item 'I1': allocations of 110.00 exceed its open amount of 100.00
+            otccore.errors.OverApplication: item 'I1': allocations of 110.00 EUR exceed its open amount of 100.00 EUR
             >>> store.get_item(ItemId("I1")).open, port.list_allocations()
             (Money('100', 'EUR'), [])
         """

@@ -1007,7 +1007,7 @@ class SqliteReceivables:
             ...     Allocation.create("applied", money(60, "EUR"), payment_id="P1", item_id="I1")])
             Traceback (most recent call last):
             ...
-            otccore.errors.OverApplication: item 'I1': allocations of 160.00 exceed its open amount of 100.00
+            otccore.errors.OverApplication: item 'I1': allocations of 160.00 EUR exceed its open amount of 100.00 EUR
             >>> store.get_item(ItemId("I1")).open, store.list_allocations()  # nothing changed
             (Money('100', 'EUR'), [])
             >>> store.close(); folder.cleanup()
