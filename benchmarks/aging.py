@@ -48,9 +48,11 @@ def run_otccore(table: ItemTable) -> dict[str, object]:
     total, current = report.total().amount, report.current().amount
     return {
         "buckets": [m.amount for m in report.totals()],
-        "dso": dso(total, sales, 90),
-        "bpdso": best_possible_dso(current, sales, 90),
-        "add": average_days_delinquent(total, current, sales, 90),
+        "dso": dso(total, credit_sales=sales, days=90),
+        "bpdso": best_possible_dso(current, credit_sales=sales, days=90),
+        "add": average_days_delinquent(
+            total, current_receivables=current, credit_sales=sales, days=90
+        ),
         "customers": len(report.customers),
     }
 
@@ -68,9 +70,11 @@ def run_pandas(df, pd, np) -> dict[str, object]:  # type: ignore[no-untyped-def]
     sales = total * 3
     return {
         "buckets": [Decimal(int(totals.get(i, 0))) / 100 for i in range(len(EDGES) + 1)],
-        "dso": dso(total, sales, 90),
-        "bpdso": best_possible_dso(current, sales, 90),
-        "add": average_days_delinquent(total, current, sales, 90),
+        "dso": dso(total, credit_sales=sales, days=90),
+        "bpdso": best_possible_dso(current, credit_sales=sales, days=90),
+        "add": average_days_delinquent(
+            total, current_receivables=current, credit_sales=sales, days=90
+        ),
         "customers": len(per_customer),
     }
 

@@ -47,8 +47,8 @@ def main() -> None:
         "buckets:", dict(zip(report.labels, (str(m.amount) for m in report.totals()), strict=True))
     )
     sales = money("4165.00", "EUR")  # the quarter's credit sales
-    print("DSO:", dso(report.total(), sales, 90))
-    print("best possible DSO:", best_possible_dso(report.current(), sales, 90))
+    print("DSO:", dso(report.total(), credit_sales=sales, days=90))
+    print("best possible DSO:", best_possible_dso(report.current(), credit_sales=sales, days=90))
     assert book.get_item("INV-1").is_open is False
 
 

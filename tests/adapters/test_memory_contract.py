@@ -3,8 +3,7 @@
 import pytest
 
 from otccore.adapters.memory import MemoryReceivables
-from otccore.testing.credit import ItemTotalsContract
-from otccore.testing.receivables import ReceivablesStoreContract
+from otccore.testing.receivables import ItemTotalsContract, ReceivablesStoreContract
 
 
 class TestMemoryReceivablesContract(ReceivablesStoreContract):

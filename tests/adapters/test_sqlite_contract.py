@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 
 from otccore.adapters.sqlite import SqliteReceivables
-from otccore.testing.credit import ItemTotalsContract
-from otccore.testing.receivables import ReceivablesStoreContract
+from otccore.testing.receivables import ItemTotalsContract, ReceivablesStoreContract
 
 
 class TestSqliteReceivablesContract(ReceivablesStoreContract):

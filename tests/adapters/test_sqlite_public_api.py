@@ -15,7 +15,7 @@ def test_sqlite_exports_the_receivables_store() -> None:
 
 
 def test_testing_receivables_all() -> None:
-    assert otccore.testing.receivables.__all__ == ["ReceivablesStoreContract"]
+    assert otccore.testing.receivables.__all__ == ["ItemTotalsContract", "ReceivablesStoreContract"]
 
 
 def test_testing_strategies_all() -> None:

@@ -177,7 +177,7 @@ def test_schema_is_created_and_versioned(tmp_path: Path) -> None:
 
 
 def test_a_version_1_file_is_migrated_and_its_open_totals_filled(tmp_path: Path) -> None:
-    from otccore.credit import open_item_totals
+    from otccore.receivables import open_item_totals
 
     path = tmp_path / "old.sqlite"
     db = SqliteDatabase(path)
@@ -375,7 +375,7 @@ def test_writers_on_separate_connections_never_over_apply(tmp_path: Path) -> Non
 def test_bulk_insert_rebuilds_the_customer_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from otccore.adapters.sqlite import receivables as module
+    from otccore.adapters.sqlite import _items as module
 
     monkeypatch.setattr(module, "_REINDEX_AT", 3)
     path = tmp_path / "book.sqlite"
@@ -450,8 +450,8 @@ def test_a_failed_call_inside_a_host_transaction_undoes_only_itself(tmp_path: Pa
 def test_open_totals_are_the_same_whether_filled_by_group_by_or_bucket_by_bucket(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from otccore.adapters.sqlite import receivables as module
-    from otccore.credit import open_item_totals
+    from otccore.adapters.sqlite import _items as module
+    from otccore.receivables import open_item_totals
 
     monkeypatch.setattr(module, "_REFILL_AT", 4)  # so that small batches take both paths
     store = SqliteReceivables(tmp_path / "book.sqlite")

@@ -89,16 +89,16 @@ def test_issue_date_basis_and_custom_buckets() -> None:
 def test_top_past_due_and_customer_metrics() -> None:
     report = aging(BOOK, as_of=AS_OF)
     assert report.top_past_due(2) == [("C2", money(130, "EUR")), ("C3", money(70, "EUR"))]
-    m = report.customer_metrics("C2", money(390, "EUR"), 90)
+    m = report.customer_metrics("C2", credit_sales=money(390, "EUR"), days=90)
     assert m == {"dso": 30, "best_possible_dso": 0, "average_days_delinquent": 30}
 
 
 def test_customer_metrics_ignore_a_hostile_ambient_context() -> None:
     book = [item("B1", "C1", "12345.67", 10), item("B2", "C1", "0.01", -5)]
     report = aging(book, as_of=AS_OF)
-    expected = report.customer_metrics("C1", Decimal("100000"), 90)
+    expected = report.customer_metrics("C1", credit_sales=Decimal("100000"), days=90)
     with decimal.localcontext(decimal.Context(prec=3, rounding=decimal.ROUND_DOWN)):
-        hostile = report.customer_metrics("C1", Decimal("100000"), 90)
+        hostile = report.customer_metrics("C1", credit_sales=Decimal("100000"), days=90)
     assert hostile == expected
     assert expected["dso"] == Decimal("11.111112")  # 12345.68 / 100000 x 90
 
@@ -203,3 +203,35 @@ def test_aging_conserves_money_and_ignores_order(
         for i in items:
             col = buckets.index(i.days_past_due(AS_OF))
             assert to_minor(report.row(i.customer_id)[col]) >= to_minor(i.open)
+
+
+def test_the_aging_report_is_a_table() -> None:
+    from decimal import Decimal
+
+    from otccore._tabular import Tabular
+    from otccore.adapters.pandas import to_frame
+    from otccore.receivables import AgingBuckets, ItemTable, OpenItem, aging
+
+    items = [
+        OpenItem.invoice("I1", "C2", money(80, "EUR"), issue_date=date(2026, 1, 1),
+                         due_date=date(2026, 1, 31)),
+        OpenItem.invoice("I2", "C1", money("12.50", "EUR"), issue_date=date(2026, 2, 1),
+                         due_date=date(2026, 3, 3)),
+    ]  # fmt: skip
+    report = aging(items, as_of=date(2026, 2, 10), buckets=AgingBuckets((0, 30)))
+    assert isinstance(report, Tabular)
+    records = report.to_records()
+    assert len(records) == 2 * 3
+    assert records[0] == {
+        "customer_id": "C1", "bucket": "current", "open_amount": Decimal("12.50"), "currency": "EUR"
+    }  # fmt: skip
+    assert sum(r["open_amount"] for r in records) == report.total().amount  # type: ignore[misc]
+    frame = report.to_frame()
+    assert list(frame.columns) == ["customer_id", "bucket", "open_amount", "currency"]
+    grid = frame.pivot(index="customer_id", columns="bucket", values="open_amount")
+    assert grid.loc["C2", "1-30"] == Decimal("80.00")
+    assert to_frame(report).equals(frame)  # the pandas adapter takes it too
+    table = ItemTable.from_items(items)
+    assert isinstance(table, Tabular)
+    assert [r["customer_id"] for r in table.to_records()] == ["C2", "C1"]
+    assert table.to_frame(amounts="float")["open_amount"].tolist() == [80.0, 12.5]

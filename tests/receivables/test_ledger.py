@@ -54,7 +54,8 @@ def test_credit_note_moves_towards_zero() -> None:
 def test_over_application_raises_and_returns_nothing() -> None:
     items = [invoice("A", 100), invoice("B", 50)]
     with pytest.raises(
-        OverApplication, match="item 'B': allocations of 60.00 exceed its open amount of 50.00"
+        OverApplication,
+        match="item 'B': allocations of 60.00 EUR exceed its open amount of 50.00 EUR",
     ):
         apply_allocations(items, [applied("A", "10"), applied("B", "30"), applied("B", "30")])
     assert [i.open.amount for i in items] == [100, 50]

@@ -27,23 +27,27 @@ from otccore.receivables import (
 
 def test_dso_standard_and_average_ar() -> None:
     # 250,000 AR on 1,000,000 quarterly credit sales over 90 days: 22.5 days.
-    assert dso(250_000, 1_000_000, 90) == Decimal("22.5")
+    assert dso(250_000, credit_sales=1_000_000, days=90) == Decimal("22.5")
     # Average AR (200,000 + 250,000) / 2 = 225,000 -> 20.25 days.
-    assert dso(250_000, 1_000_000, 90, opening_receivables=200_000) == Decimal("20.25")
-    assert dso(money(300, "EUR"), money(900, "EUR"), 30) == Decimal(10)
+    assert dso(250_000, credit_sales=1_000_000, days=90, opening_receivables=200_000) == Decimal(
+        "20.25"
+    )
+    assert dso(money(300, "EUR"), credit_sales=money(900, "EUR"), days=30) == Decimal(10)
 
 
 def test_zero_sales_gives_none_not_an_error() -> None:
-    assert dso(100, 0, 30) is None
-    assert best_possible_dso(100, 0, 30) is None
-    assert average_days_delinquent(100, 50, 0, 30) is None
+    assert dso(100, credit_sales=0, days=30) is None
+    assert best_possible_dso(100, credit_sales=0, days=30) is None
+    assert average_days_delinquent(100, current_receivables=50, credit_sales=0, days=30) is None
 
 
 def test_bpdso_and_add_add_up_to_dso() -> None:
     total, current, sales = Decimal("250000"), Decimal("150000"), Decimal("1000000")
-    assert best_possible_dso(current, sales, 90) == Decimal("13.5")
-    assert average_days_delinquent(total, current, sales, 90) == Decimal(9)
-    assert dso(total, sales, 90) == Decimal("13.5") + Decimal(9)
+    assert best_possible_dso(current, credit_sales=sales, days=90) == Decimal("13.5")
+    assert average_days_delinquent(
+        total, current_receivables=current, credit_sales=sales, days=90
+    ) == Decimal(9)
+    assert dso(total, credit_sales=sales, days=90) == Decimal("13.5") + Decimal(9)
 
 
 def test_countback_walks_latest_first() -> None:
@@ -74,20 +78,45 @@ def test_countback_bad_periods() -> None:
 def test_cei_crf_form_and_total_variant() -> None:
     # Begin 100,000, quarterly sales 300,000 (N = 3), end total 120,000, end current 80,000.
     # Monthly basis: (100 + 100 - 120) / (100 + 100 - 80) = 80 / 120 = 66.67 %.
-    cei = collection_effectiveness_index(100_000, 300_000, 120_000, 80_000, months=3)
+    cei = collection_effectiveness_index(
+        100_000,
+        credit_sales=300_000,
+        closing_receivables=120_000,
+        closing_current_receivables=80_000,
+        months=3,
+    )
     assert cei is not None and round(cei, 2) == Decimal("66.67")
     # Total basis: (100 + 300 - 120) / (100 + 300 - 80) = 280 / 320 = 87.5 %.
     assert collection_effectiveness_index(
-        100_000, 300_000, 120_000, 80_000, months=3, sales_basis="total"
+        100_000,
+        credit_sales=300_000,
+        closing_receivables=120_000,
+        closing_current_receivables=80_000,
+        months=3,
+        sales_basis="total",
     ) == Decimal("87.5")
 
 
 def test_cei_zero_denominator_and_bad_arguments() -> None:
-    assert collection_effectiveness_index(0, 0, 0, 0, months=1) is None
+    assert (
+        collection_effectiveness_index(
+            0, credit_sales=0, closing_receivables=0, closing_current_receivables=0, months=1
+        )
+        is None
+    )
     with pytest.raises(InvalidInput, match="months must be a positive int"):
-        collection_effectiveness_index(1, 1, 1, 1, months=0)
+        collection_effectiveness_index(
+            1, credit_sales=1, closing_receivables=1, closing_current_receivables=1, months=0
+        )
     with pytest.raises(InvalidInput, match="sales_basis"):
-        collection_effectiveness_index(1, 1, 1, 1, months=1, sales_basis="yearly")  # type: ignore[arg-type]
+        collection_effectiveness_index(
+            1,
+            credit_sales=1,
+            closing_receivables=1,
+            closing_current_receivables=1,
+            months=1,
+            sales_basis="yearly",
+        )  # type: ignore[arg-type]
 
 
 ISSUED, DUE = date(2026, 1, 1), date(2026, 1, 31)
@@ -115,16 +144,16 @@ def test_payment_timing_metrics_on_nothing_are_none() -> None:
 @pytest.mark.parametrize("bad", [1.5, float("nan"), float("inf"), True])
 def test_metrics_refuse_floats_nan_and_bools(bad: object) -> None:
     with pytest.raises(InvalidAmount):
-        dso(bad, 100, 30)
+        dso(bad, credit_sales=100, days=30)
     with pytest.raises(InvalidAmount):
         days_beyond_terms([(ISSUED, DUE, DUE, bad)])
 
 
 def test_metrics_refuse_mixed_currencies_and_bad_records() -> None:
     with pytest.raises(CurrencyMismatch, match="credit sales is in USD"):
-        dso(money(1, "EUR"), money(1, "USD"), 30)
+        dso(money(1, "EUR"), credit_sales=money(1, "USD"), days=30)
     with pytest.raises(InvalidInput, match="days must be positive"):
-        dso(1, 1, 0)
+        dso(1, credit_sales=1, days=0)
     with pytest.raises(InvalidInput, match="record 0 must be a PaidItem"):
         average_days_late([(ISSUED, DUE)])  # type: ignore[list-item]
     with pytest.raises(InvalidInput, match="must not be negative"):
@@ -181,12 +210,18 @@ def test_metrics_ignore_a_hostile_ambient_context() -> None:
 
     def figures() -> list[Decimal | None]:
         return [
-            dso(ar, sales, 90),
-            dso(ar, sales, 90, opening_receivables=Decimal("11111.11")),
-            best_possible_dso(current, sales, 90),
-            average_days_delinquent(ar, current, sales, 90),
+            dso(ar, credit_sales=sales, days=90),
+            dso(ar, credit_sales=sales, days=90, opening_receivables=Decimal("11111.11")),
+            best_possible_dso(current, credit_sales=sales, days=90),
+            average_days_delinquent(ar, current_receivables=current, credit_sales=sales, days=90),
             countback_dso(ar, [(30, Decimal("10000.01")), (31, Decimal("9999.99"))]),
-            collection_effectiveness_index(ar, sales, Decimal("12000.01"), current, months=3),
+            collection_effectiveness_index(
+                ar,
+                credit_sales=sales,
+                closing_receivables=Decimal("12000.01"),
+                closing_current_receivables=current,
+                months=3,
+            ),
             average_days_late(paid, weighted=True),
             days_beyond_terms(paid),
             weighted_days_to_pay(paid),

@@ -160,14 +160,24 @@ def receivables_stage(ctx: DemoContext, *, seed: int) -> None:
     sales_eur = from_minor(sales, "EUR").amount
     opening_eur = from_minor(opening, "EUR").amount
     figures = [
-        ("DSO (standard)", dso(closing, sales_eur, 90), "days"),
-        ("DSO (average AR)", dso(closing, sales_eur, 90, opening_receivables=opening_eur), "days"),
+        ("DSO (standard)", dso(closing, credit_sales=sales_eur, days=90), "days"),
+        (
+            "DSO (average AR)",
+            dso(closing, credit_sales=sales_eur, days=90, opening_receivables=opening_eur),
+            "days",
+        ),
         ("Countback DSO (3 × 30 days)", countback_dso(closing, months), "days"),
-        ("Best possible DSO", best_possible_dso(current, sales_eur, 90), "days"),
+        ("Best possible DSO", best_possible_dso(current, credit_sales=sales_eur, days=90), "days"),
         ("Average days delinquent", _add(closing, current, sales_eur), "days"),
         (
             "CEI",
-            collection_effectiveness_index(opening_eur, sales_eur, closing, current, months=3),
+            collection_effectiveness_index(
+                opening_eur,
+                credit_sales=sales_eur,
+                closing_receivables=closing,
+                closing_current_receivables=current,
+                months=3,
+            ),
             "%",
         ),
     ]
@@ -183,4 +193,6 @@ def receivables_stage(ctx: DemoContext, *, seed: int) -> None:
 def _add(closing: Decimal, current: Decimal, sales: Decimal) -> Decimal | None:
     from otccore.receivables import average_days_delinquent
 
-    return average_days_delinquent(closing, current, sales, 90)
+    return average_days_delinquent(
+        closing, current_receivables=current, credit_sales=sales, days=90
+    )

@@ -33,15 +33,16 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 import attrs
 
 from otccore.credit.accounts import CreditAccount
-from otccore.credit.facts import CreditFacts, OpenItemTotal
+from otccore.credit.facts import CreditFacts
 from otccore.credit.orders import OrderId, OrderRecord, TransitPayment
 from otccore.errors import InvalidInput
 from otccore.receivables import CustomerId, OpenItem, PaymentId
+from otccore.receivables.ports import ItemTotals
 
 __all__ = ["CreditChange", "CreditStore", "FactsProvider", "ItemSource", "ItemTotals"]
 
@@ -288,54 +289,6 @@ class ItemSource(Protocol):
             ...                                    due_date=date(2026, 3, 31)) for n in ("I2", "I1")])
             >>> [i.id for i in source.list_items(customer_id="C1", open_only=True)]
             ['I1', 'I2']
-        """
-        ...
-
-
-@runtime_checkable
-class ItemTotals(Protocol):
-    """Port (optional): a customer's open-item totals for a check date, without a scan.
-
-    The answer must equal :func:`~otccore.credit.open_item_totals` over the
-    customer's open items (:class:`otccore.testing.credit.ItemTotalsContract`
-    checks it), but an implementation keeps per-(currency, issue date, due date)
-    buckets up to date on every write instead of reading the items (see
-    :mod:`otccore.credit.facts`), so the cost depends on the number of distinct
-    dates, not of items. :class:`~otccore.credit.CreditService` uses it whenever its
-    item source has it.
-
-    Example:
-        >>> from otccore.adapters.memory import MemoryReceivables
-        >>> from otccore.receivables import OpenItem
-        >>> book = MemoryReceivables()
-        >>> book.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"),
-        ...                                  issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
-        >>> isinstance(book, ItemTotals)
-        True
-        >>> totals = book.open_item_totals(customer_id="C1", as_of=date(2026, 3, 2), currency="EUR")
-        >>> [(t.issued, t.open, t.overdue, t.oldest_due) for t in totals]
-        [(None, Money('100.00', 'EUR'), Money('100.00', 'EUR'), datetime.date(2026, 1, 31))]
-    """
-
-    def open_item_totals(
-        self, *, customer_id: CustomerId, as_of: date, currency: str | None = None
-    ) -> list[OpenItemTotal]:
-        """The customer's open items summed per (currency, issue date) for ``as_of``.
-
-        Positive open amounts due before ``as_of`` are overdue. Totals in
-        ``currency`` (the account's, when given) are one total over every issue
-        date (``issued`` ``None``: they need no conversion). Sorted by currency,
-        then issue date; an empty list for a customer with no open item.
-
-        Example:
-            >>> from otccore.adapters.memory import MemoryReceivables
-            >>> from otccore.receivables import OpenItem
-            >>> book = MemoryReceivables()
-            >>> book.add_items([OpenItem.invoice("U1", "C1", money(50, "USD"), issue_date=date(2026, 2, 1),
-            ...                                  due_date=date(2026, 2, 28))])
-            >>> [(t.currency, t.issued, t.overdue_minor) for t in
-            ...  book.open_item_totals(customer_id="C1", as_of=date(2026, 3, 2), currency="EUR")]
-            [('USD', datetime.date(2026, 2, 1), 5000)]
         """
         ...
 

@@ -7,12 +7,13 @@ Example:
     >>> items = [OpenItem.invoice("I1", "C1", money(300, "EUR"),
     ...                           issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))]
     >>> report = aging(items, as_of=date(2026, 3, 31))
-    >>> dso(report.total(), money(900, "EUR"), 90)
+    >>> dso(report.total(), credit_sales=money(900, "EUR"), days=90)
     Decimal('30')
 """
 
 from otccore.receivables.aging import (
     DEFAULT_BUCKETS,
+    AgingBasis,
     AgingBuckets,
     AgingReport,
     ItemTable,
@@ -21,6 +22,7 @@ from otccore.receivables.aging import (
 from otccore.receivables.ledger import apply_allocations, balances, check_payment_allocations
 from otccore.receivables.metrics import (
     PaidItem,
+    SalesBasis,
     average_days_delinquent,
     average_days_late,
     best_possible_dso,
@@ -46,13 +48,22 @@ from otccore.receivables.model import (
 from otccore.receivables.ports import (
     AllocationLedger,
     CustomerRepository,
+    ItemTotals,
     OpenItemRepository,
     PaymentRepository,
     ReceivablesStore,
 )
+from otccore.receivables.totals import (
+    OpenItemTotal,
+    add_to_bucket,
+    item_bucket,
+    open_item_totals,
+    totals_from_buckets,
+)
 
 __all__ = [
     "DEFAULT_BUCKETS",
+    "AgingBasis",
     "AgingBuckets",
     "AgingReport",
     "Allocation",
@@ -65,14 +76,18 @@ __all__ = [
     "ItemId",
     "ItemKind",
     "ItemTable",
+    "ItemTotals",
     "OpenItem",
     "OpenItemRepository",
+    "OpenItemTotal",
     "PaidItem",
     "Payment",
     "PaymentId",
     "PaymentRepository",
     "ReceivablesStore",
     "RemittanceLine",
+    "SalesBasis",
+    "add_to_bucket",
     "aging",
     "apply_allocations",
     "average_days_delinquent",
@@ -84,5 +99,8 @@ __all__ = [
     "countback_dso",
     "days_beyond_terms",
     "dso",
+    "item_bucket",
+    "open_item_totals",
+    "totals_from_buckets",
     "weighted_days_to_pay",
 ]

@@ -23,22 +23,38 @@ Example:
 
 from __future__ import annotations
 
+import enum
 from array import array
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Literal
 
 import attrs
 
+from otccore._kernel import choice, keyword_only
+from otccore._kernel import day as _check_day
+from otccore._tabular import TableMixin
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
 from otccore.money import Money, check_currency, from_minor, to_minor
 from otccore.receivables.metrics import average_days_delinquent, best_possible_dso, dso
 from otccore.receivables.model import CustomerId, OpenItem
 
-__all__ = ["DEFAULT_BUCKETS", "AgingBuckets", "AgingReport", "ItemTable", "aging"]
+__all__ = ["DEFAULT_BUCKETS", "AgingBasis", "AgingBuckets", "AgingReport", "ItemTable", "aging"]
 
-Basis = Literal["due_date", "issue_date"]
+
+class AgingBasis(enum.StrEnum):
+    """The date aging counts days from.
+
+    Example:
+        >>> from otccore.receivables import AgingBasis
+        >>> AgingBasis("issue_date") is AgingBasis.ISSUE_DATE
+        True
+    """
+
+    DUE_DATE = "due_date"
+    """Days past due (the default)."""
+    ISSUE_DATE = "issue_date"
+    """Days since issue (invoice age)."""
 
 
 def _edges(value: Iterable[int]) -> tuple[int, ...]:
@@ -108,7 +124,7 @@ def _readonly(typecode: str, values: Iterable[int]) -> memoryview:
 
 
 @attrs.frozen(eq=False)
-class ItemTable:
+class ItemTable(TableMixin):
     """Open items in columns of integer minor units and day ordinals, one currency.
 
     The fast path for aging and metrics over millions of items: storage adapters
@@ -132,6 +148,41 @@ class ItemTable:
 
     def __len__(self) -> int:
         return len(self.open_minor)
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One row per item: ``customer_id``, ``open_amount`` (``Decimal``), ``currency``,
+        ``issue_date``, ``due_date`` and ``disputed``; ``to_frame()`` makes a frame of them.
+
+        Example:
+            >>> from datetime import date
+            >>> from otccore.receivables import ItemTable
+            >>> table = ItemTable.from_columns(
+            ...     "EUR", customer_ids=["C1"], open_minor=[1250],
+            ...     issue_dates=[date(2026, 1, 1)], due_dates=[date(2026, 1, 31)])
+            >>> table.to_records()
+            [{'customer_id': 'C1', 'open_amount': Decimal('12.50'), 'currency': 'EUR', 'issue_date': datetime.date(2026, 1, 1), 'due_date': datetime.date(2026, 1, 31), 'disputed': False}]
+        """
+        code = self.currency
+        names = self.customers
+        ordinal = date.fromordinal
+        return [
+            {
+                "customer_id": names[c],
+                "open_amount": from_minor(units, code).amount,
+                "currency": code,
+                "issue_date": ordinal(issued),
+                "due_date": ordinal(due),
+                "disputed": bool(flag),
+            }
+            for c, units, issued, due, flag in zip(
+                self.customer_index,
+                self.open_minor,
+                self.issue_ordinal,
+                self.due_ordinal,
+                self.disputed,
+                strict=True,
+            )
+        ]
 
     @classmethod
     def from_columns(
@@ -231,7 +282,7 @@ class ItemTable:
 
 
 @attrs.frozen(eq=False)
-class AgingReport:
+class AgingReport(TableMixin):
     """Open amounts per customer and bucket, in integer minor units of one currency.
 
     Accessors return :class:`~otccore.money.Money`. ``disputed`` is the last column
@@ -246,7 +297,7 @@ class AgingReport:
 
     as_of: date
     currency: str
-    basis: Basis
+    basis: AgingBasis
     labels: tuple[str, ...]
     customers: tuple[CustomerId, ...]
     cells: tuple[tuple[int, ...], ...]
@@ -352,12 +403,14 @@ class AgingReport:
         scored.sort(key=lambda s: (-s[0], s[1]))
         return [(cid, self._money(v)) for v, cid in scored[:n]]
 
+    @keyword_only
     def customer_metrics(
-        self, customer_id: str, credit_sales: object, days: object
+        self, customer_id: str, *, credit_sales: object, days: object
     ) -> dict[str, Decimal | None]:
         """DSO, best possible DSO and average days delinquent for one customer.
 
-        ``credit_sales`` is that customer's credit sales over the ``days`` period.
+        ``credit_sales`` is that customer's credit sales over the ``days`` period (both
+        keyword-only; by position they still work, with a ``DeprecationWarning``).
 
         Example:
             >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
@@ -365,7 +418,7 @@ class AgingReport:
             ...                            ("I2", "C1", 50, date(2026, 4, 30)),
             ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
             >>> report = aging(book, as_of=date(2026, 3, 31))
-            >>> report.customer_metrics("C1", money(450, "EUR"), 90)
+            >>> report.customer_metrics("C1", credit_sales=money(450, "EUR"), days=90)
             {'dso': Decimal('30'), 'best_possible_dso': Decimal('10'), 'average_days_delinquent': Decimal('20')}
         """
         try:
@@ -379,13 +432,52 @@ class AgingReport:
         total = self._money(total_units).amount
         current = self._money(current_units).amount
         return {
-            "dso": dso(total, credit_sales, days),
-            "best_possible_dso": best_possible_dso(current, credit_sales, days),
-            "average_days_delinquent": average_days_delinquent(total, current, credit_sales, days),
+            "dso": dso(total, credit_sales=credit_sales, days=days),
+            "best_possible_dso": best_possible_dso(current, credit_sales=credit_sales, days=days),
+            "average_days_delinquent": average_days_delinquent(
+                total, current_receivables=current, credit_sales=credit_sales, days=days
+            ),
         }
 
+    def to_records(self) -> list[dict[str, object]]:
+        """One row per customer and column (long form): ``customer_id``, ``bucket`` (the
+        label), ``open_amount`` (``Decimal``) and ``currency``.
+
+        Every customer has a row for every column, zeros included, in the report's
+        order, so ``to_frame().pivot(index="customer_id", columns="bucket",
+        values="open_amount")`` gives the familiar grid; :meth:`rows` is that grid
+        as dicts already.
+
+        Example:
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.receivables import AgingBuckets, OpenItem, aging
+            >>> item = OpenItem.invoice("I1", "C1", money(80, "EUR"), issue_date=date(2026, 1, 1),
+            ...                         due_date=date(2026, 1, 31))
+            >>> report = aging([item], as_of=date(2026, 2, 10), buckets=AgingBuckets((0, 30)))
+            >>> for row in report.to_records():
+            ...     print(row)
+            {'customer_id': 'C1', 'bucket': 'current', 'open_amount': Decimal('0.00'), 'currency': 'EUR'}
+            {'customer_id': 'C1', 'bucket': '1-30', 'open_amount': Decimal('80.00'), 'currency': 'EUR'}
+            {'customer_id': 'C1', 'bucket': '31+', 'open_amount': Decimal('0.00'), 'currency': 'EUR'}
+        """
+        code = self.currency
+        return [
+            {
+                "customer_id": cid,
+                "bucket": label,
+                "open_amount": self._money(units).amount,
+                "currency": code,
+            }
+            for cid, row in zip(self.customers, self.cells, strict=True)
+            for label, units in zip(self.labels, row, strict=True)
+        ]
+
     def rows(self) -> list[dict[str, object]]:
-        """One dict per customer (``customer`` then one ``Decimal`` per label), for CSV or frames.
+        """One dict per customer (``customer`` then one ``Decimal`` per label), for CSV.
+
+        The wide form; :meth:`to_records` is the long form with the shared column
+        names that ``to_frame()`` uses.
 
         Example:
             >>> aging([], as_of=date(2026, 1, 1), currency="EUR").rows()
@@ -405,14 +497,14 @@ def aging(
     *,
     as_of: date,
     buckets: AgingBuckets = DEFAULT_BUCKETS,
-    basis: Basis = "due_date",
+    basis: AgingBasis | str = AgingBasis.DUE_DATE,
     separate_disputed: bool = False,
     currency: str | None = None,
 ) -> AgingReport:
     """Age open items into buckets per customer, as of ``as_of``.
 
     Days are counted from the due date (``basis="due_date"``, default) or the
-    issue date (``basis="issue_date"``). Closed items contribute nothing. With
+    issue date (``basis="issue_date"``; see :class:`AgingBasis`). Closed items contribute nothing. With
     ``separate_disputed=True`` disputed items go to a last column "disputed"
     instead of their bucket. All items must share one currency (``currency`` is
     needed only for an empty input). Customers are sorted by id.
@@ -424,10 +516,8 @@ def aging(
         >>> r.labels[-1], r.row("C1")[-1]
         ('disputed', Money('80.00', 'EUR'))
     """
-    if not isinstance(as_of, date):
-        raise InvalidInput(f"as_of must be a date: {as_of!r}")
-    if basis not in ("due_date", "issue_date"):
-        raise InvalidInput(f"basis must be 'due_date' or 'issue_date': {basis!r}")
+    _check_day(as_of, "as_of")
+    basis = choice(AgingBasis, basis, "basis")
     if not isinstance(buckets, AgingBuckets):
         raise InvalidInput(f"buckets must be AgingBuckets: {buckets!r}")
     table = (
@@ -447,7 +537,7 @@ def aging(
     ncust = len(table.customers)
     acc = [0] * (ncust * width)
     not_due = [0] * ncust
-    dates = table.due_ordinal if basis == "due_date" else table.issue_ordinal
+    dates = table.due_ordinal if basis is AgingBasis.DUE_DATE else table.issue_ordinal
 
     # Hot loop over integer columns; see benchmarks/aging.py for its cost.
     if separate_disputed:
@@ -467,7 +557,7 @@ def aging(
             b = 0 if d <= first else (last if d > last_edge else lut[d - first])
             acc[c * width + b] += amount
 
-    if basis == "due_date" and first == 0 and not separate_disputed:
+    if basis is AgingBasis.DUE_DATE and first == 0 and not separate_disputed:
         not_due = [acc[c * width] for c in range(ncust)]
     else:
         for c, amount, due in zip(

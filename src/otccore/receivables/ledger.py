@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
+from otccore._kernel import show
 from otccore.errors import CurrencyMismatch, DuplicateId, NotFound, OverApplication
 from otccore.money import Money, check_currency, from_minor, to_minor
 from otccore.receivables.model import Allocation, CustomerId, OpenItem, Payment, PaymentId
@@ -70,7 +71,7 @@ def apply_allocations(
         ...                                             payment_id="P", item_id="I1")])
         Traceback (most recent call last):
         ...
-        otccore.errors.OverApplication: item 'I1': allocations of 60.00 exceed its open amount of 50.00
+        otccore.errors.OverApplication: item 'I1': allocations of 60.00 EUR exceed its open amount of 50.00 EUR
     """
     ordered = list(items)
     by_id = index_unique(ordered, "id", "item")
@@ -95,8 +96,8 @@ def apply_allocations(
         open_units = to_minor(item.open)
         if units > abs(open_units):
             raise OverApplication(
-                f"item {item.id!r}: allocations of {_fmt(units, item.currency)} exceed its "
-                f"open amount of {_fmt(abs(open_units), item.currency)}"
+                f"item {item.id!r}: allocations of {show(_from_units(units, item.currency))} exceed its "
+                f"open amount of {show(_from_units(abs(open_units), item.currency))}"
             )
         remaining = open_units - units if open_units > 0 else open_units + units
         result.append(item.with_open(_from_units(remaining, item.currency)))
@@ -141,8 +142,8 @@ def check_payment_allocations(
             continue
         if units > to_minor(payment.amount):
             raise OverApplication(
-                f"payment {pid!r}: allocations of {_fmt(units, payment.currency)} exceed its "
-                f"amount of {payment.amount.amount}"
+                f"payment {pid!r}: allocations of {show(_from_units(units, payment.currency))} exceed its "
+                f"amount of {show(payment.amount)}"
             )
         result[PaymentId(pid)] = _from_units(units, payment.currency)
     return result
@@ -179,7 +180,3 @@ def balances(items: Iterable[OpenItem], *, currency: str | None = None) -> dict[
 
 def _from_units(units: int, currency: str) -> Money:
     return from_minor(units, currency)
-
-
-def _fmt(units: int, currency: str) -> str:
-    return str(from_minor(units, currency).amount)

@@ -1,4 +1,7 @@
-"""Receivables metrics exactly as DOMAIN §1 defines them.
+"""Receivables metrics: DSO, best possible DSO, ADD, countback DSO, CEI, ADL, DBT, WDTP.
+
+Each definition, its variants and the rules common to all of them are written out
+in docs/explanation/metrics.md; this module computes exactly those.
 
 Amounts may be :class:`~otccore.money.Money`, ``Decimal`` or ``int`` (never float);
 results are unrounded ``Decimal`` days or percent (round only for display). When a
@@ -8,28 +11,32 @@ undefined, which is a business fact, not an error.
 Example:
     >>> from decimal import Decimal
     >>> from otccore.receivables import dso, best_possible_dso, average_days_delinquent
-    >>> dso(Decimal("300000"), Decimal("900000"), 90)
+    >>> dso(Decimal("300000"), credit_sales=Decimal("900000"), days=90)
     Decimal('30')
-    >>> best_possible_dso(180000, 900000, 90), average_days_delinquent(300000, 180000, 900000, 90)
-    (Decimal('18'), Decimal('12'))
+    >>> best_possible_dso(180000, credit_sales=900000, days=90)
+    Decimal('18')
+    >>> average_days_delinquent(300000, current_receivables=180000, credit_sales=900000, days=90)
+    Decimal('12')
 """
 
 from __future__ import annotations
 
 import decimal
+import enum
 from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Literal
 
 import attrs
 import moneyed
 
+from otccore._kernel import WIDE, choice, keyword_only
 from otccore.errors import CurrencyMismatch, InvalidInput
 from otccore.money import as_decimal
 
 __all__ = [
     "PaidItem",
+    "SalesBasis",
     "average_days_delinquent",
     "average_days_late",
     "best_possible_dso",
@@ -40,9 +47,23 @@ __all__ = [
     "weighted_days_to_pay",
 ]
 
-# Metrics are computed at 40 significant digits in a local context: the ambient
-# decimal context is never read or changed.
-_CTX = decimal.Context(prec=40, rounding=decimal.ROUND_HALF_EVEN)
+# Metrics are computed in the kernel's WIDE context (40 digits, half-even): the
+# ambient decimal context is never read or changed.
+
+
+class SalesBasis(enum.StrEnum):
+    """Which sales :func:`collection_effectiveness_index` adds to the opening receivables.
+
+    Example:
+        >>> from otccore.receivables import SalesBasis
+        >>> SalesBasis("total") is SalesBasis.TOTAL
+        True
+    """
+
+    MONTHLY = "monthly"
+    """The period's sales ÷ its number of months (the CRF form)."""
+    TOTAL = "total"
+    """The period's whole sales."""
 
 
 class _Amounts:
@@ -71,7 +92,7 @@ def _days(value: object, what: str = "days") -> Decimal:
 
 def _clean(value: Decimal) -> Decimal:
     """Drop trailing zeros without switching to exponent notation (30, not 3E+1)."""
-    with decimal.localcontext(_CTX):
+    with decimal.localcontext(WIDE):
         if value == value.to_integral_value():
             return value.quantize(Decimal(1))
         return value.normalize()
@@ -80,15 +101,16 @@ def _clean(value: Decimal) -> Decimal:
 def _ratio_days(numerator: Decimal, sales: Decimal, days: Decimal) -> Decimal | None:
     if sales == 0:
         return None
-    with decimal.localcontext(_CTX):
+    with decimal.localcontext(WIDE):
         return _clean(numerator * days / sales)
 
 
+@keyword_only
 def dso(
     receivables: object,
+    *,
     credit_sales: object,
     days: object,
-    *,
     opening_receivables: object | None = None,
 ) -> Decimal | None:
     """Days sales outstanding: receivables ÷ credit sales of the period × days in it.
@@ -96,29 +118,35 @@ def dso(
     With ``opening_receivables`` the average of opening and closing receivables is
     used instead (the average-AR variant). ``None`` when sales are zero.
 
+    ``credit_sales`` and ``days`` are keyword-only (by position they still work,
+    with a ``DeprecationWarning``).
+
     Example:
-        >>> dso(120, 360, 30)
+        >>> from otccore.receivables import dso
+        >>> dso(120, credit_sales=360, days=30)
         Decimal('10')
-        >>> dso(120, 360, 30, opening_receivables=60)
+        >>> dso(120, credit_sales=360, days=30, opening_receivables=60)
         Decimal('7.5')
-        >>> dso(120, 0, 30) is None
+        >>> dso(120, credit_sales=0, days=30) is None
         True
     """
     amount = _Amounts()
     ar = amount(receivables, "receivables")
     if opening_receivables is not None:
-        with decimal.localcontext(_CTX):
+        with decimal.localcontext(WIDE):
             ar = (amount(opening_receivables, "opening receivables") + ar) / 2
     return _ratio_days(ar, amount(credit_sales, "credit sales"), _days(days))
 
 
+@keyword_only
 def best_possible_dso(
-    current_receivables: object, credit_sales: object, days: object
+    current_receivables: object, *, credit_sales: object, days: object
 ) -> Decimal | None:
     """Best possible DSO: current (not yet due) receivables ÷ credit sales × days.
 
     Example:
-        >>> best_possible_dso(60, 360, 30)
+        >>> from otccore.receivables import best_possible_dso
+        >>> best_possible_dso(60, credit_sales=360, days=30)
         Decimal('5')
     """
     amount = _Amounts()
@@ -126,8 +154,9 @@ def best_possible_dso(
     return _ratio_days(current, amount(credit_sales, "credit sales"), _days(days))
 
 
+@keyword_only
 def average_days_delinquent(
-    receivables: object, current_receivables: object, credit_sales: object, days: object
+    receivables: object, *, current_receivables: object, credit_sales: object, days: object
 ) -> Decimal | None:
     """Average days delinquent: DSO − best possible DSO = past-due AR ÷ sales × days.
 
@@ -135,13 +164,14 @@ def average_days_delinquent(
     :meth:`~otccore.receivables.AgingReport.customer_metrics`).
 
     Example:
-        >>> average_days_delinquent(120, 60, 360, 30)
+        >>> from otccore.receivables import average_days_delinquent
+        >>> average_days_delinquent(120, current_receivables=60, credit_sales=360, days=30)
         Decimal('5')
     """
     amount = _Amounts()
     total = amount(receivables, "receivables")
     current = amount(current_receivables, "current receivables")
-    past_due = _CTX.subtract(total, current)
+    past_due = WIDE.subtract(total, current)
     return _ratio_days(past_due, amount(credit_sales, "credit sales"), _days(days))
 
 
@@ -165,7 +195,7 @@ def countback_dso(receivables: object, periods: Sequence[tuple[object, object]])
     left = amount(receivables, "receivables")
     total = Decimal(0)
     walked = False
-    with decimal.localcontext(_CTX):
+    with decimal.localcontext(WIDE):
         for index, period in enumerate(periods):
             if not isinstance(period, tuple | list) or len(period) != 2:
                 raise InvalidInput(f"period {index} must be a (days, sales) pair: {period!r}")
@@ -188,39 +218,44 @@ def countback_dso(receivables: object, periods: Sequence[tuple[object, object]])
     return _clean(total)
 
 
+@keyword_only
 def collection_effectiveness_index(
     opening_receivables: object,
+    *,
     credit_sales: object,
     closing_receivables: object,
     closing_current_receivables: object,
-    *,
     months: int,
-    sales_basis: Literal["monthly", "total"] = "monthly",
+    sales_basis: SalesBasis | str = SalesBasis.MONTHLY,
 ) -> Decimal | None:
     """CEI in percent (CRF form, as Oracle Advanced Collections computes it).
 
     (opening AR + sales ÷ N − closing total AR) ÷ (opening AR + sales ÷ N − closing
     current AR) × 100, where N = ``months`` in the period. ``sales_basis="total"``
-    uses the period's whole sales instead of sales ÷ N. ``None`` when the
-    denominator is zero.
+    (:class:`SalesBasis`) uses the period's whole sales instead of sales ÷ N.
+    ``None`` when the denominator is zero. Every amount after the opening
+    receivables is keyword-only (by position they still work, with a
+    ``DeprecationWarning``).
 
     Example:
-        >>> collection_effectiveness_index(100, 300, 120, 80, months=3)
+        >>> from otccore.receivables import collection_effectiveness_index as cei
+        >>> cei(100, credit_sales=300, closing_receivables=120, closing_current_receivables=80,
+        ...     months=3)
         Decimal('66.66666666666666666666666666666666666667')
-        >>> collection_effectiveness_index(100, 300, 120, 80, months=3, sales_basis="total")
+        >>> cei(100, credit_sales=300, closing_receivables=120, closing_current_receivables=80,
+        ...     months=3, sales_basis="total")
         Decimal('87.5')
     """
     if isinstance(months, bool) or not isinstance(months, int) or months <= 0:
         raise InvalidInput(f"months must be a positive int: {months!r}")
-    if sales_basis not in ("monthly", "total"):
-        raise InvalidInput(f"sales_basis must be 'monthly' or 'total': {sales_basis!r}")
+    basis = choice(SalesBasis, sales_basis, "sales_basis")
     amount = _Amounts()
     opening = amount(opening_receivables, "opening receivables")
     sales = amount(credit_sales, "credit sales")
     closing = amount(closing_receivables, "closing receivables")
     current = amount(closing_current_receivables, "closing current receivables")
-    with decimal.localcontext(_CTX):
-        collectible = opening + (sales / months if sales_basis == "monthly" else sales)
+    with decimal.localcontext(WIDE):
+        collectible = opening + (sales / months if basis is SalesBasis.MONTHLY else sales)
         denominator = collectible - current
         if denominator == 0:
             return None
@@ -288,7 +323,7 @@ def _paid(
 
 
 def _weighted(pairs: list[tuple[Decimal, Decimal]]) -> Decimal | None:
-    with decimal.localcontext(_CTX):
+    with decimal.localcontext(WIDE):
         weight = sum((w for _, w in pairs), Decimal(0))
         if weight == 0:
             return None
@@ -315,7 +350,7 @@ def average_days_late(
         return _weighted([(Decimal(r.days_late), w) for r, w in rows])
     if not rows:
         return None
-    with decimal.localcontext(_CTX):
+    with decimal.localcontext(WIDE):
         return _clean(Decimal(sum(r.days_late for r, _ in rows)) / len(rows))
 
 

@@ -28,7 +28,8 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from datetime import date
+from typing import Protocol, runtime_checkable
 
 from otccore.money import Money
 from otccore.receivables.aging import ItemTable
@@ -41,10 +42,12 @@ from otccore.receivables.model import (
     Payment,
     PaymentId,
 )
+from otccore.receivables.totals import OpenItemTotal
 
 __all__ = [
     "AllocationLedger",
     "CustomerRepository",
+    "ItemTotals",
     "OpenItemRepository",
     "PaymentRepository",
     "ReceivablesStore",
@@ -284,7 +287,7 @@ class AllocationLedger(Protocol):
             ...     Allocation.create("applied", money(50, "EUR"), payment_id="P1", item_id="I1")])
             Traceback (most recent call last):
             ...
-            otccore.errors.OverApplication: item 'I1': allocations of 110.00 exceed its open amount of 100.00
+            otccore.errors.OverApplication: item 'I1': allocations of 110.00 EUR exceed its open amount of 100.00 EUR
             >>> store.get_item(ItemId("I1")).open, port.list_allocations()
             (Money('100', 'EUR'), [])
         """
@@ -324,3 +327,54 @@ class ReceivablesStore(
         >>> port.list_customers()
         []
     """
+
+
+@runtime_checkable
+class ItemTotals(Protocol):
+    """Port (optional): a customer's open-item totals for a check date, without a scan.
+
+    The answer must equal :func:`~otccore.receivables.open_item_totals` over the
+    customer's open items (:class:`otccore.testing.receivables.ItemTotalsContract`
+    checks it), but an implementation keeps per-(currency, issue date, due date)
+    buckets up to date on every write instead of reading the items (see
+    :mod:`otccore.receivables.totals`), so the cost depends on the number of distinct
+    dates, not of items. The credit overdue checks use it whenever their item source has it.
+
+    Example:
+        >>> from datetime import date
+        >>> from otccore.adapters.memory import MemoryReceivables
+        >>> from otccore.money import money
+        >>> from otccore.receivables import ItemTotals, OpenItem
+        >>> book = MemoryReceivables()
+        >>> book.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"),
+        ...                                  issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
+        >>> isinstance(book, ItemTotals)
+        True
+        >>> totals = book.open_item_totals(customer_id="C1", as_of=date(2026, 3, 2), currency="EUR")
+        >>> [(t.issue_date, t.open, t.overdue, t.oldest_due) for t in totals]
+        [(None, Money('100.00', 'EUR'), Money('100.00', 'EUR'), datetime.date(2026, 1, 31))]
+    """
+
+    def open_item_totals(
+        self, *, customer_id: CustomerId, as_of: date, currency: str | None = None
+    ) -> list[OpenItemTotal]:
+        """The customer's open items summed per (currency, issue date) for ``as_of``.
+
+        Positive open amounts due before ``as_of`` are overdue. Totals in
+        ``currency`` (the account's, when given) are one total over every issue
+        date (``issue_date`` ``None``: they need no conversion). Sorted by currency,
+        then issue date; an empty list for a customer with no open item.
+
+        Example:
+            >>> from datetime import date
+            >>> from otccore.adapters.memory import MemoryReceivables
+            >>> from otccore.money import money
+            >>> from otccore.receivables import OpenItem
+            >>> book = MemoryReceivables()
+            >>> book.add_items([OpenItem.invoice("U1", "C1", money(50, "USD"), issue_date=date(2026, 2, 1),
+            ...                                  due_date=date(2026, 2, 28))])
+            >>> [(t.currency, t.issue_date, t.overdue_minor) for t in
+            ...  book.open_item_totals(customer_id="C1", as_of=date(2026, 3, 2), currency="EUR")]
+            [('USD', datetime.date(2026, 2, 1), 5000)]
+        """
+        ...

@@ -25,16 +25,14 @@ Example:
 
 from __future__ import annotations
 
-import itertools
 import threading
 import time
 from collections.abc import Callable, Collection
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
 
 from otccore.adapters.memory import FixedClock, MemoryEventSink, MemoryReceivables
 from otccore.credit import (
@@ -44,8 +42,6 @@ from otccore.credit import (
     CreditService,
     CreditStore,
     Exposure,
-    ItemTotals,
-    OpenItemTotal,
     Order,
     OrderId,
     OrderRecord,
@@ -53,27 +49,19 @@ from otccore.credit import (
     Release,
     TemporaryLimit,
     TransitPayment,
-    open_item_totals,
 )
 from otccore.errors import (
     ConcurrencyConflict,
     DuplicateId,
     InvalidInput,
     NotFound,
-    OverApplication,
 )
 from otccore.money import StaticRates, money
 from otccore.receivables import (
-    Allocation,
-    Customer,
     CustomerId,
-    OpenItem,
-    Payment,
     PaymentId,
-    ReceivablesStore,
 )
-from otccore.testing.receivables import _renamed
-from otccore.testing.strategies import ReceivablesBook, receivables_books
+from otccore.testing.receivables import ItemTotalsContract
 
 __all__ = ["CreditStoreContract", "ItemTotalsContract"]
 
@@ -448,166 +436,3 @@ def _service(store: CreditStore, *, max_attempts: int = 20) -> CreditService:
         clock=FixedClock(_DAY),
         max_attempts=max_attempts,
     )
-
-
-_BOOK = itertools.count()
-
-
-def _invoice(iid: str, customer: str, amount: object, issued: date, due: date) -> OpenItem:
-    return OpenItem.invoice(iid, customer, money(amount, "EUR"), issue_date=issued, due_date=due)
-
-
-class ItemTotalsContract:
-    """What every :class:`~otccore.credit.ItemTotals` receivables store keeps.
-
-    Its answer always equals :func:`~otccore.credit.open_item_totals` over the
-    customer's open items, after every write, and a refused write changes no total.
-
-    Example:
-        >>> "test_totals_follow_every_write_of_any_book" in dir(ItemTotalsContract)
-        True
-    """
-
-    @pytest.fixture
-    def book(self) -> ReceivablesStore:
-        """Override: a fresh, empty receivables store that implements ItemTotals.
-
-        Example:
-            >>> class TestMemoryBookTotals(ItemTotalsContract):
-            ...     @pytest.fixture
-            ...     def book(self):
-            ...         return MemoryReceivables()
-            >>> TestMemoryBookTotals().test_hand_computed_totals(MemoryReceivables())  # as pytest runs it
-        """
-        raise NotImplementedError("subclass ItemTotalsContract and provide a book fixture")
-
-    @staticmethod
-    def _totals(
-        book: ReceivablesStore, customer: str, as_of: date, currency: str | None = None
-    ) -> list[OpenItemTotal]:
-        assert isinstance(book, ItemTotals), "the store does not implement ItemTotals"
-        return book.open_item_totals(
-            customer_id=CustomerId(customer), as_of=as_of, currency=currency
-        )
-
-    @staticmethod
-    def _reference(
-        book: ReceivablesStore, customer: str, as_of: date, currency: str | None = None
-    ) -> list[OpenItemTotal]:
-        items = book.list_items(customer_id=CustomerId(customer), open_only=True)
-        return open_item_totals(items, as_of=as_of, currency=currency)
-
-    def test_a_customer_without_items_has_no_totals(self, book: ReceivablesStore) -> None:
-        assert self._totals(book, "C1", _DAY) == []
-        assert self._totals(book, "C1", _DAY, currency="EUR") == []
-
-    def test_bad_arguments_are_refused(self, book: ReceivablesStore) -> None:
-        assert isinstance(book, ItemTotals)
-        with pytest.raises(InvalidInput, match="as of"):
-            book.open_item_totals(customer_id=CustomerId("C1"), as_of="2026-03-02")  # type: ignore[arg-type]
-        with pytest.raises(InvalidInput, match="XYZ"):
-            book.open_item_totals(customer_id=CustomerId("C1"), as_of=_DAY, currency="XYZ")
-
-    def test_hand_computed_totals(self, book: ReceivablesStore) -> None:
-        jan1, jan31, feb10 = date(2026, 1, 1), date(2026, 1, 31), date(2026, 2, 10)
-        book.add_items(
-            [
-                _invoice("I1", "C1", 100, jan1, jan31),
-                _invoice("I2", "C1", 50, jan1, _DAY),  # due on the check date: not overdue
-                _invoice("I3", "C1", 20, jan1, date(2026, 1, 20)),
-                OpenItem.create("credit_note", "CN", "C1", money(-30, "EUR"), issue_date=feb10),
-                OpenItem.invoice(
-                    "U1", "C1", money(70, "USD"), issue_date=feb10, due_date=date(2026, 2, 20)
-                ),
-                _invoice("X1", "C2", 999, jan1, jan31),  # another customer
-            ]
-        )
-        totals = self._totals(book, "C1", _DAY)
-        assert totals == [
-            OpenItemTotal("EUR", jan1, 170_00, 120_00, date(2026, 1, 20)),
-            OpenItemTotal("EUR", feb10, -30_00, 0, None),
-            OpenItemTotal("USD", feb10, 70_00, 70_00, date(2026, 2, 20)),
-        ]
-        assert totals == self._reference(book, "C1", _DAY)
-        # in the account's currency, one total over every issue date
-        assert self._totals(book, "C1", _DAY, currency="EUR") == [
-            OpenItemTotal("EUR", None, 140_00, 120_00, date(2026, 1, 20)),
-            OpenItemTotal("USD", feb10, 70_00, 70_00, date(2026, 2, 20)),
-        ]
-        assert self._totals(book, "C1", _DAY, currency="usd")[-1] == OpenItemTotal(
-            "USD", None, 70_00, 70_00, date(2026, 2, 20)
-        )
-        # before anything is due nothing is overdue
-        assert [t.overdue_minor for t in self._totals(book, "C1", jan1)] == [0, 0, 0]
-
-    def test_totals_follow_allocations_and_refused_writes_change_none(
-        self, book: ReceivablesStore
-    ) -> None:
-        jan1, jan31 = date(2026, 1, 1), date(2026, 1, 31)
-        book.add_customers([Customer.create("C1", "Acme", "EUR")])
-        book.add_items(
-            [_invoice("I1", "C1", 100, jan1, jan31), _invoice("I2", "C1", 40, jan1, _DAY)]
-        )
-        book.add_payments(
-            [Payment.create("P1", money(130, "EUR"), value_date=_DAY, customer_id="C1")]
-        )
-        start = self._totals(book, "C1", _DAY)
-        with pytest.raises(DuplicateId):
-            book.add_items(
-                [_invoice("I9", "C1", 5, jan1, jan31), _invoice("I1", "C1", 5, jan1, jan31)]
-            )
-        with pytest.raises(OverApplication):
-            book.record_allocations(
-                [Allocation.create("applied", money(101, "EUR"), payment_id="P1", item_id="I1")]
-            )
-        assert self._totals(book, "C1", _DAY) == start
-        book.record_allocations(
-            [Allocation.create("applied", money(100, "EUR"), payment_id="P1", item_id="I1")]
-        )
-        assert self._totals(book, "C1", _DAY) == [OpenItemTotal("EUR", jan1, 40_00, 0, None)]
-        book.record_allocations(
-            [Allocation.create("applied", money(30, "EUR"), payment_id="P1", item_id="I2")]
-        )
-        after = self._totals(book, "C1", date(2026, 3, 3))
-        assert after == [OpenItemTotal("EUR", jan1, 10_00, 10_00, _DAY)]
-        assert after == self._reference(book, "C1", date(2026, 3, 3))
-
-    @settings(
-        max_examples=25,
-        deadline=None,
-        # One store serves every example (ids are made unique per example).
-        suppress_health_check=[
-            HealthCheck.function_scoped_fixture,
-            HealthCheck.differing_executors,
-            HealthCheck.too_slow,
-        ],
-    )
-    @given(data=receivables_books(prefix="tot"))
-    def test_totals_follow_every_write_of_any_book(
-        self, book: ReceivablesStore, data: ReceivablesBook
-    ) -> None:
-        rb = _renamed(data, f"t{next(_BOOK)}-")
-        customers = sorted({i.customer_id for i in rb.items} | {c.id for c in rb.customers})
-        days = sorted(
-            {d for i in rb.items for d in (i.due_date, i.due_date + timedelta(days=1))}
-            | {date(2000, 1, 1), date(2100, 1, 1)}
-        )
-
-        codes = [None, *sorted({i.currency for i in rb.items})]
-
-        def agree() -> None:
-            for customer in customers:
-                # The reference reads the customer's items once for every day and code.
-                items = list(book.list_items(customer_id=CustomerId(customer), open_only=True))
-                for as_of in days:
-                    for code in codes:
-                        assert self._totals(book, customer, as_of, code) == open_item_totals(
-                            items, as_of=as_of, currency=code
-                        )
-
-        book.add_customers(rb.customers)
-        book.add_items(rb.items)
-        agree()
-        book.add_payments(rb.payments)
-        book.record_allocations(rb.allocations)
-        agree()

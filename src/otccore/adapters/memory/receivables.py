@@ -3,7 +3,7 @@
 Thread-safe: each write holds one lock, so writes are atomic and two writers can
 never over-apply an item or a payment. :class:`MemoryReceivables` also keeps
 open-item totals per customer, currency, issue and due date on every write, for the
-credit :class:`~otccore.credit.ItemTotals` port.
+credit :class:`~otccore.receivables.ItemTotals` port.
 
 Example:
     >>> from datetime import date
@@ -26,7 +26,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TypeVar
 
-from otccore.credit.facts import BucketKey, OpenItemTotal, add_to_bucket, totals_from_buckets
 from otccore.errors import CurrencyMismatch, DuplicateId, NotFound
 from otccore.money import Money, check_currency, from_minor, to_minor
 from otccore.ports import Event
@@ -41,6 +40,7 @@ from otccore.receivables.model import (
     Payment,
     PaymentId,
 )
+from otccore.receivables.totals import BucketKey, OpenItemTotal, add_to_bucket, totals_from_buckets
 
 __all__ = ["FixedClock", "MemoryEventSink", "MemoryReceivables", "SystemClock"]
 
@@ -280,7 +280,7 @@ class MemoryReceivables:
     ) -> list[OpenItemTotal]:
         """The customer's open items summed per (currency, issue date) for ``as_of``.
 
-        The :class:`~otccore.credit.ItemTotals` port: read from buckets kept on every
+        The :class:`~otccore.receivables.ItemTotals` port: read from buckets kept on every
         write, so the cost grows with the customer's distinct dates, not its items.
 
         Example:

@@ -1,0 +1,169 @@
+"""Allocations in SQLite: applied atomically against the stored open amounts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from otccore.adapters.sqlite._book import _only, _savepoint, _where
+from otccore.adapters.sqlite._codec import decode, digits, encode
+from otccore.adapters.sqlite._items import ItemStore
+from otccore.adapters.sqlite._totals import _count, _write_buckets
+from otccore.errors import CurrencyMismatch, NotFound
+from otccore.money import Money, from_minor
+from otccore.receivables.ledger import apply_allocations, check_payment_allocations
+from otccore.receivables.model import Allocation, AllocationKind, ItemId, Payment, PaymentId
+from otccore.receivables.totals import BucketKey
+
+
+class AllocationStore(ItemStore):
+    """The :class:`~otccore.receivables.AllocationLedger` port of the SQLite book."""
+
+    def record_allocations(self, allocations: Sequence[Allocation]) -> None:
+        """Apply and store ``allocations`` atomically; nothing changes on error.
+
+        The stored open amounts and the cash already used are read inside the
+        write transaction, which holds the file's write lock, so a concurrent
+        writer can never make two applications that together over-apply.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.adapters.sqlite import SqliteReceivables
+            >>> from otccore.receivables import Allocation, ItemId, OpenItem, Payment
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31))])
+            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
+            >>> store.record_allocations([
+            ...     Allocation.create("applied", money(100, "EUR"), payment_id="P1", item_id="I1"),
+            ...     Allocation.create("applied", money(60, "EUR"), payment_id="P1", item_id="I1")])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.OverApplication: item 'I1': allocations of 160.00 EUR exceed its open amount of 100.00 EUR
+            >>> store.get_item(ItemId("I1")).open, store.list_allocations()  # nothing changed
+            (Money('100', 'EUR'), [])
+            >>> store.close(); folder.cleanup()
+        """
+        allocs = list(_only(allocations, Allocation, "allocation"))
+        item_ids = sorted(
+            {a.item_id for a in allocs if a.item_id is not None and a.kind.settles_item}
+        )
+        pay_ids = sorted({a.payment_id for a in allocs if a.payment_id is not None})
+        with self.db.write() as con, _savepoint(con):
+            items = []
+            for item_id in item_ids:
+                found = self._items([("i.id = ?", item_id)])
+                if not found:
+                    raise NotFound(f"no item with id {item_id!r}")
+                items.extend(found)
+            payments: dict[str, Payment] = {}
+            used_before: dict[PaymentId, Money] = {}
+            for pid in pay_ids:
+                row = con.execute(
+                    "SELECT currency, amount_minor, amount_exp, value_date, used_minor "
+                    "FROM rcv_payments WHERE id = ?",
+                    (pid,),
+                ).fetchone()
+                if row is None:
+                    raise NotFound(f"no payment with id {pid!r}")
+                code, amount, exponent, value_date, used = row
+                # Only the id and amount take part in the check below.
+                payments[pid] = Payment(
+                    id=pid,
+                    amount=decode(amount, exponent, code),
+                    value_date=date.fromisoformat(value_date),
+                )
+                used_before[pid] = from_minor(used, code)
+            for alloc in allocs:
+                if alloc.payment_id is not None:
+                    payment = payments[alloc.payment_id]
+                    if payment.currency != alloc.currency:
+                        raise CurrencyMismatch(
+                            f"allocation in {alloc.currency} for payment {payment.id!r} "
+                            f"in {payment.currency}"
+                        )
+            updated = apply_allocations(items, allocs)
+            used = check_payment_allocations(payments.values(), allocs, already_used=used_before)
+            con.executemany(
+                "UPDATE rcv_items SET open_minor = ?, open_exp = ? WHERE id = ?",
+                [(*encode(i.open, digits(i.currency)), i.id) for i in updated],
+            )
+            buckets: dict[str, dict[BucketKey, list[int]]] = {}
+            before = {i.id: i for i in items}
+            for item in updated:
+                _count(buckets, before[item.id], -1)
+                _count(buckets, item, 1)
+            _write_buckets(con, buckets)
+            con.executemany(
+                "UPDATE rcv_payments SET used_minor = ? WHERE id = ?",
+                [(encode(m, digits(m.currency.code))[0], pid) for pid, m in used.items()],
+            )
+            con.executemany(
+                "INSERT INTO rcv_allocations (kind, currency, amount_minor, amount_exp, "
+                "payment_id, item_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        a.kind.value,
+                        a.currency,
+                        *encode(a.amount, digits(a.currency)),
+                        a.payment_id,
+                        a.item_id,
+                        a.note,
+                    )
+                    for a in allocs
+                ],
+            )
+
+    def list_allocations(
+        self, *, payment_id: PaymentId | None = None, item_id: ItemId | None = None
+    ) -> list[Allocation]:
+        """Allocations in recording order, filtered.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.adapters.sqlite import SqliteReceivables
+            >>> from otccore.receivables import Allocation, ItemId, OpenItem, Payment, PaymentId
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31))])
+            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
+            >>> store.record_allocations([
+            ...     Allocation.create("applied", money(100, "EUR"), payment_id="P1", item_id="I1"),
+            ...     Allocation.create("on_account", money(50, "EUR"), payment_id="P1")])
+            >>> [a.kind.value for a in store.list_allocations(payment_id=PaymentId("P1"))]
+            ['applied', 'on_account']
+            >>> [a.amount for a in store.list_allocations(item_id=ItemId("I1"))]
+            [Money('100', 'EUR')]
+            >>> store.close(); folder.cleanup()
+        """
+        conditions: list[tuple[str, object]] = []
+        if payment_id is not None:
+            conditions.append(("payment_id = ?", payment_id))
+        if item_id is not None:
+            conditions.append(("item_id = ?", item_id))
+        where, params = _where(conditions)
+        rows = (
+            self.db.read()
+            .execute(
+                "SELECT kind, currency, amount_minor, amount_exp, payment_id, item_id, note "  # noqa: S608
+                f"FROM rcv_allocations{where} ORDER BY seq",
+                params,
+            )
+            .fetchall()
+        )
+        return [
+            Allocation(
+                kind=AllocationKind(kind),
+                amount=decode(amount, exponent, code),
+                payment_id=PaymentId(pid) if pid is not None else None,
+                item_id=ItemId(iid) if iid is not None else None,
+                note=note,
+            )
+            for kind, code, amount, exponent, pid, iid, note in rows
+        ]

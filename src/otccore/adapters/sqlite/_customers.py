@@ -1,0 +1,115 @@
+"""Customers in SQLite."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from otccore.adapters.sqlite._book import BookBase, _only, _where
+from otccore.errors import NotFound
+from otccore.receivables.ledger import index_unique
+from otccore.receivables.model import Customer, CustomerId
+
+
+class CustomerStore(BookBase):
+    """The :class:`~otccore.receivables.CustomerRepository` port of the SQLite book."""
+
+    def add_customers(self, customers: Iterable[Customer]) -> None:
+        """Store new customers; all or nothing (``DuplicateId`` for a known or repeated id).
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> from otccore.adapters.sqlite import SqliteReceivables
+            >>> from otccore.receivables import Customer, CustomerId
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_customers([Customer.create("C1", "Acme", "EUR",
+            ...                                      bank_accounts=["DE89 3704 0044 0532 0130 00"])])
+            >>> store.add_customers([Customer.create("C1", "Acme again", "EUR")])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.DuplicateId: customer id already stored: 'C1'
+            >>> store.get_customer(CustomerId("C1")).bank_accounts
+            ('DE89370400440532013000',)
+            >>> store.close(); folder.cleanup()
+        """
+        new = index_unique(_only(customers, Customer, "customer"), "id", "customer")
+
+        def write(con: sqlite3.Connection) -> None:
+            con.executemany(
+                "INSERT INTO rcv_customers (id, name, currency, parent_id) VALUES (?, ?, ?, ?)",
+                [(c.id, c.name, c.currency, c.parent_id) for c in new.values()],
+            )
+            con.executemany(
+                "INSERT INTO rcv_customer_accounts (customer_id, position, account) "
+                "VALUES (?, ?, ?)",
+                [(c.id, i, a) for c in new.values() for i, a in enumerate(c.bank_accounts)],
+            )
+
+        self._insert("customer", "rcv_customers", new, write)
+
+    def get_customer(self, customer_id: CustomerId) -> Customer:
+        """The customer, or ``NotFound``.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> from otccore.adapters.sqlite import SqliteReceivables
+            >>> from otccore.receivables import CustomerId
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.get_customer(CustomerId("C9"))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.NotFound: no customer with id 'C9'
+            >>> store.close(); folder.cleanup()
+        """
+        found = self._customers([("c.id = ?", customer_id)])
+        if not found:
+            raise NotFound(f"no customer with id {customer_id!r}")
+        return found[0]
+
+    def list_customers(self, *, parent_id: CustomerId | None = None) -> list[Customer]:
+        """Customers sorted by id, optionally only the children of ``parent_id``.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> from otccore.adapters.sqlite import SqliteReceivables
+            >>> from otccore.receivables import Customer, CustomerId
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_customers([Customer.create("C2", "Child", "EUR", parent_id="C1"),
+            ...                      Customer.create("C1", "Group", "EUR")])
+            >>> [c.id for c in store.list_customers()]
+            ['C1', 'C2']
+            >>> [c.id for c in store.list_customers(parent_id=CustomerId("C1"))]
+            ['C2']
+            >>> store.close(); folder.cleanup()
+        """
+        return self._customers([("c.parent_id = ?", parent_id)] if parent_id is not None else [])
+
+    def _customers(self, conditions: Sequence[tuple[str, object]]) -> list[Customer]:
+        where, params = _where(conditions)
+        with self._snapshot() as con:
+            rows = con.execute(
+                "SELECT c.id, c.name, c.currency, c.parent_id "  # noqa: S608
+                f"FROM rcv_customers c{where} ORDER BY c.id",
+                params,
+            ).fetchall()
+            accounts: dict[str, list[str]] = {}
+            for cid, account in con.execute(
+                "SELECT a.customer_id, a.account FROM rcv_customer_accounts a "  # noqa: S608
+                f"JOIN rcv_customers c ON c.id = a.customer_id{where} "
+                "ORDER BY a.customer_id, a.position",
+                params,
+            ):
+                accounts.setdefault(cid, []).append(account)
+        return [
+            Customer(
+                id=CustomerId(cid),
+                name=name,
+                currency=currency,
+                parent_id=CustomerId(parent) if parent is not None else None,
+                bank_accounts=tuple(accounts.get(cid, ())),
+            )
+            for cid, name, currency, parent in rows
+        ]

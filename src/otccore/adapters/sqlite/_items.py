@@ -1,0 +1,332 @@
+"""Open items in SQLite: bulk inserts, reads, and the columnar item table."""
+
+from __future__ import annotations
+
+import sqlite3
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from decimal import Decimal
+
+from otccore.adapters.sqlite._book import _only, _where
+from otccore.adapters.sqlite._codec import decode, digits, encode, maybe
+from otccore.adapters.sqlite._totals import FILL_OPEN_TOTALS, TotalsStore, _count, _write_buckets
+from otccore.errors import NotFound
+from otccore.money import check_currency
+from otccore.receivables.aging import ItemTable
+from otccore.receivables.ledger import index_unique
+from otccore.receivables.model import CustomerId, DiscountTerm, ItemId, ItemKind, OpenItem
+from otccore.receivables.totals import BucketKey
+
+# Python's date.toordinal() of an ISO date, computed by SQLite (0001-01-01 is day 1).
+_ORDINAL = "CAST(julianday({}) - 1721424.5 AS INTEGER)"
+# Keep in step with the index the schema creates (bulk inserts rebuild it).
+_ITEMS_CUSTOMER_INDEX = "CREATE INDEX rcv_items_customer ON rcv_items (customer_id)"
+_REINDEX_AT = 50_000
+_REFILL_AT = 10_000
+_CHUNK = 20_000
+
+
+class ItemStore(TotalsStore):
+    """The :class:`~otccore.receivables.OpenItemRepository` port of the SQLite book."""
+
+    def add_items(self, items: Iterable[OpenItem]) -> None:
+        """Store new items in one bulk insert; all or nothing.
+
+        ``DuplicateId`` for an id already stored or repeated in ``items``.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.adapters.sqlite import SqliteReceivables
+            >>> from otccore.receivables import OpenItem
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31))])
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31))])
+            Traceback (most recent call last):
+            ...
+            otccore.errors.DuplicateId: item id already stored: 'I1'
+            >>> store.close(); folder.cleanup()
+        """
+        new = index_unique(_only(items, OpenItem, "item"), "id", "item")
+
+        buckets: dict[str, dict[BucketKey, list[int]]] = {}
+
+        def rows(count: bool) -> Iterator[tuple[object, ...]]:
+            digits_of = digits
+            # In id order the primary-key B-tree grows at its end instead of splitting
+            # pages all over (cheap to sort: callers usually pass ids nearly in order).
+            for key in sorted(new):
+                item = new[key]
+                code = item.original.currency.code
+                d = digits_of(code)
+                original, original_exp = encode(item.original, d)
+                open_, open_exp = encode(item.open, d)
+                if count:
+                    _count(buckets, item, 1, open_)
+                yield (
+                    item.id,
+                    item.kind.value,
+                    item.number,
+                    item.customer_id,
+                    code,
+                    original,
+                    open_,
+                    item.issue_date.isoformat(),
+                    item.due_date.isoformat(),
+                    1 if item.disputed else 0,
+                    item.payment_reference,
+                    original_exp,
+                    open_exp,
+                    1 if item.discounts else 0,
+                )
+
+        def discount_rows() -> Iterator[tuple[object, ...]]:
+            for item in new.values():
+                for position, term in enumerate(item.discounts):
+                    base = term.base
+                    code = base.currency.code if base is not None else None
+                    units, exponent = (
+                        encode(base, digits(base.currency.code))
+                        if base is not None
+                        else (None, None)
+                    )
+                    yield (
+                        item.id,
+                        position,
+                        term.until.isoformat(),
+                        str(term.percent),
+                        code,
+                        units,
+                        exponent,
+                    )
+
+        def write(con: sqlite3.Connection) -> None:
+            # Inserting into the customer index row by row costs about as much as the
+            # table itself at 1M rows (random keys); for a batch at least as large as
+            # the table, rebuilding the index afterwards is about twice as fast overall.
+            stored = (
+                con.execute("SELECT count(*) FROM rcv_items").fetchone()[0]
+                if len(new) >= _REFILL_AT
+                else None
+            )
+            rebuild = stored is not None and len(new) >= _REINDEX_AT and len(new) >= stored
+            # The open-item totals likewise: for a batch at least as large as the
+            # table one GROUP BY over it is cheaper than adding each item to its
+            # bucket (measured, add_items of 20,000 items into an empty file: 0.20 s
+            # bucket by bucket, 0.12 s with the GROUP BY, 0.09 s before the totals).
+            refill = stored is not None and len(new) >= stored
+            if rebuild:
+                con.execute("DROP INDEX rcv_items_customer")
+            con.executemany(
+                "INSERT INTO rcv_items (id, kind, number, customer_id, currency, "
+                "original_minor, open_minor, issue_date, due_date, disputed, "
+                "payment_reference, original_exp, open_exp, discounted) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows(count=not refill),
+            )
+            if rebuild:
+                con.execute(_ITEMS_CUSTOMER_INDEX)
+            if refill:
+                con.execute("DELETE FROM rcv_open_totals")
+                con.execute(FILL_OPEN_TOTALS)
+            else:
+                _write_buckets(con, buckets)
+            con.executemany(
+                "INSERT INTO rcv_item_discounts (item_id, position, until, percent, "
+                "base_currency, base_minor, base_exp) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                discount_rows(),
+            )
+
+        self._insert("item", "rcv_items", new, write)
+
+    def get_item(self, item_id: ItemId) -> OpenItem:
+        """The item, or ``NotFound``.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.adapters.sqlite import SqliteReceivables
+            >>> from otccore.receivables import ItemId, OpenItem
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31))])
+            >>> store.get_item(ItemId("I1")).open  # read back exactly as written
+            Money('100', 'EUR')
+            >>> store.close(); folder.cleanup()
+        """
+        found = self._items([("i.id = ?", item_id)])
+        if not found:
+            raise NotFound(f"no item with id {item_id!r}")
+        return found[0]
+
+    def list_items(
+        self,
+        *,
+        customer_id: CustomerId | None = None,
+        open_only: bool = False,
+        currency: str | None = None,
+    ) -> list[OpenItem]:
+        """Items matching every filter, sorted by id.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.adapters.sqlite import SqliteReceivables
+            >>> from otccore.receivables import CustomerId, OpenItem
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31)),
+            ...                  OpenItem.invoice("I0", "C2", money(5, "USD"), issue_date=date(2026, 1, 1),
+            ...                                   due_date=date(2026, 1, 31), open=money(0, "USD"))])
+            >>> [i.id for i in store.list_items()], [i.id for i in store.list_items(open_only=True)]
+            (['I0', 'I1'], ['I1'])
+            >>> [i.id for i in store.list_items(customer_id=CustomerId("C2"), currency="USD")]
+            ['I0']
+            >>> store.close(); folder.cleanup()
+        """
+        return self._items(_item_filters(customer_id, open_only, currency))
+
+    def _items(self, conditions: Sequence[tuple[str, object]]) -> list[OpenItem]:
+        where, params = _where(conditions)
+        with self._snapshot() as con:
+            rows = con.execute(
+                "SELECT i.id, i.kind, i.number, i.customer_id, i.currency, i.original_minor, "  # noqa: S608
+                "i.open_minor, i.issue_date, i.due_date, i.disputed, i.payment_reference, "
+                f"i.original_exp, i.open_exp, i.discounted FROM rcv_items i{where} ORDER BY i.id",
+                params,
+            ).fetchall()
+            terms: dict[str, list[DiscountTerm]] = {}
+            if any(row[13] for row in rows):
+                extra = " AND i.discounted = 1" if where else " WHERE i.discounted = 1"
+                for item_id, until, percent, base_code, base_minor, base_exp in con.execute(
+                    "SELECT d.item_id, d.until, d.percent, d.base_currency, d.base_minor, "  # noqa: S608
+                    "d.base_exp FROM rcv_item_discounts d JOIN rcv_items i ON i.id = d.item_id"
+                    f"{where}{extra} ORDER BY d.item_id, d.position",
+                    params,
+                ):
+                    terms.setdefault(item_id, []).append(
+                        DiscountTerm(
+                            until=date.fromisoformat(until),
+                            percent=Decimal(percent),
+                            base=maybe(base_minor, base_exp, base_code),
+                        )
+                    )
+        return [
+            OpenItem(
+                id=ItemId(item_id),
+                kind=ItemKind(kind),
+                number=number,
+                customer_id=CustomerId(customer),
+                original=decode(original, original_exp, code),
+                open=decode(open_, open_exp, code),
+                issue_date=date.fromisoformat(issued),
+                due_date=date.fromisoformat(due),
+                disputed=bool(disputed),
+                discounts=tuple(terms.get(item_id, ())),
+                payment_reference=reference,
+            )
+            for (
+                item_id,
+                kind,
+                number,
+                customer,
+                code,
+                original,
+                open_,
+                issued,
+                due,
+                disputed,
+                reference,
+                original_exp,
+                open_exp,
+                _,
+            ) in rows
+        ]
+
+    def item_table(
+        self, *, currency: str, customer_id: CustomerId | None = None, open_only: bool = True
+    ) -> ItemTable:
+        """Matching items as an :class:`~otccore.receivables.ItemTable`, straight from SQL.
+
+        Rows come in id order, as :meth:`list_items` gives them; no
+        :class:`~otccore.receivables.OpenItem` is built.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.adapters.sqlite import SqliteReceivables
+            >>> from otccore.receivables import OpenItem
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
+            ...                                    due_date=date(2026, 1, 31))])
+            >>> table = store.item_table(currency="EUR")
+            >>> table.customers, list(table.open_minor)
+            (('C1',), [10000])
+            >>> store.close(); folder.cleanup()
+        """
+        code = check_currency(currency)
+        where, params = _where(_item_filters(customer_id, open_only, code))
+        position: dict[str, int] = {}
+        first_seen: list[str] = []
+        index = array("i")
+        amounts = array("q")
+        issued = array("i")
+        due = array("i")
+        flags = bytearray()
+        with self._snapshot() as con:
+            cursor = con.execute(
+                f"SELECT i.customer_id, i.open_minor, {_ORDINAL.format('i.issue_date')}, "  # noqa: S608
+                f"{_ORDINAL.format('i.due_date')}, i.disputed FROM rcv_items i{where} "
+                "ORDER BY i.id",
+                params,
+            )
+            while batch := cursor.fetchmany(_CHUNK):
+                customers, opens, issues, dues, disputed = zip(*batch, strict=True)
+                for name in customers:
+                    if name not in position:
+                        position[name] = len(first_seen)
+                        first_seen.append(name)
+                index.extend(map(position.__getitem__, customers))
+                amounts.extend(opens)
+                issued.extend(issues)
+                due.extend(dues)
+                flags.extend(disputed)
+        names = sorted(first_seen)
+        if names != first_seen:
+            rank = array("i", [0] * len(names))
+            for new_index, name in enumerate(names):
+                rank[position[name]] = new_index
+            index = array("i", map(rank.__getitem__, index))
+        return ItemTable(
+            currency=code,
+            customers=tuple(CustomerId(n) for n in names),
+            customer_index=memoryview(index).toreadonly(),
+            open_minor=memoryview(amounts).toreadonly(),
+            issue_ordinal=memoryview(issued).toreadonly(),
+            due_ordinal=memoryview(due).toreadonly(),
+            disputed=memoryview(bytes(flags)).toreadonly(),
+        )
+
+
+def _item_filters(
+    customer_id: CustomerId | None, open_only: bool, currency: str | None
+) -> list[tuple[str, object]]:
+    conditions: list[tuple[str, object]] = []
+    if customer_id is not None:
+        conditions.append(("i.customer_id = ?", customer_id))
+    if open_only:
+        conditions.append(("i.open_minor != 0", None))
+    if currency is not None:
+        conditions.append(("i.currency = ?", check_currency(currency)))
+    return conditions

@@ -1,0 +1,225 @@
+"""Payments in SQLite, with their references and remittance lines."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from otccore.adapters.sqlite._book import BookBase, _only, _where
+from otccore.adapters.sqlite._codec import decode, digits, encode, maybe
+from otccore.errors import NotFound
+from otccore.money import Money, from_minor
+from otccore.receivables.ledger import index_unique
+from otccore.receivables.model import CustomerId, Payment, PaymentId, RemittanceLine
+
+
+class PaymentStore(BookBase):
+    """The :class:`~otccore.receivables.PaymentRepository` port of the SQLite book."""
+
+    def add_payments(self, payments: Iterable[Payment]) -> None:
+        """Store new payments; all or nothing (``DuplicateId`` for a known or repeated id).
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.adapters.sqlite import SqliteReceivables
+            >>> from otccore.receivables import Payment, PaymentId
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1),
+            ...                                     references=["INV-1", "INV-2"])])
+            >>> store.get_payment(PaymentId("P1")).references
+            ('INV-1', 'INV-2')
+            >>> store.close(); folder.cleanup()
+        """
+        new = index_unique(_only(payments, Payment, "payment"), "id", "payment")
+
+        def write(con: sqlite3.Connection) -> None:
+            rows = []
+            for p in new.values():
+                units, exponent = encode(p.amount, digits(p.currency))
+                rows.append(
+                    (
+                        p.id,
+                        p.currency,
+                        units,
+                        exponent,
+                        p.value_date.isoformat(),
+                        p.payer_name,
+                        p.payer_account,
+                        p.customer_id,
+                        p.remittance_text,
+                    )
+                )
+            con.executemany(
+                "INSERT INTO rcv_payments (id, currency, amount_minor, amount_exp, value_date, "
+                "payer_name, payer_account, customer_id, remittance_text) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            con.executemany(
+                "INSERT INTO rcv_payment_references (payment_id, position, reference) "
+                "VALUES (?, ?, ?)",
+                [(p.id, i, r) for p in new.values() for i, r in enumerate(p.references)],
+            )
+            con.executemany(
+                "INSERT INTO rcv_remittance_lines (payment_id, position, document, currency, "
+                "amount_minor, amount_exp, discount_minor, discount_exp, adjustment_minor, "
+                "adjustment_exp, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (p.id, i, *_remittance_row(line))
+                    for p in new.values()
+                    for i, line in enumerate(p.remittance)
+                ],
+            )
+
+        self._insert("payment", "rcv_payments", new, write)
+
+    def get_payment(self, payment_id: PaymentId) -> Payment:
+        """The payment, or ``NotFound``.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> from otccore.adapters.sqlite import SqliteReceivables
+            >>> from otccore.receivables import PaymentId
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.get_payment(PaymentId("P9"))
+            Traceback (most recent call last):
+            ...
+            otccore.errors.NotFound: no payment with id 'P9'
+            >>> store.close(); folder.cleanup()
+        """
+        found = self._payments([("p.id = ?", payment_id)])
+        if not found:
+            raise NotFound(f"no payment with id {payment_id!r}")
+        return found[0]
+
+    def list_payments(
+        self, *, customer_id: CustomerId | None = None, unapplied_only: bool = False
+    ) -> list[Payment]:
+        """Payments sorted by id, optionally of one customer or with cash left.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.adapters.sqlite import SqliteReceivables
+            >>> from otccore.receivables import Allocation, CustomerId, Payment
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1)),
+            ...     Payment.create("P2", money(5, "EUR"), value_date=date(2026, 2, 1), customer_id="C1")])
+            >>> store.record_allocations([Allocation.create("on_account", money(150, "EUR"),
+            ...                                             payment_id="P1")])
+            >>> [p.id for p in store.list_payments()], [p.id for p in store.list_payments(unapplied_only=True)]
+            (['P1', 'P2'], ['P2'])
+            >>> [p.id for p in store.list_payments(customer_id=CustomerId("C1"))]
+            ['P2']
+            >>> store.close(); folder.cleanup()
+        """
+        conditions: list[tuple[str, object]] = []
+        if customer_id is not None:
+            conditions.append(("p.customer_id = ?", customer_id))
+        if unapplied_only:
+            conditions.append(("p.used_minor < p.amount_minor", None))
+        return self._payments(conditions)
+
+    def _payments(self, conditions: Sequence[tuple[str, object]]) -> list[Payment]:
+        where, params = _where(conditions)
+        join = f" JOIN rcv_payments p ON p.id = x.payment_id{where}"
+        with self._snapshot() as con:
+            rows = con.execute(
+                "SELECT p.id, p.currency, p.amount_minor, p.amount_exp, p.value_date, "  # noqa: S608
+                "p.payer_name, p.payer_account, p.customer_id, p.remittance_text "
+                f"FROM rcv_payments p{where} ORDER BY p.id",
+                params,
+            ).fetchall()
+            references: dict[str, list[str]] = {}
+            for pid, reference in con.execute(
+                f"SELECT x.payment_id, x.reference FROM rcv_payment_references x{join} "  # noqa: S608
+                "ORDER BY x.payment_id, x.position",
+                params,
+            ):
+                references.setdefault(pid, []).append(reference)
+            lines: dict[str, list[RemittanceLine]] = {}
+            for pid, *line in con.execute(
+                "SELECT x.payment_id, x.document, x.currency, x.amount_minor, x.amount_exp, "  # noqa: S608
+                "x.discount_minor, x.discount_exp, x.adjustment_minor, x.adjustment_exp, "
+                f"x.reason FROM rcv_remittance_lines x{join} ORDER BY x.payment_id, x.position",
+                params,
+            ):
+                document, code, amount, amount_exp, disc, disc_exp, adj, adj_exp, reason = line
+                lines.setdefault(pid, []).append(
+                    RemittanceLine(
+                        document=document,
+                        amount=decode(amount, amount_exp, code),
+                        discount=maybe(disc, disc_exp, code),
+                        adjustment=maybe(adj, adj_exp, code),
+                        reason=reason,
+                    )
+                )
+        return [
+            Payment(
+                id=PaymentId(pid),
+                amount=decode(amount, exponent, code),
+                value_date=date.fromisoformat(value_date),
+                payer_name=payer_name,
+                payer_account=payer_account,
+                customer_id=CustomerId(customer) if customer is not None else None,
+                references=tuple(references.get(pid, ())),
+                remittance_text=remittance_text,
+                remittance=tuple(lines.get(pid, ())),
+            )
+            for (
+                pid,
+                code,
+                amount,
+                exponent,
+                value_date,
+                payer_name,
+                payer_account,
+                customer,
+                remittance_text,
+            ) in rows
+        ]
+
+    def unapplied(self, payment_id: PaymentId) -> Money:
+        """The payment's amount less the cash allocated from it.
+
+        Example:
+            >>> import pathlib, tempfile
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.adapters.sqlite import SqliteReceivables
+            >>> from otccore.receivables import Allocation, Payment, PaymentId
+            >>> folder = tempfile.TemporaryDirectory()
+            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
+            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
+            >>> store.record_allocations([Allocation.create("on_account", money(20, "EUR"),
+            ...                                             payment_id="P1")])
+            >>> store.unapplied(PaymentId("P1"))
+            Money('130.00', 'EUR')
+            >>> store.close(); folder.cleanup()
+        """
+        row = (
+            self.db.read()
+            .execute(
+                "SELECT amount_minor - used_minor, currency FROM rcv_payments WHERE id = ?",
+                (payment_id,),
+            )
+            .fetchone()
+        )
+        if row is None:
+            raise NotFound(f"no payment with id {payment_id!r}")
+        return from_minor(row[0], row[1])
+
+
+def _remittance_row(line: RemittanceLine) -> tuple[object, ...]:
+    code = str(line.amount.currency.code)
+    d = digits(code)
+    disc = encode(line.discount, d) if line.discount is not None else (None, None)
+    adj = encode(line.adjustment, d) if line.adjustment is not None else (None, None)
+    return (line.document, code, *encode(line.amount, d), *disc, *adj, line.reason)
