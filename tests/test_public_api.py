@@ -60,9 +60,11 @@ def test_errors_money_ports() -> None:
     assert otccore.ports.__all__ == ["Broadcast", "Clock", "Event", "EventSink"]
 
 
-# Every module with public names: each public class and function, and each public
-# method, property and fixture of an exported class, shows its use in a
-# doctest-run ``Example:`` section (DESIGN §7). One walk for the whole library.
+# Every module with public names: each public class and function shows its use in a
+# doctest-run ``Example:`` section, and each public method, property and fixture of
+# an exported class says what it does in a docstring. Examples on methods are for
+# those whose use is not obvious; one that only restates the definition is noise
+# (issue 10). One walk for the whole library.
 DOCUMENTED = (
     otccore, otccore.errors, otccore.money, otccore.ports, otccore.receivables,
     otccore.credit, otccore.risk, otccore.invoicing, otccore.matching,
@@ -116,7 +118,7 @@ def test_every_public_class_and_function_has_an_example() -> None:
     assert missing == []
 
 
-def test_every_public_method_and_property_has_an_example() -> None:
+def test_every_public_method_and_property_has_a_docstring() -> None:
     classes = _exported_classes(DOCUMENTED)
     assert {  # the walk reaches every area it is meant to
         "otccore.receivables.items.OpenItem",
@@ -143,7 +145,7 @@ def test_every_public_method_and_property_has_an_example() -> None:
         f"{path}.{name}"
         for path, cls in sorted(classes.items())
         for name, method in _public_methods(cls)
-        if not _has_example(method)
+        if not (inspect.getdoc(method) or "").strip()
     ]
     assert missing == []
 
