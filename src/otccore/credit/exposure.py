@@ -34,11 +34,9 @@ from typing import Final
 import attrs
 import moneyed
 
-from otccore._choices import choice
-from otccore.credit._util import opt_day, setting
+from otccore._kernel import EXACT, choice, opt_day, setting
 from otccore.credit.orders import OrderKind, OrderRecord, TransitPayment
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
-from otccore.money import _EXACT as EXACT
 from otccore.money import (
     FxRates,
     Money,

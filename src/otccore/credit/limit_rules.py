@@ -49,10 +49,10 @@ import attrs
 import moneyed
 from dateutil.relativedelta import relativedelta
 
-from otccore.credit._util import amount, day, setting, text, whole
+from otccore._kernel import EXACT, day, setting, text, whole
+from otccore.credit._util import amount
 from otccore.credit.limits import CreditLimit
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
-from otccore.money import _EXACT as EXACT
 from otccore.money import Money, as_decimal, check_currency, minor_digits
 from otccore.risk.rating import RatingClass, RatingScale
 

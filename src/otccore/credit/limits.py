@@ -31,8 +31,8 @@ from datetime import date
 import attrs
 import moneyed
 
-from otccore._choices import choice
-from otccore.credit._util import amount, day, opt_day
+from otccore._kernel import choice, day, opt_day
+from otccore.credit._util import amount
 from otccore.credit.exposure import ExposureCategory, _category
 from otccore.errors import CurrencyMismatch, InvalidInput
 from otccore.money import Money, check_currency

@@ -21,9 +21,8 @@ from typing import NewType
 import attrs
 import moneyed
 
-from otccore._choices import choice
+from otccore._kernel import choice, day, opt_day, text, whole
 from otccore.credit._util import amount as _amount
-from otccore.credit._util import day, opt_day, text, whole
 from otccore.errors import CurrencyMismatch, InvalidInput
 from otccore.money import Money
 from otccore.receivables import CustomerId, PaymentId

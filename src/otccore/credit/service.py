@@ -20,7 +20,7 @@ Example:
     >>> svc.check_and_reserve(Order.create("SO-1", "C1", money(700, "EUR"), order_date=date(2026, 3, 2))).outcome
     <Outcome.APPROVED: 'approved'>
     >>> d = svc.check_and_reserve(Order.create("SO-2", "C1", money(400, "EUR"), order_date=date(2026, 3, 2)))
-    >>> d.outcome, d.reasons[0].code
+    >>> d.outcome, str(d.reasons[0].code)
     (<Outcome.HELD: 'held'>, 'limit_exceeded')
     >>> svc.release("SO-2", by="j.doe", reason="bank guarantee", valid_days=5).valid_until
     datetime.date(2026, 3, 6)
@@ -36,25 +36,13 @@ from typing import TypeVar
 
 import attrs
 
-from otccore.credit._util import opt_day, text, whole
+from otccore._kernel import opt_day, text, whole
 from otccore.credit.accounts import CreditAccount
-from otccore.credit.checks import (
-    CheckRule,
-    Decision,
-    Level,
-    LevelStatus,
-    Outcome,
-    Reason,
-    account_status,
-    build_context,
-    evaluate,
-)
+from otccore.credit.context import Level, account_status, build_context
+from otccore.credit.decision import CheckCode, Decision, LevelStatus, Outcome
 from otccore.credit.events import (
     AccountOpened,
     CreditChecked,
-    CreditNoteIssued,
-    InvoiceIssued,
-    ItemChanged,
     LimitChanged,
     OrderCancelled,
     OrderChanged,
@@ -79,10 +67,13 @@ from otccore.credit.limit_rules import LimitProposal
 from otccore.credit.limits import CreditLimit
 from otccore.credit.orders import Order, OrderId, OrderRecord, OrderStatus, Release
 from otccore.credit.ports import CreditChange, CreditStore, FactsProvider, ItemSource, ItemTotals
+from otccore.credit.steps import CheckRule, evaluate
 from otccore.errors import ConcurrencyConflict, DuplicateId, InvalidInput, NotFound
 from otccore.money import FxRates
 from otccore.ports import Clock, Event, EventSink
-from otccore.receivables import CustomerId, OpenItem, PaymentId
+from otccore.reasons import Reason
+from otccore.receivables import CustomerId, ItemKind, OpenItem, PaymentId
+from otccore.receivables.events import ItemChanged, ItemIssued
 
 __all__ = ["CreditService"]
 
@@ -497,7 +488,7 @@ class CreditService:
             (<Outcome.APPROVED: 'approved'>, Money('0.00', 'EUR'), Money('1000.00', 'EUR'))
             >>> held = svc.check_and_reserve(Order.create("SO-2", "C1", money("0.01", "EUR"),
             ...                                           order_date=date(2026, 3, 2)))
-            >>> held.outcome, [r.code for r in held.reasons], svc.exposure("C1").total()
+            >>> held.outcome, [str(r.code) for r in held.reasons], svc.exposure("C1").total()
             (<Outcome.HELD: 'held'>, ['limit_exceeded'], Money('1000.00', 'EUR'))
         """
         if not isinstance(order, Order):
@@ -537,7 +528,7 @@ class CreditService:
                 decision = decision.with_outcome(
                     Outcome.APPROVED_WITH_WARNING,
                     Reason.of(
-                        "released",
+                        CheckCode.RELEASED,
                         f"released by {release.by} until {release.valid_until}: {release.reason}",
                         by=release.by,
                         valid_until=release.valid_until,
@@ -646,9 +637,15 @@ class CreditService:
     def handle(self, event: Event) -> bool:
         """Keep exposure current from a host event; ``False`` when it concerns no credit account.
 
-        Events about items or payments of customers without a credit account are
-        ignored (an account opened later starts from the open items). Events about
-        unknown orders raise ``NotFound``.
+        It takes credit's order and payment-in-transit events and the
+        receivables-level events of :mod:`otccore.receivables.events`:
+        :class:`~otccore.receivables.events.ItemIssued` (an invoice or debit note
+        bills the delivered part of the order it names; a credit note adds its
+        negative item), :class:`~otccore.receivables.events.CashApplied` and any
+        other :class:`~otccore.receivables.events.ItemChanged`. Events about items
+        or payments of customers without a credit account are ignored (an account
+        opened later starts from the open items). Events about unknown orders raise
+        ``NotFound``.
 
         Example:
             >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
@@ -676,11 +673,9 @@ class CreditService:
             return True
         if isinstance(event, OrderDelivered):
             return self._update_order(event.order_id, lambda r: r.deliver(event.amount))
-        if isinstance(event, InvoiceIssued):
-            return self._invoiced(event)
-        if isinstance(event, CreditNoteIssued):
-            return self._item_moved(event.item.customer_id, None, event.item)
-        if isinstance(event, ItemChanged):  # PaymentApplied too
+        if isinstance(event, ItemIssued):
+            return self._issued(event)
+        if isinstance(event, ItemChanged):  # CashApplied too
             return self._item_moved(event.before.customer_id, event.before, event.after)
         if isinstance(event, PaymentInTransit):
             return self._transit(event)
@@ -735,34 +730,32 @@ class CreditService:
 
         return self._retry(attempt)
 
-    def _invoiced(self, event: InvoiceIssued) -> bool:
+    def _issued(self, event: ItemIssued) -> bool:
+        """An invoice or debit note bills its order's delivered part (when it names
+        one); a credit note only adds its (negative) item."""
         item = event.item
+        if item.kind is ItemKind.CREDIT_NOTE or event.order_id is None:
+            return self._item_moved(item.customer_id, None, item)
         if self._store.find_account(item.customer_id) is None:
             return False
+        order_id = OrderId(event.order_id)
 
         def attempt() -> tuple[CreditChange, bool]:
             chain = self._chain(item.customer_id)
-            before: Contribution = _none
-            after: Contribution = self._item(item)
-            orders: tuple[OrderRecord, ...] = ()
-            if event.order_id is not None:
-                rec = self._record(event.order_id)
-                if rec.customer_id != item.customer_id:
-                    raise InvalidInput(
-                        f"invoice {item.id!r} is for {item.customer_id!r}, order "
-                        f"{rec.id!r} for {rec.customer_id!r}"
-                    )
-                new = rec.invoice(event.order_amount)
-                orders = (new,)
-                before = self._order(rec)
-                after_item, after_order = self._item(item), self._order(new)
+            rec = self._record(order_id)
+            if rec.customer_id != item.customer_id:
+                raise InvalidInput(
+                    f"invoice {item.id!r} is for {item.customer_id!r}, order "
+                    f"{rec.id!r} for {rec.customer_id!r}"
+                )
+            new = rec.invoice(event.order_amount)
+            billed_item, billed_order = self._item(item), self._order(new)
 
-                def after_fn(cur: str) -> Exposure:
-                    return after_item(cur) + after_order(cur)
+            def after(cur: str) -> Exposure:
+                return billed_item(cur) + billed_order(cur)
 
-                after = after_fn
-            accounts = self._moved(chain, before, after)
-            return CreditChange(accounts=accounts, orders=orders), True
+            accounts = self._moved(chain, self._order(rec), after)
+            return CreditChange(accounts=accounts, orders=(new,)), True
 
         return self._retry(attempt)
 
