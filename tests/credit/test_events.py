@@ -1,4 +1,4 @@
-"""Every change to an account that matters for audit is an event (DOMAIN §2)."""
+"""Every change to an account that matters for audit is an event (docs/credit/rules.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Credit exposure: a sum of typed categories, each relevant or statistical (DOMAIN §2).
+"""Credit exposure: a sum of typed categories, each relevant or statistical.
+
+The rules (what each category holds, which are relevant by default) are written
+in docs/credit/rules.md and docs/credit/exposure.md.
 
 Exposure is kept in the credit account's currency as integer minor units, one
 number per :class:`ExposureCategory`. Which categories count against the limit is
@@ -34,7 +37,7 @@ from typing import Final
 import attrs
 import moneyed
 
-from otccore._kernel import EXACT, choice, opt_day, setting
+from otccore._kernel import EXACT, choice, opt_day, setting, trusted
 from otccore.credit.orders import OrderKind, OrderRecord, TransitPayment
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
 from otccore.money import (
@@ -124,8 +127,8 @@ def _categories(value: Iterable[ExposureCategory | str]) -> frozenset[ExposureCa
 class ExposurePolicy:
     """Which categories are relevant (count against the limit); the rest are statistical.
 
-    The default counts everything except payments in transit (DOMAIN §2: their
-    reduction is optional).
+    The default counts everything except payments in transit (reducing exposure on
+    an announced payment is optional: docs/credit/rules.md, "Payments in transit").
 
     Example:
         >>> ExposurePolicy.of(["open_receivables"]).is_relevant(ExposureCategory.OPEN_ORDERS)
@@ -223,10 +226,7 @@ class Exposure:
     def _raw(cls, currency: str, minor: tuple[int, ...]) -> Exposure:
         # The hot path (check_and_reserve) builds many exposures from values that
         # are valid by construction; skip the converters there (measured: ~30 %).
-        self = object.__new__(cls)
-        object.__setattr__(self, "currency", currency)
-        object.__setattr__(self, "minor", minor)
-        return self
+        return trusted(cls, currency=currency, minor=minor)
 
     @classmethod
     def zero(cls, currency: str) -> Exposure:

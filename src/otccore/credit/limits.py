@@ -1,13 +1,13 @@
 """Credit limits: an amount (or none) in a currency, a validity window, temporary limits, sub-limits.
 
 ``amount=None`` means no limit is set: nothing is checked against it. A zero
-amount means no credit at all. The two are never confused (DOMAIN §2).
+amount means no credit at all. The two are never confused (docs/credit/rules.md).
 
 A :class:`TemporaryLimit` *supersedes* the standing amount while its window lasts
 (for a season, a large project): it is the limit in force, not an amount added to
 the standing one, so it may raise or lower the limit for a while, and the standing
-limit resumes the day after the window ends. DOMAIN §2's "a limit with an end date
-on top of the standing one" is read as layered over, not added to. While a
+limit resumes the day after the window ends: "a limit with an end date on top of
+the standing one" is layered over it, not added to it (docs/credit/rules.md). While a
 temporary limit covers the day, the standing limit's own validity window does not
 matter (the limit is not expired). Windows of temporary limits must not overlap.
 A sub-limit caps one exposure category on its own (OCA account_financial_risk).
