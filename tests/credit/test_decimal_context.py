@@ -84,7 +84,11 @@ def test_limit_rules_compute_exactly() -> None:
     )
     policy = RiskPolicy.of(
         "EUR",
-        [RiskClass.of("A", 0, 100, "low", LimitRule.of(cap=money(90_000, "EUR")))],
+        [
+            RiskClass.of(
+                "A", low=0, high=100, level="low", rule=LimitRule.of(cap=money(90_000, "EUR"))
+            )
+        ],
         max_increase_percent=50,
     )
     p = propose_limit(policy, Score(Decimal(50), DAY), as_of=DAY, current=money("12345.67", "EUR"))

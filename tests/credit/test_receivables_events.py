@@ -147,3 +147,41 @@ def test_a_custom_step_gives_shared_reasons_and_the_decision_adds_the_reaction(
     from otccore.credit import Reason as CreditReason
 
     assert CreditReason is Reason
+
+
+def test_release_by_position_still_works_with_a_warning(world: World) -> None:
+    from otccore.credit import CreditLimit
+
+    world.svc.open_account("C1", "EUR", limit=CreditLimit.of(money(10, "EUR")))
+    world.svc.check_and_reserve(order("SO-1", "C1", 50))
+    with pytest.warns(DeprecationWarning, match="pass by, reason, valid_days by keyword"):
+        rel = world.svc.release("SO-1", "j.doe", "prepaid", 2)
+    assert (rel.by, rel.reason, rel.valid_to) == ("j.doe", "prepaid", date(2026, 3, 3))
+
+
+def test_release_old_names_warn_and_still_work() -> None:
+    from otccore.credit import Release
+
+    with pytest.warns(DeprecationWarning, match="pass by, reason by keyword"):
+        rel = Release.create("j.doe", "ok", release_date=DAY, valid_days=2, amount=money(5, "EUR"))
+    with pytest.warns(DeprecationWarning, match=r"released_on=\.\.\.\) is deprecated"):
+        old = Release.create(
+            by="j.doe", reason="ok", released_on=DAY, valid_days=2, amount=money(5, "EUR")
+        )
+    assert old == rel
+    with pytest.warns(DeprecationWarning, match="use Release.release_date"):
+        assert rel.released_on == DAY
+    with pytest.warns(DeprecationWarning, match="use Release.valid_to"):
+        assert rel.valid_until == date(2026, 3, 3)
+
+
+def test_limits_and_risk_classes_by_position_still_work_with_a_warning() -> None:
+    from otccore.credit import LimitRule, RiskClass, TemporaryLimit
+
+    with pytest.warns(DeprecationWarning, match="pass valid_from, valid_to by keyword"):
+        t = TemporaryLimit.of(money(5, "EUR"), DAY, date(2026, 3, 31))
+    assert t == TemporaryLimit.of(money(5, "EUR"), valid_from=DAY, valid_to=date(2026, 3, 31))
+    rule = LimitRule.of(cap=money(1, "EUR"))
+    with pytest.warns(DeprecationWarning, match="pass low, high, level, rule by keyword"):
+        c = RiskClass.of("A", 0, 100, "low", rule)
+    assert c == RiskClass.of("A", low=0, high=100, level="low", rule=rule)

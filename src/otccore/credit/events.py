@@ -160,7 +160,7 @@ class OrderReleased(Event):
     """A named person released a held order (emitted by the service).
 
     Example:
-        >>> r = Release.create("j.doe", "ok", released_on=date(2026, 3, 2), valid_days=1,
+        >>> r = Release.create(by="j.doe", reason="ok", release_date=date(2026, 3, 2), valid_days=1,
         ...                    amount=money(5, "EUR"))
         >>> OrderReleased(OrderId("SO-1"), CustomerId("C1"), r).release.by
         'j.doe'

@@ -15,13 +15,14 @@ Example:
 from __future__ import annotations
 
 import enum
+import warnings
 from datetime import date, timedelta
 from typing import NewType
 
 import attrs
 import moneyed
 
-from otccore._kernel import choice, day, opt_day, text, trusted, whole
+from otccore._kernel import choice, day, keyword_only, opt_day, renamed, text, trusted, whole
 from otccore.credit._util import amount as _amount
 from otccore.errors import CurrencyMismatch, InvalidInput
 from otccore.money import Money
@@ -160,63 +161,106 @@ class Order:
 
 @attrs.frozen
 class Release:
-    """A named person's release of a held order, honoured through ``valid_until`` inclusive.
+    """A named person's release of a held order, honoured from ``release_date`` through ``valid_to`` inclusive.
 
     A release "valid for N days" (Oracle's "days to honor") covers N calendar days
     counting the day it was given: released on 2 March for 5 days, it is honoured
-    from 2 March through 6 March and has expired on 7 March.
+    from 2 March through 6 March and has expired on 7 March. ``valid_to`` is the
+    last day, as a limit's ``valid_to`` is.
 
     Example:
-        >>> Release.create("j.doe", "known payer", released_on=date(2026, 3, 2),
-        ...                valid_days=5, amount=money(10, "EUR")).valid_until
+        >>> from datetime import date
+        >>> from otccore.credit import Release
+        >>> from otccore.money import money
+        >>> Release.create(by="j.doe", reason="known payer", release_date=date(2026, 3, 2),
+        ...                valid_days=5, amount=money(10, "EUR")).valid_to
         datetime.date(2026, 3, 6)
     """
 
     by: str
     reason: str
-    released_on: date
-    valid_until: date
+    release_date: date
+    valid_to: date
     amount: Money
 
     def __attrs_post_init__(self) -> None:
         text(self.by, "released by")
         text(self.reason, "release reason")
-        day(self.released_on, "release date")
-        day(self.valid_until, "release valid until")
+        day(self.release_date, "release date")
+        day(self.valid_to, "release valid to")
         _amount(self.amount, "released amount")
-        if self.valid_until < self.released_on:
+        if self.valid_to < self.release_date:
             raise InvalidInput(
-                f"release valid until {self.valid_until} is before it was given {self.released_on}"
+                f"release valid to {self.valid_to} is before it was given {self.release_date}"
             )
 
-    @classmethod
-    def create(
-        cls, by: str, reason: str, *, released_on: date, valid_days: int, amount: moneyed.Money
-    ) -> Release:
-        """A release valid for ``valid_days`` calendar days counting ``released_on`` itself.
+    @property
+    def released_on(self) -> date:
+        """Deprecated: use :attr:`release_date`."""
+        warnings.warn(
+            "Release.released_on is deprecated; use Release.release_date",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.release_date
 
-        It is honoured through ``released_on + valid_days - 1``; ``valid_days``
+    @property
+    def valid_until(self) -> date:
+        """Deprecated: use :attr:`valid_to`."""
+        warnings.warn(
+            "Release.valid_until is deprecated; use Release.valid_to",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.valid_to
+
+    @classmethod
+    @keyword_only
+    def create(
+        cls,
+        *,
+        by: str,
+        reason: str,
+        release_date: date | None = None,
+        valid_days: int,
+        amount: moneyed.Money,
+        released_on: date | None = None,
+    ) -> Release:
+        """A release valid for ``valid_days`` calendar days counting ``release_date`` itself.
+
+        It is honoured through ``release_date + valid_days - 1``; ``valid_days``
         must be a whole number of at least 1 (:class:`~otccore.errors.InvalidInput`
-        otherwise). One day means the day of the release only.
+        otherwise). One day means the day of the release only. (``released_on=``
+        is the deprecated name of ``release_date=``.)
 
         Example:
-            >>> r = Release.create("j.doe", "guarantee", released_on=date(2026, 3, 2),
+            >>> from datetime import date
+            >>> from otccore.credit import Release
+            >>> from otccore.money import money
+            >>> r = Release.create(by="j.doe", reason="guarantee", release_date=date(2026, 3, 2),
             ...                    valid_days=1, amount=money(10, "EUR"))
-            >>> r.valid_until
+            >>> r.valid_to
             datetime.date(2026, 3, 2)
-            >>> Release.create("j.doe", "guarantee", released_on=date(2026, 3, 2),
+            >>> Release.create(by="j.doe", reason="guarantee", release_date=date(2026, 3, 2),
             ...                valid_days=0, amount=money(10, "EUR"))
             Traceback (most recent call last):
             ...
             otccore.errors.InvalidInput: valid days must be at least 1: 0
         """
+        given = renamed(
+            release_date,
+            released_on,
+            new_name="release_date",
+            old_name="released_on",
+            where="Release.create",
+        )
         days = whole(valid_days, "valid days", minimum=1)
-        start = day(released_on, "release date")
+        start = day(given, "release date")
         return cls(
             by=by,
             reason=reason,
-            released_on=start,
-            valid_until=start + timedelta(days=days - 1),
+            release_date=start,
+            valid_to=start + timedelta(days=days - 1),
             amount=_amount(amount, "released amount"),
         )
 
@@ -224,7 +268,10 @@ class Release:
         """True when the release still covers an order of ``value`` on ``as_of``.
 
         Example:
-            >>> r = Release.create("a", "b", released_on=date(2026, 3, 2), valid_days=2,
+            >>> from datetime import date
+            >>> from otccore.credit import Release
+            >>> from otccore.money import money
+            >>> r = Release.create(by="a", reason="b", release_date=date(2026, 3, 2), valid_days=2,
             ...                    amount=money(10, "EUR"))
             >>> r.honours(money(10, "EUR"), date(2026, 3, 3)), r.honours(money(10, "EUR"), date(2026, 3, 4))
             (True, False)
@@ -232,7 +279,7 @@ class Release:
             False
         """
         return (
-            self.released_on <= as_of <= self.valid_until
+            self.release_date <= as_of <= self.valid_to
             and value.currency == self.amount.currency
             and value.amount <= self.amount.amount
         )

@@ -22,7 +22,7 @@ Example:
     >>> d = svc.check_and_reserve(Order.create("SO-2", "C1", money(400, "EUR"), order_date=date(2026, 3, 2)))
     >>> d.outcome, str(d.reasons[0].code)
     (<Outcome.HELD: 'held'>, 'limit_exceeded')
-    >>> svc.release("SO-2", by="j.doe", reason="bank guarantee", valid_days=5).valid_until
+    >>> svc.release("SO-2", by="j.doe", reason="bank guarantee", valid_days=5).valid_to
     datetime.date(2026, 3, 6)
     >>> svc.exposure("C1").total()
     Money('1100.00', 'EUR')
@@ -36,7 +36,7 @@ from typing import TypeVar
 
 import attrs
 
-from otccore._kernel import opt_day, text, whole
+from otccore._kernel import keyword_only, opt_day, text, whole
 from otccore.credit.accounts import CreditAccount
 from otccore.credit.context import Level, account_status, build_context
 from otccore.credit.decision import CheckCode, Decision, LevelStatus, Outcome
@@ -332,7 +332,7 @@ class CreditService:
             >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
             ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
             >>> from otccore.credit import LimitRule, RiskClass, RiskPolicy, Score, propose_limit
-            >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", 0, 100, "low", LimitRule.of(cap=money(800, "EUR")))])
+            >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", low=0, high=100, level="low", rule=LimitRule.of(cap=money(800, "EUR")))])
             >>> proposal = propose_limit(policy, Score(Decimal(70), date(2026, 3, 1)), as_of=date(2026, 3, 2))
             >>> _ = svc.open_account("C1", "EUR")
             >>> acc = svc.apply_proposal("C1", proposal)
@@ -529,9 +529,9 @@ class CreditService:
                     Outcome.APPROVED_WITH_WARNING,
                     Reason.of(
                         CheckCode.RELEASED,
-                        f"released by {release.by} until {release.valid_until}: {release.reason}",
+                        f"released by {release.by} until {release.valid_to}: {release.reason}",
                         by=release.by,
-                        valid_until=release.valid_until,
+                        valid_to=release.valid_to,
                     ),
                 )
             status = {
@@ -549,8 +549,12 @@ class CreditService:
         self._events.emit(CreditChecked(decision))
         return decision
 
-    def release(self, order: Order | str, by: str, reason: str, valid_days: int) -> Release:
+    @keyword_only
+    def release(self, order: Order | str, *, by: str, reason: str, valid_days: int) -> Release:
         """Release a held order: a named person, a reason, honoured for ``valid_days`` days.
+
+        ``by``, ``reason`` and ``valid_days`` are passed by keyword (by position is
+        deprecated).
 
         ``valid_days`` counts calendar days including today: the release is
         honoured through today + ``valid_days`` − 1 (one day = today only), and a
@@ -568,7 +572,7 @@ class CreditService:
             >>> svc.check_and_reserve(Order.create("SO-1", "C1", money(150, "EUR"), order_date=date(2026, 3, 2))).outcome
             <Outcome.HELD: 'held'>
             >>> r = svc.release("SO-1", by="M. Rossi", reason="30 % prepaid", valid_days=3)
-            >>> r.valid_until, svc.exposure("C1").total()
+            >>> r.valid_to, svc.exposure("C1").total()
             (datetime.date(2026, 3, 4), Money('150.00', 'EUR'))
             >>> svc.release("SO-1", by="M. Rossi", reason="again", valid_days=3)
             Traceback (most recent call last):
@@ -589,7 +593,11 @@ class CreditService:
                 )
             chain = self._chain(rec.customer_id)
             rel = Release.create(
-                by, reason, released_on=as_of, valid_days=valid_days, amount=rec.order.amount
+                by=by,
+                reason=reason,
+                release_date=as_of,
+                valid_days=valid_days,
+                amount=rec.order.amount,
             )
             new = attrs.evolve(rec, status=OrderStatus.OPEN, release=rel)
             accounts = self._moved(chain, self._order(rec), self._order(new))
