@@ -408,10 +408,10 @@ def test_configured_traffic_light_thresholds(make_world: type[World]) -> None:
         assert (d.light, d.utilisation) == (light, Decimal(utilisation)), oid
         assert d.outcome is Outcome.APPROVED  # a light informs; the limit decides
     assert w.svc.status("C1").light is TrafficLight.RED
-    assert lights.light(59_999, 100_000) is TrafficLight.GREEN
-    assert lights.light(60_000, 100_000) is TrafficLight.AMBER
-    assert lights.light(90_000, 100_000) is TrafficLight.RED
-    assert lights.light(0, 0) is TrafficLight.RED  # a zero limit
+    assert lights.light(exposure_minor=59_999, limit_minor=100_000) is TrafficLight.GREEN
+    assert lights.light(exposure_minor=60_000, limit_minor=100_000) is TrafficLight.AMBER
+    assert lights.light(exposure_minor=90_000, limit_minor=100_000) is TrafficLight.RED
+    assert lights.light(exposure_minor=0, limit_minor=0) is TrafficLight.RED  # a zero limit
     # the default rule keeps 80 / 100
     assert make_world().svc.rule.lights == TrafficLightPolicy(amber=80, red=100)
 

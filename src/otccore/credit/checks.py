@@ -19,75 +19,21 @@ The rules they apply (the boundary, limits, exposure) are written in
 docs/credit/rules.md.
 
 Example:
-    >>> from datetime import date
-    >>> from otccore.credit.checks import CheckRule, build_context, evaluate
-    >>> from otccore.credit import CreditAccount, CreditLimit, Order
-    >>> from otccore.money import StaticRates, money
-    >>> acc = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
-    >>> order = Order.create("SO-1", "C1", money(1200, "EUR"), order_date=date(2026, 3, 2))
-    >>> ctx = build_context(order, [acc], as_of=date(2026, 3, 2), rates=StaticRates({}))
-    >>> evaluate(CheckRule.default(), ctx).outcome
-    <Outcome.HELD: 'held'>
+    >>> import otccore.credit
+    >>> from otccore.credit import checks
+    >>> checks.CheckRule is otccore.credit.CheckRule, checks.Reason is otccore.reasons.Reason
+    (True, True)
 """
 
 from __future__ import annotations
 
-from otccore.credit.context import CheckContext, Level, account_status, build_context, limit_minor
-from otccore.credit.decision import (
-    Boundary,
-    CheckCode,
-    CheckReason,
-    Decision,
-    LevelStatus,
-    Outcome,
-    Reaction,
-    StepResult,
-    TrafficLight,
-    TrafficLightPolicy,
-)
-from otccore.credit.steps import (
-    BlockedRiskClass,
-    CheckRule,
-    CheckStep,
-    DunningLevel,
-    DynamicLimit,
-    LimitValidity,
-    MaxDocumentValue,
-    OldestOverdue,
-    OverdueShare,
-    RuleStep,
-    StaticLimit,
-    evaluate,
-)
-from otccore.reasons import Reason
+from otccore.credit import context, decision, steps
+from otccore.credit.context import *  # noqa: F403  (re-exported: the names users import from here)
+from otccore.credit.decision import *  # noqa: F403
+from otccore.credit.steps import *  # noqa: F403
+from otccore.reasons import Reason as Reason
 
-__all__ = [
-    "BlockedRiskClass",
-    "Boundary",
-    "CheckCode",
-    "CheckContext",
-    "CheckReason",
-    "CheckRule",
-    "CheckStep",
-    "Decision",
-    "DunningLevel",
-    "DynamicLimit",
-    "Level",
-    "LevelStatus",
-    "LimitValidity",
-    "MaxDocumentValue",
-    "OldestOverdue",
-    "Outcome",
-    "OverdueShare",
-    "Reaction",
-    "Reason",
-    "RuleStep",
-    "StaticLimit",
-    "StepResult",
-    "TrafficLight",
-    "TrafficLightPolicy",
-    "account_status",
-    "build_context",
-    "evaluate",
-    "limit_minor",
-]
+__all__ = ["Reason"]
+__all__ += context.__all__
+__all__ += decision.__all__
+__all__ += steps.__all__

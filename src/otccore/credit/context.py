@@ -57,14 +57,15 @@ class Level:
 
     Example:
         >>> from datetime import date
-        >>> from otccore.credit import CreditAccount, Order, build_context
+        >>> from decimal import Decimal
+        >>> from otccore.credit import CreditAccount, CreditLimit, Order, build_context
         >>> from otccore.money import StaticRates, money
-        >>> parent = CreditAccount.open("G1", "EUR")
-        >>> child = CreditAccount.open("C1", "EUR", parent_id="G1")
-        >>> ctx = build_context(Order.create("SO", "C1", money(5, "EUR"), order_date=date(2026, 3, 2)),
-        ...                     [child, parent], as_of=date(2026, 3, 2), rates=StaticRates({}))
-        >>> [(level.customer_id, level.currency) for level in ctx.levels]
-        [('C1', 'EUR'), ('G1', 'EUR')]
+        >>> usd = CreditAccount.open("C1", "USD", limit=CreditLimit.of(money(100, "EUR")))
+        >>> ctx = build_context(Order.create("SO", "C1", money(10, "EUR"), order_date=date(2026, 3, 2)),
+        ...                     [usd], as_of=date(2026, 3, 2), rates=StaticRates({("EUR", "USD"): Decimal("1.1")}))
+        >>> level = ctx.customer
+        >>> level.currency, level.limit, level.order.total(), level.projected.total()
+        ('USD', 11000, Money('11.00', 'USD'), Money('11.00', 'USD'))
     """
 
     account: CreditAccount

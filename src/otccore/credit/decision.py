@@ -29,7 +29,7 @@ from typing import Final
 
 import attrs
 
-from otccore._kernel import EXACT
+from otccore._kernel import EXACT, keyword_only
 from otccore.credit.exposure import fast_money
 from otccore.credit.orders import OrderId
 from otccore.errors import ConfigurationError, InvalidInput
@@ -172,8 +172,9 @@ class TrafficLightPolicy:
     Example:
         >>> from decimal import Decimal
         >>> from otccore.credit import TrafficLightPolicy
-        >>> TrafficLightPolicy().light(79_99, 100_00), TrafficLightPolicy().light(80_00, 100_00)
-        (<TrafficLight.GREEN: 'green'>, <TrafficLight.AMBER: 'amber'>)
+        >>> policy = TrafficLightPolicy()
+        >>> [policy.light(exposure_minor=e, limit_minor=100_00) for e in (79_99, 80_00, 100_00)]
+        [<TrafficLight.GREEN: 'green'>, <TrafficLight.AMBER: 'amber'>, <TrafficLight.RED: 'red'>]
         >>> TrafficLightPolicy(amber=Decimal(90), red=Decimal(80))
         Traceback (most recent call last):
         ...
@@ -189,16 +190,17 @@ class TrafficLightPolicy:
                 f"amber threshold {self.amber} must not be above red {self.red}"
             )
 
-    def light(self, exposure_minor: int, limit_minor: int) -> TrafficLight:
-        """The light for an exposure against a limit (minor units); a zero limit is red.
+    @keyword_only
+    def light(self, *, exposure_minor: int, limit_minor: int) -> TrafficLight:
+        """The light for an exposure against a limit (minor units, by keyword); a zero limit is red.
 
         Example:
             >>> from decimal import Decimal
             >>> from otccore.credit import TrafficLightPolicy
             >>> policy = TrafficLightPolicy(amber=Decimal(60), red=Decimal(90))
-            >>> policy.light(59_99, 100_00), policy.light(60_00, 100_00), policy.light(90_00, 100_00)
-            (<TrafficLight.GREEN: 'green'>, <TrafficLight.AMBER: 'amber'>, <TrafficLight.RED: 'red'>)
-            >>> policy.light(0, 0)
+            >>> [policy.light(exposure_minor=e, limit_minor=100_00) for e in (59_99, 60_00, 90_00)]
+            [<TrafficLight.GREEN: 'green'>, <TrafficLight.AMBER: 'amber'>, <TrafficLight.RED: 'red'>]
+            >>> policy.light(exposure_minor=0, limit_minor=0)
             <TrafficLight.RED: 'red'>
         """
         if limit_minor <= 0:
@@ -364,7 +366,7 @@ class LevelStatus:
             fast_money(exposure, currency),
             fast_money(limit - exposure, currency),
             utilisation,
-            lights.light(exposure, limit),
+            lights.light(exposure_minor=exposure, limit_minor=limit),
         )
 
 

@@ -372,24 +372,12 @@ class OrderRecord:
 
     @property
     def id(self) -> OrderId:
-        """The order's id.
-
-        Example:
-            >>> o = Order.create("SO-9", "C1", money(10, "EUR"), order_date=date(2026, 3, 2))
-            >>> OrderRecord.new(o, OrderStatus.OPEN).id
-            'SO-9'
-        """
+        """The order's id."""
         return self.order.id
 
     @property
     def customer_id(self) -> CustomerId:
-        """The ordering customer's id.
-
-        Example:
-            >>> o = Order.create("SO-9", "C4", money(10, "EUR"), order_date=date(2026, 3, 2))
-            >>> OrderRecord.new(o, OrderStatus.HELD).customer_id
-            'C4'
-        """
+        """The ordering customer's id."""
         return self.order.customer_id
 
     @property
@@ -437,6 +425,20 @@ class OrderRecord:
             status=self.status if status is None else choice(OrderStatus, status, "order status"),
         )
 
+    def _part(self, value: object, label: str, *, within: Money, what: str) -> Money:
+        """``value`` as a part of ``within``: Money of the order's currency, not more."""
+        part = _amount(value, f"{label} amount")
+        if part.currency != within.currency:
+            raise CurrencyMismatch(
+                f"order {self.id!r} is {self.order.currency}, {label} is {part.currency.code}"
+            )
+        if part.amount > within.amount:
+            raise InvalidInput(
+                f"order {self.id!r}: {label} of {part.amount} exceeds {what} "
+                f"{within.amount} {self.order.currency}"
+            )
+        return part
+
     def deliver(self, value: moneyed.Money) -> OrderRecord:
         """Move ``value`` from the undelivered to the delivered-not-invoiced part.
 
@@ -447,16 +449,7 @@ class OrderRecord:
             ...
             otccore.errors.InvalidInput: order 'SO-1': delivery of 130 exceeds the undelivered 100 EUR
         """
-        part = _amount(value, "delivered amount")
-        if part.currency != self.open.currency:
-            raise CurrencyMismatch(
-                f"order {self.id!r} is {self.order.currency}, delivery is {part.currency.code}"
-            )
-        if part.amount > self.open.amount:
-            raise InvalidInput(
-                f"order {self.id!r}: delivery of {part.amount} exceeds the undelivered "
-                f"{self.open.amount} {self.order.currency}"
-            )
+        part = self._part(value, "delivery", within=self.open, what="the undelivered")
         return attrs.evolve(self, open=self.open - part, delivered=self.delivered + part)
 
     def invoice(self, value: moneyed.Money | None) -> OrderRecord:
@@ -468,16 +461,13 @@ class OrderRecord:
             >>> rec.delivered.amount, rec.status
             (Decimal('0'), <OrderStatus.CLOSED: 'closed'>)
         """
-        part = self.delivered if value is None else _amount(value, "invoiced order amount")
-        if part.currency != self.delivered.currency:
-            raise CurrencyMismatch(
-                f"order {self.id!r} is {self.order.currency}, invoice part is {part.currency.code}"
+        part = (
+            self.delivered
+            if value is None
+            else self._part(
+                value, "invoice", within=self.delivered, what="the delivered and not invoiced"
             )
-        if part.amount > self.delivered.amount:
-            raise InvalidInput(
-                f"order {self.id!r}: invoiced {part.amount} exceeds the delivered and not "
-                f"invoiced {self.delivered.amount} {self.order.currency}"
-            )
+        )
         rest = self.delivered - part
         status = self.status
         if status is OrderStatus.OPEN and self.open.amount == 0 and rest.amount == 0:

@@ -236,21 +236,7 @@ class CreditService(EventHandling):
         )
 
     def account(self, customer_id: str) -> CreditAccount:
-        """The stored account (``NotFound`` if none).
-
-        Example:
-            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-            >>> from otccore.money import StaticRates
-            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
-            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
-            >>> _ = svc.open_account("C1", "EUR")
-            >>> svc.account("C1").currency
-            'EUR'
-            >>> svc.account("C9")
-            Traceback (most recent call last):
-            ...
-            otccore.errors.NotFound: no credit account for customer 'C9'
-        """
+        """The stored account (``NotFound`` if none)."""
         return self._store.get_account(CustomerId(customer_id))
 
     def exposure(self, customer_id: str) -> Exposure:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import timedelta
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import ClassVar, NamedTuple, Protocol, runtime_checkable
 
 import attrs
 
@@ -276,34 +276,39 @@ class MaxDocumentValue:
         return StepResult.ok()
 
 
+class _Ceiling(NamedTuple):
+    fact: str
+    field: str
+    datum: str
+    message: str
+
+
 class _FactCeiling:
     """The one implementation of the steps that compare a receivables fact with a ceiling.
 
-    A subclass names the :class:`~otccore.credit.CreditFacts` attribute it reads
-    (``_fact``), its own ceiling field (``_ceiling``), the data key of the fact
-    (``_datum``) and the message (``{value}`` and ``{ceiling}`` filled in). No
-    facts, or a fact that is ``None``, passes.
+    A subclass sets ``_spec``: the :class:`~otccore.credit.CreditFacts`
+    attribute it reads, its own ceiling field, the data key of the fact and the
+    message (``{value}`` and ``{ceiling}`` filled in). No facts, or a fact that
+    is ``None``, passes.
     """
 
     __slots__ = ()
     code: str
-    _fact: ClassVar[str]
-    _ceiling: ClassVar[str]
-    _datum: ClassVar[str]
-    _message: ClassVar[str]
+    _spec: ClassVar[_Ceiling]
 
     def evaluate(self, ctx: CheckContext) -> StepResult:
         """Read the customer's facts and compare."""
+        fact, field, datum, message = self._spec
         facts = ctx.facts()
-        value: int | None = getattr(facts, self._fact) if facts is not None else None
-        ceiling: int = getattr(self, self._ceiling)
+        value: int | None = getattr(facts, fact) if facts is not None else None
+        ceiling: int = getattr(self, field)
         if value is None or value <= ceiling:
             return StepResult.ok()
         return StepResult.fail(
             Reason.of(
                 self.code,
-                self._message.format(value=value, ceiling=ceiling),
-                **{self._datum: value, self._ceiling: ceiling},
+                message.format(value=value, ceiling=ceiling),
+                **{datum: value, field: ceiling},
             )
         )
 
@@ -326,10 +331,12 @@ class OldestOverdue(_FactCeiling):
         True
     """
 
-    _fact: ClassVar[str] = "oldest_overdue_days"
-    _ceiling: ClassVar[str] = "max_days"
-    _datum: ClassVar[str] = "days"
-    _message: ClassVar[str] = "oldest overdue item is {value} days past due (more than {ceiling})"
+    _spec = _Ceiling(
+        "oldest_overdue_days",
+        "max_days",
+        "days",
+        "oldest overdue item is {value} days past due (more than {ceiling})",
+    )
 
     max_days: int = attrs.field(converter=_max_days)
     code: str = CheckCode.OLDEST_OVERDUE
@@ -339,22 +346,22 @@ class OldestOverdue(_FactCeiling):
 class OverdueShare(_FactCeiling):
     """Fails when overdue receivables exceed ``max_percent`` of open ones (whole percent, rounded down).
 
-    Example:
-        >>> from datetime import date
-        >>> from otccore.credit import CreditAccount, CreditFacts, Order, OverdueShare, build_context
-        >>> from otccore.money import StaticRates, money
-        >>> facts = CreditFacts(money(1000, "EUR"), money(300, "EUR"))
-        >>> ctx = build_context(Order.create("SO", "C1", money(5, "EUR"), order_date=date(2026, 3, 2)),
-        ...                     [CreditAccount.open("C1", "EUR")], as_of=date(2026, 3, 2),
-        ...                     rates=StaticRates({}), facts=lambda: facts)
-        >>> OverdueShare(25).evaluate(ctx).reasons[0].message
-        '30 % of open receivables is overdue (more than 25 %)'
+    Example (in a rule, with the facts a check reads):
+        >>> from otccore.credit import CheckRule, CreditFacts, OverdueShare
+        >>> from otccore.money import money
+        >>> CreditFacts(money(1000, "EUR"), money(300, "EUR")).overdue_share
+        30
+        >>> rule = CheckRule.of([(OverdueShare(25), "hold")])
+        >>> [(str(s.step.code), s.reaction.value) for s in rule.steps]
+        [('overdue_share', 'hold')]
     """
 
-    _fact: ClassVar[str] = "overdue_share"
-    _ceiling: ClassVar[str] = "max_percent"
-    _datum: ClassVar[str] = "share"
-    _message: ClassVar[str] = "{value} % of open receivables is overdue (more than {ceiling} %)"
+    _spec = _Ceiling(
+        "overdue_share",
+        "max_percent",
+        "share",
+        "{value} % of open receivables is overdue (more than {ceiling} %)",
+    )
 
     max_percent: int = attrs.field(converter=_max_percent)
     code: str = CheckCode.OVERDUE_SHARE
@@ -364,22 +371,21 @@ class OverdueShare(_FactCeiling):
 class DunningLevel(_FactCeiling):
     """Fails when the customer's highest dunning level is above ``max_level``.
 
+    A customer without dunning (``dunning_level`` ``None`` in the facts) passes.
+
     Example:
-        >>> from datetime import date
-        >>> from otccore.credit import CreditAccount, CreditFacts, DunningLevel, Order, build_context
-        >>> from otccore.money import StaticRates, money
-        >>> facts = CreditFacts(money(1000, "EUR"), money(300, "EUR"), dunning_level=3)
-        >>> ctx = build_context(Order.create("SO", "C1", money(5, "EUR"), order_date=date(2026, 3, 2)),
-        ...                     [CreditAccount.open("C1", "EUR")], as_of=date(2026, 3, 2),
-        ...                     rates=StaticRates({}), facts=lambda: facts)
-        >>> DunningLevel(2).evaluate(ctx).passed, DunningLevel(3).evaluate(ctx).passed
-        (False, True)
+        >>> from otccore.credit import DunningLevel
+        >>> DunningLevel(2).max_level, str(DunningLevel(2).code)
+        (2, 'dunning_level')
+        >>> DunningLevel(-1)
+        Traceback (most recent call last):
+        ...
+        otccore.errors.InvalidInput: max dunning level must be at least 0: -1
     """
 
-    _fact: ClassVar[str] = "dunning_level"
-    _ceiling: ClassVar[str] = "max_level"
-    _datum: ClassVar[str] = "level"
-    _message: ClassVar[str] = "highest dunning level {value} is above {ceiling}"
+    _spec = _Ceiling(
+        "dunning_level", "max_level", "level", "highest dunning level {value} is above {ceiling}"
+    )
 
     max_level: int = attrs.field(converter=_max_dunning_level)
     code: str = CheckCode.DUNNING_LEVEL

@@ -1,4 +1,4 @@
-"""Credit consumes the receivables-level events; its own item events are deprecated aliases."""
+"""Credit consumes the receivables-level events, and every renamed credit name still works with a warning."""
 
 from __future__ import annotations
 
@@ -185,3 +185,10 @@ def test_limits_and_risk_classes_by_position_still_work_with_a_warning() -> None
     with pytest.warns(DeprecationWarning, match="pass low, high, level, rule by keyword"):
         c = RiskClass.of("A", 0, 100, "low", rule)
     assert c == RiskClass.of("A", low=0, high=100, level="low", rule=rule)
+
+
+def test_traffic_light_by_position_still_works_with_a_warning() -> None:
+    from otccore.credit import TrafficLight, TrafficLightPolicy
+
+    with pytest.warns(DeprecationWarning, match="pass exposure_minor, limit_minor by keyword"):
+        assert TrafficLightPolicy().light(80_00, 100_00) is TrafficLight.AMBER
