@@ -151,8 +151,7 @@ class CheckContext:
         return self.facts_source() if self.facts_source is not None else None
 
     def beyond_horizon(self, level: Level, after: date) -> Exposure:
-        """Contribution to ``level`` of other open orders scheduled after ``after``
-        (nothing when no source was given)."""
+        """What other open orders scheduled after ``after`` add to ``level`` (none without a source)."""
         if self.horizon_source is None:
             return Exposure.zero(level.currency)
         return self.horizon_source(level, after)

@@ -143,7 +143,13 @@ class Boundary(enum.StrEnum):
 
 
 class TrafficLight(enum.StrEnum):
-    """Green below the amber threshold, amber from it, red at or above the red one."""
+    """Green below the amber threshold, amber from it, red at or above the red one.
+
+    Example:
+        >>> from otccore.credit import TrafficLight
+        >>> TrafficLight("amber") is TrafficLight.AMBER
+        True
+    """
 
     GREEN = "green"
     AMBER = "amber"

@@ -149,7 +149,9 @@ class CreditStore(Protocol):
     def find_order(self, order_id: OrderId) -> OrderRecord | None:
         """The order record, or ``None``.
 
-        Example (the order queries together):
+        The three order queries together:
+
+        Example:
             >>> from datetime import date
             >>> from otccore.adapters.memory import MemoryCredit
             >>> from otccore.credit import CreditAccount, CreditChange, CreditStore, Order, OrderRecord, OrderStatus
@@ -175,15 +177,13 @@ class CreditStore(Protocol):
     def list_orders(
         self, *, customer_id: CustomerId | None = None, open_only: bool = False
     ) -> list[OrderRecord]:
-        """Order records (of one customer; only status ``OPEN``), sorted by order id
-        (see :meth:`find_order` for an example)."""
+        """Order records (of one customer; only ``OPEN`` ones) by id, as in :meth:`find_order`."""
         ...
 
     def open_orders_after(
         self, customer_ids: Collection[CustomerId], after: date
     ) -> list[OrderRecord]:
-        """Open orders of these customers scheduled strictly after ``after``, sorted by id
-        (see :meth:`find_order` for an example)."""
+        """Open orders of these customers scheduled after ``after`` by id, as in :meth:`find_order`."""
         ...
 
     def find_transit(self, payment_id: PaymentId) -> TransitPayment | None:

@@ -346,7 +346,7 @@ class OldestOverdue(_FactCeiling):
 class OverdueShare(_FactCeiling):
     """Fails when overdue receivables exceed ``max_percent`` of open ones (whole percent, rounded down).
 
-    Example (in a rule, with the facts a check reads):
+    Example:
         >>> from otccore.credit import CheckRule, CreditFacts, OverdueShare
         >>> from otccore.money import money
         >>> CreditFacts(money(1000, "EUR"), money(300, "EUR")).overdue_share
