@@ -307,6 +307,8 @@ class StepResult:
     @classmethod
     def ok(cls, *reasons: Reason | CheckReason) -> StepResult:
         """A pass, optionally with informational reasons."""
+        if not reasons:
+            return _PASSED  # most steps of most checks: one frozen value, not a new one
         return cls(True, tuple(_plain(r) for r in reasons))
 
     @classmethod
@@ -315,6 +317,9 @@ class StepResult:
         if not reasons:
             raise InvalidInput("a failed step must give a reason")
         return cls(False, tuple(_plain(r) for r in reasons))
+
+
+_PASSED: Final = StepResult(True)
 
 
 @attrs.frozen

@@ -37,7 +37,7 @@ from typing import Final
 import attrs
 import moneyed
 
-from otccore._kernel import EXACT, choice, opt_day, setting, trusted
+from otccore._kernel import EXACT, choice, opt_day, setting
 from otccore.credit.orders import OrderKind, OrderRecord, TransitPayment
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
 from otccore.money import (
@@ -226,7 +226,12 @@ class Exposure:
     def _raw(cls, currency: str, minor: tuple[int, ...]) -> Exposure:
         # The hot path (check_and_reserve) builds many exposures from values that
         # are valid by construction; skip the converters there (measured: ~30 %).
-        return trusted(cls, currency=currency, minor=minor)
+        # Written out rather than _kernel.trusted(): about 8 calls per check, and
+        # trusted's keyword dict costs ~0.3 us a call (measured: ~7 % of a check's p50).
+        self = object.__new__(cls)
+        object.__setattr__(self, "currency", currency)
+        object.__setattr__(self, "minor", minor)
+        return self
 
     @classmethod
     def zero(cls, currency: str) -> Exposure:
