@@ -91,7 +91,11 @@ def test_overlapping_risk_classes_are_a_configuration_error() -> None:
     rule = LimitRule.of(cap=money(1, "EUR"))
     with pytest.raises(ConfigurationError, match="overlap"):
         RiskPolicy.of(
-            "EUR", [RiskClass.of("A", 0, 60, "low", rule), RiskClass.of("B", 50, 100, "high", rule)]
+            "EUR",
+            [
+                RiskClass.of("A", low=0, high=60, level="low", rule=rule),
+                RiskClass.of("B", low=50, high=100, level="high", rule=rule),
+            ],
         )
 
 
@@ -99,7 +103,11 @@ def test_a_gap_in_risk_classes_is_a_configuration_error() -> None:
     rule = LimitRule.of(cap=money(1, "EUR"))
     with pytest.raises(ConfigurationError, match=r"gap.*40 to 50"):
         RiskPolicy.of(
-            "EUR", [RiskClass.of("A", 0, 40, "low", rule), RiskClass.of("B", 50, 100, "high", rule)]
+            "EUR",
+            [
+                RiskClass.of("A", low=0, high=40, level="low", rule=rule),
+                RiskClass.of("B", low=50, high=100, level="high", rule=rule),
+            ],
         )
 
 
@@ -112,8 +120,12 @@ def test_bad_limits() -> None:
         CreditLimit.of(
             money(1, "EUR"),
             temporary=[
-                TemporaryLimit.of(money(2, "EUR"), date(2026, 1, 1), date(2026, 1, 31)),
-                TemporaryLimit.of(money(3, "EUR"), date(2026, 1, 31), date(2026, 2, 28)),
+                TemporaryLimit.of(
+                    money(2, "EUR"), valid_from=date(2026, 1, 1), valid_to=date(2026, 1, 31)
+                ),
+                TemporaryLimit.of(
+                    money(3, "EUR"), valid_from=date(2026, 1, 31), valid_to=date(2026, 2, 28)
+                ),
             ],
         )
     with pytest.raises(InvalidInput, match="unknown exposure category"):
@@ -182,7 +194,7 @@ def test_a_stale_score_is_refused() -> None:
 
     policy = RiskPolicy.of(
         "EUR",
-        [RiskClass.of("A", 0, 100, "low", LimitRule.of(cap=money(5, "EUR")))],
+        [RiskClass.of("A", low=0, high=100, level="low", rule=LimitRule.of(cap=money(5, "EUR")))],
         score_validity_days=30,
     )
     with pytest.raises(InvalidInput, match="expired on 2026-01-31"):
@@ -218,7 +230,9 @@ _EXPOSURE = Exposure.zero("EUR")
         (lambda: CheckRule(steps=(), boundary="above"), ConfigurationError, "above", "'exceeds'"),
         (lambda: ExposurePolicy.of(["gold"]), ConfigurationError, "gold", "'disputed'"),
         (
-            lambda: RiskClass.of("A", 0, 1, "extreme", LimitRule.of(cap=money(1, "EUR"))),
+            lambda: RiskClass.of(
+                "A", low=0, high=1, level="extreme", rule=LimitRule.of(cap=money(1, "EUR"))
+            ),
             ConfigurationError,
             "extreme",
             "'medium'",

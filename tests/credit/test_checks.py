@@ -109,7 +109,11 @@ def test_an_overdue_review_holds(world: World) -> None:
 def test_a_temporary_limit_replaces_the_standing_one_while_valid(world: World) -> None:
     lim = CreditLimit.of(
         money(100, "EUR"),
-        temporary=[TemporaryLimit.of(money(500, "EUR"), date(2026, 3, 1), date(2026, 3, 31))],
+        temporary=[
+            TemporaryLimit.of(
+                money(500, "EUR"), valid_from=date(2026, 3, 1), valid_to=date(2026, 3, 31)
+            )
+        ],
     )
     world.svc.open_account("C1", "EUR", limit=lim)
     # superseded, not added to: 500 is the limit, not 100 + 500
@@ -129,7 +133,11 @@ def test_a_lower_temporary_limit_lowers_the_limit_for_its_window(world: World) -
     lim = CreditLimit.of(
         money(1000, "EUR"),
         valid_to=date(2026, 2, 28),  # the standing limit has expired ...
-        temporary=[TemporaryLimit.of(money(300, "EUR"), date(2026, 3, 1), date(2026, 3, 31))],
+        temporary=[
+            TemporaryLimit.of(
+                money(300, "EUR"), valid_from=date(2026, 3, 1), valid_to=date(2026, 3, 31)
+            )
+        ],
     )
     world.svc.open_account("C1", "EUR", limit=lim)
     # ... but the temporary one is in force: no expiry, and 300 is the limit
@@ -224,7 +232,7 @@ def test_release_lets_a_held_order_through_and_is_an_event(world: World) -> None
     assert held.outcome is Outcome.HELD
     assert world.svc.exposure("C1").total() == money(0, "EUR")
     rel = world.svc.release("A", by="m.rossi", reason="prepayment received", valid_days=3)
-    assert rel.valid_until == date(2026, 3, 4)  # 3 days counting the release day
+    assert rel.valid_to == date(2026, 3, 4)  # 3 days counting the release day
     assert world.svc.exposure("C1").total() == money(150, "EUR")
     assert world.store.find_order("A").status is OrderStatus.OPEN  # type: ignore[arg-type, union-attr]
     names = [e.name for e in world.sink.events]
@@ -244,7 +252,7 @@ def test_a_release_for_n_days_counts_the_release_day(world: World, days: int) ->
     assert world.svc.check_and_reserve(order("A", "C1", 150)).outcome is Outcome.HELD
     rel = world.svc.release("A", by="m.rossi", reason="guarantee", valid_days=days)
     last = DAY + timedelta(days=days - 1)
-    assert (rel.released_on, rel.valid_until) == (DAY, last)
+    assert (rel.release_date, rel.valid_to) == (DAY, last)
     # the last valid day: checked again, still let through on the release
     world.clock.day = last
     honoured = world.svc.check_and_reserve(order("A", "C1", 150))
@@ -400,10 +408,10 @@ def test_configured_traffic_light_thresholds(make_world: type[World]) -> None:
         assert (d.light, d.utilisation) == (light, Decimal(utilisation)), oid
         assert d.outcome is Outcome.APPROVED  # a light informs; the limit decides
     assert w.svc.status("C1").light is TrafficLight.RED
-    assert lights.light(59_999, 100_000) is TrafficLight.GREEN
-    assert lights.light(60_000, 100_000) is TrafficLight.AMBER
-    assert lights.light(90_000, 100_000) is TrafficLight.RED
-    assert lights.light(0, 0) is TrafficLight.RED  # a zero limit
+    assert lights.light(exposure_minor=59_999, limit_minor=100_000) is TrafficLight.GREEN
+    assert lights.light(exposure_minor=60_000, limit_minor=100_000) is TrafficLight.AMBER
+    assert lights.light(exposure_minor=90_000, limit_minor=100_000) is TrafficLight.RED
+    assert lights.light(exposure_minor=0, limit_minor=0) is TrafficLight.RED  # a zero limit
     # the default rule keeps 80 / 100
     assert make_world().svc.rule.lights == TrafficLightPolicy(amber=80, red=100)
 

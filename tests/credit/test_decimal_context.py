@@ -84,7 +84,11 @@ def test_limit_rules_compute_exactly() -> None:
     )
     policy = RiskPolicy.of(
         "EUR",
-        [RiskClass.of("A", 0, 100, "low", LimitRule.of(cap=money(90_000, "EUR")))],
+        [
+            RiskClass.of(
+                "A", low=0, high=100, level="low", rule=LimitRule.of(cap=money(90_000, "EUR"))
+            )
+        ],
         max_increase_percent=50,
     )
     p = propose_limit(policy, Score(Decimal(50), DAY), as_of=DAY, current=money("12345.67", "EUR"))
@@ -97,8 +101,8 @@ def test_traffic_light_and_overdue_share_compare_exact_products() -> None:
     lights = TrafficLightPolicy()
     # 100,499.99 of 100,500.00 is 99.99999 %: amber (3 digits would round both sides
     # to 1.00E+9 and say red)
-    assert lights.light(100_499_99, 100_500_00) is TrafficLight.AMBER
-    assert lights.light(100_500_00, 100_500_00) is TrafficLight.RED
-    assert lights.light(80_399_99, 100_500_00) is TrafficLight.GREEN
+    assert lights.light(exposure_minor=100_499_99, limit_minor=100_500_00) is TrafficLight.AMBER
+    assert lights.light(exposure_minor=100_500_00, limit_minor=100_500_00) is TrafficLight.RED
+    assert lights.light(exposure_minor=80_399_99, limit_minor=100_500_00) is TrafficLight.GREEN
     facts = CreditFacts(money("12345.67", "EUR"), money("3086.41", "EUR"))
     assert facts.overdue_share == 24  # 24.99998 %, rounded down

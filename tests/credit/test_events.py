@@ -1,4 +1,4 @@
-"""Every change to an account that matters for audit is an event (DOMAIN §2)."""
+"""Every change to an account that matters for audit is an event (docs/credit/rules.md)."""
 
 from __future__ import annotations
 
@@ -79,7 +79,12 @@ def test_a_refused_limit_change_emits_nothing(world: World) -> None:
 def test_applying_a_proposal_is_one_event_carrying_the_proposal(world: World) -> None:
     world.svc.open_account("C1", "EUR")
     policy = RiskPolicy.of(
-        "EUR", [RiskClass.of("B", 0, 100, "medium", LimitRule.of(cap=money(5000, "EUR")))]
+        "EUR",
+        [
+            RiskClass.of(
+                "B", low=0, high=100, level="medium", rule=LimitRule.of(cap=money(5000, "EUR"))
+            )
+        ],
     )
     proposal = propose_limit(policy, Score(Decimal(60), DAY), as_of=DAY)
     world.svc.apply_proposal("C1", proposal)

@@ -28,10 +28,10 @@ def policy(**kw: object) -> RiskPolicy:
         [
             RiskClass.of(
                 "A",
-                700,
-                1000,
-                RiskLevel.LOW,
-                LimitRule.of(
+                low=700,
+                high=1000,
+                level=RiskLevel.LOW,
+                rule=LimitRule.of(
                     cap=money(100_000, "EUR"),
                     equity_share=Decimal("0.10"),
                     sales_multiple=Decimal(2),
@@ -39,13 +39,18 @@ def policy(**kw: object) -> RiskPolicy:
             ),
             RiskClass.of(
                 "B",
-                400,
-                700,
-                RiskLevel.MEDIUM,
-                LimitRule.of(cap=money(20_000, "EUR"), sales_multiple=Decimal("1.5")),
+                low=400,
+                high=700,
+                level=RiskLevel.MEDIUM,
+                rule=LimitRule.of(cap=money(20_000, "EUR"), sales_multiple=Decimal("1.5")),
             ),
             RiskClass.of(
-                "C", 0, 400, RiskLevel.HIGH, LimitRule.of(cap=money(0, "EUR")), blocked=True
+                "C",
+                low=0,
+                high=400,
+                level=RiskLevel.HIGH,
+                rule=LimitRule.of(cap=money(0, "EUR")),
+                blocked=True,
             ),
         ],
         **kw,  # type: ignore[arg-type]

@@ -149,9 +149,9 @@ def test_risk_policy_of_takes_open_ends_and_a_single_score_top_class() -> None:
     policy = RiskPolicy.of(
         "EUR",
         [
-            RiskClass.of("ok", None, 500, "low", cap(1000)),
-            RiskClass.of("bad", 500, 600, "high", cap(0)),
-            RiskClass.of("insolvent", 600, 600, "high", cap(0), blocked=True),
+            RiskClass.of("ok", low=None, high=500, level="low", rule=cap(1000)),
+            RiskClass.of("bad", low=500, high=600, level="high", rule=cap(0)),
+            RiskClass.of("insolvent", low=600, high=600, level="high", rule=cap(0), blocked=True),
         ],
     )
     assert [classify(policy, s).name for s in (-1, 499, 500, 599, 600)] == [
@@ -175,40 +175,57 @@ def test_risk_policy_of_takes_open_ends_and_a_single_score_top_class() -> None:
 def test_interval_errors_come_from_the_scale_and_name_the_classes() -> None:
     with pytest.raises(ConfigurationError, match=r"class 'A' is empty: \[5, 5\)"):
         RiskPolicy.of(
-            "EUR", [RiskClass.of("A", 5, 5, "low", cap(1)), RiskClass.of("B", 5, 9, "low", cap(1))]
+            "EUR",
+            [
+                RiskClass.of("A", low=5, high=5, level="low", rule=cap(1)),
+                RiskClass.of("B", low=5, high=9, level="low", rule=cap(1)),
+            ],
         )
     with pytest.raises(ConfigurationError, match="overlaps: class 'B' ends at 9, class 'A' starts"):
         RiskPolicy.of(
             "EUR",
-            [RiskClass.of("A", 0, 5, "low", cap(1)), RiskClass.of("B", None, 9, "low", cap(1))],
+            [
+                RiskClass.of("A", low=0, high=5, level="low", rule=cap(1)),
+                RiskClass.of("B", low=None, high=9, level="low", rule=cap(1)),
+            ],
         )
     with pytest.raises(ConfigurationError, match="only the lowest class may start at -inf: 'B'"):
         RiskPolicy.of(
             "EUR",
-            [RiskClass.of("A", None, 5, "low", cap(1)), RiskClass.of("B", None, 9, "low", cap(1))],
+            [
+                RiskClass.of("A", low=None, high=5, level="low", rule=cap(1)),
+                RiskClass.of("B", low=None, high=9, level="low", rule=cap(1)),
+            ],
         )
     with pytest.raises(ConfigurationError, match="only the highest class may end at \\+inf: 'A'"):
         RiskPolicy.of(
             "EUR",
-            [RiskClass.of("A", 0, None, "low", cap(1)), RiskClass.of("B", 5, None, "low", cap(1))],
+            [
+                RiskClass.of("A", low=0, high=None, level="low", rule=cap(1)),
+                RiskClass.of("B", low=5, high=None, level="low", rule=cap(1)),
+            ],
         )
     with pytest.raises(ConfigurationError, match=r"class names repeat: \['A'\]"):
         RiskPolicy.of(
-            "EUR", [RiskClass.of("A", 0, 5, "low", cap(1)), RiskClass.of("A", 5, 9, "low", cap(1))]
+            "EUR",
+            [
+                RiskClass.of("A", low=0, high=5, level="low", rule=cap(1)),
+                RiskClass.of("A", low=5, high=9, level="low", rule=cap(1)),
+            ],
         )
     with pytest.raises(ConfigurationError, match="at least one risk class"):
         RiskPolicy.of("EUR", [])
     with pytest.raises(ConfigurationError, match="not a RiskClass: 'A'"):
         RiskPolicy.of("EUR", ["A"])  # type: ignore[list-item]
     with pytest.raises(ConfigurationError, match="low 10 must not be above high 5"):
-        RiskClass.of("X", 10, 5, "low", cap(1))
+        RiskClass.of("X", low=10, high=5, level="low", rule=cap(1))
 
 
 def test_a_gap_or_an_overlap_is_reported_the_same_whatever_the_input_order() -> None:
     a, b, c = (
-        RiskClass.of("A", 0, 40, "low", cap(1)),
-        RiskClass.of("B", 50, 100, "low", cap(1)),
-        RiskClass.of("C", 90, 200, "low", cap(1)),
+        RiskClass.of("A", low=0, high=40, level="low", rule=cap(1)),
+        RiskClass.of("B", low=50, high=100, level="low", rule=cap(1)),
+        RiskClass.of("C", low=90, high=200, level="low", rule=cap(1)),
     )
     messages = set()
     for order in itertools.permutations([a, b, c]):
@@ -222,7 +239,10 @@ def test_a_gap_or_an_overlap_is_reported_the_same_whatever_the_input_order() -> 
 
 
 def test_a_scale_that_does_not_match_the_classes_is_refused() -> None:
-    classes = [RiskClass.of("A", 0, 50, "high", cap(1)), RiskClass.of("B", 50, 100, "low", cap(1))]
+    classes = [
+        RiskClass.of("A", low=0, high=50, level="high", rule=cap(1)),
+        RiskClass.of("B", low=50, high=100, level="low", rule=cap(1)),
+    ]
     other = RatingScale.create([("A", 0, 60), ("B", 60, 100)], name="other")
     with pytest.raises(ConfigurationError, match="'other' does not match the risk classes"):
         RiskPolicy(currency="EUR", classes=tuple(classes), scale=other)

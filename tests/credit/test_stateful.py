@@ -14,17 +14,13 @@ from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink
 from otccore.credit import (
     CheckRule,
     CreditLimit,
-    CreditNoteIssued,
     CreditService,
-    InvoiceIssued,
-    ItemChanged,
     Order,
     OrderCancelled,
     OrderChanged,
     OrderDelivered,
     OrderPlaced,
     OrderStatus,
-    PaymentApplied,
     PaymentCleared,
     PaymentInTransit,
     StaticLimit,
@@ -32,6 +28,7 @@ from otccore.credit import (
 )
 from otccore.money import StaticRates, money
 from otccore.receivables import OpenItem
+from otccore.receivables.events import CashApplied, ItemChanged, ItemIssued
 
 DAY = date(2026, 3, 2)
 RATES = StaticRates(
@@ -186,7 +183,7 @@ class ExposureMachine(RuleBasedStateMachine):
             due_date=DAY + timedelta(days=30),
         )
         self.book.items[item.id] = item
-        self.svc.handle(InvoiceIssued(item, order_id=rec.id, order_amount=billed))
+        self.svc.handle(ItemIssued(item, order_id=rec.id, order_amount=billed))
 
     @rule(
         cust=st.sampled_from(CUSTOMERS),
@@ -205,7 +202,7 @@ class ExposureMachine(RuleBasedStateMachine):
                 "credit_note", self._id("CN"), cust, money(-value, cur), issue_date=issued
             )
             self.book.items[item.id] = item
-            self.svc.handle(CreditNoteIssued(item))
+            self.svc.handle(ItemIssued(item))
         else:
             item = OpenItem.invoice(
                 self._id("INV"),
@@ -216,7 +213,7 @@ class ExposureMachine(RuleBasedStateMachine):
                 disputed=disputed,
             )
             self.book.items[item.id] = item
-            self.svc.handle(InvoiceIssued(item))
+            self.svc.handle(ItemIssued(item))
 
     def _open_items(self) -> list[str]:
         return [k for k, i in sorted(self.book.items.items()) if i.is_open]
@@ -229,7 +226,7 @@ class ExposureMachine(RuleBasedStateMachine):
         rest = (before.open.amount * (1 - share)).quantize(Decimal("0.01"))
         after = before.with_open(money(rest, before.currency))
         self.book.items[iid] = after
-        self.svc.handle(PaymentApplied(before, after))
+        self.svc.handle(CashApplied(before, after))
 
     @precondition(lambda self: self._open_items())
     @rule(data=st.data())

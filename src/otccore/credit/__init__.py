@@ -1,6 +1,6 @@
 """Credit management: limits, exposure, ordered checks, hold and release, limits from risk.
 
-What SAP credit management does, as a library (DOMAIN §2):
+What SAP credit management does, as a library (the rules: docs/credit/rules.md):
 
 - :class:`CreditLimit` — an amount (``None`` = no limit set, zero = no credit) in a
   currency with a validity window, temporary limits and per-category sub-limits;
@@ -10,17 +10,23 @@ What SAP credit management does, as a library (DOMAIN §2):
 - :class:`CheckRule` — ordered steps (:class:`StaticLimit`, :class:`DynamicLimit`,
   :class:`MaxDocumentValue`, :class:`OldestOverdue`, :class:`OverdueShare`,
   :class:`DunningLevel`, :class:`BlockedRiskClass`, :class:`LimitValidity`, or your
-  own :class:`CheckStep`) with a :class:`Reaction` each, giving a :class:`Decision`;
+  own :class:`CheckStep`) with a :class:`Reaction` each, giving a :class:`Decision`
+  whose reasons are :class:`CheckReason` (a shared :class:`~otccore.reasons.Reason`
+  with its reaction; built-in codes in :class:`CheckCode`);
 - :func:`propose_limit` — score → :class:`RiskClass` → :class:`LimitRule`, capped
   increase, score validity, next review date; the classes' intervals are an
   :class:`otccore.risk.RatingScale`, and :meth:`RiskPolicy.from_rating_scale` takes
   one (a scorecard's or a bureau's, either direction) straight into credit terms;
 - :class:`CreditService` — atomic ``check_and_reserve``, ``release``, ``cancel``,
-  event handlers, ``recompute_exposure``; corporate families checked at every level.
+  ``recompute_exposure``; ``handle`` keeps exposure current from order events and
+  the receivables-level events (:mod:`otccore.receivables.events`); corporate
+  families checked at every level.
 
 Example:
+    >>> from datetime import date
     >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-    >>> from otccore.money import StaticRates
+    >>> from otccore.credit import CreditLimit, CreditService, Order
+    >>> from otccore.money import StaticRates, money
     >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
     ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
     >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(0, "EUR")))
@@ -29,13 +35,16 @@ Example:
     <Outcome.HELD: 'held'>
 """
 
+from otccore.credit._util import moved_names
 from otccore.credit.accounts import (
     CreditAccount,
 )
 from otccore.credit.checks import (
     BlockedRiskClass,
     Boundary,
+    CheckCode,
     CheckContext,
+    CheckReason,
     CheckRule,
     CheckStep,
     Decision,
@@ -61,18 +70,15 @@ from otccore.credit.checks import (
     limit_minor,
 )
 from otccore.credit.events import (
+    _MOVED_EVENTS,
     AccountOpened,
     CreditChecked,
-    CreditNoteIssued,
-    InvoiceIssued,
-    ItemChanged,
     LimitChanged,
     OrderCancelled,
     OrderChanged,
     OrderDelivered,
     OrderPlaced,
     OrderReleased,
-    PaymentApplied,
     PaymentCleared,
     PaymentInTransit,
     ReservationCancelled,
@@ -140,7 +146,9 @@ __all__ = [
     "AccountOpened",
     "BlockedRiskClass",
     "Boundary",
+    "CheckCode",
     "CheckContext",
+    "CheckReason",
     "CheckRule",
     "CheckStep",
     "CreditAccount",
@@ -148,7 +156,6 @@ __all__ = [
     "CreditChecked",
     "CreditFacts",
     "CreditLimit",
-    "CreditNoteIssued",
     "CreditService",
     "CreditStore",
     "Decision",
@@ -158,8 +165,6 @@ __all__ = [
     "ExposureCategory",
     "ExposurePolicy",
     "FactsProvider",
-    "InvoiceIssued",
-    "ItemChanged",
     "ItemSource",
     "ItemTotals",
     "Level",
@@ -183,7 +188,6 @@ __all__ = [
     "OrderStatus",
     "Outcome",
     "OverdueShare",
-    "PaymentApplied",
     "PaymentCleared",
     "PaymentInTransit",
     "Reaction",
@@ -218,3 +222,5 @@ __all__ = [
     "totals_from_buckets",
     "transit_contribution",
 ]
+
+__getattr__ = moved_names(__name__, _MOVED_EVENTS)

@@ -12,7 +12,7 @@ from datetime import date
 
 import attrs
 
-from otccore.credit._util import opt_day, text
+from otccore._kernel import opt_day, text
 from otccore.credit.exposure import Exposure
 from otccore.credit.limits import CreditLimit
 from otccore.errors import CurrencyMismatch, InvalidInput

@@ -2,10 +2,15 @@
 
 Inputs keep exposure current through :meth:`CreditService.handle
 <otccore.credit.CreditService.handle>`: order placed / changed / cancelled /
-delivered, invoice issued, credit note issued, payment applied (an item before
-and after), any other item change (dispute flag, write-off), payments in transit
-announced and cleared. Item events carry the item itself so the change in
-exposure is exact.
+delivered, payments in transit announced and cleared (credit's own events, here),
+and the receivables-level events of :mod:`otccore.receivables.events`: an item
+issued (invoice, debit note or credit note, possibly billing an order), cash
+applied (the item before and after) and any other item change (dispute flag,
+write-off). Item events carry the item itself so the change in exposure is exact.
+
+Credit's earlier item events are deprecated aliases of the receivables ones:
+``InvoiceIssued`` and ``CreditNoteIssued`` are ``ItemIssued``, ``PaymentApplied``
+is ``CashApplied`` and ``ItemChanged`` is the receivables ``ItemChanged``.
 
 Outputs go to the host's :class:`~otccore.ports.EventSink`: every decision
 (:class:`CreditChecked`), every release (:class:`OrderReleased`), every
@@ -14,7 +19,9 @@ opened (:class:`AccountOpened`) and every change of a limit, risk class or revie
 date (:class:`LimitChanged`, with the proposal when it came from a score).
 
 Example:
-    >>> from otccore.credit.orders import Order
+    >>> from datetime import date
+    >>> from otccore.credit import Order, OrderPlaced
+    >>> from otccore.money import money
     >>> e = OrderPlaced(Order.create("SO-1", "C1", money(5, "EUR"), order_date=date(2026, 1, 1)))
     >>> e.name, e.customer_id
     ('OrderPlaced', 'C1')
@@ -25,47 +32,30 @@ from __future__ import annotations
 import attrs
 import moneyed
 
+from otccore.credit._util import moved_names
 from otccore.credit.accounts import CreditAccount
-from otccore.credit.checks import Decision
+from otccore.credit.decision import Decision
 from otccore.credit.limit_rules import LimitProposal
 from otccore.credit.limits import CreditLimit
 from otccore.credit.orders import Order, OrderId, Release, TransitPayment
 from otccore.errors import InvalidInput
 from otccore.ports import Event
-from otccore.receivables import CustomerId, OpenItem, PaymentId
+from otccore.receivables import CustomerId, PaymentId
+from otccore.receivables import events as _receivables
 
 __all__ = [
     "AccountOpened",
     "CreditChecked",
-    "CreditNoteIssued",
-    "InvoiceIssued",
-    "ItemChanged",
     "LimitChanged",
     "OrderCancelled",
     "OrderChanged",
     "OrderDelivered",
     "OrderPlaced",
     "OrderReleased",
-    "PaymentApplied",
     "PaymentCleared",
     "PaymentInTransit",
     "ReservationCancelled",
 ]
-
-
-def _item(value: object) -> OpenItem:
-    if not isinstance(value, OpenItem):
-        raise InvalidInput(f"not an OpenItem: {value!r}")
-    return value
-
-
-def _pair(before: OpenItem, after: OpenItem) -> None:
-    _item(before)
-    _item(after)
-    if before.id != after.id or before.customer_id != after.customer_id:
-        raise InvalidInput(
-            f"an item change needs the same item before and after: {before.id!r} / {after.id!r}"
-        )
 
 
 @attrs.frozen
@@ -129,65 +119,6 @@ class OrderDelivered(Event):
 
 
 @attrs.frozen
-class InvoiceIssued(Event):
-    """An invoice (or debit note) became an open item; it may bill an order's delivered part.
-
-    ``order_amount`` is the delivered part it bills, in the order's currency
-    (default: all of it).
-
-    Example:
-        >>> InvoiceIssued(OpenItem.invoice("I1", "C1", money(5, "EUR"), issue_date=date(2026, 3, 2), due_date=date(2026, 4, 1)), order_id=OrderId("SO-1")).item.id
-        'I1'
-    """
-
-    item: OpenItem = attrs.field(validator=lambda _, __, v: _item(v))
-    order_id: OrderId | None = None
-    order_amount: moneyed.Money | None = None
-
-
-@attrs.frozen
-class CreditNoteIssued(Event):
-    """A credit note (negative item) became an open item.
-
-    Example:
-        >>> CreditNoteIssued(OpenItem.invoice("I1", "C1", money(5, "EUR"), issue_date=date(2026, 3, 2), due_date=date(2026, 4, 1))).name
-        'CreditNoteIssued'
-    """
-
-    item: OpenItem = attrs.field(validator=lambda _, __, v: _item(v))
-
-
-@attrs.frozen
-class ItemChanged(Event):
-    """An open item changed (dispute flag, write-off, correction): before and after.
-
-    Example:
-        >>> inv = OpenItem.invoice("I1", "C1", money(5, "EUR"), issue_date=date(2026, 3, 2), due_date=date(2026, 4, 1))
-        >>> ItemChanged(inv, attrs.evolve(inv, disputed=True)).after.disputed
-        True
-    """
-
-    before: OpenItem
-    after: OpenItem
-
-    def __attrs_post_init__(self) -> None:
-        _pair(self.before, self.after)
-
-
-@attrs.frozen
-class PaymentApplied(ItemChanged):
-    """Cash was applied to an item: its open amount before and after.
-
-    Example:
-        >>> inv = OpenItem.invoice("I1", "C1", money(5, "EUR"), issue_date=date(2026, 3, 2), due_date=date(2026, 4, 1))
-        >>> PaymentApplied(inv, inv.with_open(money(0, "EUR"))).after.is_open
-        False
-    """
-
-    payment_id: PaymentId | None = None
-
-
-@attrs.frozen
 class PaymentInTransit(Event):
     """A payment was announced (avis, remittance) and is not yet applied.
 
@@ -202,7 +133,7 @@ class PaymentInTransit(Event):
 
 @attrs.frozen
 class PaymentCleared(Event):
-    """A payment in transit arrived (apply it with :class:`PaymentApplied`) or was withdrawn.
+    """A payment in transit arrived (apply it with a :class:`~otccore.receivables.events.CashApplied`) or was withdrawn.
 
     Example:
         >>> PaymentCleared(PaymentId("P1")).payment_id
@@ -229,7 +160,7 @@ class OrderReleased(Event):
     """A named person released a held order (emitted by the service).
 
     Example:
-        >>> r = Release.create("j.doe", "ok", released_on=date(2026, 3, 2), valid_days=1,
+        >>> r = Release.create(by="j.doe", reason="ok", release_date=date(2026, 3, 2), valid_days=1,
         ...                    amount=money(5, "EUR"))
         >>> OrderReleased(OrderId("SO-1"), CustomerId("C1"), r).release.by
         'j.doe'
@@ -343,3 +274,15 @@ class LimitChanged(Event):
             Money('0', 'EUR')
         """
         return self.after.limit
+
+
+# Credit's own item events, before the receivables-level ones connected the
+# subpackages: each is now the receivables event it stood for.
+_MOVED_EVENTS: dict[str, tuple[str, object]] = {
+    "InvoiceIssued": ("otccore.receivables.events.ItemIssued", _receivables.ItemIssued),
+    "CreditNoteIssued": ("otccore.receivables.events.ItemIssued", _receivables.ItemIssued),
+    "PaymentApplied": ("otccore.receivables.events.CashApplied", _receivables.CashApplied),
+    "ItemChanged": ("otccore.receivables.events.ItemChanged", _receivables.ItemChanged),
+}
+
+__getattr__ = moved_names(__name__, _MOVED_EVENTS)

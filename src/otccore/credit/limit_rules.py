@@ -22,10 +22,10 @@ host's own model), so it depends on no scoring method.
 
 Example:
     >>> policy = RiskPolicy.of("EUR", [
-    ...     RiskClass.of("A", 700, 1000, RiskLevel.LOW, LimitRule.of(cap=money(100_000, "EUR"),
+    ...     RiskClass.of("A", low=700, high=1000, level=RiskLevel.LOW, rule=LimitRule.of(cap=money(100_000, "EUR"),
     ...               equity_share=Decimal("0.10"), sales_multiple=Decimal(2))),
-    ...     RiskClass.of("B", 500, 700, RiskLevel.MEDIUM, LimitRule.of(cap=money(20_000, "EUR"))),
-    ...     RiskClass.of("C", 0, 500, RiskLevel.HIGH, LimitRule.of(cap=money(0, "EUR")), blocked=True),
+    ...     RiskClass.of("B", low=500, high=700, level=RiskLevel.MEDIUM, rule=LimitRule.of(cap=money(20_000, "EUR"))),
+    ...     RiskClass.of("C", low=0, high=500, level=RiskLevel.HIGH, rule=LimitRule.of(cap=money(0, "EUR")), blocked=True),
     ... ], max_increase_percent=50, score_validity_days=365)
     >>> p = propose_limit(policy, Score(Decimal(720), date(2026, 1, 10)), as_of=date(2026, 3, 1),
     ...                   equity=money(400_000, "EUR"), average_monthly_sales=money(30_000, "EUR"),
@@ -49,10 +49,10 @@ import attrs
 import moneyed
 from dateutil.relativedelta import relativedelta
 
-from otccore.credit._util import amount, day, setting, text, whole
+from otccore._kernel import EXACT, day, keyword_only, setting, text, whole
+from otccore.credit._util import amount
 from otccore.credit.limits import CreditLimit
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
-from otccore.money import _EXACT as EXACT
 from otccore.money import Money, as_decimal, check_currency, minor_digits
 from otccore.risk.rating import RatingClass, RatingScale
 
@@ -214,9 +214,9 @@ class RiskClass:
     orders a :class:`~otccore.credit.checks.BlockedRiskClass` step stops.
 
     Example:
-        >>> RiskClass.of("A", 700, None, "low", LimitRule.of(cap=money(1, "EUR"))).high is None
+        >>> RiskClass.of("A", low=700, high=None, level="low", rule=LimitRule.of(cap=money(1, "EUR"))).high is None
         True
-        >>> RiskClass.of("X", 10, 5, "low", LimitRule.of(cap=money(1, "EUR")))
+        >>> RiskClass.of("X", low=10, high=5, level="low", rule=LimitRule.of(cap=money(1, "EUR")))
         Traceback (most recent call last):
         ...
         otccore.errors.ConfigurationError: risk class 'X': low 10 must not be above high 5
@@ -240,24 +240,28 @@ class RiskClass:
             whole(self.review_months, "review months", minimum=1)
 
     @classmethod
+    @keyword_only
     def of(
         cls,
         name: str,
+        *,
         low: Decimal | int | str | None,
         high: Decimal | int | str | None,
         level: RiskLevel | str,
         rule: LimitRule,
-        *,
         review_months: int | None = None,
         blocked: bool = False,
     ) -> RiskClass:
         """Named constructor; score bounds are exact decimals, ``None`` an open end.
 
+        ``low``, ``high``, ``level`` and ``rule`` are passed by keyword (by position
+        is deprecated).
+
         Example:
-            >>> c = RiskClass.of("B", "550.5", 700, "medium", LimitRule.of(cap=money(1, "EUR")))
+            >>> c = RiskClass.of("B", low="550.5", high=700, level="medium", rule=LimitRule.of(cap=money(1, "EUR")))
             >>> c.low, c.months
             (Decimal('550.5'), 3)
-            >>> RiskClass.of("B", 0, 1, "extreme", LimitRule.of(cap=money(1, "EUR")))
+            >>> RiskClass.of("B", low=0, high=1, level="extreme", rule=LimitRule.of(cap=money(1, "EUR")))
             Traceback (most recent call last):
             ...
             otccore.errors.ConfigurationError: unknown risk level: 'extreme' (expected one of 'high', 'medium', 'low')
@@ -279,9 +283,9 @@ class RiskClass:
 
         Example:
             >>> rule = LimitRule.of(cap=money(1, "EUR"))
-            >>> RiskClass.of("D", None, 400, "high", rule).months  # DEFAULT_REVIEW_MONTHS
+            >>> RiskClass.of("D", low=None, high=400, level="high", rule=rule).months  # DEFAULT_REVIEW_MONTHS
             1
-            >>> RiskClass.of("D", None, 400, "high", rule, review_months=2).months
+            >>> RiskClass.of("D", low=None, high=400, level="high", rule=rule, review_months=2).months
             2
         """
         return (
@@ -343,7 +347,13 @@ def _with_terms(c: RatingClass, value: object) -> RiskClass:
         )
     try:
         return RiskClass.of(
-            c.name, c.lower, c.upper, level, rule, review_months=months, blocked=blocked
+            c.name,
+            low=c.lower,
+            high=c.upper,
+            level=level,
+            rule=rule,
+            review_months=months,
+            blocked=blocked,
         )
     except InvalidInput as exc:
         raise ConfigurationError(f"credit terms for class {c.name!r}: {exc}") from exc
@@ -381,8 +391,8 @@ class RiskPolicy:
 
     Example:
         >>> rule = LimitRule.of(cap=money(1, "EUR"))
-        >>> RiskPolicy.of("EUR", [RiskClass.of("A", 0, 60, "low", rule),
-        ...                       RiskClass.of("B", 50, 100, "high", rule)])
+        >>> RiskPolicy.of("EUR", [RiskClass.of("A", low=0, high=60, level="low", rule=rule),
+        ...                       RiskClass.of("B", low=50, high=100, level="high", rule=rule)])
         Traceback (most recent call last):
         ...
         otccore.errors.ConfigurationError: rating scale overlaps: class 'A' ends at 60, class 'B' starts at 50
@@ -425,8 +435,8 @@ class RiskPolicy:
 
         Example:
             >>> rule = LimitRule.of(cap=money(1, "EUR"))
-            >>> RiskPolicy.of("EUR", [RiskClass.of("A", 0, 40, "low", rule),
-            ...                       RiskClass.of("B", 50, 100, "high", rule)])
+            >>> RiskPolicy.of("EUR", [RiskClass.of("A", low=0, high=40, level="low", rule=rule),
+            ...                       RiskClass.of("B", low=50, high=100, level="high", rule=rule)])
             Traceback (most recent call last):
             ...
             otccore.errors.ConfigurationError: rating scale has a gap: class 'A' ends at 40, class 'B' starts at 50 (no class covers scores from 40 to 50)
@@ -531,8 +541,8 @@ def classify(policy: RiskPolicy, score: Score | Decimal | int) -> RiskClass:
 
     Example:
         >>> rule = LimitRule.of(cap=money(1, "EUR"))
-        >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", 50, 100, "low", rule),
-        ...                                RiskClass.of("B", 0, 50, "high", rule)])
+        >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", low=50, high=100, level="low", rule=rule),
+        ...                                RiskClass.of("B", low=0, high=50, level="high", rule=rule)])
         >>> classify(policy, 50).name, classify(policy, 100).name, classify(policy, 0).name
         ('A', 'A', 'B')
     """
@@ -547,7 +557,7 @@ class LimitProposal:
 
     Example:
         >>> rule = LimitRule.of(cap=money(500, "EUR"))
-        >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", 0, 100, "medium", rule)])
+        >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", low=0, high=100, level="medium", rule=rule)])
         >>> p = propose_limit(policy, Score(Decimal(50), date(2026, 3, 1)), as_of=date(2026, 3, 2))
         >>> p.amount, p.review_date, p.to_limit().valid_to is None
         (Money('500.00', 'EUR'), datetime.date(2026, 6, 2), True)
@@ -565,7 +575,7 @@ class LimitProposal:
         """The proposal as a :class:`~otccore.credit.CreditLimit` valid until the score expires.
 
         Example:
-            >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", 0, 100, "low", LimitRule.of(cap=money(500, "EUR")))],
+            >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", low=0, high=100, level="low", rule=LimitRule.of(cap=money(500, "EUR")))],
             ...                        score_validity_days=90)
             >>> limit = propose_limit(policy, Score(Decimal(50), date(2026, 3, 1)), as_of=date(2026, 3, 2)).to_limit()
             >>> limit.amount, limit.valid_from, limit.valid_to
@@ -593,7 +603,7 @@ def propose_limit(
 
     Example:
         >>> rule = LimitRule.of(sales_multiple=Decimal(3))
-        >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", 0, 100, "low", rule)],
+        >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", low=0, high=100, level="low", rule=rule)],
         ...                        max_increase_percent=20)
         >>> p = propose_limit(policy, Score(Decimal(80), date(2026, 3, 1)), as_of=date(2026, 3, 2),
         ...                   average_monthly_sales=money(1000, "EUR"), current=money(2000, "EUR"))

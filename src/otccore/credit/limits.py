@@ -1,20 +1,20 @@
 """Credit limits: an amount (or none) in a currency, a validity window, temporary limits, sub-limits.
 
 ``amount=None`` means no limit is set: nothing is checked against it. A zero
-amount means no credit at all. The two are never confused (DOMAIN §2).
+amount means no credit at all. The two are never confused (docs/credit/rules.md).
 
 A :class:`TemporaryLimit` *supersedes* the standing amount while its window lasts
 (for a season, a large project): it is the limit in force, not an amount added to
 the standing one, so it may raise or lower the limit for a while, and the standing
-limit resumes the day after the window ends. DOMAIN §2's "a limit with an end date
-on top of the standing one" is read as layered over, not added to. While a
+limit resumes the day after the window ends: "a limit with an end date on top of
+the standing one" is layered over it, not added to it (docs/credit/rules.md). While a
 temporary limit covers the day, the standing limit's own validity window does not
 matter (the limit is not expired). Windows of temporary limits must not overlap.
 A sub-limit caps one exposure category on its own (OCA account_financial_risk).
 
 Example:
     >>> limit = CreditLimit.of(money(10_000, "EUR"), valid_to=date(2026, 12, 31),
-    ...     temporary=[TemporaryLimit.of(money(15_000, "EUR"), date(2026, 11, 1), date(2026, 11, 30))],
+    ...     temporary=[TemporaryLimit.of(money(15_000, "EUR"), valid_from=date(2026, 11, 1), valid_to=date(2026, 11, 30))],
     ...     sub_limits={"open_orders": money(4_000, "EUR")})
     >>> limit.amount_on(date(2026, 11, 15)), limit.amount_on(date(2026, 12, 1))
     (Money('15000', 'EUR'), Money('10000', 'EUR'))
@@ -31,8 +31,8 @@ from datetime import date
 import attrs
 import moneyed
 
-from otccore._choices import choice
-from otccore.credit._util import amount, day, opt_day
+from otccore._kernel import choice, day, keyword_only, opt_day
+from otccore.credit._util import amount
 from otccore.credit.exposure import ExposureCategory, _category
 from otccore.errors import CurrencyMismatch, InvalidInput
 from otccore.money import Money, check_currency
@@ -48,11 +48,11 @@ class TemporaryLimit:
     amount); the standing limit applies again from ``valid_to`` + 1 day.
 
     Example:
-        >>> t = TemporaryLimit.of(money(500, "EUR"), date(2026, 3, 1), date(2026, 3, 31))
+        >>> t = TemporaryLimit.of(money(500, "EUR"), valid_from=date(2026, 3, 1), valid_to=date(2026, 3, 31))
         >>> limit = CreditLimit.of(money(100, "EUR"), temporary=[t])
         >>> limit.amount_on(date(2026, 3, 31)), limit.amount_on(date(2026, 4, 1))
         (Money('500', 'EUR'), Money('100', 'EUR'))
-        >>> TemporaryLimit.of(money(5, "EUR"), date(2026, 2, 1), date(2026, 1, 1))
+        >>> TemporaryLimit.of(money(5, "EUR"), valid_from=date(2026, 2, 1), valid_to=date(2026, 1, 1))
         Traceback (most recent call last):
         ...
         otccore.errors.InvalidInput: temporary limit ends 2026-01-01 before it starts 2026-02-01
@@ -72,11 +72,12 @@ class TemporaryLimit:
             )
 
     @classmethod
-    def of(cls, value: moneyed.Money, valid_from: date, valid_to: date) -> TemporaryLimit:
-        """Named constructor.
+    @keyword_only
+    def of(cls, value: moneyed.Money, *, valid_from: date, valid_to: date) -> TemporaryLimit:
+        """Named constructor (``valid_from`` and ``valid_to`` by keyword).
 
         Example:
-            >>> TemporaryLimit.of(money(5, "EUR"), date(2026, 11, 1), date(2026, 11, 30)).valid_to
+            >>> TemporaryLimit.of(money(5, "EUR"), valid_from=date(2026, 11, 1), valid_to=date(2026, 11, 30)).valid_to
             datetime.date(2026, 11, 30)
         """
         return cls(amount(value, "temporary limit"), valid_from, valid_to)
@@ -85,7 +86,7 @@ class TemporaryLimit:
         """True when ``as_of`` lies in the window.
 
         Example:
-            >>> t = TemporaryLimit.of(money(5, "EUR"), date(2026, 11, 1), date(2026, 11, 30))
+            >>> t = TemporaryLimit.of(money(5, "EUR"), valid_from=date(2026, 11, 1), valid_to=date(2026, 11, 30))
             >>> t.covers(date(2026, 11, 30)), t.covers(date(2026, 12, 1))
             (True, False)
         """
@@ -217,7 +218,7 @@ class CreditLimit:
         added to it), even when it is lower.
 
         Example:
-            >>> lower = TemporaryLimit.of(money(300, "EUR"), date(2026, 8, 1), date(2026, 8, 31))
+            >>> lower = TemporaryLimit.of(money(300, "EUR"), valid_from=date(2026, 8, 1), valid_to=date(2026, 8, 31))
             >>> CreditLimit.of(money(1000, "EUR"), temporary=[lower]).amount_on(date(2026, 8, 15))
             Money('300', 'EUR')
         """

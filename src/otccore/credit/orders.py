@@ -15,15 +15,15 @@ Example:
 from __future__ import annotations
 
 import enum
+import warnings
 from datetime import date, timedelta
 from typing import NewType
 
 import attrs
 import moneyed
 
-from otccore._choices import choice
+from otccore._kernel import choice, day, keyword_only, opt_day, renamed, text, trusted, whole
 from otccore.credit._util import amount as _amount
-from otccore.credit._util import day, opt_day, text, whole
 from otccore.errors import CurrencyMismatch, InvalidInput
 from otccore.money import Money
 from otccore.receivables import CustomerId, PaymentId
@@ -161,63 +161,106 @@ class Order:
 
 @attrs.frozen
 class Release:
-    """A named person's release of a held order, honoured through ``valid_until`` inclusive.
+    """A named person's release of a held order, honoured from ``release_date`` through ``valid_to`` inclusive.
 
     A release "valid for N days" (Oracle's "days to honor") covers N calendar days
     counting the day it was given: released on 2 March for 5 days, it is honoured
-    from 2 March through 6 March and has expired on 7 March.
+    from 2 March through 6 March and has expired on 7 March. ``valid_to`` is the
+    last day, as a limit's ``valid_to`` is.
 
     Example:
-        >>> Release.create("j.doe", "known payer", released_on=date(2026, 3, 2),
-        ...                valid_days=5, amount=money(10, "EUR")).valid_until
+        >>> from datetime import date
+        >>> from otccore.credit import Release
+        >>> from otccore.money import money
+        >>> Release.create(by="j.doe", reason="known payer", release_date=date(2026, 3, 2),
+        ...                valid_days=5, amount=money(10, "EUR")).valid_to
         datetime.date(2026, 3, 6)
     """
 
     by: str
     reason: str
-    released_on: date
-    valid_until: date
+    release_date: date
+    valid_to: date
     amount: Money
 
     def __attrs_post_init__(self) -> None:
         text(self.by, "released by")
         text(self.reason, "release reason")
-        day(self.released_on, "release date")
-        day(self.valid_until, "release valid until")
+        day(self.release_date, "release date")
+        day(self.valid_to, "release valid to")
         _amount(self.amount, "released amount")
-        if self.valid_until < self.released_on:
+        if self.valid_to < self.release_date:
             raise InvalidInput(
-                f"release valid until {self.valid_until} is before it was given {self.released_on}"
+                f"release valid to {self.valid_to} is before it was given {self.release_date}"
             )
 
-    @classmethod
-    def create(
-        cls, by: str, reason: str, *, released_on: date, valid_days: int, amount: moneyed.Money
-    ) -> Release:
-        """A release valid for ``valid_days`` calendar days counting ``released_on`` itself.
+    @property
+    def released_on(self) -> date:
+        """Deprecated: use :attr:`release_date`."""
+        warnings.warn(
+            "Release.released_on is deprecated; use Release.release_date",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.release_date
 
-        It is honoured through ``released_on + valid_days - 1``; ``valid_days``
+    @property
+    def valid_until(self) -> date:
+        """Deprecated: use :attr:`valid_to`."""
+        warnings.warn(
+            "Release.valid_until is deprecated; use Release.valid_to",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.valid_to
+
+    @classmethod
+    @keyword_only
+    def create(
+        cls,
+        *,
+        by: str,
+        reason: str,
+        release_date: date | None = None,
+        valid_days: int,
+        amount: moneyed.Money,
+        released_on: date | None = None,
+    ) -> Release:
+        """A release valid for ``valid_days`` calendar days counting ``release_date`` itself.
+
+        It is honoured through ``release_date + valid_days - 1``; ``valid_days``
         must be a whole number of at least 1 (:class:`~otccore.errors.InvalidInput`
-        otherwise). One day means the day of the release only.
+        otherwise). One day means the day of the release only. (``released_on=``
+        is the deprecated name of ``release_date=``.)
 
         Example:
-            >>> r = Release.create("j.doe", "guarantee", released_on=date(2026, 3, 2),
+            >>> from datetime import date
+            >>> from otccore.credit import Release
+            >>> from otccore.money import money
+            >>> r = Release.create(by="j.doe", reason="guarantee", release_date=date(2026, 3, 2),
             ...                    valid_days=1, amount=money(10, "EUR"))
-            >>> r.valid_until
+            >>> r.valid_to
             datetime.date(2026, 3, 2)
-            >>> Release.create("j.doe", "guarantee", released_on=date(2026, 3, 2),
+            >>> Release.create(by="j.doe", reason="guarantee", release_date=date(2026, 3, 2),
             ...                valid_days=0, amount=money(10, "EUR"))
             Traceback (most recent call last):
             ...
             otccore.errors.InvalidInput: valid days must be at least 1: 0
         """
+        given = renamed(
+            release_date,
+            released_on,
+            new_name="release_date",
+            old_name="released_on",
+            where="Release.create",
+        )
         days = whole(valid_days, "valid days", minimum=1)
-        start = day(released_on, "release date")
+        start = day(given, "release date")
         return cls(
             by=by,
             reason=reason,
-            released_on=start,
-            valid_until=start + timedelta(days=days - 1),
+            release_date=start,
+            valid_to=start + timedelta(days=days - 1),
             amount=_amount(amount, "released amount"),
         )
 
@@ -225,7 +268,10 @@ class Release:
         """True when the release still covers an order of ``value`` on ``as_of``.
 
         Example:
-            >>> r = Release.create("a", "b", released_on=date(2026, 3, 2), valid_days=2,
+            >>> from datetime import date
+            >>> from otccore.credit import Release
+            >>> from otccore.money import money
+            >>> r = Release.create(by="a", reason="b", release_date=date(2026, 3, 2), valid_days=2,
             ...                    amount=money(10, "EUR"))
             >>> r.honours(money(10, "EUR"), date(2026, 3, 3)), r.honours(money(10, "EUR"), date(2026, 3, 4))
             (True, False)
@@ -233,7 +279,7 @@ class Release:
             False
         """
         return (
-            self.released_on <= as_of <= self.valid_until
+            self.release_date <= as_of <= self.valid_to
             and value.currency == self.amount.currency
             and value.amount <= self.amount.amount
         )
@@ -302,16 +348,11 @@ class OrderRecord:
         delivered: Money,
         release: Release | None,
     ) -> OrderRecord:
-        self = object.__new__(cls)
-        for name, value in (
-            ("order", order),
-            ("status", status),
-            ("open", open),
-            ("delivered", delivered),
-            ("release", release),
-        ):
-            object.__setattr__(self, name, value)
-        return self
+        # Every check builds records from parts that are valid by construction
+        # (the order checked its amount already): skip the validation (hot path).
+        return trusted(
+            cls, order=order, status=status, open=open, delivered=delivered, release=release
+        )
 
     def with_status(self, status: OrderStatus) -> OrderRecord:
         """A copy in another status (nothing else changes, so nothing is re-validated).
@@ -331,24 +372,12 @@ class OrderRecord:
 
     @property
     def id(self) -> OrderId:
-        """The order's id.
-
-        Example:
-            >>> o = Order.create("SO-9", "C1", money(10, "EUR"), order_date=date(2026, 3, 2))
-            >>> OrderRecord.new(o, OrderStatus.OPEN).id
-            'SO-9'
-        """
+        """The order's id."""
         return self.order.id
 
     @property
     def customer_id(self) -> CustomerId:
-        """The ordering customer's id.
-
-        Example:
-            >>> o = Order.create("SO-9", "C4", money(10, "EUR"), order_date=date(2026, 3, 2))
-            >>> OrderRecord.new(o, OrderStatus.HELD).customer_id
-            'C4'
-        """
+        """The ordering customer's id."""
         return self.order.customer_id
 
     @property
@@ -396,6 +425,20 @@ class OrderRecord:
             status=self.status if status is None else choice(OrderStatus, status, "order status"),
         )
 
+    def _part(self, value: object, label: str, *, within: Money, what: str) -> Money:
+        """``value`` as a part of ``within``: Money of the order's currency, not more."""
+        part = _amount(value, f"{label} amount")
+        if part.currency != within.currency:
+            raise CurrencyMismatch(
+                f"order {self.id!r} is {self.order.currency}, {label} is {part.currency.code}"
+            )
+        if part.amount > within.amount:
+            raise InvalidInput(
+                f"order {self.id!r}: {label} of {part.amount} exceeds {what} "
+                f"{within.amount} {self.order.currency}"
+            )
+        return part
+
     def deliver(self, value: moneyed.Money) -> OrderRecord:
         """Move ``value`` from the undelivered to the delivered-not-invoiced part.
 
@@ -406,16 +449,7 @@ class OrderRecord:
             ...
             otccore.errors.InvalidInput: order 'SO-1': delivery of 130 exceeds the undelivered 100 EUR
         """
-        part = _amount(value, "delivered amount")
-        if part.currency != self.open.currency:
-            raise CurrencyMismatch(
-                f"order {self.id!r} is {self.order.currency}, delivery is {part.currency.code}"
-            )
-        if part.amount > self.open.amount:
-            raise InvalidInput(
-                f"order {self.id!r}: delivery of {part.amount} exceeds the undelivered "
-                f"{self.open.amount} {self.order.currency}"
-            )
+        part = self._part(value, "delivery", within=self.open, what="the undelivered")
         return attrs.evolve(self, open=self.open - part, delivered=self.delivered + part)
 
     def invoice(self, value: moneyed.Money | None) -> OrderRecord:
@@ -427,16 +461,13 @@ class OrderRecord:
             >>> rec.delivered.amount, rec.status
             (Decimal('0'), <OrderStatus.CLOSED: 'closed'>)
         """
-        part = self.delivered if value is None else _amount(value, "invoiced order amount")
-        if part.currency != self.delivered.currency:
-            raise CurrencyMismatch(
-                f"order {self.id!r} is {self.order.currency}, invoice part is {part.currency.code}"
+        part = (
+            self.delivered
+            if value is None
+            else self._part(
+                value, "invoice", within=self.delivered, what="the delivered and not invoiced"
             )
-        if part.amount > self.delivered.amount:
-            raise InvalidInput(
-                f"order {self.id!r}: invoiced {part.amount} exceeds the delivered and not "
-                f"invoiced {self.delivered.amount} {self.order.currency}"
-            )
+        )
         rest = self.delivered - part
         status = self.status
         if status is OrderStatus.OPEN and self.open.amount == 0 and rest.amount == 0:

@@ -150,11 +150,14 @@ class CreditStore(Protocol):
     def find_order(self, order_id: OrderId) -> OrderRecord | None:
         """The order record, or ``None``.
 
+        The three order queries together:
+
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import MemoryCredit
-            >>> from otccore.credit import CreditAccount
+            >>> from otccore.credit import CreditAccount, CreditChange, CreditStore, Order, OrderRecord, OrderStatus
+            >>> from otccore.money import money
             >>> store: CreditStore = MemoryCredit()
-            >>> from otccore.credit import Order, OrderRecord, OrderStatus
             >>> def rec(oid, scheduled=None, status=OrderStatus.OPEN):
             ...     o = Order.create(oid, "C1", money(10, "EUR"), order_date=date(2026, 3, 2), scheduled=scheduled)
             ...     return OrderRecord.new(o, status)
@@ -163,51 +166,25 @@ class CreditStore(Protocol):
             ...                                   rec("SO-3", date(2026, 6, 1), OrderStatus.HELD))))
             >>> store.find_order("SO-1").status, store.find_order("SO-9")
             (<OrderStatus.OPEN: 'open'>, None)
+            >>> [r.id for r in store.list_orders(customer_id="C1")]
+            ['SO-1', 'SO-2', 'SO-3']
+            >>> [r.id for r in store.list_orders(customer_id="C1", open_only=True)]
+            ['SO-1', 'SO-2']
+            >>> [r.id for r in store.open_orders_after(["C1"], date(2026, 4, 30))]
+            ['SO-2']
         """
         ...
 
     def list_orders(
         self, *, customer_id: CustomerId | None = None, open_only: bool = False
     ) -> list[OrderRecord]:
-        """Order records (of one customer; only status ``OPEN``), sorted by order id.
-
-        Example:
-            >>> from otccore.adapters.memory import MemoryCredit
-            >>> from otccore.credit import CreditAccount
-            >>> store: CreditStore = MemoryCredit()
-            >>> from otccore.credit import Order, OrderRecord, OrderStatus
-            >>> def rec(oid, scheduled=None, status=OrderStatus.OPEN):
-            ...     o = Order.create(oid, "C1", money(10, "EUR"), order_date=date(2026, 3, 2), scheduled=scheduled)
-            ...     return OrderRecord.new(o, status)
-            >>> store.commit(CreditChange(accounts=(CreditAccount.open("C1", "EUR").next_version(),),
-            ...                           orders=(rec("SO-2", date(2026, 5, 1)), rec("SO-1"),
-            ...                                   rec("SO-3", date(2026, 6, 1), OrderStatus.HELD))))
-            >>> [r.id for r in store.list_orders(customer_id="C1")]
-            ['SO-1', 'SO-2', 'SO-3']
-            >>> [r.id for r in store.list_orders(customer_id="C1", open_only=True)]
-            ['SO-1', 'SO-2']
-        """
+        """Order records (of one customer; only ``OPEN`` ones) by id, as in :meth:`find_order`."""
         ...
 
     def open_orders_after(
         self, customer_ids: Collection[CustomerId], after: date
     ) -> list[OrderRecord]:
-        """Open orders of these customers scheduled strictly after ``after``, sorted by id.
-
-        Example:
-            >>> from otccore.adapters.memory import MemoryCredit
-            >>> from otccore.credit import CreditAccount
-            >>> store: CreditStore = MemoryCredit()
-            >>> from otccore.credit import Order, OrderRecord, OrderStatus
-            >>> def rec(oid, scheduled=None, status=OrderStatus.OPEN):
-            ...     o = Order.create(oid, "C1", money(10, "EUR"), order_date=date(2026, 3, 2), scheduled=scheduled)
-            ...     return OrderRecord.new(o, status)
-            >>> store.commit(CreditChange(accounts=(CreditAccount.open("C1", "EUR").next_version(),),
-            ...                           orders=(rec("SO-2", date(2026, 5, 1)), rec("SO-1"),
-            ...                                   rec("SO-3", date(2026, 6, 1), OrderStatus.HELD))))
-            >>> [r.id for r in store.open_orders_after(["C1"], date(2026, 4, 30))]
-            ['SO-2']
-        """
+        """Open orders of these customers scheduled after ``after`` by id, as in :meth:`find_order`."""
         ...
 
     def find_transit(self, payment_id: PaymentId) -> TransitPayment | None:

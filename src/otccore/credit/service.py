@@ -20,9 +20,9 @@ Example:
     >>> svc.check_and_reserve(Order.create("SO-1", "C1", money(700, "EUR"), order_date=date(2026, 3, 2))).outcome
     <Outcome.APPROVED: 'approved'>
     >>> d = svc.check_and_reserve(Order.create("SO-2", "C1", money(400, "EUR"), order_date=date(2026, 3, 2)))
-    >>> d.outcome, d.reasons[0].code
+    >>> d.outcome, str(d.reasons[0].code)
     (<Outcome.HELD: 'held'>, 'limit_exceeded')
-    >>> svc.release("SO-2", by="j.doe", reason="bank guarantee", valid_days=5).valid_until
+    >>> svc.release("SO-2", by="j.doe", reason="bank guarantee", valid_days=5).valid_to
     datetime.date(2026, 3, 6)
     >>> svc.exposure("C1").total()
     Money('1100.00', 'EUR')
@@ -30,71 +30,43 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
-from typing import TypeVar
 
 import attrs
 
-from otccore.credit._util import opt_day, text, whole
+from otccore._kernel import keyword_only, opt_day, text, whole
+from otccore.credit._base import none
+from otccore.credit._handlers import EventHandling
 from otccore.credit.accounts import CreditAccount
-from otccore.credit.checks import (
-    CheckRule,
-    Decision,
-    Level,
-    LevelStatus,
-    Outcome,
-    Reason,
-    account_status,
-    build_context,
-    evaluate,
-)
+from otccore.credit.context import Level, account_status, build_context
+from otccore.credit.decision import CheckCode, Decision, LevelStatus, Outcome
 from otccore.credit.events import (
     AccountOpened,
     CreditChecked,
-    CreditNoteIssued,
-    InvoiceIssued,
-    ItemChanged,
     LimitChanged,
-    OrderCancelled,
-    OrderChanged,
-    OrderDelivered,
-    OrderPlaced,
     OrderReleased,
-    PaymentCleared,
-    PaymentInTransit,
     ReservationCancelled,
 )
 from otccore.credit.exposure import (
-    DEFAULT_EXPOSURE_POLICY,
     Exposure,
-    ExposurePolicy,
     compute_exposure,
-    item_contribution,
     order_contribution,
-    transit_contribution,
 )
-from otccore.credit.facts import CreditFacts, OpenItemTotal, facts_from_totals, open_item_totals
+from otccore.credit.facts import CreditFacts, facts_from_totals, open_item_totals
 from otccore.credit.limit_rules import LimitProposal
 from otccore.credit.limits import CreditLimit
 from otccore.credit.orders import Order, OrderId, OrderRecord, OrderStatus, Release
-from otccore.credit.ports import CreditChange, CreditStore, FactsProvider, ItemSource, ItemTotals
-from otccore.errors import ConcurrencyConflict, DuplicateId, InvalidInput, NotFound
-from otccore.money import FxRates
-from otccore.ports import Clock, Event, EventSink
-from otccore.receivables import CustomerId, OpenItem, PaymentId
+from otccore.credit.ports import CreditChange
+from otccore.credit.steps import evaluate
+from otccore.errors import DuplicateId, InvalidInput
+from otccore.reasons import Reason
+from otccore.receivables import CustomerId
 
 __all__ = ["CreditService"]
 
-T = TypeVar("T")
-Contribution = Callable[[str], Exposure]
 
-
-def _none(currency: str) -> Exposure:
-    return Exposure.zero(currency)
-
-
-class CreditService:
+class CreditService(EventHandling):
     """Credit checks and exposure for a host's order flow, on ports.
 
     Args:
@@ -120,101 +92,6 @@ class CreditService:
         >>> svc.open_account("C1", "EUR").version
         1
     """
-
-    def __init__(
-        self,
-        store: CreditStore,
-        items: ItemSource,
-        *,
-        rates: FxRates,
-        events: EventSink,
-        clock: Clock,
-        rule: CheckRule | None = None,
-        policy: ExposurePolicy = DEFAULT_EXPOSURE_POLICY,
-        facts: FactsProvider | None = None,
-        max_attempts: int = 20,
-    ) -> None:
-        self._store = store
-        self._items = items
-        self._rates = rates
-        self._events = events
-        self._clock = clock
-        self.rule = rule if rule is not None else CheckRule.default()
-        self.policy = policy
-        self._facts = facts
-        self._totals: Callable[..., list[OpenItemTotal]] | None = (
-            items.open_item_totals if isinstance(items, ItemTotals) else None
-        )
-        self._max_attempts = whole(max_attempts, "max attempts", minimum=1)
-
-    # -- plumbing -------------------------------------------------------------------
-
-    def _retry(self, attempt: Callable[[], tuple[CreditChange, T]]) -> T:
-        for _ in range(self._max_attempts):
-            change, result = attempt()
-            if change.is_empty:
-                return result
-            try:
-                self._store.commit(change)
-            except ConcurrencyConflict:
-                continue
-            return result
-        raise ConcurrencyConflict(
-            f"credit write lost the race {self._max_attempts} times in a row; nothing was changed"
-        )
-
-    def _chain(self, customer_id: CustomerId) -> list[CreditAccount]:
-        """The customer's account, then each ancestor's (``NotFound`` if none)."""
-        account = self._store.find_account(customer_id)
-        if account is None:
-            raise NotFound(f"no credit account for customer {customer_id!r}")
-        chain = [account]
-        seen = {account.customer_id}
-        while chain[-1].parent_id is not None:
-            parent = self._store.get_account(chain[-1].parent_id)
-            if parent.customer_id in seen:
-                raise InvalidInput(f"credit accounts form a cycle at {parent.customer_id!r}")
-            seen.add(parent.customer_id)
-            chain.append(parent)
-        return chain
-
-    def _subtree(self, customer_id: CustomerId) -> list[CustomerId]:
-        ids = [customer_id]
-        index = 0
-        while index < len(ids):
-            ids.extend(a.customer_id for a in self._store.list_accounts(parent_id=ids[index]))
-            index += 1
-        return sorted(ids)
-
-    def _moved(
-        self, chain: Iterable[CreditAccount], before: Contribution, after: Contribution
-    ) -> tuple[CreditAccount, ...]:
-        return tuple(
-            a.next_version(exposure=a.exposure - before(a.currency) + after(a.currency))
-            for a in chain
-        )
-
-    def _order(self, rec: OrderRecord | None) -> Contribution:
-        if rec is None:
-            return _none
-        return lambda cur: order_contribution(rec, cur, self._rates)
-
-    def _item(self, item: OpenItem | None) -> Contribution:
-        if item is None:
-            return _none
-        return lambda cur: item_contribution(item, cur, self._rates)
-
-    def _record(self, order_id: OrderId) -> OrderRecord:
-        rec = self._store.find_order(order_id)
-        if rec is None:
-            raise NotFound(f"no order {order_id!r} known to credit")
-        return rec
-
-    @staticmethod
-    def _order_id(order: Order | str) -> OrderId:
-        if isinstance(order, Order):
-            return order.id
-        return OrderId(text(order, "order id"))
 
     # -- accounts -------------------------------------------------------------------
 
@@ -266,7 +143,7 @@ class CreditService:
                 return compute_exposure(cur, items=items, rates=self._rates)
 
             stored = new.next_version(exposure=start(new.currency))
-            return CreditChange(accounts=(stored, *self._moved(ancestors, _none, start))), stored
+            return CreditChange(accounts=(stored, *self._moved(ancestors, none, start))), stored
 
         stored = self._retry(attempt)
         self._events.emit(AccountOpened(stored))
@@ -341,7 +218,7 @@ class CreditService:
             >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
             ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
             >>> from otccore.credit import LimitRule, RiskClass, RiskPolicy, Score, propose_limit
-            >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", 0, 100, "low", LimitRule.of(cap=money(800, "EUR")))])
+            >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", low=0, high=100, level="low", rule=LimitRule.of(cap=money(800, "EUR")))])
             >>> proposal = propose_limit(policy, Score(Decimal(70), date(2026, 3, 1)), as_of=date(2026, 3, 2))
             >>> _ = svc.open_account("C1", "EUR")
             >>> acc = svc.apply_proposal("C1", proposal)
@@ -359,21 +236,7 @@ class CreditService:
         )
 
     def account(self, customer_id: str) -> CreditAccount:
-        """The stored account (``NotFound`` if none).
-
-        Example:
-            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-            >>> from otccore.money import StaticRates
-            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
-            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
-            >>> _ = svc.open_account("C1", "EUR")
-            >>> svc.account("C1").currency
-            'EUR'
-            >>> svc.account("C9")
-            Traceback (most recent call last):
-            ...
-            otccore.errors.NotFound: no credit account for customer 'C9'
-        """
+        """The stored account (``NotFound`` if none)."""
         return self._store.get_account(CustomerId(customer_id))
 
     def exposure(self, customer_id: str) -> Exposure:
@@ -497,7 +360,7 @@ class CreditService:
             (<Outcome.APPROVED: 'approved'>, Money('0.00', 'EUR'), Money('1000.00', 'EUR'))
             >>> held = svc.check_and_reserve(Order.create("SO-2", "C1", money("0.01", "EUR"),
             ...                                           order_date=date(2026, 3, 2)))
-            >>> held.outcome, [r.code for r in held.reasons], svc.exposure("C1").total()
+            >>> held.outcome, [str(r.code) for r in held.reasons], svc.exposure("C1").total()
             (<Outcome.HELD: 'held'>, ['limit_exceeded'], Money('1000.00', 'EUR'))
         """
         if not isinstance(order, Order):
@@ -537,10 +400,10 @@ class CreditService:
                 decision = decision.with_outcome(
                     Outcome.APPROVED_WITH_WARNING,
                     Reason.of(
-                        "released",
-                        f"released by {release.by} until {release.valid_until}: {release.reason}",
+                        CheckCode.RELEASED,
+                        f"released by {release.by} until {release.valid_to}: {release.reason}",
                         by=release.by,
-                        valid_until=release.valid_until,
+                        valid_to=release.valid_to,
                     ),
                 )
             status = {
@@ -558,8 +421,12 @@ class CreditService:
         self._events.emit(CreditChecked(decision))
         return decision
 
-    def release(self, order: Order | str, by: str, reason: str, valid_days: int) -> Release:
+    @keyword_only
+    def release(self, order: Order | str, *, by: str, reason: str, valid_days: int) -> Release:
         """Release a held order: a named person, a reason, honoured for ``valid_days`` days.
+
+        ``by``, ``reason`` and ``valid_days`` are passed by keyword (by position is
+        deprecated).
 
         ``valid_days`` counts calendar days including today: the release is
         honoured through today + ``valid_days`` − 1 (one day = today only), and a
@@ -577,7 +444,7 @@ class CreditService:
             >>> svc.check_and_reserve(Order.create("SO-1", "C1", money(150, "EUR"), order_date=date(2026, 3, 2))).outcome
             <Outcome.HELD: 'held'>
             >>> r = svc.release("SO-1", by="M. Rossi", reason="30 % prepaid", valid_days=3)
-            >>> r.valid_until, svc.exposure("C1").total()
+            >>> r.valid_to, svc.exposure("C1").total()
             (datetime.date(2026, 3, 4), Money('150.00', 'EUR'))
             >>> svc.release("SO-1", by="M. Rossi", reason="again", valid_days=3)
             Traceback (most recent call last):
@@ -598,7 +465,11 @@ class CreditService:
                 )
             chain = self._chain(rec.customer_id)
             rel = Release.create(
-                by, reason, released_on=as_of, valid_days=valid_days, amount=rec.order.amount
+                by=by,
+                reason=reason,
+                release_date=as_of,
+                valid_days=valid_days,
+                amount=rec.order.amount,
             )
             new = attrs.evolve(rec, status=OrderStatus.OPEN, release=rel)
             accounts = self._moved(chain, self._order(rec), self._order(new))
@@ -628,182 +499,3 @@ class CreditService:
             ReservationCancelled(order_id=rec.id, customer_id=rec.customer_id, reason=reason)
         )
         return rec
-
-    def _cancel(self, order_id: OrderId) -> OrderRecord:
-        def attempt() -> tuple[CreditChange, OrderRecord]:
-            rec = self._record(order_id)
-            if rec.status.is_final:
-                raise InvalidInput(f"order {order_id!r} is {rec.status}; it cannot be cancelled")
-            chain = self._chain(rec.customer_id)
-            new = attrs.evolve(rec, status=OrderStatus.CANCELLED)
-            accounts = self._moved(chain, self._order(rec), self._order(new))
-            return CreditChange(accounts=accounts, orders=(new,)), new
-
-        return self._retry(attempt)
-
-    # -- events from the host ------------------------------------------------------
-
-    def handle(self, event: Event) -> bool:
-        """Keep exposure current from a host event; ``False`` when it concerns no credit account.
-
-        Events about items or payments of customers without a credit account are
-        ignored (an account opened later starts from the open items). Events about
-        unknown orders raise ``NotFound``.
-
-        Example:
-            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-            >>> from otccore.money import StaticRates
-            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
-            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
-            >>> from otccore.credit import OrderDelivered, OrderPlaced
-            >>> _ = svc.open_account("C1", "EUR")
-            >>> order = Order.create("SO-1", "C1", money(100, "EUR"), order_date=date(2026, 3, 2))
-            >>> svc.handle(OrderPlaced(order)), svc.handle(OrderDelivered(order.id, money(30, "EUR")))
-            (True, True)
-            >>> e = svc.exposure("C1")
-            >>> e.amount("open_orders"), e.amount("delivered_not_invoiced")
-            (Money('70.00', 'EUR'), Money('30.00', 'EUR'))
-            >>> svc.handle(OrderPlaced(Order.create("SO-2", "NO-ACCOUNT", money(5, "EUR"),
-            ...                                     order_date=date(2026, 3, 2))))
-            False
-        """
-        if isinstance(event, OrderPlaced):
-            return self._placed(event.order)
-        if isinstance(event, OrderChanged):
-            return self._changed(event.order)
-        if isinstance(event, OrderCancelled):
-            self._cancel(event.order_id)
-            return True
-        if isinstance(event, OrderDelivered):
-            return self._update_order(event.order_id, lambda r: r.deliver(event.amount))
-        if isinstance(event, InvoiceIssued):
-            return self._invoiced(event)
-        if isinstance(event, CreditNoteIssued):
-            return self._item_moved(event.item.customer_id, None, event.item)
-        if isinstance(event, ItemChanged):  # PaymentApplied too
-            return self._item_moved(event.before.customer_id, event.before, event.after)
-        if isinstance(event, PaymentInTransit):
-            return self._transit(event)
-        if isinstance(event, PaymentCleared):
-            return self._cleared(event.payment_id)
-        raise InvalidInput(f"credit does not handle {type(event).__name__} events")
-
-    def _placed(self, order: Order) -> bool:
-        if not isinstance(order, Order):
-            raise InvalidInput(f"not an Order: {order!r}")
-        if self._store.find_account(order.customer_id) is None:
-            return False
-
-        def attempt() -> tuple[CreditChange, bool]:
-            chain = self._chain(order.customer_id)
-            existing = self._store.find_order(order.id)
-            if existing is not None and (
-                existing.status.is_final or existing.customer_id != order.customer_id
-            ):
-                raise InvalidInput(
-                    f"order {order.id!r} is {existing.status} for {existing.customer_id!r}"
-                )
-            record = (
-                existing.with_order(order, OrderStatus.OPEN)
-                if existing is not None
-                else OrderRecord.new(order, OrderStatus.OPEN)
-            )
-            accounts = self._moved(chain, self._order(existing), self._order(record))
-            return CreditChange(accounts=accounts, orders=(record,)), True
-
-        return self._retry(attempt)
-
-    def _changed(self, order: Order) -> bool:
-        def change(rec: OrderRecord) -> OrderRecord:
-            if rec.customer_id != order.customer_id:
-                raise InvalidInput(f"order {order.id!r} belongs to {rec.customer_id!r}")
-            return rec.with_order(order)
-
-        return self._update_order(order.id, change)
-
-    def _update_order(
-        self, order_id: OrderId, change: Callable[[OrderRecord], OrderRecord]
-    ) -> bool:
-        def attempt() -> tuple[CreditChange, bool]:
-            rec = self._record(order_id)
-            if rec.status.is_final and rec.status is not OrderStatus.CANCELLED:
-                raise InvalidInput(f"order {order_id!r} is {rec.status}; it cannot change")
-            new = change(rec)
-            chain = self._chain(rec.customer_id)
-            accounts = self._moved(chain, self._order(rec), self._order(new))
-            return CreditChange(accounts=accounts, orders=(new,)), True
-
-        return self._retry(attempt)
-
-    def _invoiced(self, event: InvoiceIssued) -> bool:
-        item = event.item
-        if self._store.find_account(item.customer_id) is None:
-            return False
-
-        def attempt() -> tuple[CreditChange, bool]:
-            chain = self._chain(item.customer_id)
-            before: Contribution = _none
-            after: Contribution = self._item(item)
-            orders: tuple[OrderRecord, ...] = ()
-            if event.order_id is not None:
-                rec = self._record(event.order_id)
-                if rec.customer_id != item.customer_id:
-                    raise InvalidInput(
-                        f"invoice {item.id!r} is for {item.customer_id!r}, order "
-                        f"{rec.id!r} for {rec.customer_id!r}"
-                    )
-                new = rec.invoice(event.order_amount)
-                orders = (new,)
-                before = self._order(rec)
-                after_item, after_order = self._item(item), self._order(new)
-
-                def after_fn(cur: str) -> Exposure:
-                    return after_item(cur) + after_order(cur)
-
-                after = after_fn
-            accounts = self._moved(chain, before, after)
-            return CreditChange(accounts=accounts, orders=orders), True
-
-        return self._retry(attempt)
-
-    def _item_moved(
-        self, customer_id: CustomerId, before: OpenItem | None, after: OpenItem
-    ) -> bool:
-        if self._store.find_account(customer_id) is None:
-            return False
-
-        def attempt() -> tuple[CreditChange, bool]:
-            chain = self._chain(customer_id)
-            accounts = self._moved(chain, self._item(before), self._item(after))
-            return CreditChange(accounts=accounts), True
-
-        return self._retry(attempt)
-
-    def _transit(self, event: PaymentInTransit) -> bool:
-        payment = event.payment
-        if self._store.find_account(payment.customer_id) is None:
-            return False
-
-        def attempt() -> tuple[CreditChange, bool]:
-            if self._store.find_transit(payment.id) is not None:
-                raise DuplicateId(f"payment {payment.id!r} is already in transit")
-            chain = self._chain(payment.customer_id)
-            accounts = self._moved(
-                chain, _none, lambda cur: transit_contribution(payment, cur, self._rates)
-            )
-            return CreditChange(accounts=accounts, transits=(payment,)), True
-
-        return self._retry(attempt)
-
-    def _cleared(self, payment_id: PaymentId) -> bool:
-        def attempt() -> tuple[CreditChange, bool]:
-            payment = self._store.find_transit(payment_id)
-            if payment is None:
-                raise NotFound(f"no payment {payment_id!r} in transit")
-            chain = self._chain(payment.customer_id)
-            accounts = self._moved(
-                chain, lambda cur: transit_contribution(payment, cur, self._rates), _none
-            )
-            return CreditChange(accounts=accounts, cleared=(payment.id,)), True
-
-        return self._retry(attempt)

@@ -75,7 +75,11 @@ def _account(cid: str, parent: str | None = None, limit: int | None = 1000) -> C
             valid_from=date(2026, 1, 1),
             valid_to=date(2026, 12, 31),
             temporary=[
-                TemporaryLimit.of(money(limit * 2, "EUR"), date(2026, 11, 1), date(2026, 11, 30))
+                TemporaryLimit.of(
+                    money(limit * 2, "EUR"),
+                    valid_from=date(2026, 11, 1),
+                    valid_to=date(2026, 11, 30),
+                )
             ],
             sub_limits={"open_orders": money(limit // 2, "EUR")},
         )
@@ -210,7 +214,11 @@ class CreditStoreContract:
             money("50.25", "EUR")
         )
         rel = Release.create(
-            "j.doe", "guarantee", released_on=_DAY, valid_days=3, amount=money("250.50", "EUR")
+            by="j.doe",
+            reason="guarantee",
+            release_date=_DAY,
+            valid_days=3,
+            amount=money("250.50", "EUR"),
         )
         rec = attrs.evolve(rec, status=OrderStatus.HELD, release=rel)
         store.commit(CreditChange(orders=(rec,)))

@@ -159,7 +159,7 @@ def _release_json(r: Release | None) -> str | None:
     if r is None:
         return None
     return json.dumps(
-        [r.by, r.reason, r.released_on.isoformat(), r.valid_until.isoformat(), str(r.amount.amount)]
+        [r.by, r.reason, r.release_date.isoformat(), r.valid_to.isoformat(), str(r.amount.amount)]
     )
 
 

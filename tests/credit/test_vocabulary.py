@@ -1,0 +1,194 @@
+"""Credit consumes the receivables-level events, and every renamed credit name still works with a warning."""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+import attrs
+import pytest
+
+from otccore.credit import (
+    CheckReason,
+    CheckRule,
+    Order,
+    OrderDelivered,
+    OrderPlaced,
+    StaticLimit,
+)
+from otccore.money import money
+from otccore.reasons import Reason
+from otccore.receivables import OpenItem, PaymentId
+from otccore.receivables.events import CashApplied, ItemChanged, ItemIssued
+
+if TYPE_CHECKING:
+    from conftest import World  # type only: tests/credit/conftest.py
+
+DAY = date(2026, 3, 2)
+
+
+def order(oid: str, cid: str, amount: int) -> Order:
+    return Order.create(oid, cid, money(amount, "EUR"), order_date=DAY)
+
+
+def _invoice(iid: str, amount: int) -> OpenItem:
+    return OpenItem.invoice(
+        iid, "C1", money(amount, "EUR"), issue_date=DAY, due_date=DAY + timedelta(days=30)
+    )
+
+
+def test_an_invoice_issued_bills_the_delivered_part_of_its_order(world: World) -> None:
+    world.svc.open_account("C1", "EUR")
+    world.svc.handle(OrderPlaced(order("SO-1", "C1", 100)))
+    world.svc.handle(OrderDelivered(order("SO-1", "C1", 100).id, money(60, "EUR")))
+    world.svc.handle(ItemIssued(_invoice("I1", 50), order_id="SO-1", order_amount=money(40, "EUR")))
+    e = world.svc.exposure("C1")
+    assert e.amount("open_orders") == money(40, "EUR")
+    assert e.amount("delivered_not_invoiced") == money(20, "EUR")
+    assert e.amount("open_receivables") == money(50, "EUR")
+    assert world.svc.recompute_exposure("C1") != e  # the book does not hold I1: events only
+
+
+def test_a_credit_note_adds_its_item_and_bills_no_order(world: World) -> None:
+    world.svc.open_account("C1", "EUR")
+    world.svc.handle(OrderPlaced(order("SO-1", "C1", 100)))
+    world.svc.handle(OrderDelivered(order("SO-1", "C1", 100).id, money(100, "EUR")))
+    note = OpenItem.create("credit_note", "CN1", "C1", money(-30, "EUR"), issue_date=DAY)
+    assert world.svc.handle(ItemIssued(note, order_id="SO-1"))
+    e = world.svc.exposure("C1")
+    assert e.amount("delivered_not_invoiced") == money(100, "EUR")
+    assert e.total() == money(70, "EUR")
+
+
+def test_cash_applied_and_item_changed_move_exposure(world: World) -> None:
+    world.svc.open_account("C1", "EUR")
+    inv = _invoice("I1", 100)
+    world.svc.handle(ItemIssued(inv))
+    paid = inv.with_open(money(40, "EUR"))
+    assert world.svc.handle(CashApplied(inv, paid, payment_id=PaymentId("P1")))
+    assert world.svc.exposure("C1").total() == money(40, "EUR")
+    disputed = attrs.evolve(paid, disputed=True)
+    world.svc.handle(ItemChanged(paid, disputed))
+    assert world.svc.exposure("C1").amount("disputed") == money(40, "EUR")
+
+
+def test_items_of_customers_without_an_account_are_ignored(world: World) -> None:
+    assert world.svc.handle(ItemIssued(_invoice("I1", 100), order_id="SO-9")) is False
+
+
+@pytest.mark.parametrize("module", ["otccore.credit", "otccore.credit.events"])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("InvoiceIssued", ItemIssued),
+        ("CreditNoteIssued", ItemIssued),
+        ("PaymentApplied", CashApplied),
+        ("ItemChanged", ItemChanged),
+    ],
+)
+def test_credit_item_events_are_deprecated_aliases(module: str, old: str, new: type) -> None:
+    mod = importlib.import_module(module)
+    assert old not in mod.__all__
+    with pytest.warns(DeprecationWarning, match=rf"{module}\.{old} is deprecated; use otccore\."):
+        alias = getattr(mod, old)
+    assert alias is new
+
+
+def test_the_old_event_names_still_work_through_handle(world: World) -> None:
+    import otccore.credit as credit
+
+    with pytest.warns(DeprecationWarning, match="is deprecated"):
+        invoice_issued = credit.InvoiceIssued
+    with pytest.warns(DeprecationWarning, match="is deprecated"):
+        credit_note_issued = credit.CreditNoteIssued
+    with pytest.warns(DeprecationWarning, match="is deprecated"):
+        payment_applied = credit.PaymentApplied
+    with pytest.warns(DeprecationWarning, match="is deprecated"):
+        item_changed = credit.ItemChanged
+    world.svc.open_account("C1", "EUR")
+    world.svc.handle(OrderPlaced(order("SO-1", "C1", 100)))
+    world.svc.handle(OrderDelivered(order("SO-1", "C1", 100).id, money(100, "EUR")))
+    inv = _invoice("I1", 100)
+    world.svc.handle(invoice_issued(inv, order_id="SO-1"))
+    world.svc.handle(payment_applied(inv, inv.with_open(money(25, "EUR"))))
+    world.svc.handle(item_changed(inv.with_open(money(25, "EUR")), inv.with_open(money(20, "EUR"))))
+    note = OpenItem.create("credit_note", "CN1", "C1", money(-5, "EUR"), issue_date=DAY)
+    world.svc.handle(credit_note_issued(note))
+    assert world.svc.exposure("C1").total() == money(15, "EUR")
+
+
+def test_unknown_module_names_still_raise_attribute_error() -> None:
+    import otccore.credit as credit
+
+    with pytest.raises(AttributeError):
+        credit.NoSuchName  # noqa: B018
+
+
+def test_a_custom_step_gives_shared_reasons_and_the_decision_adds_the_reaction(
+    make_world: type[World],
+) -> None:
+    @attrs.frozen
+    class Never:
+        code: str = "never"
+
+        def evaluate(self, ctx: object) -> object:
+            from otccore.credit import StepResult
+
+            return StepResult.fail(Reason.of(self.code, "never", why="test"))
+
+    world = make_world(CheckRule.of([(StaticLimit(), "hold"), (Never(), "warn")]))
+    world.svc.open_account("C1", "EUR")
+    d = world.svc.check_and_reserve(order("SO-1", "C1", 5))
+    warned = [r for r in d.reasons if r.code == "never"]
+    assert warned == [CheckReason(Reason.of("never", "never", why="test"), "warn")]  # type: ignore[arg-type]
+    assert warned[0].reaction == "warn"
+    assert warned[0].details == {"why": "test"}
+    from otccore.credit import Reason as CreditReason
+
+    assert CreditReason is Reason
+
+
+def test_release_by_position_still_works_with_a_warning(world: World) -> None:
+    from otccore.credit import CreditLimit
+
+    world.svc.open_account("C1", "EUR", limit=CreditLimit.of(money(10, "EUR")))
+    world.svc.check_and_reserve(order("SO-1", "C1", 50))
+    with pytest.warns(DeprecationWarning, match="pass by, reason, valid_days by keyword"):
+        rel = world.svc.release("SO-1", "j.doe", "prepaid", 2)
+    assert (rel.by, rel.reason, rel.valid_to) == ("j.doe", "prepaid", date(2026, 3, 3))
+
+
+def test_release_old_names_warn_and_still_work() -> None:
+    from otccore.credit import Release
+
+    with pytest.warns(DeprecationWarning, match="pass by, reason by keyword"):
+        rel = Release.create("j.doe", "ok", release_date=DAY, valid_days=2, amount=money(5, "EUR"))
+    with pytest.warns(DeprecationWarning, match=r"released_on=\.\.\.\) is deprecated"):
+        old = Release.create(
+            by="j.doe", reason="ok", released_on=DAY, valid_days=2, amount=money(5, "EUR")
+        )
+    assert old == rel
+    with pytest.warns(DeprecationWarning, match="use Release.release_date"):
+        assert rel.released_on == DAY
+    with pytest.warns(DeprecationWarning, match="use Release.valid_to"):
+        assert rel.valid_until == date(2026, 3, 3)
+
+
+def test_limits_and_risk_classes_by_position_still_work_with_a_warning() -> None:
+    from otccore.credit import LimitRule, RiskClass, TemporaryLimit
+
+    with pytest.warns(DeprecationWarning, match="pass valid_from, valid_to by keyword"):
+        t = TemporaryLimit.of(money(5, "EUR"), DAY, date(2026, 3, 31))
+    assert t == TemporaryLimit.of(money(5, "EUR"), valid_from=DAY, valid_to=date(2026, 3, 31))
+    rule = LimitRule.of(cap=money(1, "EUR"))
+    with pytest.warns(DeprecationWarning, match="pass low, high, level, rule by keyword"):
+        c = RiskClass.of("A", 0, 100, "low", rule)
+    assert c == RiskClass.of("A", low=0, high=100, level="low", rule=rule)
+
+
+def test_traffic_light_by_position_still_works_with_a_warning() -> None:
+    from otccore.credit import TrafficLight, TrafficLightPolicy
+
+    with pytest.warns(DeprecationWarning, match="pass exposure_minor, limit_minor by keyword"):
+        assert TrafficLightPolicy().light(80_00, 100_00) is TrafficLight.AMBER
