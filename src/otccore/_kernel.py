@@ -269,6 +269,9 @@ def renamed(new: T | None, old: T | None, *, new_name: str, old_name: str, where
 def deprecated_names(module: str, aliases: dict[str, tuple[str, Any]]) -> Any:
     """A module ``__getattr__`` serving old names: ``{old: (new, object)}``, each with a warning.
 
+    ``new`` is a name in the same module, or a dotted path when the name moved
+    to another module (the warning then names that path).
+
     Example:
         >>> import warnings
         >>> getattr_ = deprecated_names("otccore.example", {"Old": ("New", int)})
@@ -283,8 +286,9 @@ def deprecated_names(module: str, aliases: dict[str, tuple[str, Any]]) -> Any:
     def module_getattr(name: str) -> Any:
         if name in aliases:
             new, value = aliases[name]
+            where = new if "." in new else f"{module}.{new}"
             warnings.warn(
-                f"{module}.{name} is deprecated; use {module}.{new}",
+                f"{module}.{name} is deprecated; use {where}",
                 DeprecationWarning,
                 stacklevel=2,
             )

@@ -35,7 +35,7 @@ Example:
     <Outcome.HELD: 'held'>
 """
 
-from otccore.credit._util import moved_names
+from otccore._kernel import deprecated_names
 from otccore.credit.accounts import (
     CreditAccount,
 )
@@ -223,4 +223,4 @@ __all__ = [
     "transit_contribution",
 ]
 
-__getattr__ = moved_names(__name__, _MOVED_EVENTS)
+__getattr__ = deprecated_names(__name__, _MOVED_EVENTS)

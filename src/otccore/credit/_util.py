@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-from typing import Any
-
 import moneyed
 
 # facts.py still imports ``day`` from here: its open-item totals are moving to
@@ -23,24 +20,3 @@ def amount(value: object, what: str, *, allow_negative: bool = False) -> Money:
     if not allow_negative and result.amount < 0:
         raise InvalidAmount(f"{what} must not be negative: {result.amount} {result.currency.code}")
     return result
-
-
-def moved_names(module: str, aliases: dict[str, tuple[str, Any]]) -> Any:
-    """A module ``__getattr__`` serving names that moved to another module:
-    ``{old: (new dotted path, object)}``, each with a ``DeprecationWarning``.
-
-    :func:`otccore._kernel.deprecated_names` names the new object in the same
-    module; credit's item events moved to :mod:`otccore.receivables.events`
-    (``ItemChanged`` keeps its name there), so the warning names the full path.
-    """
-
-    def module_getattr(name: str) -> Any:
-        if name in aliases:
-            new, value = aliases[name]
-            warnings.warn(
-                f"{module}.{name} is deprecated; use {new}", DeprecationWarning, stacklevel=2
-            )
-            return value
-        raise AttributeError(f"module {module!r} has no attribute {name!r}")
-
-    return module_getattr

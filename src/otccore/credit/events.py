@@ -32,7 +32,7 @@ from __future__ import annotations
 import attrs
 import moneyed
 
-from otccore.credit._util import moved_names
+from otccore._kernel import deprecated_names
 from otccore.credit.accounts import CreditAccount
 from otccore.credit.decision import Decision
 from otccore.credit.limit_rules import LimitProposal
@@ -285,4 +285,4 @@ _MOVED_EVENTS: dict[str, tuple[str, object]] = {
     "ItemChanged": ("otccore.receivables.events.ItemChanged", _receivables.ItemChanged),
 }
 
-__getattr__ = moved_names(__name__, _MOVED_EVENTS)
+__getattr__ = deprecated_names(__name__, _MOVED_EVENTS)
