@@ -14,7 +14,7 @@ def test_matching_all_is_pinned():
         "MatchConfig",
         "MatchOutcomeStore",
         "MatchSuggested",
-        "Outcome",
+        "PaymentOutcome",
         "PayerEvidence",
         "PayerIndex",
         "Reason",
@@ -65,3 +65,23 @@ def test_adapter_names_are_pinned():
     assert "MemoryMatchOutcomes" in otccore.adapters.memory.__all__
     assert {"MATCHING_SCHEMA", "SqliteMatchOutcomes"} <= set(otccore.adapters.sqlite.__all__)
     assert otccore.testing.matching.__all__ == ["MatchOutcomeStoreContract"]
+
+
+def test_the_old_outcome_name_warns_and_is_payment_outcome():
+    import pytest
+
+    import otccore.matching.ports
+
+    for module in (otccore.matching, otccore.matching.ports):
+        with pytest.warns(DeprecationWarning, match=r"Outcome is deprecated; use .*PaymentOutcome"):
+            assert module.Outcome is otccore.matching.PaymentOutcome
+        assert "Outcome" not in module.__all__
+
+
+def test_matching_reason_is_the_shared_reason():
+    import otccore.reasons
+    from otccore.matching import Reason, ReasonCode
+
+    assert Reason is otccore.reasons.Reason
+    r = Reason.of(ReasonCode.WRITE_OFF, "short by 0.40 EUR", difference="0.40")
+    assert r.code is ReasonCode.WRITE_OFF and r.details == {"difference": "0.40"}

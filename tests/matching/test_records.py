@@ -2,7 +2,7 @@
 
 import pytest
 
-from otccore.matching import Outcome, reconcile
+from otccore.matching import PaymentOutcome, reconcile
 
 from .conftest import AS_OF, inv, pay
 
@@ -49,7 +49,7 @@ def test_other_tables(result):
     assert to_frame(result.exceptions)["code"].tolist() == ["short_pay_over_tolerance", "no_payer"]
     summary = to_frame(result.summary())
     assert summary.loc[0, "payments"] == 3 and summary.loc[0, "auto_applied"] == 1
-    outcomes = to_frame(Outcome.from_result(result, AS_OF), index="payment_id")
+    outcomes = to_frame(PaymentOutcome.from_result(result, AS_OF), index="payment_id")
     assert outcomes.loc["P1", "band"] == "auto_apply"
     assert outcomes.loc["P2", "items"] == "INV-2"
     assert outcomes.loc["P3", "code"] == "no_payer"

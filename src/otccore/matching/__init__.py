@@ -17,10 +17,11 @@ Example:
     Payment P1 (EUR 119.00) auto-applied to INV-7 (tier reference, score 90): the references name INV-7; the amount is exact; payer identified by the referenced items.
 """
 
+from otccore import _kernel
 from otccore.matching.config import MatchConfig
 from otccore.matching.payer import PayerEvidence, PayerIndex, normalise_name
 from otccore.matching.pipeline import reconcile
-from otccore.matching.ports import MatchOutcomeStore, Outcome
+from otccore.matching.ports import MatchOutcomeStore, PaymentOutcome
 from otccore.matching.references import (
     KNOWN_PREFIXES,
     is_near_miss,
@@ -62,7 +63,7 @@ __all__ = [
     "MatchConfig",
     "MatchOutcomeStore",
     "MatchSuggested",
-    "Outcome",
+    "PaymentOutcome",
     "PayerEvidence",
     "PayerIndex",
     "Reason",
@@ -84,3 +85,5 @@ __all__ = [
     "reference_keys",
     "structured_reference",
 ]
+
+__getattr__ = _kernel.deprecated_names(__name__, {"Outcome": ("PaymentOutcome", PaymentOutcome)})

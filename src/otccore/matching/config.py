@@ -19,13 +19,11 @@ from decimal import Decimal
 
 import attrs
 
+from otccore._kernel import EXACT
 from otccore.errors import ConfigurationError
 from otccore.money import as_decimal, minor_digits
 
 __all__ = ["MatchConfig"]
-
-_CTX = decimal.Context(prec=40, rounding=decimal.ROUND_DOWN)
-
 
 def _non_negative(_: object, attribute: attrs.Attribute[Decimal], value: object) -> None:
     amount = as_decimal(value, what=attribute.name)
@@ -47,10 +45,13 @@ def _positive_int(_: object, attribute: attrs.Attribute[int], value: object) -> 
 # decimal context and scaling were most of their cost, so the two conversions
 # are cached (a handful of distinct amounts and percents per run). Integer
 # floor division of the exact ratio equals the Decimal result rounded down.
+# Not ``otccore.money.to_minor``: a limit finer than the minor unit rounds down
+# here (0.5 JPY allows 0 yen) where to_minor refuses it, and to_minor on a new
+# Money costs 1.02 µs a call against 0.08 µs for this cache (python -m timeit).
 @functools.lru_cache(maxsize=256)
 def _minor_units(amount: Decimal, currency: str) -> int:
-    with decimal.localcontext(_CTX):
-        return int(amount.scaleb(minor_digits(currency)).to_integral_value())
+    scaled = amount.scaleb(minor_digits(currency), EXACT)
+    return int(scaled.to_integral_value(rounding=decimal.ROUND_DOWN))
 
 
 @functools.lru_cache(maxsize=256)

@@ -30,6 +30,9 @@ from decimal import Decimal
 
 import attrs
 
+from otccore._kernel import DIVISION, show
+from otccore.money import sum_money
+from otccore.reasons import Reason
 from otccore.receivables import Allocation, CustomerId, ItemId, OpenItem, Payment, PaymentId
 
 __all__ = [
@@ -125,30 +128,6 @@ class ReasonCode(enum.StrEnum):
 
 
 @attrs.frozen
-class Reason:
-    """One reason: a code, a sentence, and data as sorted ``(key, value)`` text pairs.
-
-    Example:
-        >>> Reason.of(ReasonCode.REFERENCE, "reference INV-1 names the item", key="1")
-        Reason(code=<ReasonCode.REFERENCE: 'reference'>, message='reference INV-1 names the item', data=(('key', '1'),))
-    """
-
-    code: ReasonCode
-    message: str
-    data: tuple[tuple[str, str], ...] = ()
-
-    @classmethod
-    def of(cls, code: ReasonCode, message: str, **data: object) -> Reason:
-        """Named constructor taking the data as keywords (values become text, keys sorted).
-
-        Example:
-            >>> Reason.of(ReasonCode.WRITE_OFF, "short by 0.40", limit="5.00", amount=Decimal("0.40"))
-            Reason(code=<ReasonCode.WRITE_OFF: 'write_off'>, message='short by 0.40', data=(('amount', '0.40'), ('limit', '5.00')))
-        """
-        return cls(code, message, tuple(sorted((k, str(v)) for k, v in data.items())))
-
-
-@attrs.frozen
 class ScorePart:
     """Points one kind of evidence contributed (negative for a penalty).
 
@@ -220,12 +199,11 @@ class Match:
             Band.EXCEPTION: "proposed",
         }[self.band]
         cash = [a for a in self.allocations if a.kind.uses_cash]
-        total = sum((a.amount.amount for a in cash), Decimal(0))
-        currency = cash[0].currency if cash else ""
+        paid = show(sum_money((a.amount for a in cash), cash[0].currency)) if cash else "0"
         items = ", ".join(self.item_ids) or "no item"
         why = "; ".join(r.message for r in self.reasons)
         return (
-            f"Payment {', '.join(self.payment_ids)} ({currency} {total}) {verb} to {items} "
+            f"Payment {', '.join(self.payment_ids)} ({paid}) {verb} to {items} "
             f"(tier {self.tier.value}, score {self.score}): {why}."
         )
 
@@ -240,7 +218,7 @@ class Match:
             >>> [c.value for c in m.codes]
             ['reference', 'exact_amount', 'payer_reference']
         """
-        return tuple(r.code for r in self.reasons)
+        return tuple(ReasonCode(r.code) for r in self.reasons)
 
     def to_records(self) -> list[dict[str, object]]:
         """One row per allocation (the columns of
@@ -294,7 +272,7 @@ _MATCH_COLUMNS = (
 
 def _codes(reasons: tuple[Reason, ...]) -> str:
     """The reason codes as one cell, separated by spaces."""
-    return " ".join(r.code.value for r in reasons)
+    return " ".join(map(str, (r.code for r in reasons)))
 
 
 @attrs.frozen
@@ -336,7 +314,7 @@ class ExceptionCase:
 def _percent(part: int, whole: int) -> Decimal | None:
     if whole == 0:
         return None
-    with decimal.localcontext(decimal.Context(prec=28)):
+    with decimal.localcontext(DIVISION):
         return (Decimal(100) * part / whole).normalize() + 0
 
 

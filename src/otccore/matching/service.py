@@ -3,7 +3,7 @@
 :class:`CashApplication` loads the unapplied payments (with the cash they have
 left), the open items and the customers through the receivables ports, calls
 :func:`~otccore.matching.reconcile`, posts each auto-apply match atomically with
-``record_allocations``, stores one :class:`~otccore.matching.Outcome` per
+``record_allocations``, stores one :class:`~otccore.matching.PaymentOutcome` per
 payment and emits events. Running it twice posts nothing twice: a posted payment
 has no cash left and is not loaded again.
 
@@ -61,10 +61,11 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date
 
 import attrs
 
+from otccore import _kernel
 from otccore.errors import (
     ConcurrencyConflict,
     ConfigurationError,
@@ -76,7 +77,7 @@ from otccore.errors import (
 )
 from otccore.matching.config import MatchConfig
 from otccore.matching.pipeline import reconcile
-from otccore.matching.ports import MatchOutcomeStore, Outcome
+from otccore.matching.ports import MatchOutcomeStore, PaymentOutcome
 from otccore.matching.result import (
     Band,
     ExceptionCase,
@@ -216,9 +217,9 @@ class RunReport:
     result: ReconciliationResult
     applied: tuple[Match, ...]
     conflicts: tuple[ExceptionCase, ...]
-    outcomes: tuple[Outcome, ...]
+    outcomes: tuple[PaymentOutcome, ...]
     rejected: tuple[ExceptionCase, ...] = ()
-    recorded: tuple[Outcome, ...] = ()
+    recorded: tuple[PaymentOutcome, ...] = ()
     already_posted: tuple[PaymentId, ...] = ()
 
 
@@ -345,9 +346,7 @@ class CashApplication:
     def _day(self, as_of: date | None) -> date:
         if as_of is None:
             return self.clock.today()
-        if not isinstance(as_of, date) or isinstance(as_of, datetime):
-            raise InvalidInput(f"as_of must be a datetime.date: {as_of!r}")
-        return as_of
+        return _kernel.day(as_of, "as_of")
 
     def _wanted(self, payment_ids: Iterable[str] | None) -> list[Payment] | None:
         """The payments asked for, sorted by id (``None``: all); ``NotFound`` for an unknown id."""
@@ -387,7 +386,7 @@ class CashApplication:
     def _post_until_settled(self, result: ReconciliationResult, run: _Run, day: date) -> None:
         """Post ``result``; decide the payments of lost races again, at most max_retries times."""
         for attempt in range(1, self.max_retries + 2):
-            for o in Outcome.from_result(result, day):
+            for o in PaymentOutcome.from_result(result, day):
                 if o.band is not Band.AUTO_APPLY:
                     run.decided[o.payment_id] = o
             lost: dict[PaymentId, tuple[Match, OtcError]] = {}
@@ -396,7 +395,7 @@ class CashApplication:
                 if exc is None:
                     run.applied.append(m)
                     for pid in m.payment_ids:
-                        run.decided[pid] = Outcome.posted(m, pid, day)
+                        run.decided[pid] = PaymentOutcome.posted(m, pid, day)
                 # _book_moved first: it reads the match's items again for a retry,
                 # also when the store itself said the race was lost.
                 elif self._book_moved(m, run) or isinstance(exc, ConcurrencyConflict):
@@ -405,7 +404,7 @@ class CashApplication:
                     case = _rejected(m, exc)
                     run.rejected.append(case)
                     for pid in m.payment_ids:
-                        run.decided[pid] = Outcome.exception(case, day, payment_id=pid)
+                        run.decided[pid] = PaymentOutcome.exception(case, day, payment_id=pid)
             fresh = self._still_open(lost, run)
             if not fresh:
                 return
@@ -414,7 +413,7 @@ class CashApplication:
                     m, exc = lost[pid]
                     case = _conflict(m, PaymentId(pid), exc, attempt)
                     run.conflicts.append(case)
-                    run.decided[PaymentId(pid)] = Outcome.exception(case, day)
+                    run.decided[PaymentId(pid)] = PaymentOutcome.exception(case, day)
                 return
             # Only the items of the lost matches were read again (by _book_moved);
             # the rest of the book is as loaded, with this run's postings applied.
@@ -480,7 +479,7 @@ class CashApplication:
         return fresh
 
     # recording ------------------------------------------------------------------
-    def _record(self, decided: list[Outcome], run: _Run) -> list[Outcome]:
+    def _record(self, decided: list[PaymentOutcome], run: _Run) -> list[PaymentOutcome]:
         """Write the new or changed outcomes; a posted outcome is never replaced.
 
         Returns what was written. A stored auto-apply outcome wins over this
@@ -490,16 +489,12 @@ class CashApplication:
         simply made again on what is stored now.
         """
         for _ in range(self.max_retries + 1):
-            changed: list[Outcome] = []
+            changed: list[PaymentOutcome] = []
             ids = [o.payment_id for o in decided]
             stored = {o.payment_id: o for o in self.outcomes.list_outcomes(payment_ids=ids)}
             for o in sorted(decided, key=lambda o: o.payment_id):
                 old = stored.get(o.payment_id)
-                if (
-                    old is not None
-                    and old.band is Band.AUTO_APPLY
-                    and o.band is not Band.AUTO_APPLY
-                ):
+                if old is not None and old.refusal(o) is not None:
                     run.already_posted.add(o.payment_id)
                     run.current.pop(o.payment_id, None)
                     continue
@@ -528,8 +523,8 @@ class _Run:
     """The open items as this run knows them: as loaded, with its own postings applied
     and the items of lost matches read again."""
     customers: list[Customer]
-    decided: dict[PaymentId, Outcome] = attrs.Factory(dict)
-    current: dict[PaymentId, Outcome] = attrs.Factory(dict)
+    decided: dict[PaymentId, PaymentOutcome] = attrs.Factory(dict)
+    current: dict[PaymentId, PaymentOutcome] = attrs.Factory(dict)
     applied: list[Match] = attrs.Factory(list)
     conflicts: list[ExceptionCase] = attrs.Factory(list)
     rejected: list[ExceptionCase] = attrs.Factory(list)
@@ -555,7 +550,7 @@ def _item_ids(m: Match) -> set[ItemId]:
     return {a.item_id for a in m.allocations if a.item_id is not None}
 
 
-def _same(a: Outcome, b: Outcome) -> bool:
+def _same(a: PaymentOutcome, b: PaymentOutcome) -> bool:
     """The same decision (the date it was reached aside)."""
     return (a.band, a.code, a.matches, a.explanation) == (b.band, b.code, b.matches, b.explanation)
 
