@@ -14,7 +14,7 @@ Example:
     ...                      remittance_text="Rechnung INV 0007")
     >>> result = reconcile([pay], [inv], as_of=date(2026, 2, 1))
     >>> print(result.matches[0].explanation)
-    Payment P1 (EUR 119.00) auto-applied to INV-7 (tier reference, score 90): the references name INV-7; the amount is exact; payer identified by the referenced items.
+    Payment P1 (119.00 EUR) auto-applied to INV-7 (tier reference, score 90): the references name INV-7; the amount is exact; payer identified by the referenced items.
 """
 
 from otccore import _kernel

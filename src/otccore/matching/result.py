@@ -191,7 +191,7 @@ class Match:
             >>> [m] = reconcile([_pay("P1", 100, "INV-1")], [_inv("INV-1", 100)],
             ...                 as_of=date(2026, 1, 31)).matches
             >>> print(m.explanation)
-            Payment P1 (EUR 100.00) auto-applied to INV-1 (tier reference, score 90): the references name INV-1; the amount is exact; payer identified by the referenced items.
+            Payment P1 (100.00 EUR) auto-applied to INV-1 (tier reference, score 90): the references name INV-1; the amount is exact; payer identified by the referenced items.
         """
         verb = {
             Band.AUTO_APPLY: "auto-applied",

@@ -34,7 +34,11 @@ What a run does when the book moves or the store says no:
 - **A posted outcome is final.** A run never replaces a payment's auto-apply
   outcome with a suggestion or an exception decided from older data; the
   :class:`~otccore.matching.MatchOutcomeStore` enforces the same rule atomically.
-- **Events announce changes.** ``CashApplied`` for every posting;
+- **Events announce changes.** ``CashApplied`` for every posting, followed by
+  one receivables-level :class:`otccore.receivables.events.CashApplied` per item
+  (and payment) the posting changed — the item before and after, sorted by item
+  id then payment id — which credit and collections consume; nothing for a
+  posting that lost a race or was refused, nothing for a suggestion.
   ``MatchSuggested`` and ``ExceptionRaised`` only when a payment's outcome is new
   or differs from the stored one (band, code, matches, explanation). An
   unchanged outcome is not rewritten, so its ``as_of`` is the day it was first
@@ -86,7 +90,7 @@ from otccore.matching.result import (
     ReasonCode,
     ReconciliationResult,
 )
-from otccore.money import Money, sum_money, to_minor
+from otccore.money import Money, from_minor, sum_money, to_minor
 from otccore.ports import Clock, Event, EventSink
 from otccore.receivables import (
     Customer,
@@ -97,6 +101,7 @@ from otccore.receivables import (
     ReceivablesStore,
     apply_allocations,
 )
+from otccore.receivables.events import CashApplied as ItemCashApplied
 
 __all__ = [
     "CashApplication",
@@ -287,8 +292,15 @@ class CashApplication:
             >>> app = CashApplication(book, MemoryMatchOutcomes(), sink,
             ...                       FixedClock(date(2026, 1, 20)))
             >>> report = app.run(payment_ids=["P1"])
-            >>> [m.item_ids for m in report.applied], [e.name for e in sink.events]
-            ([('INV-1',)], ['CashApplied', 'ReconciliationRun'])
+            >>> [m.item_ids for m in report.applied]
+            [('INV-1',)]
+            >>> [(type(e).__module__, e.name) for e in sink.events]  # doctest: +NORMALIZE_WHITESPACE
+            [('otccore.matching.service', 'CashApplied'),
+             ('otccore.receivables.events', 'CashApplied'),
+             ('otccore.matching.service', 'ReconciliationRun')]
+            >>> item_event = sink.events[1]
+            >>> item_event.payment_id, item_event.before.open, item_event.after.open
+            ('P1', Money('100.00', 'EUR'), Money('0.00', 'EUR'))
             >>> app.run(payment_ids=["P404"])
             Traceback (most recent call last):
             ...
@@ -438,7 +450,36 @@ class CashApplication:
             (a.amount for a in m.allocations if a.kind.uses_cash), m.allocations[0].currency
         )
         self.events.emit(CashApplied(m.payment_ids, m.item_ids, cash, m.tier.value, m.score))
+        for event in self._item_changes(m):
+            self.events.emit(event)
         return None
+
+    def _item_changes(self, m: Match) -> list[ItemCashApplied]:
+        """One receivables ``CashApplied`` per item and payment of the posted match ``m``.
+
+        Sorted by item id, then payment id. ``after`` is the item as the store holds
+        it right after the posting; ``before`` adds back what this posting took off,
+        so ``applied`` is exactly the match's allocations on the item. Several
+        payments on one item (a split payment) give one event each, chained.
+        """
+        taken: dict[ItemId, dict[PaymentId, int]] = {}
+        for a in m.allocations:
+            if a.item_id is not None and a.kind.settles_item:
+                per_payment = taken.setdefault(a.item_id, {})
+                pid = PaymentId(a.payment_id or "")
+                per_payment[pid] = per_payment.get(pid, 0) + to_minor(a.amount)
+        events: list[ItemCashApplied] = []
+        for iid in sorted(taken):
+            after = self.store.get_item(iid)
+            sign = 1 if after.original.amount >= 0 else -1
+            pays = sorted(taken[iid].items())
+            units = to_minor(after.open) + sign * sum(u for _, u in pays)
+            for pid, u in pays:
+                before = after.with_open(from_minor(units, after.currency))
+                units -= sign * u
+                now = after.with_open(from_minor(units, after.currency))
+                events.append(ItemCashApplied(before, now, payment_id=pid or None))
+        return events
 
     def _book_moved(self, m: Match, run: _Run) -> bool:
         """Has anyone changed the payments or items of ``m`` since the run loaded them?
