@@ -31,6 +31,7 @@ from decimal import Decimal
 import attrs
 
 from otccore._kernel import DIVISION, show
+from otccore._tabular import TableMixin
 from otccore.money import sum_money
 from otccore.reasons import Reason
 from otccore.receivables import Allocation, CustomerId, ItemId, OpenItem, Payment, PaymentId
@@ -141,7 +142,7 @@ class ScorePart:
 
 
 @attrs.frozen
-class Match:
+class Match(TableMixin):
     """Payments linked to items, with the allocations that would post it.
 
     Attributes:
@@ -319,7 +320,7 @@ def _percent(part: int, whole: int) -> Decimal | None:
 
 
 @attrs.frozen
-class Summary:
+class Summary(TableMixin):
     """Counts and rates of one reconciliation.
 
     ``item_auto_rate`` is the share of the items the run linked to any payment
@@ -380,9 +381,13 @@ class Summary:
 
     to_record = as_dict  # one row for ``otccore.adapters.pandas.to_frame``
 
+    def to_records(self) -> list[dict[str, object]]:
+        """The summary as a table of one row (:meth:`as_dict`)."""
+        return [self.as_dict()]
+
 
 @attrs.frozen
-class ReconciliationResult:
+class ReconciliationResult(TableMixin):
     """The outcome of :func:`~otccore.matching.reconcile`.
 
     Attributes:
@@ -505,6 +510,32 @@ class ReconciliationResult:
         """
         return [row for m in self.matches for row in m.to_records()]
 
+    def allocation_rows(self) -> list[dict[str, object]]:
+        """One row per allocation to post (:meth:`allocations`): what the ledger receives.
+
+        Columns ``payment_id``, ``item_id``, ``customer_id``, ``kind``, ``amount``,
+        ``currency``, ``tier`` and ``score`` (of the match the allocation comes from).
+
+        Example:
+            >>> [(r["payment_id"], r["item_id"], r["amount"], r["currency"])
+            ...  for r in _example().allocation_rows()]
+            [('P1', 'INV-1', Decimal('100.00'), 'EUR')]
+        """
+        return [
+            {
+                "payment_id": a.payment_id or "",
+                "item_id": a.item_id or "",
+                "customer_id": m.customer_id or "",
+                "kind": a.kind.value,
+                "amount": a.amount.amount,
+                "currency": a.currency,
+                "tier": m.tier.value,
+                "score": m.score,
+            }
+            for m in self.auto_applied
+            for a in m.allocations
+        ]
+
     def exception_rows(self) -> list[dict[str, object]]:
         """One row per exception (for CSV or ``pandas.DataFrame``).
 
@@ -515,8 +546,15 @@ class ReconciliationResult:
         return [e.to_record() for e in self.exceptions]
 
     def to_records(self) -> list[dict[str, object]]:
-        """Every row of the result in one table: :meth:`match_rows`, then one row
-        per exception, for ``otccore.adapters.pandas.to_frame``.
+        """The main table, every row of the result: :meth:`match_rows`, then one row
+        per exception (``to_frame()`` builds a frame of it).
+
+        The result has three more tables, each a list of rows with the same column
+        conventions (frame any of them with ``otccore.adapters.pandas.to_frame``):
+        :meth:`match_rows` (one row per allocation of every match, suggestions
+        included), :meth:`allocation_rows` (what auto-apply posts) and
+        :meth:`exception_rows` (one row per exception); :meth:`summary` is a
+        one-row table of counts and rates.
 
         All rows have the columns of :meth:`match_rows` plus ``code`` and
         ``proposal_items`` (empty for matches). An exception row has band

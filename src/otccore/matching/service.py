@@ -70,6 +70,7 @@ from datetime import date
 import attrs
 
 from otccore import _kernel
+from otccore._tabular import TableMixin
 from otccore.errors import (
     ConcurrencyConflict,
     ConfigurationError,
@@ -183,7 +184,7 @@ class ReconciliationRun(Event):
 
 
 @attrs.frozen
-class RunReport:
+class RunReport(TableMixin):
     """What one :meth:`CashApplication.run` did.
 
     Attributes:
@@ -226,6 +227,29 @@ class RunReport:
     rejected: tuple[ExceptionCase, ...] = ()
     recorded: tuple[PaymentOutcome, ...] = ()
     already_posted: tuple[PaymentId, ...] = ()
+
+    def to_records(self) -> list[dict[str, object]]:
+        """The queue after the run: one row per outcome (:meth:`PaymentOutcome.to_record
+        <otccore.matching.PaymentOutcome.to_record>`), sorted by payment id.
+
+        The posted matches are :attr:`applied`; their allocations as rows are
+        ``report.result.allocation_rows()`` for the first decision.
+
+        Example:
+            >>> from datetime import date
+            >>> from otccore.adapters.memory import (FixedClock, MemoryEventSink,
+            ...     MemoryMatchOutcomes, MemoryReceivables)
+            >>> from otccore.matching import CashApplication
+            >>> from otccore.money import money
+            >>> from otccore.receivables import Payment
+            >>> book = MemoryReceivables()
+            >>> book.add_payments([Payment.create("P1", money(7, "EUR"), value_date=date(2026, 1, 2))])
+            >>> app = CashApplication(book, MemoryMatchOutcomes(), MemoryEventSink(),
+            ...                       FixedClock(date(2026, 1, 2)))
+            >>> [(r["payment_id"], r["band"], r["code"]) for r in app.run().to_records()]
+            [('P1', 'exception', 'no_payer')]
+        """
+        return [o.to_record() for o in self.outcomes]
 
 
 class CashApplication:

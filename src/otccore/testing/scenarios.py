@@ -30,6 +30,8 @@ from decimal import Decimal
 import attrs
 from stdnum.iso7064 import mod_97_10
 
+from otccore._kernel import DIVISION
+from otccore._tabular import TableMixin
 from otccore.matching import Band, ReconciliationResult
 from otccore.money import from_minor, to_minor
 from otccore.receivables import (
@@ -128,7 +130,7 @@ class Scenario:
 
 
 @attrs.frozen
-class ScenarioScore:
+class ScenarioScore(TableMixin):
     """How a result compares with the truth.
 
     Attributes:
@@ -153,11 +155,11 @@ class ScenarioScore:
     items_paid: int
     items_auto: int
 
-    def _pct(self, part: int, whole: int) -> Decimal | None:
+    def _pct(self, part: int, whole: int, per: int = 100) -> Decimal | None:
         if whole == 0:
             return None
-        with decimal.localcontext(decimal.Context(prec=28)):
-            return (Decimal(100) * part / whole).normalize() + 0
+        with decimal.localcontext(DIVISION):
+            return (Decimal(per) * part / whole).normalize() + 0
 
     @property
     def payment_auto_rate(self) -> Decimal | None:
@@ -199,10 +201,7 @@ class ScenarioScore:
             >>> ScenarioScore(900, 800, 799, 1000, 1, 950, 900).wrong_links_per_1000
             Decimal('1')
         """
-        if self.auto_links == 0:
-            return None
-        with decimal.localcontext(decimal.Context(prec=28)):
-            return (Decimal(1000) * self.wrong_links / self.auto_links).normalize() + 0
+        return self._pct(self.wrong_links, self.auto_links, per=1000)
 
     def as_dict(self) -> dict[str, object]:
         """Counts and rates as a plain dict (also ``to_record``, one row for ``to_frame``).
@@ -221,6 +220,10 @@ class ScenarioScore:
         }
 
     to_record = as_dict  # one row for ``otccore.adapters.pandas.to_frame``
+
+    def to_records(self) -> list[dict[str, object]]:
+        """The score as a table of one row (:meth:`as_dict`)."""
+        return [self.as_dict()]
 
 
 def score(result: ReconciliationResult, scenario: Scenario) -> ScenarioScore:
