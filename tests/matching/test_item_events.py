@@ -5,8 +5,12 @@ from collections import defaultdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from otccore.adapters.memory import FixedClock, MemoryEventSink, MemoryMatchOutcomes
-from otccore.adapters.memory import MemoryReceivables
+from otccore.adapters.memory import (
+    FixedClock,
+    MemoryEventSink,
+    MemoryMatchOutcomes,
+    MemoryReceivables,
+)
 from otccore.matching import CashApplication
 from otccore.money import money, to_minor
 from otccore.receivables.events import CashApplied

@@ -19,11 +19,12 @@ from decimal import Decimal
 
 import attrs
 
-from otccore._kernel import EXACT
+from otccore._kernel import EXACT, keyword_only
 from otccore.errors import ConfigurationError
 from otccore.money import as_decimal, minor_digits
 
 __all__ = ["MatchConfig"]
+
 
 def _non_negative(_: object, attribute: attrs.Attribute[Decimal], value: object) -> None:
     amount = as_decimal(value, what=attribute.name)
@@ -60,7 +61,7 @@ def _ratio(percent: Decimal) -> tuple[int, int]:
     return numerator, denominator * 100
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class MatchConfig:
     """How strict cash application is.
 
@@ -194,3 +195,6 @@ class MatchConfig:
             2469
         """
         return self._percent(paid_for, self.fx_difference_percent)
+
+
+MatchConfig.__init__ = keyword_only(MatchConfig.__init__)  # type: ignore[method-assign]

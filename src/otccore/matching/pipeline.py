@@ -1131,7 +1131,7 @@ class _Component:
             reasons.append(Reason.of(code, text, difference=show(_money(diff, cur))))
         allocs = [(_K.APPLIED, it.id, v) for it, v in targets if v > 0] + allocs
         return _Settlement(
-            reasons[0].code.value,
+            str(reasons[0].code),
             points,
             allocs,
             reasons,
@@ -1493,7 +1493,9 @@ class _Component:
                 allocs.append((_K.WRITE_OFF, it.id, diff, group[-1].id))
                 parts.append(ScorePart("write_off", 25))
                 reasons.append(
-                    Reason.of(ReasonCode.WRITE_OFF, f"{show(_money(diff, group[0].cur))} written off")
+                    Reason.of(
+                        ReasonCode.WRITE_OFF, f"{show(_money(diff, group[0].cur))} written off"
+                    )
                 )
             else:
                 parts.append(ScorePart("exact", 30))
@@ -2012,7 +2014,7 @@ class _Component:
             code = ReasonCode.NO_CANDIDATE
             text = f"payment {py.id}: the items its references name are already settled"
         elif against is not None and against.code is not ReasonCode.UNKNOWN_REFERENCE:
-            code = against.code
+            code = ReasonCode(against.code)
             text = f"payment {py.id}: {against.message}"
         elif not self.cands(py):
             currencies = {
@@ -2041,4 +2043,3 @@ class _Component:
 
 def _demote(m: Match, why: Reason) -> Match:
     return attrs.evolve(m, band=Band.SUGGEST, reasons=(*m.reasons, why))
-

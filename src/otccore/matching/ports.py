@@ -171,14 +171,14 @@ def refusal_message(payment_id: str, posted_on: object, band: Band) -> str:
     )
 
 
-def checked_outcomes(outcomes: Sequence[PaymentOutcome]) -> dict[PaymentId, PaymentOutcome]:
+def checked_outcomes(outcomes: Sequence[PaymentOutcome]) -> dict[str, PaymentOutcome]:
     """``outcomes`` by payment id, refusing what a store must not record (for adapters).
 
     Raises :class:`~otccore.errors.InvalidInput` for anything not a
     :class:`PaymentOutcome` and :class:`~otccore.errors.DuplicateId` for a second
     outcome of one payment, before anything is stored.
     """
-    by_payment: dict[PaymentId, PaymentOutcome] = {}
+    by_payment: dict[str, PaymentOutcome] = {}
     for o in outcomes:
         if not isinstance(o, PaymentOutcome):
             raise InvalidInput(f"not a PaymentOutcome: {o!r}")

@@ -30,7 +30,7 @@ from decimal import Decimal
 
 import attrs
 
-from otccore._kernel import DIVISION, show
+from otccore._kernel import DIVISION, keyword_only, show
 from otccore._tabular import TableMixin
 from otccore.money import sum_money
 from otccore.reasons import Reason
@@ -319,7 +319,7 @@ def _percent(part: int, whole: int) -> Decimal | None:
         return (Decimal(100) * part / whole).normalize() + 0
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Summary(TableMixin):
     """Counts and rates of one reconciliation.
 
@@ -328,7 +328,8 @@ class Summary(TableMixin):
     Rates are ``Decimal`` percent, unrounded; ``None`` when there is nothing to count.
 
     Example:
-        >>> Summary(4, 3, 1, 0, 5, 6).payment_auto_rate
+        >>> Summary(payments=4, auto_applied=3, suggested=1,
+        ...         exceptions=0, items_auto_applied=5, items_linked=6).payment_auto_rate
         Decimal('75')
     """
 
@@ -344,9 +345,11 @@ class Summary(TableMixin):
         """Percent of payments auto-applied (``None`` without payments).
 
         Example:
-            >>> Summary(3, 2, 0, 1, 2, 2).payment_auto_rate
+            >>> Summary(payments=3, auto_applied=2, suggested=0,
+            ...         exceptions=1, items_auto_applied=2, items_linked=2).payment_auto_rate
             Decimal('66.66666666666666666666666667')
-            >>> Summary(0, 0, 0, 0, 0, 0).payment_auto_rate is None
+            >>> Summary(payments=0, auto_applied=0, suggested=0,
+            ...         exceptions=0, items_auto_applied=0, items_linked=0).payment_auto_rate is None
             True
         """
         return _percent(self.auto_applied, self.payments)
@@ -356,7 +359,8 @@ class Summary(TableMixin):
         """Percent of linked items whose link was auto-applied (``None`` without links).
 
         Example:
-            >>> Summary(4, 3, 1, 0, 5, 8).item_auto_rate
+            >>> Summary(payments=4, auto_applied=3, suggested=1,
+            ...         exceptions=0, items_auto_applied=5, items_linked=8).item_auto_rate
             Decimal('62.5')
         """
         return _percent(self.items_auto_applied, self.items_linked)
@@ -365,7 +369,8 @@ class Summary(TableMixin):
         """The counts and rates as a plain dict (for JSON and tables; also ``to_record``).
 
         Example:
-            >>> Summary(4, 3, 1, 0, 5, 6).as_dict()["suggested"]
+            >>> Summary(payments=4, auto_applied=3, suggested=1,
+            ...         exceptions=0, items_auto_applied=5, items_linked=6).as_dict()["suggested"]
             1
         """
         return {
@@ -384,6 +389,9 @@ class Summary(TableMixin):
     def to_records(self) -> list[dict[str, object]]:
         """The summary as a table of one row (:meth:`as_dict`)."""
         return [self.as_dict()]
+
+
+Summary.__init__ = keyword_only(Summary.__init__)  # type: ignore[method-assign]
 
 
 @attrs.frozen

@@ -152,13 +152,16 @@ class ExceptionRaised(Event):
     Emitted when the payment's outcome is new or has changed, not on every run.
 
     Example:
-        >>> ExceptionRaised("P1", "no_payer", "no payer").code
+        >>> ExceptionRaised("P1", code="no_payer", explanation="no payer").code
         'no_payer'
     """
 
     payment_id: PaymentId
-    code: str
-    explanation: str
+    code: str = attrs.field(kw_only=True)
+    explanation: str = attrs.field(kw_only=True)
+
+
+ExceptionRaised.__init__ = _kernel.keyword_only(ExceptionRaised.__init__)  # type: ignore[method-assign]
 
 
 @attrs.frozen
@@ -171,16 +174,20 @@ class ReconciliationRun(Event):
     rejected matches are exceptions); ``conflicts`` the races lost on every retry.
 
     Example:
-        >>> ReconciliationRun(date(2026, 1, 2), 3, 2, 1, 0, 0).payments
+        >>> ReconciliationRun(date(2026, 1, 2), payments=3, auto_applied=2, suggested=1,
+        ...                   exceptions=0, conflicts=0).payments
         3
     """
 
     as_of: date
-    payments: int
-    auto_applied: int
-    suggested: int
-    exceptions: int
-    conflicts: int
+    payments: int = attrs.field(kw_only=True)
+    auto_applied: int = attrs.field(kw_only=True)
+    suggested: int = attrs.field(kw_only=True)
+    exceptions: int = attrs.field(kw_only=True)
+    conflicts: int = attrs.field(kw_only=True)
+
+
+ReconciliationRun.__init__ = _kernel.keyword_only(ReconciliationRun.__init__)  # type: ignore[method-assign]
 
 
 @attrs.frozen
@@ -355,17 +362,19 @@ class CashApplication:
             if o.band is Band.SUGGEST:
                 self.events.emit(MatchSuggested(o.payment_id, tuple(m.item_ids for m in o.matches)))
             elif o.band is Band.EXCEPTION:
-                self.events.emit(ExceptionRaised(o.payment_id, str(o.code), o.explanation))
+                self.events.emit(
+                    ExceptionRaised(o.payment_id, code=str(o.code), explanation=o.explanation)
+                )
         outcomes = sorted(run.current.values(), key=lambda o: o.payment_id)
         bands = [o.band for o in outcomes]
         self.events.emit(
             ReconciliationRun(
                 day,
-                len(outcomes) + len(run.already_posted),
-                len(run.applied),
-                bands.count(Band.SUGGEST),
-                bands.count(Band.EXCEPTION),
-                len(run.conflicts),
+                payments=len(outcomes) + len(run.already_posted),
+                auto_applied=len(run.applied),
+                suggested=bands.count(Band.SUGGEST),
+                exceptions=bands.count(Band.EXCEPTION),
+                conflicts=len(run.conflicts),
             )
         )
         return RunReport(

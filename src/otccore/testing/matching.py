@@ -147,7 +147,9 @@ class MatchOutcomeStoreContract:
             >>> MatchOutcomeStoreContract().test_a_new_outcome_replaces_the_old(MemoryMatchOutcomes())
         """
         outcome_store.record_outcomes(_sample())
-        newer = PaymentOutcome(PaymentId("P3"), Band.SUGGEST, None, (), "now suggested", date(2026, 4, 1))
+        newer = PaymentOutcome(
+            PaymentId("P3"), Band.SUGGEST, None, (), "now suggested", date(2026, 4, 1)
+        )
         outcome_store.record_outcomes([newer])
         assert outcome_store.list_outcomes(payment_id=PaymentId("P3")) == [newer]
         assert len(outcome_store.list_outcomes()) == 3

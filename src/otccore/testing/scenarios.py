@@ -30,7 +30,7 @@ from decimal import Decimal
 import attrs
 from stdnum.iso7064 import mod_97_10
 
-from otccore._kernel import DIVISION
+from otccore._kernel import DIVISION, keyword_only
 from otccore._tabular import TableMixin
 from otccore.matching import Band, ReconciliationResult
 from otccore.money import from_minor, to_minor
@@ -58,7 +58,7 @@ _SECOND = (
 _FORMS = ("GmbH", "Ltd", "SA", "BV", "Inc", "SRL", "AG", "NV")
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Noise:
     """Probabilities (per payment) of each kind of real-world noise.
 
@@ -112,6 +112,9 @@ class Noise:
         return cls(**{f.name: min(0.3, 3 * getattr(cls(), f.name)) for f in attrs.fields(cls)})
 
 
+Noise.__init__ = keyword_only(Noise.__init__)  # type: ignore[method-assign]
+
+
 @attrs.frozen
 class Scenario:
     """A book, a day of payments and the truth: which items each payment pays.
@@ -129,7 +132,7 @@ class Scenario:
     as_of: date
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ScenarioScore(TableMixin):
     """How a result compares with the truth.
 
@@ -143,7 +146,8 @@ class ScenarioScore(TableMixin):
         items_auto: of those, items posted from a payment that truly pays them.
 
     Example:
-        >>> ScenarioScore(10, 9, 9, 12, 0, 11, 10).precision
+        >>> ScenarioScore(payments=10, auto_applied=9, exact_auto=9,
+        ...               auto_links=12, wrong_links=0, items_paid=11, items_auto=10).precision
         Decimal('100')
     """
 
@@ -166,7 +170,8 @@ class ScenarioScore(TableMixin):
         """Percent of payments auto-applied (``None`` without payments).
 
         Example:
-            >>> ScenarioScore(10, 9, 9, 12, 0, 11, 10).payment_auto_rate
+            >>> ScenarioScore(payments=10, auto_applied=9, exact_auto=9,
+            ...               auto_links=12, wrong_links=0, items_paid=11, items_auto=10).payment_auto_rate
             Decimal('90')
         """
         return self._pct(self.auto_applied, self.payments)
@@ -176,7 +181,8 @@ class ScenarioScore(TableMixin):
         """Percent of truly paid items whose true link was auto-applied.
 
         Example:
-            >>> ScenarioScore(10, 9, 9, 12, 0, 16, 12).item_auto_rate
+            >>> ScenarioScore(payments=10, auto_applied=9, exact_auto=9,
+            ...               auto_links=12, wrong_links=0, items_paid=16, items_auto=12).item_auto_rate
             Decimal('75')
         """
         return self._pct(self.items_auto, self.items_paid)
@@ -186,9 +192,11 @@ class ScenarioScore(TableMixin):
         """Percent of posted links that are right (``None`` when nothing was posted).
 
         Example:
-            >>> ScenarioScore(10, 9, 8, 12, 3, 11, 9).precision
+            >>> ScenarioScore(payments=10, auto_applied=9, exact_auto=8,
+            ...               auto_links=12, wrong_links=3, items_paid=11, items_auto=9).precision
             Decimal('75')
-            >>> ScenarioScore(10, 0, 0, 0, 0, 11, 0).precision is None
+            >>> ScenarioScore(payments=10, auto_applied=0, exact_auto=0,
+            ...               auto_links=0, wrong_links=0, items_paid=11, items_auto=0).precision is None
             True
         """
         return self._pct(self.auto_links - self.wrong_links, self.auto_links)
@@ -198,7 +206,8 @@ class ScenarioScore(TableMixin):
         """Wrong posted links per 1,000 posted links.
 
         Example:
-            >>> ScenarioScore(900, 800, 799, 1000, 1, 950, 900).wrong_links_per_1000
+            >>> ScenarioScore(payments=900, auto_applied=800, exact_auto=799,
+            ...               auto_links=1000, wrong_links=1, items_paid=950, items_auto=900).wrong_links_per_1000
             Decimal('1')
         """
         return self._pct(self.wrong_links, self.auto_links, per=1000)
@@ -207,7 +216,8 @@ class ScenarioScore(TableMixin):
         """Counts and rates as a plain dict (also ``to_record``, one row for ``to_frame``).
 
         Example:
-            >>> d = ScenarioScore(10, 9, 9, 12, 0, 11, 10).as_dict()
+            >>> d = ScenarioScore(payments=10, auto_applied=9, exact_auto=9,
+            ...                   auto_links=12, wrong_links=0, items_paid=11, items_auto=10).as_dict()
             >>> d["auto_applied"], d["payment_auto_rate"], d["wrong_links_per_1000"]
             (9, Decimal('90'), Decimal('0'))
         """
@@ -224,6 +234,9 @@ class ScenarioScore(TableMixin):
     def to_records(self) -> list[dict[str, object]]:
         """The score as a table of one row (:meth:`as_dict`)."""
         return [self.as_dict()]
+
+
+ScenarioScore.__init__ = keyword_only(ScenarioScore.__init__)  # type: ignore[method-assign]
 
 
 def score(result: ReconciliationResult, scenario: Scenario) -> ScenarioScore:

@@ -91,4 +91,3 @@ class MemoryMatchOutcomes:
         return sorted(
             (o for o in found if band is None or o.band is band), key=lambda o: o.payment_id
         )
-
