@@ -35,7 +35,6 @@ from otccore.matching.result import (
     Band,
     ExceptionCase,
     Match,
-    Reason,
     ReasonCode,
     ReconciliationResult,
     ScorePart,
@@ -51,6 +50,7 @@ from otccore.matching.service import (
     RunReport,
 )
 from otccore.matching.subset import SubsetSearch, find_subsets
+from otccore.reasons import Reason
 
 __all__ = [
     "KNOWN_PREFIXES",

@@ -4,6 +4,8 @@ Amount limits are ``Decimal`` amounts in the payment's currency (never floats);
 percentages are ``Decimal`` percent. Scores are whole points from 0 to 100.
 
 Example:
+    >>> from decimal import Decimal
+    >>> from otccore.matching import MatchConfig
     >>> config = MatchConfig(write_off_absolute=Decimal("2.00"), write_off_percent=Decimal("1"))
     >>> config.write_off_limit(100_00, "EUR")      # lower of 2.00 and 1 % of 100.00
     100
@@ -103,6 +105,7 @@ class MatchConfig:
         near_miss_length: shortest token for which one edit is a near miss.
 
     Example:
+        >>> from otccore.matching import MatchConfig
         >>> MatchConfig(auto_apply_score=101)
         Traceback (most recent call last):
         ...
@@ -156,6 +159,7 @@ class MatchConfig:
         The lower of the absolute and the percentage limit, rounded down.
 
         Example:
+            >>> from otccore.matching import MatchConfig
             >>> config = MatchConfig()                  # 5.00 or 0.5 %, the lower
             >>> config.write_off_limit(2_000_00, "EUR"), config.write_off_limit(400_00, "EUR")
             (500, 200)
@@ -171,6 +175,7 @@ class MatchConfig:
         The lower of ``bank_fee_max`` and ``bank_fee_percent`` of ``paid_for``.
 
         Example:
+            >>> from otccore.matching import MatchConfig
             >>> MatchConfig().bank_fee_limit(10_000_00, "EUR"), MatchConfig().bank_fee_limit(40_00, "EUR")
             (3000, 40)
         """
@@ -181,6 +186,7 @@ class MatchConfig:
         """Largest plausible surplus in minor units: the lower of the two limits.
 
         Example:
+            >>> from otccore.matching import MatchConfig
             >>> MatchConfig().overpayment_limit(5_00, "EUR")   # not 100.00 on a 5.00 invoice
             50
         """
@@ -191,6 +197,8 @@ class MatchConfig:
         """Largest FX difference in minor units for items worth ``paid_for``.
 
         Example:
+            >>> from decimal import Decimal
+            >>> from otccore.matching import MatchConfig
             >>> MatchConfig(fx_difference_percent=Decimal("2")).fx_limit(1_234_56)
             2469
         """

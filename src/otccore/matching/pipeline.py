@@ -82,7 +82,6 @@ from otccore.matching.result import (
     Band,
     ExceptionCase,
     Match,
-    Reason,
     ReasonCode,
     ReconciliationResult,
     ScorePart,
@@ -90,6 +89,7 @@ from otccore.matching.result import (
 )
 from otccore.matching.subset import SubsetSearch, find_subsets
 from otccore.money import Money, minor_digits
+from otccore.reasons import Reason
 from otccore.receivables import (
     Allocation,
     AllocationKind,

@@ -7,6 +7,7 @@ one, a proposal). Every match carries its tier, score parts, reasons and a
 sentence a clerk can read.
 
 Example:
+    >>> from datetime import date
     >>> from otccore.money import money
     >>> from otccore.receivables import OpenItem, Payment
     >>> from otccore.matching import reconcile
@@ -53,6 +54,7 @@ class Band(enum.StrEnum):
     """What happens to a match: posted, shown to a person, or an exception.
 
     Example:
+        >>> from otccore.matching import Band
         >>> Band("suggest")
         <Band.SUGGEST: 'suggest'>
     """
@@ -66,6 +68,7 @@ class Tier(enum.StrEnum):
     """Which step of the pipeline explained a match (cheapest first).
 
     Example:
+        >>> from otccore.matching import Tier
         >>> list(Tier)[:3]
         [<Tier.REMITTANCE: 'remittance'>, <Tier.REFERENCE: 'reference'>, <Tier.SPLIT: 'split'>]
     """
@@ -85,6 +88,7 @@ class ReasonCode(enum.StrEnum):
     """Why: evidence behind a match, or the reason for an exception.
 
     Example:
+        >>> from otccore.matching import ReasonCode
         >>> ReasonCode.SHORT_PAY_OVER_TOLERANCE.value
         'short_pay_over_tolerance'
     """
@@ -133,6 +137,7 @@ class ScorePart:
     """Points one kind of evidence contributed (negative for a penalty).
 
     Example:
+        >>> from otccore.matching import ScorePart
         >>> ScorePart("reference", 50)
         ScorePart(name='reference', points=50)
     """
@@ -158,6 +163,7 @@ class Match(TableMixin):
         reasons: the evidence, and why it is not posted when it is not.
 
     Example:
+        >>> from datetime import date
         >>> from otccore.matching import reconcile
         >>> items = [_inv("INV-1", 100), _inv("INV-2", 240), _inv("INV-3", 250)]
         >>> result = reconcile([_pay("P2", 250, "INV-2")], items, as_of=date(2026, 1, 31))
@@ -188,9 +194,15 @@ class Match(TableMixin):
         million sentences).
 
         Example:
+            >>> from datetime import date
             >>> from otccore.matching import reconcile
-            >>> [m] = reconcile([_pay("P1", 100, "INV-1")], [_inv("INV-1", 100)],
-            ...                 as_of=date(2026, 1, 31)).matches
+            >>> from otccore.money import money
+            >>> from otccore.receivables import OpenItem, Payment
+            >>> inv = OpenItem.invoice("INV-1", "C1", money(100, "EUR"),
+            ...                        issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
+            >>> pay = Payment.create("P1", money(100, "EUR"), value_date=date(2026, 1, 20),
+            ...                      references=["INV-1"])
+            >>> [m] = reconcile([pay], [inv], as_of=date(2026, 1, 31)).matches
             >>> print(m.explanation)
             Payment P1 (100.00 EUR) auto-applied to INV-1 (tier reference, score 90): the references name INV-1; the amount is exact; payer identified by the referenced items.
         """
@@ -213,6 +225,7 @@ class Match(TableMixin):
         """The reason codes, in order.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.matching import reconcile
             >>> [m] = reconcile([_pay("P1", 100, "INV-1")], [_inv("INV-1", 100)],
             ...                 as_of=date(2026, 1, 31)).matches
@@ -227,6 +240,7 @@ class Match(TableMixin):
         ``otccore.adapters.pandas.to_frame``.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.matching import reconcile
             >>> [m] = reconcile([_pay("P1", 100, "INV-1")], [_inv("INV-1", 100)],
             ...                 as_of=date(2026, 1, 31)).matches
@@ -281,6 +295,7 @@ class ExceptionCase:
     """A payment no match explains well enough to suggest, with its reason code.
 
     Example:
+        >>> from otccore.matching import ExceptionCase, Reason, ReasonCode
         >>> case = ExceptionCase("P9", ReasonCode.NO_PAYER, None,
         ...                      (Reason.of(ReasonCode.NO_PAYER, "no payer"),), "no payer", ())
         >>> case.code
@@ -298,6 +313,7 @@ class ExceptionCase:
         """One row (the columns of :meth:`ReconciliationResult.exception_rows`).
 
         Example:
+            >>> from otccore.matching import ExceptionCase, Reason, ReasonCode
             >>> case = ExceptionCase("P9", ReasonCode.NO_PAYER, None,
             ...                      (Reason.of(ReasonCode.NO_PAYER, "no payer"),), "no payer")
             >>> case.to_record()
@@ -328,6 +344,7 @@ class Summary(TableMixin):
     Rates are ``Decimal`` percent, unrounded; ``None`` when there is nothing to count.
 
     Example:
+        >>> from otccore.matching import Summary
         >>> Summary(payments=4, auto_applied=3, suggested=1,
         ...         exceptions=0, items_auto_applied=5, items_linked=6).payment_auto_rate
         Decimal('75')
@@ -345,6 +362,7 @@ class Summary(TableMixin):
         """Percent of payments auto-applied (``None`` without payments).
 
         Example:
+            >>> from otccore.matching import Summary
             >>> Summary(payments=3, auto_applied=2, suggested=0,
             ...         exceptions=1, items_auto_applied=2, items_linked=2).payment_auto_rate
             Decimal('66.66666666666666666666666667')
@@ -359,6 +377,7 @@ class Summary(TableMixin):
         """Percent of linked items whose link was auto-applied (``None`` without links).
 
         Example:
+            >>> from otccore.matching import Summary
             >>> Summary(payments=4, auto_applied=3, suggested=1,
             ...         exceptions=0, items_auto_applied=5, items_linked=8).item_auto_rate
             Decimal('62.5')
@@ -369,6 +388,7 @@ class Summary(TableMixin):
         """The counts and rates as a plain dict (for JSON and tables; also ``to_record``).
 
         Example:
+            >>> from otccore.matching import Summary
             >>> Summary(payments=4, auto_applied=3, suggested=1,
             ...         exceptions=0, items_auto_applied=5, items_linked=6).as_dict()["suggested"]
             1
@@ -411,6 +431,8 @@ class ReconciliationResult(TableMixin):
     pays exactly INV-3's amount (two suggestions), nobody knows who sent P3.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.receivables import OpenItem, Payment
         >>> from otccore.matching import reconcile
         >>> from otccore.money import money
         >>> def inv(number, amount):
@@ -525,9 +547,18 @@ class ReconciliationResult(TableMixin):
         ``currency``, ``tier`` and ``score`` (of the match the allocation comes from).
 
         Example:
-            >>> [(r["payment_id"], r["item_id"], r["amount"], r["currency"])
-            ...  for r in _example().allocation_rows()]
-            [('P1', 'INV-1', Decimal('100.00'), 'EUR')]
+            >>> from datetime import date
+            >>> from otccore.matching import reconcile
+            >>> from otccore.money import money
+            >>> from otccore.receivables import OpenItem, Payment
+            >>> inv = OpenItem.invoice("INV-1", "C1", money(100, "EUR"),
+            ...                        issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
+            >>> pay = Payment.create("P1", money(100, "EUR"), value_date=date(2026, 1, 20),
+            ...                      references=["INV-1"])
+            >>> result = reconcile([pay], [inv], as_of=date(2026, 1, 31))
+            >>> [(r["kind"], r["item_id"], r["customer_id"], r["amount"], r["currency"])
+            ...  for r in result.allocation_rows()]
+            [('applied', 'INV-1', 'C1', Decimal('100.00'), 'EUR')]
         """
         return [
             {

@@ -44,22 +44,8 @@ What a run does when the book moves or the store says no:
   unchanged outcome is not rewritten, so its ``as_of`` is the day it was first
   reached. ``ReconciliationRun`` closes every run.
 
-Example:
-    >>> from otccore.adapters.memory import (FixedClock, MemoryEventSink,
-    ...     MemoryMatchOutcomes, MemoryReceivables)
-    >>> from otccore.money import money
-    >>> from otccore.receivables import OpenItem, Payment
-    >>> book = MemoryReceivables()
-    >>> book.add_items([OpenItem.invoice("INV-1", "C1", money(100, "EUR"),
-    ...                                  issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
-    >>> book.add_payments([Payment.create("P1", money(100, "EUR"), value_date=date(2026, 1, 20),
-    ...                                   references=["INV-1"])])
-    >>> app = CashApplication(book, MemoryMatchOutcomes(), MemoryEventSink(),
-    ...                       FixedClock(date(2026, 1, 20)))
-    >>> app.run().applied[0].item_ids, book.get_item("INV-1").is_open
-    (('INV-1',), False)
-    >>> app.run().applied
-    ()
+The example of :class:`CashApplication` shows a run; :meth:`CashApplication.run`
+shows the events.
 """
 
 from __future__ import annotations
@@ -87,12 +73,12 @@ from otccore.matching.result import (
     Band,
     ExceptionCase,
     Match,
-    Reason,
     ReasonCode,
     ReconciliationResult,
 )
 from otccore.money import Money, from_minor, sum_money, to_minor
 from otccore.ports import Clock, Event, EventSink
+from otccore.reasons import Reason
 from otccore.receivables import (
     Customer,
     ItemId,
@@ -119,6 +105,8 @@ class CashApplied(Event):
     """A match was posted: ``amount`` of cash from ``payment_ids`` went to ``item_ids``.
 
     Example:
+        >>> from otccore.matching import CashApplied
+        >>> from otccore.money import money
         >>> CashApplied(("P1",), ("I1",), money(5, "EUR"), "reference", 90).name
         'CashApplied'
     """
@@ -137,6 +125,7 @@ class MatchSuggested(Event):
     Emitted when the payment's outcome is new or has changed, not on every run.
 
     Example:
+        >>> from otccore.matching import MatchSuggested
         >>> MatchSuggested("P1", (("I1",), ("I2",))).name
         'MatchSuggested'
     """
@@ -152,6 +141,7 @@ class ExceptionRaised(Event):
     Emitted when the payment's outcome is new or has changed, not on every run.
 
     Example:
+        >>> from otccore.matching import ExceptionRaised
         >>> ExceptionRaised("P1", code="no_payer", explanation="no payer").code
         'no_payer'
     """
@@ -174,6 +164,8 @@ class ReconciliationRun(Event):
     rejected matches are exceptions); ``conflicts`` the races lost on every retry.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.matching import ReconciliationRun
         >>> ReconciliationRun(date(2026, 1, 2), payments=3, auto_applied=2, suggested=1,
         ...                   exceptions=0, conflicts=0).payments
         3
@@ -212,6 +204,8 @@ class RunReport(TableMixin):
             deciding; their posted outcome was left as it is.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.matching import CashApplication
         >>> from otccore.adapters.memory import (FixedClock, MemoryEventSink,
         ...     MemoryMatchOutcomes, MemoryReceivables)
         >>> from otccore.money import money
@@ -223,6 +217,8 @@ class RunReport(TableMixin):
         >>> report = app.run()
         >>> [(o.payment_id, o.code.value) for o in report.outcomes], len(report.recorded)
         ([('P1', 'no_payer')], 1)
+        >>> report.to_records()[0]["code"]
+        'no_payer'
         >>> len(app.run().recorded)         # unchanged the next day: nothing rewritten
         0
     """
@@ -240,21 +236,8 @@ class RunReport(TableMixin):
         <otccore.matching.PaymentOutcome.to_record>`), sorted by payment id.
 
         The posted matches are :attr:`applied`; their allocations as rows are
-        ``report.result.allocation_rows()`` for the first decision.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.adapters.memory import (FixedClock, MemoryEventSink,
-            ...     MemoryMatchOutcomes, MemoryReceivables)
-            >>> from otccore.matching import CashApplication
-            >>> from otccore.money import money
-            >>> from otccore.receivables import Payment
-            >>> book = MemoryReceivables()
-            >>> book.add_payments([Payment.create("P1", money(7, "EUR"), value_date=date(2026, 1, 2))])
-            >>> app = CashApplication(book, MemoryMatchOutcomes(), MemoryEventSink(),
-            ...                       FixedClock(date(2026, 1, 2)))
-            >>> [(r["payment_id"], r["band"], r["code"]) for r in app.run().to_records()]
-            [('P1', 'exception', 'no_payer')]
+        ``report.result.allocation_rows()`` for the first decision. (The class
+        example shows a table.)
         """
         return [o.to_record() for o in self.outcomes]
 
@@ -267,6 +250,8 @@ class CashApplication:
     payment again after losing a race for it (see the module docstring).
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.matching import CashApplication
         >>> from otccore.adapters.memory import (FixedClock, MemoryEventSink,
         ...     MemoryMatchOutcomes, MemoryReceivables)
         >>> app = CashApplication(MemoryReceivables(), MemoryMatchOutcomes(),
@@ -308,6 +293,8 @@ class CashApplication:
         exception before anything is posted or recorded.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.matching import CashApplication
             >>> from otccore.adapters.memory import (FixedClock, MemoryEventSink,
             ...     MemoryMatchOutcomes, MemoryReceivables)
             >>> from otccore.money import money
@@ -332,6 +319,8 @@ class CashApplication:
             >>> item_event = sink.events[1]
             >>> item_event.payment_id, item_event.before.open, item_event.after.open
             ('P1', Money('100.00', 'EUR'), Money('0.00', 'EUR'))
+            >>> app.run(payment_ids=["P1"]).applied      # posted once: nothing left to post
+            ()
             >>> app.run(payment_ids=["P404"])
             Traceback (most recent call last):
             ...
