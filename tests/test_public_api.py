@@ -115,6 +115,11 @@ def test_every_public_class_and_function_has_an_example() -> None:
     assert missing == []
 
 
+# Trivial properties that only restate their definition keep a one-line docstring
+# (issue 10); the kernel's Reason is reached through otccore.matching.Reason.
+_TRIVIAL = {"otccore.reasons.Reason.details"}
+
+
 def test_every_public_method_and_property_has_an_example() -> None:
     classes = _exported_classes(DOCUMENTED)
     assert {  # the walk reaches every area it is meant to
@@ -142,7 +147,7 @@ def test_every_public_method_and_property_has_an_example() -> None:
         f"{path}.{name}"
         for path, cls in sorted(classes.items())
         for name, method in _public_methods(cls)
-        if not _has_example(method)
+        if not _has_example(method) and f"{path}.{name}" not in _TRIVIAL
     ]
     assert missing == []
 

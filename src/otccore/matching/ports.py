@@ -22,9 +22,9 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
-from typing import Protocol
+from typing import Protocol, cast
 
 import attrs
 
@@ -80,6 +80,38 @@ class PaymentOutcome:
             "explanation": self.explanation,
             "as_of": self.as_of,
         }
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, object]) -> PaymentOutcome:
+        """An outcome from a stored row: the columns of :meth:`to_record` without
+        ``customer_id`` and ``items``, plus ``matches`` (the decoded matches).
+
+        ``band`` and ``code`` are their text values (``code`` empty or ``None``
+        for none), ``as_of`` a date or its ISO text; a bad value raises
+        :class:`~otccore.errors.InvalidInput` naming it.
+
+        Example:
+            >>> from otccore.matching import PaymentOutcome
+            >>> o = PaymentOutcome.from_row({"payment_id": "P1", "band": "exception",
+            ...     "code": "no_payer", "as_of": "2026-01-02", "explanation": "?", "matches": ()})
+            >>> o.code, o.as_of
+            (<ReasonCode.NO_PAYER: 'no_payer'>, datetime.date(2026, 1, 2))
+        """
+        as_of = row["as_of"]
+        if isinstance(as_of, str):
+            try:
+                as_of = date.fromisoformat(as_of)
+            except ValueError:
+                raise InvalidInput(f"as_of must be an ISO date: {as_of!r}") from None
+        code = row.get("code")
+        return cls(
+            PaymentId(_kernel.text(row["payment_id"], "payment_id")),
+            _kernel.choice(Band, row["band"], "band"),
+            _kernel.choice(ReasonCode, code, "code") if code else None,
+            tuple(cast(Sequence[Match], row.get("matches", ()))),
+            _kernel.text(row["explanation"], "explanation", allow_empty=True),
+            _kernel.day(as_of, "as_of"),
+        )
 
     def refusal(self, new: PaymentOutcome) -> str | None:
         """Why ``new`` may not replace this outcome, or ``None`` when it may.

@@ -217,8 +217,6 @@ class RunReport(TableMixin):
         >>> report = app.run()
         >>> [(o.payment_id, o.code.value) for o in report.outcomes], len(report.recorded)
         ([('P1', 'no_payer')], 1)
-        >>> report.to_records()[0]["code"]
-        'no_payer'
         >>> len(app.run().recorded)         # unchanged the next day: nothing rewritten
         0
     """
@@ -236,8 +234,16 @@ class RunReport(TableMixin):
         <otccore.matching.PaymentOutcome.to_record>`), sorted by payment id.
 
         The posted matches are :attr:`applied`; their allocations as rows are
-        ``report.result.allocation_rows()`` for the first decision. (The class
-        example shows a table.)
+        ``report.result.allocation_rows()`` for the first decision.
+
+        Example:
+            >>> from datetime import date
+            >>> from otccore.matching import Band, PaymentOutcome, ReasonCode, RunReport, reconcile
+            >>> queue = (PaymentOutcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "no payer",
+            ...                         date(2026, 1, 2)),)
+            >>> report = RunReport(reconcile([], [], as_of=date(2026, 1, 2)), (), (), queue)
+            >>> [(r["payment_id"], r["band"], r["code"]) for r in report.to_records()]
+            [('P1', 'exception', 'no_payer')]
         """
         return [o.to_record() for o in self.outcomes]
 

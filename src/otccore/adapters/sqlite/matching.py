@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
-from datetime import date
 from typing import Any
 
 from otccore.adapters.sqlite._db import Component, SqliteDatabase
@@ -222,14 +221,14 @@ class SqliteMatchOutcomes:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY payment_id"
+        columns = ("payment_id", "band", "code", "as_of", "explanation", "matches")
         return [
-            PaymentOutcome(
-                PaymentId(pid),
-                Band(b),
-                ReasonCode(code) if code is not None else None,
-                tuple(_decode(m) for m in json.loads(matches)),
-                explanation,
-                date.fromisoformat(day),
+            PaymentOutcome.from_row(
+                {**dict(zip(columns, row, strict=True)), "matches": _decode_all(row[-1])}
             )
-            for pid, b, code, day, explanation, matches in self.db.read().execute(sql, args)
+            for row in self.db.read().execute(sql, args)
         ]
+
+
+def _decode_all(text: str) -> tuple[Match, ...]:
+    return tuple(_decode(m) for m in json.loads(text))
