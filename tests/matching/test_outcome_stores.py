@@ -47,3 +47,28 @@ def test_outcomes_from_a_result():
         ("P3", Band.EXCEPTION, ReasonCode.NO_PAYER),
     ]
     assert outcomes[1].matches  # the deduction proposal travels with the exception
+
+
+def test_an_outcome_reads_from_a_row_and_refuses_bad_values():
+    from datetime import date
+
+    import pytest
+
+    from otccore.errors import InvalidInput
+    from otccore.matching import Band, PaymentOutcome, ReasonCode
+
+    row = {
+        "payment_id": "P1",
+        "band": "exception",
+        "code": "no_payer",
+        "as_of": "2026-01-02",
+        "explanation": "no payer",
+        "matches": (),
+    }
+    assert PaymentOutcome.from_row(row) == PaymentOutcome(
+        "P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "no payer", date(2026, 1, 2)
+    )
+    assert PaymentOutcome.from_row({**row, "band": "suggest", "code": None}).code is None
+    for bad in ({"band": "posted"}, {"code": "nope"}, {"as_of": "2026-13-01"}):
+        with pytest.raises(InvalidInput):
+            PaymentOutcome.from_row({**row, **bad})

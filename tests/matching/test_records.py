@@ -2,7 +2,7 @@
 
 import pytest
 
-from otccore.matching import Outcome, reconcile
+from otccore.matching import PaymentOutcome, reconcile
 
 from .conftest import AS_OF, inv, pay
 
@@ -49,7 +49,7 @@ def test_other_tables(result):
     assert to_frame(result.exceptions)["code"].tolist() == ["short_pay_over_tolerance", "no_payer"]
     summary = to_frame(result.summary())
     assert summary.loc[0, "payments"] == 3 and summary.loc[0, "auto_applied"] == 1
-    outcomes = to_frame(Outcome.from_result(result, AS_OF), index="payment_id")
+    outcomes = to_frame(PaymentOutcome.from_result(result, AS_OF), index="payment_id")
     assert outcomes.loc["P1", "band"] == "auto_apply"
     assert outcomes.loc["P2", "items"] == "INV-2"
     assert outcomes.loc["P3", "code"] == "no_payer"
@@ -76,3 +76,56 @@ def test_every_row_has_the_match_columns_in_order(result):
     assert tuple(result.match_rows()[0]) == _MATCH_COLUMNS
     for record in result.to_records():
         assert tuple(record) == (*_MATCH_COLUMNS, "code", "proposal_items")
+
+
+def _service_report(acme):
+    from otccore.adapters.memory import (
+        FixedClock,
+        MemoryEventSink,
+        MemoryMatchOutcomes,
+        MemoryReceivables,
+    )
+    from otccore.matching import CashApplication
+
+    store = MemoryReceivables()
+    store.add_customers([acme])
+    store.add_items([inv("INV-1", 100), inv("INV-2", 500)])
+    store.add_payments([pay("P1", 100, references=["INV-1"]), pay("P3", 7)])
+    outcomes = MemoryMatchOutcomes()
+    return CashApplication(store, outcomes, MemoryEventSink(), FixedClock(AS_OF)).run()
+
+
+def test_every_tabular_result_keeps_the_protocol(result, acme):
+    """to_records() gives dicts with snake_case keys, Decimal amounts beside a currency,
+    enum values as text; to_frame() is the same rows as a frame."""
+    import enum
+    import re
+    from decimal import Decimal
+
+    from otccore._tabular import Tabular
+    from otccore.testing.scenarios import generate_scenario, score
+
+    sc = generate_scenario(payments=20, seed=1)
+    quality = score(reconcile(sc.payments, sc.items, customers=sc.customers, as_of=sc.as_of), sc)
+    tables = [result, result.matches[0], result.summary(), _service_report(acme), quality]
+    for table in tables:
+        assert isinstance(table, Tabular), type(table)
+        records = table.to_records()
+        assert records and all(isinstance(r, dict) for r in records)
+        for r in records:
+            for key, value in r.items():
+                assert re.fullmatch(r"[a-z][a-z0-9_]*", key), key
+                assert not isinstance(value, float | enum.Enum), (key, value)
+                if key == "amount" and value is not None:
+                    assert isinstance(value, Decimal) and isinstance(r["currency"], str)
+        frame = table.to_frame()
+        assert len(frame) == len(records)
+        assert list(frame.columns) == list(records[0])
+    for rows in (result.match_rows(), result.allocation_rows(), result.exception_rows()):
+        assert rows and all("customer_id" in r for r in rows)
+    assert [r["item_id"] for r in result.allocation_rows()] == ["INV-1"]
+
+
+def test_existing_row_methods_still_feed_the_pandas_adapter(result):
+    assert len(to_frame(result.allocation_rows())) == len(result.allocations())
+    assert to_frame(result.summary()).loc[0, "payments"] == 3

@@ -53,21 +53,22 @@ def _amount(text: str) -> Decimal:
     return value
 
 
-def _points(text: str) -> int:
+def _whole(text: str, what: str) -> int:
     try:
-        value = int(text)
+        return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of points: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not a whole number{what}: {text!r}") from None
+
+
+def _points(text: str) -> int:
+    value = _whole(text, " of points")
     if not 0 <= value <= 100:
         raise argparse.ArgumentTypeError(f"points run from 0 to 100: {text!r}")
     return value
 
 
 def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    value = _whole(text, "")
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
     return value

@@ -14,13 +14,14 @@ Example:
     ...                      remittance_text="Rechnung INV 0007")
     >>> result = reconcile([pay], [inv], as_of=date(2026, 2, 1))
     >>> print(result.matches[0].explanation)
-    Payment P1 (EUR 119.00) auto-applied to INV-7 (tier reference, score 90): the references name INV-7; the amount is exact; payer identified by the referenced items.
+    Payment P1 (119.00 EUR) auto-applied to INV-7 (tier reference, score 90): the references name INV-7; the amount is exact; payer identified by the referenced items.
 """
 
+from otccore import _kernel
 from otccore.matching.config import MatchConfig
 from otccore.matching.payer import PayerEvidence, PayerIndex, normalise_name
 from otccore.matching.pipeline import reconcile
-from otccore.matching.ports import MatchOutcomeStore, Outcome
+from otccore.matching.ports import MatchOutcomeStore, PaymentOutcome
 from otccore.matching.references import (
     KNOWN_PREFIXES,
     is_near_miss,
@@ -34,7 +35,6 @@ from otccore.matching.result import (
     Band,
     ExceptionCase,
     Match,
-    Reason,
     ReasonCode,
     ReconciliationResult,
     ScorePart,
@@ -50,6 +50,7 @@ from otccore.matching.service import (
     RunReport,
 )
 from otccore.matching.subset import SubsetSearch, find_subsets
+from otccore.reasons import Reason
 
 __all__ = [
     "KNOWN_PREFIXES",
@@ -62,9 +63,9 @@ __all__ = [
     "MatchConfig",
     "MatchOutcomeStore",
     "MatchSuggested",
-    "Outcome",
     "PayerEvidence",
     "PayerIndex",
+    "PaymentOutcome",
     "Reason",
     "ReasonCode",
     "ReconciliationResult",
@@ -84,3 +85,5 @@ __all__ = [
     "reference_keys",
     "structured_reference",
 ]
+
+__getattr__ = _kernel.deprecated_names(__name__, {"Outcome": ("PaymentOutcome", PaymentOutcome)})

@@ -4,6 +4,8 @@ Amount limits are ``Decimal`` amounts in the payment's currency (never floats);
 percentages are ``Decimal`` percent. Scores are whole points from 0 to 100.
 
 Example:
+    >>> from decimal import Decimal
+    >>> from otccore.matching import MatchConfig
     >>> config = MatchConfig(write_off_absolute=Decimal("2.00"), write_off_percent=Decimal("1"))
     >>> config.write_off_limit(100_00, "EUR")      # lower of 2.00 and 1 % of 100.00
     100
@@ -19,12 +21,11 @@ from decimal import Decimal
 
 import attrs
 
+from otccore._kernel import EXACT, keyword_only
 from otccore.errors import ConfigurationError
 from otccore.money import as_decimal, minor_digits
 
 __all__ = ["MatchConfig"]
-
-_CTX = decimal.Context(prec=40, rounding=decimal.ROUND_DOWN)
 
 
 def _non_negative(_: object, attribute: attrs.Attribute[Decimal], value: object) -> None:
@@ -47,10 +48,13 @@ def _positive_int(_: object, attribute: attrs.Attribute[int], value: object) -> 
 # decimal context and scaling were most of their cost, so the two conversions
 # are cached (a handful of distinct amounts and percents per run). Integer
 # floor division of the exact ratio equals the Decimal result rounded down.
+# Not ``otccore.money.to_minor``: a limit finer than the minor unit rounds down
+# here (0.5 JPY allows 0 yen) where to_minor refuses it, and to_minor on a new
+# Money costs 1.02 µs a call against 0.08 µs for this cache (python -m timeit).
 @functools.lru_cache(maxsize=256)
 def _minor_units(amount: Decimal, currency: str) -> int:
-    with decimal.localcontext(_CTX):
-        return int(amount.scaleb(minor_digits(currency)).to_integral_value())
+    scaled = amount.scaleb(minor_digits(currency), EXACT)
+    return int(scaled.to_integral_value(rounding=decimal.ROUND_DOWN))
 
 
 @functools.lru_cache(maxsize=256)
@@ -59,7 +63,7 @@ def _ratio(percent: Decimal) -> tuple[int, int]:
     return numerator, denominator * 100
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class MatchConfig:
     """How strict cash application is.
 
@@ -101,6 +105,7 @@ class MatchConfig:
         near_miss_length: shortest token for which one edit is a near miss.
 
     Example:
+        >>> from otccore.matching import MatchConfig
         >>> MatchConfig(auto_apply_score=101)
         Traceback (most recent call last):
         ...
@@ -154,6 +159,7 @@ class MatchConfig:
         The lower of the absolute and the percentage limit, rounded down.
 
         Example:
+            >>> from otccore.matching import MatchConfig
             >>> config = MatchConfig()                  # 5.00 or 0.5 %, the lower
             >>> config.write_off_limit(2_000_00, "EUR"), config.write_off_limit(400_00, "EUR")
             (500, 200)
@@ -169,6 +175,7 @@ class MatchConfig:
         The lower of ``bank_fee_max`` and ``bank_fee_percent`` of ``paid_for``.
 
         Example:
+            >>> from otccore.matching import MatchConfig
             >>> MatchConfig().bank_fee_limit(10_000_00, "EUR"), MatchConfig().bank_fee_limit(40_00, "EUR")
             (3000, 40)
         """
@@ -179,6 +186,7 @@ class MatchConfig:
         """Largest plausible surplus in minor units: the lower of the two limits.
 
         Example:
+            >>> from otccore.matching import MatchConfig
             >>> MatchConfig().overpayment_limit(5_00, "EUR")   # not 100.00 on a 5.00 invoice
             50
         """
@@ -189,7 +197,12 @@ class MatchConfig:
         """Largest FX difference in minor units for items worth ``paid_for``.
 
         Example:
+            >>> from decimal import Decimal
+            >>> from otccore.matching import MatchConfig
             >>> MatchConfig(fx_difference_percent=Decimal("2")).fx_limit(1_234_56)
             2469
         """
         return self._percent(paid_for, self.fx_difference_percent)
+
+
+MatchConfig.__init__ = keyword_only(MatchConfig.__init__)  # type: ignore[method-assign]

@@ -1,11 +1,13 @@
 """Who paid: bank account, references, remittance, learned aliases, fuzzy name.
 
-The sources are tried in that order (DOMAIN §5): an account that belongs to one
-customer is the strongest; references and remittance lines name documents whose
-customer is known; a learned alias (the host's memory of "ACME GMBH NL" = C17)
-is as good as an account; a payer name is compared with customer names after
-normalisation (case, punctuation, legal forms), exactly first and then fuzzily
-with rapidfuzz (``token_sort_ratio``), where the best must be unique.
+The sources are tried in that order, strongest evidence first (the rule and its
+reasons: docs page "How cash application decides", ``docs/matching/pipeline.md``,
+section 2): an account that belongs to one customer is the strongest;
+references and remittance lines name documents whose customer is known; a
+learned alias (the host's memory of "ACME GMBH NL" = C17) is as good as an
+account; a payer name is compared with customer names after normalisation
+(case, punctuation, legal forms), exactly first and then fuzzily with rapidfuzz
+(``token_sort_ratio``), where the best must be unique.
 
 Example:
     >>> from otccore.receivables import Customer, Payment

@@ -1,10 +1,11 @@
 """The reconciliation pipeline: :func:`reconcile` payments against open items.
 
-Steps (DOMAIN §5): normalise (integer minor units, reference keys), identify the
-payer, gate candidates (customer or family, currency, open, date window), split
-into connected components of the candidate graph (networkx), then solve each
-component with tiers, cheapest first, each tier seeing only what earlier tiers
-left open:
+Steps (each explained, with its reasons, in the docs page "How cash
+application decides", ``docs/matching/pipeline.md``): normalise (integer minor
+units, reference keys), identify the payer, gate candidates (customer or
+family, currency, open, date window), split into connected components of the
+candidate graph (networkx), then solve each component with tiers, cheapest
+first, each tier seeing only what earlier tiers left open:
 
 1. remittance advice lines;
 2. several payments naming one item (split payments);
@@ -64,6 +65,7 @@ import moneyed
 import networkx as nx
 from rapidfuzz import fuzz
 
+from otccore._kernel import day, show
 from otccore.errors import InvalidInput
 from otccore.matching.config import MatchConfig
 from otccore.matching.payer import PayerEvidence, PayerIndex
@@ -80,7 +82,6 @@ from otccore.matching.result import (
     Band,
     ExceptionCase,
     Match,
-    Reason,
     ReasonCode,
     ReconciliationResult,
     ScorePart,
@@ -88,6 +89,7 @@ from otccore.matching.result import (
 )
 from otccore.matching.subset import SubsetSearch, find_subsets
 from otccore.money import Money, minor_digits
+from otccore.reasons import Reason
 from otccore.receivables import (
     Allocation,
     AllocationKind,
@@ -321,8 +323,7 @@ def reconcile(
         >>> [m.item_ids for m in reconcile([pay], [inv, other], as_of=date(2026, 1, 9)).matches]
         [('INV-99910',)]
     """
-    if not isinstance(as_of, date) or type(as_of).__name__ == "datetime":
-        raise InvalidInput(f"as_of must be a datetime.date: {as_of!r}")
+    as_of = day(as_of, "as_of")
     if not isinstance(config, MatchConfig):
         raise InvalidInput(f"config must be a MatchConfig: {config!r}")
     if progress is not None and not callable(progress):
@@ -1064,14 +1065,14 @@ class _Component:
         if pay > total:
             allocs = [(_K.APPLIED, it.id, v) for it, v in lefts]
             allocs.append((_K.ON_ACCOUNT, None, pay - total))
-            text = f"overpaid by {_fmt(pay - total, cur)}, kept on account"
+            text = f"overpaid by {show(_money(pay - total, cur))}, kept on account"
             return _Settlement(
                 "overpayment",
                 10
                 if cfg.auto_apply_overpayments and pay - total <= cfg.overpayment_limit(total, cur)
                 else -30,
                 allocs,
-                [Reason.of(ReasonCode.OVERPAYMENT, text, surplus=_fmt(pay - total, cur))],
+                [Reason.of(ReasonCode.OVERPAYMENT, text, surplus=show(_money(pay - total, cur)))],
             )
         discs = [(it, _disc(it, py.p.value_date, v)) for it, v in lefts]
         disc_total = sum(d for _, d in discs)
@@ -1089,8 +1090,8 @@ class _Component:
             reasons.append(
                 Reason.of(
                     ReasonCode.DISCOUNT,
-                    f"early-payment discount of {_fmt(disc_total, cur)} per the terms",
-                    discount=_fmt(disc_total, cur),
+                    f"early-payment discount of {show(_money(disc_total, cur))} per the terms",
+                    discount=show(_money(disc_total, cur)),
                 )
             )
         diff = base - pay
@@ -1104,33 +1105,33 @@ class _Component:
             )
             if diff <= tolerance:
                 kind, code, pts = _K.WRITE_OFF, ReasonCode.WRITE_OFF, 25
-                text = f"short by {_fmt(diff, cur)}, written off within tolerance"
+                text = f"short by {show(_money(diff, cur))}, written off within tolerance"
             elif expired and abs(diff - expired) <= tolerance:
                 # the payer took an early-payment discount after its deadline: a
                 # clerk asks for the money or grants it, the engine never decides
                 kind, code, pts = _K.DEDUCTION, ReasonCode.DISCOUNT_EXPIRED, 5
                 text = (
-                    f"short by {_fmt(diff, cur)}: an early-payment discount of "
-                    f"{_fmt(expired, cur)} taken after it expired, a deduction"
+                    f"short by {show(_money(diff, cur))}: an early-payment discount of "
+                    f"{show(_money(expired, cur))} taken after it expired, a deduction"
                 )
                 deduction = never_auto = True
             elif self.fx_customer(py, items) and diff <= cfg.fx_limit(total):
                 kind, code, pts = _K.FX_DIFFERENCE, ReasonCode.FX_DIFFERENCE, 20
-                text = f"short by {_fmt(diff, cur)}, an FX difference (customer's currency differs)"
+                text = f"short by {show(_money(diff, cur))}, an FX difference (customer's currency differs)"
             elif diff <= cfg.bank_fee_limit(total, cur):
                 kind, code, pts = _K.BANK_FEE, ReasonCode.BANK_FEE, 22
-                text = f"short by {_fmt(diff, cur)}, a bank fee"
+                text = f"short by {show(_money(diff, cur))}, a bank fee"
             else:
                 kind, code = _K.DEDUCTION, ReasonCode.DEDUCTION
                 pts = 20 if cfg.auto_apply_deductions else 5
-                text = f"short by {_fmt(diff, cur)}, beyond tolerance: a deduction"
+                text = f"short by {show(_money(diff, cur))}, beyond tolerance: a deduction"
                 deduction = True
             targets = _spread(kind, diff, targets, allocs)
             points = min(points, pts)
-            reasons.append(Reason.of(code, text, difference=_fmt(diff, cur)))
+            reasons.append(Reason.of(code, text, difference=show(_money(diff, cur))))
         allocs = [(_K.APPLIED, it.id, v) for it, v in targets if v > 0] + allocs
         return _Settlement(
-            reasons[0].code.value,
+            str(reasons[0].code),
             points,
             allocs,
             reasons,
@@ -1367,7 +1368,7 @@ class _Component:
             reasons.append(
                 Reason.of(
                     ReasonCode.REMITTANCE,
-                    f"remittance line names {it.item.number} for {_fmt(amount, cur)}",
+                    f"remittance line names {it.item.number} for {show(_money(amount, cur))}",
                     document=line.document,
                 )
             )
@@ -1383,7 +1384,7 @@ class _Component:
                     reasons.append(
                         Reason.of(
                             ReasonCode.WRITE_OFF,
-                            f"{_fmt(excess, cur)} more discount than the terms, written off",
+                            f"{show(_money(excess, cur))} more discount than the terms, written off",
                         )
                     )
                 elif excess:
@@ -1395,7 +1396,7 @@ class _Component:
                         reasons.append(
                             Reason.of(
                                 ReasonCode.DISCOUNT_EXPIRED,
-                                f"the advice takes a discount of {_fmt(claimed, cur)} on "
+                                f"the advice takes a discount of {show(_money(claimed, cur))} on "
                                 f"{it.item.number} after it expired: a deduction",
                             )
                         )
@@ -1403,9 +1404,9 @@ class _Component:
                         reasons.append(
                             Reason.of(
                                 ReasonCode.DEDUCTION,
-                                f"the advice takes a discount of {_fmt(claimed, cur)} on "
-                                f"{it.item.number}, the terms allow {_fmt(terms, cur)}: "
-                                f"{_fmt(excess, cur)} is a deduction",
+                                f"the advice takes a discount of {show(_money(claimed, cur))} on "
+                                f"{it.item.number}, the terms allow {show(_money(terms, cur))}: "
+                                f"{show(_money(excess, cur))} is a deduction",
                             )
                         )
                 rest -= claimed
@@ -1417,7 +1418,7 @@ class _Component:
                 reasons.append(
                     Reason.of(
                         ReasonCode.DEDUCTION,
-                        f"the advice deducts {_fmt(d, cur)} from {it.item.number}{reason}",
+                        f"the advice deducts {show(_money(d, cur))} from {it.item.number}{reason}",
                     )
                 )
                 rest -= d
@@ -1431,8 +1432,8 @@ class _Component:
                 reasons.append(
                     Reason.of(
                         ReasonCode.OVERPAYMENT,
-                        f"{_fmt(surplus, cur)} more than the lines, kept on account",
-                        surplus=_fmt(surplus, cur),
+                        f"{show(_money(surplus, cur))} more than the lines, kept on account",
+                        surplus=show(_money(surplus, cur)),
                     )
                 )
                 plausible = cfg.auto_apply_overpayments and surplus <= cfg.overpayment_limit(
@@ -1448,7 +1449,7 @@ class _Component:
             fees: list[tuple[AllocationKind, ItemId | None, int]] = []
             applied = _spread(_K.BANK_FEE, diff, applied, fees)
             allocs += [(k, iid, u, py.id) for k, iid, u in fees]
-            reasons.append(Reason.of(ReasonCode.BANK_FEE, f"bank fee of {_fmt(diff, cur)}"))
+            reasons.append(Reason.of(ReasonCode.BANK_FEE, f"bank fee of {show(_money(diff, cur))}"))
             parts.append(ScorePart("bank_fee", 22))
         allocs[:0] = [(_K.APPLIED, it.id, u, py.id) for it, u in applied]
         parts += self.payer_parts(py, independent=py.units > cash)
@@ -1492,7 +1493,9 @@ class _Component:
                 allocs.append((_K.WRITE_OFF, it.id, diff, group[-1].id))
                 parts.append(ScorePart("write_off", 25))
                 reasons.append(
-                    Reason.of(ReasonCode.WRITE_OFF, f"{_fmt(diff, group[0].cur)} written off")
+                    Reason.of(
+                        ReasonCode.WRITE_OFF, f"{show(_money(diff, group[0].cur))} written off"
+                    )
                 )
             else:
                 parts.append(ScorePart("exact", 30))
@@ -1958,7 +1961,7 @@ class _Component:
             Reason.of(
                 ReasonCode.SUBSET,
                 f"{len(pys)} payments ({', '.join(py.id for py in pys)}, together "
-                f"{_fmt(sum(py.units for py in pys), cur)}) add up to {len(items)} open items "
+                f"{show(_money(sum(py.units for py in pys), cur))}) add up to {len(items)} open items "
                 f"({', '.join(it.item.number for it in items)})",
             ),
             Reason.of(
@@ -2011,7 +2014,7 @@ class _Component:
             code = ReasonCode.NO_CANDIDATE
             text = f"payment {py.id}: the items its references name are already settled"
         elif against is not None and against.code is not ReasonCode.UNKNOWN_REFERENCE:
-            code = against.code
+            code = ReasonCode(against.code)
             text = f"payment {py.id}: {against.message}"
         elif not self.cands(py):
             currencies = {
@@ -2029,7 +2032,7 @@ class _Component:
         else:
             code = ReasonCode.AMOUNT_MISMATCH
             text = (
-                f"payment {py.id} ({_fmt(py.units, py.cur)}): no item or combination of "
+                f"payment {py.id} ({show(_money(py.units, py.cur))}): no item or combination of "
                 f"customer {cust}'s open items explains the amount"
             )
         extra = (against,) if against is not None and against.code is not code else ()
@@ -2040,7 +2043,3 @@ class _Component:
 
 def _demote(m: Match, why: Reason) -> Match:
     return attrs.evolve(m, band=Band.SUGGEST, reasons=(*m.reasons, why))
-
-
-def _fmt(units: int, currency: str) -> str:
-    return f"{currency} {_money(units, currency).amount}"

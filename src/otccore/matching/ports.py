@@ -2,42 +2,51 @@
 
 Allocations go to the receivables :class:`~otccore.receivables.AllocationLedger`;
 what a person still has to look at — suggestions and exceptions — goes to a
-:class:`MatchOutcomeStore`, one current :class:`Outcome` per payment (a new run
+:class:`MatchOutcomeStore`, one current :class:`PaymentOutcome` per payment (a new run
 replaces the payment's earlier outcome, so running twice stores nothing twice;
 a posted outcome is never replaced by a stale suggestion or exception).
 
+(``PaymentOutcome`` was called ``Outcome`` before 0.10; the old name still works
+and warns.)
+
 Example:
+    >>> from datetime import date
     >>> from otccore.adapters.memory import MemoryMatchOutcomes
+    >>> from otccore.matching import Band, MatchOutcomeStore, PaymentOutcome, ReasonCode
     >>> store: MatchOutcomeStore = MemoryMatchOutcomes()
-    >>> store.record_outcomes([Outcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "no payer",
-    ...                                date(2026, 3, 31))])
+    >>> store.record_outcomes([PaymentOutcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (),
+    ...                                       "no payer", date(2026, 3, 31))])
     >>> [o.code for o in store.list_outcomes()]
     [<ReasonCode.NO_PAYER: 'no_payer'>]
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
-from typing import Protocol
+from typing import Protocol, cast
 
 import attrs
 
+from otccore import _kernel
+from otccore.errors import DuplicateId, InvalidInput
 from otccore.matching.result import Band, ExceptionCase, Match, ReasonCode, ReconciliationResult
 from otccore.receivables import PaymentId
 
-__all__ = ["MatchOutcomeStore", "Outcome"]
+__all__ = ["MatchOutcomeStore", "PaymentOutcome"]
 
 
 @attrs.frozen
-class Outcome:
+class PaymentOutcome:
     """The current state of one payment after a run: posted, suggested or an exception.
 
     ``matches`` holds the posted match, the suggestions, or an exception's proposals;
     ``code`` is the exception's reason code (``None`` otherwise).
 
     Example:
-        >>> Outcome("P1", Band.SUGGEST, None, (), "two candidates", date(2026, 1, 2)).band
+        >>> from datetime import date
+        >>> from otccore.matching import Band, PaymentOutcome
+        >>> PaymentOutcome("P1", Band.SUGGEST, None, (), "two candidates", date(2026, 1, 2)).band
         <Band.SUGGEST: 'suggest'>
     """
 
@@ -49,32 +58,86 @@ class Outcome:
     as_of: date
 
     def to_record(self) -> dict[str, object]:
-        """One row for a table of the queue (``otccore.adapters.pandas.to_frame``).
+        """One row for a table of the queue (:meth:`RunReport.to_records
+        <otccore.matching.RunReport.to_records>`, ``otccore.adapters.pandas.to_frame``).
 
-        ``items`` lists each match's items, matches separated by ``" | "``.
+        ``customer_id`` is the first match's customer (empty without one); ``items``
+        lists each match's items, matches separated by ``" | "``.
 
         Example:
-            >>> Outcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "no payer",
-            ...         date(2026, 1, 2)).to_record()
-            {'payment_id': 'P1', 'band': 'exception', 'code': 'no_payer', 'items': '', 'explanation': 'no payer', 'as_of': datetime.date(2026, 1, 2)}
+            >>> from datetime import date
+            >>> from otccore.matching import Band, PaymentOutcome, ReasonCode
+            >>> PaymentOutcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "no payer",
+            ...                date(2026, 1, 2)).to_record()
+            {'payment_id': 'P1', 'band': 'exception', 'code': 'no_payer', 'customer_id': '', 'items': '', 'explanation': 'no payer', 'as_of': datetime.date(2026, 1, 2)}
         """
         return {
             "payment_id": self.payment_id,
             "band": self.band.value,
             "code": self.code.value if self.code is not None else "",
+            "customer_id": next((m.customer_id for m in self.matches if m.customer_id), ""),
             "items": " | ".join(" ".join(m.item_ids) for m in self.matches),
             "explanation": self.explanation,
             "as_of": self.as_of,
         }
 
     @classmethod
-    def posted(cls, match: Match, payment_id: PaymentId, as_of: date) -> Outcome:
+    def from_row(cls, row: Mapping[str, object]) -> PaymentOutcome:
+        """An outcome from a stored row: the columns of :meth:`to_record` without
+        ``customer_id`` and ``items``, plus ``matches`` (the decoded matches).
+
+        ``band`` and ``code`` are their text values (``code`` empty or ``None``
+        for none), ``as_of`` a date or its ISO text; a bad value raises
+        :class:`~otccore.errors.InvalidInput` naming it.
+
+        Example:
+            >>> from otccore.matching import PaymentOutcome
+            >>> o = PaymentOutcome.from_row({"payment_id": "P1", "band": "exception",
+            ...     "code": "no_payer", "as_of": "2026-01-02", "explanation": "?", "matches": ()})
+            >>> o.code, o.as_of
+            (<ReasonCode.NO_PAYER: 'no_payer'>, datetime.date(2026, 1, 2))
+        """
+        as_of = row["as_of"]
+        if isinstance(as_of, str):
+            try:
+                as_of = date.fromisoformat(as_of)
+            except ValueError:
+                raise InvalidInput(f"as_of must be an ISO date: {as_of!r}") from None
+        code = row.get("code")
+        return cls(
+            PaymentId(_kernel.text(row["payment_id"], "payment_id")),
+            _kernel.choice(Band, row["band"], "band"),
+            _kernel.choice(ReasonCode, code, "code") if code else None,
+            tuple(cast(Sequence[Match], row.get("matches", ()))),
+            _kernel.text(row["explanation"], "explanation", allow_empty=True),
+            _kernel.day(as_of, "as_of"),
+        )
+
+    def refusal(self, new: PaymentOutcome) -> str | None:
+        """Why ``new`` may not replace this outcome, or ``None`` when it may.
+
+        A posted (auto-apply) outcome is final: only another posting replaces it.
+
+        Example:
+            >>> from datetime import date
+            >>> from otccore.matching import Band, PaymentOutcome
+            >>> posted = PaymentOutcome("P1", Band.AUTO_APPLY, None, (), "posted", date(2026, 1, 2))
+            >>> print(posted.refusal(PaymentOutcome("P1", Band.SUGGEST, None, (), "?", date(2026, 1, 3))))
+            payment 'P1' is already posted (auto-apply outcome of 2026-01-02): a suggest outcome cannot replace it
+        """
+        if self.band is not Band.AUTO_APPLY or new.band is Band.AUTO_APPLY:
+            return None
+        return refusal_message(self.payment_id, self.as_of, new.band)
+
+    @classmethod
+    def posted(cls, match: Match, payment_id: PaymentId, as_of: date) -> PaymentOutcome:
         """The outcome of ``payment_id`` once ``match`` is posted (band auto-apply).
 
         Example:
-            >>> from otccore.matching import Tier
+            >>> from datetime import date
+            >>> from otccore.matching import Band, Match, PaymentOutcome, Tier
             >>> m = Match(("P1",), ("I1",), "C1", Tier.REFERENCE, Band.AUTO_APPLY, 95, (), (), ())
-            >>> Outcome.posted(m, "P1", date(2026, 1, 2)).band
+            >>> PaymentOutcome.posted(m, "P1", date(2026, 1, 2)).band
             <Band.AUTO_APPLY: 'auto_apply'>
         """
         return cls(payment_id, Band.AUTO_APPLY, None, (match,), match.explanation, as_of)
@@ -82,17 +145,18 @@ class Outcome:
     @classmethod
     def exception(
         cls, case: ExceptionCase, as_of: date, *, payment_id: PaymentId | None = None
-    ) -> Outcome:
+    ) -> PaymentOutcome:
         """The outcome of an exception case: its code, proposals and explanation.
 
         ``payment_id`` names another payment of the case's match (default: the
         case's own payment).
 
         Example:
-            >>> from otccore.matching import Reason
+            >>> from datetime import date
+            >>> from otccore.matching import ExceptionCase, PaymentOutcome, Reason, ReasonCode
             >>> why = Reason.of(ReasonCode.NO_PAYER, "no payer")
             >>> case = ExceptionCase("P1", ReasonCode.NO_PAYER, None, (why,), "no payer", ())
-            >>> o = Outcome.exception(case, date(2026, 1, 2), payment_id="P2")
+            >>> o = PaymentOutcome.exception(case, date(2026, 1, 2), payment_id="P2")
             >>> o.payment_id, o.band.value, o.code.value
             ('P2', 'exception', 'no_payer')
         """
@@ -106,19 +170,21 @@ class Outcome:
         )
 
     @classmethod
-    def from_result(cls, result: ReconciliationResult, as_of: date) -> list[Outcome]:
+    def from_result(cls, result: ReconciliationResult, as_of: date) -> list[PaymentOutcome]:
         """One outcome per payment of ``result``, sorted by payment id.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.matching import PaymentOutcome
             >>> from otccore.matching import reconcile
-            >>> Outcome.from_result(reconcile([], [], as_of=date(2026, 1, 2)), date(2026, 1, 2))
+            >>> PaymentOutcome.from_result(reconcile([], [], as_of=date(2026, 1, 2)), date(2026, 1, 2))
             []
         """
         by_payment: dict[PaymentId, list[Match]] = {}
         for m in result.matches:
             for pid in m.payment_ids:
                 by_payment.setdefault(pid, []).append(m)
-        out: list[Outcome] = []
+        out: list[PaymentOutcome] = []
         for pid, matches in by_payment.items():
             band = Band.AUTO_APPLY if matches[0].band is Band.AUTO_APPLY else Band.SUGGEST
             kept = tuple(
@@ -127,6 +193,40 @@ class Outcome:
             out.append(cls(PaymentId(pid), band, None, kept, kept[0].explanation, as_of))
         out.extend(cls.exception(case, as_of) for case in result.exceptions)
         return sorted(out, key=lambda o: o.payment_id)
+
+
+def refusal_message(payment_id: str, posted_on: object, band: Band) -> str:
+    """The conflict message of every store refusing to replace a posted outcome."""
+    return (
+        f"payment {payment_id!r} is already posted (auto-apply outcome of {posted_on}): "
+        f"a {band.value} outcome cannot replace it"
+    )
+
+
+def checked_outcomes(outcomes: Sequence[PaymentOutcome]) -> dict[str, PaymentOutcome]:
+    """``outcomes`` by payment id, refusing what a store must not record (for adapters).
+
+    Raises :class:`~otccore.errors.InvalidInput` for anything not a
+    :class:`PaymentOutcome` and :class:`~otccore.errors.DuplicateId` for a second
+    outcome of one payment, before anything is stored.
+    """
+    by_payment: dict[str, PaymentOutcome] = {}
+    for o in outcomes:
+        if not isinstance(o, PaymentOutcome):
+            raise InvalidInput(f"not a PaymentOutcome: {o!r}")
+        if o.payment_id in by_payment:
+            raise DuplicateId(f"two outcomes for payment {o.payment_id!r}")
+        by_payment[o.payment_id] = o
+    return by_payment
+
+
+def wanted_ids(payment_ids: Collection[str] | None) -> set[str] | None:
+    """The ``payment_ids`` filter of ``list_outcomes`` as a set (``None``: no filter)."""
+    if payment_ids is None:
+        return None
+    if isinstance(payment_ids, str | bytes):
+        raise InvalidInput(f"payment_ids must be a collection of ids, not {payment_ids!r}")
+    return set(payment_ids)
 
 
 class MatchOutcomeStore(Protocol):
@@ -148,13 +248,15 @@ class MatchOutcomeStore(Protocol):
       come back sorted by payment id.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.matching import Band, MatchOutcomeStore, PaymentOutcome
         >>> from otccore.adapters.memory import MemoryMatchOutcomes
         >>> from otccore.errors import ConcurrencyConflict
         >>> store: MatchOutcomeStore = MemoryMatchOutcomes()
         >>> day = date(2026, 3, 31)
-        >>> store.record_outcomes([Outcome("P1", Band.AUTO_APPLY, None, (), "posted", day)])
+        >>> store.record_outcomes([PaymentOutcome("P1", Band.AUTO_APPLY, None, (), "posted", day)])
         >>> try:
-        ...     store.record_outcomes([Outcome("P1", Band.SUGGEST, None, (), "stale", day)])
+        ...     store.record_outcomes([PaymentOutcome("P1", Band.SUGGEST, None, (), "stale", day)])
         ... except ConcurrencyConflict as exc:
         ...     print(exc)
         payment 'P1' is already posted (auto-apply outcome of 2026-03-31): a suggest outcome cannot replace it
@@ -162,7 +264,7 @@ class MatchOutcomeStore(Protocol):
         ['auto_apply']
     """
 
-    def record_outcomes(self, outcomes: Sequence[Outcome]) -> None:
+    def record_outcomes(self, outcomes: Sequence[PaymentOutcome]) -> None:
         """Store ``outcomes`` atomically, replacing each payment's earlier outcome.
 
         A non-auto-apply outcome for a payment whose stored outcome is auto-apply
@@ -171,9 +273,11 @@ class MatchOutcomeStore(Protocol):
         Either way nothing of the call is stored.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.matching import Band, MatchOutcomeStore, PaymentOutcome
             >>> from otccore.adapters.memory import MemoryMatchOutcomes
             >>> store: MatchOutcomeStore = MemoryMatchOutcomes()
-            >>> store.record_outcomes([Outcome("P1", Band.SUGGEST, None, (), "two candidates",
+            >>> store.record_outcomes([PaymentOutcome("P1", Band.SUGGEST, None, (), "two candidates",
             ...                                date(2026, 3, 31))])
             >>> len(store.list_outcomes())
             1
@@ -186,18 +290,20 @@ class MatchOutcomeStore(Protocol):
         band: Band | None = None,
         payment_id: PaymentId | None = None,
         payment_ids: Collection[str] | None = None,
-    ) -> list[Outcome]:
+    ) -> list[PaymentOutcome]:
         """Stored outcomes matching every given filter, sorted by payment id.
 
         ``payment_ids`` keeps the outcomes of those payments (an empty collection
         keeps none); ids without an outcome are left out.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.matching import Band, MatchOutcomeStore, PaymentOutcome, ReasonCode
             >>> from otccore.adapters.memory import MemoryMatchOutcomes
             >>> store: MatchOutcomeStore = MemoryMatchOutcomes()
             >>> store.record_outcomes([
-            ...     Outcome("P1", Band.SUGGEST, None, (), "?", date(2026, 3, 31)),
-            ...     Outcome("P2", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "?", date(2026, 3, 31)),
+            ...     PaymentOutcome("P1", Band.SUGGEST, None, (), "?", date(2026, 3, 31)),
+            ...     PaymentOutcome("P2", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "?", date(2026, 3, 31)),
             ... ])
             >>> [o.payment_id for o in store.list_outcomes(band=Band.EXCEPTION)]
             ['P2']
@@ -207,3 +313,6 @@ class MatchOutcomeStore(Protocol):
             ['P1', 'P2']
         """
         ...
+
+
+__getattr__ = _kernel.deprecated_names(__name__, {"Outcome": ("PaymentOutcome", PaymentOutcome)})

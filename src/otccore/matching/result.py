@@ -7,6 +7,7 @@ one, a proposal). Every match carries its tier, score parts, reasons and a
 sentence a clerk can read.
 
 Example:
+    >>> from datetime import date
     >>> from otccore.money import money
     >>> from otccore.receivables import OpenItem, Payment
     >>> from otccore.matching import reconcile
@@ -30,6 +31,10 @@ from decimal import Decimal
 
 import attrs
 
+from otccore._kernel import DIVISION, keyword_only, show
+from otccore._tabular import TableMixin
+from otccore.money import sum_money
+from otccore.reasons import Reason
 from otccore.receivables import Allocation, CustomerId, ItemId, OpenItem, Payment, PaymentId
 
 __all__ = [
@@ -49,6 +54,7 @@ class Band(enum.StrEnum):
     """What happens to a match: posted, shown to a person, or an exception.
 
     Example:
+        >>> from otccore.matching import Band
         >>> Band("suggest")
         <Band.SUGGEST: 'suggest'>
     """
@@ -62,6 +68,7 @@ class Tier(enum.StrEnum):
     """Which step of the pipeline explained a match (cheapest first).
 
     Example:
+        >>> from otccore.matching import Tier
         >>> list(Tier)[:3]
         [<Tier.REMITTANCE: 'remittance'>, <Tier.REFERENCE: 'reference'>, <Tier.SPLIT: 'split'>]
     """
@@ -81,6 +88,7 @@ class ReasonCode(enum.StrEnum):
     """Why: evidence behind a match, or the reason for an exception.
 
     Example:
+        >>> from otccore.matching import ReasonCode
         >>> ReasonCode.SHORT_PAY_OVER_TOLERANCE.value
         'short_pay_over_tolerance'
     """
@@ -125,34 +133,11 @@ class ReasonCode(enum.StrEnum):
 
 
 @attrs.frozen
-class Reason:
-    """One reason: a code, a sentence, and data as sorted ``(key, value)`` text pairs.
-
-    Example:
-        >>> Reason.of(ReasonCode.REFERENCE, "reference INV-1 names the item", key="1")
-        Reason(code=<ReasonCode.REFERENCE: 'reference'>, message='reference INV-1 names the item', data=(('key', '1'),))
-    """
-
-    code: ReasonCode
-    message: str
-    data: tuple[tuple[str, str], ...] = ()
-
-    @classmethod
-    def of(cls, code: ReasonCode, message: str, **data: object) -> Reason:
-        """Named constructor taking the data as keywords (values become text, keys sorted).
-
-        Example:
-            >>> Reason.of(ReasonCode.WRITE_OFF, "short by 0.40", limit="5.00", amount=Decimal("0.40"))
-            Reason(code=<ReasonCode.WRITE_OFF: 'write_off'>, message='short by 0.40', data=(('amount', '0.40'), ('limit', '5.00')))
-        """
-        return cls(code, message, tuple(sorted((k, str(v)) for k, v in data.items())))
-
-
-@attrs.frozen
 class ScorePart:
     """Points one kind of evidence contributed (negative for a penalty).
 
     Example:
+        >>> from otccore.matching import ScorePart
         >>> ScorePart("reference", 50)
         ScorePart(name='reference', points=50)
     """
@@ -162,7 +147,7 @@ class ScorePart:
 
 
 @attrs.frozen
-class Match:
+class Match(TableMixin):
     """Payments linked to items, with the allocations that would post it.
 
     Attributes:
@@ -178,6 +163,7 @@ class Match:
         reasons: the evidence, and why it is not posted when it is not.
 
     Example:
+        >>> from datetime import date
         >>> from otccore.matching import reconcile
         >>> items = [_inv("INV-1", 100), _inv("INV-2", 240), _inv("INV-3", 250)]
         >>> result = reconcile([_pay("P2", 250, "INV-2")], items, as_of=date(2026, 1, 31))
@@ -208,11 +194,17 @@ class Match:
         million sentences).
 
         Example:
+            >>> from datetime import date
             >>> from otccore.matching import reconcile
-            >>> [m] = reconcile([_pay("P1", 100, "INV-1")], [_inv("INV-1", 100)],
-            ...                 as_of=date(2026, 1, 31)).matches
+            >>> from otccore.money import money
+            >>> from otccore.receivables import OpenItem, Payment
+            >>> inv = OpenItem.invoice("INV-1", "C1", money(100, "EUR"),
+            ...                        issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
+            >>> pay = Payment.create("P1", money(100, "EUR"), value_date=date(2026, 1, 20),
+            ...                      references=["INV-1"])
+            >>> [m] = reconcile([pay], [inv], as_of=date(2026, 1, 31)).matches
             >>> print(m.explanation)
-            Payment P1 (EUR 100.00) auto-applied to INV-1 (tier reference, score 90): the references name INV-1; the amount is exact; payer identified by the referenced items.
+            Payment P1 (100.00 EUR) auto-applied to INV-1 (tier reference, score 90): the references name INV-1; the amount is exact; payer identified by the referenced items.
         """
         verb = {
             Band.AUTO_APPLY: "auto-applied",
@@ -220,12 +212,11 @@ class Match:
             Band.EXCEPTION: "proposed",
         }[self.band]
         cash = [a for a in self.allocations if a.kind.uses_cash]
-        total = sum((a.amount.amount for a in cash), Decimal(0))
-        currency = cash[0].currency if cash else ""
+        paid = show(sum_money((a.amount for a in cash), cash[0].currency)) if cash else "0"
         items = ", ".join(self.item_ids) or "no item"
         why = "; ".join(r.message for r in self.reasons)
         return (
-            f"Payment {', '.join(self.payment_ids)} ({currency} {total}) {verb} to {items} "
+            f"Payment {', '.join(self.payment_ids)} ({paid}) {verb} to {items} "
             f"(tier {self.tier.value}, score {self.score}): {why}."
         )
 
@@ -234,13 +225,14 @@ class Match:
         """The reason codes, in order.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.matching import reconcile
             >>> [m] = reconcile([_pay("P1", 100, "INV-1")], [_inv("INV-1", 100)],
             ...                 as_of=date(2026, 1, 31)).matches
             >>> [c.value for c in m.codes]
             ['reference', 'exact_amount', 'payer_reference']
         """
-        return tuple(r.code for r in self.reasons)
+        return tuple(ReasonCode(r.code) for r in self.reasons)
 
     def to_records(self) -> list[dict[str, object]]:
         """One row per allocation (the columns of
@@ -248,6 +240,7 @@ class Match:
         ``otccore.adapters.pandas.to_frame``.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.matching import reconcile
             >>> [m] = reconcile([_pay("P1", 100, "INV-1")], [_inv("INV-1", 100)],
             ...                 as_of=date(2026, 1, 31)).matches
@@ -294,7 +287,7 @@ _MATCH_COLUMNS = (
 
 def _codes(reasons: tuple[Reason, ...]) -> str:
     """The reason codes as one cell, separated by spaces."""
-    return " ".join(r.code.value for r in reasons)
+    return " ".join(map(str, (r.code for r in reasons)))
 
 
 @attrs.frozen
@@ -302,6 +295,7 @@ class ExceptionCase:
     """A payment no match explains well enough to suggest, with its reason code.
 
     Example:
+        >>> from otccore.matching import ExceptionCase, Reason, ReasonCode
         >>> case = ExceptionCase("P9", ReasonCode.NO_PAYER, None,
         ...                      (Reason.of(ReasonCode.NO_PAYER, "no payer"),), "no payer", ())
         >>> case.code
@@ -319,6 +313,7 @@ class ExceptionCase:
         """One row (the columns of :meth:`ReconciliationResult.exception_rows`).
 
         Example:
+            >>> from otccore.matching import ExceptionCase, Reason, ReasonCode
             >>> case = ExceptionCase("P9", ReasonCode.NO_PAYER, None,
             ...                      (Reason.of(ReasonCode.NO_PAYER, "no payer"),), "no payer")
             >>> case.to_record()
@@ -336,12 +331,12 @@ class ExceptionCase:
 def _percent(part: int, whole: int) -> Decimal | None:
     if whole == 0:
         return None
-    with decimal.localcontext(decimal.Context(prec=28)):
+    with decimal.localcontext(DIVISION):
         return (Decimal(100) * part / whole).normalize() + 0
 
 
-@attrs.frozen
-class Summary:
+@attrs.frozen(kw_only=True)
+class Summary(TableMixin):
     """Counts and rates of one reconciliation.
 
     ``item_auto_rate`` is the share of the items the run linked to any payment
@@ -349,7 +344,9 @@ class Summary:
     Rates are ``Decimal`` percent, unrounded; ``None`` when there is nothing to count.
 
     Example:
-        >>> Summary(4, 3, 1, 0, 5, 6).payment_auto_rate
+        >>> from otccore.matching import Summary
+        >>> Summary(payments=4, auto_applied=3, suggested=1,
+        ...         exceptions=0, items_auto_applied=5, items_linked=6).payment_auto_rate
         Decimal('75')
     """
 
@@ -365,9 +362,12 @@ class Summary:
         """Percent of payments auto-applied (``None`` without payments).
 
         Example:
-            >>> Summary(3, 2, 0, 1, 2, 2).payment_auto_rate
+            >>> from otccore.matching import Summary
+            >>> Summary(payments=3, auto_applied=2, suggested=0,
+            ...         exceptions=1, items_auto_applied=2, items_linked=2).payment_auto_rate
             Decimal('66.66666666666666666666666667')
-            >>> Summary(0, 0, 0, 0, 0, 0).payment_auto_rate is None
+            >>> Summary(payments=0, auto_applied=0, suggested=0,
+            ...         exceptions=0, items_auto_applied=0, items_linked=0).payment_auto_rate is None
             True
         """
         return _percent(self.auto_applied, self.payments)
@@ -377,7 +377,9 @@ class Summary:
         """Percent of linked items whose link was auto-applied (``None`` without links).
 
         Example:
-            >>> Summary(4, 3, 1, 0, 5, 8).item_auto_rate
+            >>> from otccore.matching import Summary
+            >>> Summary(payments=4, auto_applied=3, suggested=1,
+            ...         exceptions=0, items_auto_applied=5, items_linked=8).item_auto_rate
             Decimal('62.5')
         """
         return _percent(self.items_auto_applied, self.items_linked)
@@ -386,7 +388,9 @@ class Summary:
         """The counts and rates as a plain dict (for JSON and tables; also ``to_record``).
 
         Example:
-            >>> Summary(4, 3, 1, 0, 5, 6).as_dict()["suggested"]
+            >>> from otccore.matching import Summary
+            >>> Summary(payments=4, auto_applied=3, suggested=1,
+            ...         exceptions=0, items_auto_applied=5, items_linked=6).as_dict()["suggested"]
             1
         """
         return {
@@ -402,9 +406,24 @@ class Summary:
 
     to_record = as_dict  # one row for ``otccore.adapters.pandas.to_frame``
 
+    def to_records(self) -> list[dict[str, object]]:
+        """The summary as a table of one row (:meth:`as_dict`).
+
+        Example:
+            >>> from otccore.matching import Summary
+            >>> s = Summary(payments=2, auto_applied=1, suggested=0, exceptions=1,
+            ...             items_auto_applied=1, items_linked=1)
+            >>> [(r["payments"], r["payment_auto_rate"]) for r in s.to_records()]
+            [(2, Decimal('50'))]
+        """
+        return [self.as_dict()]
+
+
+Summary.__init__ = keyword_only(Summary.__init__)  # type: ignore[method-assign]
+
 
 @attrs.frozen
-class ReconciliationResult:
+class ReconciliationResult(TableMixin):
     """The outcome of :func:`~otccore.matching.reconcile`.
 
     Attributes:
@@ -420,6 +439,8 @@ class ReconciliationResult:
     pays exactly INV-3's amount (two suggestions), nobody knows who sent P3.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.receivables import OpenItem, Payment
         >>> from otccore.matching import reconcile
         >>> from otccore.money import money
         >>> def inv(number, amount):
@@ -527,6 +548,41 @@ class ReconciliationResult:
         """
         return [row for m in self.matches for row in m.to_records()]
 
+    def allocation_rows(self) -> list[dict[str, object]]:
+        """One row per allocation to post (:meth:`allocations`): what the ledger receives.
+
+        Columns ``payment_id``, ``item_id``, ``customer_id``, ``kind``, ``amount``,
+        ``currency``, ``tier`` and ``score`` (of the match the allocation comes from).
+
+        Example:
+            >>> from datetime import date
+            >>> from otccore.matching import reconcile
+            >>> from otccore.money import money
+            >>> from otccore.receivables import OpenItem, Payment
+            >>> inv = OpenItem.invoice("INV-1", "C1", money(100, "EUR"),
+            ...                        issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
+            >>> pay = Payment.create("P1", money(100, "EUR"), value_date=date(2026, 1, 20),
+            ...                      references=["INV-1"])
+            >>> result = reconcile([pay], [inv], as_of=date(2026, 1, 31))
+            >>> [(r["kind"], r["item_id"], r["customer_id"], r["amount"], r["currency"])
+            ...  for r in result.allocation_rows()]
+            [('applied', 'INV-1', 'C1', Decimal('100.00'), 'EUR')]
+        """
+        return [
+            {
+                "payment_id": a.payment_id or "",
+                "item_id": a.item_id or "",
+                "customer_id": m.customer_id or "",
+                "kind": a.kind.value,
+                "amount": a.amount.amount,
+                "currency": a.currency,
+                "tier": m.tier.value,
+                "score": m.score,
+            }
+            for m in self.auto_applied
+            for a in m.allocations
+        ]
+
     def exception_rows(self) -> list[dict[str, object]]:
         """One row per exception (for CSV or ``pandas.DataFrame``).
 
@@ -537,8 +593,15 @@ class ReconciliationResult:
         return [e.to_record() for e in self.exceptions]
 
     def to_records(self) -> list[dict[str, object]]:
-        """Every row of the result in one table: :meth:`match_rows`, then one row
-        per exception, for ``otccore.adapters.pandas.to_frame``.
+        """The main table, every row of the result: :meth:`match_rows`, then one row
+        per exception (``to_frame()`` builds a frame of it).
+
+        The result has three more tables, each a list of rows with the same column
+        conventions (frame any of them with ``otccore.adapters.pandas.to_frame``):
+        :meth:`match_rows` (one row per allocation of every match, suggestions
+        included), :meth:`allocation_rows` (what auto-apply posts) and
+        :meth:`exception_rows` (one row per exception); :meth:`summary` is a
+        one-row table of counts and rates.
 
         All rows have the columns of :meth:`match_rows` plus ``code`` and
         ``proposal_items`` (empty for matches). An exception row has band

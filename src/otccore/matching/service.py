@@ -3,7 +3,7 @@
 :class:`CashApplication` loads the unapplied payments (with the cash they have
 left), the open items and the customers through the receivables ports, calls
 :func:`~otccore.matching.reconcile`, posts each auto-apply match atomically with
-``record_allocations``, stores one :class:`~otccore.matching.Outcome` per
+``record_allocations``, stores one :class:`~otccore.matching.PaymentOutcome` per
 payment and emits events. Running it twice posts nothing twice: a posted payment
 has no cash left and is not loaded again.
 
@@ -34,37 +34,29 @@ What a run does when the book moves or the store says no:
 - **A posted outcome is final.** A run never replaces a payment's auto-apply
   outcome with a suggestion or an exception decided from older data; the
   :class:`~otccore.matching.MatchOutcomeStore` enforces the same rule atomically.
-- **Events announce changes.** ``CashApplied`` for every posting;
+- **Events announce changes.** ``CashApplied`` for every posting, followed by
+  one receivables-level :class:`otccore.receivables.events.CashApplied` per item
+  (and payment) the posting changed — the item before and after, sorted by item
+  id then payment id — which credit and collections consume; nothing for a
+  posting that lost a race or was refused, nothing for a suggestion.
   ``MatchSuggested`` and ``ExceptionRaised`` only when a payment's outcome is new
   or differs from the stored one (band, code, matches, explanation). An
   unchanged outcome is not rewritten, so its ``as_of`` is the day it was first
   reached. ``ReconciliationRun`` closes every run.
 
-Example:
-    >>> from otccore.adapters.memory import (FixedClock, MemoryEventSink,
-    ...     MemoryMatchOutcomes, MemoryReceivables)
-    >>> from otccore.money import money
-    >>> from otccore.receivables import OpenItem, Payment
-    >>> book = MemoryReceivables()
-    >>> book.add_items([OpenItem.invoice("INV-1", "C1", money(100, "EUR"),
-    ...                                  issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
-    >>> book.add_payments([Payment.create("P1", money(100, "EUR"), value_date=date(2026, 1, 20),
-    ...                                   references=["INV-1"])])
-    >>> app = CashApplication(book, MemoryMatchOutcomes(), MemoryEventSink(),
-    ...                       FixedClock(date(2026, 1, 20)))
-    >>> app.run().applied[0].item_ids, book.get_item("INV-1").is_open
-    (('INV-1',), False)
-    >>> app.run().applied
-    ()
+The example of :class:`CashApplication` shows a run; :meth:`CashApplication.run`
+shows the events.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date
 
 import attrs
 
+from otccore import _kernel
+from otccore._tabular import TableMixin
 from otccore.errors import (
     ConcurrencyConflict,
     ConfigurationError,
@@ -76,17 +68,17 @@ from otccore.errors import (
 )
 from otccore.matching.config import MatchConfig
 from otccore.matching.pipeline import reconcile
-from otccore.matching.ports import MatchOutcomeStore, Outcome
+from otccore.matching.ports import MatchOutcomeStore, PaymentOutcome
 from otccore.matching.result import (
     Band,
     ExceptionCase,
     Match,
-    Reason,
     ReasonCode,
     ReconciliationResult,
 )
-from otccore.money import Money, sum_money, to_minor
+from otccore.money import Money, from_minor, sum_money, to_minor
 from otccore.ports import Clock, Event, EventSink
+from otccore.reasons import Reason
 from otccore.receivables import (
     Customer,
     ItemId,
@@ -96,6 +88,7 @@ from otccore.receivables import (
     ReceivablesStore,
     apply_allocations,
 )
+from otccore.receivables.events import CashApplied as ItemCashApplied
 
 __all__ = [
     "CashApplication",
@@ -112,6 +105,8 @@ class CashApplied(Event):
     """A match was posted: ``amount`` of cash from ``payment_ids`` went to ``item_ids``.
 
     Example:
+        >>> from otccore.matching import CashApplied
+        >>> from otccore.money import money
         >>> CashApplied(("P1",), ("I1",), money(5, "EUR"), "reference", 90).name
         'CashApplied'
     """
@@ -130,6 +125,7 @@ class MatchSuggested(Event):
     Emitted when the payment's outcome is new or has changed, not on every run.
 
     Example:
+        >>> from otccore.matching import MatchSuggested
         >>> MatchSuggested("P1", (("I1",), ("I2",))).name
         'MatchSuggested'
     """
@@ -145,13 +141,17 @@ class ExceptionRaised(Event):
     Emitted when the payment's outcome is new or has changed, not on every run.
 
     Example:
-        >>> ExceptionRaised("P1", "no_payer", "no payer").code
+        >>> from otccore.matching import ExceptionRaised
+        >>> ExceptionRaised("P1", code="no_payer", explanation="no payer").code
         'no_payer'
     """
 
     payment_id: PaymentId
-    code: str
-    explanation: str
+    code: str = attrs.field(kw_only=True)
+    explanation: str = attrs.field(kw_only=True)
+
+
+ExceptionRaised.__init__ = _kernel.keyword_only(ExceptionRaised.__init__)  # type: ignore[method-assign]
 
 
 @attrs.frozen
@@ -164,20 +164,26 @@ class ReconciliationRun(Event):
     rejected matches are exceptions); ``conflicts`` the races lost on every retry.
 
     Example:
-        >>> ReconciliationRun(date(2026, 1, 2), 3, 2, 1, 0, 0).payments
+        >>> from datetime import date
+        >>> from otccore.matching import ReconciliationRun
+        >>> ReconciliationRun(date(2026, 1, 2), payments=3, auto_applied=2, suggested=1,
+        ...                   exceptions=0, conflicts=0).payments
         3
     """
 
     as_of: date
-    payments: int
-    auto_applied: int
-    suggested: int
-    exceptions: int
-    conflicts: int
+    payments: int = attrs.field(kw_only=True)
+    auto_applied: int = attrs.field(kw_only=True)
+    suggested: int = attrs.field(kw_only=True)
+    exceptions: int = attrs.field(kw_only=True)
+    conflicts: int = attrs.field(kw_only=True)
+
+
+ReconciliationRun.__init__ = _kernel.keyword_only(ReconciliationRun.__init__)  # type: ignore[method-assign]
 
 
 @attrs.frozen
-class RunReport:
+class RunReport(TableMixin):
     """What one :meth:`CashApplication.run` did.
 
     Attributes:
@@ -198,6 +204,8 @@ class RunReport:
             deciding; their posted outcome was left as it is.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.matching import CashApplication
         >>> from otccore.adapters.memory import (FixedClock, MemoryEventSink,
         ...     MemoryMatchOutcomes, MemoryReceivables)
         >>> from otccore.money import money
@@ -216,10 +224,28 @@ class RunReport:
     result: ReconciliationResult
     applied: tuple[Match, ...]
     conflicts: tuple[ExceptionCase, ...]
-    outcomes: tuple[Outcome, ...]
+    outcomes: tuple[PaymentOutcome, ...]
     rejected: tuple[ExceptionCase, ...] = ()
-    recorded: tuple[Outcome, ...] = ()
+    recorded: tuple[PaymentOutcome, ...] = ()
     already_posted: tuple[PaymentId, ...] = ()
+
+    def to_records(self) -> list[dict[str, object]]:
+        """The queue after the run: one row per outcome (:meth:`PaymentOutcome.to_record
+        <otccore.matching.PaymentOutcome.to_record>`), sorted by payment id.
+
+        The posted matches are :attr:`applied`; their allocations as rows are
+        ``report.result.allocation_rows()`` for the first decision.
+
+        Example:
+            >>> from datetime import date
+            >>> from otccore.matching import Band, PaymentOutcome, ReasonCode, RunReport, reconcile
+            >>> queue = (PaymentOutcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "no payer",
+            ...                         date(2026, 1, 2)),)
+            >>> report = RunReport(reconcile([], [], as_of=date(2026, 1, 2)), (), (), queue)
+            >>> [(r["payment_id"], r["band"], r["code"]) for r in report.to_records()]
+            [('P1', 'exception', 'no_payer')]
+        """
+        return [o.to_record() for o in self.outcomes]
 
 
 class CashApplication:
@@ -230,6 +256,8 @@ class CashApplication:
     payment again after losing a race for it (see the module docstring).
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.matching import CashApplication
         >>> from otccore.adapters.memory import (FixedClock, MemoryEventSink,
         ...     MemoryMatchOutcomes, MemoryReceivables)
         >>> app = CashApplication(MemoryReceivables(), MemoryMatchOutcomes(),
@@ -271,6 +299,8 @@ class CashApplication:
         exception before anything is posted or recorded.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.matching import CashApplication
             >>> from otccore.adapters.memory import (FixedClock, MemoryEventSink,
             ...     MemoryMatchOutcomes, MemoryReceivables)
             >>> from otccore.money import money
@@ -286,8 +316,17 @@ class CashApplication:
             >>> app = CashApplication(book, MemoryMatchOutcomes(), sink,
             ...                       FixedClock(date(2026, 1, 20)))
             >>> report = app.run(payment_ids=["P1"])
-            >>> [m.item_ids for m in report.applied], [e.name for e in sink.events]
-            ([('INV-1',)], ['CashApplied', 'ReconciliationRun'])
+            >>> [m.item_ids for m in report.applied]
+            [('INV-1',)]
+            >>> [(type(e).__module__, e.name) for e in sink.events]  # doctest: +NORMALIZE_WHITESPACE
+            [('otccore.matching.service', 'CashApplied'),
+             ('otccore.receivables.events', 'CashApplied'),
+             ('otccore.matching.service', 'ReconciliationRun')]
+            >>> item_event = sink.events[1]
+            >>> item_event.payment_id, item_event.before.open, item_event.after.open
+            ('P1', Money('100.00', 'EUR'), Money('0.00', 'EUR'))
+            >>> app.run(payment_ids=["P1"]).applied      # posted once: nothing left to post
+            ()
             >>> app.run(payment_ids=["P404"])
             Traceback (most recent call last):
             ...
@@ -318,17 +357,19 @@ class CashApplication:
             if o.band is Band.SUGGEST:
                 self.events.emit(MatchSuggested(o.payment_id, tuple(m.item_ids for m in o.matches)))
             elif o.band is Band.EXCEPTION:
-                self.events.emit(ExceptionRaised(o.payment_id, str(o.code), o.explanation))
+                self.events.emit(
+                    ExceptionRaised(o.payment_id, code=str(o.code), explanation=o.explanation)
+                )
         outcomes = sorted(run.current.values(), key=lambda o: o.payment_id)
         bands = [o.band for o in outcomes]
         self.events.emit(
             ReconciliationRun(
                 day,
-                len(outcomes) + len(run.already_posted),
-                len(run.applied),
-                bands.count(Band.SUGGEST),
-                bands.count(Band.EXCEPTION),
-                len(run.conflicts),
+                payments=len(outcomes) + len(run.already_posted),
+                auto_applied=len(run.applied),
+                suggested=bands.count(Band.SUGGEST),
+                exceptions=bands.count(Band.EXCEPTION),
+                conflicts=len(run.conflicts),
             )
         )
         return RunReport(
@@ -345,9 +386,7 @@ class CashApplication:
     def _day(self, as_of: date | None) -> date:
         if as_of is None:
             return self.clock.today()
-        if not isinstance(as_of, date) or isinstance(as_of, datetime):
-            raise InvalidInput(f"as_of must be a datetime.date: {as_of!r}")
-        return as_of
+        return _kernel.day(as_of, "as_of")
 
     def _wanted(self, payment_ids: Iterable[str] | None) -> list[Payment] | None:
         """The payments asked for, sorted by id (``None``: all); ``NotFound`` for an unknown id."""
@@ -387,7 +426,7 @@ class CashApplication:
     def _post_until_settled(self, result: ReconciliationResult, run: _Run, day: date) -> None:
         """Post ``result``; decide the payments of lost races again, at most max_retries times."""
         for attempt in range(1, self.max_retries + 2):
-            for o in Outcome.from_result(result, day):
+            for o in PaymentOutcome.from_result(result, day):
                 if o.band is not Band.AUTO_APPLY:
                     run.decided[o.payment_id] = o
             lost: dict[PaymentId, tuple[Match, OtcError]] = {}
@@ -396,7 +435,7 @@ class CashApplication:
                 if exc is None:
                     run.applied.append(m)
                     for pid in m.payment_ids:
-                        run.decided[pid] = Outcome.posted(m, pid, day)
+                        run.decided[pid] = PaymentOutcome.posted(m, pid, day)
                 # _book_moved first: it reads the match's items again for a retry,
                 # also when the store itself said the race was lost.
                 elif self._book_moved(m, run) or isinstance(exc, ConcurrencyConflict):
@@ -405,7 +444,7 @@ class CashApplication:
                     case = _rejected(m, exc)
                     run.rejected.append(case)
                     for pid in m.payment_ids:
-                        run.decided[pid] = Outcome.exception(case, day, payment_id=pid)
+                        run.decided[pid] = PaymentOutcome.exception(case, day, payment_id=pid)
             fresh = self._still_open(lost, run)
             if not fresh:
                 return
@@ -414,7 +453,7 @@ class CashApplication:
                     m, exc = lost[pid]
                     case = _conflict(m, PaymentId(pid), exc, attempt)
                     run.conflicts.append(case)
-                    run.decided[PaymentId(pid)] = Outcome.exception(case, day)
+                    run.decided[PaymentId(pid)] = PaymentOutcome.exception(case, day)
                 return
             # Only the items of the lost matches were read again (by _book_moved);
             # the rest of the book is as loaded, with this run's postings applied.
@@ -439,7 +478,36 @@ class CashApplication:
             (a.amount for a in m.allocations if a.kind.uses_cash), m.allocations[0].currency
         )
         self.events.emit(CashApplied(m.payment_ids, m.item_ids, cash, m.tier.value, m.score))
+        for event in self._item_changes(m):
+            self.events.emit(event)
         return None
+
+    def _item_changes(self, m: Match) -> list[ItemCashApplied]:
+        """One receivables ``CashApplied`` per item and payment of the posted match ``m``.
+
+        Sorted by item id, then payment id. ``after`` is the item as the store holds
+        it right after the posting; ``before`` adds back what this posting took off,
+        so ``applied`` is exactly the match's allocations on the item. Several
+        payments on one item (a split payment) give one event each, chained.
+        """
+        taken: dict[ItemId, dict[PaymentId, int]] = {}
+        for a in m.allocations:
+            if a.item_id is not None and a.kind.settles_item:
+                per_payment = taken.setdefault(a.item_id, {})
+                pid = PaymentId(a.payment_id or "")
+                per_payment[pid] = per_payment.get(pid, 0) + to_minor(a.amount)
+        events: list[ItemCashApplied] = []
+        for iid in sorted(taken):
+            after = self.store.get_item(iid)
+            sign = 1 if after.original.amount >= 0 else -1
+            pays = sorted(taken[iid].items())
+            units = to_minor(after.open) + sign * sum(u for _, u in pays)
+            for pid, u in pays:
+                before = after.with_open(from_minor(units, after.currency))
+                units -= sign * u
+                now = after.with_open(from_minor(units, after.currency))
+                events.append(ItemCashApplied(before, now, payment_id=pid or None))
+        return events
 
     def _book_moved(self, m: Match, run: _Run) -> bool:
         """Has anyone changed the payments or items of ``m`` since the run loaded them?
@@ -480,7 +548,7 @@ class CashApplication:
         return fresh
 
     # recording ------------------------------------------------------------------
-    def _record(self, decided: list[Outcome], run: _Run) -> list[Outcome]:
+    def _record(self, decided: list[PaymentOutcome], run: _Run) -> list[PaymentOutcome]:
         """Write the new or changed outcomes; a posted outcome is never replaced.
 
         Returns what was written. A stored auto-apply outcome wins over this
@@ -490,16 +558,12 @@ class CashApplication:
         simply made again on what is stored now.
         """
         for _ in range(self.max_retries + 1):
-            changed: list[Outcome] = []
+            changed: list[PaymentOutcome] = []
             ids = [o.payment_id for o in decided]
             stored = {o.payment_id: o for o in self.outcomes.list_outcomes(payment_ids=ids)}
             for o in sorted(decided, key=lambda o: o.payment_id):
                 old = stored.get(o.payment_id)
-                if (
-                    old is not None
-                    and old.band is Band.AUTO_APPLY
-                    and o.band is not Band.AUTO_APPLY
-                ):
+                if old is not None and old.refusal(o) is not None:
                     run.already_posted.add(o.payment_id)
                     run.current.pop(o.payment_id, None)
                     continue
@@ -528,8 +592,8 @@ class _Run:
     """The open items as this run knows them: as loaded, with its own postings applied
     and the items of lost matches read again."""
     customers: list[Customer]
-    decided: dict[PaymentId, Outcome] = attrs.Factory(dict)
-    current: dict[PaymentId, Outcome] = attrs.Factory(dict)
+    decided: dict[PaymentId, PaymentOutcome] = attrs.Factory(dict)
+    current: dict[PaymentId, PaymentOutcome] = attrs.Factory(dict)
     applied: list[Match] = attrs.Factory(list)
     conflicts: list[ExceptionCase] = attrs.Factory(list)
     rejected: list[ExceptionCase] = attrs.Factory(list)
@@ -555,7 +619,7 @@ def _item_ids(m: Match) -> set[ItemId]:
     return {a.item_id for a in m.allocations if a.item_id is not None}
 
 
-def _same(a: Outcome, b: Outcome) -> bool:
+def _same(a: PaymentOutcome, b: PaymentOutcome) -> bool:
     """The same decision (the date it was reached aside)."""
     return (a.band, a.code, a.matches, a.explanation) == (b.band, b.code, b.matches, b.explanation)
 

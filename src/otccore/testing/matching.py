@@ -31,7 +31,7 @@ from otccore.errors import ConcurrencyConflict, DuplicateId
 from otccore.matching import (
     Band,
     MatchOutcomeStore,
-    Outcome,
+    PaymentOutcome,
     ReasonCode,
     reconcile,
 )
@@ -43,7 +43,7 @@ __all__ = ["MatchOutcomeStoreContract"]
 _DAY = date(2026, 3, 31)
 
 
-def _sample() -> list[Outcome]:
+def _sample() -> list[PaymentOutcome]:
     items = [
         OpenItem.invoice("INV-1", "C1", money(100, "EUR"), issue_date=date(2026, 3, 1),
                          due_date=date(2026, 3, 31)),
@@ -55,7 +55,7 @@ def _sample() -> list[Outcome]:
         Payment.create("P2", money(100, "EUR"), value_date=_DAY, references=["INV-2"]),
         Payment.create("P3", money(7, "EUR"), value_date=_DAY),
     ]
-    return Outcome.from_result(reconcile(pays, items, as_of=_DAY), _DAY)
+    return PaymentOutcome.from_result(reconcile(pays, items, as_of=_DAY), _DAY)
 
 
 class MatchOutcomeStoreContract:
@@ -147,7 +147,9 @@ class MatchOutcomeStoreContract:
             >>> MatchOutcomeStoreContract().test_a_new_outcome_replaces_the_old(MemoryMatchOutcomes())
         """
         outcome_store.record_outcomes(_sample())
-        newer = Outcome(PaymentId("P3"), Band.SUGGEST, None, (), "now suggested", date(2026, 4, 1))
+        newer = PaymentOutcome(
+            PaymentId("P3"), Band.SUGGEST, None, (), "now suggested", date(2026, 4, 1)
+        )
         outcome_store.record_outcomes([newer])
         assert outcome_store.list_outcomes(payment_id=PaymentId("P3")) == [newer]
         assert len(outcome_store.list_outcomes()) == 3
@@ -159,7 +161,7 @@ class MatchOutcomeStoreContract:
             >>> from otccore.adapters.memory import MemoryMatchOutcomes
             >>> MatchOutcomeStoreContract().test_duplicates_store_nothing(MemoryMatchOutcomes())
         """
-        one = Outcome(PaymentId("P9"), Band.EXCEPTION, ReasonCode.NO_PAYER, (), "x", _DAY)
+        one = PaymentOutcome(PaymentId("P9"), Band.EXCEPTION, ReasonCode.NO_PAYER, (), "x", _DAY)
         with pytest.raises(DuplicateId):
             outcome_store.record_outcomes([one, one])
         assert outcome_store.list_outcomes() == []
@@ -176,8 +178,8 @@ class MatchOutcomeStoreContract:
         outcome_store.record_outcomes(sample)
         [posted] = outcome_store.list_outcomes(payment_id=PaymentId("P1"))
         assert posted.band is Band.AUTO_APPLY
-        stale = Outcome(PaymentId("P1"), Band.SUGGEST, None, (), "stale", date(2026, 4, 1))
-        new = Outcome(PaymentId("P9"), Band.EXCEPTION, ReasonCode.NO_PAYER, (), "x", _DAY)
+        stale = PaymentOutcome(PaymentId("P1"), Band.SUGGEST, None, (), "stale", date(2026, 4, 1))
+        new = PaymentOutcome(PaymentId("P9"), Band.EXCEPTION, ReasonCode.NO_PAYER, (), "x", _DAY)
         with pytest.raises(ConcurrencyConflict, match="P1"):
             outcome_store.record_outcomes([new, stale])
         assert outcome_store.list_outcomes(payment_id=PaymentId("P1")) == [posted]

@@ -30,6 +30,8 @@ from decimal import Decimal
 import attrs
 from stdnum.iso7064 import mod_97_10
 
+from otccore._kernel import DIVISION, keyword_only
+from otccore._tabular import TableMixin
 from otccore.matching import Band, ReconciliationResult
 from otccore.money import from_minor, to_minor
 from otccore.receivables import (
@@ -56,7 +58,7 @@ _SECOND = (
 _FORMS = ("GmbH", "Ltd", "SA", "BV", "Inc", "SRL", "AG", "NV")
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class Noise:
     """Probabilities (per payment) of each kind of real-world noise.
 
@@ -110,6 +112,9 @@ class Noise:
         return cls(**{f.name: min(0.3, 3 * getattr(cls(), f.name)) for f in attrs.fields(cls)})
 
 
+Noise.__init__ = keyword_only(Noise.__init__)  # type: ignore[method-assign]
+
+
 @attrs.frozen
 class Scenario:
     """A book, a day of payments and the truth: which items each payment pays.
@@ -127,8 +132,8 @@ class Scenario:
     as_of: date
 
 
-@attrs.frozen
-class ScenarioScore:
+@attrs.frozen(kw_only=True)
+class ScenarioScore(TableMixin):
     """How a result compares with the truth.
 
     Attributes:
@@ -141,7 +146,8 @@ class ScenarioScore:
         items_auto: of those, items posted from a payment that truly pays them.
 
     Example:
-        >>> ScenarioScore(10, 9, 9, 12, 0, 11, 10).precision
+        >>> ScenarioScore(payments=10, auto_applied=9, exact_auto=9,
+        ...               auto_links=12, wrong_links=0, items_paid=11, items_auto=10).precision
         Decimal('100')
     """
 
@@ -153,18 +159,19 @@ class ScenarioScore:
     items_paid: int
     items_auto: int
 
-    def _pct(self, part: int, whole: int) -> Decimal | None:
+    def _pct(self, part: int, whole: int, per: int = 100) -> Decimal | None:
         if whole == 0:
             return None
-        with decimal.localcontext(decimal.Context(prec=28)):
-            return (Decimal(100) * part / whole).normalize() + 0
+        with decimal.localcontext(DIVISION):
+            return (Decimal(per) * part / whole).normalize() + 0
 
     @property
     def payment_auto_rate(self) -> Decimal | None:
         """Percent of payments auto-applied (``None`` without payments).
 
         Example:
-            >>> ScenarioScore(10, 9, 9, 12, 0, 11, 10).payment_auto_rate
+            >>> ScenarioScore(payments=10, auto_applied=9, exact_auto=9,
+            ...               auto_links=12, wrong_links=0, items_paid=11, items_auto=10).payment_auto_rate
             Decimal('90')
         """
         return self._pct(self.auto_applied, self.payments)
@@ -174,7 +181,8 @@ class ScenarioScore:
         """Percent of truly paid items whose true link was auto-applied.
 
         Example:
-            >>> ScenarioScore(10, 9, 9, 12, 0, 16, 12).item_auto_rate
+            >>> ScenarioScore(payments=10, auto_applied=9, exact_auto=9,
+            ...               auto_links=12, wrong_links=0, items_paid=16, items_auto=12).item_auto_rate
             Decimal('75')
         """
         return self._pct(self.items_auto, self.items_paid)
@@ -184,9 +192,11 @@ class ScenarioScore:
         """Percent of posted links that are right (``None`` when nothing was posted).
 
         Example:
-            >>> ScenarioScore(10, 9, 8, 12, 3, 11, 9).precision
+            >>> ScenarioScore(payments=10, auto_applied=9, exact_auto=8,
+            ...               auto_links=12, wrong_links=3, items_paid=11, items_auto=9).precision
             Decimal('75')
-            >>> ScenarioScore(10, 0, 0, 0, 0, 11, 0).precision is None
+            >>> ScenarioScore(payments=10, auto_applied=0, exact_auto=0,
+            ...               auto_links=0, wrong_links=0, items_paid=11, items_auto=0).precision is None
             True
         """
         return self._pct(self.auto_links - self.wrong_links, self.auto_links)
@@ -196,19 +206,18 @@ class ScenarioScore:
         """Wrong posted links per 1,000 posted links.
 
         Example:
-            >>> ScenarioScore(900, 800, 799, 1000, 1, 950, 900).wrong_links_per_1000
+            >>> ScenarioScore(payments=900, auto_applied=800, exact_auto=799,
+            ...               auto_links=1000, wrong_links=1, items_paid=950, items_auto=900).wrong_links_per_1000
             Decimal('1')
         """
-        if self.auto_links == 0:
-            return None
-        with decimal.localcontext(decimal.Context(prec=28)):
-            return (Decimal(1000) * self.wrong_links / self.auto_links).normalize() + 0
+        return self._pct(self.wrong_links, self.auto_links, per=1000)
 
     def as_dict(self) -> dict[str, object]:
         """Counts and rates as a plain dict (also ``to_record``, one row for ``to_frame``).
 
         Example:
-            >>> d = ScenarioScore(10, 9, 9, 12, 0, 11, 10).as_dict()
+            >>> d = ScenarioScore(payments=10, auto_applied=9, exact_auto=9,
+            ...                   auto_links=12, wrong_links=0, items_paid=11, items_auto=10).as_dict()
             >>> d["auto_applied"], d["payment_auto_rate"], d["wrong_links_per_1000"]
             (9, Decimal('90'), Decimal('0'))
         """
@@ -221,6 +230,21 @@ class ScenarioScore:
         }
 
     to_record = as_dict  # one row for ``otccore.adapters.pandas.to_frame``
+
+    def to_records(self) -> list[dict[str, object]]:
+        """The score as a table of one row (:meth:`as_dict`).
+
+        Example:
+            >>> from otccore.testing.scenarios import ScenarioScore
+            >>> score = ScenarioScore(payments=4, auto_applied=2, exact_auto=2, auto_links=2,
+            ...                       wrong_links=0, items_paid=4, items_auto=2)
+            >>> [(r["payments"], r["precision"]) for r in score.to_records()]
+            [(4, Decimal('100'))]
+        """
+        return [self.as_dict()]
+
+
+ScenarioScore.__init__ = keyword_only(ScenarioScore.__init__)  # type: ignore[method-assign]
 
 
 def score(result: ReconciliationResult, scenario: Scenario) -> ScenarioScore:

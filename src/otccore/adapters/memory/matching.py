@@ -2,11 +2,11 @@
 
 Example:
     >>> from datetime import date
-    >>> from otccore.matching import Band, Outcome, ReasonCode
+    >>> from otccore.matching import Band, PaymentOutcome, ReasonCode
     >>> store = MemoryMatchOutcomes()
-    >>> store.record_outcomes([Outcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "?",
+    >>> store.record_outcomes([PaymentOutcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "?",
     ...                                date(2026, 1, 2))])
-    >>> store.record_outcomes([Outcome("P1", Band.SUGGEST, None, (), "!", date(2026, 1, 3))])
+    >>> store.record_outcomes([PaymentOutcome("P1", Band.SUGGEST, None, (), "!", date(2026, 1, 3))])
     >>> [(o.payment_id, o.band.value) for o in store.list_outcomes()]
     [('P1', 'suggest')]
 """
@@ -16,8 +16,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Collection, Sequence
 
-from otccore.errors import ConcurrencyConflict, DuplicateId, InvalidInput
-from otccore.matching import Band, Outcome
+from otccore.errors import ConcurrencyConflict
+from otccore.matching import Band, PaymentOutcome
+from otccore.matching.ports import checked_outcomes, wanted_ids
 from otccore.receivables import PaymentId
 
 __all__ = ["MemoryMatchOutcomes"]
@@ -36,40 +37,32 @@ class MemoryMatchOutcomes:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._outcomes: dict[str, Outcome] = {}
+        self._outcomes: dict[str, PaymentOutcome] = {}
 
-    def record_outcomes(self, outcomes: Sequence[Outcome]) -> None:
+    def record_outcomes(self, outcomes: Sequence[PaymentOutcome]) -> None:
         """Replace each payment's outcome; all or nothing; a posted outcome is final.
 
         Example:
+            >>> from otccore.matching import Band, PaymentOutcome
             >>> from datetime import date
             >>> from otccore.errors import ConcurrencyConflict
             >>> store = MemoryMatchOutcomes()
-            >>> store.record_outcomes([Outcome("P1", Band.AUTO_APPLY, None, (), "posted",
+            >>> store.record_outcomes([PaymentOutcome("P1", Band.AUTO_APPLY, None, (), "posted",
             ...                                date(2026, 1, 2))])
             >>> try:
-            ...     store.record_outcomes([Outcome("P1", Band.SUGGEST, None, (), "stale",
+            ...     store.record_outcomes([PaymentOutcome("P1", Band.SUGGEST, None, (), "stale",
             ...                                    date(2026, 1, 2))])
             ... except ConcurrencyConflict:
             ...     print("refused")
             refused
         """
-        new: dict[str, Outcome] = {}
-        for o in outcomes:
-            if not isinstance(o, Outcome):
-                raise InvalidInput(f"not an Outcome: {o!r}")
-            if o.payment_id in new:
-                raise DuplicateId(f"two outcomes for payment {o.payment_id!r}")
-            new[o.payment_id] = o
+        new = checked_outcomes(outcomes)
         with self._lock:
             for pid, o in new.items():
                 old = self._outcomes.get(pid)
-                if (
-                    old is not None
-                    and old.band is Band.AUTO_APPLY
-                    and o.band is not Band.AUTO_APPLY
-                ):
-                    raise ConcurrencyConflict(_refusal(old, o))
+                why = None if old is None else old.refusal(o)
+                if why is not None:
+                    raise ConcurrencyConflict(why)
             self._outcomes.update(new)
 
     def list_outcomes(
@@ -78,7 +71,7 @@ class MemoryMatchOutcomes:
         band: Band | None = None,
         payment_id: PaymentId | None = None,
         payment_ids: Collection[str] | None = None,
-    ) -> list[Outcome]:
+    ) -> list[PaymentOutcome]:
         """Outcomes matching the filters, sorted by payment id (ids: dict lookups).
 
         Example:
@@ -87,11 +80,7 @@ class MemoryMatchOutcomes:
             >>> MemoryMatchOutcomes().list_outcomes(payment_ids=["P1", "P2"])
             []
         """
-        keys: set[str] | None = None
-        if payment_ids is not None:
-            if isinstance(payment_ids, str | bytes):
-                raise InvalidInput(f"payment_ids must be a collection of ids, not {payment_ids!r}")
-            keys = set(payment_ids)
+        keys = wanted_ids(payment_ids)
         if payment_id is not None:
             keys = {payment_id} if keys is None else keys & {payment_id}
         with self._lock:
@@ -102,10 +91,3 @@ class MemoryMatchOutcomes:
         return sorted(
             (o for o in found if band is None or o.band is band), key=lambda o: o.payment_id
         )
-
-
-def _refusal(old: Outcome, new: Outcome) -> str:
-    return (
-        f"payment {old.payment_id!r} is already posted (auto-apply outcome of {old.as_of}): "
-        f"a {new.band.value} outcome cannot replace it"
-    )

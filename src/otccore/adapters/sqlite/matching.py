@@ -7,10 +7,10 @@ Example:
     >>> import pathlib, tempfile
     >>> from datetime import date
     >>> from otccore.adapters.sqlite import SqliteDatabase
-    >>> from otccore.matching import Band, Outcome, ReasonCode
+    >>> from otccore.matching import Band, PaymentOutcome, ReasonCode
     >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
     >>> store = SqliteMatchOutcomes(db)
-    >>> store.record_outcomes([Outcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "?",
+    >>> store.record_outcomes([PaymentOutcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "?",
     ...                                date(2026, 1, 2))])
     >>> [o.code for o in store.list_outcomes()]
     [<ReasonCode.NO_PAYER: 'no_payer'>]
@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
-from datetime import date
 from typing import Any
 
 from otccore.adapters.sqlite._db import Component, SqliteDatabase
-from otccore.errors import ConcurrencyConflict, DuplicateId, InvalidInput
-from otccore.matching import Band, Match, Outcome, Reason, ReasonCode, ScorePart, Tier
+from otccore.errors import ConcurrencyConflict
+from otccore.matching import Band, Match, PaymentOutcome, Reason, ReasonCode, ScorePart, Tier
+from otccore.matching.ports import checked_outcomes, refusal_message, wanted_ids
 from otccore.money import money
 from otccore.receivables import Allocation, CustomerId, ItemId, PaymentId
 
@@ -67,7 +67,7 @@ def _encode(m: Match) -> dict[str, Any]:
             [a.kind.value, str(a.amount.amount), a.currency, a.payment_id, a.item_id, a.note]
             for a in m.allocations
         ],
-        "reasons": [[r.code.value, r.message, [list(d) for d in r.data]] for r in m.reasons],
+        "reasons": [[str(r.code), r.message, [list(d) for d in r.data]] for r in m.reasons],
     }
 
 
@@ -99,11 +99,13 @@ class SqliteMatchOutcomes:
     live in one file; several processes may open the same file.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.matching import Band, PaymentOutcome
         >>> import pathlib, tempfile
         >>> from otccore.adapters.sqlite import SqliteDatabase
         >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
         >>> store = SqliteMatchOutcomes(db)
-        >>> store.record_outcomes([Outcome("P1", Band.SUGGEST, None, (), "two candidates",
+        >>> store.record_outcomes([PaymentOutcome("P1", Band.SUGGEST, None, (), "two candidates",
         ...                                date(2026, 1, 2))])
         >>> store.list_outcomes(payment_id="P1")[0].explanation
         'two candidates'
@@ -116,7 +118,7 @@ class SqliteMatchOutcomes:
         self.db = db
         db.ensure(MATCHING_SCHEMA)
 
-    def record_outcomes(self, outcomes: Sequence[Outcome]) -> None:
+    def record_outcomes(self, outcomes: Sequence[PaymentOutcome]) -> None:
         """Replace each payment's outcome in one transaction; all or nothing.
 
         A posted (auto-apply) outcome is final: a suggestion or exception for the
@@ -124,37 +126,32 @@ class SqliteMatchOutcomes:
         inside the write transaction, so two writers cannot slip past each other.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.matching import Band, PaymentOutcome
             >>> import pathlib, tempfile
             >>> from otccore.adapters.sqlite import SqliteDatabase
             >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
             >>> store = SqliteMatchOutcomes(db)
-            >>> store.record_outcomes([Outcome("P1", Band.AUTO_APPLY, None, (), "posted",
+            >>> store.record_outcomes([PaymentOutcome("P1", Band.AUTO_APPLY, None, (), "posted",
             ...                                date(2026, 1, 2))])
-            >>> store.record_outcomes([Outcome("P1", Band.SUGGEST, None, (), "stale",
+            >>> store.record_outcomes([PaymentOutcome("P1", Band.SUGGEST, None, (), "stale",
             ...                                date(2026, 1, 2))])
             Traceback (most recent call last):
             ...
             otccore.errors.ConcurrencyConflict: payment 'P1' is already posted (auto-apply outcome of 2026-01-02): a suggest outcome cannot replace it
             >>> db.close()
         """
-        rows = []
-        seen: set[str] = set()
-        for o in outcomes:
-            if not isinstance(o, Outcome):
-                raise InvalidInput(f"not an Outcome: {o!r}")
-            if o.payment_id in seen:
-                raise DuplicateId(f"two outcomes for payment {o.payment_id!r}")
-            seen.add(o.payment_id)
-            rows.append(
-                (
-                    o.payment_id,
-                    o.band.value,
-                    o.code.value if o.code is not None else None,
-                    o.as_of.isoformat(),
-                    o.explanation,
-                    json.dumps([_encode(m) for m in o.matches]),
-                )
+        rows = [
+            (
+                o.payment_id,
+                o.band.value,
+                o.code.value if o.code is not None else None,
+                o.as_of.isoformat(),
+                o.explanation,
+                json.dumps([_encode(m) for m in o.matches]),
             )
+            for o in checked_outcomes(outcomes).values()
+        ]
         with self.db.write() as con:
             before = con.total_changes
             # The WHERE of the upsert refuses to turn a posted outcome into anything
@@ -176,10 +173,7 @@ class SqliteMatchOutcomes:
                         (pid, _POSTED),
                     ).fetchone()
                     if band != _POSTED and found is not None:
-                        raise ConcurrencyConflict(
-                            f"payment {pid!r} is already posted (auto-apply outcome of "
-                            f"{found[0]}): a {band} outcome cannot replace it"
-                        )
+                        raise ConcurrencyConflict(refusal_message(pid, found[0], Band(band)))
                 raise ConcurrencyConflict("an outcome was refused")  # pragma: no cover
 
     def list_outcomes(
@@ -188,12 +182,13 @@ class SqliteMatchOutcomes:
         band: Band | None = None,
         payment_id: PaymentId | None = None,
         payment_ids: Collection[str] | None = None,
-    ) -> list[Outcome]:
+    ) -> list[PaymentOutcome]:
         """Outcomes matching the filters, sorted by payment id (ids are key lookups).
 
         ``payment_ids`` is read with one query per 500 ids.
 
         Example:
+            >>> from otccore.matching import Band
             >>> import pathlib, tempfile
             >>> from otccore.adapters.sqlite import SqliteDatabase
             >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
@@ -213,29 +208,27 @@ class SqliteMatchOutcomes:
             args.append(payment_id)
         if payment_ids is None:
             return self._select(where, args)
-        if isinstance(payment_ids, str | bytes):
-            raise InvalidInput(f"payment_ids must be a collection of ids, not {payment_ids!r}")
-        ids = sorted(set(payment_ids))
-        found: list[Outcome] = []
+        ids = sorted(wanted_ids(payment_ids) or ())
+        found: list[PaymentOutcome] = []
         for start in range(0, len(ids), _IDS_PER_QUERY):
             chunk = ids[start : start + _IDS_PER_QUERY]
             marks = ", ".join("?" * len(chunk))
             found += self._select([*where, f"payment_id IN ({marks})"], [*args, *chunk])
         return found  # each chunk is sorted and the chunks follow the sorted ids
 
-    def _select(self, where: list[str], args: list[str]) -> list[Outcome]:
+    def _select(self, where: list[str], args: list[str]) -> list[PaymentOutcome]:
         sql = "SELECT payment_id, band, code, as_of, explanation, matches FROM matching_outcome"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY payment_id"
+        columns = ("payment_id", "band", "code", "as_of", "explanation", "matches")
         return [
-            Outcome(
-                PaymentId(pid),
-                Band(b),
-                ReasonCode(code) if code is not None else None,
-                tuple(_decode(m) for m in json.loads(matches)),
-                explanation,
-                date.fromisoformat(day),
+            PaymentOutcome.from_row(
+                {**dict(zip(columns, row, strict=True)), "matches": _decode_all(row[-1])}
             )
-            for pid, b, code, day, explanation, matches in self.db.read().execute(sql, args)
+            for row in self.db.read().execute(sql, args)
         ]
+
+
+def _decode_all(text: str) -> tuple[Match, ...]:
+    return tuple(_decode(m) for m in json.loads(text))
