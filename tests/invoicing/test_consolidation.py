@@ -44,7 +44,7 @@ def _bill(
         ref,
         buyer,
         currency,
-        [LineSpec.create(f"Item of {ref}", 1, money(amount, currency), vat=S19)],
+        [LineSpec.create(f"Item of {ref}", 1, money(amount, currency), tax_category=S19)],
         terms=terms,
         key=key,
     )
@@ -88,7 +88,7 @@ def test_grouping_by_buyer_currency_terms_and_key() -> None:
 
 
 def test_a_line_keeps_its_own_order_reference() -> None:
-    spec = LineSpec.create("A", 1, money(1, "EUR"), vat=S19, order_reference="PO-9/line-2")
+    spec = LineSpec.create("A", 1, money(1, "EUR"), tax_category=S19, order_reference="PO-9/line-2")
     [inv] = consolidate(
         [Billable.create("DN-1", ACME, "EUR", [spec], terms=NetDays(30))],
         seller=SELLER,
@@ -99,7 +99,9 @@ def test_a_line_keeps_its_own_order_reference() -> None:
 
 def test_configure_adds_to_each_invoice() -> None:
     def freight(builder: InvoiceBuilder, group) -> None:
-        builder.charge(money("4.90", group[0].currency), reason="Freight", code="FC", vat=S19)
+        builder.charge(
+            money("4.90", group[0].currency), reason="Freight", code="FC", tax_category=S19
+        )
 
     invoices = consolidate(
         BILLS[:2], seller=SELLER, issue_date=date(2026, 1, 31), configure=freight

@@ -125,7 +125,7 @@ def issue_demo_invoice(
         issue_date=issue_date,
     )
     for description, quantity, price in lines:
-        builder.line(description, quantity, price, vat=vat)
+        builder.line(description, quantity, price, tax_category=vat)
     net = NetDays(net_days)
     if discount is None:
         builder.terms(net)

@@ -38,7 +38,7 @@ Example:
     >>> from otccore.adapters.memory import MemoryNumberSequence
     >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, issue
     >>> inv = issue(InvoiceBuilder.example().line("Widget", 2, money("9.99", "EUR"),
-    ...     vat=TaxCategory.of("S", 19)).terms(NetDays(30)).draft(),
+    ...     tax_category=TaxCategory.of("S", 19)).terms(NetDays(30)).draft(),
     ...     MemoryNumberSequence()).invoice
     >>> data = write_ubl(inv)
     >>> b"<cbc:PayableAmount currencyID=\\"EUR\\">23.78</cbc:PayableAmount>" in data
@@ -161,8 +161,8 @@ def _allowance_charge(parent: ET.Element, ac: AllowanceCharge, document_level: b
     _amount(el, "cbc:Amount", ac.amount)
     if ac.base_amount is not None:
         _amount(el, "cbc:BaseAmount", ac.base_amount)
-    if document_level and ac.tax is not None:
-        _tax_scheme(_tax_category(el, "cac:TaxCategory", ac.tax))
+    if document_level and ac.tax_category is not None:
+        _tax_scheme(_tax_category(el, "cac:TaxCategory", ac.tax_category))
 
 
 def _line(parent: ET.Element, ln: InvoiceLine, credit: bool) -> None:
@@ -177,7 +177,7 @@ def _line(parent: ET.Element, ln: InvoiceLine, credit: bool) -> None:
         _allowance_charge(el, ac, False)
     item = _Sub(el, "cac:Item")
     _Sub(item, "cbc:Name").text = ln.name
-    _tax_scheme(_tax_category(item, "cac:ClassifiedTaxCategory", ln.tax))
+    _tax_scheme(_tax_category(item, "cac:ClassifiedTaxCategory", ln.tax_category))
     price = _Sub(el, "cac:Price")
     _amount(price, "cbc:PriceAmount", ln.price)
     _Sub(price, "cbc:BaseQuantity", {"unitCode": ln.unit_code}).text = _num(ln.base_quantity)
@@ -475,7 +475,7 @@ class _Reader:
             reason_code=self.opt_text(el, path, "cbc:AllowanceChargeReasonCode"),
             percent=None if pct is None else self.decimal(*pct),
             base_amount=self.opt_amount(el, path, "cbc:BaseAmount"),
-            tax=None if tax is None else self.tax_category(*tax),
+            tax_category=None if tax is None else self.tax_category(*tax),
         )
 
     def line(self, el: ET.Element, path: str, credit: bool) -> InvoiceLine:
@@ -497,7 +497,7 @@ class _Reader:
             unit_code=unit,
             price=self.req_amount(price, ppath, "cbc:PriceAmount"),
             base_quantity=Decimal(1) if base is None else self.decimal(*base),
-            tax=self.tax_category(*self.req(item, ipath, "cac:ClassifiedTaxCategory")),
+            tax_category=self.tax_category(*self.req(item, ipath, "cac:ClassifiedTaxCategory")),
             net_amount=self.req_amount(el, path, "cbc:LineExtensionAmount"),
             allowance_charges=tuple(
                 self.allowance_charge(a, apath, False)

@@ -12,9 +12,9 @@ Example:
     >>> s19 = TaxCategory.of("S", 19)
     >>> orders = [
     ...     Billable.create("PO-2", sample.buyer, "EUR",
-    ...                     [LineSpec.create("B", 1, money(20, "EUR"), vat=s19)], terms=NetDays(30)),
+    ...                     [LineSpec.create("B", 1, money(20, "EUR"), tax_category=s19)], terms=NetDays(30)),
     ...     Billable.create("PO-1", sample.buyer, "EUR",
-    ...                     [LineSpec.create("A", 1, money(10, "EUR"), vat=s19)], terms=NetDays(30)),
+    ...                     [LineSpec.create("A", 1, money(10, "EUR"), tax_category=s19)], terms=NetDays(30)),
     ... ]
     >>> [inv] = consolidate(orders, seller=sample.seller, issue_date=date(2026, 1, 31))
     >>> [(ln.name, ln.order_reference) for ln in inv.lines], inv.totals.payable
@@ -29,8 +29,10 @@ from datetime import date
 import attrs
 
 from otccore.errors import DuplicateId, InvalidInput
-from otccore.invoicing.builder import InvoiceBuilder, LineSpec
-from otccore.invoicing.model import Invoice, Party
+from otccore.invoicing.builder import InvoiceBuilder
+from otccore.invoicing.document import Invoice
+from otccore.invoicing.lines import LineSpec
+from otccore.invoicing.parties import Party
 from otccore.invoicing.terms import PaymentTerms
 from otccore.money import check_currency
 
@@ -46,7 +48,7 @@ class Billable:
     Example:
         >>> from otccore.invoicing import Party, TaxCategory
         >>> b = Billable.create("DN-7", Party.create("C1", "Acme", country="DE"), "eur",
-        ...     [LineSpec.create("A", 1, money(1, "EUR"), vat=TaxCategory.of("S", 19))],
+        ...     [LineSpec.create("A", 1, money(1, "EUR"), tax_category=TaxCategory.of("S", 19))],
         ...     key="site-1")
         >>> b.currency, b.key
         ('EUR', 'site-1')
@@ -106,7 +108,7 @@ class Billable:
 
         Example:
             >>> from otccore.invoicing import NetDays, Party, TaxCategory
-            >>> line = LineSpec.create("A", 1, money(1, "EUR"), vat=TaxCategory.of("S", 19))
+            >>> line = LineSpec.create("A", 1, money(1, "EUR"), tax_category=TaxCategory.of("S", 19))
             >>> acme = Party.create("C1", "Acme", country="DE")
             >>> one = Billable.create("PO-1", acme, "EUR", [line], terms=NetDays(30))
             >>> two = Billable.create("PO-2", acme, "EUR", [line], terms=NetDays(30))

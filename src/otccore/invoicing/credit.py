@@ -28,7 +28,7 @@ Example:
     >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, credit_note, issue
     >>> seq = MemoryNumberSequence()
     >>> inv = issue(InvoiceBuilder.example().line("A", 2, money(50, "EUR"),
-    ...     vat=TaxCategory.of("S", 19)).terms(NetDays(30)).draft(), seq).invoice
+    ...     tax_category=TaxCategory.of("S", 19)).terms(NetDays(30)).draft(), seq).invoice
     >>> cn = credit_note(inv, issue_date=date(2026, 1, 20))
     >>> cn.type.value, cn.preceding[0].number, cn.totals.payable
     ('381', 'INV-000001', Money('119.00', 'EUR'))
@@ -43,20 +43,14 @@ from decimal import Decimal
 
 import attrs
 
+from otccore._kernel import HALF_UP, day
 from otccore.errors import InvalidInput, NotFound
+from otccore.invoicing._amounts import step
 from otccore.invoicing._arith import round_half_up
-from otccore.invoicing.builder import InvoiceBuilder, LineSpec
-from otccore.invoicing.model import (
-    CONTEXT,
-    AllowanceCharge,
-    DocumentReference,
-    DocumentType,
-    Invoice,
-    InvoiceLine,
-    Totals,
-    VatBreakdown,
-    step,
-)
+from otccore.invoicing.builder import InvoiceBuilder
+from otccore.invoicing.document import DocumentReference, DocumentType, Invoice, Totals
+from otccore.invoicing.lines import AllowanceCharge, InvoiceLine, LineSpec
+from otccore.invoicing.tax import VatBreakdown
 from otccore.money import FxRates, Money, as_decimal
 
 __all__ = ["credit_note", "negative_invoice"]
@@ -107,7 +101,7 @@ def _part(
     for group in invoice.vat_breakdown:
         if group.exemption_reason is not None:
             builder.exemption(
-                group.tax_category.category, group.exemption_reason, group.exemption_code
+                group.tax_category.category, group.exemption_reason, code=group.exemption_code
             )
     if invoice.tax_currency is not None:
         if rates is None:
@@ -128,7 +122,7 @@ def _part(
                 ln.name,
                 qty,
                 price,
-                vat=ln.tax,
+                tax_category=ln.tax_category,
                 base_quantity=ln.base_quantity,
                 unit=ln.unit_code,
                 price_discount=ln.price_discount,
@@ -141,7 +135,7 @@ def _part(
             if ac.percent is not None:
                 add(percent=ac.percent, reason=ac.reason, code=ac.reason_code)
             else:
-                with decimal.localcontext(CONTEXT):
+                with decimal.localcontext(HALF_UP):
                     part = round_half_up(ac.amount.amount * qty / ln.quantity, q)
                 add(Money(part, invoice.currency), reason=ac.reason, code=ac.reason_code)
     if not document_level:
@@ -165,8 +159,7 @@ def _base(
         raise InvalidInput("only an issued invoice can be credited")
     if invoice.type is not DocumentType.INVOICE:
         raise InvalidInput(f"only an invoice (380) can be credited, not {invoice.type.value}")
-    if not isinstance(issue_date, date):
-        raise InvalidInput(f"issue date must be a datetime.date: {issue_date!r}")
+    day(issue_date, "issue_date")
     if document_level is not None and not isinstance(document_level, bool):
         raise InvalidInput(f"document_level must be a bool or None: {document_level!r}")
     if rates is not None and not callable(getattr(rates, "rate", None)):
@@ -217,9 +210,9 @@ def credit_note(
         >>> from otccore.adapters.memory import MemoryNumberSequence
         >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, issue
         >>> inv = issue(InvoiceBuilder.example()
-        ...     .line("A", 10, money(10, "EUR"), vat=TaxCategory.of("S", 19))
-        ...     .line("B", 1, money(50, "EUR"), vat=TaxCategory.of("S", 7))
-        ...     .charge(money(5, "EUR"), reason="Freight", vat=TaxCategory.of("S", 19))
+        ...     .line("A", 10, money(10, "EUR"), tax_category=TaxCategory.of("S", 19))
+        ...     .line("B", 1, money(50, "EUR"), tax_category=TaxCategory.of("S", 7))
+        ...     .charge(money(5, "EUR"), reason="Freight", tax_category=TaxCategory.of("S", 19))
         ...     .terms(NetDays(30)).draft(), MemoryNumberSequence()).invoice
         >>> part = credit_note(inv, issue_date=date(2026, 2, 1), lines={"1": 3})
         >>> [(ln.id, ln.quantity) for ln in part.lines], part.totals.payable
@@ -274,7 +267,7 @@ def negative_invoice(
         >>> from otccore.adapters.memory import MemoryNumberSequence
         >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, issue
         >>> inv = issue(InvoiceBuilder.example().line("A", 2, money("9.99", "EUR"),
-        ...     vat=TaxCategory.of("S", 19)).terms(NetDays(30)).draft(),
+        ...     tax_category=TaxCategory.of("S", 19)).terms(NetDays(30)).draft(),
         ...     MemoryNumberSequence()).invoice
         >>> neg = negative_invoice(inv, issue_date=date(2026, 1, 20))
         >>> neg.type.value, neg.lines[0].quantity, neg.lines[0].price, neg.totals.payable

@@ -33,17 +33,12 @@ import attrs
 import moneyed
 from dateutil.relativedelta import relativedelta
 
-from otccore._choices import choice
+from otccore._kernel import HALF_UP, choice
 from otccore.errors import InvalidInput
+from otccore.invoicing._amounts import step
 from otccore.invoicing._arith import round_half_up
-from otccore.invoicing.model import (
-    CONTEXT,
-    DiscountOffer,
-    Installment,
-    Invoice,
-    TaxReduction,
-    step,
-)
+from otccore.invoicing.document import DiscountOffer, Installment, Invoice
+from otccore.invoicing.tax import TaxReduction
 from otccore.money import Money, allocate, as_decimal, as_money
 
 __all__ = [
@@ -346,7 +341,7 @@ class EarlyPaymentDiscount:
         due = as_money(amount_due)
         code = due.currency.code
         base = None if self.base is DiscountBase.WITH_VAT else as_money(tax_exclusive)
-        with decimal.localcontext(CONTEXT):
+        with decimal.localcontext(HALF_UP):
             raw = (base if base is not None else due).amount * self.percent / 100
         amount = Money(round_half_up(raw, step(code)), code)
         until = issue_date + timedelta(days=self.days)
@@ -473,7 +468,7 @@ def parse_terms_note(
         if m := _SKONTO.match(text):
             pct = Decimal(m.group(2))
             base = Money(Decimal(m.group(3)), code) if m.group(3) is not None else None
-            with decimal.localcontext(CONTEXT):
+            with decimal.localcontext(HALF_UP):
                 value = (base if base is not None else due).amount * pct / 100
             offers.append(
                 DiscountOffer(
@@ -529,7 +524,7 @@ def discount_split(
     Example:
         >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
         >>> inv = (InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
-        ...        vat=TaxCategory.of("S", 19))
+        ...        tax_category=TaxCategory.of("S", 19))
         ...        .terms(EarlyPaymentDiscount(Decimal(2), 10, NetDays(30))).draft())
         >>> s = discount_split(inv, inv.discounts[0])
         >>> s.amount, s.net, s.vat
@@ -547,7 +542,7 @@ def discount_split(
     shares = allocate(offer.amount, weights)
     groups: list[tuple[str, Decimal, Money]] = []
     vat_total = Decimal(0)
-    with decimal.localcontext(CONTEXT):
+    with decimal.localcontext(HALF_UP):
         for g, share in zip(invoice.vat_breakdown, shares, strict=True):
             rate = g.tax_category.rate or Decimal(0)
             vat = round_half_up(share.amount * rate / (100 + rate), q)

@@ -151,7 +151,7 @@ def draft_invoices(
             draw(st.sampled_from(["Widget", "Service", "Gadget", "Tea & Biscuits <fine>"])),
             draw(_amounts("0.001", "500", draw(st.integers(0, 3)))),
             price,
-            vat=cat,
+            tax_category=cat,
             base_quantity=draw(st.sampled_from([1, 1, 10, 100, Decimal("0.5"), 3])),
             unit=draw(st.sampled_from(["C62", "KGM", "HUR"])),
             price_discount=discount,
@@ -171,14 +171,14 @@ def draft_invoices(
                 percent=draw(_amounts("0.5", "10", 2)),
                 reason="Volume",
                 code="95",
-                vat=draw(st.one_of(st.none(), st.sampled_from(cats))),
+                tax_category=draw(st.one_of(st.none(), st.sampled_from(cats))),
             )
         else:
             add_doc(
                 Money(draw(_amounts("0", "100", 2)), currency),
                 reason="Freight",
                 code="FC",
-                vat=draw(st.sampled_from(cats)),
+                tax_category=draw(st.sampled_from(cats)),
             )
     if document_level and draw(st.booleans()):
         b.prepaid(Money(draw(_amounts("0", "100", 2)), currency))

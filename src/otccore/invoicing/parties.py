@@ -1,0 +1,160 @@
+"""The parties of an invoice: the seller (BG-4) and the buyer (BG-7), with their addresses.
+
+Example:
+    >>> from otccore.invoicing import Party
+    >>> Party.create("S1", "Seller AG", country="de").country
+    'DE'
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from otccore._kernel import opt_text, text
+from otccore.errors import InvalidInput
+from otccore.receivables import Customer, CustomerId
+
+__all__ = ["Party"]
+
+
+@attrs.frozen
+class Party:
+    """Seller (BG-4) or buyer (BG-7).
+
+    ``id`` is the party identifier (BT-29 / BT-46): for the buyer it is the
+    receivables customer id. ``endpoint`` is the electronic address (BT-34 /
+    BT-49) and ``endpoint_scheme`` its scheme (BT-34-1 / BT-49-1), a code of the
+    Electronic Address Scheme list, for example ``"0088"`` GLN, ``"0192"``
+    Norwegian organisation number, ``"0208"`` Belgian enterprise number or
+    ``"9930"`` German VAT number. Peppol BIS Billing 3.0, the default profile of
+    :func:`~otccore.invoicing.validate`, needs one on both parties
+    (PEPPOL-EN16931-R020 / R010) with a scheme Peppol accepts
+    (PEPPOL-EN16931-CL008, :data:`~otccore.invoicing.PEPPOL_EAS_CODES`). The
+    value itself accepts any scheme, so that a document read from a file can be
+    represented; an endpoint without its scheme (BR-62 / BR-63) is refused.
+
+    Example:
+        >>> from otccore.invoicing import Party
+        >>> from otccore.receivables import Customer
+        >>> buyer = Party.from_customer(Customer.create("C1", "Acme GmbH", "EUR"), country="DE",
+        ...                             endpoint="4000001000005", endpoint_scheme="0088")
+        >>> buyer.id, buyer.name, buyer.country, buyer.endpoint_scheme
+        ('C1', 'Acme GmbH', 'DE', '0088')
+        >>> Party.create("C2", "Beta AS", country="NO", endpoint="974760673")
+        Traceback (most recent call last):
+        ...
+        otccore.errors.InvalidInput: party 'C2': an electronic address needs its scheme and a scheme its address (BR-62/BR-63): endpoint='974760673', endpoint_scheme=None
+    """
+
+    id: str
+    name: str
+    country: str
+    vat_id: str | None = None
+    street: str | None = None
+    city: str | None = None
+    postal_zone: str | None = None
+    endpoint: str | None = None
+    endpoint_scheme: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        text(self.id, "party id")
+        text(self.name, "party name")
+        if (
+            not isinstance(self.country, str)
+            or len(self.country) != 2
+            or not self.country.isupper()
+        ):
+            raise InvalidInput(f"country must be an ISO 3166 alpha-2 code: {self.country!r}")
+        for field in ("vat_id", "street", "city", "postal_zone", "endpoint", "endpoint_scheme"):
+            opt_text(getattr(self, field), field)
+        if (self.endpoint is None) != (self.endpoint_scheme is None):
+            raise InvalidInput(
+                f"party {self.id!r}: an electronic address needs its scheme and a scheme "
+                f"its address (BR-62/BR-63): endpoint={self.endpoint!r}, "
+                f"endpoint_scheme={self.endpoint_scheme!r}"
+            )
+
+    @classmethod
+    def create(
+        cls,
+        id: str,
+        name: str,
+        *,
+        country: str,
+        vat_id: str | None = None,
+        street: str | None = None,
+        city: str | None = None,
+        postal_zone: str | None = None,
+        endpoint: str | None = None,
+        endpoint_scheme: str | None = None,
+    ) -> Party:
+        """Named constructor: upper-cases the country code.
+
+        Example:
+            >>> from otccore.invoicing import Party
+            >>> Party.create("S1", "Seller AG", country="de").country
+            'DE'
+        """
+        return cls(
+            id=id,
+            name=name,
+            country=country.strip().upper() if isinstance(country, str) else country,
+            vat_id=vat_id,
+            street=street,
+            city=city,
+            postal_zone=postal_zone,
+            endpoint=endpoint,
+            endpoint_scheme=endpoint_scheme,
+        )
+
+    @classmethod
+    def from_customer(
+        cls,
+        customer: object,
+        *,
+        country: str,
+        vat_id: str | None = None,
+        street: str | None = None,
+        city: str | None = None,
+        postal_zone: str | None = None,
+        endpoint: str | None = None,
+        endpoint_scheme: str | None = None,
+    ) -> Party:
+        """The buyer party of a receivables :class:`~otccore.receivables.Customer`.
+
+        A :class:`~otccore.receivables.Customer` has no electronic address, so
+        give ``endpoint`` and ``endpoint_scheme`` for an invoice that goes over
+        Peppol (without them the default validation reports PEPPOL-EN16931-R010).
+
+        Example:
+            >>> from otccore.invoicing import Party
+            >>> from otccore.receivables import Customer
+            >>> beta = Party.from_customer(Customer.create("C9", "Beta", "EUR"), country="FR",
+            ...                            endpoint="FR12345678901", endpoint_scheme="9957")
+            >>> beta.id, beta.endpoint, beta.endpoint_scheme
+            ('C9', 'FR12345678901', '9957')
+        """
+        if not isinstance(customer, Customer):
+            raise InvalidInput(f"expected a Customer, not {type(customer).__name__}: {customer!r}")
+        return cls.create(
+            customer.id,
+            customer.name,
+            country=country,
+            vat_id=vat_id,
+            street=street,
+            city=city,
+            postal_zone=postal_zone,
+            endpoint=endpoint,
+            endpoint_scheme=endpoint_scheme,
+        )
+
+    @property
+    def customer_id(self) -> CustomerId:
+        """The party id as a receivables customer id.
+
+        Example:
+            >>> from otccore.invoicing import Party
+            >>> Party.create("C1", "Acme", country="DE").customer_id
+            'C1'
+        """
+        return CustomerId(self.id)
