@@ -39,10 +39,8 @@ from otccore._kernel import HALF_UP
 from otccore.invoicing._amounts import step
 from otccore.invoicing._arith import line_extension, line_net, round_half_up, vat_groups
 from otccore.invoicing.document import (
-    DiscountOffer,
     DocumentReference,
     DocumentType,
-    Installment,
     Invoice,
     PaymentMeans,
     Totals,
@@ -78,10 +76,10 @@ class DraftInputs:
     currency: str
     seller: Party
     buyer: Party
-    lines: tuple[tuple[LineSpec, tuple[Adjustment, ...]], ...]
-    document: tuple[Adjustment | AllowanceCharge, ...]
     prepaid: Money
-    exemptions: tuple[tuple[VatCategory, tuple[str, str | None]], ...]
+    lines: tuple[tuple[LineSpec, tuple[Adjustment, ...]], ...] = ()
+    document: tuple[Adjustment | AllowanceCharge, ...] = ()
+    exemptions: tuple[tuple[VatCategory, tuple[str, str | None]], ...] = ()
     vat_rounding: VatRounding = VatRounding.DOCUMENT
     terms: PaymentTerms | None = None
     due_date: date | None = None
@@ -114,14 +112,11 @@ def compute(inputs: DraftInputs) -> Invoice:
         Decimal(0) if inputs.stated_rounding is None else inputs.stated_rounding.amount,
         inputs.cash_quantum,
     )
-    due_date = inputs.due_date
-    note = None
-    discounts: tuple[DiscountOffer, ...] = ()
-    installments: tuple[Installment, ...] = ()
-    if inputs.terms is not None:
-        sched = inputs.terms.schedule(inputs.issue_date, totals.payable, totals.tax_exclusive)
-        due_date, note = sched.due_date, sched.note
-        discounts, installments = sched.discounts, sched.installments
+    schedule = (
+        None
+        if inputs.terms is None
+        else inputs.terms.schedule(inputs.issue_date, totals.payable, totals.tax_exclusive)
+    )
     tax_cur_total = None
     if inputs.tax_currency is not None and inputs.rates is not None:
         tax_cur_total = convert(
@@ -141,10 +136,10 @@ def compute(inputs: DraftInputs) -> Invoice:
         allowance_charges=doc,
         vat_breakdown=breakdown,
         totals=totals,
-        due_date=due_date,
-        terms_note=note,
-        discounts=discounts,
-        installments=installments,
+        due_date=inputs.due_date if schedule is None else schedule.due_date,
+        terms_note=None if schedule is None else schedule.note,
+        discounts=() if schedule is None else schedule.discounts,
+        installments=() if schedule is None else schedule.installments,
         payment_means=inputs.payment_means,
         order_reference=inputs.order_reference,
         buyer_reference=inputs.buyer_reference

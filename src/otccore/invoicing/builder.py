@@ -28,15 +28,24 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any, Unpack
 
+import attrs
 import moneyed
 
-from otccore._kernel import choice, day, keyword_only, opt_day, renamed, text
+from otccore._kernel import choice, day, keyword_only, opt_day, text
 from otccore.errors import InvalidAmount, InvalidInput
 from otccore.invoicing._amounts import minor_amount, money_in, step
+from otccore.invoicing._compat import old_keyword
 from otccore.invoicing._compute import Adjustment, DraftInputs, compute
 from otccore.invoicing.document import DocumentReference, DocumentType, Invoice, PaymentMeans
-from otccore.invoicing.lines import AllowanceCharge, LineSpec
+from otccore.invoicing.lines import (
+    AdjustmentDetails,
+    AllowanceCharge,
+    LineAdjustmentDetails,
+    LineDetails,
+    LineSpec,
+)
 from otccore.invoicing.parties import Party
 from otccore.invoicing.tax import EXEMPTIONS, TaxCategory, VatCategory, VatRounding
 from otccore.invoicing.terms import PaymentTerms
@@ -71,26 +80,20 @@ class InvoiceBuilder:
     ) -> None:
         if not isinstance(seller, Party) or not isinstance(buyer, Party):
             raise InvalidInput("seller and buyer must be Party values")
-        self._issue_date = day(issue_date, "issue_date")
-        self._seller = seller
-        self._buyer = buyer
+        issue_date = day(issue_date, "issue_date")
         self._currency = check_currency(currency)
         self._quantum = step(self._currency)
-        self._type = choice(DocumentType, document_type, "document type")
+        # the settings, one frozen value replaced by each call; the lists grow in place
+        self._state = DraftInputs(
+            document_type=choice(DocumentType, document_type, "document type"),
+            issue_date=issue_date,
+            currency=self._currency,
+            seller=seller,
+            buyer=buyer,
+            prepaid=Money(Decimal(0), self._currency),
+        )
         self._lines: list[tuple[LineSpec, list[Adjustment]]] = []
         self._doc: list[Adjustment | AllowanceCharge] = []
-        self._terms: PaymentTerms | None = None
-        self._due_date: date | None = None
-        self._prepaid = Money(Decimal(0), self._currency)
-        self._cash_quantum: Decimal | None = None
-        self._rounding: Money | None = None
-        self._tax_currency: str | None = None
-        self._rates: FxRates | None = None
-        self._rate_date: date | None = None
-        self._vat_rounding = VatRounding.DOCUMENT
-        self._means: PaymentMeans | None = None
-        self._order_reference: str | None = None
-        self._buyer_reference: str | None = None
         self._preceding: list[DocumentReference] = []
         self._exemptions: dict[VatCategory, tuple[str, str | None]] = dict(EXEMPTIONS)
 
@@ -149,28 +152,22 @@ class InvoiceBuilder:
         self._lines.append((spec, []))
         return self
 
+    @old_keyword("vat")
     def line(
-        self,
-        name: str,
-        quantity: object,
-        price: moneyed.Money,
-        *,
-        tax_category: TaxCategory | None = None,
-        base_quantity: object = 1,
-        unit: str = "C62",
-        price_discount: moneyed.Money | None = None,
-        tax_inclusive: bool = False,
-        order_reference: str | None = None,
-        id: str | None = None,
-        vat: TaxCategory | None = None,
+        self, name: str, quantity: object, price: moneyed.Money, **details: Unpack[LineDetails]
     ) -> InvoiceBuilder:
         """Add a line: ``quantity`` × ``price`` per ``base_quantity`` ``unit``\\ s.
+
+        ``details`` are the keywords of :meth:`LineSpec.create`
+        (:class:`~otccore.invoicing.lines.LineDetails`): ``tax_category`` (required),
+        ``base_quantity``, ``unit``, ``price_discount``, ``tax_inclusive``,
+        ``order_reference`` and ``id``.
 
         With ``tax_inclusive=True`` the price includes VAT at the line's rate:
         the line's gross amount round(price ÷ base quantity × quantity) is
         converted to its net amount round(gross ÷ (1 + rate ÷ 100)), and the net
         price stated on the line is the shortest decimal that gives back exactly
-        that net amount. The VAT then follows the document rule. ``tax_category=`` is the
+        that net amount. The VAT then follows the document rule. ``vat=`` is the
         deprecated name of ``tax_category=``.
 
         Example:
@@ -179,33 +176,18 @@ class InvoiceBuilder:
             >>> inv.lines[0].price, inv.lines[0].net_amount
             (Money('4.664', 'EUR'), Money('23.32', 'EUR'))
         """
-        category = renamed(
-            tax_category, vat, new_name="tax_category", old_name="vat", where="InvoiceBuilder.line"
-        )
-        return self.add(
-            LineSpec.create(
-                name,
-                quantity,
-                price,
-                tax_category=category,
-                base_quantity=base_quantity,
-                unit=unit,
-                price_discount=price_discount,
-                tax_inclusive=tax_inclusive,
-                order_reference=order_reference,
-                id=id,
-            )
-        )
+        return self.add(LineSpec.create(name, quantity, price, **details))
 
     def _adjust(
         self,
         is_charge: bool,
         amount: moneyed.Money | None,
-        percent: object,
-        base: moneyed.Money | None,
-        reason: str | None,
-        code: str | None,
-        tax_category: TaxCategory | None,
+        *,
+        percent: object = None,
+        base: moneyed.Money | None = None,
+        reason: str | None = None,
+        code: str | None = None,
+        tax_category: TaxCategory | None = None,
     ) -> Adjustment:
         kind = "charge" if is_charge else "allowance"
         if (amount is None) == (percent is None):
@@ -231,14 +213,12 @@ class InvoiceBuilder:
         return self._lines[-1][1]
 
     def line_allowance(
-        self,
-        amount: moneyed.Money | None = None,
-        *,
-        percent: object = None,
-        reason: str | None = None,
-        code: str | None = None,
+        self, amount: moneyed.Money | None = None, **details: Unpack[LineAdjustmentDetails]
     ) -> InvoiceBuilder:
         """An allowance on the last line, as an amount or a percent of its extension.
+
+        ``details``: ``percent``, ``reason`` and ``code``
+        (:class:`~otccore.invoicing.lines.LineAdjustmentDetails`).
 
         Example:
             >>> inv = (InvoiceBuilder.example().line("A", 4, money("12.50", "EUR"),
@@ -247,20 +227,16 @@ class InvoiceBuilder:
             >>> inv.lines[0].allowance_charges[0].amount, inv.lines[0].net_amount
             (Money('5.00', 'EUR'), Money('45.00', 'EUR'))
         """
-        self._last_line("line allowance").append(
-            self._adjust(False, amount, percent, None, reason, code, None)
-        )
+        self._last_line("line allowance").append(self._adjust(False, amount, **details))
         return self
 
     def line_charge(
-        self,
-        amount: moneyed.Money | None = None,
-        *,
-        percent: object = None,
-        reason: str | None = None,
-        code: str | None = None,
+        self, amount: moneyed.Money | None = None, **details: Unpack[LineAdjustmentDetails]
     ) -> InvoiceBuilder:
         """A charge on the last line, as an amount or a percent of its extension.
+
+        ``details``: ``percent``, ``reason`` and ``code``
+        (:class:`~otccore.invoicing.lines.LineAdjustmentDetails`).
 
         Example:
             >>> inv = (InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
@@ -269,23 +245,17 @@ class InvoiceBuilder:
             >>> inv.lines[0].net_amount
             Money('103.00', 'EUR')
         """
-        self._last_line("line charge").append(
-            self._adjust(True, amount, percent, None, reason, code, None)
-        )
+        self._last_line("line charge").append(self._adjust(True, amount, **details))
         return self
 
+    @old_keyword("vat")
     def allowance(
-        self,
-        amount: moneyed.Money | None = None,
-        *,
-        percent: object = None,
-        base: moneyed.Money | None = None,
-        reason: str | None = None,
-        code: str | None = None,
-        tax_category: TaxCategory | None = None,
-        vat: TaxCategory | None = None,
+        self, amount: moneyed.Money | None = None, **details: Unpack[AdjustmentDetails]
     ) -> InvoiceBuilder:
         """A document-level allowance (BG-20).
+
+        ``details`` (:class:`~otccore.invoicing.lines.AdjustmentDetails`):
+        ``percent``, ``base``, ``reason``, ``code`` and ``tax_category``.
 
         By amount it needs ``tax_category``. By ``percent`` its base defaults to the
         sum of the line net amounts in its VAT group; without ``tax_category`` a percent
@@ -300,28 +270,16 @@ class InvoiceBuilder:
             >>> [(str(a.tax_category.rate), str(a.amount.amount)) for a in inv.allowance_charges]
             [('7', '1.50'), ('19', '3.00')]
         """
-        category = renamed(
-            tax_category,
-            vat,
-            new_name="tax_category",
-            old_name="vat",
-            where="InvoiceBuilder.allowance",
-        )
-        self._doc.append(self._adjust(False, amount, percent, base, reason, code, category))
+        self._doc.append(self._adjust(False, amount, **details))
         return self
 
+    @old_keyword("vat")
     def charge(
-        self,
-        amount: moneyed.Money | None = None,
-        *,
-        percent: object = None,
-        base: moneyed.Money | None = None,
-        reason: str | None = None,
-        code: str | None = None,
-        tax_category: TaxCategory | None = None,
-        vat: TaxCategory | None = None,
+        self, amount: moneyed.Money | None = None, **details: Unpack[AdjustmentDetails]
     ) -> InvoiceBuilder:
         """A document-level charge (BG-21), for example freight (code ``FC``).
+
+        ``details`` as for :meth:`allowance`.
 
         Example:
             >>> inv = (InvoiceBuilder.example()
@@ -331,14 +289,7 @@ class InvoiceBuilder:
             >>> inv.totals.charge_total, inv.totals.tax_exclusive
             (Money('9.90', 'EUR'), Money('109.90', 'EUR'))
         """
-        category = renamed(
-            tax_category,
-            vat,
-            new_name="tax_category",
-            old_name="vat",
-            where="InvoiceBuilder.charge",
-        )
-        self._doc.append(self._adjust(True, amount, percent, base, reason, code, category))
+        self._doc.append(self._adjust(True, amount, **details))
         return self
 
     def allowance_charge(self, stated: AllowanceCharge) -> InvoiceBuilder:
@@ -379,7 +330,7 @@ class InvoiceBuilder:
         """
         if not callable(getattr(terms, "schedule", None)):
             raise InvalidInput(f"terms must be payment terms (NetDays, EndOfMonth …): {terms!r}")
-        self._terms = terms
+        self._set(terms=terms)
         return self
 
     def due(self, due_date: date) -> InvoiceBuilder:
@@ -389,7 +340,7 @@ class InvoiceBuilder:
             >>> InvoiceBuilder.example().due(date(2026, 3, 1)).draft().due_date
             datetime.date(2026, 3, 1)
         """
-        self._due_date = day(due_date, "due_date")
+        self._set(due_date=day(due_date, "due_date"))
         return self
 
     def prepaid(self, amount: moneyed.Money) -> InvoiceBuilder:
@@ -400,7 +351,7 @@ class InvoiceBuilder:
             ...     tax_category=TaxCategory.of("S", 19)).prepaid(money(19, "EUR")).draft().totals.payable
             Money('100.00', 'EUR')
         """
-        self._prepaid = self._amount(amount, "prepaid amount")
+        self._set(prepaid=self._amount(amount, "prepaid amount"))
         return self
 
     def rounding_amount(self, amount: moneyed.Money) -> InvoiceBuilder:
@@ -416,9 +367,9 @@ class InvoiceBuilder:
             ...     ).draft().totals.payable
             Money('11.92', 'EUR')
         """
-        if self._cash_quantum is not None:
+        if self._state.cash_quantum is not None:
             raise InvalidInput("a cash rounding quantum is set: it computes the rounding amount")
-        self._rounding = self._amount(amount, "rounding amount")
+        self._set(stated_rounding=self._amount(amount, "rounding amount"))
         return self
 
     def cash_rounding(self, quantum: object) -> InvoiceBuilder:
@@ -437,7 +388,7 @@ class InvoiceBuilder:
             ...
             otccore.errors.InvalidAmount: cash rounding quantum 0.025 is not a whole multiple of the EUR minor unit 0.01
         """
-        if self._rounding is not None:
+        if self._state.stated_rounding is not None:
             raise InvalidInput("a rounding amount is stated: no cash rounding computes one")
         q = as_decimal(quantum, what="cash rounding quantum")
         RoundingPolicy(quantum=q)  # checks it is positive
@@ -448,7 +399,7 @@ class InvoiceBuilder:
                 f"cash rounding quantum {q} is not a whole multiple of the "
                 f"{self._currency} minor unit {self._quantum}"
             ) from None
-        self._cash_quantum = q
+        self._set(cash_quantum=q)
         return self
 
     def tax_currency(
@@ -476,9 +427,7 @@ class InvoiceBuilder:
         if not callable(getattr(rates, "rate", None)):
             raise InvalidInput(f"rates must implement FxRates: {rates!r}")
         rate_date = opt_day(on, "on")
-        self._tax_currency = code
-        self._rates = rates
-        self._rate_date = rate_date
+        self._set(tax_currency=code, rates=rates, rate_date=rate_date)
         return self
 
     def vat_rounding(self, mode: VatRounding | str) -> InvoiceBuilder:
@@ -492,7 +441,7 @@ class InvoiceBuilder:
             >>> inv.totals.tax_total, inv.vat_breakdown[0].rounding_difference
             (Money('0.03', 'EUR'), Money('0.01', 'EUR'))
         """
-        self._vat_rounding = choice(VatRounding, mode, "VAT rounding mode")
+        self._set(vat_rounding=choice(VatRounding, mode, "VAT rounding mode"))
         return self
 
     def payment_means(
@@ -508,11 +457,8 @@ class InvoiceBuilder:
             'DE89370400440532013000'
         """
         text(code, "payment means code")
-        self._means = PaymentMeans(
-            code=code,
-            payment_reference=reference,
-            iban=iban.replace(" ", "").upper() if iban is not None else None,
-        )
+        iban = iban.replace(" ", "").upper() if iban is not None else None
+        self._set(payment_means=PaymentMeans(code=code, payment_reference=reference, iban=iban))
         return self
 
     def order_reference(self, reference: str) -> InvoiceBuilder:
@@ -522,7 +468,7 @@ class InvoiceBuilder:
             >>> InvoiceBuilder.example().order_reference("PO-7").draft().order_reference
             'PO-7'
         """
-        self._order_reference = reference
+        self._set(order_reference=reference)
         return self
 
     def buyer_reference(self, reference: str) -> InvoiceBuilder:
@@ -532,7 +478,7 @@ class InvoiceBuilder:
             >>> InvoiceBuilder.example().draft().buyer_reference
             'C1'
         """
-        self._buyer_reference = reference
+        self._set(buyer_reference=reference)
         return self
 
     def preceding(self, number: str, issue_date: date | None = None) -> InvoiceBuilder:
@@ -565,29 +511,16 @@ class InvoiceBuilder:
 
     # ---- the draft --------------------------------------------------------------
 
+    def _set(self, **settings: Any) -> None:
+        self._state = attrs.evolve(self._state, **settings)
+
     def _inputs(self) -> DraftInputs:
         """Everything collected so far, as one value (what :meth:`draft` computes from)."""
-        return DraftInputs(
-            document_type=self._type,
-            issue_date=self._issue_date,
-            currency=self._currency,
-            seller=self._seller,
-            buyer=self._buyer,
+        return attrs.evolve(
+            self._state,
             lines=tuple((spec, tuple(adjusts)) for spec, adjusts in self._lines),
             document=tuple(self._doc),
-            prepaid=self._prepaid,
             exemptions=tuple(self._exemptions.items()),
-            vat_rounding=self._vat_rounding,
-            terms=self._terms,
-            due_date=self._due_date,
-            stated_rounding=self._rounding,
-            cash_quantum=self._cash_quantum,
-            tax_currency=self._tax_currency,
-            rates=self._rates,
-            rate_date=self._rate_date,
-            payment_means=self._means,
-            order_reference=self._order_reference,
-            buyer_reference=self._buyer_reference,
             preceding=tuple(self._preceding),
         )
 

@@ -40,6 +40,7 @@ import decimal
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Required, TypedDict, Unpack
 
 import attrs
 
@@ -53,9 +54,25 @@ from otccore.invoicing.lines import AllowanceCharge, InvoiceLine, LineSpec
 from otccore.invoicing.tax import VatBreakdown
 from otccore.money import FxRates, Money, as_decimal
 
-__all__ = ["credit_note", "negative_invoice"]
+__all__ = ["CreditChoice", "credit_note", "negative_invoice"]
 
 Selection = Mapping[str, object] | Iterable[str] | None
+
+
+class CreditChoice(TypedDict, total=False):
+    """The keywords of :func:`credit_note` and :func:`negative_invoice`.
+
+    Example:
+        >>> from datetime import date
+        >>> from otccore.invoicing.credit import CreditChoice
+        >>> CreditChoice(issue_date=date(2026, 2, 1), lines=["1"])
+        {'issue_date': datetime.date(2026, 2, 1), 'lines': ['1']}
+    """
+
+    issue_date: Required[date]
+    lines: Selection
+    document_level: bool | None
+    rates: FxRates | None
 
 
 def _selection(invoice: Invoice, lines: Selection) -> dict[str, Decimal]:
@@ -150,10 +167,11 @@ def _part(
 
 def _base(
     invoice: Invoice,
-    lines: Selection,
+    *,
     issue_date: date,
-    document_level: bool | None,
-    rates: FxRates | None,
+    lines: Selection = None,
+    document_level: bool | None = None,
+    rates: FxRates | None = None,
 ) -> Invoice:
     if invoice.number is None:
         raise InvalidInput("only an issued invoice can be credited")
@@ -185,17 +203,11 @@ def _base(
     )
 
 
-def credit_note(
-    invoice: Invoice,
-    *,
-    issue_date: date,
-    lines: Selection = None,
-    document_level: bool | None = None,
-    rates: FxRates | None = None,
-) -> Invoice:
+def credit_note(invoice: Invoice, **choice: Unpack[CreditChoice]) -> Invoice:
     """A draft credit note (381) for ``invoice``, with the invoice's signs.
 
-    ``lines`` chooses what to credit: ``None`` for everything, an iterable of
+    ``choice`` (:class:`CreditChoice`): ``issue_date`` (required) is the credit
+    note's date; ``lines`` chooses what to credit: ``None`` for everything, an iterable of
     line ids for those lines in full, or a mapping ``{line id: quantity}`` for
     part of a line (fixed line allowances and charges pro rata, percentages as
     such). ``document_level`` says whether the credit carries the invoice's
@@ -222,9 +234,7 @@ def credit_note(
         >>> rest.totals.charge_total, (part.totals.payable + rest.totals.payable) == inv.totals.payable
         (Money('5.00', 'EUR'), True)
     """
-    return attrs.evolve(
-        _base(invoice, lines, issue_date, document_level, rates), type=DocumentType.CREDIT_NOTE
-    )
+    return attrs.evolve(_base(invoice, **choice), type=DocumentType.CREDIT_NOTE)
 
 
 def _neg(value: Money) -> Money:
@@ -248,18 +258,12 @@ def _neg_line(ln: InvoiceLine) -> InvoiceLine:
     )
 
 
-def negative_invoice(
-    invoice: Invoice,
-    *,
-    issue_date: date,
-    lines: Selection = None,
-    document_level: bool | None = None,
-    rates: FxRates | None = None,
-) -> Invoice:
+def negative_invoice(invoice: Invoice, **choice: Unpack[CreditChoice]) -> Invoice:
     """A draft negative invoice (380): quantities and amounts negated, prices positive.
 
-    ``lines``, ``document_level`` and ``rates`` choose what to reverse, as for
-    :func:`credit_note`. Half-up
+    ``choice`` holds the keywords of :func:`credit_note` (:class:`CreditChoice`):
+    ``issue_date`` (required), and ``lines``, ``document_level`` and ``rates``,
+    which choose what to reverse. Half-up
     rounding is symmetric (ties away from zero), so every amount is exactly the
     negation of the positive document's.
 
@@ -273,7 +277,7 @@ def negative_invoice(
         >>> neg.type.value, neg.lines[0].quantity, neg.lines[0].price, neg.totals.payable
         ('380', Decimal('-2'), Money('9.99', 'EUR'), Money('-23.78', 'EUR'))
     """
-    doc = _base(invoice, lines, issue_date, document_level, rates)
+    doc = _base(invoice, **choice)
     t = doc.totals
     totals = Totals(*(_neg(getattr(t, f.name)) for f in attrs.fields(Totals)))
     return attrs.evolve(

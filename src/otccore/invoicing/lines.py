@@ -15,58 +15,86 @@ Example:
 
 from __future__ import annotations
 
-import functools
-import warnings
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Required, TypedDict, TypeVar, Unpack
 
 import attrs
 import moneyed
 
-from otccore._kernel import opt_text, renamed, text
+from otccore._kernel import opt_text, text
 from otccore.errors import CurrencyMismatch, InvalidAmount, InvalidInput
 from otccore.invoicing._amounts import minor_amount, money_in
+from otccore.invoicing._compat import old_keyword, old_tax_attribute
 from otccore.invoicing.tax import TaxCategory
 from otccore.money import Money, as_decimal
 
-__all__ = ["AllowanceCharge", "InvoiceLine", "LineSpec"]
+__all__ = [
+    "AdjustmentDetails",
+    "AllowanceCharge",
+    "InvoiceLine",
+    "LineAdjustmentDetails",
+    "LineDetails",
+    "LineSpec",
+]
 
 C = TypeVar("C", bound=type)
 
 
+class LineAdjustmentDetails(TypedDict, total=False):
+    """The keywords of an allowance or charge on a line.
+
+    ``percent`` (of the line extension, or of ``base``: no float), ``reason``
+    (BT-139 / BT-144) and ``code`` (its reason code, UNCL 5189 or 7161).
+
+    Example:
+        >>> from otccore.invoicing.lines import LineAdjustmentDetails
+        >>> LineAdjustmentDetails(percent=10, reason="Volume discount", code="95")
+        {'percent': 10, 'reason': 'Volume discount', 'code': '95'}
+    """
+
+    percent: object
+    reason: str | None
+    code: str | None
+
+
+class AdjustmentDetails(LineAdjustmentDetails, total=False):
+    """The keywords of a document allowance or charge: the line ones, ``base``
+    (the amount a percent applies to) and ``tax_category`` (its VAT category).
+
+    Example:
+        >>> from otccore.invoicing import TaxCategory
+        >>> from otccore.invoicing.lines import AdjustmentDetails
+        >>> sorted(AdjustmentDetails(reason="Freight", tax_category=TaxCategory.of("S", 19)))
+        ['reason', 'tax_category']
+    """
+
+    base: moneyed.Money | None
+    tax_category: TaxCategory | None
+
+
+class LineDetails(TypedDict, total=False):
+    """The keywords of a line besides its name, quantity and price (see :meth:`LineSpec.create`).
+
+    Example:
+        >>> from otccore.invoicing import TaxCategory
+        >>> from otccore.invoicing.lines import LineDetails
+        >>> sorted(LineDetails(tax_category=TaxCategory.of("S", 19), unit="HUR"))
+        ['tax_category', 'unit']
+    """
+
+    tax_category: Required[TaxCategory]
+    base_quantity: object
+    unit: str
+    price_discount: moneyed.Money | None
+    tax_inclusive: bool
+    order_reference: str | None
+    id: str | None
+
+
 def _old_tax_keyword(cls: C) -> C:
     """Let ``cls(..., tax=...)`` (the field's old name) still work, with a warning."""
-    init: Callable[..., None] = cls.__init__  # type: ignore[misc]
-    where = cls.__name__
-
-    @functools.wraps(init)
-    def init_accepting_tax(
-        self: object, *args: Any, tax: TaxCategory | None = None, **kwargs: Any
-    ) -> None:
-        if tax is not None:
-            kwargs["tax_category"] = renamed(
-                kwargs.pop("tax_category", None),
-                tax,
-                new_name="tax_category",
-                old_name="tax",
-                where=where,
-            )
-        init(self, *args, **kwargs)
-
-    cls.__init__ = init_accepting_tax  # type: ignore[misc]
+    cls.__init__ = old_keyword("tax", where=cls.__name__)(cls.__init__)  # type: ignore[misc]
     return cls
-
-
-def _old_tax_attribute(self: Any, name: str) -> Any:
-    """Serve ``.tax`` (the old name of ``.tax_category``) with a warning."""
-    if name == "tax":
-        kind = type(self).__name__
-        warnings.warn(
-            f"{kind}.tax is deprecated; use {kind}.tax_category", DeprecationWarning, stacklevel=2
-        )
-        return self.tax_category
-    raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
 @_old_tax_keyword
@@ -98,19 +126,12 @@ class AllowanceCharge:
     tax_category: TaxCategory | None = None
 
     @classmethod
+    @old_keyword("tax")
     def allowance(
-        cls,
-        amount: moneyed.Money,
-        *,
-        reason: str | None = None,
-        code: str | None = None,
-        percent: object = None,
-        base: moneyed.Money | None = None,
-        tax_category: TaxCategory | None = None,
-        tax: TaxCategory | None = None,
+        cls, amount: moneyed.Money, **details: Unpack[AdjustmentDetails]
     ) -> AllowanceCharge:
-        """An allowance (a reduction) of ``amount`` (``tax=`` is the deprecated name
-        of ``tax_category=``).
+        """An allowance (a reduction) of ``amount``; ``details`` are :class:`AdjustmentDetails`
+        (``tax=`` is the deprecated name of ``tax_category=``).
 
         Example:
             >>> from otccore.invoicing import AllowanceCharge
@@ -118,29 +139,13 @@ class AllowanceCharge:
             >>> AllowanceCharge.allowance(money(5, "EUR"), reason="Discount").signed_amount
             Decimal('-5.00')
         """
-        category = renamed(
-            tax_category,
-            tax,
-            new_name="tax_category",
-            old_name="tax",
-            where="AllowanceCharge.allowance",
-        )
-        return cls._make(False, amount, reason, code, percent, base, category)
+        return cls._make(False, amount, **details)
 
     @classmethod
-    def charge(
-        cls,
-        amount: moneyed.Money,
-        *,
-        reason: str | None = None,
-        code: str | None = None,
-        percent: object = None,
-        base: moneyed.Money | None = None,
-        tax_category: TaxCategory | None = None,
-        tax: TaxCategory | None = None,
-    ) -> AllowanceCharge:
-        """A charge (an addition) of ``amount`` (``tax=`` is the deprecated name of
-        ``tax_category=``).
+    @old_keyword("tax")
+    def charge(cls, amount: moneyed.Money, **details: Unpack[AdjustmentDetails]) -> AllowanceCharge:
+        """A charge (an addition) of ``amount``; ``details`` are :class:`AdjustmentDetails`
+        (``tax=`` is the deprecated name of ``tax_category=``).
 
         Example:
             >>> from otccore.invoicing import AllowanceCharge
@@ -148,25 +153,19 @@ class AllowanceCharge:
             >>> AllowanceCharge.charge(money(5, "EUR"), code="ABL").reason_code
             'ABL'
         """
-        category = renamed(
-            tax_category,
-            tax,
-            new_name="tax_category",
-            old_name="tax",
-            where="AllowanceCharge.charge",
-        )
-        return cls._make(True, amount, reason, code, percent, base, category)
+        return cls._make(True, amount, **details)
 
     @classmethod
     def _make(
         cls,
         is_charge: bool,
         amount: moneyed.Money,
-        reason: str | None,
-        code: str | None,
-        percent: object,
-        base: moneyed.Money | None,
-        tax_category: TaxCategory | None,
+        *,
+        reason: str | None = None,
+        code: str | None = None,
+        percent: object = None,
+        base: moneyed.Money | None = None,
+        tax_category: TaxCategory | None = None,
     ) -> AllowanceCharge:
         value = minor_amount(money_in(amount, "allowance/charge amount"), "allowance/charge amount")
         return cls(
@@ -186,7 +185,7 @@ class AllowanceCharge:
             tax_category=tax_category,
         )
 
-    __getattr__ = _old_tax_attribute
+    __getattr__ = old_tax_attribute
 
     @property
     def signed_amount(self) -> Decimal:
@@ -236,7 +235,7 @@ class InvoiceLine:
     price_discount: Money | None = None
     order_reference: str | None = None
 
-    __getattr__ = _old_tax_attribute
+    __getattr__ = old_tax_attribute
 
 
 @_old_tax_keyword
@@ -269,9 +268,10 @@ class LineSpec:
     order_reference: str | None = None
     id: str | None = None
 
-    __getattr__ = _old_tax_attribute
+    __getattr__ = old_tax_attribute
 
     @classmethod
+    @old_keyword("vat")
     def create(
         cls,
         name: str,
@@ -285,7 +285,6 @@ class LineSpec:
         tax_inclusive: bool = False,
         order_reference: str | None = None,
         id: str | None = None,
-        vat: TaxCategory | None = None,
     ) -> LineSpec:
         """Named constructor: checks every field (no floats, base quantity > 0, a real category).
 
@@ -300,9 +299,6 @@ class LineSpec:
             ...
             otccore.errors.InvalidInput: line 'X': base quantity must be greater than zero: 0
         """
-        category = renamed(
-            tax_category, vat, new_name="tax_category", old_name="vat", where="LineSpec.create"
-        )
         text(name, "line name")
         qty = as_decimal(quantity, what=f"line {name!r}: quantity")
         base_qty = as_decimal(base_quantity, what=f"line {name!r}: base quantity")
@@ -315,8 +311,10 @@ class LineSpec:
                 f"line {name!r}: price must be Money, not {type(price).__name__}: {price!r}"
             )
         as_decimal(price.amount, what=f"line {name!r}: price")
-        if not isinstance(category, TaxCategory):
-            raise InvalidInput(f"line {name!r}: tax_category must be a TaxCategory: {category!r}")
+        if not isinstance(tax_category, TaxCategory):
+            raise InvalidInput(
+                f"line {name!r}: tax_category must be a TaxCategory: {tax_category!r}"
+            )
         text(unit, f"line {name!r}: unit code")
         discount = None
         if price_discount is not None:
@@ -341,7 +339,7 @@ class LineSpec:
             name=name,
             quantity=qty,
             price=Money(price.amount, price.currency.code),
-            tax_category=category,
+            tax_category=tax_category,
             base_quantity=base_qty,
             unit_code=unit,
             price_discount=discount,

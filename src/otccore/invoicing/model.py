@@ -15,26 +15,12 @@ Example:
 
 from __future__ import annotations
 
-from otccore.invoicing.document import (
-    CUSTOMIZATION_ID,
-    PROFILE_ID,
-    DiscountOffer,
-    DocumentReference,
-    DocumentType,
-    Installment,
-    Invoice,
-    PaymentMeans,
-    Totals,
-)
-from otccore.invoicing.lines import AllowanceCharge, InvoiceLine
-from otccore.invoicing.parties import Party
-from otccore.invoicing.tax import (
-    TaxCategory,
-    TaxReduction,
-    VatBreakdown,
-    VatCategory,
-    VatRounding,
-)
+# A re-export shim: every name lives in one of the rooms below.
+# ruff: noqa: F405
+from otccore.invoicing.document import *  # noqa: F403
+from otccore.invoicing.lines import *  # noqa: F403
+from otccore.invoicing.parties import *  # noqa: F403
+from otccore.invoicing.tax import *  # noqa: F403
 
 __all__ = [
     "CUSTOMIZATION_ID",

@@ -8,13 +8,31 @@ Example:
 
 from __future__ import annotations
 
+from typing import TypedDict, Unpack
+
 import attrs
 
 from otccore._kernel import opt_text, text
 from otccore.errors import InvalidInput
 from otccore.receivables import Customer, CustomerId
 
-__all__ = ["Party"]
+__all__ = ["Party", "PartyDetails"]
+
+
+class PartyDetails(TypedDict, total=False):
+    """The optional keywords of :meth:`Party.create` and :meth:`Party.from_customer`.
+
+    ``vat_id`` (BT-31 / BT-48), ``street``, ``city``, ``postal_zone`` (the postal
+    address) and ``endpoint`` with its ``endpoint_scheme`` (the electronic
+    address BT-34 / BT-49 and its scheme), each a non-empty ``str`` or ``None``.
+    """
+
+    vat_id: str | None
+    street: str | None
+    city: str | None
+    postal_zone: str | None
+    endpoint: str | None
+    endpoint_scheme: str | None
 
 
 @attrs.frozen
@@ -75,50 +93,21 @@ class Party:
             )
 
     @classmethod
-    def create(
-        cls,
-        id: str,
-        name: str,
-        *,
-        country: str,
-        vat_id: str | None = None,
-        street: str | None = None,
-        city: str | None = None,
-        postal_zone: str | None = None,
-        endpoint: str | None = None,
-        endpoint_scheme: str | None = None,
-    ) -> Party:
-        """Named constructor: upper-cases the country code.
+    def create(cls, id: str, name: str, *, country: str, **details: Unpack[PartyDetails]) -> Party:
+        """Named constructor: upper-cases the country code; ``details`` are
+        :class:`PartyDetails` (VAT id, address, electronic address).
 
         Example:
             >>> from otccore.invoicing import Party
             >>> Party.create("S1", "Seller AG", country="de").country
             'DE'
         """
-        return cls(
-            id=id,
-            name=name,
-            country=country.strip().upper() if isinstance(country, str) else country,
-            vat_id=vat_id,
-            street=street,
-            city=city,
-            postal_zone=postal_zone,
-            endpoint=endpoint,
-            endpoint_scheme=endpoint_scheme,
-        )
+        upper = country.strip().upper() if isinstance(country, str) else country
+        return cls(id=id, name=name, country=upper, **details)
 
     @classmethod
     def from_customer(
-        cls,
-        customer: object,
-        *,
-        country: str,
-        vat_id: str | None = None,
-        street: str | None = None,
-        city: str | None = None,
-        postal_zone: str | None = None,
-        endpoint: str | None = None,
-        endpoint_scheme: str | None = None,
+        cls, customer: object, *, country: str, **details: Unpack[PartyDetails]
     ) -> Party:
         """The buyer party of a receivables :class:`~otccore.receivables.Customer`.
 
@@ -136,17 +125,7 @@ class Party:
         """
         if not isinstance(customer, Customer):
             raise InvalidInput(f"expected a Customer, not {type(customer).__name__}: {customer!r}")
-        return cls.create(
-            customer.id,
-            customer.name,
-            country=country,
-            vat_id=vat_id,
-            street=street,
-            city=city,
-            postal_zone=postal_zone,
-            endpoint=endpoint,
-            endpoint_scheme=endpoint_scheme,
-        )
+        return cls.create(customer.id, customer.name, country=country, **details)
 
     @property
     def customer_id(self) -> CustomerId:

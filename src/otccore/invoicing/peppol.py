@@ -71,7 +71,7 @@ class ValidationProfile(enum.StrEnum):
 
         Example:
             >>> from otccore.invoicing import ValidationProfile
-            >>> ValidationProfile.parse("peppol").name
-            'PEPPOL'
+            >>> [ValidationProfile.parse(name).name for name in ("peppol", "en16931")]
+            ['PEPPOL', 'EN16931']
         """
         return choice(cls, value, "validation profile")

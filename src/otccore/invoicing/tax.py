@@ -202,9 +202,9 @@ class VatBreakdown:
         Example:
             >>> from otccore.invoicing import TaxCategory, VatBreakdown
             >>> from otccore.money import money
-            >>> VatBreakdown(TaxCategory.of("S", 5), money("0.30", "EUR"),
-            ...              money("0.03", "EUR")).expected_tax
-            Money('0.02', 'EUR')
+            >>> group = VatBreakdown(TaxCategory.of("S", 5), money("0.30", "EUR"), money("0.03", "EUR"))
+            >>> group.expected_tax, group.rounding_difference
+            (Money('0.02', 'EUR'), Money('0.01', 'EUR'))
         """
         code = self.taxable.currency.code
         with decimal.localcontext(HALF_UP):
@@ -216,10 +216,11 @@ class VatBreakdown:
         """BT-117 minus :attr:`expected_tax`: zero unless VAT was rounded per line.
 
         Example:
-            >>> from otccore.invoicing import TaxCategory, VatBreakdown
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
             >>> from otccore.money import money
-            >>> VatBreakdown(TaxCategory.of("S", 5), money("0.30", "EUR"),
-            ...              money("0.03", "EUR")).rounding_difference
-            Money('0.01', 'EUR')
+            >>> draft = InvoiceBuilder.example().line("A", 1, money("0.30", "EUR"),
+            ...     tax_category=TaxCategory.of("S", 5)).draft()
+            >>> [g.rounding_difference for g in draft.vat_breakdown]
+            [Money('0.00', 'EUR')]
         """
         return self.tax - self.expected_tax
