@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import moneyed
 
+from otccore._kernel import show
 from otccore.errors import CurrencyMismatch, InvalidAmount
 from otccore.money import Money, as_decimal, from_minor, minor_digits, to_minor
 
@@ -26,13 +27,13 @@ def money_in(value: object, what: str, currency: str | None = None) -> Money:
         >>> money_in(money(1, "EUR"), "price", "USD")
         Traceback (most recent call last):
         ...
-        otccore.errors.CurrencyMismatch: price is in EUR 1, the invoice is in USD
+        otccore.errors.CurrencyMismatch: price is 1 EUR, the invoice is in USD
     """
     if not isinstance(value, moneyed.Money):
         raise InvalidAmount(f"{what} must be Money, not {type(value).__name__}: {value!r}")
     code = value.currency.code
     if currency is not None and code != currency:
-        raise CurrencyMismatch(f"{what} is in {code} {value.amount}, the invoice is in {currency}")
+        raise CurrencyMismatch(f"{what} is {show(value)}, the invoice is in {currency}")
     if isinstance(value, Money):
         return value
     return Money(as_decimal(value.amount, what=what), code)

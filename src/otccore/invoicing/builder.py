@@ -144,7 +144,7 @@ class InvoiceBuilder:
             ...     LineSpec.create("X", 1, money(1, "EUR"), tax_category=TaxCategory.of("S", 19)))
             Traceback (most recent call last):
             ...
-            otccore.errors.CurrencyMismatch: line 'X': price is in EUR 1, the invoice is in USD
+            otccore.errors.CurrencyMismatch: line 'X': price is 1 EUR, the invoice is in USD
         """
         if not isinstance(spec, LineSpec):
             raise InvalidInput(f"expected a LineSpec: {spec!r}")

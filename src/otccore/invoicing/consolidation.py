@@ -28,6 +28,7 @@ from datetime import date
 
 import attrs
 
+from otccore._kernel import day, text
 from otccore.errors import DuplicateId, InvalidInput
 from otccore.invoicing.builder import InvoiceBuilder
 from otccore.invoicing.document import Invoice
@@ -81,8 +82,7 @@ class Billable:
             ...
             otccore.errors.InvalidInput: billable 'PO-1' has no lines
         """
-        if not isinstance(reference, str) or not reference.strip():
-            raise InvalidInput(f"billable reference must be a non-empty str: {reference!r}")
+        text(reference, "billable reference")
         if not isinstance(buyer, Party):
             raise InvalidInput(f"billable {reference!r}: buyer must be a Party: {buyer!r}")
         specs = tuple(lines)
@@ -155,6 +155,7 @@ def consolidate(
         ...             issue_date=date(2026, 1, 1))
         ()
     """
+    day(issue_date, "issue_date")
     ordered = sorted(billables, key=lambda b: b.reference)
     seen: set[str] = set()
     groups: dict[_Group, list[Billable]] = {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from otccore.errors import InvalidInput
+from otccore._kernel import text
 
 __all__ = ["NumberSequence", "check_series"]
 
@@ -27,11 +27,9 @@ def check_series(series: object) -> str:
         >>> check_series(" ")
         Traceback (most recent call last):
         ...
-        otccore.errors.InvalidInput: series must be a non-empty str: ' '
+        otccore.errors.InvalidInput: series must not be empty: ' '
     """
-    if not isinstance(series, str) or not series.strip():
-        raise InvalidInput(f"series must be a non-empty str: {series!r}")
-    return series
+    return text(series, "series")
 
 
 class NumberSequence(Protocol):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import attrs
 
+from otccore._kernel import show
 from otccore.errors import InvalidAmount, InvalidInput
 from otccore.invoicing.document import DocumentType, Invoice
 from otccore.invoicing.peppol import ValidationProfile
@@ -175,7 +176,7 @@ def _open_item(invoice: Invoice, number: str) -> OpenItem:
     payable = invoice.totals.payable
     signed = -payable if invoice.type is DocumentType.CREDIT_NOTE else payable
     if signed.amount == 0:
-        raise InvalidAmount(f"invoice {number!r} has nothing due: {payable.amount}")
+        raise InvalidAmount(f"invoice {number!r} has nothing due: {show(payable)}")
     kind = ItemKind.INVOICE if signed.amount > 0 else ItemKind.CREDIT_NOTE
     discounts = (
         tuple(DiscountTerm(d.until, d.percent, d.base) for d in invoice.discounts)
