@@ -36,7 +36,9 @@ Needs the ``ubl`` extra (``pip install "otccore[ubl]"``) for defusedxml.
 
 Example:
     >>> from otccore.adapters.memory import MemoryNumberSequence
+    >>> from otccore.adapters.ubl import read_ubl, write_ubl
     >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, issue
+    >>> from otccore.money import money
     >>> inv = issue(InvoiceBuilder.example().line("Widget", 2, money("9.99", "EUR"),
     ...     tax_category=TaxCategory.of("S", 19)).terms(NetDays(30)).draft(),
     ...     MemoryNumberSequence()).invoice
@@ -196,6 +198,7 @@ def write_ubl(invoice: Invoice) -> bytes:
     credit note with a due date but no payment means (see the module notes).
 
     Example:
+        >>> from otccore.adapters.ubl import write_ubl
         >>> from otccore.invoicing import InvoiceBuilder
         >>> write_ubl(InvoiceBuilder.example().draft())
         Traceback (most recent call last):
@@ -658,6 +661,7 @@ def read_ubl(data: bytes | str, *, file: str | None = None) -> Invoice:
     the line, for XML that does not parse); entity declarations are refused.
 
     Example:
+        >>> from otccore.adapters.ubl import read_ubl
         >>> read_ubl(b"<Invoice/>", file="x.xml")
         Traceback (most recent call last):
         ...

@@ -21,6 +21,7 @@ def money_in(value: object, what: str, currency: str | None = None) -> Money:
     """``value`` as otccore Money, checked: Money (no float), in ``currency`` when given.
 
     Example:
+        >>> from otccore.invoicing._amounts import money_in
         >>> from otccore.money import money
         >>> money_in(money("1.5", "EUR"), "price", "EUR")
         Money('1.5', 'EUR')
@@ -43,6 +44,7 @@ def step(currency: str) -> Decimal:
     """The minor-unit quantum of ``currency`` (``Decimal('0.01')`` for EUR).
 
     Example:
+        >>> from otccore.invoicing._amounts import step
         >>> step("EUR"), step("JPY")
         (Decimal('0.01'), Decimal('1'))
     """
@@ -56,6 +58,7 @@ def minor_amount(value: Money, what: str) -> Money:
     currency's decimals (EN 16931 BR-DEC); unit prices may have more.
 
     Example:
+        >>> from otccore.invoicing._amounts import minor_amount
         >>> from otccore.money import Money
         >>> minor_amount(Money("5", "EUR"), "charge amount")
         Money('5.00', 'EUR')

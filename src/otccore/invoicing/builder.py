@@ -8,7 +8,9 @@ reason) are left to :func:`~otccore.invoicing.validate`, so a draft shows every
 problem at once and :func:`~otccore.invoicing.issue` refuses it.
 
 Example:
+    >>> from datetime import date
     >>> from otccore.invoicing import InvoiceBuilder, Party, TaxCategory
+    >>> from otccore.money import money
     >>> s19 = TaxCategory.of("S", 19)
     >>> seller = Party.create("S1", "Seller AG", country="DE",
     ...                       endpoint="DE123456789", endpoint_scheme="9930")
@@ -61,6 +63,8 @@ class InvoiceBuilder:
     nothing is numbered here (see :func:`~otccore.invoicing.issue`).
 
     Example:
+        >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+        >>> from otccore.money import money
         >>> b = InvoiceBuilder.example()
         >>> _ = b.line("Tea", 3, money("11.90", "EUR"), tax_category=TaxCategory.of("S", 19),
         ...            tax_inclusive=True)
@@ -105,6 +109,7 @@ class InvoiceBuilder:
         scheme 9930), so its invoices pass the default validation.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder
             >>> sample = InvoiceBuilder.example().draft()
             >>> sample.buyer.name, sample.buyer.endpoint, sample.buyer.endpoint_scheme
             ('Buyer GmbH', 'DE987654321', '9930')
@@ -140,6 +145,8 @@ class InvoiceBuilder:
         """Add a line from a :class:`LineSpec` (its currency must be the invoice's).
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, LineSpec, TaxCategory
+            >>> from otccore.money import money
             >>> InvoiceBuilder.example(currency="USD").add(
             ...     LineSpec.create("X", 1, money(1, "EUR"), tax_category=TaxCategory.of("S", 19)))
             Traceback (most recent call last):
@@ -171,6 +178,8 @@ class InvoiceBuilder:
         deprecated name of ``tax_category=``.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> inv = InvoiceBuilder.example().line("Paper", 5, money("4.99", "EUR"),
             ...     tax_category=TaxCategory.of("S", 7), tax_inclusive=True).draft()
             >>> inv.lines[0].price, inv.lines[0].net_amount
@@ -221,6 +230,8 @@ class InvoiceBuilder:
         (:class:`~otccore.invoicing.lines.LineAdjustmentDetails`).
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> inv = (InvoiceBuilder.example().line("A", 4, money("12.50", "EUR"),
             ...        tax_category=TaxCategory.of("S", 19))
             ...        .line_allowance(percent=10, reason="Volume discount", code="95").draft())
@@ -239,6 +250,8 @@ class InvoiceBuilder:
         (:class:`~otccore.invoicing.lines.LineAdjustmentDetails`).
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> inv = (InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
             ...        tax_category=TaxCategory.of("S", 19))
             ...        .line_charge(money(3, "EUR"), reason="Packing", code="ABL").draft())
@@ -263,6 +276,8 @@ class InvoiceBuilder:
         discount on a mixed-rate invoice reduces each rate's taxable amount).
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> inv = (InvoiceBuilder.example()
             ...        .line("A", 1, money(100, "EUR"), tax_category=TaxCategory.of("S", 19))
             ...        .line("B", 1, money(50, "EUR"), tax_category=TaxCategory.of("S", 7))
@@ -282,6 +297,8 @@ class InvoiceBuilder:
         ``details`` as for :meth:`allowance`.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> inv = (InvoiceBuilder.example()
             ...        .line("A", 1, money(100, "EUR"), tax_category=TaxCategory.of("S", 19))
             ...        .charge(money("9.90", "EUR"), reason="Freight", code="FC",
@@ -300,6 +317,8 @@ class InvoiceBuilder:
         currency and in whole minor units.
 
         Example:
+            >>> from otccore.invoicing import AllowanceCharge, InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> freight = AllowanceCharge.charge(money("4.90", "EUR"), reason="Freight",
             ...                                  code="FC", tax_category=TaxCategory.of("S", 19))
             >>> inv = (InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
@@ -323,7 +342,8 @@ class InvoiceBuilder:
         """Payment terms (BT-20, BT-9 and the discount or installment schedule).
 
         Example:
-            >>> from otccore.invoicing import NetDays
+            >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory
+            >>> from otccore.money import money
             >>> InvoiceBuilder.example().line("A", 1, money(1, "EUR"),
             ...     tax_category=TaxCategory.of("S", 19)).terms(NetDays(30)).draft().due_date
             datetime.date(2026, 2, 4)
@@ -337,6 +357,8 @@ class InvoiceBuilder:
         """A due date (BT-9) given directly, without terms.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.invoicing import InvoiceBuilder
             >>> InvoiceBuilder.example().due(date(2026, 3, 1)).draft().due_date
             datetime.date(2026, 3, 1)
         """
@@ -347,6 +369,8 @@ class InvoiceBuilder:
         """An amount already paid (BT-113), in whole minor units of the currency.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
             ...     tax_category=TaxCategory.of("S", 19)).prepaid(money(19, "EUR")).draft().totals.payable
             Money('100.00', 'EUR')
@@ -362,6 +386,8 @@ class InvoiceBuilder:
         instead, so a builder takes one or the other.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> InvoiceBuilder.example().line("A", 1, money("10.01", "EUR"),
             ...     tax_category=TaxCategory.of("S", 19)).rounding_amount(money("0.01", "EUR")
             ...     ).draft().totals.payable
@@ -379,6 +405,8 @@ class InvoiceBuilder:
         rounding amount is too.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> inv = InvoiceBuilder.example(currency="CHF").line("A", 1, money("10.01", "CHF"),
             ...     tax_category=TaxCategory.of("S", "8.1")).cash_rounding("0.05").draft()
             >>> inv.totals.tax_inclusive, inv.totals.rounding, inv.totals.payable
@@ -411,7 +439,9 @@ class InvoiceBuilder:
         that its VAT is converted at the same rate.
 
         Example:
-            >>> from otccore.money import StaticRates
+            >>> from decimal import Decimal
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import StaticRates, money
             >>> inv = (InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
             ...        tax_category=TaxCategory.of("S", 25))
             ...        .tax_currency("SEK", StaticRates({("EUR", "SEK"): Decimal("11.4563")}))
@@ -434,6 +464,8 @@ class InvoiceBuilder:
         """``DOCUMENT`` (default) or ``LINE`` VAT rounding, see :class:`VatRounding`.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> b = InvoiceBuilder.example().vat_rounding("line")
             >>> for _ in range(3):
             ...     _ = b.line("A", 1, money("0.10", "EUR"), tax_category=TaxCategory.of("S", 5))
@@ -452,6 +484,7 @@ class InvoiceBuilder:
         the invoice number when it is not given.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder
             >>> InvoiceBuilder.example().payment_means("58", iban="DE89 3704 0044 0532 0130 00"
             ...                                        ).draft().payment_means.iban
             'DE89370400440532013000'
@@ -465,6 +498,7 @@ class InvoiceBuilder:
         """The purchase order reference (BT-13).
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder
             >>> InvoiceBuilder.example().order_reference("PO-7").draft().order_reference
             'PO-7'
         """
@@ -475,6 +509,7 @@ class InvoiceBuilder:
         """The buyer reference (BT-10); defaults to the buyer's id.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder
             >>> InvoiceBuilder.example().draft().buyer_reference
             'C1'
         """
@@ -485,6 +520,7 @@ class InvoiceBuilder:
         """Reference a preceding invoice (BT-25, BT-26), as a credit note must.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder
             >>> InvoiceBuilder.example().preceding("INV-1").draft().preceding[0].number
             'INV-1'
         """
@@ -500,6 +536,8 @@ class InvoiceBuilder:
         ``code`` is keyword-only (passing it by position is deprecated).
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> inv = (InvoiceBuilder.example().line("A", 1, money(1, "EUR"),
             ...        tax_category=TaxCategory.of("E", 0))
             ...        .exemption("E", "Art. 132 VAT Directive", code="VATEX-EU-132").draft())

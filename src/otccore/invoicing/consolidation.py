@@ -6,8 +6,10 @@ becomes one draft invoice whose lines keep the reference of the order or
 delivery they come from. The result does not depend on the input order.
 
 Example:
-    >>> from otccore.invoicing import Billable, InvoiceBuilder, LineSpec, NetDays, TaxCategory
-    >>> from otccore.invoicing import consolidate
+    >>> from datetime import date
+    >>> from otccore.invoicing import (Billable, InvoiceBuilder, LineSpec,
+    ...     NetDays, TaxCategory, consolidate)
+    >>> from otccore.money import money
     >>> sample = InvoiceBuilder.example().draft()
     >>> s19 = TaxCategory.of("S", 19)
     >>> orders = [
@@ -47,7 +49,8 @@ class Billable:
     """An order or delivery ready to invoice: its reference, buyer, currency, lines and terms.
 
     Example:
-        >>> from otccore.invoicing import Party, TaxCategory
+        >>> from otccore.invoicing import Billable, LineSpec, Party, TaxCategory
+        >>> from otccore.money import money
         >>> b = Billable.create("DN-7", Party.create("C1", "Acme", country="DE"), "eur",
         ...     [LineSpec.create("A", 1, money(1, "EUR"), tax_category=TaxCategory.of("S", 19))],
         ...     key="site-1")
@@ -76,7 +79,7 @@ class Billable:
         """Named constructor: checks the reference, buyer, currency and lines.
 
         Example:
-            >>> from otccore.invoicing import Party
+            >>> from otccore.invoicing import Billable, Party
             >>> Billable.create("PO-1", Party.create("C1", "A", country="DE"), "EUR", [])
             Traceback (most recent call last):
             ...
@@ -107,7 +110,8 @@ class Billable:
         """The grouping key: (buyer id, currency, key, terms), the terms compared by value.
 
         Example:
-            >>> from otccore.invoicing import NetDays, Party, TaxCategory
+            >>> from otccore.invoicing import Billable, LineSpec, NetDays, Party, TaxCategory
+            >>> from otccore.money import money
             >>> line = LineSpec.create("A", 1, money(1, "EUR"), tax_category=TaxCategory.of("S", 19))
             >>> acme = Party.create("C1", "Acme", country="DE")
             >>> one = Billable.create("PO-1", acme, "EUR", [line], terms=NetDays(30))
@@ -151,6 +155,8 @@ def consolidate(
     the invoice silently taking whichever sorts first.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.invoicing import Party, consolidate
         >>> consolidate([], seller=Party.create("S", "S", country="DE"),
         ...             issue_date=date(2026, 1, 1))
         ()

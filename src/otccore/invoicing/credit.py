@@ -24,8 +24,10 @@ A partial credit keeps the tax currency (BT-6): its VAT total in that currency
 so it needs the ``rates``.
 
 Example:
+    >>> from datetime import date
     >>> from otccore.adapters.memory import MemoryNumberSequence
     >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, credit_note, issue
+    >>> from otccore.money import money
     >>> seq = MemoryNumberSequence()
     >>> inv = issue(InvoiceBuilder.example().line("A", 2, money(50, "EUR"),
     ...     tax_category=TaxCategory.of("S", 19)).terms(NetDays(30)).draft(), seq).invoice
@@ -219,8 +221,10 @@ def credit_note(invoice: Invoice, **choice: Unpack[CreditChoice]) -> Invoice:
     payment means or discount (the receivables item is due at once).
 
     Example:
+        >>> from datetime import date
         >>> from otccore.adapters.memory import MemoryNumberSequence
-        >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, issue
+        >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, credit_note, issue
+        >>> from otccore.money import money
         >>> inv = issue(InvoiceBuilder.example()
         ...     .line("A", 10, money(10, "EUR"), tax_category=TaxCategory.of("S", 19))
         ...     .line("B", 1, money(50, "EUR"), tax_category=TaxCategory.of("S", 7))
@@ -268,8 +272,11 @@ def negative_invoice(invoice: Invoice, **choice: Unpack[CreditChoice]) -> Invoic
     negation of the positive document's.
 
     Example:
+        >>> from datetime import date
         >>> from otccore.adapters.memory import MemoryNumberSequence
-        >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, issue
+        >>> from otccore.invoicing import (InvoiceBuilder, NetDays, TaxCategory,
+        ...     issue, negative_invoice)
+        >>> from otccore.money import money
         >>> inv = issue(InvoiceBuilder.example().line("A", 2, money("9.99", "EUR"),
         ...     tax_category=TaxCategory.of("S", 19)).terms(NetDays(30)).draft(),
         ...     MemoryNumberSequence()).invoice

@@ -2,6 +2,7 @@
 
 Example:
     >>> from otccore.adapters.memory import MemoryNumberSequence
+    >>> from otccore.invoicing import NumberSequence
     >>> seq: NumberSequence = MemoryNumberSequence()
     >>> seq.next_value("INV"), seq.next_value("INV"), seq.next_value("CN")
     (1, 2, 1)
@@ -22,6 +23,7 @@ def check_series(series: object) -> str:
     Adapters call it before taking a number, so a bad name takes none.
 
     Example:
+        >>> from otccore.invoicing import check_series
         >>> check_series("INV")
         'INV'
         >>> check_series(" ")

@@ -8,6 +8,7 @@ consumes no number and a draft never has one.
 Example:
     >>> from otccore.adapters.memory import MemoryNumberSequence
     >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, issue
+    >>> from otccore.money import money
     >>> seq = MemoryNumberSequence()
     >>> draft = (InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
     ...          tax_category=TaxCategory.of("S", 19)).terms(NetDays(30)).draft())
@@ -39,6 +40,7 @@ class IssueResult:
     """The outcome of :func:`issue`: the numbered invoice and its open item, or the violations.
 
     Example:
+        >>> from otccore.invoicing import IssueResult
         >>> IssueResult(None, None, ()).issued
         False
     """
@@ -53,7 +55,8 @@ class IssueResult:
 
         Example:
             >>> from otccore.adapters.memory import MemoryNumberSequence
-            >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory
+            >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, issue
+            >>> from otccore.money import money
             >>> draft = (InvoiceBuilder.example().line("A", 1, money(10, "EUR"),
             ...          tax_category=TaxCategory.of("S", 19)).terms(NetDays(30)).draft())
             >>> issue(draft, MemoryNumberSequence()).issued
@@ -101,7 +104,7 @@ def issue(
 
     Example:
         >>> from otccore.adapters.memory import MemoryNumberSequence
-        >>> from otccore.invoicing import InvoiceBuilder
+        >>> from otccore.invoicing import InvoiceBuilder, issue
         >>> seq = MemoryNumberSequence()
         >>> refused = issue(InvoiceBuilder.example().draft(), seq)
         >>> refused.issued, [v.rule for v in refused.violations], seq.current("INV")
@@ -156,7 +159,11 @@ def open_item(invoice: Invoice) -> OpenItem:
     means' (else the number).
 
     Example:
+        >>> from datetime import date
+        >>> from decimal import Decimal
         >>> from otccore.adapters.memory import MemoryNumberSequence
+        >>> from otccore.invoicing import open_item
+        >>> from otccore.money import money
         >>> from otccore.invoicing import (EarlyPaymentDiscount, InvoiceBuilder, NetDays,
         ...                                TaxCategory, issue)
         >>> inv = issue(InvoiceBuilder.example().line("A", 1, money(100, "EUR"),

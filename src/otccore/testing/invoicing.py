@@ -7,6 +7,7 @@ threads taking ``per_thread`` numbers each; lower them for a slow adapter); use
 
 Example:
     >>> from hypothesis import given, settings
+    >>> from otccore.testing.invoicing import draft_invoices
     >>> @settings(max_examples=3, database=None)
     ... @given(draft_invoices())
     ... def check(draft):
@@ -64,6 +65,7 @@ def tax_categories() -> st.SearchStrategy[TaxCategory]:
 
     Example:
         >>> from hypothesis import given, settings
+        >>> from otccore.testing.invoicing import tax_categories
         >>> @settings(max_examples=5, database=None)
         ... @given(tax_categories())
         ... def check(cat):
@@ -77,7 +79,9 @@ def payment_terms() -> st.SearchStrategy[PaymentTerms]:
     """Every kind of payment terms.
 
     Example:
+        >>> from datetime import date
         >>> from hypothesis import given, settings
+        >>> from otccore.testing.invoicing import payment_terms
         >>> @settings(max_examples=5, database=None)
         ... @given(payment_terms())
         ... def check(terms):
@@ -129,6 +133,7 @@ def draft_invoices(
 
     Example:
         >>> from hypothesis import given, settings
+        >>> from otccore.testing.invoicing import draft_invoices
         >>> @settings(max_examples=3, database=None)
         ... @given(draft_invoices())
         ... def check(draft):
@@ -216,6 +221,7 @@ class NumberSequenceContract:
                 return MyNumberSequence(...)
 
     Example:
+        >>> from otccore.testing.invoicing import NumberSequenceContract
         >>> NumberSequenceContract.threads
         8
     """
@@ -228,7 +234,9 @@ class NumberSequenceContract:
         """The adapter under test (override in the subclass; ``yield`` it to close it afterwards).
 
         Example:
+            >>> import pytest
             >>> from otccore.adapters.memory import MemoryNumberSequence
+            >>> from otccore.testing.invoicing import NumberSequenceContract
             >>> class TestMemoryNumbers(NumberSequenceContract):
             ...     threads = 2  # fewer threads for a slow adapter
             ...     @pytest.fixture
