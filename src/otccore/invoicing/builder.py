@@ -32,7 +32,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Unpack
 
-import attrs
 import moneyed
 
 from otccore._kernel import choice, day, keyword_only, opt_day, text
@@ -87,15 +86,15 @@ class InvoiceBuilder:
         issue_date = day(issue_date, "issue_date")
         self._currency = check_currency(currency)
         self._quantum = step(self._currency)
-        # the settings, one frozen value replaced by each call; the lists grow in place
-        self._state = DraftInputs(
-            document_type=choice(DocumentType, document_type, "document type"),
-            issue_date=issue_date,
-            currency=self._currency,
-            seller=seller,
-            buyer=buyer,
-            prepaid=Money(Decimal(0), self._currency),
-        )
+        # the settings by DraftInputs field name (checked on entry); the lists grow in place
+        self._settings: dict[str, Any] = {
+            "document_type": choice(DocumentType, document_type, "document type"),
+            "issue_date": issue_date,
+            "currency": self._currency,
+            "seller": seller,
+            "buyer": buyer,
+            "prepaid": Money(Decimal(0), self._currency),
+        }
         self._lines: list[tuple[LineSpec, list[Adjustment]]] = []
         self._doc: list[Adjustment | AllowanceCharge] = []
         self._preceding: list[DocumentReference] = []
@@ -244,18 +243,15 @@ class InvoiceBuilder:
     def line_charge(
         self, amount: moneyed.Money | None = None, **details: Unpack[LineAdjustmentDetails]
     ) -> InvoiceBuilder:
-        """A charge on the last line, as an amount or a percent of its extension.
-
-        ``details``: ``percent``, ``reason`` and ``code``
-        (:class:`~otccore.invoicing.lines.LineAdjustmentDetails`).
+        """A charge on the last line, as an amount or a percent of its extension
+        (``details`` as for :meth:`line_allowance`).
 
         Example:
             >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
             >>> from otccore.money import money
-            >>> inv = (InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
-            ...        tax_category=TaxCategory.of("S", 19))
-            ...        .line_charge(money(3, "EUR"), reason="Packing", code="ABL").draft())
-            >>> inv.lines[0].net_amount
+            >>> packed = InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
+            ...                                        tax_category=TaxCategory.of("S", 19))
+            >>> packed.line_charge(money(3, "EUR"), reason="Packing").draft().lines[0].net_amount
             Money('103.00', 'EUR')
         """
         self._last_line("line charge").append(self._adjust(True, amount, **details))
@@ -393,7 +389,7 @@ class InvoiceBuilder:
             ...     ).draft().totals.payable
             Money('11.92', 'EUR')
         """
-        if self._state.cash_quantum is not None:
+        if self._settings.get("cash_quantum") is not None:
             raise InvalidInput("a cash rounding quantum is set: it computes the rounding amount")
         self._set(stated_rounding=self._amount(amount, "rounding amount"))
         return self
@@ -416,7 +412,7 @@ class InvoiceBuilder:
             ...
             otccore.errors.InvalidAmount: cash rounding quantum 0.025 is not a whole multiple of the EUR minor unit 0.01
         """
-        if self._state.stated_rounding is not None:
+        if self._settings.get("stated_rounding") is not None:
             raise InvalidInput("a rounding amount is stated: no cash rounding computes one")
         q = as_decimal(quantum, what="cash rounding quantum")
         RoundingPolicy(quantum=q)  # checks it is positive
@@ -550,12 +546,12 @@ class InvoiceBuilder:
     # ---- the draft --------------------------------------------------------------
 
     def _set(self, **settings: Any) -> None:
-        self._state = attrs.evolve(self._state, **settings)
+        self._settings.update(settings)
 
     def _inputs(self) -> DraftInputs:
         """Everything collected so far, as one value (what :meth:`draft` computes from)."""
-        return attrs.evolve(
-            self._state,
+        return DraftInputs(
+            **self._settings,
             lines=tuple((spec, tuple(adjusts)) for spec, adjusts in self._lines),
             document=tuple(self._doc),
             exemptions=tuple(self._exemptions.items()),

@@ -24,7 +24,7 @@ import moneyed
 from otccore._kernel import opt_text, text
 from otccore.errors import CurrencyMismatch, InvalidAmount, InvalidInput
 from otccore.invoicing._amounts import minor_amount, money_in
-from otccore.invoicing._compat import old_keyword, old_tax_attribute
+from otccore.invoicing._compat import OldName, old_keyword
 from otccore.invoicing.tax import TaxCategory
 from otccore.money import Money, as_decimal
 
@@ -185,7 +185,7 @@ class AllowanceCharge:
             tax_category=tax_category,
         )
 
-    __getattr__ = old_tax_attribute
+    tax = OldName("tax_category")
 
     @property
     def signed_amount(self) -> Decimal:
@@ -235,7 +235,7 @@ class InvoiceLine:
     price_discount: Money | None = None
     order_reference: str | None = None
 
-    __getattr__ = old_tax_attribute
+    tax = OldName("tax_category")
 
 
 @_old_tax_keyword
@@ -268,7 +268,7 @@ class LineSpec:
     order_reference: str | None = None
     id: str | None = None
 
-    __getattr__ = old_tax_attribute
+    tax = OldName("tax_category")
 
     @classmethod
     @old_keyword("vat")

@@ -132,6 +132,29 @@ def _days(value: object, what: str) -> int:
     return value
 
 
+class _Dated(Protocol):
+    def due_date(self, issue_date: date) -> date: ...
+    def describe(self) -> str: ...
+
+
+def _plain_schedule(
+    self: _Dated, issue_date: date, amount_due: moneyed.Money, tax_exclusive: moneyed.Money
+) -> PaymentSchedule:
+    """Just the due date and the text (terms without a discount or installments).
+
+    Example:
+        >>> from datetime import date
+        >>> from otccore.invoicing import EndOfMonth, NetDays
+        >>> from otccore.money import money
+        >>> NetDays(30).schedule(date(2026, 1, 5), money(119, "EUR"), money(100, "EUR"))
+        PaymentSchedule(due_date=datetime.date(2026, 2, 4), note='Net 30 days', discounts=(), installments=())
+        >>> s = EndOfMonth(30).schedule(date(2026, 1, 20), money(10, "EUR"), money(10, "EUR"))
+        >>> s.due_date, s.note
+        (datetime.date(2026, 3, 2), '30 days end of month')
+    """
+    return PaymentSchedule(self.due_date(issue_date), self.describe())
+
+
 @attrs.frozen
 class NetDays:
     """Due ``days`` after the issue date ("net 30").
@@ -169,19 +192,7 @@ class NetDays:
         """
         return f"Net {self.days} days"
 
-    def schedule(
-        self, issue_date: date, amount_due: moneyed.Money, tax_exclusive: moneyed.Money
-    ) -> PaymentSchedule:
-        """Just the due date and the text.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.invoicing import NetDays
-            >>> from otccore.money import money
-            >>> NetDays(30).schedule(date(2026, 1, 5), money(119, "EUR"), money(100, "EUR"))
-            PaymentSchedule(due_date=datetime.date(2026, 2, 4), note='Net 30 days', discounts=(), installments=())
-        """
-        return PaymentSchedule(self.due_date(issue_date), self.describe())
+    schedule = _plain_schedule
 
 
 @attrs.frozen
@@ -252,20 +263,7 @@ class EndOfMonth:
             return f"Day {self.day} of the following month"
         return f"Day {self.day} of the month {self.months} months after issue"
 
-    def schedule(
-        self, issue_date: date, amount_due: moneyed.Money, tax_exclusive: moneyed.Money
-    ) -> PaymentSchedule:
-        """Just the due date and the text.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.invoicing import EndOfMonth
-            >>> from otccore.money import money
-            >>> s = EndOfMonth(30).schedule(date(2026, 1, 20), money(10, "EUR"), money(10, "EUR"))
-            >>> s.due_date, s.note
-            (datetime.date(2026, 3, 2), '30 days end of month')
-        """
-        return PaymentSchedule(self.due_date(issue_date), self.describe())
+    schedule = _plain_schedule
 
 
 class DiscountBase(enum.StrEnum):
