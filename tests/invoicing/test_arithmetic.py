@@ -264,8 +264,8 @@ def test_issue_date_must_be_a_date() -> None:
 
     with pytest.raises(InvalidInput, match="issue_date"):
         InvoiceBuilder(
-            seller=Party.create("S", "S", country="DE"),
-            buyer=Party.create("B", "B", country="DE"),
+            seller=Party.create("S", name="S", country="DE"),
+            buyer=Party.create("B", name="B", country="DE"),
             currency="EUR",
             issue_date=datetime(2026, 1, 1),
         )

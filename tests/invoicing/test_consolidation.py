@@ -27,8 +27,12 @@ from otccore.money import money
 S19 = TaxCategory.of("S", 19)
 SELLER = InvoiceBuilder.example().draft().seller
 # buyers with their Peppol electronic addresses: a GLN and a French SIRET
-ACME = Party.create("C1", "Acme", country="DE", endpoint="4000001000005", endpoint_scheme="0088")
-BETA = Party.create("C2", "Beta", country="FR", endpoint="73282932000074", endpoint_scheme="0009")
+ACME = Party.create(
+    "C1", name="Acme", country="DE", endpoint="4000001000005", endpoint_scheme="0088"
+)
+BETA = Party.create(
+    "C2", name="Beta", country="FR", endpoint="73282932000074", endpoint_scheme="0009"
+)
 NET30 = NetDays(30)
 
 
@@ -154,7 +158,7 @@ def test_terms_must_be_hashable_values() -> None:
 
 def test_billables_of_one_buyer_must_agree_on_its_party() -> None:
     # without the check the invoice would take PO-1's party and lose the endpoint
-    no_address = Party.create("C1", "Acme", country="DE")
+    no_address = Party.create("C1", name="Acme", country="DE")
     bills = [_bill("PO-2"), _bill("PO-1", buyer=no_address), _bill("PO-3")]
     for order in (bills, bills[::-1]):
         with pytest.raises(

@@ -160,9 +160,9 @@ def test_an_unknown_profile_is_refused_before_any_number_is_taken() -> None:
 
 def test_an_endpoint_needs_its_scheme() -> None:
     with pytest.raises(InvalidInput, match=r"party 'C1'.*BR-62/BR-63"):
-        Party.create("C1", "Acme", country="DE", endpoint="4000001000005")
+        Party.create("C1", name="Acme", country="DE", endpoint="4000001000005")
     with pytest.raises(InvalidInput, match="BR-62/BR-63"):
-        Party.create("C1", "Acme", country="DE", endpoint_scheme="0088")
+        Party.create("C1", name="Acme", country="DE", endpoint_scheme="0088")
 
 
 def test_from_customer_takes_the_endpoint_by_keyword() -> None:
@@ -178,7 +178,7 @@ def test_from_customer_takes_the_endpoint_by_keyword() -> None:
 
 def test_consolidated_invoices_carry_the_billables_buyer_endpoint() -> None:
     spec = LineSpec.create("A", 1, money(10, "EUR"), tax_category=S19)
-    bare = Party.create("C9", "Nowhere GmbH", country="DE")
+    bare = Party.create("C9", name="Nowhere GmbH", country="DE")
     [inv] = consolidate(
         [Billable.create("PO-1", bare, "EUR", [spec], terms=NetDays(30))],
         seller=SAMPLE.seller,

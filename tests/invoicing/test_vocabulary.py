@@ -175,3 +175,11 @@ def test_a_violation_is_checked_when_created() -> None:
         Violation.create("", "document", "why")
     with pytest.raises(InvalidInput, match="pairs"):
         Violation.create("BR-16", "document", "why", (("a", "b", "c"),))  # type: ignore[arg-type]
+
+
+def test_party_name_by_position_is_deprecated() -> None:
+    from otccore.invoicing import Party
+
+    with pytest.warns(DeprecationWarning, match="pass name by keyword"):
+        old = Party.create("C1", "Acme GmbH", country="DE")
+    assert old == Party.create("C1", name="Acme GmbH", country="DE")

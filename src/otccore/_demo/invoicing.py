@@ -47,7 +47,7 @@ DEMO_IBAN = "DE89370400440532013000"
 
 DEMO_SELLER = Party.create(
     "SELLER",
-    "otccore Demo Supplies GmbH",
+    name="otccore Demo Supplies GmbH",
     country="DE",
     vat_id="DE123456789",
     city="Berlin",

@@ -12,9 +12,9 @@ Example:
     >>> from otccore.invoicing import InvoiceBuilder, Party, TaxCategory
     >>> from otccore.money import money
     >>> s19 = TaxCategory.of("S", 19)
-    >>> seller = Party.create("S1", "Seller AG", country="DE",
+    >>> seller = Party.create("S1", name="Seller AG", country="DE",
     ...                       endpoint="DE123456789", endpoint_scheme="9930")
-    >>> buyer = Party.create("C1", "Buyer GmbH", country="DE",
+    >>> buyer = Party.create("C1", name="Buyer GmbH", country="DE",
     ...                      endpoint="4000001000005", endpoint_scheme="0088")
     >>> draft = (InvoiceBuilder(seller=seller, buyer=buyer, currency="EUR",
     ...                         issue_date=date(2026, 1, 5))
@@ -116,7 +116,7 @@ class InvoiceBuilder:
         return cls(
             seller=Party.create(
                 "S1",
-                "Seller AG",
+                name="Seller AG",
                 country="DE",
                 vat_id="DE123456789",
                 endpoint="DE123456789",
@@ -124,7 +124,7 @@ class InvoiceBuilder:
             ),
             buyer=Party.create(
                 "C1",
-                "Buyer GmbH",
+                name="Buyer GmbH",
                 country="DE",
                 vat_id="DE987654321",
                 endpoint="DE987654321",

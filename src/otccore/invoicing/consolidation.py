@@ -51,7 +51,7 @@ class Billable:
     Example:
         >>> from otccore.invoicing import Billable, LineSpec, Party, TaxCategory
         >>> from otccore.money import money
-        >>> b = Billable.create("DN-7", Party.create("C1", "Acme", country="DE"), "eur",
+        >>> b = Billable.create("DN-7", Party.create("C1", name="Acme", country="DE"), "eur",
         ...     [LineSpec.create("A", 1, money(1, "EUR"), tax_category=TaxCategory.of("S", 19))],
         ...     key="site-1")
         >>> b.currency, b.key
@@ -80,7 +80,7 @@ class Billable:
 
         Example:
             >>> from otccore.invoicing import Billable, Party
-            >>> Billable.create("PO-1", Party.create("C1", "A", country="DE"), "EUR", [])
+            >>> Billable.create("PO-1", Party.create("C1", name="A", country="DE"), "EUR", [])
             Traceback (most recent call last):
             ...
             otccore.errors.InvalidInput: billable 'PO-1' has no lines
@@ -113,7 +113,7 @@ class Billable:
             >>> from otccore.invoicing import Billable, LineSpec, NetDays, Party, TaxCategory
             >>> from otccore.money import money
             >>> line = LineSpec.create("A", 1, money(1, "EUR"), tax_category=TaxCategory.of("S", 19))
-            >>> acme = Party.create("C1", "Acme", country="DE")
+            >>> acme = Party.create("C1", name="Acme", country="DE")
             >>> one = Billable.create("PO-1", acme, "EUR", [line], terms=NetDays(30))
             >>> two = Billable.create("PO-2", acme, "EUR", [line], terms=NetDays(30))
             >>> one.group == two.group
@@ -157,7 +157,7 @@ def consolidate(
     Example:
         >>> from datetime import date
         >>> from otccore.invoicing import Party, consolidate
-        >>> consolidate([], seller=Party.create("S", "S", country="DE"),
+        >>> consolidate([], seller=Party.create("S", name="S", country="DE"),
         ...             issue_date=date(2026, 1, 1))
         ()
     """

@@ -2,7 +2,7 @@
 
 Example:
     >>> from otccore.invoicing import Party
-    >>> Party.create("S1", "Seller AG", country="de").country
+    >>> Party.create("S1", name="Seller AG", country="de").country
     'DE'
 """
 
@@ -12,7 +12,7 @@ from typing import TypedDict, Unpack
 
 import attrs
 
-from otccore._kernel import opt_text, text
+from otccore._kernel import keyword_only, opt_text, text
 from otccore.errors import InvalidInput
 from otccore.receivables import Customer, CustomerId
 
@@ -58,7 +58,7 @@ class Party:
         ...                             endpoint="4000001000005", endpoint_scheme="0088")
         >>> buyer.id, buyer.name, buyer.country, buyer.endpoint_scheme
         ('C1', 'Acme GmbH', 'DE', '0088')
-        >>> Party.create("C2", "Beta AS", country="NO", endpoint="974760673")
+        >>> Party.create("C2", name="Beta AS", country="NO", endpoint="974760673")
         Traceback (most recent call last):
         ...
         otccore.errors.InvalidInput: party 'C2': an electronic address needs its scheme and a scheme its address (BR-62/BR-63): endpoint='974760673', endpoint_scheme=None
@@ -93,13 +93,17 @@ class Party:
             )
 
     @classmethod
-    def create(cls, id: str, name: str, *, country: str, **details: Unpack[PartyDetails]) -> Party:
+    @keyword_only
+    def create(cls, id: str, *, name: str, country: str, **details: Unpack[PartyDetails]) -> Party:
         """Named constructor: upper-cases the country code; ``details`` are
         :class:`PartyDetails` (VAT id, address, electronic address).
 
+        ``name`` is keyword-only (``id`` and ``name`` are both text); passing it
+        by position still works and warns.
+
         Example:
             >>> from otccore.invoicing import Party
-            >>> Party.create("S1", "Seller AG", country="de").country
+            >>> Party.create("S1", name="Seller AG", country="de").country
             'DE'
         """
         upper = country.strip().upper() if isinstance(country, str) else country
@@ -125,7 +129,7 @@ class Party:
         """
         if not isinstance(customer, Customer):
             raise InvalidInput(f"expected a Customer, not {type(customer).__name__}: {customer!r}")
-        return cls.create(customer.id, customer.name, country=country, **details)
+        return cls.create(customer.id, name=customer.name, country=country, **details)
 
     @property
     def customer_id(self) -> CustomerId:
@@ -133,7 +137,7 @@ class Party:
 
         Example:
             >>> from otccore.invoicing import Party
-            >>> Party.create("C1", "Acme", country="DE").customer_id
+            >>> Party.create("C1", name="Acme", country="DE").customer_id
             'C1'
         """
         return CustomerId(self.id)

@@ -114,7 +114,7 @@ def validate(
         >>> validate(InvoiceBuilder.example().draft())[0].rule
         'BR-16'
         >>> draft = (InvoiceBuilder(seller=InvoiceBuilder.example().draft().seller,
-        ...          buyer=Party.create("C7", "No Address Ltd", country="IE"), currency="EUR",
+        ...          buyer=Party.create("C7", name="No Address Ltd", country="IE"), currency="EUR",
         ...          issue_date=date(2026, 1, 5))
         ...          .line("A", 1, money(10, "EUR"), tax_category=TaxCategory.of("S", 23))
         ...          .due(date(2026, 2, 4)).draft())
