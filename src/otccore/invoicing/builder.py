@@ -113,23 +113,15 @@ class InvoiceBuilder:
             >>> sample.buyer.name, sample.buyer.endpoint, sample.buyer.endpoint_scheme
             ('Buyer GmbH', 'DE987654321', '9930')
         """
+
+        def german(id: str, name: str, vat_id: str) -> Party:  # Peppol address: the VAT id
+            return Party.create(
+                id, name=name, country="DE", vat_id=vat_id, endpoint=vat_id, endpoint_scheme="9930"
+            )
+
         return cls(
-            seller=Party.create(
-                "S1",
-                name="Seller AG",
-                country="DE",
-                vat_id="DE123456789",
-                endpoint="DE123456789",
-                endpoint_scheme="9930",
-            ),
-            buyer=Party.create(
-                "C1",
-                name="Buyer GmbH",
-                country="DE",
-                vat_id="DE987654321",
-                endpoint="DE987654321",
-                endpoint_scheme="9930",
-            ),
+            seller=german("S1", "Seller AG", "DE123456789"),
+            buyer=german("C1", "Buyer GmbH", "DE987654321"),
             currency=currency,
             issue_date=issue_date,
         )
