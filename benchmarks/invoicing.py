@@ -63,7 +63,7 @@ def pipeline(inputs: Inputs) -> tuple[Decimal, int]:
     for row in inputs:
         builder = InvoiceBuilder.example()
         for qty, price, rate in _lines(row):
-            builder.line("Item", qty, Money(price, "EUR"), vat=RATES[rate])
+            builder.line("Item", qty, Money(price, "EUR"), tax_category=RATES[rate])
         builder.terms(terms).payment_means("58", iban="DE89370400440532013000")
         result = issue(builder.draft(), seq)  # validates, then numbers
         assert result.invoice is not None, result.violations

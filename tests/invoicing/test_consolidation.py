@@ -27,8 +27,12 @@ from otccore.money import money
 S19 = TaxCategory.of("S", 19)
 SELLER = InvoiceBuilder.example().draft().seller
 # buyers with their Peppol electronic addresses: a GLN and a French SIRET
-ACME = Party.create("C1", "Acme", country="DE", endpoint="4000001000005", endpoint_scheme="0088")
-BETA = Party.create("C2", "Beta", country="FR", endpoint="73282932000074", endpoint_scheme="0009")
+ACME = Party.create(
+    "C1", name="Acme", country="DE", endpoint="4000001000005", endpoint_scheme="0088"
+)
+BETA = Party.create(
+    "C2", name="Beta", country="FR", endpoint="73282932000074", endpoint_scheme="0009"
+)
 NET30 = NetDays(30)
 
 
@@ -44,7 +48,7 @@ def _bill(
         ref,
         buyer,
         currency,
-        [LineSpec.create(f"Item of {ref}", 1, money(amount, currency), vat=S19)],
+        [LineSpec.create(f"Item of {ref}", 1, money(amount, currency), tax_category=S19)],
         terms=terms,
         key=key,
     )
@@ -88,7 +92,7 @@ def test_grouping_by_buyer_currency_terms_and_key() -> None:
 
 
 def test_a_line_keeps_its_own_order_reference() -> None:
-    spec = LineSpec.create("A", 1, money(1, "EUR"), vat=S19, order_reference="PO-9/line-2")
+    spec = LineSpec.create("A", 1, money(1, "EUR"), tax_category=S19, order_reference="PO-9/line-2")
     [inv] = consolidate(
         [Billable.create("DN-1", ACME, "EUR", [spec], terms=NetDays(30))],
         seller=SELLER,
@@ -99,7 +103,9 @@ def test_a_line_keeps_its_own_order_reference() -> None:
 
 def test_configure_adds_to_each_invoice() -> None:
     def freight(builder: InvoiceBuilder, group) -> None:
-        builder.charge(money("4.90", group[0].currency), reason="Freight", code="FC", vat=S19)
+        builder.charge(
+            money("4.90", group[0].currency), reason="Freight", code="FC", tax_category=S19
+        )
 
     invoices = consolidate(
         BILLS[:2], seller=SELLER, issue_date=date(2026, 1, 31), configure=freight
@@ -152,7 +158,7 @@ def test_terms_must_be_hashable_values() -> None:
 
 def test_billables_of_one_buyer_must_agree_on_its_party() -> None:
     # without the check the invoice would take PO-1's party and lose the endpoint
-    no_address = Party.create("C1", "Acme", country="DE")
+    no_address = Party.create("C1", name="Acme", country="DE")
     bills = [_bill("PO-2"), _bill("PO-1", buyer=no_address), _bill("PO-3")]
     for order in (bills, bills[::-1]):
         with pytest.raises(

@@ -38,11 +38,11 @@ def eur(x: str):
 def _invoice() -> Invoice:
     draft = (
         InvoiceBuilder.example()
-        .line("A", 10, eur("10.00"), vat=S19)
+        .line("A", 10, eur("10.00"), tax_category=S19)
         .line_allowance(eur("5.00"), reason="Damaged box")
-        .line("B", 4, eur("12.50"), vat=S7)
+        .line("B", 4, eur("12.50"), tax_category=S7)
         .line_allowance(percent=10, reason="Volume", code="95")
-        .charge(eur("4.90"), reason="Freight", code="FC", vat=S19)
+        .charge(eur("4.90"), reason="Freight", code="FC", tax_category=S19)
         .terms(NetDays(30))
         .draft()
     )
@@ -107,7 +107,7 @@ def test_bad_credit_requests() -> None:
         credit_note(inv, issue_date=date(2026, 2, 1), lines={"1": 0})
     with pytest.raises(InvalidInput, match="at least one line"):
         credit_note(inv, issue_date=date(2026, 2, 1), lines=[])
-    draft = InvoiceBuilder.example().line("A", 1, eur("1"), vat=S19).draft()
+    draft = InvoiceBuilder.example().line("A", 1, eur("1"), tax_category=S19).draft()
     with pytest.raises(InvalidInput, match="issued"):
         credit_note(draft, issue_date=date(2026, 2, 1))
     cn = issue(credit_note(inv, issue_date=date(2026, 2, 1)), MemoryNumberSequence()).invoice
@@ -196,8 +196,8 @@ def test_a_partial_credit_carries_the_document_level_part_only_when_asked() -> N
 def test_the_document_level_part_includes_prepaid_and_rounding() -> None:
     draft = (
         InvoiceBuilder.example(currency="CHF")
-        .line("A", 1, money("10.01", "CHF"), vat=TaxCategory.of("S", "8.1"))
-        .line("B", 1, money("20.00", "CHF"), vat=TaxCategory.of("S", "8.1"))
+        .line("A", 1, money("10.01", "CHF"), tax_category=TaxCategory.of("S", "8.1"))
+        .line("B", 1, money("20.00", "CHF"), tax_category=TaxCategory.of("S", "8.1"))
         .prepaid(money("5.00", "CHF"))
         .cash_rounding("0.05")
         .terms(NetDays(30))
@@ -230,8 +230,8 @@ SEK = StaticRates({("EUR", "SEK"): Decimal("11.4563")})
 def _sek_invoice() -> Invoice:
     draft = (
         InvoiceBuilder.example()
-        .line("A", 1, eur("60.00"), vat=TaxCategory.of("S", 25))
-        .line("B", 1, eur("40.00"), vat=TaxCategory.of("S", 25))
+        .line("A", 1, eur("60.00"), tax_category=TaxCategory.of("S", 25))
+        .line("B", 1, eur("40.00"), tax_category=TaxCategory.of("S", 25))
         .tax_currency("SEK", SEK)
         .terms(NetDays(30))
         .draft()
@@ -281,9 +281,9 @@ def test_a_partial_credit_of_a_tax_currency_invoice_needs_the_rates() -> None:
 def test_a_partial_credit_keeps_the_exemption_reasons() -> None:
     draft = (
         InvoiceBuilder.example()
-        .line("A", 1, eur("10"), vat=TaxCategory.of("E", 0))
-        .line("B", 1, eur("10"), vat=S19)
-        .exemption("E", "Art. 132 VAT Directive", "VATEX-EU-132")
+        .line("A", 1, eur("10"), tax_category=TaxCategory.of("E", 0))
+        .line("B", 1, eur("10"), tax_category=S19)
+        .exemption("E", "Art. 132 VAT Directive", code="VATEX-EU-132")
         .terms(NetDays(30))
         .draft()
     )
@@ -380,7 +380,7 @@ def test_the_document_level_part_is_credited_exactly_once(draft: Invoice, data) 
 
 
 def test_a_builder_takes_a_stated_rounding_amount_or_a_cash_rounding_not_both() -> None:
-    b = InvoiceBuilder.example().line("A", 1, eur("10.01"), vat=TaxCategory.of("S", 19))
+    b = InvoiceBuilder.example().line("A", 1, eur("10.01"), tax_category=TaxCategory.of("S", 19))
     assert b.rounding_amount(eur("-0.01")).draft().totals.payable == eur("11.90")
     with pytest.raises(InvalidInput, match="rounding amount is stated"):
         b.cash_rounding("0.05")

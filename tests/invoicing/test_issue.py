@@ -31,7 +31,7 @@ def eur(x: str):
 def _draft():
     return (
         InvoiceBuilder.example()
-        .line("A", 1, eur("100"), vat=S19)
+        .line("A", 1, eur("100"), tax_category=S19)
         .terms(EarlyPaymentDiscount(Decimal(2), 10, NetDays(30)))
         .payment_means("58", iban="DE89370400440532013000")
         .draft()
@@ -74,7 +74,7 @@ def test_open_item_of_an_issued_invoice() -> None:
 def test_a_given_payment_reference_is_kept() -> None:
     draft = (
         InvoiceBuilder.example()
-        .line("A", 1, eur("10"), vat=S19)
+        .line("A", 1, eur("10"), tax_category=S19)
         .terms(NetDays(30))
         .payment_means("58", iban="DE89370400440532013000", reference="RF18539007547034")
         .draft()
@@ -114,7 +114,10 @@ def test_issuing_twice_is_refused() -> None:
 
 def test_a_fully_prepaid_invoice_has_no_open_item() -> None:
     draft = (
-        InvoiceBuilder.example().line("A", 1, eur("100"), vat=S19).prepaid(eur("119.00")).draft()
+        InvoiceBuilder.example()
+        .line("A", 1, eur("100"), tax_category=S19)
+        .prepaid(eur("119.00"))
+        .draft()
     )
     result = issue(draft, MemoryNumberSequence())
     assert result.issued

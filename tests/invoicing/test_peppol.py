@@ -40,7 +40,7 @@ BARE_BUYER = attrs.evolve(SAMPLE.buyer, endpoint=None, endpoint_scheme=None)
 def _draft(seller: Party = SAMPLE.seller, buyer: Party = SAMPLE.buyer) -> Invoice:
     return (
         InvoiceBuilder(seller=seller, buyer=buyer, currency="EUR", issue_date=date(2026, 1, 5))
-        .line("Widget", 2, money("9.99", "EUR"), vat=S19)
+        .line("Widget", 2, money("9.99", "EUR"), tax_category=S19)
         .terms(NetDays(30))
         .draft()
     )
@@ -52,7 +52,7 @@ def _refused(draft: Invoice, **kwargs: object) -> list[tuple[str, str, dict[str,
     assert not result.issued
     assert result.invoice is None and result.open_item is None
     assert seq.current("INV") == 0  # no number consumed
-    return [(v.rule, v.location, v.data) for v in result.violations]
+    return [(v.rule, v.location, dict(v.values)) for v in result.violations]
 
 
 def test_the_builder_example_is_peppol_valid() -> None:
@@ -75,7 +75,7 @@ def test_both_missing_are_both_reported_with_other_violations() -> None:
         InvoiceBuilder(
             seller=BARE_SELLER, buyer=BARE_BUYER, currency="EUR", issue_date=date(2026, 1, 5)
         )
-        .line("Refund", 1, money("-5.00", "EUR"), vat=S19)
+        .line("Refund", 1, money("-5.00", "EUR"), tax_category=S19)
         .terms(NetDays(30))
         .draft()
     )
@@ -110,7 +110,7 @@ def test_a_scheme_not_in_the_peppol_eas_list_is_cl008(scheme: str) -> None:
     ]
     seller = attrs.evolve(SAMPLE.seller, endpoint_scheme=scheme)
     [v] = validate(_draft(seller=seller))
-    assert (v.rule, v.location, v.data) == (
+    assert (v.rule, v.location, dict(v.values)) == (
         "PEPPOL-EN16931-CL008",
         "seller",
         {"BT-34-1": scheme, "BT-34": "DE123456789"},
@@ -160,9 +160,9 @@ def test_an_unknown_profile_is_refused_before_any_number_is_taken() -> None:
 
 def test_an_endpoint_needs_its_scheme() -> None:
     with pytest.raises(InvalidInput, match=r"party 'C1'.*BR-62/BR-63"):
-        Party.create("C1", "Acme", country="DE", endpoint="4000001000005")
+        Party.create("C1", name="Acme", country="DE", endpoint="4000001000005")
     with pytest.raises(InvalidInput, match="BR-62/BR-63"):
-        Party.create("C1", "Acme", country="DE", endpoint_scheme="0088")
+        Party.create("C1", name="Acme", country="DE", endpoint_scheme="0088")
 
 
 def test_from_customer_takes_the_endpoint_by_keyword() -> None:
@@ -177,14 +177,16 @@ def test_from_customer_takes_the_endpoint_by_keyword() -> None:
 
 
 def test_consolidated_invoices_carry_the_billables_buyer_endpoint() -> None:
-    spec = LineSpec.create("A", 1, money(10, "EUR"), vat=S19)
-    bare = Party.create("C9", "Nowhere GmbH", country="DE")
+    spec = LineSpec.create("A", 1, money(10, "EUR"), tax_category=S19)
+    bare = Party.create("C9", name="Nowhere GmbH", country="DE")
     [inv] = consolidate(
         [Billable.create("PO-1", bare, "EUR", [spec], terms=NetDays(30))],
         seller=SAMPLE.seller,
         issue_date=date(2026, 1, 31),
     )
-    assert [(v.rule, v.data) for v in validate(inv)] == [("PEPPOL-EN16931-R010", {"party": "C9"})]
+    assert [(v.rule, dict(v.values)) for v in validate(inv)] == [
+        ("PEPPOL-EN16931-R010", {"party": "C9"})
+    ]
     reachable = attrs.evolve(bare, endpoint="4000001000005", endpoint_scheme="0088")
     [inv] = consolidate(
         [Billable.create("PO-1", reachable, "EUR", [spec], terms=NetDays(30))],

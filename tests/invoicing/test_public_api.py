@@ -68,3 +68,36 @@ def test_adapter_names() -> None:
         "payment_terms",
         "tax_categories",
     ]
+
+
+def test_the_old_module_paths_still_serve_every_name() -> None:
+    import otccore.invoicing.builder as builder
+    import otccore.invoicing.model as model
+    import otccore.invoicing.validation as validation
+
+    assert model.__all__ == [
+        "CUSTOMIZATION_ID",
+        "PROFILE_ID",
+        "AllowanceCharge",
+        "DiscountOffer",
+        "DocumentReference",
+        "DocumentType",
+        "Installment",
+        "Invoice",
+        "InvoiceLine",
+        "Party",
+        "PaymentMeans",
+        "TaxCategory",
+        "TaxReduction",
+        "Totals",
+        "VatBreakdown",
+        "VatCategory",
+        "VatRounding",
+    ]
+    for name in model.__all__:
+        assert getattr(model, name) is getattr(invoicing, name), name
+    assert builder.__all__ == ["InvoiceBuilder", "LineSpec"]
+    assert builder.LineSpec is invoicing.LineSpec
+    assert validation.__all__ == ["PEPPOL_EAS_CODES", "ValidationProfile", "Violation", "validate"]
+    for name in validation.__all__:
+        assert getattr(validation, name) is getattr(invoicing, name), name

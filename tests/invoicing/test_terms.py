@@ -73,7 +73,7 @@ def test_end_of_month_texts() -> None:
 def test_two_ten_net_thirty_with_vat() -> None:
     inv = (
         InvoiceBuilder.example()
-        .line("A", 1, eur("100.00"), vat=S19)
+        .line("A", 1, eur("100.00"), tax_category=S19)
         .terms(EarlyPaymentDiscount(Decimal(2), 10, NetDays(30)))
         .draft()
     )
@@ -98,7 +98,9 @@ def test_two_ten_net_thirty_with_vat() -> None:
 
 def test_discount_without_vat() -> None:
     terms = EarlyPaymentDiscount(Decimal(3), 8, EndOfMonth(30), base=DiscountBase.WITHOUT_VAT)
-    inv = InvoiceBuilder.example().line("A", 1, eur("100.00"), vat=S19).terms(terms).draft()
+    inv = (
+        InvoiceBuilder.example().line("A", 1, eur("100.00"), tax_category=S19).terms(terms).draft()
+    )
     [offer] = inv.discounts
     assert (offer.amount, offer.base) == (eur("3.00"), eur("100.00"))
     assert inv.due_date == date(2026, 3, 2)
@@ -112,8 +114,8 @@ def test_discount_without_vat() -> None:
 def test_discount_vat_split_on_a_mixed_rate_invoice() -> None:
     inv = (
         InvoiceBuilder.example()
-        .line("A", 1, eur("100.00"), vat=S19)
-        .line("B", 1, eur("100.00"), vat=S7)
+        .line("A", 1, eur("100.00"), tax_category=S19)
+        .line("B", 1, eur("100.00"), tax_category=S7)
         .terms(EarlyPaymentDiscount(Decimal(2), 10, NetDays(30)))
         .draft()
     )
@@ -131,8 +133,8 @@ def test_discount_vat_split_on_a_mixed_rate_invoice() -> None:
 def _two_rates(reduction: TaxReduction) -> Invoice:
     return (
         InvoiceBuilder.example()
-        .line("A", 1, eur("100.00"), vat=S19)
-        .line("B", 1, eur("50.00"), vat=S7)
+        .line("A", 1, eur("100.00"), tax_category=S19)
+        .line("B", 1, eur("50.00"), tax_category=S7)
         .terms(EarlyPaymentDiscount(Decimal(2), 10, NetDays(30), tax_reduction=reduction))
         .draft()
     )
@@ -203,7 +205,7 @@ def test_unknown_discount_modes_are_refused() -> None:
 def test_installments_hand_computed() -> None:
     inv = (
         InvoiceBuilder.example()
-        .line("A", 1, eur("100.00"), vat=TaxCategory.of("O"))
+        .line("A", 1, eur("100.00"), tax_category=TaxCategory.of("O"))
         .terms(Installments(((1, 30), (1, 60), (1, 90))))
         .draft()
     )

@@ -47,7 +47,7 @@ DEMO_IBAN = "DE89370400440532013000"
 
 DEMO_SELLER = Party.create(
     "SELLER",
-    "otccore Demo Supplies GmbH",
+    name="otccore Demo Supplies GmbH",
     country="DE",
     vat_id="DE123456789",
     city="Berlin",
@@ -67,6 +67,9 @@ def demo_buyer(customer: Customer, *, country: str) -> Party:
     no real company's GLN is made up.
 
     Example:
+        >>> from stdnum import ean
+        >>> from otccore._demo.invoicing import demo_buyer
+        >>> from otccore.receivables import Customer
         >>> party = demo_buyer(Customer.create("C1", "Acme", "EUR"), country="DE")
         >>> party.endpoint_scheme, len(party.endpoint), ean.is_valid(party.endpoint)
         ('0088', 13, True)
@@ -105,7 +108,12 @@ def issue_demo_invoice(
     A refused invoice raises :class:`~otccore.errors.InvalidInput` listing the rules.
 
     Example:
+        >>> from datetime import date
+        >>> from decimal import Decimal
+        >>> from otccore._demo.invoicing import DEMO_SELLER, issue_demo_invoice
         >>> from otccore.adapters.memory import MemoryNumberSequence
+        >>> from otccore.receivables import Customer
+        >>> from otccore.money import money
         >>> inv, item = issue_demo_invoice(
         ...     sequence=MemoryNumberSequence(), seller=DEMO_SELLER,
         ...     buyer=Customer.create("C1", "Acme", "EUR"),
@@ -125,7 +133,7 @@ def issue_demo_invoice(
         issue_date=issue_date,
     )
     for description, quantity, price in lines:
-        builder.line(description, quantity, price, vat=vat)
+        builder.line(description, quantity, price, tax_category=vat)
     net = NetDays(net_days)
     if discount is None:
         builder.terms(net)
@@ -157,6 +165,9 @@ def make_book_invoice(
     value 123 of series ``INV-2026``).
 
     Example:
+        >>> from datetime import date
+        >>> from otccore._demo.invoicing import make_book_invoice
+        >>> from otccore.receivables import Customer
         >>> import random
         >>> item = make_book_invoice(number="INV-2026-000123",
         ...     customer=Customer.create("C1", "Acme", "EUR"), net_minor=10000,

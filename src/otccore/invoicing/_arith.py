@@ -11,7 +11,9 @@ import decimal
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
-from otccore.invoicing.model import CONTEXT, AllowanceCharge, TaxCategory, VatRounding
+from otccore._kernel import HALF_UP
+from otccore.invoicing.lines import AllowanceCharge
+from otccore.invoicing.tax import TaxCategory, VatRounding
 
 __all__ = ["line_extension", "line_net", "round_half_up", "vat_groups"]
 
@@ -20,14 +22,14 @@ GroupKey = tuple[str, Decimal]
 
 def round_half_up(value: Decimal, quantum: Decimal) -> Decimal:
     """Round to ``quantum`` half-up (ties away from zero, as EN 16931 rounds)."""
-    return value.quantize(quantum, rounding=ROUND_HALF_UP, context=CONTEXT)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP, context=HALF_UP)
 
 
 def line_extension(
     price: Decimal, quantity: Decimal, base_quantity: Decimal, quantum: Decimal
 ) -> Decimal:
     """round(price ÷ base quantity × quantity): one rounding, product first."""
-    with decimal.localcontext(CONTEXT):
+    with decimal.localcontext(HALF_UP):
         raw = price * quantity / base_quantity
     return round_half_up(raw, quantum)
 
@@ -59,9 +61,9 @@ def vat_groups(
     per_line = mode is VatRounding.LINE
     entries: list[tuple[TaxCategory, Decimal]] = list(lines)
     for ac in document:
-        if ac.tax is not None:
-            entries.append((ac.tax, ac.signed_amount))
-    with decimal.localcontext(CONTEXT):
+        if ac.tax_category is not None:
+            entries.append((ac.tax_category, ac.signed_amount))
+    with decimal.localcontext(HALF_UP):
         for cat, amount in entries:
             key = cat.key
             if key not in cats:

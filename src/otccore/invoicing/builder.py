@@ -8,16 +8,18 @@ reason) are left to :func:`~otccore.invoicing.validate`, so a draft shows every
 problem at once and :func:`~otccore.invoicing.issue` refuses it.
 
 Example:
+    >>> from datetime import date
     >>> from otccore.invoicing import InvoiceBuilder, Party, TaxCategory
+    >>> from otccore.money import money
     >>> s19 = TaxCategory.of("S", 19)
-    >>> seller = Party.create("S1", "Seller AG", country="DE",
+    >>> seller = Party.create("S1", name="Seller AG", country="DE",
     ...                       endpoint="DE123456789", endpoint_scheme="9930")
-    >>> buyer = Party.create("C1", "Buyer GmbH", country="DE",
+    >>> buyer = Party.create("C1", name="Buyer GmbH", country="DE",
     ...                      endpoint="4000001000005", endpoint_scheme="0088")
     >>> draft = (InvoiceBuilder(seller=seller, buyer=buyer, currency="EUR",
     ...                         issue_date=date(2026, 1, 5))
-    ...          .line("Widget", 3, money("9.99", "EUR"), vat=s19)
-    ...          .charge(money("5.00", "EUR"), reason="Freight", code="FC", vat=s19)
+    ...          .line("Widget", 3, money("9.99", "EUR"), tax_category=s19)
+    ...          .charge(money("5.00", "EUR"), reason="Freight", code="FC", tax_category=s19)
     ...          .draft())
     >>> t = draft.totals
     >>> t.line_total, t.tax_exclusive, t.tax_total, t.payable
@@ -26,158 +28,31 @@ Example:
 
 from __future__ import annotations
 
-import decimal
-from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
+from typing import Any, Unpack
 
-import attrs
 import moneyed
 
-from otccore.errors import CurrencyMismatch, InvalidAmount, InvalidInput
-from otccore.invoicing._arith import line_extension, line_net, round_half_up, vat_groups
-from otccore.invoicing.model import (
-    CONTEXT,
-    EXEMPTIONS,
+from otccore._kernel import choice, day, keyword_only, opt_day, text
+from otccore.errors import InvalidAmount, InvalidInput
+from otccore.invoicing._amounts import minor_amount, money_in, step
+from otccore.invoicing._compat import old_keyword
+from otccore.invoicing._compute import Adjustment, DraftInputs, compute
+from otccore.invoicing.document import DocumentReference, DocumentType, Invoice, PaymentMeans
+from otccore.invoicing.lines import (
+    AdjustmentDetails,
     AllowanceCharge,
-    DocumentReference,
-    DocumentType,
-    Invoice,
-    InvoiceLine,
-    Party,
-    PaymentMeans,
-    TaxCategory,
-    Totals,
-    VatBreakdown,
-    VatCategory,
-    VatRounding,
-    minor_amount,
-    step,
+    LineAdjustmentDetails,
+    LineDetails,
+    LineSpec,
 )
+from otccore.invoicing.parties import Party
+from otccore.invoicing.tax import EXEMPTIONS, TaxCategory, VatCategory, VatRounding
 from otccore.invoicing.terms import PaymentTerms
-from otccore.money import (
-    FxRates,
-    Money,
-    RoundingPolicy,
-    as_decimal,
-    check_currency,
-    convert,
-    to_minor,
-)
+from otccore.money import FxRates, Money, RoundingPolicy, as_decimal, check_currency, to_minor
 
 __all__ = ["InvoiceBuilder", "LineSpec"]
-
-
-@attrs.frozen
-class _Adjust:
-    is_charge: bool
-    amount: Money | None
-    percent: Decimal | None
-    base: Money | None
-    reason: str | None
-    code: str | None
-    tax: TaxCategory | None = None
-
-
-@attrs.frozen
-class LineSpec:
-    """What a line says before the arithmetic: the input of :meth:`InvoiceBuilder.add`.
-
-    ``price`` is per ``base_quantity`` units, net of VAT unless ``tax_inclusive``
-    (then it includes VAT at the line's rate and is converted, see
-    :meth:`InvoiceBuilder.line`). ``price_discount`` is an item price discount
-    (BT-147) taken off ``price`` to give the net price.
-
-    Example:
-        >>> spec = LineSpec.create("Widget", 2, money(10, "EUR"), vat=TaxCategory.of("S", 19),
-        ...                        order_reference="PO-1")
-        >>> spec.quantity, spec.order_reference
-        (Decimal('2'), 'PO-1')
-    """
-
-    name: str
-    quantity: Decimal
-    price: Money
-    tax: TaxCategory
-    base_quantity: Decimal = Decimal(1)
-    unit_code: str = "C62"
-    price_discount: Money | None = None
-    tax_inclusive: bool = False
-    order_reference: str | None = None
-    id: str | None = None
-
-    @classmethod
-    def create(
-        cls,
-        name: str,
-        quantity: object,
-        price: moneyed.Money,
-        *,
-        vat: TaxCategory,
-        base_quantity: object = 1,
-        unit: str = "C62",
-        price_discount: moneyed.Money | None = None,
-        tax_inclusive: bool = False,
-        order_reference: str | None = None,
-        id: str | None = None,
-    ) -> LineSpec:
-        """Named constructor: checks every field (no floats, base quantity > 0, a real category).
-
-        Example:
-            >>> LineSpec.create("X", 1, money(1, "EUR"), vat=TaxCategory.of("S", 19),
-            ...                 base_quantity=0)
-            Traceback (most recent call last):
-            ...
-            otccore.errors.InvalidInput: line 'X': base quantity must be greater than zero: 0
-        """
-        if not isinstance(name, str) or not name.strip():
-            raise InvalidInput(f"line name must be a non-empty str: {name!r}")
-        qty = as_decimal(quantity, what=f"line {name!r}: quantity")
-        base_qty = as_decimal(base_quantity, what=f"line {name!r}: base quantity")
-        if base_qty <= 0:
-            raise InvalidInput(
-                f"line {name!r}: base quantity must be greater than zero: {base_qty}"
-            )
-        if not isinstance(price, moneyed.Money):
-            raise InvalidAmount(
-                f"line {name!r}: price must be Money, not {type(price).__name__}: {price!r}"
-            )
-        as_decimal(price.amount, what=f"line {name!r}: price")
-        if not isinstance(vat, TaxCategory):
-            raise InvalidInput(f"line {name!r}: vat must be a TaxCategory: {vat!r}")
-        if not isinstance(unit, str) or not unit.strip():
-            raise InvalidInput(f"line {name!r}: unit code must be a non-empty str: {unit!r}")
-        discount = None
-        if price_discount is not None:
-            if not isinstance(price_discount, moneyed.Money):
-                raise InvalidAmount(
-                    f"line {name!r}: price discount must be Money: {price_discount!r}"
-                )
-            if price_discount.currency != price.currency:
-                raise CurrencyMismatch(
-                    f"line {name!r}: price discount is {price_discount.currency.code}, "
-                    f"price is {price.currency.code}"
-                )
-            if tax_inclusive:
-                raise InvalidInput(
-                    f"line {name!r}: an item price discount needs a net price, "
-                    "not a tax-inclusive one"
-                )
-            discount = Money(price_discount.amount, price.currency.code)
-        if not isinstance(tax_inclusive, bool):
-            raise InvalidInput(f"tax_inclusive must be a bool: {tax_inclusive!r}")
-        return cls(
-            name=name,
-            quantity=qty,
-            price=Money(price.amount, price.currency.code),
-            tax=vat,
-            base_quantity=base_qty,
-            unit_code=unit,
-            price_discount=discount,
-            tax_inclusive=tax_inclusive,
-            order_reference=order_reference,
-            id=id,
-        )
 
 
 class InvoiceBuilder:
@@ -187,8 +62,10 @@ class InvoiceBuilder:
     nothing is numbered here (see :func:`~otccore.invoicing.issue`).
 
     Example:
+        >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+        >>> from otccore.money import money
         >>> b = InvoiceBuilder.example()
-        >>> _ = b.line("Tea", 3, money("11.90", "EUR"), vat=TaxCategory.of("S", 19),
+        >>> _ = b.line("Tea", 3, money("11.90", "EUR"), tax_category=TaxCategory.of("S", 19),
         ...            tax_inclusive=True)
         >>> inv = b.draft()
         >>> inv.lines[0].net_amount, inv.totals.tax_total, inv.totals.payable
@@ -206,28 +83,20 @@ class InvoiceBuilder:
     ) -> None:
         if not isinstance(seller, Party) or not isinstance(buyer, Party):
             raise InvalidInput("seller and buyer must be Party values")
-        if not isinstance(issue_date, date) or isinstance(issue_date, datetime):
-            raise InvalidInput(f"issue date must be a datetime.date: {issue_date!r}")
-        self._seller = seller
-        self._buyer = buyer
+        issue_date = day(issue_date, "issue_date")
         self._currency = check_currency(currency)
         self._quantum = step(self._currency)
-        self._issue_date = issue_date
-        self._type = DocumentType(document_type)
-        self._lines: list[tuple[LineSpec, list[_Adjust]]] = []
-        self._doc: list[_Adjust | AllowanceCharge] = []
-        self._terms: PaymentTerms | None = None
-        self._due_date: date | None = None
-        self._prepaid = Money(Decimal(0), self._currency)
-        self._cash_quantum: Decimal | None = None
-        self._rounding: Money | None = None
-        self._tax_currency: str | None = None
-        self._rates: FxRates | None = None
-        self._rate_date: date | None = None
-        self._vat_rounding = VatRounding.DOCUMENT
-        self._means: PaymentMeans | None = None
-        self._order_reference: str | None = None
-        self._buyer_reference: str | None = None
+        # the settings by DraftInputs field name (checked on entry); the lists grow in place
+        self._settings: dict[str, Any] = {
+            "document_type": choice(DocumentType, document_type, "document type"),
+            "issue_date": issue_date,
+            "currency": self._currency,
+            "seller": seller,
+            "buyer": buyer,
+            "prepaid": Money(Decimal(0), self._currency),
+        }
+        self._lines: list[tuple[LineSpec, list[Adjustment]]] = []
+        self._doc: list[Adjustment | AllowanceCharge] = []
         self._preceding: list[DocumentReference] = []
         self._exemptions: dict[VatCategory, tuple[str, str | None]] = dict(EXEMPTIONS)
 
@@ -239,232 +108,193 @@ class InvoiceBuilder:
         scheme 9930), so its invoices pass the default validation.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder
             >>> sample = InvoiceBuilder.example().draft()
             >>> sample.buyer.name, sample.buyer.endpoint, sample.buyer.endpoint_scheme
             ('Buyer GmbH', 'DE987654321', '9930')
         """
+
+        def german(id: str, name: str, vat_id: str) -> Party:  # Peppol address: the VAT id
+            return Party.create(
+                id, name=name, country="DE", vat_id=vat_id, endpoint=vat_id, endpoint_scheme="9930"
+            )
+
         return cls(
-            seller=Party.create(
-                "S1",
-                "Seller AG",
-                country="DE",
-                vat_id="DE123456789",
-                endpoint="DE123456789",
-                endpoint_scheme="9930",
-            ),
-            buyer=Party.create(
-                "C1",
-                "Buyer GmbH",
-                country="DE",
-                vat_id="DE987654321",
-                endpoint="DE987654321",
-                endpoint_scheme="9930",
-            ),
+            seller=german("S1", "Seller AG", "DE123456789"),
+            buyer=german("C1", "Buyer GmbH", "DE987654321"),
             currency=currency,
             issue_date=issue_date,
         )
 
     # ---- inputs ---------------------------------------------------------------
 
-    def _money(self, value: object, what: str) -> Money:
-        if not isinstance(value, moneyed.Money):
-            raise InvalidAmount(f"{what} must be Money, not {type(value).__name__}: {value!r}")
-        if value.currency.code != self._currency:
-            raise CurrencyMismatch(
-                f"{what} is in {value.currency.code} {value.amount}, "
-                f"the invoice is in {self._currency}"
-            )
-        return Money(as_decimal(value.amount, what=what), self._currency)
-
     def _amount(self, value: object, what: str) -> Money:
         # a document amount (not a unit price): at most the currency's decimals
-        return minor_amount(self._money(value, what), what)
+        return minor_amount(money_in(value, what, self._currency), what)
 
     def add(self, spec: LineSpec) -> InvoiceBuilder:
         """Add a line from a :class:`LineSpec` (its currency must be the invoice's).
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, LineSpec, TaxCategory
+            >>> from otccore.money import money
             >>> InvoiceBuilder.example(currency="USD").add(
-            ...     LineSpec.create("X", 1, money(1, "EUR"), vat=TaxCategory.of("S", 19)))
+            ...     LineSpec.create("X", 1, money(1, "EUR"), tax_category=TaxCategory.of("S", 19)))
             Traceback (most recent call last):
             ...
-            otccore.errors.CurrencyMismatch: line 'X': price is in EUR 1, the invoice is in USD
+            otccore.errors.CurrencyMismatch: line 'X': price is 1 EUR, the invoice is in USD
         """
         if not isinstance(spec, LineSpec):
             raise InvalidInput(f"expected a LineSpec: {spec!r}")
-        self._money(spec.price, f"line {spec.name!r}: price")
+        money_in(spec.price, f"line {spec.name!r}: price", self._currency)
         self._lines.append((spec, []))
         return self
 
+    @old_keyword("vat")
     def line(
-        self,
-        name: str,
-        quantity: object,
-        price: moneyed.Money,
-        *,
-        vat: TaxCategory,
-        base_quantity: object = 1,
-        unit: str = "C62",
-        price_discount: moneyed.Money | None = None,
-        tax_inclusive: bool = False,
-        order_reference: str | None = None,
-        id: str | None = None,
+        self, name: str, quantity: object, price: moneyed.Money, **details: Unpack[LineDetails]
     ) -> InvoiceBuilder:
         """Add a line: ``quantity`` × ``price`` per ``base_quantity`` ``unit``\\ s.
+
+        ``details`` are the keywords of :meth:`LineSpec.create`
+        (:class:`~otccore.invoicing.lines.LineDetails`): ``tax_category`` (required),
+        ``base_quantity``, ``unit``, ``price_discount``, ``tax_inclusive``,
+        ``order_reference`` and ``id``.
 
         With ``tax_inclusive=True`` the price includes VAT at the line's rate:
         the line's gross amount round(price ÷ base quantity × quantity) is
         converted to its net amount round(gross ÷ (1 + rate ÷ 100)), and the net
         price stated on the line is the shortest decimal that gives back exactly
-        that net amount. The VAT then follows the document rule.
+        that net amount. The VAT then follows the document rule. ``vat=`` is the
+        deprecated name of ``tax_category=``.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> inv = InvoiceBuilder.example().line("Paper", 5, money("4.99", "EUR"),
-            ...     vat=TaxCategory.of("S", 7), tax_inclusive=True).draft()
+            ...     tax_category=TaxCategory.of("S", 7), tax_inclusive=True).draft()
             >>> inv.lines[0].price, inv.lines[0].net_amount
             (Money('4.664', 'EUR'), Money('23.32', 'EUR'))
         """
-        return self.add(
-            LineSpec.create(
-                name,
-                quantity,
-                price,
-                vat=vat,
-                base_quantity=base_quantity,
-                unit=unit,
-                price_discount=price_discount,
-                tax_inclusive=tax_inclusive,
-                order_reference=order_reference,
-                id=id,
-            )
-        )
+        return self.add(LineSpec.create(name, quantity, price, **details))
 
     def _adjust(
         self,
         is_charge: bool,
         amount: moneyed.Money | None,
-        percent: object,
-        base: moneyed.Money | None,
-        reason: str | None,
-        code: str | None,
-        vat: TaxCategory | None,
-    ) -> _Adjust:
+        *,
+        percent: object = None,
+        base: moneyed.Money | None = None,
+        reason: str | None = None,
+        code: str | None = None,
+        tax_category: TaxCategory | None = None,
+    ) -> Adjustment:
         kind = "charge" if is_charge else "allowance"
         if (amount is None) == (percent is None):
             raise InvalidInput(f"an {kind} needs either an amount or a percent, not both")
         pct = None if percent is None else as_decimal(percent, what=f"{kind} percent")
         if base is not None and pct is None:
             raise InvalidInput(f"an {kind} base goes with a percent: {base!r}")
-        if vat is not None and not isinstance(vat, TaxCategory):
-            raise InvalidInput(f"{kind} vat must be a TaxCategory: {vat!r}")
-        return _Adjust(
+        if tax_category is not None and not isinstance(tax_category, TaxCategory):
+            raise InvalidInput(f"{kind} tax_category must be a TaxCategory: {tax_category!r}")
+        return Adjustment(
             is_charge=is_charge,
             amount=None if amount is None else self._amount(amount, f"{kind} amount"),
             percent=pct,
             base=None if base is None else self._amount(base, f"{kind} base"),
             reason=reason,
             code=code,
-            tax=vat,
+            tax_category=tax_category,
         )
 
-    def _last_line(self, what: str) -> list[_Adjust]:
+    def _last_line(self, what: str) -> list[Adjustment]:
         if not self._lines:
             raise InvalidInput(f"a {what} applies to the last line: add a line first")
         return self._lines[-1][1]
 
     def line_allowance(
-        self,
-        amount: moneyed.Money | None = None,
-        *,
-        percent: object = None,
-        reason: str | None = None,
-        code: str | None = None,
+        self, amount: moneyed.Money | None = None, **details: Unpack[LineAdjustmentDetails]
     ) -> InvoiceBuilder:
         """An allowance on the last line, as an amount or a percent of its extension.
 
+        ``details``: ``percent``, ``reason`` and ``code``
+        (:class:`~otccore.invoicing.lines.LineAdjustmentDetails`).
+
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> inv = (InvoiceBuilder.example().line("A", 4, money("12.50", "EUR"),
-            ...        vat=TaxCategory.of("S", 19))
+            ...        tax_category=TaxCategory.of("S", 19))
             ...        .line_allowance(percent=10, reason="Volume discount", code="95").draft())
             >>> inv.lines[0].allowance_charges[0].amount, inv.lines[0].net_amount
             (Money('5.00', 'EUR'), Money('45.00', 'EUR'))
         """
-        self._last_line("line allowance").append(
-            self._adjust(False, amount, percent, None, reason, code, None)
-        )
+        self._last_line("line allowance").append(self._adjust(False, amount, **details))
         return self
 
     def line_charge(
-        self,
-        amount: moneyed.Money | None = None,
-        *,
-        percent: object = None,
-        reason: str | None = None,
-        code: str | None = None,
+        self, amount: moneyed.Money | None = None, **details: Unpack[LineAdjustmentDetails]
     ) -> InvoiceBuilder:
-        """A charge on the last line, as an amount or a percent of its extension.
+        """A charge on the last line, as an amount or a percent of its extension
+        (``details`` as for :meth:`line_allowance`).
 
         Example:
-            >>> inv = (InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
-            ...        vat=TaxCategory.of("S", 19))
-            ...        .line_charge(money(3, "EUR"), reason="Packing", code="ABL").draft())
-            >>> inv.lines[0].net_amount
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
+            >>> packed = InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
+            ...                                        tax_category=TaxCategory.of("S", 19))
+            >>> packed.line_charge(money(3, "EUR"), reason="Packing").draft().lines[0].net_amount
             Money('103.00', 'EUR')
         """
-        self._last_line("line charge").append(
-            self._adjust(True, amount, percent, None, reason, code, None)
-        )
+        self._last_line("line charge").append(self._adjust(True, amount, **details))
         return self
 
+    @old_keyword("vat")
     def allowance(
-        self,
-        amount: moneyed.Money | None = None,
-        *,
-        percent: object = None,
-        base: moneyed.Money | None = None,
-        reason: str | None = None,
-        code: str | None = None,
-        vat: TaxCategory | None = None,
+        self, amount: moneyed.Money | None = None, **details: Unpack[AdjustmentDetails]
     ) -> InvoiceBuilder:
         """A document-level allowance (BG-20).
 
-        By amount it needs ``vat``. By ``percent`` its base defaults to the sum of
-        the line net amounts in its VAT group; without ``vat`` a percent
+        ``details`` (:class:`~otccore.invoicing.lines.AdjustmentDetails`):
+        ``percent``, ``base``, ``reason``, ``code`` and ``tax_category``.
+
+        By amount it needs ``tax_category``. By ``percent`` its base defaults to the
+        sum of the line net amounts in its VAT group; without ``tax_category`` a percent
         allowance becomes one allowance per VAT group of the lines (so a 3 %
         discount on a mixed-rate invoice reduces each rate's taxable amount).
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> inv = (InvoiceBuilder.example()
-            ...        .line("A", 1, money(100, "EUR"), vat=TaxCategory.of("S", 19))
-            ...        .line("B", 1, money(50, "EUR"), vat=TaxCategory.of("S", 7))
+            ...        .line("A", 1, money(100, "EUR"), tax_category=TaxCategory.of("S", 19))
+            ...        .line("B", 1, money(50, "EUR"), tax_category=TaxCategory.of("S", 7))
             ...        .allowance(percent=3, reason="Loyalty", code="95").draft())
-            >>> [(str(a.tax.rate), str(a.amount.amount)) for a in inv.allowance_charges]
+            >>> [(str(a.tax_category.rate), str(a.amount.amount)) for a in inv.allowance_charges]
             [('7', '1.50'), ('19', '3.00')]
         """
-        self._doc.append(self._adjust(False, amount, percent, base, reason, code, vat))
+        self._doc.append(self._adjust(False, amount, **details))
         return self
 
+    @old_keyword("vat")
     def charge(
-        self,
-        amount: moneyed.Money | None = None,
-        *,
-        percent: object = None,
-        base: moneyed.Money | None = None,
-        reason: str | None = None,
-        code: str | None = None,
-        vat: TaxCategory | None = None,
+        self, amount: moneyed.Money | None = None, **details: Unpack[AdjustmentDetails]
     ) -> InvoiceBuilder:
         """A document-level charge (BG-21), for example freight (code ``FC``).
 
+        ``details`` as for :meth:`allowance`.
+
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> inv = (InvoiceBuilder.example()
-            ...        .line("A", 1, money(100, "EUR"), vat=TaxCategory.of("S", 19))
+            ...        .line("A", 1, money(100, "EUR"), tax_category=TaxCategory.of("S", 19))
             ...        .charge(money("9.90", "EUR"), reason="Freight", code="FC",
-            ...                vat=TaxCategory.of("S", 19)).draft())
+            ...                tax_category=TaxCategory.of("S", 19)).draft())
             >>> inv.totals.charge_total, inv.totals.tax_exclusive
             (Money('9.90', 'EUR'), Money('109.90', 'EUR'))
         """
-        self._doc.append(self._adjust(True, amount, percent, base, reason, code, vat))
+        self._doc.append(self._adjust(True, amount, **details))
         return self
 
     def allowance_charge(self, stated: AllowanceCharge) -> InvoiceBuilder:
@@ -475,17 +305,21 @@ class InvoiceBuilder:
         currency and in whole minor units.
 
         Example:
+            >>> from otccore.invoicing import AllowanceCharge, InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> freight = AllowanceCharge.charge(money("4.90", "EUR"), reason="Freight",
-            ...                                  code="FC", tax=TaxCategory.of("S", 19))
+            ...                                  code="FC", tax_category=TaxCategory.of("S", 19))
             >>> inv = (InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
-            ...        vat=TaxCategory.of("S", 19)).allowance_charge(freight).draft())
+            ...        tax_category=TaxCategory.of("S", 19)).allowance_charge(freight).draft())
             >>> inv.allowance_charges == (freight,), inv.totals.tax_exclusive
             (True, Money('104.90', 'EUR'))
         """
         if not isinstance(stated, AllowanceCharge):
             raise InvalidInput(f"expected an AllowanceCharge: {stated!r}")
-        if stated.tax is not None and not isinstance(stated.tax, TaxCategory):
-            raise InvalidInput(f"allowance/charge vat must be a TaxCategory: {stated.tax!r}")
+        if stated.tax_category is not None and not isinstance(stated.tax_category, TaxCategory):
+            raise InvalidInput(
+                f"allowance/charge tax_category must be a TaxCategory: {stated.tax_category!r}"
+            )
         self._amount(stated.amount, "allowance/charge amount")
         if stated.base_amount is not None:
             self._amount(stated.base_amount, "allowance/charge base")
@@ -496,37 +330,40 @@ class InvoiceBuilder:
         """Payment terms (BT-20, BT-9 and the discount or installment schedule).
 
         Example:
-            >>> from otccore.invoicing import NetDays
+            >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory
+            >>> from otccore.money import money
             >>> InvoiceBuilder.example().line("A", 1, money(1, "EUR"),
-            ...     vat=TaxCategory.of("S", 19)).terms(NetDays(30)).draft().due_date
+            ...     tax_category=TaxCategory.of("S", 19)).terms(NetDays(30)).draft().due_date
             datetime.date(2026, 2, 4)
         """
         if not callable(getattr(terms, "schedule", None)):
             raise InvalidInput(f"terms must be payment terms (NetDays, EndOfMonth …): {terms!r}")
-        self._terms = terms
+        self._set(terms=terms)
         return self
 
     def due(self, due_date: date) -> InvoiceBuilder:
         """A due date (BT-9) given directly, without terms.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.invoicing import InvoiceBuilder
             >>> InvoiceBuilder.example().due(date(2026, 3, 1)).draft().due_date
             datetime.date(2026, 3, 1)
         """
-        if not isinstance(due_date, date):
-            raise InvalidInput(f"due date must be a datetime.date: {due_date!r}")
-        self._due_date = due_date
+        self._set(due_date=day(due_date, "due_date"))
         return self
 
     def prepaid(self, amount: moneyed.Money) -> InvoiceBuilder:
         """An amount already paid (BT-113), in whole minor units of the currency.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
-            ...     vat=TaxCategory.of("S", 19)).prepaid(money(19, "EUR")).draft().totals.payable
+            ...     tax_category=TaxCategory.of("S", 19)).prepaid(money(19, "EUR")).draft().totals.payable
             Money('100.00', 'EUR')
         """
-        self._prepaid = self._amount(amount, "prepaid amount")
+        self._set(prepaid=self._amount(amount, "prepaid amount"))
         return self
 
     def rounding_amount(self, amount: moneyed.Money) -> InvoiceBuilder:
@@ -537,14 +374,16 @@ class InvoiceBuilder:
         instead, so a builder takes one or the other.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> InvoiceBuilder.example().line("A", 1, money("10.01", "EUR"),
-            ...     vat=TaxCategory.of("S", 19)).rounding_amount(money("0.01", "EUR")
+            ...     tax_category=TaxCategory.of("S", 19)).rounding_amount(money("0.01", "EUR")
             ...     ).draft().totals.payable
             Money('11.92', 'EUR')
         """
-        if self._cash_quantum is not None:
+        if self._settings.get("cash_quantum") is not None:
             raise InvalidInput("a cash rounding quantum is set: it computes the rounding amount")
-        self._rounding = self._amount(amount, "rounding amount")
+        self._set(stated_rounding=self._amount(amount, "rounding amount"))
         return self
 
     def cash_rounding(self, quantum: object) -> InvoiceBuilder:
@@ -554,8 +393,10 @@ class InvoiceBuilder:
         rounding amount is too.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> inv = InvoiceBuilder.example(currency="CHF").line("A", 1, money("10.01", "CHF"),
-            ...     vat=TaxCategory.of("S", "8.1")).cash_rounding("0.05").draft()
+            ...     tax_category=TaxCategory.of("S", "8.1")).cash_rounding("0.05").draft()
             >>> inv.totals.tax_inclusive, inv.totals.rounding, inv.totals.payable
             (Money('10.82', 'CHF'), Money('-0.02', 'CHF'), Money('10.80', 'CHF'))
             >>> InvoiceBuilder.example().cash_rounding("0.025")
@@ -563,7 +404,7 @@ class InvoiceBuilder:
             ...
             otccore.errors.InvalidAmount: cash rounding quantum 0.025 is not a whole multiple of the EUR minor unit 0.01
         """
-        if self._rounding is not None:
+        if self._settings.get("stated_rounding") is not None:
             raise InvalidInput("a rounding amount is stated: no cash rounding computes one")
         q = as_decimal(quantum, what="cash rounding quantum")
         RoundingPolicy(quantum=q)  # checks it is positive
@@ -574,7 +415,7 @@ class InvoiceBuilder:
                 f"cash rounding quantum {q} is not a whole multiple of the "
                 f"{self._currency} minor unit {self._quantum}"
             ) from None
-        self._cash_quantum = q
+        self._set(cash_quantum=q)
         return self
 
     def tax_currency(
@@ -586,9 +427,11 @@ class InvoiceBuilder:
         that its VAT is converted at the same rate.
 
         Example:
-            >>> from otccore.money import StaticRates
+            >>> from decimal import Decimal
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import StaticRates, money
             >>> inv = (InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
-            ...        vat=TaxCategory.of("S", 25))
+            ...        tax_category=TaxCategory.of("S", 25))
             ...        .tax_currency("SEK", StaticRates({("EUR", "SEK"): Decimal("11.4563")}))
             ...        .draft())
             >>> inv.tax_total_in_tax_currency
@@ -601,28 +444,24 @@ class InvoiceBuilder:
             )
         if not callable(getattr(rates, "rate", None)):
             raise InvalidInput(f"rates must implement FxRates: {rates!r}")
-        if on is not None and (not isinstance(on, date) or isinstance(on, datetime)):
-            raise InvalidInput(f"the rate date must be a datetime.date: {on!r}")
-        self._tax_currency = code
-        self._rates = rates
-        self._rate_date = on
+        rate_date = opt_day(on, "on")
+        self._set(tax_currency=code, rates=rates, rate_date=rate_date)
         return self
 
     def vat_rounding(self, mode: VatRounding | str) -> InvoiceBuilder:
         """``DOCUMENT`` (default) or ``LINE`` VAT rounding, see :class:`VatRounding`.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> b = InvoiceBuilder.example().vat_rounding("line")
             >>> for _ in range(3):
-            ...     _ = b.line("A", 1, money("0.10", "EUR"), vat=TaxCategory.of("S", 5))
+            ...     _ = b.line("A", 1, money("0.10", "EUR"), tax_category=TaxCategory.of("S", 5))
             >>> inv = b.draft()
             >>> inv.totals.tax_total, inv.vat_breakdown[0].rounding_difference
             (Money('0.03', 'EUR'), Money('0.01', 'EUR'))
         """
-        try:
-            self._vat_rounding = VatRounding(mode)
-        except ValueError:
-            raise InvalidInput(f"unknown VAT rounding mode: {mode!r}") from None
+        self._set(vat_rounding=choice(VatRounding, mode, "VAT rounding mode"))
         return self
 
     def payment_means(
@@ -633,278 +472,90 @@ class InvoiceBuilder:
         the invoice number when it is not given.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder
             >>> InvoiceBuilder.example().payment_means("58", iban="DE89 3704 0044 0532 0130 00"
             ...                                        ).draft().payment_means.iban
             'DE89370400440532013000'
         """
-        if not isinstance(code, str) or not code.strip():
-            raise InvalidInput(f"payment means code must be a non-empty str: {code!r}")
-        self._means = PaymentMeans(
-            code=code,
-            payment_reference=reference,
-            iban=iban.replace(" ", "").upper() if iban is not None else None,
-        )
+        text(code, "payment means code")
+        iban = iban.replace(" ", "").upper() if iban is not None else None
+        self._set(payment_means=PaymentMeans(code=code, payment_reference=reference, iban=iban))
         return self
 
     def order_reference(self, reference: str) -> InvoiceBuilder:
         """The purchase order reference (BT-13).
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder
             >>> InvoiceBuilder.example().order_reference("PO-7").draft().order_reference
             'PO-7'
         """
-        self._order_reference = reference
+        self._set(order_reference=reference)
         return self
 
     def buyer_reference(self, reference: str) -> InvoiceBuilder:
         """The buyer reference (BT-10); defaults to the buyer's id.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder
             >>> InvoiceBuilder.example().draft().buyer_reference
             'C1'
         """
-        self._buyer_reference = reference
+        self._set(buyer_reference=reference)
         return self
 
     def preceding(self, number: str, issue_date: date | None = None) -> InvoiceBuilder:
         """Reference a preceding invoice (BT-25, BT-26), as a credit note must.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder
             >>> InvoiceBuilder.example().preceding("INV-1").draft().preceding[0].number
             'INV-1'
         """
         self._preceding.append(DocumentReference(number, issue_date))
         return self
 
+    @keyword_only
     def exemption(
-        self, category: VatCategory | str, reason: str, code: str | None = None
+        self, category: VatCategory | str, reason: str, *, code: str | None = None
     ) -> InvoiceBuilder:
         """The exemption reason text and code (BT-120/121) for a category.
 
+        ``code`` is keyword-only (passing it by position is deprecated).
+
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+            >>> from otccore.money import money
             >>> inv = (InvoiceBuilder.example().line("A", 1, money(1, "EUR"),
-            ...        vat=TaxCategory.of("E", 0)).exemption("E", "Art. 132 VAT Directive",
-            ...        "VATEX-EU-132").draft())
+            ...        tax_category=TaxCategory.of("E", 0))
+            ...        .exemption("E", "Art. 132 VAT Directive", code="VATEX-EU-132").draft())
             >>> inv.vat_breakdown[0].exemption_code
             'VATEX-EU-132'
         """
         self._exemptions[VatCategory.parse(category)] = (reason, code)
         return self
 
-    # ---- arithmetic -----------------------------------------------------------
+    # ---- the draft --------------------------------------------------------------
 
-    def _line(self, index: int, spec: LineSpec, adjusts: list[_Adjust]) -> InvoiceLine:
-        q = self._quantum
-        code = self._currency
-        price = spec.price.amount
-        gross_price: Money | None = None
-        discount: Money | None = None
-        if spec.price_discount is not None:
-            gross_price = spec.price
-            discount = spec.price_discount
-            price = price - spec.price_discount.amount
-        if spec.tax_inclusive:
-            price, extension = _from_tax_inclusive(
-                price, spec.quantity, spec.base_quantity, spec.tax.factor, q
-            )
-        else:
-            extension = line_extension(price, spec.quantity, spec.base_quantity, q)
-        acs = tuple(_resolve(a, Money(extension, code), q, None) for a in adjusts)
-        net = line_net(extension, acs)
-        return InvoiceLine(
-            id=spec.id if spec.id is not None else str(index),
-            name=spec.name,
-            quantity=spec.quantity,
-            unit_code=spec.unit_code,
-            price=Money(price, code),
-            base_quantity=spec.base_quantity,
-            tax=spec.tax,
-            net_amount=Money(net, code),
-            allowance_charges=acs,
-            gross_price=gross_price,
-            price_discount=discount,
-            order_reference=spec.order_reference,
+    def _set(self, **settings: Any) -> None:
+        self._settings.update(settings)
+
+    def _inputs(self) -> DraftInputs:
+        """Everything collected so far, as one value (what :meth:`draft` computes from)."""
+        return DraftInputs(
+            **self._settings,
+            lines=tuple((spec, tuple(adjusts)) for spec, adjusts in self._lines),
+            document=tuple(self._doc),
+            exemptions=tuple(self._exemptions.items()),
+            preceding=tuple(self._preceding),
         )
 
     def draft(self) -> Invoice:
         """The unnumbered invoice with every amount computed by EN 16931.
 
         Example:
+            >>> from otccore.invoicing import InvoiceBuilder
             >>> InvoiceBuilder.example().draft().totals.payable
             Money('0.00', 'EUR')
         """
-        code = self._currency
-        q = self._quantum
-        lines = tuple(self._line(i, s, a) for i, (s, a) in enumerate(self._lines, start=1))
-        doc: list[AllowanceCharge] = []
-        for adj in self._doc:
-            if isinstance(adj, AllowanceCharge):
-                doc.append(adj)  # stated, taken as it is
-            elif adj.amount is None and adj.tax is None:
-                # a percent allowance or charge over every VAT group of the lines
-                groups: dict[tuple[str, Decimal], tuple[TaxCategory, Decimal]] = {}
-                for ln in lines:
-                    cat, total = groups.get(ln.tax.key, (ln.tax, Decimal(0)))
-                    groups[ln.tax.key] = (cat, total + ln.net_amount.amount)
-                for key in sorted(groups):
-                    cat, total = groups[key]
-                    doc.append(_resolve(attrs.evolve(adj, tax=cat), Money(total, code), q, None))
-            else:
-                base = None
-                if adj.amount is None and adj.base is None and adj.tax is not None:
-                    total = sum(
-                        (ln.net_amount.amount for ln in lines if ln.tax.key == adj.tax.key),
-                        Decimal(0),
-                    )
-                    base = Money(total, code)
-                doc.append(_resolve(adj, base, q, adj.tax))
-        groups_ = vat_groups(
-            ((ln.tax, ln.net_amount.amount) for ln in lines), doc, self._vat_rounding, q
-        )
-        breakdown = []
-        any_difference = False
-        for cat, taxable, tax in groups_.values():
-            reason, ex_code = self._exemptions.get(cat.category, (None, None))
-            group = VatBreakdown(cat, Money(taxable, code), Money(tax, code), reason, ex_code)
-            if self._vat_rounding is VatRounding.LINE and not any_difference:
-                any_difference = group.rounding_difference.amount != 0
-            breakdown.append(group)
-        totals = _totals(
-            code,
-            [ln.net_amount.amount for ln in lines],
-            doc,
-            [g.tax.amount for g in breakdown],
-            self._prepaid.amount,
-            Decimal(0) if self._rounding is None else self._rounding.amount,
-            self._cash_quantum,
-        )
-        due_date = self._due_date
-        note = None
-        discounts: tuple[object, ...] = ()
-        installments: tuple[object, ...] = ()
-        if self._terms is not None:
-            sched = self._terms.schedule(self._issue_date, totals.payable, totals.tax_exclusive)
-            due_date, note = sched.due_date, sched.note
-            discounts, installments = sched.discounts, sched.installments
-        tax_cur_total = None
-        if self._tax_currency is not None and self._rates is not None:
-            tax_cur_total = convert(
-                totals.tax_total,
-                self._tax_currency,
-                self._rates,
-                on=self._issue_date if self._rate_date is None else self._rate_date,
-            )
-        return Invoice(
-            type=self._type,
-            number=None,
-            issue_date=self._issue_date,
-            currency=code,
-            seller=self._seller,
-            buyer=self._buyer,
-            lines=lines,
-            allowance_charges=tuple(doc),
-            vat_breakdown=tuple(breakdown),
-            totals=totals,
-            due_date=due_date,
-            terms_note=note,
-            discounts=discounts,  # type: ignore[arg-type]
-            installments=installments,  # type: ignore[arg-type]
-            payment_means=self._means,
-            order_reference=self._order_reference,
-            buyer_reference=self._buyer_reference
-            if self._buyer_reference is not None
-            else self._buyer.id,
-            preceding=tuple(self._preceding),
-            tax_currency=self._tax_currency,
-            tax_total_in_tax_currency=tax_cur_total,
-            vat_rounding=VatRounding.LINE if any_difference else VatRounding.DOCUMENT,
-        )
-
-
-def _resolve(
-    adj: _Adjust, default_base: Money | None, q: Decimal, tax: TaxCategory | None
-) -> AllowanceCharge:
-    if adj.amount is not None:
-        amount = adj.amount
-        base = None
-    else:
-        base = adj.base if adj.base is not None else default_base
-        assert base is not None  # the caller supplies the default base
-        assert adj.percent is not None  # _adjust sets an amount or a percent
-        with decimal.localcontext(CONTEXT):
-            raw = base.amount * adj.percent / 100
-        amount = Money(round_half_up(raw, q), base.currency.code)
-    return AllowanceCharge(
-        is_charge=adj.is_charge,
-        amount=amount,
-        reason=adj.reason,
-        reason_code=adj.code,
-        percent=adj.percent,
-        base_amount=base,
-        tax=tax if tax is not None else adj.tax,
-    )
-
-
-def _from_tax_inclusive(
-    gross_price: Decimal,
-    quantity: Decimal,
-    base_quantity: Decimal,
-    factor: Decimal,
-    q: Decimal,
-) -> tuple[Decimal, Decimal]:
-    """(net price, net line extension) for a tax-inclusive price."""
-    gross = line_extension(gross_price, quantity, base_quantity, q)
-    with decimal.localcontext(CONTEXT):
-        net = round_half_up(gross / (1 + factor), q)
-        if quantity == 0:
-            return round_half_up(gross_price / (1 + factor), q), net
-        exact = net * base_quantity / quantity
-    # the shortest net price that gives back exactly the net extension
-    for places in range(-q.as_tuple().exponent, 16):  # type: ignore[operator]
-        price = round_half_up(exact, Decimal(1).scaleb(-places))
-        if line_extension(price, quantity, base_quantity, q) == net:
-            return price, net
-    return exact, net  # pragma: no cover - 15 decimals always suffice for sane quantities
-
-
-def _totals(
-    code: str,
-    line_nets: Iterable[Decimal],
-    doc: Iterable[AllowanceCharge],
-    taxes: Iterable[Decimal],
-    prepaid: Decimal,
-    stated_rounding: Decimal,
-    cash_quantum: Decimal | None,
-) -> Totals:
-    line_total = sum(line_nets, Decimal(0))
-    allowances = Decimal(0)
-    charges = Decimal(0)
-    for ac in doc:
-        if ac.is_charge:
-            charges += ac.amount.amount
-        else:
-            allowances += ac.amount.amount
-    tax_exclusive = line_total - allowances + charges
-    tax_total = sum(taxes, Decimal(0))
-    tax_inclusive = tax_exclusive + tax_total
-    due = tax_inclusive - prepaid
-    rounding = stated_rounding  # zero when a cash quantum computes it
-    if cash_quantum is not None:
-        rounded = RoundingPolicy(quantum=cash_quantum).round(due, code)
-        rounding = rounded - due
-    q = step(code)
-
-    def m(x: Decimal) -> Money:
-        return Money(x.quantize(q) if x.as_tuple().exponent > q.as_tuple().exponent else x, code)  # type: ignore[operator]
-
-    return Totals(
-        line_total=m(line_total),
-        allowance_total=m(allowances),
-        charge_total=m(charges),
-        tax_exclusive=m(tax_exclusive),
-        tax_total=m(tax_total),
-        tax_inclusive=m(tax_inclusive),
-        prepaid=m(prepaid),
-        rounding=m(rounding),
-        payable=m(due + rounding),
-    )
+        return compute(self._inputs())

@@ -6,15 +6,17 @@ becomes one draft invoice whose lines keep the reference of the order or
 delivery they come from. The result does not depend on the input order.
 
 Example:
-    >>> from otccore.invoicing import Billable, InvoiceBuilder, LineSpec, NetDays, TaxCategory
-    >>> from otccore.invoicing import consolidate
+    >>> from datetime import date
+    >>> from otccore.invoicing import (Billable, InvoiceBuilder, LineSpec,
+    ...     NetDays, TaxCategory, consolidate)
+    >>> from otccore.money import money
     >>> sample = InvoiceBuilder.example().draft()
     >>> s19 = TaxCategory.of("S", 19)
     >>> orders = [
     ...     Billable.create("PO-2", sample.buyer, "EUR",
-    ...                     [LineSpec.create("B", 1, money(20, "EUR"), vat=s19)], terms=NetDays(30)),
+    ...                     [LineSpec.create("B", 1, money(20, "EUR"), tax_category=s19)], terms=NetDays(30)),
     ...     Billable.create("PO-1", sample.buyer, "EUR",
-    ...                     [LineSpec.create("A", 1, money(10, "EUR"), vat=s19)], terms=NetDays(30)),
+    ...                     [LineSpec.create("A", 1, money(10, "EUR"), tax_category=s19)], terms=NetDays(30)),
     ... ]
     >>> [inv] = consolidate(orders, seller=sample.seller, issue_date=date(2026, 1, 31))
     >>> [(ln.name, ln.order_reference) for ln in inv.lines], inv.totals.payable
@@ -28,9 +30,12 @@ from datetime import date
 
 import attrs
 
+from otccore._kernel import day, text
 from otccore.errors import DuplicateId, InvalidInput
-from otccore.invoicing.builder import InvoiceBuilder, LineSpec
-from otccore.invoicing.model import Invoice, Party
+from otccore.invoicing.builder import InvoiceBuilder
+from otccore.invoicing.document import Invoice
+from otccore.invoicing.lines import LineSpec
+from otccore.invoicing.parties import Party
 from otccore.invoicing.terms import PaymentTerms
 from otccore.money import check_currency
 
@@ -44,9 +49,10 @@ class Billable:
     """An order or delivery ready to invoice: its reference, buyer, currency, lines and terms.
 
     Example:
-        >>> from otccore.invoicing import Party, TaxCategory
-        >>> b = Billable.create("DN-7", Party.create("C1", "Acme", country="DE"), "eur",
-        ...     [LineSpec.create("A", 1, money(1, "EUR"), vat=TaxCategory.of("S", 19))],
+        >>> from otccore.invoicing import Billable, LineSpec, Party, TaxCategory
+        >>> from otccore.money import money
+        >>> b = Billable.create("DN-7", Party.create("C1", name="Acme", country="DE"), "eur",
+        ...     [LineSpec.create("A", 1, money(1, "EUR"), tax_category=TaxCategory.of("S", 19))],
         ...     key="site-1")
         >>> b.currency, b.key
         ('EUR', 'site-1')
@@ -73,14 +79,13 @@ class Billable:
         """Named constructor: checks the reference, buyer, currency and lines.
 
         Example:
-            >>> from otccore.invoicing import Party
-            >>> Billable.create("PO-1", Party.create("C1", "A", country="DE"), "EUR", [])
+            >>> from otccore.invoicing import Billable, Party
+            >>> Billable.create("PO-1", Party.create("C1", name="A", country="DE"), "EUR", [])
             Traceback (most recent call last):
             ...
             otccore.errors.InvalidInput: billable 'PO-1' has no lines
         """
-        if not isinstance(reference, str) or not reference.strip():
-            raise InvalidInput(f"billable reference must be a non-empty str: {reference!r}")
+        text(reference, "billable reference")
         if not isinstance(buyer, Party):
             raise InvalidInput(f"billable {reference!r}: buyer must be a Party: {buyer!r}")
         specs = tuple(lines)
@@ -105,9 +110,10 @@ class Billable:
         """The grouping key: (buyer id, currency, key, terms), the terms compared by value.
 
         Example:
-            >>> from otccore.invoicing import NetDays, Party, TaxCategory
-            >>> line = LineSpec.create("A", 1, money(1, "EUR"), vat=TaxCategory.of("S", 19))
-            >>> acme = Party.create("C1", "Acme", country="DE")
+            >>> from otccore.invoicing import Billable, LineSpec, NetDays, Party, TaxCategory
+            >>> from otccore.money import money
+            >>> line = LineSpec.create("A", 1, money(1, "EUR"), tax_category=TaxCategory.of("S", 19))
+            >>> acme = Party.create("C1", name="Acme", country="DE")
             >>> one = Billable.create("PO-1", acme, "EUR", [line], terms=NetDays(30))
             >>> two = Billable.create("PO-2", acme, "EUR", [line], terms=NetDays(30))
             >>> one.group == two.group
@@ -149,10 +155,13 @@ def consolidate(
     the invoice silently taking whichever sorts first.
 
     Example:
-        >>> consolidate([], seller=Party.create("S", "S", country="DE"),
+        >>> from datetime import date
+        >>> from otccore.invoicing import Party, consolidate
+        >>> consolidate([], seller=Party.create("S", name="S", country="DE"),
         ...             issue_date=date(2026, 1, 1))
         ()
     """
+    day(issue_date, "issue_date")
     ordered = sorted(billables, key=lambda b: b.reference)
     seen: set[str] = set()
     groups: dict[_Group, list[Billable]] = {}

@@ -24,11 +24,13 @@ A partial credit keeps the tax currency (BT-6): its VAT total in that currency
 so it needs the ``rates``.
 
 Example:
+    >>> from datetime import date
     >>> from otccore.adapters.memory import MemoryNumberSequence
     >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, credit_note, issue
+    >>> from otccore.money import money
     >>> seq = MemoryNumberSequence()
     >>> inv = issue(InvoiceBuilder.example().line("A", 2, money(50, "EUR"),
-    ...     vat=TaxCategory.of("S", 19)).terms(NetDays(30)).draft(), seq).invoice
+    ...     tax_category=TaxCategory.of("S", 19)).terms(NetDays(30)).draft(), seq).invoice
     >>> cn = credit_note(inv, issue_date=date(2026, 1, 20))
     >>> cn.type.value, cn.preceding[0].number, cn.totals.payable
     ('381', 'INV-000001', Money('119.00', 'EUR'))
@@ -40,28 +42,39 @@ import decimal
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Required, TypedDict, Unpack
 
 import attrs
 
+from otccore._kernel import HALF_UP, day
 from otccore.errors import InvalidInput, NotFound
+from otccore.invoicing._amounts import step
 from otccore.invoicing._arith import round_half_up
-from otccore.invoicing.builder import InvoiceBuilder, LineSpec
-from otccore.invoicing.model import (
-    CONTEXT,
-    AllowanceCharge,
-    DocumentReference,
-    DocumentType,
-    Invoice,
-    InvoiceLine,
-    Totals,
-    VatBreakdown,
-    step,
-)
+from otccore.invoicing.builder import InvoiceBuilder
+from otccore.invoicing.document import DocumentReference, DocumentType, Invoice, Totals
+from otccore.invoicing.lines import AllowanceCharge, InvoiceLine, LineSpec
+from otccore.invoicing.tax import VatBreakdown
 from otccore.money import FxRates, Money, as_decimal
 
-__all__ = ["credit_note", "negative_invoice"]
+__all__ = ["CreditChoice", "credit_note", "negative_invoice"]
 
 Selection = Mapping[str, object] | Iterable[str] | None
+
+
+class CreditChoice(TypedDict, total=False):
+    """The keywords of :func:`credit_note` and :func:`negative_invoice`.
+
+    Example:
+        >>> from datetime import date
+        >>> from otccore.invoicing.credit import CreditChoice
+        >>> CreditChoice(issue_date=date(2026, 2, 1), lines=["1"])
+        {'issue_date': datetime.date(2026, 2, 1), 'lines': ['1']}
+    """
+
+    issue_date: Required[date]
+    lines: Selection
+    document_level: bool | None
+    rates: FxRates | None
 
 
 def _selection(invoice: Invoice, lines: Selection) -> dict[str, Decimal]:
@@ -107,7 +120,7 @@ def _part(
     for group in invoice.vat_breakdown:
         if group.exemption_reason is not None:
             builder.exemption(
-                group.tax_category.category, group.exemption_reason, group.exemption_code
+                group.tax_category.category, group.exemption_reason, code=group.exemption_code
             )
     if invoice.tax_currency is not None:
         if rates is None:
@@ -128,7 +141,7 @@ def _part(
                 ln.name,
                 qty,
                 price,
-                vat=ln.tax,
+                tax_category=ln.tax_category,
                 base_quantity=ln.base_quantity,
                 unit=ln.unit_code,
                 price_discount=ln.price_discount,
@@ -141,7 +154,7 @@ def _part(
             if ac.percent is not None:
                 add(percent=ac.percent, reason=ac.reason, code=ac.reason_code)
             else:
-                with decimal.localcontext(CONTEXT):
+                with decimal.localcontext(HALF_UP):
                     part = round_half_up(ac.amount.amount * qty / ln.quantity, q)
                 add(Money(part, invoice.currency), reason=ac.reason, code=ac.reason_code)
     if not document_level:
@@ -156,17 +169,17 @@ def _part(
 
 def _base(
     invoice: Invoice,
-    lines: Selection,
+    *,
     issue_date: date,
-    document_level: bool | None,
-    rates: FxRates | None,
+    lines: Selection = None,
+    document_level: bool | None = None,
+    rates: FxRates | None = None,
 ) -> Invoice:
     if invoice.number is None:
         raise InvalidInput("only an issued invoice can be credited")
     if invoice.type is not DocumentType.INVOICE:
         raise InvalidInput(f"only an invoice (380) can be credited, not {invoice.type.value}")
-    if not isinstance(issue_date, date):
-        raise InvalidInput(f"issue date must be a datetime.date: {issue_date!r}")
+    day(issue_date, "issue_date")
     if document_level is not None and not isinstance(document_level, bool):
         raise InvalidInput(f"document_level must be a bool or None: {document_level!r}")
     if rates is not None and not callable(getattr(rates, "rate", None)):
@@ -192,17 +205,11 @@ def _base(
     )
 
 
-def credit_note(
-    invoice: Invoice,
-    *,
-    issue_date: date,
-    lines: Selection = None,
-    document_level: bool | None = None,
-    rates: FxRates | None = None,
-) -> Invoice:
+def credit_note(invoice: Invoice, **choice: Unpack[CreditChoice]) -> Invoice:
     """A draft credit note (381) for ``invoice``, with the invoice's signs.
 
-    ``lines`` chooses what to credit: ``None`` for everything, an iterable of
+    ``choice`` (:class:`CreditChoice`): ``issue_date`` (required) is the credit
+    note's date; ``lines`` chooses what to credit: ``None`` for everything, an iterable of
     line ids for those lines in full, or a mapping ``{line id: quantity}`` for
     part of a line (fixed line allowances and charges pro rata, percentages as
     such). ``document_level`` says whether the credit carries the invoice's
@@ -214,12 +221,14 @@ def credit_note(
     payment means or discount (the receivables item is due at once).
 
     Example:
+        >>> from datetime import date
         >>> from otccore.adapters.memory import MemoryNumberSequence
-        >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, issue
+        >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, credit_note, issue
+        >>> from otccore.money import money
         >>> inv = issue(InvoiceBuilder.example()
-        ...     .line("A", 10, money(10, "EUR"), vat=TaxCategory.of("S", 19))
-        ...     .line("B", 1, money(50, "EUR"), vat=TaxCategory.of("S", 7))
-        ...     .charge(money(5, "EUR"), reason="Freight", vat=TaxCategory.of("S", 19))
+        ...     .line("A", 10, money(10, "EUR"), tax_category=TaxCategory.of("S", 19))
+        ...     .line("B", 1, money(50, "EUR"), tax_category=TaxCategory.of("S", 7))
+        ...     .charge(money(5, "EUR"), reason="Freight", tax_category=TaxCategory.of("S", 19))
         ...     .terms(NetDays(30)).draft(), MemoryNumberSequence()).invoice
         >>> part = credit_note(inv, issue_date=date(2026, 2, 1), lines={"1": 3})
         >>> [(ln.id, ln.quantity) for ln in part.lines], part.totals.payable
@@ -229,9 +238,7 @@ def credit_note(
         >>> rest.totals.charge_total, (part.totals.payable + rest.totals.payable) == inv.totals.payable
         (Money('5.00', 'EUR'), True)
     """
-    return attrs.evolve(
-        _base(invoice, lines, issue_date, document_level, rates), type=DocumentType.CREDIT_NOTE
-    )
+    return attrs.evolve(_base(invoice, **choice), type=DocumentType.CREDIT_NOTE)
 
 
 def _neg(value: Money) -> Money:
@@ -255,32 +262,29 @@ def _neg_line(ln: InvoiceLine) -> InvoiceLine:
     )
 
 
-def negative_invoice(
-    invoice: Invoice,
-    *,
-    issue_date: date,
-    lines: Selection = None,
-    document_level: bool | None = None,
-    rates: FxRates | None = None,
-) -> Invoice:
+def negative_invoice(invoice: Invoice, **choice: Unpack[CreditChoice]) -> Invoice:
     """A draft negative invoice (380): quantities and amounts negated, prices positive.
 
-    ``lines``, ``document_level`` and ``rates`` choose what to reverse, as for
-    :func:`credit_note`. Half-up
+    ``choice`` holds the keywords of :func:`credit_note` (:class:`CreditChoice`):
+    ``issue_date`` (required), and ``lines``, ``document_level`` and ``rates``,
+    which choose what to reverse. Half-up
     rounding is symmetric (ties away from zero), so every amount is exactly the
     negation of the positive document's.
 
     Example:
+        >>> from datetime import date
         >>> from otccore.adapters.memory import MemoryNumberSequence
-        >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, issue
+        >>> from otccore.invoicing import (InvoiceBuilder, NetDays, TaxCategory,
+        ...     issue, negative_invoice)
+        >>> from otccore.money import money
         >>> inv = issue(InvoiceBuilder.example().line("A", 2, money("9.99", "EUR"),
-        ...     vat=TaxCategory.of("S", 19)).terms(NetDays(30)).draft(),
+        ...     tax_category=TaxCategory.of("S", 19)).terms(NetDays(30)).draft(),
         ...     MemoryNumberSequence()).invoice
         >>> neg = negative_invoice(inv, issue_date=date(2026, 1, 20))
         >>> neg.type.value, neg.lines[0].quantity, neg.lines[0].price, neg.totals.payable
         ('380', Decimal('-2'), Money('9.99', 'EUR'), Money('-23.78', 'EUR'))
     """
-    doc = _base(invoice, lines, issue_date, document_level, rates)
+    doc = _base(invoice, **choice)
     t = doc.totals
     totals = Totals(*(_neg(getattr(t, f.name)) for f in attrs.fields(Totals)))
     return attrs.evolve(

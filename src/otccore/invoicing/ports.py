@@ -2,6 +2,7 @@
 
 Example:
     >>> from otccore.adapters.memory import MemoryNumberSequence
+    >>> from otccore.invoicing import NumberSequence
     >>> seq: NumberSequence = MemoryNumberSequence()
     >>> seq.next_value("INV"), seq.next_value("INV"), seq.next_value("CN")
     (1, 2, 1)
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from otccore.errors import InvalidInput
+from otccore._kernel import text
 
 __all__ = ["NumberSequence", "check_series"]
 
@@ -22,16 +23,15 @@ def check_series(series: object) -> str:
     Adapters call it before taking a number, so a bad name takes none.
 
     Example:
+        >>> from otccore.invoicing import check_series
         >>> check_series("INV")
         'INV'
         >>> check_series(" ")
         Traceback (most recent call last):
         ...
-        otccore.errors.InvalidInput: series must be a non-empty str: ' '
+        otccore.errors.InvalidInput: series must not be empty: ' '
     """
-    if not isinstance(series, str) or not series.strip():
-        raise InvalidInput(f"series must be a non-empty str: {series!r}")
-    return series
+    return text(series, "series")
 
 
 class NumberSequence(Protocol):

@@ -8,9 +8,10 @@ consumes no number and a draft never has one.
 Example:
     >>> from otccore.adapters.memory import MemoryNumberSequence
     >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, issue
+    >>> from otccore.money import money
     >>> seq = MemoryNumberSequence()
     >>> draft = (InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
-    ...          vat=TaxCategory.of("S", 19)).terms(NetDays(30)).draft())
+    ...          tax_category=TaxCategory.of("S", 19)).terms(NetDays(30)).draft())
     >>> result = issue(draft, seq)
     >>> result.invoice.number, result.open_item.original, result.open_item.due_date
     ('INV-000001', Money('119.00', 'EUR'), datetime.date(2026, 2, 4))
@@ -20,11 +21,16 @@ from __future__ import annotations
 
 import attrs
 
+from otccore._kernel import show
 from otccore.errors import InvalidAmount, InvalidInput
-from otccore.invoicing.model import DocumentType, Invoice
-from otccore.invoicing.ports import NumberSequence
-from otccore.invoicing.validation import ValidationProfile, Violation, validate
+from otccore.invoicing.document import DocumentType, Invoice
+from otccore.invoicing.peppol import ValidationProfile
+from otccore.invoicing.ports import NumberSequence, check_series
+from otccore.invoicing.validation import validate
+from otccore.invoicing.violation import Violation
+from otccore.ports import EventSink
 from otccore.receivables import DiscountTerm, ItemId, ItemKind, OpenItem
+from otccore.receivables.events import ItemIssued
 
 __all__ = ["IssueResult", "issue", "open_item"]
 
@@ -34,6 +40,7 @@ class IssueResult:
     """The outcome of :func:`issue`: the numbered invoice and its open item, or the violations.
 
     Example:
+        >>> from otccore.invoicing import IssueResult
         >>> IssueResult(None, None, ()).issued
         False
     """
@@ -48,9 +55,10 @@ class IssueResult:
 
         Example:
             >>> from otccore.adapters.memory import MemoryNumberSequence
-            >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory
+            >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, issue
+            >>> from otccore.money import money
             >>> draft = (InvoiceBuilder.example().line("A", 1, money(10, "EUR"),
-            ...          vat=TaxCategory.of("S", 19)).terms(NetDays(30)).draft())
+            ...          tax_category=TaxCategory.of("S", 19)).terms(NetDays(30)).draft())
             >>> issue(draft, MemoryNumberSequence()).issued
             True
         """
@@ -68,6 +76,7 @@ def issue(
     series: str | None = None,
     number_format: str = "{series}-{value:06d}",
     profile: ValidationProfile | str = ValidationProfile.PEPPOL,
+    events: EventSink | None = None,
 ) -> IssueResult:
     """Validate ``draft``; if it is valid, number it and make its open item.
 
@@ -86,9 +95,16 @@ def issue(
     discount percent out of range) raises :class:`~otccore.errors.InvalidInput`,
     also before any number is taken.
 
+    ``events``, when given, receives one
+    :class:`~otccore.receivables.events.ItemIssued` carrying the open item of
+    the issued invoice or credit note (its ``order_id`` is the document's order
+    reference, BT-13, when it has one), so credit and collections learn of it
+    through their ``handle``; a refused draft, or one with nothing due, emits
+    nothing.
+
     Example:
         >>> from otccore.adapters.memory import MemoryNumberSequence
-        >>> from otccore.invoicing import InvoiceBuilder
+        >>> from otccore.invoicing import InvoiceBuilder, issue
         >>> seq = MemoryNumberSequence()
         >>> refused = issue(InvoiceBuilder.example().draft(), seq)
         >>> refused.issued, [v.rule for v in refused.violations], seq.current("INV")
@@ -101,9 +117,9 @@ def issue(
     violations = validate(draft, profile=profile)
     if violations:
         return IssueResult(None, None, violations)
-    name = series if series is not None else _default_series(draft)
-    if not isinstance(name, str) or not name.strip():
-        raise InvalidInput(f"series must be a non-empty str: {series!r}")
+    if events is not None and not callable(getattr(events, "emit", None)):
+        raise InvalidInput(f"events must be an EventSink: {events!r}")
+    name = check_series(series if series is not None else _default_series(draft))
     # Everything that can still fail (the number format, the open item with its
     # amount in minor units, due date and discount terms) is built once, on a
     # stand-in number, before a number is taken, so a refused invoice takes no
@@ -119,6 +135,8 @@ def issue(
     if item is not None:
         reference = number if default_reference else item.payment_reference
         item = attrs.evolve(item, id=ItemId(number), number=number, payment_reference=reference)
+        if events is not None:
+            events.emit(ItemIssued(item, order_id=invoice.order_reference))
     return IssueResult(invoice, item, ())
 
 
@@ -141,11 +159,15 @@ def open_item(invoice: Invoice) -> OpenItem:
     means' (else the number).
 
     Example:
+        >>> from datetime import date
+        >>> from decimal import Decimal
         >>> from otccore.adapters.memory import MemoryNumberSequence
+        >>> from otccore.invoicing import open_item
+        >>> from otccore.money import money
         >>> from otccore.invoicing import (EarlyPaymentDiscount, InvoiceBuilder, NetDays,
         ...                                TaxCategory, issue)
         >>> inv = issue(InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
-        ...     vat=TaxCategory.of("S", 19)).terms(EarlyPaymentDiscount(Decimal(2), 10,
+        ...     tax_category=TaxCategory.of("S", 19)).terms(EarlyPaymentDiscount(Decimal(2), 10,
         ...     NetDays(30))).draft(), MemoryNumberSequence()).invoice
         >>> item = open_item(inv)
         >>> item.discount_on(date(2026, 1, 15)), item.payment_reference
@@ -161,7 +183,7 @@ def _open_item(invoice: Invoice, number: str) -> OpenItem:
     payable = invoice.totals.payable
     signed = -payable if invoice.type is DocumentType.CREDIT_NOTE else payable
     if signed.amount == 0:
-        raise InvalidAmount(f"invoice {number!r} has nothing due: {payable.amount}")
+        raise InvalidAmount(f"invoice {number!r} has nothing due: {show(payable)}")
     kind = ItemKind.INVOICE if signed.amount > 0 else ItemKind.CREDIT_NOTE
     discounts = (
         tuple(DiscountTerm(d.until, d.percent, d.base) for d in invoice.discounts)

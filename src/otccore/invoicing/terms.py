@@ -12,7 +12,10 @@ installments, ``#INSTALMENT#DATE=2026-02-15#AMOUNT=50.00#`` lines, so that a UBL
 reader gets the schedule back.
 
 Example:
+    >>> from datetime import date
+    >>> from decimal import Decimal
     >>> from otccore.invoicing import EarlyPaymentDiscount, NetDays
+    >>> from otccore.money import money
     >>> terms = EarlyPaymentDiscount(Decimal(2), 10, NetDays(30))
     >>> sched = terms.schedule(date(2026, 1, 5), money("119.00", "EUR"), money("100.00", "EUR"))
     >>> sched.due_date, sched.discounts[0].until, sched.discounts[0].amount
@@ -33,17 +36,12 @@ import attrs
 import moneyed
 from dateutil.relativedelta import relativedelta
 
-from otccore._choices import choice
+from otccore._kernel import HALF_UP, choice
 from otccore.errors import InvalidInput
+from otccore.invoicing._amounts import step
 from otccore.invoicing._arith import round_half_up
-from otccore.invoicing.model import (
-    CONTEXT,
-    DiscountOffer,
-    Installment,
-    Invoice,
-    TaxReduction,
-    step,
-)
+from otccore.invoicing.document import DiscountOffer, Installment, Invoice
+from otccore.invoicing.tax import TaxReduction
 from otccore.money import Money, allocate, as_decimal, as_money
 
 __all__ = [
@@ -66,6 +64,9 @@ class PaymentSchedule:
     """Terms resolved for one invoice: due date, note (BT-20), discounts, installments.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.invoicing import NetDays
+        >>> from otccore.money import money
         >>> NetDays(14).schedule(date(2026, 3, 1), money(10, "EUR"), money(10, "EUR")).due_date
         datetime.date(2026, 3, 15)
     """
@@ -80,6 +81,7 @@ class PaymentTerms(Protocol):
     """Port-like protocol every terms kind follows (a host may add its own).
 
     Example:
+        >>> from otccore.invoicing import NetDays, PaymentTerms
         >>> terms: PaymentTerms = NetDays(30)
         >>> terms.describe()
         'Net 30 days'
@@ -89,6 +91,8 @@ class PaymentTerms(Protocol):
         """The payment due date (BT-9) for an invoice issued on ``issue_date``.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.invoicing import EndOfMonth, PaymentTerms
             >>> terms: PaymentTerms = EndOfMonth(day=10)
             >>> terms.due_date(date(2026, 1, 20))
             datetime.date(2026, 2, 10)
@@ -99,6 +103,7 @@ class PaymentTerms(Protocol):
         """A short human text for the terms note.
 
         Example:
+            >>> from otccore.invoicing import EndOfMonth, PaymentTerms
             >>> terms: PaymentTerms = EndOfMonth(30)
             >>> terms.describe()
             '30 days end of month'
@@ -111,6 +116,9 @@ class PaymentTerms(Protocol):
         """Resolve the terms for an invoice.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.invoicing import NetDays, PaymentTerms
+            >>> from otccore.money import money
             >>> terms: PaymentTerms = NetDays(10)
             >>> terms.schedule(date(2026, 1, 5), money(119, "EUR"), money(100, "EUR")).note
             'Net 10 days'
@@ -124,11 +132,36 @@ def _days(value: object, what: str) -> int:
     return value
 
 
+class _Dated(Protocol):
+    def due_date(self, issue_date: date) -> date: ...
+    def describe(self) -> str: ...
+
+
+def _plain_schedule(
+    self: _Dated, issue_date: date, amount_due: moneyed.Money, tax_exclusive: moneyed.Money
+) -> PaymentSchedule:
+    """Just the due date and the text (terms without a discount or installments).
+
+    Example:
+        >>> from datetime import date
+        >>> from otccore.invoicing import EndOfMonth, NetDays
+        >>> from otccore.money import money
+        >>> NetDays(30).schedule(date(2026, 1, 5), money(119, "EUR"), money(100, "EUR"))
+        PaymentSchedule(due_date=datetime.date(2026, 2, 4), note='Net 30 days', discounts=(), installments=())
+        >>> s = EndOfMonth(30).schedule(date(2026, 1, 20), money(10, "EUR"), money(10, "EUR"))
+        >>> s.due_date, s.note
+        (datetime.date(2026, 3, 2), '30 days end of month')
+    """
+    return PaymentSchedule(self.due_date(issue_date), self.describe())
+
+
 @attrs.frozen
 class NetDays:
     """Due ``days`` after the issue date ("net 30").
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.invoicing import NetDays
         >>> NetDays(30).due_date(date(2026, 1, 31))
         datetime.date(2026, 3, 2)
     """
@@ -142,6 +175,8 @@ class NetDays:
         """Issue date plus the days.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.invoicing import NetDays
             >>> NetDays(14).due_date(date(2026, 2, 20))
             datetime.date(2026, 3, 6)
         """
@@ -151,21 +186,13 @@ class NetDays:
         """For example ``'Net 30 days'``.
 
         Example:
+            >>> from otccore.invoicing import NetDays
             >>> NetDays(0).describe()
             'Net 0 days'
         """
         return f"Net {self.days} days"
 
-    def schedule(
-        self, issue_date: date, amount_due: moneyed.Money, tax_exclusive: moneyed.Money
-    ) -> PaymentSchedule:
-        """Just the due date and the text.
-
-        Example:
-            >>> NetDays(30).schedule(date(2026, 1, 5), money(119, "EUR"), money(100, "EUR"))
-            PaymentSchedule(due_date=datetime.date(2026, 2, 4), note='Net 30 days', discounts=(), installments=())
-        """
-        return PaymentSchedule(self.due_date(issue_date), self.describe())
+    schedule = _plain_schedule
 
 
 @attrs.frozen
@@ -179,6 +206,8 @@ class EndOfMonth:
     last day.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.invoicing import EndOfMonth
         >>> EndOfMonth(30).due_date(date(2026, 1, 20))
         datetime.date(2026, 3, 2)
         >>> EndOfMonth(day=10).due_date(date(2026, 1, 20))
@@ -210,6 +239,8 @@ class EndOfMonth:
         """End of the issue month + days, or the given day of a later month.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.invoicing import EndOfMonth
             >>> EndOfMonth().due_date(date(2026, 2, 3)), EndOfMonth(day=15, months=2).due_date(
             ...     date(2026, 1, 31))
             (datetime.date(2026, 2, 28), datetime.date(2026, 3, 15))
@@ -222,6 +253,7 @@ class EndOfMonth:
         """For example ``'30 days end of month'`` or ``'Day 10 of the following month'``.
 
         Example:
+            >>> from otccore.invoicing import EndOfMonth
             >>> EndOfMonth().describe(), EndOfMonth(day=15, months=2).describe()
             ('End of month', 'Day 15 of the month 2 months after issue')
         """
@@ -231,17 +263,7 @@ class EndOfMonth:
             return f"Day {self.day} of the following month"
         return f"Day {self.day} of the month {self.months} months after issue"
 
-    def schedule(
-        self, issue_date: date, amount_due: moneyed.Money, tax_exclusive: moneyed.Money
-    ) -> PaymentSchedule:
-        """Just the due date and the text.
-
-        Example:
-            >>> s = EndOfMonth(30).schedule(date(2026, 1, 20), money(10, "EUR"), money(10, "EUR"))
-            >>> s.due_date, s.note
-            (datetime.date(2026, 3, 2), '30 days end of month')
-        """
-        return PaymentSchedule(self.due_date(issue_date), self.describe())
+    schedule = _plain_schedule
 
 
 class DiscountBase(enum.StrEnum):
@@ -251,6 +273,7 @@ class DiscountBase(enum.StrEnum):
     ``WITHOUT_VAT``: the invoice total without VAT (BT-109).
 
     Example:
+        >>> from otccore.invoicing import DiscountBase
         >>> DiscountBase("without_vat").name
         'WITHOUT_VAT'
     """
@@ -287,6 +310,10 @@ class EarlyPaymentDiscount:
     the discount, once taken, reduces the VAT (see :func:`discount_split`).
 
     Example:
+        >>> from datetime import date
+        >>> from decimal import Decimal
+        >>> from otccore.invoicing import DiscountBase, EarlyPaymentDiscount, NetDays
+        >>> from otccore.money import money
         >>> terms = EarlyPaymentDiscount(Decimal(2), 10, NetDays(30), base=DiscountBase.WITHOUT_VAT)
         >>> s = terms.schedule(date(2026, 1, 5), money("119.00", "EUR"), money("100.00", "EUR"))
         >>> s.discounts[0].amount, s.discounts[0].base
@@ -312,6 +339,9 @@ class EarlyPaymentDiscount:
         """The net terms' due date.
 
         Example:
+            >>> from datetime import date
+            >>> from decimal import Decimal
+            >>> from otccore.invoicing import EarlyPaymentDiscount, EndOfMonth
             >>> EarlyPaymentDiscount(Decimal(2), 10, EndOfMonth(30)).due_date(date(2026, 1, 20))
             datetime.date(2026, 3, 2)
         """
@@ -321,6 +351,9 @@ class EarlyPaymentDiscount:
         """For example ``'2.00% discount if paid within 10 days, Net 30 days'``.
 
         Example:
+            >>> from decimal import Decimal
+            >>> from otccore.invoicing import (DiscountBase, EarlyPaymentDiscount,
+            ...     NetDays, TaxReduction)
             >>> EarlyPaymentDiscount(Decimal(3), 8, NetDays(30), base=DiscountBase.WITHOUT_VAT,
             ...                      tax_reduction=TaxReduction.NONE).describe()
             '3.00% discount of the amount without VAT if paid within 8 days (VAT not reduced), Net 30 days'
@@ -338,6 +371,10 @@ class EarlyPaymentDiscount:
         """Due date of the net terms plus one discount offer, with its XRechnung line.
 
         Example:
+            >>> from datetime import date
+            >>> from decimal import Decimal
+            >>> from otccore.invoicing import EarlyPaymentDiscount, NetDays
+            >>> from otccore.money import money
             >>> s = EarlyPaymentDiscount(Decimal(2), 10, NetDays(30)).schedule(
             ...     date(2026, 1, 5), money("119.00", "EUR"), money("100.00", "EUR"))
             >>> s.due_date, s.discounts[0].until, s.discounts[0].amount
@@ -346,7 +383,7 @@ class EarlyPaymentDiscount:
         due = as_money(amount_due)
         code = due.currency.code
         base = None if self.base is DiscountBase.WITH_VAT else as_money(tax_exclusive)
-        with decimal.localcontext(CONTEXT):
+        with decimal.localcontext(HALF_UP):
             raw = (base if base is not None else due).amount * self.percent / 100
         amount = Money(round_half_up(raw, step(code)), code)
         until = issue_date + timedelta(days=self.days)
@@ -394,6 +431,9 @@ class Installments:
     invoice's due date is the last installment's.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.invoicing import Installments
+        >>> from otccore.money import money
         >>> s = Installments(((1, 30), (1, 60), (1, 90))).schedule(
         ...     date(2026, 1, 1), money("100.00", "EUR"), money("100.00", "EUR"))
         >>> [(str(i.due_date), str(i.amount.amount)) for i in s.installments]
@@ -406,6 +446,8 @@ class Installments:
         """The last installment's due date.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.invoicing import Installments
             >>> Installments(((1, 30), (1, 60))).due_date(date(2026, 1, 1))
             datetime.date(2026, 3, 2)
         """
@@ -415,6 +457,7 @@ class Installments:
         """For example ``'3 installments at 30, 60, 90 days'``.
 
         Example:
+            >>> from otccore.invoicing import Installments
             >>> Installments(((40, 0), (60, 45))).describe()
             '2 installments at 0, 45 days'
         """
@@ -427,6 +470,9 @@ class Installments:
         """Allocate the amount due over the parts; one ``#INSTALMENT#`` line each.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.invoicing import Installments
+            >>> from otccore.money import money
             >>> s = Installments(((1, 30), (1, 60))).schedule(
             ...     date(2026, 1, 1), money("100.01", "EUR"), money("84.04", "EUR"))
             >>> [i.amount for i in s.installments]
@@ -459,6 +505,9 @@ def parse_terms_note(
     does not reduce the VAT. Other lines are free text and ignored.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.invoicing import parse_terms_note
+        >>> from otccore.money import money
         >>> offers, parts = parse_terms_note("2/10 net 30\\n#SKONTO#TAGE=10#PROZENT=2.00#",
         ...     issue_date=date(2026, 1, 5), amount_due=money("119.00", "EUR"))
         >>> offers[0].until, offers[0].amount, parts
@@ -473,7 +522,7 @@ def parse_terms_note(
         if m := _SKONTO.match(text):
             pct = Decimal(m.group(2))
             base = Money(Decimal(m.group(3)), code) if m.group(3) is not None else None
-            with decimal.localcontext(CONTEXT):
+            with decimal.localcontext(HALF_UP):
                 value = (base if base is not None else due).amount * pct / 100
             offers.append(
                 DiscountOffer(
@@ -500,6 +549,8 @@ class DiscountSplit:
     book its output-VAT correction.
 
     Example:
+        >>> from otccore.invoicing import DiscountSplit
+        >>> from otccore.money import money
         >>> DiscountSplit(money("2.38", "EUR"), money("2.00", "EUR"), money("0.38", "EUR"), ()).vat
         Money('0.38', 'EUR')
     """
@@ -527,9 +578,12 @@ def discount_split(
     the amount without VAT (which leaves the VAT due in full), the VAT part is zero.
 
     Example:
-        >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
+        >>> from decimal import Decimal
+        >>> from otccore.invoicing import (EarlyPaymentDiscount, InvoiceBuilder, NetDays,
+        ...     TaxCategory, discount_split)
+        >>> from otccore.money import money
         >>> inv = (InvoiceBuilder.example().line("A", 1, money(100, "EUR"),
-        ...        vat=TaxCategory.of("S", 19))
+        ...        tax_category=TaxCategory.of("S", 19))
         ...        .terms(EarlyPaymentDiscount(Decimal(2), 10, NetDays(30))).draft())
         >>> s = discount_split(inv, inv.discounts[0])
         >>> s.amount, s.net, s.vat
@@ -547,7 +601,7 @@ def discount_split(
     shares = allocate(offer.amount, weights)
     groups: list[tuple[str, Decimal, Money]] = []
     vat_total = Decimal(0)
-    with decimal.localcontext(CONTEXT):
+    with decimal.localcontext(HALF_UP):
         for g, share in zip(invoice.vat_breakdown, shares, strict=True):
             rate = g.tax_category.rate or Decimal(0)
             vat = round_half_up(share.amount * rate / (100 + rate), q)

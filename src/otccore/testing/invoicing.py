@@ -7,6 +7,7 @@ threads taking ``per_thread`` numbers each; lower them for a slow adapter); use
 
 Example:
     >>> from hypothesis import given, settings
+    >>> from otccore.testing.invoicing import draft_invoices
     >>> @settings(max_examples=3, database=None)
     ... @given(draft_invoices())
     ... def check(draft):
@@ -64,6 +65,7 @@ def tax_categories() -> st.SearchStrategy[TaxCategory]:
 
     Example:
         >>> from hypothesis import given, settings
+        >>> from otccore.testing.invoicing import tax_categories
         >>> @settings(max_examples=5, database=None)
         ... @given(tax_categories())
         ... def check(cat):
@@ -77,7 +79,9 @@ def payment_terms() -> st.SearchStrategy[PaymentTerms]:
     """Every kind of payment terms.
 
     Example:
+        >>> from datetime import date
         >>> from hypothesis import given, settings
+        >>> from otccore.testing.invoicing import payment_terms
         >>> @settings(max_examples=5, database=None)
         ... @given(payment_terms())
         ... def check(terms):
@@ -129,6 +133,7 @@ def draft_invoices(
 
     Example:
         >>> from hypothesis import given, settings
+        >>> from otccore.testing.invoicing import draft_invoices
         >>> @settings(max_examples=3, database=None)
         ... @given(draft_invoices())
         ... def check(draft):
@@ -151,7 +156,7 @@ def draft_invoices(
             draw(st.sampled_from(["Widget", "Service", "Gadget", "Tea & Biscuits <fine>"])),
             draw(_amounts("0.001", "500", draw(st.integers(0, 3)))),
             price,
-            vat=cat,
+            tax_category=cat,
             base_quantity=draw(st.sampled_from([1, 1, 10, 100, Decimal("0.5"), 3])),
             unit=draw(st.sampled_from(["C62", "KGM", "HUR"])),
             price_discount=discount,
@@ -171,14 +176,14 @@ def draft_invoices(
                 percent=draw(_amounts("0.5", "10", 2)),
                 reason="Volume",
                 code="95",
-                vat=draw(st.one_of(st.none(), st.sampled_from(cats))),
+                tax_category=draw(st.one_of(st.none(), st.sampled_from(cats))),
             )
         else:
             add_doc(
                 Money(draw(_amounts("0", "100", 2)), currency),
                 reason="Freight",
                 code="FC",
-                vat=draw(st.sampled_from(cats)),
+                tax_category=draw(st.sampled_from(cats)),
             )
     if document_level and draw(st.booleans()):
         b.prepaid(Money(draw(_amounts("0", "100", 2)), currency))
@@ -216,6 +221,7 @@ class NumberSequenceContract:
                 return MyNumberSequence(...)
 
     Example:
+        >>> from otccore.testing.invoicing import NumberSequenceContract
         >>> NumberSequenceContract.threads
         8
     """
@@ -228,7 +234,9 @@ class NumberSequenceContract:
         """The adapter under test (override in the subclass; ``yield`` it to close it afterwards).
 
         Example:
+            >>> import pytest
             >>> from otccore.adapters.memory import MemoryNumberSequence
+            >>> from otccore.testing.invoicing import NumberSequenceContract
             >>> class TestMemoryNumbers(NumberSequenceContract):
             ...     threads = 2  # fewer threads for a slow adapter
             ...     @pytest.fixture
