@@ -11,6 +11,7 @@ One home for what each area used to keep a copy of:
 
 Example:
     >>> from datetime import date
+    >>> from otccore._kernel import day, text
     >>> day(date(2026, 1, 31), "as_of")
     datetime.date(2026, 1, 31)
     >>> text("  ", "customer_id")
@@ -77,6 +78,7 @@ def text(value: object, what: str, *, allow_empty: bool = False) -> str:
     """``value`` if it is a str (not blank unless ``allow_empty``).
 
     Example:
+        >>> from otccore._kernel import text
         >>> text("C1", "customer_id")
         'C1'
         >>> text(7, "customer_id")
@@ -95,6 +97,7 @@ def opt_text(value: object, what: str) -> str | None:
     """:func:`text`, or ``None`` for ``None``.
 
     Example:
+        >>> from otccore._kernel import opt_text
         >>> opt_text(None, "note") is None
         True
     """
@@ -107,6 +110,7 @@ def day(value: object, what: str) -> date:
 
     Example:
         >>> from datetime import datetime
+        >>> from otccore._kernel import day
         >>> day(datetime(2026, 1, 31, 12), "as_of")
         Traceback (most recent call last):
         ...
@@ -124,6 +128,7 @@ def opt_day(value: object, what: str) -> date | None:
     """:func:`day`, or ``None`` for ``None``.
 
     Example:
+        >>> from otccore._kernel import opt_day
         >>> opt_day(None, "due_date") is None
         True
     """
@@ -134,6 +139,7 @@ def whole(value: object, what: str, *, minimum: int = 0) -> int:
     """``value`` if it is an int (not a bool) of at least ``minimum``.
 
     Example:
+        >>> from otccore._kernel import whole
         >>> whole(3, "days")
         3
         >>> whole(-1, "days")
@@ -160,6 +166,8 @@ def choice(
     default) naming the value and the allowed ones, never a bare ``ValueError``.
 
     Example:
+        >>> import enum
+        >>> from otccore._kernel import choice
         >>> class Light(enum.StrEnum):
         ...     GREEN = "green"
         ...     RED = "red"
@@ -185,6 +193,8 @@ def setting(kind: type[E], value: object, what: str) -> E:
     """:func:`choice` for configuration: an unknown value is a ``ConfigurationError``.
 
     Example:
+        >>> import enum
+        >>> from otccore._kernel import setting
         >>> class Mode(enum.StrEnum):
         ...     ON = "on"
         >>> setting(Mode, "off", "mode")
@@ -208,6 +218,7 @@ def trusted(cls: type[T], **fields: Any) -> T:
 
     Example:
         >>> import attrs
+        >>> from otccore._kernel import trusted
         >>> @attrs.frozen
         ... class Pair:
         ...     a: int = attrs.field(converter=int)
@@ -228,6 +239,7 @@ def show(value: moneyed.Money) -> str:
     """An amount as a message writes it: the exact amount, a space, the currency code.
 
     Example:
+        >>> from otccore._kernel import show
         >>> from otccore.money import money
         >>> show(money("12.50", "EUR"))
         '12.50 EUR'
@@ -243,6 +255,7 @@ def renamed(new: T | None, old: T | None, *, new_name: str, old_name: str, where
 
     Example:
         >>> import warnings
+        >>> from otccore._kernel import renamed
         >>> with warnings.catch_warnings(record=True) as caught:
         ...     warnings.simplefilter("always")
         ...     renamed(None, 5, new_name="due_date", old_name="due", where="OpenItem.invoice")
@@ -274,6 +287,7 @@ def deprecated_names(module: str, aliases: dict[str, tuple[str, Any]]) -> Any:
 
     Example:
         >>> import warnings
+        >>> from otccore._kernel import deprecated_names
         >>> getattr_ = deprecated_names("otccore.example", {"Old": ("New", int)})
         >>> with warnings.catch_warnings(record=True) as caught:
         ...     warnings.simplefilter("always")
@@ -310,6 +324,7 @@ def keyword_only(func: F) -> F:
 
     Example:
         >>> import warnings
+        >>> from otccore._kernel import keyword_only
         >>> @keyword_only
         ... def ratio(a: int, *, numerator: int = 0, denominator: int = 1) -> float:
         ...     return a * numerator / denominator

@@ -17,6 +17,7 @@ that names the extra. ``amounts=`` chooses how amount columns come out: exact
 
 Example:
     >>> from decimal import Decimal
+    >>> from otccore._tabular import frame_of
     >>> rows = [{"customer_id": "C1", "open_amount": Decimal("10.50"), "currency": "EUR"}]
     >>> frame_of(rows)["open_amount"].tolist()
     [Decimal('10.50')]
@@ -76,6 +77,7 @@ def money_columns(
     """The two columns of an amount: ``{name: Decimal, currency: code}`` (``None`` stays ``None``).
 
     Example:
+        >>> from otccore._tabular import money_columns
         >>> from otccore.money import money
         >>> money_columns("open_amount", money("12.50", "EUR"))
         {'open_amount': Decimal('12.50'), 'currency': 'EUR'}
@@ -105,6 +107,7 @@ def frame_of(
     """A ``pandas.DataFrame`` with one row per mapping.
 
     Example:
+        >>> from otccore._tabular import frame_of
         >>> frame_of([{"a": 1}], index="b")
         Traceback (most recent call last):
         ...

@@ -37,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the console script; returns the exit status.
 
     Example:
+        >>> from otccore.cli import main
         >>> main(["--version"])
         Traceback (most recent call last):
         ...

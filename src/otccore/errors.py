@@ -58,6 +58,7 @@ class OtcError(Exception):
     """Root of every exception otccore raises on purpose.
 
     Example:
+        >>> from otccore.errors import NotFound, OtcError
         >>> issubclass(NotFound, OtcError)
         True
     """
@@ -67,6 +68,7 @@ class InvalidInput(OtcError, ValueError):
     """An argument, record or policy is not acceptable; nothing was changed.
 
     Example:
+        >>> from otccore.errors import InvalidInput
         >>> isinstance(InvalidInput("bad"), ValueError)
         True
     """
@@ -115,6 +117,7 @@ class DuplicateId(InvalidInput):
     """The same identifier appears twice in one input, or is already stored.
 
     Example:
+        >>> from otccore.errors import DuplicateId
         >>> raise DuplicateId("duplicate item id: 'INV-1'")
         Traceback (most recent call last):
         ...
@@ -126,6 +129,7 @@ class OverApplication(InvalidInput):
     """Allocations would take an item past zero or a payment past its amount.
 
     Example:
+        >>> from otccore.errors import InvalidInput, OverApplication
         >>> issubclass(OverApplication, InvalidInput)
         True
     """
@@ -140,6 +144,7 @@ class ParseError(InvalidInput):
         xpath: the XPath of the offending element (XML) or ``None``.
 
     Example:
+        >>> from otccore.errors import ParseError
         >>> err = ParseError("amount is not a number: 'x'", file="items.csv", line=3)
         >>> str(err)
         "items.csv:3: amount is not a number: 'x'"
@@ -177,6 +182,7 @@ class IncompatibleSchema(ConfigurationError):
     """A store was written by a newer otccore (or is not an otccore store at all).
 
     Example:
+        >>> from otccore.errors import ConfigurationError, IncompatibleSchema
         >>> issubclass(IncompatibleSchema, ConfigurationError)
         True
     """
@@ -186,6 +192,7 @@ class NotFound(OtcError, LookupError):
     """A record that was asked for by id does not exist.
 
     Example:
+        >>> from otccore.errors import NotFound
         >>> isinstance(NotFound("no customer 'C9'"), LookupError)
         True
     """
@@ -196,7 +203,7 @@ class MissingRate(NotFound):
 
     Example:
         >>> from datetime import date
-        >>> from otccore.money import StaticRates, money, convert
+        >>> from otccore.money import StaticRates, convert, money
         >>> convert(money(10, "USD"), "JPY", StaticRates({}), on=date(2026, 1, 2))
         Traceback (most recent call last):
         ...
@@ -208,6 +215,7 @@ class ConcurrencyConflict(OtcError):
     """A write was based on a stale version; reload and retry.
 
     Example:
+        >>> from otccore.errors import ConcurrencyConflict, OtcError
         >>> issubclass(ConcurrencyConflict, OtcError)
         True
     """
@@ -217,6 +225,7 @@ class StorageError(OtcError):
     """The storage driver failed; the driver's exception is chained as ``__cause__``.
 
     Example:
+        >>> from otccore.errors import OtcError, StorageError
         >>> issubclass(StorageError, OtcError)
         True
     """

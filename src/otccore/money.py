@@ -95,6 +95,7 @@ class Money(moneyed.Money):
     existing ``Money``.
 
     Example:
+        >>> from otccore.money import Money, money
         >>> a = money("10.50", "EUR") + money(2, "EUR")
         >>> a
         Money('12.50', 'EUR')
@@ -179,6 +180,7 @@ class Money(moneyed.Money):
         money rounding by policy (half-up to the minor unit) use :func:`round_money`.
 
         Example:
+            >>> from otccore.money import money
             >>> money("2.345", "EUR").round(2), money("2.355", "EUR").round(2)
             (Money('2.34', 'EUR'), Money('2.36', 'EUR'))
         """
@@ -190,6 +192,7 @@ class Money(moneyed.Money):
         Prefer :func:`to_minor`, which refuses an amount finer than the minor unit.
 
         Example:
+            >>> from otccore.money import money
             >>> money("12.34", "EUR").get_amount_in_sub_unit()
             1234
         """
@@ -237,6 +240,7 @@ def check_currency(code: object) -> str:
     """Return the upper-case ISO 4217 code, or raise :class:`UnknownCurrency`.
 
     Example:
+        >>> from otccore.money import check_currency
         >>> check_currency("eur")
         'EUR'
     """
@@ -253,6 +257,7 @@ def as_decimal(amount: object, *, what: str = "amount") -> Decimal:
     Floats, bools, NaN and infinities raise :class:`InvalidAmount`.
 
     Example:
+        >>> from otccore.money import as_decimal
         >>> as_decimal("12.30")
         Decimal('12.30')
         >>> as_decimal(float("nan"))
@@ -287,6 +292,7 @@ def money(amount: object, currency: object) -> Money:
     :class:`InvalidAmount`, and unknown codes with :class:`UnknownCurrency`.
 
     Example:
+        >>> from otccore.money import money
         >>> money("19.99", "eur")
         Money('19.99', 'EUR')
         >>> money(True, "EUR")
@@ -306,6 +312,8 @@ def as_money(value: moneyed.Money) -> Money:
     """Return ``value`` as otccore :class:`Money` (a no-op for otccore money).
 
     Example:
+        >>> import moneyed
+        >>> from otccore.money import as_money
         >>> as_money(moneyed.Money(1, "EUR"))
         Money('1', 'EUR')
     """
@@ -320,6 +328,7 @@ def zero(currency: object) -> Money:
     """Zero in ``currency``.
 
     Example:
+        >>> from otccore.money import zero
         >>> zero("JPY")
         Money('0', 'JPY')
     """
@@ -333,6 +342,7 @@ def minor_digits(currency: object) -> int:
     """Number of decimal places of the currency's minor unit (EUR 2, JPY 0, BHD 3).
 
     Example:
+        >>> from otccore.money import minor_digits
         >>> minor_digits("EUR"), minor_digits("JPY"), minor_digits("BHD")
         (2, 0, 3)
     """
@@ -353,6 +363,7 @@ def to_minor(value: moneyed.Money) -> int:
     """Exact integer minor units of ``value``; finer amounts raise :class:`InvalidAmount`.
 
     Example:
+        >>> from otccore.money import money, to_minor
         >>> to_minor(money("-1.50", "EUR"))
         -150
         >>> to_minor(money("1.005", "EUR"))
@@ -374,6 +385,7 @@ def from_minor(units: int, currency: object) -> Money:
     """Money from integer minor units (the inverse of :func:`to_minor`).
 
     Example:
+        >>> from otccore.money import from_minor
         >>> from_minor(-150, "EUR")
         Money('-1.50', 'EUR')
     """
@@ -391,6 +403,8 @@ class RoundingPolicy:
     ``Decimal("0.05")`` rounds to multiples of it (cash rounding).
 
     Example:
+        >>> from decimal import Decimal
+        >>> from otccore.money import RoundingPolicy, money, round_money
         >>> round_money(money("1.005", "EUR"))
         Money('1.01', 'EUR')
         >>> round_money(money("1.024", "EUR"), RoundingPolicy(quantum=Decimal("0.05")))
@@ -417,6 +431,8 @@ class RoundingPolicy:
         """Round a bare ``Decimal`` as this policy says, for ``currency``.
 
         Example:
+            >>> from decimal import Decimal
+            >>> from otccore.money import RoundingPolicy
             >>> RoundingPolicy().round(Decimal("2.345"), "EUR")
             Decimal('2.35')
         """
@@ -453,6 +469,7 @@ def round_money(value: moneyed.Money, policy: RoundingPolicy = DEFAULT_ROUNDING)
     """Round ``value`` by ``policy`` (default: half-up to the minor unit).
 
     Example:
+        >>> from otccore.money import money, round_money
         >>> round_money(money("-2.345", "EUR"))
         Money('-2.35', 'EUR')
     """
@@ -464,6 +481,7 @@ def sum_money(values: Iterable[moneyed.Money], currency: object | None = None) -
     """Sum amounts of one currency. An empty input needs ``currency``.
 
     Example:
+        >>> from otccore.money import money, sum_money
         >>> sum_money([money(1, "EUR"), money("2.50", "EUR")])
         Money('3.50', 'EUR')
         >>> sum_money([], "EUR")
@@ -494,6 +512,8 @@ def allocate(total: moneyed.Money, weights: Sequence[int | Decimal]) -> tuple[Mo
     and not all zero. A negative total is split as its absolute value, negated.
 
     Example:
+        >>> from decimal import Decimal
+        >>> from otccore.money import allocate, money
         >>> [str(m.amount) for m in allocate(money("0.05", "EUR"), [1, 1, 1])]
         ['0.02', '0.02', '0.01']
         >>> [str(m.amount) for m in allocate(money(100, "JPY"), [Decimal("0.5"), 1])]
@@ -533,6 +553,9 @@ class FxRates(Protocol):
     ``source`` buys on ``on``, or raises :class:`~otccore.errors.MissingRate`.
 
     Example:
+        >>> from datetime import date
+        >>> from decimal import Decimal
+        >>> from otccore.money import FxRates, StaticRates
         >>> rates: FxRates = StaticRates({("EUR", "USD"): Decimal("1.10")})
         >>> rates.rate("EUR", "USD", date(2026, 1, 2))
         Decimal('1.10')
@@ -542,6 +565,9 @@ class FxRates(Protocol):
         """Units of ``target`` one unit of ``source`` buys on ``on``, or ``MissingRate``.
 
         Example:
+            >>> from datetime import date
+            >>> from decimal import Decimal
+            >>> from otccore.money import FxRates, convert, money
             >>> class Parity:  # a host's own implementation
             ...     def rate(self, source: str, target: str, on: date) -> Decimal:
             ...         return Decimal(1)
@@ -565,6 +591,9 @@ class StaticRates:
     a currency converts to itself at 1.
 
     Example:
+        >>> from datetime import date
+        >>> from decimal import Decimal
+        >>> from otccore.money import StaticRates
         >>> rates = StaticRates({("EUR", "USD"): Decimal("1.25")})
         >>> rates.rate("USD", "EUR", date(2026, 1, 2))
         Decimal('0.8')
@@ -583,6 +612,8 @@ class StaticRates:
         """The rate from ``source`` to ``target`` (``on`` is ignored: rates are static).
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.money import StaticRates
             >>> StaticRates({}).rate("EUR", "EUR", date(2026, 1, 2))
             Decimal('1')
         """
@@ -608,6 +639,9 @@ def convert(
     """Convert ``value`` into ``target`` at the rate on ``on``, rounded by ``policy``.
 
     Example:
+        >>> from datetime import date
+        >>> from decimal import Decimal
+        >>> from otccore.money import StaticRates, convert, money
         >>> rates = StaticRates({("EUR", "USD"): Decimal("1.0837")})
         >>> convert(money("100.00", "EUR"), "USD", rates, on=date(2026, 1, 2))
         Money('108.37', 'USD')

@@ -7,6 +7,7 @@ and pass it down as ``as_of``. Every decision a service takes is emitted as an
 Example:
     >>> import attrs
     >>> from otccore.adapters.memory import MemoryEventSink
+    >>> from otccore.ports import Event
     >>> @attrs.frozen
     ... class Pinged(Event):
     ...     who: str
@@ -36,27 +37,23 @@ class Event:
     Subclass it with ``@attrs.frozen``; :attr:`name` is the class name.
 
     Example:
+        >>> from otccore.ports import Event
         >>> Event().name
         'Event'
     """
 
     @property
     def name(self) -> str:
-        """The event's type name, for routing and logs.
-
-        Example:
-            >>> @attrs.frozen
-            ... class LimitChanged(Event):
-            ...     customer_id: str
-            >>> LimitChanged("C1").name
-            'LimitChanged'
-        """
+        """The event's type name, for routing and logs."""
         return type(self).__name__
 
     def as_dict(self) -> dict[str, object]:
         """The event's fields, one level deep (values stay domain objects).
 
         Example:
+            >>> import attrs
+            >>> from otccore.money import money
+            >>> from otccore.ports import Event
             >>> @attrs.frozen
             ... class Paid(Event):
             ...     payment_id: str
@@ -71,7 +68,9 @@ class Clock(Protocol):
     """Port: what day it is for the business (the host's calendar and time zone).
 
     Example:
+        >>> from datetime import date
         >>> from otccore.adapters.memory import FixedClock
+        >>> from otccore.ports import Clock
         >>> clock: Clock = FixedClock(date(2026, 3, 31))
         >>> clock.today()
         datetime.date(2026, 3, 31)
@@ -81,7 +80,9 @@ class Clock(Protocol):
         """The business date today, in the host's calendar and time zone.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import FixedClock
+            >>> from otccore.ports import Clock
             >>> def as_of(clock: Clock) -> date:
             ...     return clock.today()
             >>> as_of(FixedClock(date(2026, 6, 30)))
@@ -95,6 +96,7 @@ class EventSink(Protocol):
 
     Example:
         >>> from otccore.adapters.memory import MemoryEventSink
+        >>> from otccore.ports import Event, EventSink
         >>> sink: EventSink = MemoryEventSink()
         >>> sink.emit(Event())
     """
@@ -104,6 +106,7 @@ class EventSink(Protocol):
 
         Example:
             >>> from otccore.adapters.memory import MemoryEventSink
+            >>> from otccore.ports import Event, EventSink
             >>> sink: EventSink = MemoryEventSink()
             >>> sink.emit(Event())
             >>> sink.events

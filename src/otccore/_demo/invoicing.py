@@ -112,8 +112,8 @@ def issue_demo_invoice(
         >>> from decimal import Decimal
         >>> from otccore._demo.invoicing import DEMO_SELLER, issue_demo_invoice
         >>> from otccore.adapters.memory import MemoryNumberSequence
-        >>> from otccore.receivables import Customer
         >>> from otccore.money import money
+        >>> from otccore.receivables import Customer
         >>> inv, item = issue_demo_invoice(
         ...     sequence=MemoryNumberSequence(), seller=DEMO_SELLER,
         ...     buyer=Customer.create("C1", "Acme", "EUR"),
@@ -165,10 +165,10 @@ def make_book_invoice(
     value 123 of series ``INV-2026``).
 
     Example:
+        >>> import random
         >>> from datetime import date
         >>> from otccore._demo.invoicing import make_book_invoice
         >>> from otccore.receivables import Customer
-        >>> import random
         >>> item = make_book_invoice(number="INV-2026-000123",
         ...     customer=Customer.create("C1", "Acme", "EUR"), net_minor=10000,
         ...     issue_date=date(2026, 1, 5), net_days=30, discount=None, rng=random.Random(1))

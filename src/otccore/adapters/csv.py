@@ -16,6 +16,7 @@ Columns (required in bold in the docs; unknown columns are ignored):
   payer_account, customer_id, references, remittance_text``.
 
 Example:
+    >>> from otccore.adapters.csv import read_payments
     >>> import pathlib, tempfile
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "payments.csv"
     >>> _ = path.write_text("id,amount,currency,value_date,references\\n"
@@ -163,6 +164,7 @@ def read_customers(path: Path) -> list[Customer]:
     """Customers from a CSV file.
 
     Example:
+        >>> from otccore.adapters.csv import read_customers
         >>> import pathlib, tempfile
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "c.csv"
         >>> _ = path.write_text("id,name,currency,bank_accounts\\nC1,Acme,EUR,DE01;DE02\\n")
@@ -176,6 +178,8 @@ def read_open_items(path: Path) -> list[OpenItem]:
     """Open items from a CSV file.
 
     Example:
+        >>> from otccore.adapters.csv import read_open_items
+        >>> from otccore.errors import ParseError
         >>> import pathlib, tempfile
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "items.csv"
         >>> _ = path.write_text("number,customer_id,amount,currency,issue_date\\n"
@@ -193,6 +197,8 @@ def read_payments(path: Path) -> list[Payment]:
     """Payments from a CSV file (see the module docstring for the columns).
 
     Example:
+        >>> from otccore.adapters.csv import read_payments
+        >>> from otccore.errors import ParseError
         >>> import pathlib, tempfile
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "payments.csv"
         >>> _ = path.write_text("id,amount,currency,value_date,payer_name,remittance_text\\n"
@@ -227,6 +233,8 @@ def write_matches(result: ReconciliationResult, path: Path) -> int:
     """Write one row per allocation of every match; returns the number of rows.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.adapters.csv import write_matches
         >>> import pathlib, tempfile
         >>> from otccore.matching import reconcile
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "matches.csv"
@@ -244,6 +252,9 @@ def write_exceptions(result: ReconciliationResult, path: Path) -> int:
     Columns: ``payment_id, code, customer_id, proposal_items, explanation``.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.adapters.csv import write_exceptions
+        >>> from otccore.money import money
         >>> import pathlib, tempfile
         >>> from otccore.matching import reconcile
         >>> from otccore.receivables import Payment

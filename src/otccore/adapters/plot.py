@@ -41,6 +41,7 @@ def plot_benford(result: BenfordResult, *, ax: Any = None) -> Any:
 
     Example:
         >>> import matplotlib
+        >>> from otccore.adapters.plot import plot_benford
         >>> matplotlib.use("Agg")
         >>> from otccore.risk import benford
         >>> ax = plot_benford(benford([123, 234, 345, 1456] * 300, test="first_two"))
@@ -71,6 +72,7 @@ def plot_scores(
 
     Example:
         >>> import matplotlib
+        >>> from otccore.adapters.plot import plot_scores
         >>> matplotlib.use("Agg")
         >>> plot_scores([500, 520, 610], cutoffs=[520]).get_xlabel()
         'score'

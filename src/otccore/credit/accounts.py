@@ -1,6 +1,8 @@
 """The credit account: a customer's limit, kept exposure, place in a family, and version.
 
 Example:
+    >>> from otccore.credit import CreditAccount, CreditLimit
+    >>> from otccore.money import money
     >>> acc = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
     >>> acc.version, acc.exposure.is_zero, acc.limit.amount
     (0, True, Money('1000', 'EUR'))
@@ -33,6 +35,7 @@ class CreditAccount:
     wrote first.
 
     Example:
+        >>> from otccore.credit import CreditAccount
         >>> CreditAccount.open("C1", "EUR", parent_id="C1")
         Traceback (most recent call last):
         ...
@@ -83,6 +86,7 @@ class CreditAccount:
         """A new, unstored account with no exposure; ``limit`` defaults to none set.
 
         Example:
+            >>> from otccore.credit import CreditAccount
             >>> CreditAccount.open("C1", "usd").limit.amount is None
             True
         """
@@ -101,6 +105,7 @@ class CreditAccount:
         """A copy with ``changes`` and the version after this one (what a write stores).
 
         Example:
+            >>> from otccore.credit import CreditAccount
             >>> CreditAccount.open("C1", "EUR").next_version(risk_class="B").version
             1
         """

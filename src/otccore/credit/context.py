@@ -160,8 +160,8 @@ class CheckContext:
         """The rule's boundary convention applied to minor units.
 
         Example:
-            >>> from datetime import date
             >>> import attrs
+            >>> from datetime import date
             >>> from otccore.credit import Boundary, CreditAccount, Order, build_context
             >>> from otccore.money import StaticRates, money
             >>> ctx = build_context(Order.create("SO", "C1", money(5, "EUR"), order_date=date(2026, 3, 2)),

@@ -437,7 +437,7 @@ class Decision:
 
         Example:
             >>> from datetime import date
-            >>> from otccore.credit import LevelStatus, Decision, Outcome, TrafficLightPolicy
+            >>> from otccore.credit import Decision, LevelStatus, Outcome, TrafficLightPolicy
             >>> from otccore.reasons import Reason
             >>> status = LevelStatus.compute("C1", "EUR", limit=100_00, exposure=130_00,
             ...                              lights=TrafficLightPolicy())

@@ -63,6 +63,9 @@ class OrderPlaced(Event):
     """An order entered without a credit check (imported, entered in the ERP): it holds credit.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.credit import Order, OrderPlaced
+        >>> from otccore.money import money
         >>> OrderPlaced(Order.create("SO-1", "C1", money(5, "EUR"), order_date=date(2026, 3, 2))).order.id
         'SO-1'
     """
@@ -71,13 +74,7 @@ class OrderPlaced(Event):
 
     @property
     def customer_id(self) -> CustomerId:
-        """The ordering customer.
-
-        Example:
-            >>> order = Order.create("SO-7", "C9", money(40, "EUR"), order_date=date(2026, 3, 2))
-            >>> OrderPlaced(order).customer_id
-            'C9'
-        """
+        """The ordering customer."""
         return self.order.customer_id
 
 
@@ -86,6 +83,9 @@ class OrderChanged(Event):
     """An order's amount or dates changed outside a credit check (use ``check_and_reserve`` to check).
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.credit import Order, OrderChanged
+        >>> from otccore.money import money
         >>> OrderChanged(Order.create("SO-1", "C1", money(5, "EUR"), order_date=date(2026, 3, 2))).name
         'OrderChanged'
     """
@@ -98,6 +98,7 @@ class OrderCancelled(Event):
     """The host cancelled an order: its undelivered part no longer holds credit.
 
     Example:
+        >>> from otccore.credit import OrderCancelled, OrderId
         >>> OrderCancelled(OrderId("SO-1")).order_id
         'SO-1'
     """
@@ -110,6 +111,8 @@ class OrderDelivered(Event):
     """Part of an order shipped: it moves from open orders to delivered-not-invoiced.
 
     Example:
+        >>> from otccore.credit import OrderDelivered, OrderId
+        >>> from otccore.money import money
         >>> OrderDelivered(OrderId("SO-1"), money(2, "EUR")).amount
         Money('2', 'EUR')
     """
@@ -123,6 +126,9 @@ class PaymentInTransit(Event):
     """A payment was announced (avis, remittance) and is not yet applied.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.credit import PaymentInTransit, TransitPayment
+        >>> from otccore.money import money
         >>> p = TransitPayment.create("P1", "C1", money(5, "EUR"), value_date=date(2026, 3, 2))
         >>> PaymentInTransit(p).payment.id
         'P1'
@@ -136,6 +142,8 @@ class PaymentCleared(Event):
     """A payment in transit arrived (apply it with a :class:`~otccore.receivables.events.CashApplied`) or was withdrawn.
 
     Example:
+        >>> from otccore.credit import PaymentCleared
+        >>> from otccore.receivables import PaymentId
         >>> PaymentCleared(PaymentId("P1")).payment_id
         'P1'
     """
@@ -148,6 +156,7 @@ class CreditChecked(Event):
     """A credit decision was taken (emitted by the service for the audit trail).
 
     Example:
+        >>> from otccore.credit import CreditChecked
         >>> CreditChecked.__mro__[1].__name__
         'Event'
     """
@@ -160,6 +169,10 @@ class OrderReleased(Event):
     """A named person released a held order (emitted by the service).
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.credit import OrderId, OrderReleased, Release
+        >>> from otccore.money import money
+        >>> from otccore.receivables import CustomerId
         >>> r = Release.create(by="j.doe", reason="ok", release_date=date(2026, 3, 2), valid_days=1,
         ...                    amount=money(5, "EUR"))
         >>> OrderReleased(OrderId("SO-1"), CustomerId("C1"), r).release.by
@@ -176,6 +189,8 @@ class ReservationCancelled(Event):
     """The service cancelled an order's reservation (emitted by the service).
 
     Example:
+        >>> from otccore.credit import OrderId, ReservationCancelled
+        >>> from otccore.receivables import CustomerId
         >>> ReservationCancelled(OrderId("SO-1"), CustomerId("C1"), "withdrawn").reason
         'withdrawn'
     """
@@ -193,6 +208,8 @@ class AccountOpened(Event):
     ancestors of a child account took that exposure on in the same write.
 
     Example:
+        >>> from otccore.credit import AccountOpened, CreditAccount, CreditLimit
+        >>> from otccore.money import money
         >>> acc = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
         >>> e = AccountOpened(acc.next_version())
         >>> e.name, e.customer_id, e.account.limit.amount
@@ -203,12 +220,7 @@ class AccountOpened(Event):
 
     @property
     def customer_id(self) -> CustomerId:
-        """The account's customer.
-
-        Example:
-            >>> AccountOpened(CreditAccount.open("C2", "USD").next_version()).customer_id
-            'C2'
-        """
+        """The account's customer."""
         return self.account.customer_id
 
 
@@ -222,6 +234,9 @@ class LimitChanged(Event):
     <otccore.credit.CreditService.apply_proposal>` (``None`` for a limit set by hand).
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.credit import CreditAccount, CreditLimit, LimitChanged
+        >>> from otccore.money import money
         >>> before = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(100, "EUR"))).next_version()
         >>> after = before.next_version(limit=CreditLimit.of(money(250, "EUR")), review_date=date(2026, 6, 1))
         >>> e = LimitChanged(before, after)
@@ -242,37 +257,17 @@ class LimitChanged(Event):
 
     @property
     def customer_id(self) -> CustomerId:
-        """The account's customer.
-
-        Example:
-            >>> before = CreditAccount.open("C3", "EUR").next_version()
-            >>> LimitChanged(before, before.next_version(review_date=date(2026, 9, 1))).customer_id
-            'C3'
-        """
+        """The account's customer."""
         return self.after.customer_id
 
     @property
     def limit_before(self) -> CreditLimit:
-        """The limit before the change.
-
-        Example:
-            >>> before = CreditAccount.open("C1", "EUR").next_version()
-            >>> after = before.next_version(limit=CreditLimit.of(money(500, "EUR")))
-            >>> LimitChanged(before, after).limit_before.amount is None  # no limit was set
-            True
-        """
+        """The limit before the change."""
         return self.before.limit
 
     @property
     def limit_after(self) -> CreditLimit:
-        """The limit after the change.
-
-        Example:
-            >>> before = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(500, "EUR"))).next_version()
-            >>> after = before.next_version(limit=CreditLimit.of(money(0, "EUR")))
-            >>> LimitChanged(before, after).limit_after.amount  # zero: no credit at all
-            Money('0', 'EUR')
-        """
+        """The limit after the change."""
         return self.after.limit
 
 

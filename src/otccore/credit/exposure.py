@@ -17,8 +17,10 @@ and after an event, and :func:`compute_exposure` from the sources gives exactly 
 same numbers.
 
 Example:
+    >>> from datetime import date
+    >>> from otccore.credit import ExposureCategory, compute_exposure
+    >>> from otccore.money import StaticRates, money
     >>> from otccore.receivables import OpenItem
-    >>> from otccore.money import StaticRates
     >>> inv = OpenItem.invoice("I1", "C1", money(300, "EUR"), issue_date=date(2026, 1, 5),
     ...                        due_date=date(2026, 2, 4), disputed=True)
     >>> exp = compute_exposure("EUR", items=[inv], rates=StaticRates({}))
@@ -76,6 +78,7 @@ class ExposureCategory(enum.StrEnum):
     reduce exposure when relevant).
 
     Example:
+        >>> from otccore.credit import CATEGORIES
         >>> [c.value for c in CATEGORIES][:2]
         ['open_receivables', 'open_orders']
     """
@@ -131,6 +134,7 @@ class ExposurePolicy:
     an announced payment is optional: docs/credit/rules.md, "Payments in transit").
 
     Example:
+        >>> from otccore.credit import DEFAULT_EXPOSURE_POLICY, ExposureCategory, ExposurePolicy
         >>> ExposurePolicy.of(["open_receivables"]).is_relevant(ExposureCategory.OPEN_ORDERS)
         False
         >>> DEFAULT_EXPOSURE_POLICY.is_relevant(ExposureCategory.PAYMENTS_IN_TRANSIT)
@@ -147,6 +151,7 @@ class ExposurePolicy:
         """A policy counting exactly ``relevant``.
 
         Example:
+            >>> from otccore.credit import ExposureCategory, ExposurePolicy
             >>> ExposurePolicy.of(["open_receivables", "disputed"]).relevant == {
             ...     ExposureCategory.OPEN_RECEIVABLES, ExposureCategory.DISPUTED}
             True
@@ -157,6 +162,7 @@ class ExposurePolicy:
         """True when ``category`` counts against the limit.
 
         Example:
+            >>> from otccore.credit import DEFAULT_EXPOSURE_POLICY, ExposureCategory
             >>> DEFAULT_EXPOSURE_POLICY.is_relevant(ExposureCategory.DISPUTED)
             True
         """
@@ -164,14 +170,7 @@ class ExposurePolicy:
 
     @property
     def indices(self) -> tuple[int, ...]:
-        """Positions of the relevant categories in :data:`CATEGORIES` order.
-
-        Example:
-            >>> ExposurePolicy.of(["disputed", "open_receivables"]).indices
-            (0, 4)
-            >>> DEFAULT_EXPOSURE_POLICY.indices  # all but payments in transit (the last)
-            (0, 1, 2, 3, 4)
-        """
+        """Positions of the relevant categories in :data:`CATEGORIES` order."""
         found = _POLICY_INDICES.get(self.relevant)
         if found is None:
             found = tuple(i for i, c in enumerate(CATEGORIES) if c in self.relevant)
@@ -180,12 +179,7 @@ class ExposurePolicy:
 
     @property
     def mask(self) -> tuple[bool, ...]:
-        """One flag per category in :data:`CATEGORIES` order.
-
-        Example:
-            >>> ExposurePolicy.of(["open_receivables", "open_orders"]).mask
-            (True, True, False, False, False, False)
-        """
+        """One flag per category in :data:`CATEGORIES` order."""
         return tuple(c in self.relevant for c in CATEGORIES)
 
 
@@ -211,6 +205,8 @@ class Exposure:
     """Exposure of one account: integer minor units per category, in one currency.
 
     Example:
+        >>> from otccore.credit import CATEGORIES, Exposure, ExposurePolicy
+        >>> from otccore.money import money
         >>> e = Exposure.of("EUR", {"open_receivables": money(100, "EUR"),
         ...                         "payments_in_transit": money(-30, "EUR")})
         >>> e.total(), e.total(ExposurePolicy.of(CATEGORIES))
@@ -238,6 +234,7 @@ class Exposure:
         """No exposure at all.
 
         Example:
+            >>> from otccore.credit import Exposure
             >>> Exposure.zero("eur").currency, Exposure.zero("EUR").is_zero
             ('EUR', True)
         """
@@ -248,6 +245,8 @@ class Exposure:
         """Build from Money per category (missing categories are zero).
 
         Example:
+            >>> from otccore.credit import Exposure
+            >>> from otccore.money import money
             >>> Exposure.of("EUR", {"open_orders": money(5, "EUR")}).minor
             (0, 500, 0, 0, 0, 0)
             >>> Exposure.of("EUR", {"open_orders": money(5, "USD")})
@@ -273,6 +272,7 @@ class Exposure:
         """``minor`` units in one category.
 
         Example:
+            >>> from otccore.credit import Exposure, ExposureCategory
             >>> Exposure.single("EUR", ExposureCategory.RESERVATIONS, 1250).amount("reservations")
             Money('12.50', 'EUR')
         """
@@ -308,6 +308,8 @@ class Exposure:
         """Minor units in ``category``.
 
         Example:
+            >>> from otccore.credit import Exposure
+            >>> from otccore.money import money
             >>> Exposure.of("JPY", {"disputed": money(300, "JPY")}).minor_of("disputed")
             300
         """
@@ -317,6 +319,8 @@ class Exposure:
         """Money in ``category``.
 
         Example:
+            >>> from otccore.credit import Exposure, ExposureCategory
+            >>> from otccore.money import money
             >>> Exposure.of("EUR", {"disputed": money(3, "EUR")}).amount(ExposureCategory.DISPUTED)
             Money('3.00', 'EUR')
         """
@@ -326,6 +330,8 @@ class Exposure:
         """Sum of the relevant categories, in minor units.
 
         Example:
+            >>> from otccore.credit import CATEGORIES, Exposure, ExposurePolicy
+            >>> from otccore.money import money
             >>> e = Exposure.of("EUR", {"open_orders": money(5, "EUR"), "payments_in_transit": money(-2, "EUR")})
             >>> e.total_minor(), e.total_minor(ExposurePolicy.of(CATEGORIES))
             (500, 300)
@@ -337,6 +343,8 @@ class Exposure:
         """Sum of the relevant categories: what is checked against the limit.
 
         Example:
+            >>> from otccore.credit import Exposure
+            >>> from otccore.money import money
             >>> Exposure.of("EUR", {"open_orders": money(5, "EUR"), "disputed": money(1, "EUR")}).total()
             Money('6.00', 'EUR')
         """
@@ -346,6 +354,7 @@ class Exposure:
         """Money per category name, in category order.
 
         Example:
+            >>> from otccore.credit import Exposure
             >>> list(Exposure.zero("EUR").as_dict())[:3]
             ['open_receivables', 'open_orders', 'delivered_not_invoiced']
         """
@@ -356,16 +365,7 @@ class Exposure:
 
     @property
     def is_zero(self) -> bool:
-        """True when every category is zero.
-
-        Example:
-            >>> Exposure.zero("EUR").is_zero
-            True
-            >>> e = Exposure.of("EUR", {"open_orders": money(5, "EUR"),
-            ...                         "payments_in_transit": money(-5, "EUR")})
-            >>> e.is_zero, e.total_minor(ExposurePolicy.of(CATEGORIES))  # the parts net to zero
-            (False, 0)
-        """
+        """True when every category is zero."""
         return not any(self.minor)
 
 
@@ -375,7 +375,10 @@ def to_account_minor(value: moneyed.Money, currency: str, rates: FxRates, on: da
     Raises :class:`~otccore.errors.MissingRate` when no rate is known.
 
     Example:
-        >>> from otccore.money import StaticRates
+        >>> from datetime import date
+        >>> from decimal import Decimal
+        >>> from otccore.credit import to_account_minor
+        >>> from otccore.money import StaticRates, money
         >>> to_account_minor(money("10.00", "USD"), "EUR",
         ...                  StaticRates({("USD", "EUR"): Decimal("0.9")}), date(2026, 1, 1))
         900
@@ -389,7 +392,10 @@ def item_contribution(item: OpenItem, currency: str, rates: FxRates) -> Exposure
     """What an open item adds to an account in ``currency`` (converted on its issue date).
 
     Example:
-        >>> from otccore.money import StaticRates
+        >>> from datetime import date
+        >>> from otccore.credit import item_contribution
+        >>> from otccore.money import StaticRates, money
+        >>> from otccore.receivables import OpenItem
         >>> cn = OpenItem.create("credit_note", "CN1", "C1", money(-20, "EUR"), issue_date=date(2026, 1, 1))
         >>> item_contribution(cn, "EUR", StaticRates({})).amount("open_receivables")
         Money('-20.00', 'EUR')
@@ -410,8 +416,10 @@ def order_contribution(record: OrderRecord, currency: str, rates: FxRates) -> Ex
     part counts whatever the status.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.credit import OrderRecord, order_contribution
         >>> from otccore.credit.orders import Order, OrderStatus
-        >>> from otccore.money import StaticRates
+        >>> from otccore.money import StaticRates, money
         >>> o = Order.create("SO", "C1", money(100, "EUR"), order_date=date(2026, 1, 1))
         >>> rec = OrderRecord.new(o, OrderStatus.OPEN).deliver(money(40, "EUR"))
         >>> c = order_contribution(rec, "EUR", StaticRates({}))
@@ -439,7 +447,9 @@ def transit_contribution(payment: TransitPayment, currency: str, rates: FxRates)
     """A payment in transit, negative, converted on its value date.
 
     Example:
-        >>> from otccore.money import StaticRates
+        >>> from datetime import date
+        >>> from otccore.credit import CATEGORIES, ExposurePolicy, TransitPayment, transit_contribution
+        >>> from otccore.money import StaticRates, money
         >>> p = TransitPayment.create("P1", "C1", money(5, "EUR"), value_date=date(2026, 1, 1))
         >>> transit_contribution(p, "EUR", StaticRates({})).total(ExposurePolicy.of(CATEGORIES))
         Money('-5.00', 'EUR')
@@ -470,7 +480,10 @@ def compute_exposure(
     expected, not when it was announced).
 
     Example:
-        >>> from otccore.money import StaticRates
+        >>> from datetime import date
+        >>> from otccore.credit import compute_exposure
+        >>> from otccore.money import StaticRates, money
+        >>> from otccore.receivables import OpenItem
         >>> compute_exposure("EUR", rates=StaticRates({})).is_zero
         True
         >>> early = OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 3, 1),

@@ -25,7 +25,10 @@ that issue date (half-up), as exposure converts an item. "Overdue" and "oldest"
 look at items whose open amount is positive in their own currency.
 
 Example:
-    >>> from otccore.money import StaticRates
+    >>> from datetime import date
+    >>> from otccore.credit import facts_from_totals, open_item_totals
+    >>> from otccore.money import StaticRates, money
+    >>> from otccore.receivables import OpenItem
     >>> items = [OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
     ...                           due_date=date(2026, 1, 31)),
     ...          OpenItem.invoice("I2", "C1", money(300, "EUR"), issue_date=date(2026, 3, 1),
@@ -86,6 +89,8 @@ class CreditFacts:
     unknown (the dunning step then passes).
 
     Example:
+        >>> from otccore.credit import CreditFacts
+        >>> from otccore.money import money
         >>> f = CreditFacts(money(1000, "EUR"), money(155, "EUR"), oldest_overdue_days=40)
         >>> f.overdue_share
         15
@@ -98,12 +103,7 @@ class CreditFacts:
 
     @property
     def overdue_share(self) -> int:
-        """Overdue as a whole percent of open receivables, rounded down (as SAP does).
-
-        Example:
-            >>> CreditFacts(money(1000, "EUR"), money("259.99", "EUR")).overdue_share
-            25
-        """
+        """Overdue as a whole percent of open receivables, rounded down (as SAP does)."""
         if self.open.amount <= 0 or self.overdue.amount <= 0:
             return 0
         share = EXACT.divide(EXACT.multiply(self.overdue.amount, _HUNDRED), self.open.amount)
@@ -125,7 +125,9 @@ def facts_from_totals(
     total without an issue date is :class:`~otccore.errors.InvalidInput`.
 
     Example:
+        >>> from datetime import date
         >>> from decimal import Decimal
+        >>> from otccore.credit import OpenItemTotal, facts_from_totals
         >>> from otccore.money import StaticRates
         >>> totals = [OpenItemTotal("EUR", date(2026, 1, 1), 100_00, 100_00, date(2026, 1, 31)),
         ...           OpenItemTotal("USD", date(2026, 2, 1), 200_00, 0, None)]
@@ -182,7 +184,10 @@ def facts_from_items(
     every item, so its cost grows with the customer's open items.
 
     Example:
-        >>> from otccore.money import StaticRates
+        >>> from datetime import date
+        >>> from otccore.credit import facts_from_items
+        >>> from otccore.money import StaticRates, money
+        >>> from otccore.receivables import OpenItem
         >>> items = [OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
         ...                           due_date=date(2026, 1, 31)),
         ...          OpenItem.invoice("I2", "C1", money(300, "EUR"), issue_date=date(2026, 3, 1),

@@ -21,6 +21,10 @@ host's own model), so it depends on no scoring method.
   risk monthly, medium quarterly, low yearly).
 
 Example:
+    >>> from datetime import date
+    >>> from decimal import Decimal
+    >>> from otccore.credit import LimitRule, RiskClass, RiskLevel, RiskPolicy, Score, propose_limit
+    >>> from otccore.money import money
     >>> policy = RiskPolicy.of("EUR", [
     ...     RiskClass.of("A", low=700, high=1000, level=RiskLevel.LOW, rule=LimitRule.of(cap=money(100_000, "EUR"),
     ...               equity_share=Decimal("0.10"), sales_multiple=Decimal(2))),
@@ -73,6 +77,7 @@ class RiskLevel(enum.StrEnum):
     """How risky a class is; sets the default review frequency.
 
     Example:
+        >>> from otccore.credit import DEFAULT_REVIEW_MONTHS, RiskLevel
         >>> DEFAULT_REVIEW_MONTHS[RiskLevel.HIGH], DEFAULT_REVIEW_MONTHS[RiskLevel.LOW]
         (1, 12)
     """
@@ -104,6 +109,9 @@ class LimitRule:
     """The lower of a ``cap``, ``equity_share`` × equity and ``sales_multiple`` × average monthly sales.
 
     Example:
+        >>> from decimal import Decimal
+        >>> from otccore.credit import LimitRule
+        >>> from otccore.money import money
         >>> rule = LimitRule.of(cap=money(50_000, "EUR"), sales_multiple=Decimal("1.5"))
         >>> rule.limit("EUR", equity=None, average_monthly_sales=money(20_000, "EUR"))
         Money('30000.00', 'EUR')
@@ -136,6 +144,7 @@ class LimitRule:
         """Named constructor; shares and multiples are exact decimals (never floats).
 
         Example:
+            >>> from otccore.credit import LimitRule
             >>> LimitRule.of(equity_share="0.1").equity_share
             Decimal('0.1')
             >>> LimitRule.of(sales_multiple=1.5)
@@ -162,6 +171,9 @@ class LimitRule:
         :class:`~otccore.errors.InvalidInput` names what is missing.
 
         Example:
+            >>> from decimal import Decimal
+            >>> from otccore.credit import LimitRule
+            >>> from otccore.money import money
             >>> rule = LimitRule.of(cap=money(50_000, "EUR"), equity_share=Decimal("0.1"),
             ...                     sales_multiple=Decimal(2))
             >>> rule.limit("EUR", equity=money("123456.78", "EUR"), average_monthly_sales=money(30_000, "EUR"))
@@ -214,6 +226,8 @@ class RiskClass:
     orders a :class:`~otccore.credit.checks.BlockedRiskClass` step stops.
 
     Example:
+        >>> from otccore.credit import LimitRule, RiskClass
+        >>> from otccore.money import money
         >>> RiskClass.of("A", low=700, high=None, level="low", rule=LimitRule.of(cap=money(1, "EUR"))).high is None
         True
         >>> RiskClass.of("X", low=10, high=5, level="low", rule=LimitRule.of(cap=money(1, "EUR")))
@@ -258,6 +272,7 @@ class RiskClass:
         is deprecated).
 
         Example:
+            >>> from otccore.credit import LimitRule, RiskClass
             >>> c = RiskClass.of("B", low="550.5", high=700, level="medium", rule=LimitRule.of(cap=money(1, "EUR")))
             >>> c.low, c.months
             (Decimal('550.5'), 3)
@@ -279,15 +294,7 @@ class RiskClass:
 
     @property
     def months(self) -> int:
-        """The review period in months: ``review_months``, else the level's default.
-
-        Example:
-            >>> rule = LimitRule.of(cap=money(1, "EUR"))
-            >>> RiskClass.of("D", low=None, high=400, level="high", rule=rule).months  # DEFAULT_REVIEW_MONTHS
-            1
-            >>> RiskClass.of("D", low=None, high=400, level="high", rule=rule, review_months=2).months
-            2
-        """
+        """The review period in months: ``review_months``, else the level's default."""
         return (
             self.review_months
             if self.review_months is not None
@@ -390,6 +397,8 @@ class RiskPolicy:
     direction, name and labels, so ``policy.scale.rank(name)`` works for any provider.
 
     Example:
+        >>> from otccore.credit import LimitRule, RiskClass, RiskPolicy
+        >>> from otccore.money import money
         >>> rule = LimitRule.of(cap=money(1, "EUR"))
         >>> RiskPolicy.of("EUR", [RiskClass.of("A", low=0, high=60, level="low", rule=rule),
         ...                       RiskClass.of("B", low=50, high=100, level="high", rule=rule)])
@@ -434,6 +443,8 @@ class RiskPolicy:
         """Named constructor; validates that the classes neither overlap nor leave gaps.
 
         Example:
+            >>> from otccore.credit import LimitRule, RiskClass, RiskPolicy
+            >>> from otccore.money import money
             >>> rule = LimitRule.of(cap=money(1, "EUR"))
             >>> RiskPolicy.of("EUR", [RiskClass.of("A", low=0, high=40, level="low", rule=rule),
             ...                       RiskClass.of("B", low=50, high=100, level="high", rule=rule)])
@@ -472,6 +483,8 @@ class RiskPolicy:
         better than an unblocked one) are a :class:`~otccore.errors.ConfigurationError`.
 
         Example:
+            >>> from otccore.credit import LimitRule, RiskPolicy, classify
+            >>> from otccore.money import money
             >>> from otccore.risk import CREDITREFORM_SCALE
             >>> def cap(n): return LimitRule.of(cap=money(n, "EUR"))
             >>> terms = {
@@ -526,6 +539,9 @@ class Score:
     """A score and the day it was computed.
 
     Example:
+        >>> from datetime import date
+        >>> from decimal import Decimal
+        >>> from otccore.credit import Score
         >>> Score(Decimal("612.5"), date(2026, 1, 1)).value
         Decimal('612.5')
     """
@@ -540,6 +556,8 @@ def classify(policy: RiskPolicy, score: Score | Decimal | int) -> RiskClass:
     A score outside every class is refused with :class:`~otccore.errors.InvalidInput`.
 
     Example:
+        >>> from otccore.credit import LimitRule, RiskClass, RiskPolicy, classify
+        >>> from otccore.money import money
         >>> rule = LimitRule.of(cap=money(1, "EUR"))
         >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", low=50, high=100, level="low", rule=rule),
         ...                                RiskClass.of("B", low=0, high=50, level="high", rule=rule)])
@@ -556,6 +574,10 @@ class LimitProposal:
     """A limit proposed from a score: class, amount (after the increase cap), dates, reasons.
 
     Example:
+        >>> from datetime import date
+        >>> from decimal import Decimal
+        >>> from otccore.credit import LimitRule, RiskClass, RiskPolicy, Score, propose_limit
+        >>> from otccore.money import money
         >>> rule = LimitRule.of(cap=money(500, "EUR"))
         >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", low=0, high=100, level="medium", rule=rule)])
         >>> p = propose_limit(policy, Score(Decimal(50), date(2026, 3, 1)), as_of=date(2026, 3, 2))
@@ -575,6 +597,10 @@ class LimitProposal:
         """The proposal as a :class:`~otccore.credit.CreditLimit` valid until the score expires.
 
         Example:
+            >>> from datetime import date
+            >>> from decimal import Decimal
+            >>> from otccore.credit import LimitRule, RiskClass, RiskPolicy, Score, propose_limit
+            >>> from otccore.money import money
             >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", low=0, high=100, level="low", rule=LimitRule.of(cap=money(500, "EUR")))],
             ...                        score_validity_days=90)
             >>> limit = propose_limit(policy, Score(Decimal(50), date(2026, 3, 1)), as_of=date(2026, 3, 2)).to_limit()
@@ -602,6 +628,10 @@ def propose_limit(
     score expires; the next review is ``as_of`` plus the class's review months.
 
     Example:
+        >>> from datetime import date
+        >>> from decimal import Decimal
+        >>> from otccore.credit import LimitRule, RiskClass, RiskPolicy, Score, propose_limit
+        >>> from otccore.money import money
         >>> rule = LimitRule.of(sales_multiple=Decimal(3))
         >>> policy = RiskPolicy.of("EUR", [RiskClass.of("A", low=0, high=100, level="low", rule=rule)],
         ...                        max_increase_percent=20)

@@ -13,6 +13,9 @@ matter (the limit is not expired). Windows of temporary limits must not overlap.
 A sub-limit caps one exposure category on its own (OCA account_financial_risk).
 
 Example:
+    >>> from datetime import date
+    >>> from otccore.credit import CreditLimit, TemporaryLimit
+    >>> from otccore.money import money
     >>> limit = CreditLimit.of(money(10_000, "EUR"), valid_to=date(2026, 12, 31),
     ...     temporary=[TemporaryLimit.of(money(15_000, "EUR"), valid_from=date(2026, 11, 1), valid_to=date(2026, 11, 30))],
     ...     sub_limits={"open_orders": money(4_000, "EUR")})
@@ -48,6 +51,9 @@ class TemporaryLimit:
     amount); the standing limit applies again from ``valid_to`` + 1 day.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.credit import CreditLimit, TemporaryLimit
+        >>> from otccore.money import money
         >>> t = TemporaryLimit.of(money(500, "EUR"), valid_from=date(2026, 3, 1), valid_to=date(2026, 3, 31))
         >>> limit = CreditLimit.of(money(100, "EUR"), temporary=[t])
         >>> limit.amount_on(date(2026, 3, 31)), limit.amount_on(date(2026, 4, 1))
@@ -77,6 +83,9 @@ class TemporaryLimit:
         """Named constructor (``valid_from`` and ``valid_to`` by keyword).
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.credit import TemporaryLimit
+            >>> from otccore.money import money
             >>> TemporaryLimit.of(money(5, "EUR"), valid_from=date(2026, 11, 1), valid_to=date(2026, 11, 30)).valid_to
             datetime.date(2026, 11, 30)
         """
@@ -86,6 +95,9 @@ class TemporaryLimit:
         """True when ``as_of`` lies in the window.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.credit import TemporaryLimit
+            >>> from otccore.money import money
             >>> t = TemporaryLimit.of(money(5, "EUR"), valid_from=date(2026, 11, 1), valid_to=date(2026, 11, 30))
             >>> t.covers(date(2026, 11, 30)), t.covers(date(2026, 12, 1))
             (True, False)
@@ -117,6 +129,9 @@ class CreditLimit:
     :class:`~otccore.credit.checks.LimitValidity` step).
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.credit import CreditLimit
+        >>> from otccore.money import money
         >>> CreditLimit.of(money(0, "EUR")).amount_on(date(2026, 1, 1))
         Money('0', 'EUR')
         >>> CreditLimit.of(money(-1, "EUR"))
@@ -177,6 +192,8 @@ class CreditLimit:
         """A limit of ``value`` (its currency is the limit's).
 
         Example:
+            >>> from otccore.credit import CreditLimit
+            >>> from otccore.money import money
             >>> CreditLimit.of(money(500, "USD")).currency
             'USD'
         """
@@ -201,6 +218,7 @@ class CreditLimit:
         """No standing limit set (nothing is checked), optionally with sub-limits or temporary ones.
 
         Example:
+            >>> from otccore.credit import CreditLimit
             >>> CreditLimit.none("EUR").amount is None
             True
         """
@@ -218,6 +236,9 @@ class CreditLimit:
         added to it), even when it is lower.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.credit import CreditLimit, TemporaryLimit
+            >>> from otccore.money import money
             >>> lower = TemporaryLimit.of(money(300, "EUR"), valid_from=date(2026, 8, 1), valid_to=date(2026, 8, 31))
             >>> CreditLimit.of(money(1000, "EUR"), temporary=[lower]).amount_on(date(2026, 8, 15))
             Money('300', 'EUR')
@@ -234,6 +255,9 @@ class CreditLimit:
         ``as_of`` keeps the limit in force.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.credit import CreditLimit
+            >>> from otccore.money import money
             >>> limit = CreditLimit.of(money(100, "EUR"), valid_to=date(2026, 6, 30))
             >>> limit.is_expired(date(2026, 6, 30)), limit.is_expired(date(2026, 7, 1))
             (False, True)
@@ -250,6 +274,8 @@ class CreditLimit:
         """The sub-limit for ``category``, or ``None``.
 
         Example:
+            >>> from otccore.credit import CreditLimit
+            >>> from otccore.money import money
             >>> limit = CreditLimit.of(money(100, "EUR"), sub_limits={"open_orders": money(40, "EUR")})
             >>> limit.sub_limit("open_orders"), limit.sub_limit("disputed")
             (Money('40', 'EUR'), None)

@@ -6,6 +6,9 @@ keeps: the status (held, open, ...), the part not yet delivered, the part delive
 but not yet invoiced, and the release that let a held order through.
 
 Example:
+    >>> from datetime import date
+    >>> from otccore.credit import Order, OrderRecord, OrderStatus
+    >>> from otccore.money import money
     >>> order = Order.create("SO-1", "C1", money("500.00", "EUR"), order_date=date(2026, 3, 2))
     >>> record = OrderRecord.new(order, OrderStatus.OPEN)
     >>> record.open, record.delivered
@@ -51,6 +54,7 @@ class OrderKind(enum.StrEnum):
     """A sales order (delivered, then invoiced) or a bare reservation (an authorisation).
 
     Example:
+        >>> from otccore.credit import OrderKind
         >>> OrderKind("reservation")
         <OrderKind.RESERVATION: 'reservation'>
     """
@@ -67,6 +71,7 @@ class OrderStatus(enum.StrEnum):
     except for what was delivered and not yet invoiced.
 
     Example:
+        >>> from otccore.credit import OrderStatus
         >>> OrderStatus.HELD.is_final, OrderStatus.CANCELLED.is_final
         (False, True)
     """
@@ -79,14 +84,7 @@ class OrderStatus(enum.StrEnum):
 
     @property
     def is_final(self) -> bool:
-        """True for cancelled and closed orders, which cannot change any more.
-
-        Example:
-            >>> [s.value for s in OrderStatus if s.is_final]
-            ['cancelled', 'closed']
-            >>> OrderStatus.REJECTED.is_final  # a rejected order may be checked again
-            False
-        """
+        """True for cancelled and closed orders, which cannot change any more."""
         return self in (OrderStatus.CANCELLED, OrderStatus.CLOSED)
 
 
@@ -98,6 +96,9 @@ class Order:
     limit check leaves out orders scheduled beyond its horizon.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.credit import Order
+        >>> from otccore.money import money
         >>> Order.create("SO-2", "C1", money(-5, "EUR"), order_date=date(2026, 3, 2))
         Traceback (most recent call last):
         ...
@@ -134,6 +135,9 @@ class Order:
         """Named constructor; refuses negative, float and sub-minor-unit amounts.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.credit import Order
+            >>> from otccore.money import money
             >>> Order.create("R-1", "C1", money(80, "USD"), order_date=date(2026, 3, 2),
             ...              kind="reservation").kind
             <OrderKind.RESERVATION: 'reservation'>
@@ -150,12 +154,7 @@ class Order:
 
     @property
     def currency(self) -> str:
-        """The order's ISO 4217 currency code.
-
-        Example:
-            >>> Order.create("SO-1", "C1", money(80, "chf"), order_date=date(2026, 3, 2)).currency
-            'CHF'
-        """
+        """The order's ISO 4217 currency code."""
         return str(self.amount.currency.code)
 
 
@@ -293,6 +292,9 @@ class OrderRecord:
     yet invoiced; both are in the order's currency and never negative.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.credit import Order, OrderRecord, OrderStatus
+        >>> from otccore.money import money
         >>> order = Order.create("SO-1", "C1", money(100, "EUR"), order_date=date(2026, 3, 2))
         >>> rec = OrderRecord.new(order, OrderStatus.OPEN).deliver(money(30, "EUR"))
         >>> rec.open, rec.delivered
@@ -323,6 +325,9 @@ class OrderRecord:
         """A fresh record: nothing delivered yet.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.credit import Order, OrderRecord
+            >>> from otccore.money import money
             >>> o = Order.create("SO-1", "C1", money(100, "EUR"), order_date=date(2026, 3, 2))
             >>> rec = OrderRecord.new(o, "held")
             >>> rec.status, rec.open, rec.holds_credit
@@ -358,6 +363,9 @@ class OrderRecord:
         """A copy in another status (nothing else changes, so nothing is re-validated).
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.credit import Order, OrderRecord, OrderStatus
+            >>> from otccore.money import money
             >>> o = Order.create("SO-1", "C1", money(1, "EUR"), order_date=date(2026, 3, 2))
             >>> OrderRecord.new(o, OrderStatus.OPEN).with_status(OrderStatus.HELD).status
             <OrderStatus.HELD: 'held'>
@@ -382,20 +390,17 @@ class OrderRecord:
 
     @property
     def holds_credit(self) -> bool:
-        """True when the undelivered part counts in exposure (the order is open).
-
-        Example:
-            >>> o = Order.create("SO-1", "C1", money(10, "EUR"), order_date=date(2026, 3, 2))
-            >>> rec = OrderRecord.new(o, OrderStatus.OPEN)
-            >>> rec.holds_credit, rec.with_status(OrderStatus.CANCELLED).holds_credit
-            (True, False)
-        """
+        """True when the undelivered part counts in exposure (the order is open)."""
         return self.status is OrderStatus.OPEN
 
     def with_order(self, order: Order, status: OrderStatus | None = None) -> OrderRecord:
         """The record after the order changed: what was delivered already stays delivered.
 
         Example:
+            >>> import attrs
+            >>> from datetime import date
+            >>> from otccore.credit import Order, OrderRecord, OrderStatus
+            >>> from otccore.money import money
             >>> o = Order.create("SO-1", "C1", money(100, "EUR"), order_date=date(2026, 3, 2))
             >>> rec = OrderRecord.new(o, OrderStatus.OPEN).deliver(money(30, "EUR"))
             >>> rec.with_order(attrs.evolve(o, amount=money(80, "EUR"))).open
@@ -443,6 +448,9 @@ class OrderRecord:
         """Move ``value`` from the undelivered to the delivered-not-invoiced part.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.credit import Order, OrderRecord, OrderStatus
+            >>> from otccore.money import money
             >>> o = Order.create("SO-1", "C1", money(100, "EUR"), order_date=date(2026, 3, 2))
             >>> OrderRecord.new(o, OrderStatus.OPEN).deliver(money(130, "EUR"))
             Traceback (most recent call last):
@@ -456,6 +464,9 @@ class OrderRecord:
         """Take ``value`` (default: all of it) off the delivered-not-invoiced part.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.credit import Order, OrderRecord, OrderStatus
+            >>> from otccore.money import money
             >>> o = Order.create("SO-1", "C1", money(100, "EUR"), order_date=date(2026, 3, 2))
             >>> rec = OrderRecord.new(o, OrderStatus.OPEN).deliver(money(100, "EUR")).invoice(None)
             >>> rec.delivered.amount, rec.status
@@ -480,6 +491,9 @@ class TransitPayment:
     """A payment announced but not yet applied (a payment in transit).
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.credit import TransitPayment
+        >>> from otccore.money import money
         >>> TransitPayment.create("P-9", "C1", money(40, "EUR"), value_date=date(2026, 3, 3)).amount
         Money('40', 'EUR')
     """
@@ -504,6 +518,9 @@ class TransitPayment:
         """Named constructor; the amount is positive.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.credit import TransitPayment
+            >>> from otccore.money import money
             >>> TransitPayment.create("P-1", "C1", money(0, "EUR"), value_date=date(2026, 3, 2))
             Traceback (most recent call last):
             ...

@@ -22,7 +22,7 @@ instead, when the host keeps them itself.
 
 Example:
     >>> from otccore.adapters.memory import MemoryCredit
-    >>> from otccore.credit import CreditAccount
+    >>> from otccore.credit import CreditAccount, CreditChange, CreditStore
     >>> store: CreditStore = MemoryCredit()
     >>> store.commit(CreditChange(accounts=(CreditAccount.open("C1", "EUR").next_version(),)))
     >>> store.get_account("C1").version
@@ -55,6 +55,7 @@ class CreditChange:
     any other is an update that requires the stored version to be ``version - 1``.
 
     Example:
+        >>> from otccore.credit import CreditChange
         >>> CreditChange().is_empty
         True
     """
@@ -84,14 +85,7 @@ class CreditChange:
 
     @property
     def is_empty(self) -> bool:
-        """True when there is nothing to write.
-
-        Example:
-            >>> CreditChange().is_empty
-            True
-            >>> CreditChange(cleared=(PaymentId("P1"),)).is_empty
-            False
-        """
+        """True when there is nothing to write."""
         return not (self.accounts or self.orders or self.transits or self.cleared)
 
 
@@ -100,6 +94,7 @@ class CreditStore(Protocol):
 
     Example:
         >>> from otccore.adapters.memory import MemoryCredit
+        >>> from otccore.credit import CreditStore
         >>> store: CreditStore = MemoryCredit()
         >>> store.list_accounts(), store.find_order("SO-1")
         ([], None)
@@ -110,7 +105,7 @@ class CreditStore(Protocol):
 
         Example:
             >>> from otccore.adapters.memory import MemoryCredit
-            >>> from otccore.credit import CreditAccount
+            >>> from otccore.credit import CreditAccount, CreditStore
             >>> store: CreditStore = MemoryCredit()
             >>> store.get_account("C1")
             Traceback (most recent call last):
@@ -124,7 +119,7 @@ class CreditStore(Protocol):
 
         Example:
             >>> from otccore.adapters.memory import MemoryCredit
-            >>> from otccore.credit import CreditAccount
+            >>> from otccore.credit import CreditAccount, CreditChange, CreditStore
             >>> store: CreditStore = MemoryCredit()
             >>> store.commit(CreditChange(accounts=(CreditAccount.open("C1", "EUR").next_version(),)))
             >>> store.find_account("C1").version, store.find_account("C2")
@@ -137,7 +132,7 @@ class CreditStore(Protocol):
 
         Example:
             >>> from otccore.adapters.memory import MemoryCredit
-            >>> from otccore.credit import CreditAccount
+            >>> from otccore.credit import CreditAccount, CreditChange, CreditStore
             >>> store: CreditStore = MemoryCredit()
             >>> store.commit(CreditChange(accounts=(CreditAccount.open("P", "EUR").next_version(),
             ...                                     CreditAccount.open("B", "EUR", parent_id="P").next_version(),
@@ -191,8 +186,10 @@ class CreditStore(Protocol):
         """The payment in transit, or ``None``.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import MemoryCredit
-            >>> from otccore.credit import CreditAccount
+            >>> from otccore.credit import CreditAccount, CreditChange, CreditStore
+            >>> from otccore.money import money
             >>> store: CreditStore = MemoryCredit()
             >>> from otccore.credit import TransitPayment
             >>> p = TransitPayment.create("P-1", "C1", money(5, "EUR"), value_date=date(2026, 3, 3))
@@ -206,8 +203,10 @@ class CreditStore(Protocol):
         """Payments in transit, sorted by payment id.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import MemoryCredit
-            >>> from otccore.credit import CreditAccount
+            >>> from otccore.credit import CreditAccount, CreditChange, CreditStore
+            >>> from otccore.money import money
             >>> store: CreditStore = MemoryCredit()
             >>> from otccore.credit import TransitPayment
             >>> store.commit(CreditChange(transits=(
@@ -226,7 +225,7 @@ class CreditStore(Protocol):
 
         Example:
             >>> from otccore.adapters.memory import MemoryCredit
-            >>> from otccore.credit import CreditAccount
+            >>> from otccore.credit import CreditAccount, CreditChange, CreditStore
             >>> store: CreditStore = MemoryCredit()
             >>> acc = CreditAccount.open("C1", "EUR").next_version()
             >>> store.commit(CreditChange(accounts=(acc,)))
@@ -244,6 +243,7 @@ class ItemSource(Protocol):
 
     Example:
         >>> from otccore.adapters.memory import MemoryReceivables
+        >>> from otccore.credit import ItemSource
         >>> source: ItemSource = MemoryReceivables()
         >>> source.list_items(customer_id="C1", open_only=True)
         []
@@ -259,7 +259,10 @@ class ItemSource(Protocol):
         """Items matching the filters, sorted by id.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import MemoryReceivables
+            >>> from otccore.credit import ItemSource
+            >>> from otccore.money import money
             >>> from otccore.receivables import OpenItem
             >>> source: ItemSource = MemoryReceivables()
             >>> source.add_items([OpenItem.invoice(n, "C1", money(5, "EUR"), issue_date=date(2026, 3, 1),
@@ -274,7 +277,9 @@ class FactsProvider(Protocol):
     """Port: overdue and dunning facts of a customer for an ``as_of`` (for those check steps).
 
     Example:
-        >>> from otccore.credit import CreditFacts
+        >>> from datetime import date
+        >>> from otccore.credit import CreditFacts, FactsProvider
+        >>> from otccore.money import money
         >>> class KeptFacts:
         ...     def facts(self, customer_id, as_of):
         ...         return CreditFacts(money(100, "EUR"), money(0, "EUR"), dunning_level=1)
@@ -287,7 +292,9 @@ class FactsProvider(Protocol):
         """The customer's receivables facts in its account currency.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.credit import CreditFacts
+            >>> from otccore.money import money
             >>> class Kept:
             ...     def facts(self, customer_id, as_of):
             ...         return CreditFacts(money(500, "EUR"), money(100, "EUR"), oldest_overdue_days=12)

@@ -11,9 +11,10 @@ checked at the same moment can never both pass when together they breach a
 limit, at any level of a corporate family.
 
 Example:
+    >>> from datetime import date
     >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-    >>> from otccore.credit import CreditLimit, Order
-    >>> from otccore.money import StaticRates
+    >>> from otccore.credit import CreditLimit, CreditService, Order
+    >>> from otccore.money import StaticRates, money
     >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
     ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
     >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
@@ -85,7 +86,9 @@ class CreditService(EventHandling):
         max_attempts: how often a write that lost a race is retried from a fresh read.
 
     Example:
+        >>> from datetime import date
         >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
+        >>> from otccore.credit import CreditService
         >>> from otccore.money import StaticRates
         >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
         ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
@@ -111,8 +114,10 @@ class CreditService(EventHandling):
         added to every ancestor in the same write.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-            >>> from otccore.money import StaticRates
+            >>> from otccore.credit import CreditLimit, CreditService
+            >>> from otccore.money import StaticRates, money
             >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
             ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
             >>> _ = svc.open_account("GROUP", "EUR", limit=CreditLimit.of(money(5000, "EUR")))
@@ -163,8 +168,10 @@ class CreditService(EventHandling):
         and after. An unknown customer is ``NotFound`` and emits nothing.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-            >>> from otccore.money import StaticRates
+            >>> from otccore.credit import CreditLimit, CreditService
+            >>> from otccore.money import StaticRates, money
             >>> sink = MemoryEventSink()
             >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
             ...                     events=sink, clock=FixedClock(date(2026, 3, 2)))
@@ -213,8 +220,11 @@ class CreditService(EventHandling):
         Emits one :class:`~otccore.credit.events.LimitChanged` carrying the proposal.
 
         Example:
+            >>> from datetime import date
+            >>> from decimal import Decimal
             >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-            >>> from otccore.money import StaticRates
+            >>> from otccore.credit import CreditService
+            >>> from otccore.money import StaticRates, money
             >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
             ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
             >>> from otccore.credit import LimitRule, RiskClass, RiskPolicy, Score, propose_limit
@@ -243,8 +253,10 @@ class CreditService(EventHandling):
         """The incrementally kept exposure (a parent's covers its subtree).
 
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-            >>> from otccore.money import StaticRates
+            >>> from otccore.credit import CreditService, Order
+            >>> from otccore.money import StaticRates, money
             >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
             ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
             >>> _ = svc.open_account("P", "EUR")
@@ -259,8 +271,10 @@ class CreditService(EventHandling):
         """Limit, exposure, available credit, utilisation and traffic light now.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-            >>> from otccore.money import StaticRates
+            >>> from otccore.credit import CreditLimit, CreditService, Order
+            >>> from otccore.money import StaticRates, money
             >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
             ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
             >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
@@ -286,8 +300,10 @@ class CreditService(EventHandling):
         every document. A parent's covers its whole subtree.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-            >>> from otccore.money import StaticRates
+            >>> from otccore.credit import CreditService, Order
+            >>> from otccore.money import StaticRates, money
             >>> from otccore.receivables import OpenItem
             >>> book = MemoryReceivables()
             >>> svc = CreditService(MemoryCredit(), book, rates=StaticRates({}),
@@ -350,10 +366,13 @@ class CreditService(EventHandling):
         emitted as :class:`~otccore.credit.events.CreditChecked`.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-            >>> from otccore.money import StaticRates
+            >>> from otccore.credit import CreditLimit, CreditService, Order
+            >>> from otccore.money import StaticRates, money
             >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
             ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
+            >>> from otccore.credit import CreditService
             >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
             >>> d = svc.check_and_reserve(Order.create("SO-1", "C1", money(1000, "EUR"), order_date=date(2026, 3, 2)))
             >>> d.outcome, d.available, svc.exposure("C1").total()
@@ -436,6 +455,9 @@ class CreditService(EventHandling):
         released. Emits :class:`~otccore.credit.events.OrderReleased`.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.credit import CreditLimit, CreditService, Order
+            >>> from otccore.money import StaticRates, money
             >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
             >>> from otccore.money import StaticRates
             >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
@@ -485,8 +507,10 @@ class CreditService(EventHandling):
         Emits :class:`~otccore.credit.events.ReservationCancelled`.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-            >>> from otccore.money import StaticRates
+            >>> from otccore.credit import CreditLimit, CreditService, Order
+            >>> from otccore.money import StaticRates, money
             >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
             ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
             >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))

@@ -107,18 +107,7 @@ class Billable:
 
     @property
     def group(self) -> _Group:
-        """The grouping key: (buyer id, currency, key, terms), the terms compared by value.
-
-        Example:
-            >>> from otccore.invoicing import Billable, LineSpec, NetDays, Party, TaxCategory
-            >>> from otccore.money import money
-            >>> line = LineSpec.create("A", 1, money(1, "EUR"), tax_category=TaxCategory.of("S", 19))
-            >>> acme = Party.create("C1", name="Acme", country="DE")
-            >>> one = Billable.create("PO-1", acme, "EUR", [line], terms=NetDays(30))
-            >>> two = Billable.create("PO-2", acme, "EUR", [line], terms=NetDays(30))
-            >>> one.group == two.group
-            True
-        """
+        """The grouping key: (buyer id, currency, key, terms), the terms compared by value."""
         return (self.buyer.id, self.currency, self.key, self.terms)
 
 

@@ -215,22 +215,10 @@ class Invoice:
 
     @property
     def is_draft(self) -> bool:
-        """True until a number is assigned.
-
-        Example:
-            >>> from otccore.invoicing import InvoiceBuilder
-            >>> InvoiceBuilder.example().draft().is_draft
-            True
-        """
+        """True until a number is assigned."""
         return self.number is None
 
     @property
     def is_credit_note(self) -> bool:
-        """True for type 381.
-
-        Example:
-            >>> from otccore.invoicing import InvoiceBuilder
-            >>> InvoiceBuilder.example().draft().is_credit_note
-            False
-        """
+        """True for type 381."""
         return self.type is DocumentType.CREDIT_NOTE

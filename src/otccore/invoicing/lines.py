@@ -189,14 +189,7 @@ class AllowanceCharge:
 
     @property
     def signed_amount(self) -> Decimal:
-        """The amount as it enters a total: positive for a charge, negative for an allowance.
-
-        Example:
-            >>> from otccore.invoicing import AllowanceCharge
-            >>> from otccore.money import money
-            >>> AllowanceCharge.charge(money("4.90", "EUR"), reason="Freight").signed_amount
-            Decimal('4.90')
-        """
+        """The amount as it enters a total: positive for a charge, negative for an allowance."""
         return self.amount.amount if self.is_charge else -self.amount.amount
 
 

@@ -133,11 +133,5 @@ class Party:
 
     @property
     def customer_id(self) -> CustomerId:
-        """The party id as a receivables customer id.
-
-        Example:
-            >>> from otccore.invoicing import Party
-            >>> Party.create("C1", name="Acme", country="DE").customer_id
-            'C1'
-        """
+        """The party id as a receivables customer id."""
         return CustomerId(self.id)

@@ -53,13 +53,7 @@ class NumberSequence(Protocol):
 
     @property
     def gapless(self) -> bool:
-        """True when numbers are handed out without gaps.
-
-        Example:
-            >>> from otccore.adapters.memory import MemoryNumberSequence
-            >>> MemoryNumberSequence().gapless
-            True
-        """
+        """True when numbers are handed out without gaps."""
         ...
 
     def next_value(self, series: str) -> int:

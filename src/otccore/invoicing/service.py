@@ -51,17 +51,7 @@ class IssueResult:
 
     @property
     def issued(self) -> bool:
-        """True when the invoice was numbered (no violations).
-
-        Example:
-            >>> from otccore.adapters.memory import MemoryNumberSequence
-            >>> from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, issue
-            >>> from otccore.money import money
-            >>> draft = (InvoiceBuilder.example().line("A", 1, money(10, "EUR"),
-            ...          tax_category=TaxCategory.of("S", 19)).terms(NetDays(30)).draft())
-            >>> issue(draft, MemoryNumberSequence()).issued
-            True
-        """
+        """True when the invoice was numbered (no violations)."""
         return self.invoice is not None
 
 

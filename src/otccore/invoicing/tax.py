@@ -152,24 +152,12 @@ class TaxCategory:
 
     @property
     def key(self) -> tuple[str, Decimal]:
-        """Sort and group key: (code, rate), the rate 0 when absent.
-
-        Example:
-            >>> from otccore.invoicing import TaxCategory
-            >>> TaxCategory.of("S", "19").key, TaxCategory.of("O").key
-            (('S', Decimal('19')), ('O', Decimal('0')))
-        """
+        """Sort and group key: (code, rate), the rate 0 when absent."""
         return (self.category.value, self.rate if self.rate is not None else Decimal(0))
 
     @property
     def factor(self) -> Decimal:
-        """The rate as a fraction (0 when absent).
-
-        Example:
-            >>> from otccore.invoicing import TaxCategory
-            >>> TaxCategory.of("S", "5.5").factor, TaxCategory.of("O").factor
-            (Decimal('0.055'), Decimal('0'))
-        """
+        """The rate as a fraction (0 when absent)."""
         return Decimal(0) if self.rate is None else self.rate / 100
 
 
@@ -197,15 +185,7 @@ class VatBreakdown:
 
     @property
     def expected_tax(self) -> Money:
-        """round(BT-116 × rate ÷ 100), half-up: the tax EN 16931 computes for this group.
-
-        Example:
-            >>> from otccore.invoicing import TaxCategory, VatBreakdown
-            >>> from otccore.money import money
-            >>> group = VatBreakdown(TaxCategory.of("S", 5), money("0.30", "EUR"), money("0.03", "EUR"))
-            >>> group.expected_tax, group.rounding_difference
-            (Money('0.02', 'EUR'), Money('0.01', 'EUR'))
-        """
+        """round(BT-116 × rate ÷ 100), half-up: the tax EN 16931 computes for this group."""
         code = self.taxable.currency.code
         with decimal.localcontext(HALF_UP):
             raw = self.taxable.amount * self.tax_category.factor
@@ -213,14 +193,5 @@ class VatBreakdown:
 
     @property
     def rounding_difference(self) -> Money:
-        """BT-117 minus :attr:`expected_tax`: zero unless VAT was rounded per line.
-
-        Example:
-            >>> from otccore.invoicing import InvoiceBuilder, TaxCategory
-            >>> from otccore.money import money
-            >>> draft = InvoiceBuilder.example().line("A", 1, money("0.30", "EUR"),
-            ...     tax_category=TaxCategory.of("S", 5)).draft()
-            >>> [g.rounding_difference for g in draft.vat_breakdown]
-            [Money('0.00', 'EUR')]
-        """
+        """BT-117 minus :attr:`expected_tax`: zero unless VAT was rounded per line."""
         return self.tax - self.expected_tax

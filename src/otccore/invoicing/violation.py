@@ -142,25 +142,12 @@ class Violation(Reason):
 
     @property
     def rule(self) -> str:
-        """The rule id (the reason's ``code``).
-
-        Example:
-            >>> from otccore.invoicing import Violation
-            >>> Violation.create("BR-16", "document", "an invoice has at least one line").rule
-            'BR-16'
-        """
+        """The rule id (the reason's ``code``)."""
         return self.code
 
     @property
     def location(self) -> str:
-        """Where: ``document``, ``line 2``, ``seller``, ``VAT breakdown S 19`` …
-
-        Example:
-            >>> from otccore.invoicing import Violation
-            >>> Violation.create("BR-27", "line 2", "the item net price must not be negative",
-            ...                  (("BT-146", "-5.00"),)).location
-            'line 2'
-        """
+        """Where: ``document``, ``line 2``, ``seller``, ``VAT breakdown S 19`` …"""
         for key, value in self.data:
             if key == _LOCATION:
                 return str(value)
@@ -168,14 +155,7 @@ class Violation(Reason):
 
     @property
     def values(self) -> tuple[tuple[str, object], ...]:
-        """The values involved, as (term, value) pairs (the data without the location).
-
-        Example:
-            >>> from otccore.invoicing import Violation
-            >>> Violation.create("BR-27", "line 2", "the item net price must not be negative",
-            ...                  (("BT-146", "-5.00"),)).values
-            (('BT-146', '-5.00'),)
-        """
+        """The values involved, as (term, value) pairs (the data without the location)."""
         return tuple(pair for pair in self.data if pair[0] != _LOCATION)
 
     def to_record(self) -> dict[str, object]:

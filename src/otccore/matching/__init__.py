@@ -6,6 +6,8 @@ customers and returns a :class:`ReconciliationResult` of matches in three bands
 explanation; :class:`CashApplication` runs it over the receivables ports.
 
 Example:
+    >>> from datetime import date
+    >>> from otccore.matching import reconcile
     >>> from otccore.money import money
     >>> from otccore.receivables import OpenItem, Payment
     >>> inv = OpenItem.invoice("INV-7", "C1", money("119.00", "EUR"),

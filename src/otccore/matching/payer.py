@@ -10,8 +10,10 @@ account; a payer name is compared with customer names after normalisation
 (``token_sort_ratio``), where the best must be unique.
 
 Example:
-    >>> from otccore.receivables import Customer, Payment
+    >>> from datetime import date
+    >>> from otccore.matching import PayerIndex
     >>> from otccore.money import money
+    >>> from otccore.receivables import Customer, Payment
     >>> index = PayerIndex.build([Customer.create("C1", "Acme Trading GmbH", "EUR"),
     ...                           Customer.create("C2", "Beta Foods Ltd", "EUR")])
     >>> pay = Payment.create("P1", money(5, "EUR"), value_date=date(2026, 1, 2),
@@ -47,6 +49,7 @@ def normalise_name(name: str) -> str:
     """Lower case, words only, legal forms dropped, words in their original order.
 
     Example:
+        >>> from otccore.matching import normalise_name
         >>> normalise_name("ACME Trading G.m.b.H."), normalise_name("The Beta Co., Ltd")
         ('acme trading', 'beta')
     """
@@ -69,6 +72,7 @@ class PayerEvidence:
     ``points`` is its weight in the match score.
 
     Example:
+        >>> from otccore.matching import PayerEvidence
         >>> PayerEvidence((), "", 0, "").found
         False
     """
@@ -80,12 +84,7 @@ class PayerEvidence:
 
     @property
     def found(self) -> bool:
-        """True when at least one customer was identified.
-
-        Example:
-            >>> PayerEvidence(("C1",), "payer_bank_account", 20, "account DE89").found
-            True
-        """
+        """True when at least one customer was identified."""
         return bool(self.customers)
 
 
@@ -99,8 +98,10 @@ class PayerIndex:
     index is a working object for one run, not a value.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.matching import PayerIndex
         >>> from otccore.money import money
-        >>> from otccore.receivables import Payment
+        >>> from otccore.receivables import Customer, Payment
         >>> idx = PayerIndex.build([Customer.create("C1", "Acme", "EUR",
         ...                                         bank_accounts=["DE89370400440532013000"])])
         >>> idx.identify(Payment.create("P", money(1, "EUR"), value_date=date(2026, 1, 1),
@@ -150,6 +151,8 @@ class PayerIndex:
         ``aliases`` maps a payer name (as banks print it) to a customer id.
 
         Example:
+            >>> from otccore.matching import PayerIndex
+            >>> from otccore.receivables import Customer
             >>> shared = "DE89370400440532013000"
             >>> idx = PayerIndex.build(
             ...     [Customer.create("C1", "Acme GmbH", "EUR", bank_accounts=[shared, "NL01"]),
@@ -192,6 +195,8 @@ class PayerIndex:
         """Bank account, then alias, then exact and fuzzy name (references come from the caller).
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.matching import PayerIndex
             >>> from otccore.money import money
             >>> from otccore.receivables import Payment
             >>> PayerIndex.build([]).identify(Payment.create(
@@ -205,8 +210,10 @@ class PayerIndex:
         """The customer owning the payer's bank account, if exactly one does.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.matching import PayerIndex
             >>> from otccore.money import money
-            >>> from otccore.receivables import Payment
+            >>> from otccore.receivables import Customer, Payment
             >>> idx = PayerIndex.build([Customer.create("C1", "Acme", "EUR",
             ...                                         bank_accounts=["NL91ABNA0417164300"])])
             >>> pay = Payment.create("P1", money(1, "EUR"), value_date=date(2026, 1, 1),
@@ -230,8 +237,10 @@ class PayerIndex:
         """The customer named by a learned alias, or by the payer name (exact, then fuzzy).
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.matching import PayerIndex
             >>> from otccore.money import money
-            >>> from otccore.receivables import Payment
+            >>> from otccore.receivables import Customer, Payment
             >>> idx = PayerIndex.build([Customer.create("C1", "Acme Trading GmbH", "EUR"),
             ...                         Customer.create("C2", "Beta Foods Ltd", "EUR")],
             ...                        aliases={"ACME NL BRANCH": "C1"})
@@ -259,6 +268,8 @@ class PayerIndex:
         checking a payer already identified another way, not for finding one.
 
         Example:
+            >>> from otccore.matching import PayerIndex
+            >>> from otccore.receivables import Customer
             >>> idx = PayerIndex.build([Customer.create("C1", "Acme Trading GmbH", "EUR")])
             >>> idx.named("ACME TRADING"), idx.named("Acme Tradng"), idx.named("")
             (('C1',), (), ())

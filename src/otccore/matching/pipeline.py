@@ -34,6 +34,8 @@ allocation model posts cash only, and clearing a credit against an invoice is a
 separate, non-cash decision.
 
 Example:
+    >>> from datetime import date
+    >>> from otccore.matching import reconcile
     >>> from otccore.money import money
     >>> from otccore.receivables import Customer, OpenItem, Payment
     >>> c = Customer.create("C1", "Acme", "EUR", bank_accounts=["NL91ABNA0417164300"])
@@ -313,7 +315,10 @@ def reconcile(
     it does changes the result.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.matching import reconcile
         >>> from otccore.money import money
+        >>> from otccore.receivables import OpenItem, Payment
         >>> inv = OpenItem.invoice("INV-99910", "C1", money(50, "EUR"),
         ...                        issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
         >>> other = OpenItem.invoice("991", "C2", money(50, "EUR"),

@@ -175,8 +175,7 @@ class PaymentOutcome:
 
         Example:
             >>> from datetime import date
-            >>> from otccore.matching import PaymentOutcome
-            >>> from otccore.matching import reconcile
+            >>> from otccore.matching import PaymentOutcome, reconcile
             >>> PaymentOutcome.from_result(reconcile([], [], as_of=date(2026, 1, 2)), date(2026, 1, 2))
             []
         """
@@ -249,9 +248,9 @@ class MatchOutcomeStore(Protocol):
 
     Example:
         >>> from datetime import date
-        >>> from otccore.matching import Band, MatchOutcomeStore, PaymentOutcome
         >>> from otccore.adapters.memory import MemoryMatchOutcomes
         >>> from otccore.errors import ConcurrencyConflict
+        >>> from otccore.matching import Band, MatchOutcomeStore, PaymentOutcome
         >>> store: MatchOutcomeStore = MemoryMatchOutcomes()
         >>> day = date(2026, 3, 31)
         >>> store.record_outcomes([PaymentOutcome("P1", Band.AUTO_APPLY, None, (), "posted", day)])
@@ -274,8 +273,8 @@ class MatchOutcomeStore(Protocol):
 
         Example:
             >>> from datetime import date
-            >>> from otccore.matching import Band, MatchOutcomeStore, PaymentOutcome
             >>> from otccore.adapters.memory import MemoryMatchOutcomes
+            >>> from otccore.matching import Band, MatchOutcomeStore, PaymentOutcome
             >>> store: MatchOutcomeStore = MemoryMatchOutcomes()
             >>> store.record_outcomes([PaymentOutcome("P1", Band.SUGGEST, None, (), "two candidates",
             ...                                date(2026, 3, 31))])
@@ -298,8 +297,8 @@ class MatchOutcomeStore(Protocol):
 
         Example:
             >>> from datetime import date
-            >>> from otccore.matching import Band, MatchOutcomeStore, PaymentOutcome, ReasonCode
             >>> from otccore.adapters.memory import MemoryMatchOutcomes
+            >>> from otccore.matching import Band, MatchOutcomeStore, PaymentOutcome, ReasonCode
             >>> store: MatchOutcomeStore = MemoryMatchOutcomes()
             >>> store.record_outcomes([
             ...     PaymentOutcome("P1", Band.SUGGEST, None, (), "?", date(2026, 3, 31)),

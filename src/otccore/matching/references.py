@@ -27,6 +27,7 @@ A validated structured reference normalises to ``RF…``, ``QR…`` or ``OGM…`
 its compact digits, so it can never collide with a plain document number.
 
 Example:
+    >>> from otccore.matching import reference_keys
     >>> sorted(reference_keys("Payment INV-00991 and RF18 5390 0754 7034, thanks"))
     ['991', 'AND', 'PAYMENT', 'RF18539007547034', 'THANKS']
     >>> "991" in reference_keys("INV-99910")
@@ -107,6 +108,7 @@ def normalise_reference(token: str) -> str:
     Returns ``""`` for a token that is only a prefix or only zeros.
 
     Example:
+        >>> from otccore.matching import normalise_reference
         >>> normalise_reference("inv-000991"), normalise_reference("RE 2026/0042")
         ('991', '20260042')
         >>> normalise_reference("INV")
@@ -134,6 +136,7 @@ def structured_reference(text: str) -> str | None:
     digits (Belgian structured communication).
 
     Example:
+        >>> from otccore.matching import structured_reference
         >>> structured_reference("RF18 5390 0754 7034")
         'RF18539007547034'
         >>> structured_reference("RF19 5390 0754 7034") is None
@@ -172,6 +175,7 @@ def reference_keys(*texts: str, min_length: int = 3) -> frozenset[str]:
     evidence, ``INV-7`` and ``0007`` are).
 
     Example:
+        >>> from otccore.matching import reference_keys
         >>> sorted(reference_keys("+++010/8068/17183+++", "fact. 12"))
         ['OGM010806817183']
     """
@@ -219,6 +223,7 @@ def _token_spellings(texts: Iterable[str], keys: AbstractSet[str]) -> dict[str, 
     """The first raw token in ``texts`` behind each of ``keys`` (for messages).
 
     Example:
+        >>> from otccore.matching.references import _token_spellings
         >>> _token_spellings(["paid inv-0042, thanks"], {"42"})
         {'42': 'inv-0042'}
     """
@@ -248,6 +253,7 @@ def item_keys(number: str, payment_reference: str | None) -> tuple[str, ...]:
     """The keys an item is known by: its normalised number and its payment reference.
 
     Example:
+        >>> from otccore.matching import item_keys
         >>> item_keys("INV-000042", "RF18 5390 0754 7034")
         ('42', 'RF18539007547034')
     """
@@ -287,6 +293,7 @@ def is_structured_key(key: str) -> bool:
     """True for a key made by :func:`structured_reference` (check digits already verified).
 
     Example:
+        >>> from otccore.matching import is_structured_key
         >>> is_structured_key("RF18539007547034"), is_structured_key("RFX12")
         (True, False)
     """
@@ -304,6 +311,7 @@ def is_near_miss(token: str, key: str, *, min_length: int = 6) -> bool:
     one edit away is almost everything. A near miss is only ever a suggestion.
 
     Example:
+        >>> from otccore.matching import is_near_miss
         >>> is_near_miss("20261234", "20261243"), is_near_miss("20261234", "20261234")
         (True, False)
         >>> is_near_miss("1234", "1243")

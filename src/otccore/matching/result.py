@@ -8,9 +8,9 @@ sentence a clerk can read.
 
 Example:
     >>> from datetime import date
+    >>> from otccore.matching import reconcile
     >>> from otccore.money import money
     >>> from otccore.receivables import OpenItem, Payment
-    >>> from otccore.matching import reconcile
     >>> inv = OpenItem.invoice("INV-1", "C1", money(100, "EUR"),
     ...                        issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
     >>> pay = Payment.create("P1", money(100, "EUR"), value_date=date(2026, 1, 20),
@@ -165,6 +165,7 @@ class Match(TableMixin):
     Example:
         >>> from datetime import date
         >>> from otccore.matching import reconcile
+        >>> from otccore.matching.result import _inv, _pay
         >>> items = [_inv("INV-1", 100), _inv("INV-2", 240), _inv("INV-3", 250)]
         >>> result = reconcile([_pay("P2", 250, "INV-2")], items, as_of=date(2026, 1, 31))
         >>> [(m.item_ids, m.tier.value, m.band.value) for m in result.matches]
@@ -192,19 +193,6 @@ class Match(TableMixin):
 
         Built from the fields on demand (a million matches need not carry a
         million sentences).
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.matching import reconcile
-            >>> from otccore.money import money
-            >>> from otccore.receivables import OpenItem, Payment
-            >>> inv = OpenItem.invoice("INV-1", "C1", money(100, "EUR"),
-            ...                        issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
-            >>> pay = Payment.create("P1", money(100, "EUR"), value_date=date(2026, 1, 20),
-            ...                      references=["INV-1"])
-            >>> [m] = reconcile([pay], [inv], as_of=date(2026, 1, 31)).matches
-            >>> print(m.explanation)
-            Payment P1 (100.00 EUR) auto-applied to INV-1 (tier reference, score 90): the references name INV-1; the amount is exact; payer identified by the referenced items.
         """
         verb = {
             Band.AUTO_APPLY: "auto-applied",
@@ -222,16 +210,7 @@ class Match(TableMixin):
 
     @property
     def codes(self) -> tuple[ReasonCode, ...]:
-        """The reason codes, in order.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.matching import reconcile
-            >>> [m] = reconcile([_pay("P1", 100, "INV-1")], [_inv("INV-1", 100)],
-            ...                 as_of=date(2026, 1, 31)).matches
-            >>> [c.value for c in m.codes]
-            ['reference', 'exact_amount', 'payer_reference']
-        """
+        """The reason codes, in order."""
         return tuple(ReasonCode(r.code) for r in self.reasons)
 
     def to_records(self) -> list[dict[str, object]]:
@@ -242,6 +221,7 @@ class Match(TableMixin):
         Example:
             >>> from datetime import date
             >>> from otccore.matching import reconcile
+            >>> from otccore.matching.result import _inv, _pay
             >>> [m] = reconcile([_pay("P1", 100, "INV-1")], [_inv("INV-1", 100)],
             ...                 as_of=date(2026, 1, 31)).matches
             >>> [(r["kind"], r["item_id"], r["amount"]) for r in m.to_records()]
@@ -359,29 +339,12 @@ class Summary(TableMixin):
 
     @property
     def payment_auto_rate(self) -> Decimal | None:
-        """Percent of payments auto-applied (``None`` without payments).
-
-        Example:
-            >>> from otccore.matching import Summary
-            >>> Summary(payments=3, auto_applied=2, suggested=0,
-            ...         exceptions=1, items_auto_applied=2, items_linked=2).payment_auto_rate
-            Decimal('66.66666666666666666666666667')
-            >>> Summary(payments=0, auto_applied=0, suggested=0,
-            ...         exceptions=0, items_auto_applied=0, items_linked=0).payment_auto_rate is None
-            True
-        """
+        """Percent of payments auto-applied (``None`` without payments)."""
         return _percent(self.auto_applied, self.payments)
 
     @property
     def item_auto_rate(self) -> Decimal | None:
-        """Percent of linked items whose link was auto-applied (``None`` without links).
-
-        Example:
-            >>> from otccore.matching import Summary
-            >>> Summary(payments=4, auto_applied=3, suggested=1,
-            ...         exceptions=0, items_auto_applied=5, items_linked=8).item_auto_rate
-            Decimal('62.5')
-        """
+        """Percent of linked items whose link was auto-applied (``None`` without links)."""
         return _percent(self.items_auto_applied, self.items_linked)
 
     def as_dict(self) -> dict[str, object]:
@@ -440,9 +403,10 @@ class ReconciliationResult(TableMixin):
 
     Example:
         >>> from datetime import date
-        >>> from otccore.receivables import OpenItem, Payment
         >>> from otccore.matching import reconcile
+        >>> from otccore.matching.result import _example
         >>> from otccore.money import money
+        >>> from otccore.receivables import OpenItem, Payment
         >>> def inv(number, amount):
         ...     return OpenItem.invoice(number, "C1", money(amount, "EUR"),
         ...                             issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
@@ -471,30 +435,19 @@ class ReconciliationResult(TableMixin):
 
     @property
     def auto_applied(self) -> tuple[Match, ...]:
-        """The matches in the auto-apply band.
-
-        Example:
-            >>> result = _example()
-            >>> [m.item_ids for m in result.auto_applied]
-            [('INV-1',)]
-        """
+        """The matches in the auto-apply band."""
         return tuple(m for m in self.matches if m.band is Band.AUTO_APPLY)
 
     @property
     def suggestions(self) -> tuple[Match, ...]:
-        """The matches in the suggest band.
-
-        Example:
-            >>> result = _example()
-            >>> [(m.payment_ids, m.item_ids) for m in result.suggestions]
-            [(('P2',), ('INV-3',)), (('P2',), ('INV-2',))]
-        """
+        """The matches in the suggest band."""
         return tuple(m for m in self.matches if m.band is Band.SUGGEST)
 
     def allocations(self) -> tuple[Allocation, ...]:
         """Every allocation of every auto-apply match, ready for ``record_allocations``.
 
         Example:
+            >>> from otccore.matching.result import _example
             >>> [(a.kind.value, a.item_id, str(a.amount.amount)) for a in _example().allocations()]
             [('applied', 'INV-1', '100.00')]
         """
@@ -504,6 +457,7 @@ class ReconciliationResult(TableMixin):
         """Payment-level and item-level counts and auto-apply rates.
 
         Example:
+            >>> from otccore.matching.result import _example
             >>> s = _example().summary()
             >>> s.payments, s.auto_applied, s.suggested, s.exceptions
             (3, 1, 1, 1)
@@ -539,6 +493,7 @@ class ReconciliationResult(TableMixin):
         """One row per allocation of every match (for CSV or ``pandas.DataFrame``).
 
         Example:
+            >>> from otccore.matching.result import _example
             >>> for r in _example().match_rows():
             ...     print(r["payment_id"], r["band"], r["kind"], r["item_id"], r["amount"])
             P1 auto_apply applied INV-1 100.00
@@ -587,6 +542,7 @@ class ReconciliationResult(TableMixin):
         """One row per exception (for CSV or ``pandas.DataFrame``).
 
         Example:
+            >>> from otccore.matching.result import _example
             >>> [(r["payment_id"], r["code"]) for r in _example().exception_rows()]
             [('P3', 'no_payer')]
         """
@@ -610,6 +566,7 @@ class ReconciliationResult(TableMixin):
         (its proposals are in ``proposal_items``, not in the amounts).
 
         Example:
+            >>> from otccore.matching.result import _example
             >>> for r in _example().to_records():
             ...     print(r["band"], r["payment_id"], r["kind"] or "-", r["amount"], r["code"] or "-")
             auto_apply P1 applied 100.00 -

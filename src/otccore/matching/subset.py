@@ -23,6 +23,7 @@ unique" — never as a match. An optional wall-clock ``deadline`` (a
 depend on machine speed it is off by default and off in every test.
 
 Example:
+    >>> from otccore.matching import find_subsets
     >>> search = find_subsets(700, [100, 250, 300, 450])   # A, B, C, D
     >>> search.solutions, search.unique
     (((1, 3),), True)
@@ -59,6 +60,7 @@ class SubsetSearch:
         method: ``"dp"`` or ``"mitm"``.
 
     Example:
+        >>> from otccore.matching import find_subsets
         >>> find_subsets(5, [2, 3]).unique
         True
     """
@@ -72,14 +74,7 @@ class SubsetSearch:
 
     @property
     def unique(self) -> bool:
-        """Exactly one subset adds up to the target, and the search proved it.
-
-        Example:
-            >>> find_subsets(700, [100, 250, 300, 450]).unique     # only 250 + 450
-            True
-            >>> find_subsets(350, [100, 250, 300, 50]).unique      # 100 + 250 or 300 + 50
-            False
-        """
+        """Exactly one subset adds up to the target, and the search proved it."""
         return self.complete and self.count == 1
 
 
@@ -98,6 +93,7 @@ def find_subsets(
     can never take part and cost nothing.
 
     Example:
+        >>> from otccore.matching import find_subsets
         >>> amounts = [1001, 1002, 1004, 1008, 1016, 1032, 1064, 1128, 1256, 1512, 2024, 3048]
         >>> search = find_subsets(sum(amounts[:11]), amounts)
         >>> len(search.solutions[0]), search.unique

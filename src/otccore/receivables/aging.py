@@ -74,6 +74,7 @@ class AgingBuckets:
     last everything above the final edge.
 
     Example:
+        >>> from otccore.receivables import AgingBuckets
         >>> AgingBuckets((0, 15, 45)).labels
         ('current', '1-15', '16-45', '46+')
         >>> AgingBuckets((30, 60, 90)).labels
@@ -92,12 +93,7 @@ class AgingBuckets:
 
     @property
     def labels(self) -> tuple[str, ...]:
-        """One label per bucket, in order.
-
-        Example:
-            >>> AgingBuckets((0, 30)).labels
-            ('current', '1-30', '31+')
-        """
+        """One label per bucket, in order."""
         first = "current" if self.edges[0] == 0 else f"0-{self.edges[0]}"
         middle = [f"{a + 1}-{b}" for a, b in zip(self.edges, self.edges[1:], strict=False)]
         return (first, *middle, f"{self.edges[-1] + 1}+")
@@ -106,6 +102,7 @@ class AgingBuckets:
         """The bucket index for ``days`` past due (or since issue).
 
         Example:
+            >>> from otccore.receivables import DEFAULT_BUCKETS
             >>> DEFAULT_BUCKETS.index(0), DEFAULT_BUCKETS.index(31), DEFAULT_BUCKETS.index(400)
             (0, 2, 4)
         """
@@ -131,6 +128,8 @@ class ItemTable(TableMixin):
     load it without building an :class:`OpenItem` per row. Columns are read-only.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.receivables import ItemTable
         >>> table = ItemTable.from_columns(
         ...     "EUR", customer_ids=["C1", "C2"], open_minor=[10000, 2550],
         ...     issue_dates=[date(2026, 1, 1)] * 2, due_dates=[date(2026, 1, 31)] * 2)
@@ -201,6 +200,8 @@ class ItemTable(TableMixin):
         before its issue date, or an amount that is not an ``int``.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.receivables import ItemTable
             >>> table = ItemTable.from_columns(
             ...     "EUR", customer_ids=["C2", "C1"], open_minor=[500, 1250],
             ...     issue_dates=[date(2026, 1, 1)] * 2, due_dates=[date(2026, 1, 31)] * 2,
@@ -252,6 +253,9 @@ class ItemTable(TableMixin):
         ``currency`` is needed only when ``items`` may be empty.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.receivables import ItemTable, OpenItem
             >>> inv = OpenItem.invoice("I1", "C1", money("12.50", "EUR"),
             ...                        issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
             >>> list(ItemTable.from_items([inv]).open_minor)
@@ -290,6 +294,8 @@ class AgingReport(TableMixin):
     customer's not-yet-due amount (for best possible DSO), whatever the buckets.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.receivables import aging
         >>> report = aging([], as_of=date(2026, 1, 1), currency="EUR")
         >>> report.total()
         Money('0.00', 'EUR')
@@ -310,6 +316,9 @@ class AgingReport(TableMixin):
         """Total per column (bucket, then disputed if separated).
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.receivables import OpenItem, aging
             >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
             ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
             ...                            ("I2", "C1", 50, date(2026, 4, 30)),
@@ -329,6 +338,9 @@ class AgingReport(TableMixin):
         """All open amounts.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.receivables import OpenItem, aging
             >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
             ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
             ...                            ("I2", "C1", 50, date(2026, 4, 30)),
@@ -343,6 +355,9 @@ class AgingReport(TableMixin):
         """Amounts not yet due (by due date), over all customers.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.receivables import OpenItem, aging
             >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
             ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
             ...                            ("I2", "C1", 50, date(2026, 4, 30)),
@@ -357,6 +372,9 @@ class AgingReport(TableMixin):
         """Amounts past their due date (total − current).
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.receivables import OpenItem, aging
             >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
             ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
             ...                            ("I2", "C1", 50, date(2026, 4, 30)),
@@ -371,6 +389,9 @@ class AgingReport(TableMixin):
         """One customer's amounts per column; zeros for a customer with no items.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.receivables import OpenItem, aging
             >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
             ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
             ...                            ("I2", "C1", 50, date(2026, 4, 30)),
@@ -391,6 +412,8 @@ class AgingReport(TableMixin):
         """The ``n`` customers with the most past-due amount, largest first (ties by id).
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.receivables import aging
             >>> report = aging([], as_of=date(2026, 1, 1), currency="EUR")
             >>> report.top_past_due(3)
             []
@@ -413,6 +436,9 @@ class AgingReport(TableMixin):
         keyword-only; by position they still work, with a ``DeprecationWarning``).
 
         Example:
+            >>> from otccore.money import money
+            >>> from otccore.receivables import OpenItem, aging
+            >>> from datetime import date
             >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
             ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
             ...                            ("I2", "C1", 50, date(2026, 4, 30)),
@@ -480,6 +506,8 @@ class AgingReport(TableMixin):
         names that ``to_frame()`` uses.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.receivables import aging
             >>> aging([], as_of=date(2026, 1, 1), currency="EUR").rows()
             []
         """
@@ -510,6 +538,9 @@ def aging(
     needed only for an empty input). Customers are sorted by id.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.money import money
+        >>> from otccore.receivables import OpenItem, aging
         >>> item = OpenItem.invoice("I1", "C1", money(80, "EUR"), issue_date=date(2026, 1, 1),
         ...                         due_date=date(2026, 1, 31), disputed=True)
         >>> r = aging([item], as_of=date(2026, 2, 10), separate_disputed=True)

@@ -27,6 +27,7 @@ class Customer:
     """A customer account in one currency, optionally part of a corporate family.
 
     Example:
+        >>> from otccore.receivables import Customer
         >>> Customer.create("C2", "Beta GmbH", "EUR", parent_id="C1",
         ...                 bank_accounts=["DE89 3704 0044 0532 0130 00"]).bank_accounts
         ('DE89370400440532013000',)
@@ -62,6 +63,7 @@ class Customer:
         """Named constructor: normalises the currency and bank accounts (no spaces, upper case).
 
         Example:
+            >>> from otccore.receivables import Customer
             >>> Customer.create("C1", "Acme", "eur").currency
             'EUR'
         """
@@ -85,6 +87,7 @@ class Customer:
         absent or ``None`` is not given; other keys are ignored.
 
         Example:
+            >>> from otccore.receivables import Customer
             >>> Customer.from_row({"id": "C1", "name": "Acme", "currency": "EUR",
             ...                    "bank_accounts": "de11 2233", "region": "north"}).bank_accounts
             ('DE112233',)

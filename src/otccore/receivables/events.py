@@ -77,8 +77,8 @@ class ItemChanged(Event):
     """An open item changed (dispute flag, write-off, correction): before and after.
 
     Example:
-        >>> from datetime import date
         >>> import attrs
+        >>> from datetime import date
         >>> from otccore.money import money
         >>> from otccore.receivables import OpenItem
         >>> from otccore.receivables.events import ItemChanged

@@ -28,6 +28,7 @@ class ItemKind(enum.StrEnum):
     """What an open item is.
 
     Example:
+        >>> from otccore.receivables import ItemKind
         >>> ItemKind("credit_note").is_credit
         True
     """
@@ -39,12 +40,7 @@ class ItemKind(enum.StrEnum):
 
     @property
     def is_credit(self) -> bool:
-        """True for kinds whose amounts are negative (credit notes, payments on account).
-
-        Example:
-            >>> [kind.value for kind in ItemKind if kind.is_credit]
-            ['credit_note', 'on_account']
-        """
+        """True for kinds whose amounts are negative (credit notes, payments on account)."""
         return self in (ItemKind.CREDIT_NOTE, ItemKind.ON_ACCOUNT)
 
 
@@ -58,6 +54,10 @@ class DiscountTerm:
     when the discount excludes VAT); ``None`` means the item's original amount.
 
     Example:
+        >>> from datetime import date
+        >>> from decimal import Decimal
+        >>> from otccore.money import money
+        >>> from otccore.receivables import DiscountTerm
         >>> term = DiscountTerm(until=date(2026, 1, 15), percent=Decimal("2"))
         >>> term.amount_for(money("119.00", "EUR"))
         Money('2.38', 'EUR')
@@ -78,6 +78,10 @@ class DiscountTerm:
         """The discount in money, half-up to the minor unit, on ``base`` or ``original``.
 
         Example:
+            >>> from datetime import date
+            >>> from decimal import Decimal
+            >>> from otccore.money import money
+            >>> from otccore.receivables import DiscountTerm
             >>> DiscountTerm(date(2026, 1, 15), Decimal("3")).amount_for(money(50, "EUR"))
             Money('1.50', 'EUR')
         """
@@ -98,6 +102,9 @@ class OpenItem:
     Build invoices with :meth:`invoice`; the general constructor checks every field.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.money import money
+        >>> from otccore.receivables import OpenItem
         >>> item = OpenItem.invoice("INV-7", "C1", money(100, "EUR"),
         ...                         issue_date=date(2026, 3, 1), due_date=date(2026, 3, 31))
         >>> item.days_past_due(date(2026, 4, 10))
@@ -262,31 +269,21 @@ class OpenItem:
 
     @property
     def currency(self) -> str:
-        """The item's ISO 4217 currency code.
-
-        Example:
-            >>> OpenItem.invoice("I", "C", money(5, "CHF"), issue_date=date(2026, 1, 1),
-            ...                  due_date=date(2026, 1, 31)).currency
-            'CHF'
-        """
+        """The item's ISO 4217 currency code."""
         return str(self.original.currency.code)
 
     @property
     def is_open(self) -> bool:
-        """True while something is still owed (or still to be used, for credits).
-
-        Example:
-            >>> cn = OpenItem.create("credit_note", "CN", "C", money(-5, "EUR"),
-            ...                      issue_date=date(2026, 1, 1))
-            >>> cn.is_open, cn.with_open(money(0, "EUR")).is_open
-            (True, False)
-        """
+        """True while something is still owed (or still to be used, for credits)."""
         return bool(self.open.amount != 0)
 
     def days_past_due(self, as_of: date) -> int:
         """Days from the due date to ``as_of``; zero or negative while not yet due.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.receivables import OpenItem
             >>> inv = OpenItem.invoice("I", "C", money(5, "EUR"), issue_date=date(2026, 1, 1),
             ...                        due_date=date(2026, 1, 31))
             >>> inv.days_past_due(date(2026, 2, 10)), inv.days_past_due(date(2026, 1, 21))
@@ -303,6 +300,10 @@ class OpenItem:
         ``paid_on`` is the deprecated name of ``payment_date``.
 
         Example:
+            >>> from datetime import date
+            >>> from decimal import Decimal
+            >>> from otccore.money import money
+            >>> from otccore.receivables import DiscountTerm, OpenItem
             >>> inv = OpenItem.invoice("I", "C", money(100, "EUR"), issue_date=date(2026, 1, 1),
             ...     due_date=date(2026, 1, 31), discounts=[DiscountTerm(date(2026, 1, 11), Decimal(2))])
             >>> inv.discount_on(date(2026, 1, 11)), inv.discount_on(date(2026, 1, 12))
@@ -330,6 +331,9 @@ class OpenItem:
         """A copy with a new open amount (validated like any item).
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.receivables import OpenItem
             >>> inv = OpenItem.invoice("I", "C", money(100, "EUR"), issue_date=date(2026, 1, 1),
             ...                        due_date=date(2026, 1, 31))
             >>> inv.with_open(money(40, "EUR")).open

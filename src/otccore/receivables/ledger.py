@@ -38,7 +38,10 @@ def index_unique(values: Iterable[T], key: str, what: str) -> dict[str, T]:
     """Index ``values`` by attribute ``key``, refusing duplicates with :class:`DuplicateId`.
 
     Example:
+        >>> from datetime import date
         >>> from otccore.money import money
+        >>> from otccore.receivables import Payment
+        >>> from otccore.receivables.ledger import index_unique
         >>> index_unique([Payment.create("P1", money(1, "EUR"), value_date=date(2026, 1, 1))],
         ...              "id", "payment")
         {'P1': Payment(id='P1', amount=Money('1', 'EUR'), value_date=datetime.date(2026, 1, 1), payer_name='', payer_account='', customer_id=None, references=(), remittance_text='', remittance=())}
@@ -65,6 +68,9 @@ def apply_allocations(
     allocations name no item and leave items alone.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.money import money
+        >>> from otccore.receivables import Allocation, OpenItem, apply_allocations
         >>> inv = OpenItem.invoice("I1", "C1", money(50, "EUR"), issue_date=date(2026, 1, 1),
         ...                        due_date=date(2026, 1, 31))
         >>> apply_allocations([inv], [Allocation.create("applied", money(60, "EUR"),
@@ -117,6 +123,9 @@ def check_payment_allocations(
     :class:`~otccore.errors.NotFound` and returns nothing on a violation.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.money import money
+        >>> from otccore.receivables import Allocation, Payment, check_payment_allocations
         >>> p = Payment.create("P1", money(10, "EUR"), value_date=date(2026, 1, 1))
         >>> check_payment_allocations([p], [Allocation.create("on_account", money(10, "EUR"),
         ...                                                   payment_id="P1")])
@@ -156,6 +165,9 @@ def balances(items: Iterable[OpenItem], *, currency: str | None = None) -> dict[
     empty (otherwise the result is simply empty).
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.money import money
+        >>> from otccore.receivables import OpenItem, balances
         >>> a = OpenItem.invoice("I1", "C1", money(50, "EUR"), issue_date=date(2026, 1, 1),
         ...                      due_date=date(2026, 1, 31))
         >>> c = OpenItem.create("credit_note", "CN1", "C1", money(-20, "EUR"),

@@ -10,7 +10,7 @@ undefined, which is a business fact, not an error.
 
 Example:
     >>> from decimal import Decimal
-    >>> from otccore.receivables import dso, best_possible_dso, average_days_delinquent
+    >>> from otccore.receivables import average_days_delinquent, best_possible_dso, dso
     >>> dso(Decimal("300000"), credit_sales=Decimal("900000"), days=90)
     Decimal('30')
     >>> best_possible_dso(180000, credit_sales=900000, days=90)
@@ -186,6 +186,7 @@ def countback_dso(receivables: object, periods: Sequence[tuple[object, object]])
     beyond the whole history count only the history's days.
 
     Example:
+        >>> from otccore.receivables import countback_dso
         >>> countback_dso(150, [(30, 100), (31, 100), (30, 100)])
         Decimal('45.5')
         >>> countback_dso(150, [(30, 100), (31, 0), (30, 100)])
@@ -270,6 +271,8 @@ class PaidItem:
     wherever a ``PaidItem`` is.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.receivables import PaidItem
         >>> PaidItem(date(2026, 1, 1), date(2026, 1, 31), date(2026, 2, 5), 100).days_late
         5
     """
@@ -281,22 +284,12 @@ class PaidItem:
 
     @property
     def days_late(self) -> int:
-        """Paid date − due date (negative when paid early).
-
-        Example:
-            >>> PaidItem(date(2026, 1, 1), date(2026, 1, 31), date(2026, 1, 25), 100).days_late
-            -6
-        """
+        """Paid date − due date (negative when paid early)."""
         return (self.paid_date - self.due_date).days
 
     @property
     def days_to_pay(self) -> int:
-        """Paid date − issue date.
-
-        Example:
-            >>> PaidItem(date(2026, 1, 1), date(2026, 1, 31), date(2026, 1, 25), 100).days_to_pay
-            24
-        """
+        """Paid date − issue date."""
         return (self.paid_date - self.issue_date).days
 
 
@@ -339,6 +332,8 @@ def average_days_late(
     (or zero total amount when weighted).
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.receivables import average_days_late
         >>> d = date(2026, 1, 31)
         >>> rows = [(date(2026, 1, 1), d, date(2026, 2, 10), 100),
         ...         (date(2026, 1, 1), d, date(2026, 1, 29), 300)]
@@ -362,6 +357,8 @@ def days_beyond_terms(
     ``clamp_early=True`` counts early payments as 0 days late.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.receivables import days_beyond_terms
         >>> d = date(2026, 1, 31)
         >>> rows = [(date(2026, 1, 1), d, date(2026, 2, 10), 100),
         ...         (date(2026, 1, 1), d, date(2026, 1, 29), 300)]
@@ -380,6 +377,8 @@ def weighted_days_to_pay(
     """Σ(amount × (paid − invoice date)) ÷ Σ amount.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.receivables import weighted_days_to_pay
         >>> rows = [(date(2026, 1, 1), date(2026, 1, 31), date(2026, 1, 21), 100),
         ...         (date(2026, 1, 1), date(2026, 1, 31), date(2026, 2, 10), 100)]
         >>> weighted_days_to_pay(rows)

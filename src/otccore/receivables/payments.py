@@ -30,6 +30,7 @@ class AllocationKind(enum.StrEnum):
     deduction that can open a dispute, an FX difference, a bank fee).
 
     Example:
+        >>> from otccore.receivables import AllocationKind
         >>> AllocationKind.DISCOUNT.uses_cash, AllocationKind.APPLIED.uses_cash
         (False, True)
     """
@@ -44,22 +45,12 @@ class AllocationKind(enum.StrEnum):
 
     @property
     def uses_cash(self) -> bool:
-        """True when the allocation consumes the payment's amount.
-
-        Example:
-            >>> [kind.value for kind in AllocationKind if kind.uses_cash]
-            ['applied', 'on_account']
-        """
+        """True when the allocation consumes the payment's amount."""
         return self in (AllocationKind.APPLIED, AllocationKind.ON_ACCOUNT)
 
     @property
     def settles_item(self) -> bool:
-        """True when the allocation reduces an item's open amount.
-
-        Example:
-            >>> [kind.value for kind in AllocationKind if not kind.settles_item]
-            ['on_account']
-        """
+        """True when the allocation reduces an item's open amount."""
         return self is not AllocationKind.ON_ACCOUNT
 
 
@@ -71,6 +62,8 @@ class RemittanceLine:
     ``DscntApldAmt`` and ``AdjstmntAmtAndRsn``), with the adjustment's reason.
 
     Example:
+        >>> from otccore.money import money
+        >>> from otccore.receivables import RemittanceLine
         >>> RemittanceLine.create("INV-1", money("98.00", "EUR"), discount=money(2, "EUR"))
         RemittanceLine(document='INV-1', amount=Money('98.00', 'EUR'), discount=Money('2', 'EUR'), adjustment=None, reason='')
     """
@@ -104,6 +97,8 @@ class RemittanceLine:
         """Named constructor: checks every amount and that they share one currency.
 
         Example:
+            >>> from otccore.money import money
+            >>> from otccore.receivables import RemittanceLine
             >>> line = RemittanceLine.create("INV-9", money("485.00", "EUR"),
             ...                              adjustment=money(-15, "EUR"), reason="damaged")
             >>> line.amount, line.adjustment, line.reason
@@ -127,6 +122,9 @@ class Payment:
     """An incoming payment (one bank transaction), positive, with what it says about itself.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.money import money
+        >>> from otccore.receivables import Payment
         >>> p = Payment.create("P1", money("250.00", "EUR"), value_date=date(2026, 2, 3),
         ...                    payer_name="ACME LTD", references=["INV-1", "INV-2"])
         >>> p.currency, p.references
@@ -183,6 +181,9 @@ class Payment:
         """Named constructor; normalises the payer account (no spaces, upper case).
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.money import money
+            >>> from otccore.receivables import Payment, RemittanceLine
             >>> p = Payment.create("P7", money("98.00", "EUR"), value_date=date(2026, 2, 3),
             ...                    payer_account="de89 3704 0044 0532 0130 00",
             ...                    remittance=[RemittanceLine.create("INV-1", money(98, "EUR"))])
@@ -217,6 +218,8 @@ class Payment:
         lines are structured: build them with :meth:`create`.
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.receivables import Payment
             >>> p = Payment.from_row({"id": "P1", "amount": "12.50", "currency": "EUR",
             ...                       "value_date": date(2026, 3, 2), "customer_id": None})
             >>> p.amount, p.customer_id
@@ -245,12 +248,7 @@ class Payment:
 
     @property
     def currency(self) -> str:
-        """The payment's ISO 4217 currency code.
-
-        Example:
-            >>> Payment.create("P1", money(5, "JPY"), value_date=date(2026, 1, 1)).currency
-            'JPY'
-        """
+        """The payment's ISO 4217 currency code."""
         return str(self.amount.currency.code)
 
 
@@ -264,6 +262,8 @@ class Allocation:
     item's (and payment's) currency.
 
     Example:
+        >>> from otccore.money import money
+        >>> from otccore.receivables import Allocation
         >>> Allocation.create("applied", money("98.00", "EUR"), payment_id="P1", item_id="INV-1")
         Allocation(kind=<AllocationKind.APPLIED: 'applied'>, amount=Money('98.00', 'EUR'), payment_id='P1', item_id='INV-1', note='')
     """
@@ -302,6 +302,8 @@ class Allocation:
         """Named constructor accepting the kind by name.
 
         Example:
+            >>> from otccore.money import money
+            >>> from otccore.receivables import Allocation
             >>> Allocation.create("write_off", money("0.40", "EUR"), item_id="INV-1").kind
             <AllocationKind.WRITE_OFF: 'write_off'>
             >>> Allocation.create("refund", money(1, "EUR"), item_id="INV-1")
@@ -323,10 +325,5 @@ class Allocation:
 
     @property
     def currency(self) -> str:
-        """The allocation's ISO 4217 currency code.
-
-        Example:
-            >>> Allocation.create("on_account", money(5, "GBP"), payment_id="P1").currency
-            'GBP'
-        """
+        """The allocation's ISO 4217 currency code."""
         return str(self.amount.currency.code)

@@ -17,7 +17,7 @@ Example:
     >>> from datetime import date
     >>> from otccore.adapters.memory import MemoryReceivables
     >>> from otccore.money import money
-    >>> from otccore.receivables import OpenItem
+    >>> from otccore.receivables import OpenItem, OpenItemRepository
     >>> book: OpenItemRepository = MemoryReceivables()
     >>> book.add_items([OpenItem.invoice("I1", "C1", money(10, "EUR"),
     ...                                  issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
@@ -59,6 +59,7 @@ class CustomerRepository(Protocol):
 
     Example:
         >>> from otccore.adapters.memory import MemoryReceivables
+        >>> from otccore.receivables import CustomerRepository
         >>> port: CustomerRepository = MemoryReceivables()
         >>> port.list_customers()
         []
@@ -69,7 +70,7 @@ class CustomerRepository(Protocol):
 
         Example:
             >>> from otccore.adapters.memory import MemoryReceivables
-            >>> from otccore.receivables import Customer
+            >>> from otccore.receivables import Customer, CustomerRepository
             >>> port: CustomerRepository = MemoryReceivables()
             >>> port.add_customers([Customer.create("C1", "Acme", "EUR")])
             >>> port.add_customers([Customer.create("C2", "Beta", "EUR"),
@@ -87,6 +88,7 @@ class CustomerRepository(Protocol):
 
         Example:
             >>> from otccore.adapters.memory import MemoryReceivables
+            >>> from otccore.receivables import CustomerId, CustomerRepository
             >>> port: CustomerRepository = MemoryReceivables()
             >>> port.get_customer(CustomerId("C9"))
             Traceback (most recent call last):
@@ -100,6 +102,7 @@ class CustomerRepository(Protocol):
 
         Example:
             >>> from otccore.adapters.memory import MemoryReceivables
+            >>> from otccore.receivables import Customer, CustomerId, CustomerRepository
             >>> port: CustomerRepository = MemoryReceivables()
             >>> port.add_customers([Customer.create("C3", "Child", "EUR", parent_id="C1"),
             ...                     Customer.create("C1", "Group", "EUR")])
@@ -116,6 +119,7 @@ class OpenItemRepository(Protocol):
 
     Example:
         >>> from otccore.adapters.memory import MemoryReceivables
+        >>> from otccore.receivables import OpenItemRepository
         >>> port: OpenItemRepository = MemoryReceivables()
         >>> port.list_items(open_only=True)
         []
@@ -125,7 +129,10 @@ class OpenItemRepository(Protocol):
         """Store new items; a known id raises ``DuplicateId`` and stores none.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import MemoryReceivables
+            >>> from otccore.money import money
+            >>> from otccore.receivables import ItemId, OpenItem, OpenItemRepository
             >>> port: OpenItemRepository = MemoryReceivables()
             >>> port.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
             ...                                   due_date=date(2026, 1, 31))])
@@ -139,6 +146,7 @@ class OpenItemRepository(Protocol):
 
         Example:
             >>> from otccore.adapters.memory import MemoryReceivables
+            >>> from otccore.receivables import ItemId, OpenItemRepository
             >>> port: OpenItemRepository = MemoryReceivables()
             >>> port.get_item(ItemId("I9"))
             Traceback (most recent call last):
@@ -157,7 +165,10 @@ class OpenItemRepository(Protocol):
         """Items matching every given filter, sorted by id.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import MemoryReceivables
+            >>> from otccore.money import money
+            >>> from otccore.receivables import CustomerId, OpenItem, OpenItemRepository
             >>> port: OpenItemRepository = MemoryReceivables()
             >>> port.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
             ...                                   due_date=date(2026, 1, 31)),
@@ -176,8 +187,10 @@ class OpenItemRepository(Protocol):
         """The matching items in columnar form, for aging and metrics in bulk.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import MemoryReceivables
-            >>> from otccore.receivables import aging
+            >>> from otccore.money import money
+            >>> from otccore.receivables import OpenItem, OpenItemRepository, aging
             >>> port: OpenItemRepository = MemoryReceivables()
             >>> port.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
             ...                                   due_date=date(2026, 1, 31))])
@@ -193,6 +206,7 @@ class PaymentRepository(Protocol):
 
     Example:
         >>> from otccore.adapters.memory import MemoryReceivables
+        >>> from otccore.receivables import PaymentRepository
         >>> port: PaymentRepository = MemoryReceivables()
         >>> port.list_payments(unapplied_only=True)
         []
@@ -202,7 +216,10 @@ class PaymentRepository(Protocol):
         """Store new payments; a known id raises ``DuplicateId`` and stores none.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import MemoryReceivables
+            >>> from otccore.money import money
+            >>> from otccore.receivables import Payment, PaymentId, PaymentRepository
             >>> port: PaymentRepository = MemoryReceivables()
             >>> port.add_payments([Payment.create("P1", money(50, "EUR"), value_date=date(2026, 2, 1))])
             >>> port.get_payment(PaymentId("P1")).amount
@@ -215,6 +232,7 @@ class PaymentRepository(Protocol):
 
         Example:
             >>> from otccore.adapters.memory import MemoryReceivables
+            >>> from otccore.receivables import PaymentId, PaymentRepository
             >>> port: PaymentRepository = MemoryReceivables()
             >>> port.get_payment(PaymentId("P9"))
             Traceback (most recent call last):
@@ -230,7 +248,10 @@ class PaymentRepository(Protocol):
         with cash not yet allocated.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import MemoryReceivables
+            >>> from otccore.money import money
+            >>> from otccore.receivables import CustomerId, Payment, PaymentRepository
             >>> port: PaymentRepository = MemoryReceivables()
             >>> port.add_payments([
             ...     Payment.create("P2", money(5, "EUR"), value_date=date(2026, 2, 1), customer_id="C1"),
@@ -246,7 +267,10 @@ class PaymentRepository(Protocol):
         """The payment's amount less the cash allocated from it so far.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import MemoryReceivables
+            >>> from otccore.money import money
+            >>> from otccore.receivables import Allocation, Payment, PaymentId, PaymentRepository
             >>> store = MemoryReceivables()
             >>> store.add_payments([Payment.create("P1", money(50, "EUR"), value_date=date(2026, 2, 1))])
             >>> store.record_allocations([Allocation.create("on_account", money(20, "EUR"),
@@ -263,6 +287,7 @@ class AllocationLedger(Protocol):
 
     Example:
         >>> from otccore.adapters.memory import MemoryReceivables
+        >>> from otccore.receivables import AllocationLedger
         >>> port: AllocationLedger = MemoryReceivables()
         >>> port.list_allocations()
         []
@@ -276,7 +301,10 @@ class AllocationLedger(Protocol):
         ``NotFound``, and nothing at all is changed.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import MemoryReceivables
+            >>> from otccore.money import money
+            >>> from otccore.receivables import Allocation, AllocationLedger, ItemId, OpenItem, Payment
             >>> store = MemoryReceivables()
             >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
             ...                                   due_date=date(2026, 1, 31))])
@@ -299,7 +327,10 @@ class AllocationLedger(Protocol):
         """Stored allocations matching the filters, in the order they were recorded.
 
         Example:
+            >>> from datetime import date
             >>> from otccore.adapters.memory import MemoryReceivables
+            >>> from otccore.money import money
+            >>> from otccore.receivables import Allocation, AllocationLedger, ItemId, OpenItem, Payment, PaymentId
             >>> store = MemoryReceivables()
             >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
             ...                                   due_date=date(2026, 1, 31))])
@@ -323,6 +354,7 @@ class ReceivablesStore(
 
     Example:
         >>> from otccore.adapters.memory import MemoryReceivables
+        >>> from otccore.receivables import ReceivablesStore
         >>> port: ReceivablesStore = MemoryReceivables()
         >>> port.list_customers()
         []

@@ -125,16 +125,7 @@ class OpenItemTotal:
 
     @property
     def issued(self) -> date | None:
-        """Deprecated name of :attr:`issue_date` (warns).
-
-        Example:
-            >>> import warnings
-            >>> from otccore.receivables import OpenItemTotal
-            >>> with warnings.catch_warnings(record=True):
-            ...     warnings.simplefilter("always")
-            ...     OpenItemTotal("EUR", None, 1, 0, None).issued is None
-            True
-        """
+        """Deprecated name of :attr:`issue_date` (warns)."""
         warnings.warn(
             "OpenItemTotal.issued is deprecated; use OpenItemTotal.issue_date",
             DeprecationWarning,
@@ -144,25 +135,12 @@ class OpenItemTotal:
 
     @property
     def open(self) -> Money:
-        """The open total as money (credit notes make it smaller, even negative).
-
-        Example:
-            >>> from otccore.receivables import OpenItemTotal
-            >>> OpenItemTotal("JPY", None, -1200, 0, None).open  # no minor digits in yen
-            Money('-1200', 'JPY')
-        """
+        """The open total as money (credit notes make it smaller, even negative)."""
         return _money(self.open_minor, self.currency)
 
     @property
     def overdue(self) -> Money:
-        """The overdue total as money.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.receivables import OpenItemTotal
-            >>> OpenItemTotal("EUR", date(2026, 1, 1), 40_00, 25_50, date(2026, 1, 31)).overdue
-            Money('25.50', 'EUR')
-        """
+        """The overdue total as money."""
         return _money(self.overdue_minor, self.currency)
 
 

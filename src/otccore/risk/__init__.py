@@ -13,7 +13,7 @@ one-record results into a frame, and :mod:`otccore.adapters.plot` draws Benford 
 score charts (extra ``plot``).
 
 Example:
-    >>> from otccore.risk import Scorecard, RatingScale
+    >>> from otccore.risk import RatingScale, Scorecard
     >>> scale = RatingScale.create([("A", 600, None), ("B", 520, 600), ("C", None, 520)])
     >>> scale.classify(Scorecard.example().score({"utilisation": 0.3, "days_late": 0}).score).name
     'A'

@@ -61,7 +61,10 @@ def new_payer_accounts(
     cells (None, NaN) count as not given.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.money import money
         >>> from otccore.receivables import Customer, Payment
+        >>> from otccore.risk import new_payer_accounts
         >>> c = Customer.create("C1", "Acme", "EUR", bank_accounts=["DE11"])
         >>> ps = [Payment.create("P1", money(5, "EUR"), value_date=date(2026, 1, 1),
         ...                      payer_account="DE11", customer_id="C1"),

@@ -63,6 +63,7 @@ class AltmanModel(enum.StrEnum):
     """The three Altman models.
 
     Example:
+        >>> from otccore.risk import AltmanModel
         >>> AltmanModel("private").coefficients[0]
         Decimal('0.717')
     """
@@ -73,28 +74,20 @@ class AltmanModel(enum.StrEnum):
 
     @property
     def coefficients(self) -> tuple[Decimal, ...]:
-        """The weights of X1…X5 (X5's weight is 0 for the non-manufacturer model).
-
-        Example:
-            >>> AltmanModel.NON_MANUFACTURER.coefficients
-            (Decimal('6.56'), Decimal('3.26'), Decimal('6.72'), Decimal('1.05'), Decimal('0'))
-        """
+        """The weights of X1…X5 (X5's weight is 0 for the non-manufacturer model)."""
         return _COEFFICIENTS[self]
 
     @property
     def bounds(self) -> tuple[Decimal, Decimal]:
-        """(distress bound, safe bound): below the first is distress, above the second safe.
-
-        Example:
-            >>> AltmanModel.PUBLIC_MANUFACTURER.bounds
-            (Decimal('1.81'), Decimal('2.99'))
-        """
+        """(distress bound, safe bound): below the first is distress, above the second safe."""
         return _BOUNDS[self]
 
     def zone_of(self, z: object) -> Zone:
         """The zone of a Z value under this model; boundary values are grey.
 
         Example:
+            >>> from decimal import Decimal
+            >>> from otccore.risk import AltmanModel
             >>> AltmanModel.PRIVATE.zone_of(Decimal("2.90")), AltmanModel.PRIVATE.zone_of(3)
             (<Zone.GREY: 'grey'>, <Zone.SAFE: 'safe'>)
         """
@@ -119,6 +112,7 @@ class Zone(enum.StrEnum):
     """Altman zone. Boundary values belong to ``GREY``.
 
     Example:
+        >>> from otccore.risk import Zone
         >>> Zone.SAFE.value
         'safe'
     """
@@ -138,6 +132,7 @@ class FinancialStatement:
     the values; total assets must be positive.
 
     Example:
+        >>> from otccore.risk import FinancialStatement
         >>> s = FinancialStatement.create(total_assets=1000, total_liabilities=600,
         ...     working_capital=100, retained_earnings=200, ebit=100, equity=400, sales=1000)
         >>> s.ratios()
@@ -168,6 +163,8 @@ class FinancialStatement:
         """Check and convert the amounts (one currency when Money is given).
 
         Example:
+            >>> from otccore.money import money
+            >>> from otccore.risk import FinancialStatement
             >>> FinancialStatement.create(total_assets=money(10, "EUR"), total_liabilities=money(5, "USD"),
             ...     working_capital=0, retained_earnings=0, ebit=0, equity=0)
             Traceback (most recent call last):
@@ -205,6 +202,7 @@ class FinancialStatement:
         """X1…X5 as exact Decimals (40 significant digits).
 
         Example:
+            >>> from otccore.risk import FinancialStatement
             >>> FinancialStatement.create(total_assets=200, total_liabilities=100, working_capital=50,
             ...     retained_earnings=20, ebit=10, equity=100, sales=300).ratios()
             (Decimal('0.25'), Decimal('0.1'), Decimal('0.05'), Decimal('1'), Decimal('1.5'))
@@ -225,6 +223,7 @@ class AltmanResult:
     """A Z-score, its zone and the ratios it was computed from.
 
     Example:
+        >>> from otccore.risk import altman_z
         >>> altman_z("non_manufacturer", x1=0, x2=0, x3=0, x4=1).zone
         <Zone.DISTRESS: 'distress'>
     """
@@ -238,6 +237,7 @@ class AltmanResult:
         """A flat dict (for a table row).
 
         Example:
+            >>> from otccore.risk import altman_z
             >>> altman_z("private", x1=0, x2=0, x3=0, x4=1, x5=1).to_record()
             {'model': 'private', 'z': Decimal('1.418'), 'zone': 'grey', 'x1': Decimal('0'), 'x2': Decimal('0'), 'x3': Decimal('0'), 'x4': Decimal('1'), 'x5': Decimal('1')}
         """
@@ -267,6 +267,9 @@ def altman_z(
     columns of ratios (a DataFrame).
 
     Example:
+        >>> from decimal import Decimal
+        >>> from otccore.money import money
+        >>> from otccore.risk import FinancialStatement, altman_z
         >>> altman_z("public_manufacturer", x1=0, x2=0, x3=0, x4=0, x5=Decimal("1.81")).zone
         <Zone.GREY: 'grey'>
         >>> s = FinancialStatement.create(total_assets=money(1000, "EUR"),
@@ -307,6 +310,7 @@ def altman_z_many(
     is returned. ``otccore.adapters.pandas.to_frame`` makes the results a frame.
 
     Example:
+        >>> from otccore.risk import altman_z_many
         >>> results = altman_z_many("public_manufacturer", {
         ...     "x1": [0.1, 0.3], "x2": [0.2, 0.4], "x3": [0.1, 0.2], "x4": [1.0, 2.0],
         ...     "x5": [1.0, 1.5]})

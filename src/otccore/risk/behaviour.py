@@ -25,6 +25,7 @@ result is rounded half-up and kept within 0–100. No paid items means no index
 Amounts are ``Money``, ``Decimal`` or ``int`` (never float).
 
 Example:
+    >>> from datetime import date
     >>> from otccore.risk import payment_behaviour
     >>> d = date(2026, 1, 31)
     >>> items = [(date(2026, 1, 1), d, date(2026, 1, 31), 100),
@@ -86,6 +87,7 @@ class Trend(enum.StrEnum):
     """Direction of payment timing, recent window against the earlier one.
 
     Example:
+        >>> from otccore.risk import Trend
         >>> Trend.WORSENING.value
         'worsening'
     """
@@ -104,6 +106,7 @@ def paydex_like(
     Below the first knot the first index applies, beyond the last the last one.
 
     Example:
+        >>> from otccore.risk import paydex_like
         >>> paydex_like(0), paydex_like(7.5), paydex_like(-40), paydex_like(400)
         (Decimal('80'), Decimal('75'), Decimal('100'), Decimal('0'))
     """
@@ -126,6 +129,8 @@ class PaymentBehaviour:
     """A customer's payment record summarised; see the module for each figure.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.risk import payment_behaviour
         >>> payment_behaviour([], as_of=date(2026, 1, 1)).index is None
         True
     """
@@ -144,14 +149,7 @@ class PaymentBehaviour:
 
     @property
     def trend_days(self) -> Decimal | None:
-        """Recent average days late − earlier average days late (positive: worse).
-
-        Example:
-            >>> old = [(date(2025, 9, 1), date(2025, 10, 1), date(2025, 10, 6), 50)]
-            >>> new = [(date(2026, 1, 1), date(2026, 1, 31), date(2026, 2, 15), 50)]
-            >>> payment_behaviour(old + new, as_of=date(2026, 3, 1)).trend_days
-            Decimal('10')
-        """
+        """Recent average days late − earlier average days late (positive: worse)."""
         if self.recent_days_late is None or self.earlier_days_late is None:
             return None
         return WIDE.subtract(self.recent_days_late, self.earlier_days_late)
@@ -160,6 +158,8 @@ class PaymentBehaviour:
         """A flat dict (for a table row).
 
         Example:
+            >>> from datetime import date
+            >>> from otccore.risk import payment_behaviour
             >>> payment_behaviour([], as_of=date(2026, 1, 1)).to_record()["trend"]
             'unknown'
         """
@@ -212,6 +212,8 @@ def payment_behaviour(
     or ``promise_penalty`` index points.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.risk import payment_behaviour
         >>> d = date(2026, 1, 31)
         >>> old = [(date(2025, 9, 1), date(2025, 10, 1), date(2025, 10, 1), 50)] * 3
         >>> new = [(date(2026, 1, 1), d, date(2026, 2, 20), 50)]

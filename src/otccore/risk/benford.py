@@ -18,6 +18,7 @@ the result counts what it left out. Amounts are ``Money``, ``Decimal`` or ``int`
 (``InvalidAmount`` for a float).
 
 Example:
+    >>> from decimal import Decimal
     >>> from otccore.risk import benford
     >>> r = benford([Decimal(10 ** (k / 1000)).quantize(Decimal("0.01")) * 100
     ...              for k in range(3000)], min_amount=1)
@@ -57,6 +58,7 @@ class BenfordTest(enum.StrEnum):
     """Which digits are tested.
 
     Example:
+        >>> from otccore.risk import BenfordTest
         >>> BenfordTest("first_two").digits[:3]
         (10, 11, 12)
     """
@@ -67,12 +69,7 @@ class BenfordTest(enum.StrEnum):
 
     @property
     def digits(self) -> tuple[int, ...]:
-        """The digit values the test counts.
-
-        Example:
-            >>> BenfordTest.FIRST.digits
-            (1, 2, 3, 4, 5, 6, 7, 8, 9)
-        """
+        """The digit values the test counts."""
         if self is BenfordTest.FIRST:
             return tuple(range(1, 10))
         if self is BenfordTest.SECOND:
@@ -84,6 +81,7 @@ class Conformity(enum.StrEnum):
     """Nigrini's MAD conformity level.
 
     Example:
+        >>> from otccore.risk import Conformity
         >>> Conformity.MARGINAL.value
         'marginal'
     """
@@ -108,6 +106,7 @@ def benford_expected(test: BenfordTest | str = BenfordTest.FIRST) -> dict[int, f
     """Expected share of each digit under Benford's law.
 
     Example:
+        >>> from otccore.risk import benford_expected
         >>> round(benford_expected("first")[1], 4), round(benford_expected("second")[0], 4)
         (0.301, 0.1197)
     """
@@ -132,6 +131,7 @@ class BenfordDigit:
     """One digit's row: count, observed and expected share, z and whether it is flagged.
 
     Example:
+        >>> from otccore.risk import benford
         >>> benford([12, 13, 25] * 400, min_amount=1).digits[0].digit
         1
     """
@@ -149,6 +149,7 @@ class BenfordResult(TableMixin):
     """The outcome of one Benford test; ``findings`` carry the reasons to look closer.
 
     Example:
+        >>> from otccore.risk import benford
         >>> r = benford([12, 13, 25] * 400, min_amount=1)
         >>> r.conformity, [f.code for f in r.findings][:2]
         (<Conformity.NONCONFORMING: 'nonconforming'>, ['nonconforming', 'digit_excess'])
@@ -168,19 +169,14 @@ class BenfordResult(TableMixin):
 
     @property
     def chi2_critical(self) -> float:
-        """χ² critical value at the 5 % level for this test's degrees of freedom.
-
-        Example:
-            >>> r = benford([12, 13, 25] * 400, min_amount=1)
-            >>> r.dof, r.chi2_critical, r.chi2 > r.chi2_critical
-            (8, 15.507, True)
-        """
+        """χ² critical value at the 5 % level for this test's degrees of freedom."""
         return _CHI2_CRITICAL_5PCT[self.dof]
 
     def to_records(self) -> list[dict[str, object]]:
         """One dict per digit (for a frame or a chart).
 
         Example:
+            >>> from otccore.risk import benford
             >>> row = benford([12, 13, 25] * 400, min_amount=1).to_records()[0]
             >>> row["digit"], row["count"], round(row["observed"], 4), round(row["z"], 2), row["flagged"]
             (1, 800, 0.6667, 27.58, True)
@@ -255,6 +251,9 @@ def benford(
     shortfall) and a small sample.
 
     Example:
+        >>> from decimal import Decimal
+        >>> from otccore.money import money
+        >>> from otccore.risk import benford
         >>> r = benford([money("123.45", "EUR"), 250, Decimal("9.99")], min_amount=1)
         >>> r.n, r.warnings[0][:19]
         (3, 'only 3 records: Ben')

@@ -241,6 +241,7 @@ def bin_numeric(
     on row order.
 
     Example:
+        >>> from otccore.risk import bin_numeric
         >>> xs = [1, 2, 3, 4, 5, 6, 7, 8] * 5
         >>> ys = [1, 1, 0, 1, 0, 0, 0, 0] * 5
         >>> b = bin_numeric(xs, ys, prebins=8, min_bin_share=0.1, monotonic="ascending",
@@ -317,6 +318,7 @@ def bin_categorical(
     Values are compared as strings. A group's label joins its values with ", ".
 
     Example:
+        >>> from otccore.risk import bin_categorical
         >>> xs = ["a"] * 40 + ["b"] * 40 + ["c"] * 2 + ["d"] * 18
         >>> ys = [0] * 30 + [1] * 10 + [0] * 10 + [1] * 30 + [0, 1] + [0] * 9 + [1] * 9
         >>> b = bin_categorical(xs, ys, min_bin_share=0.05)

@@ -33,6 +33,7 @@ class FeatureKind(enum.StrEnum):
     """Numeric (bins are intervals) or categorical (bins are groups of values).
 
     Example:
+        >>> from otccore.risk import FeatureKind
         >>> FeatureKind("numeric")
         <FeatureKind.NUMERIC: 'numeric'>
     """
@@ -52,7 +53,7 @@ class Binning(TableMixin):
     gives ``None`` from :meth:`bin_index`: the scorecard decides what to do.
 
     Example:
-        >>> from otccore.risk import woe_table
+        >>> from otccore.risk import Binning, woe_table
         >>> b = Binning.numeric("x", [10.0], woe_table([("lo", 30, 10), ("hi", 10, 30)]))
         >>> b.bin_index(9.99), b.bin_index(10), b.bin_index(float("nan"))
         (0, 1, None)
@@ -90,7 +91,7 @@ class Binning(TableMixin):
         """A numeric binning from cut points and a table (missing bin last, if any).
 
         Example:
-            >>> from otccore.risk import woe_table
+            >>> from otccore.risk import Binning, woe_table
             >>> b = Binning.numeric("x", [10], woe_table([("lo", 3, 1), ("hi", 1, 3)]))
             >>> b.edges, b.kind
             ((10.0,), <FeatureKind.NUMERIC: 'numeric'>)
@@ -109,7 +110,7 @@ class Binning(TableMixin):
         """A categorical binning from groups of values and a table (missing bin last, if any).
 
         Example:
-            >>> from otccore.risk import woe_table
+            >>> from otccore.risk import Binning, woe_table
             >>> b = Binning.categorical("sector", [["retail"], ["b2b", "gov"]],
             ...                         woe_table([("retail", 5, 5), ("b2b, gov", 9, 1)]))
             >>> b.label_of("gov"), b.bin_index("mining")
@@ -124,42 +125,24 @@ class Binning(TableMixin):
 
     @property
     def has_missing_bin(self) -> bool:
-        """True when the last bin holds missing values.
-
-        Example:
-            >>> from otccore.risk import MISSING, woe_table
-            >>> Binning.numeric("x", [], woe_table([("all", 3, 1), (MISSING, 1, 3)])).has_missing_bin
-            True
-        """
+        """True when the last bin holds missing values."""
         return bool(self.table.bins) and self.table.bins[-1].label == MISSING
 
     @property
     def labels(self) -> tuple[str, ...]:
-        """Bin labels in order.
-
-        Example:
-            >>> from otccore.risk import woe_table
-            >>> Binning.numeric("x", [0], woe_table([("neg", 1, 3), ("pos", 3, 1)])).labels
-            ('neg', 'pos')
-        """
+        """Bin labels in order."""
         return tuple(b.label for b in self.table.bins)
 
     @property
     def woes(self) -> tuple[float, ...]:
-        """Bin WoEs in order.
-
-        Example:
-            >>> from otccore.risk import woe_table
-            >>> [round(w, 4) for w in Binning.numeric("x", [0], woe_table([("n", 1, 3), ("p", 3, 1)])).woes]
-            [-1.0986, 1.0986]
-        """
+        """Bin WoEs in order."""
         return tuple(b.woe for b in self.table.bins)
 
     def bin_index(self, value: object) -> int | None:
         """The bin of ``value``, or ``None`` when it has none (see the class).
 
         Example:
-            >>> from otccore.risk import woe_table
+            >>> from otccore.risk import Binning, woe_table
             >>> b = Binning.numeric("x", [0, 10], woe_table([("a", 1, 3), ("b", 2, 2), ("c", 3, 1)]))
             >>> b.bin_index(-5), b.bin_index(0), b.bin_index(10), b.bin_index(None)
             (0, 1, 2, None)
@@ -178,7 +161,7 @@ class Binning(TableMixin):
         """The label of ``value``'s bin, or ``None``.
 
         Example:
-            >>> from otccore.risk import woe_table
+            >>> from otccore.risk import Binning, woe_table
             >>> Binning.numeric("x", [0], woe_table([("neg", 1, 3), ("pos", 3, 1)])).label_of(2.5)
             'pos'
         """
@@ -189,7 +172,7 @@ class Binning(TableMixin):
         """The WoE of ``value``'s bin, or ``None`` when it has no bin.
 
         Example:
-            >>> from otccore.risk import woe_table
+            >>> from otccore.risk import Binning, woe_table
             >>> b = Binning.categorical("s", [["a"], ["b"]], woe_table([("a", 1, 1), ("b", 3, 1)]))
             >>> round(b.woe_of("a"), 4), b.woe_of("z")
             (-0.6931, None)
@@ -201,7 +184,7 @@ class Binning(TableMixin):
         """WoE of every value (``None`` where a value has no bin).
 
         Example:
-            >>> from otccore.risk import woe_table
+            >>> from otccore.risk import Binning, woe_table
             >>> b = Binning.numeric("x", [0], woe_table([("neg", 1, 3), ("pos", 3, 1)]))
             >>> [round(w, 3) for w in b.transform([-1, 1])]
             [-1.099, 1.099]
@@ -212,7 +195,7 @@ class Binning(TableMixin):
         """The WoE table's rows with the feature name (for a frame).
 
         Example:
-            >>> from otccore.risk import woe_table
+            >>> from otccore.risk import Binning, woe_table
             >>> Binning.numeric("x", [0], woe_table([("neg", 1, 3), ("pos", 3, 1)])).to_records()[0]["feature"]
             'x'
         """
@@ -222,7 +205,7 @@ class Binning(TableMixin):
         """A JSON-ready dict; :meth:`from_dict` reads it back exactly.
 
         Example:
-            >>> from otccore.risk import woe_table
+            >>> from otccore.risk import Binning, woe_table
             >>> d = Binning.numeric("x", [0], woe_table([("neg", 1, 3), ("pos", 3, 1)])).to_dict()
             >>> d["kind"], d["edges"], d["bins"][0][:3]
             ('numeric', [0.0], ['neg', 1, 3])
@@ -246,7 +229,7 @@ class Binning(TableMixin):
         """Rebuild a binning written by :meth:`to_dict`.
 
         Example:
-            >>> from otccore.risk import woe_table
+            >>> from otccore.risk import Binning, woe_table
             >>> b = Binning.numeric("x", [0], woe_table([("neg", 1, 3), ("pos", 3, 1)]))
             >>> Binning.from_dict(b.to_dict()) == b
             True

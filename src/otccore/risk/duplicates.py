@@ -71,6 +71,8 @@ def exact_duplicates(records: Iterable[Any]) -> Findings:
     """Groups of documents with the same customer, number and amount (one finding per group).
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.risk import exact_duplicates
         >>> exact_duplicates([("1", "C1", "A", 5, date(2026, 1, 1)),
         ...                   ("2", "C1", "A", 6, date(2026, 1, 1))])
         ()
@@ -106,6 +108,8 @@ def same_same_same(
     """Nigrini's same-same-same test: records equal on every field in ``fields``.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.risk import same_same_same
         >>> rows = [("1", "C1", "A", 5, date(2026, 1, 1)), ("2", "C1", "B", 5, date(2026, 1, 1))]
         >>> [f.subjects for f in same_same_same(rows)]
         [('1', '2')]
@@ -126,6 +130,8 @@ def same_same_different(
     customers).
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.risk import same_same_different
         >>> rows = [("1", "C1", "A", 5, date(2026, 1, 1)), ("2", "C2", "A", 5, date(2026, 1, 3))]
         >>> [(f.code, f.subjects) for f in same_same_different(rows)]
         [('same_same_different', ('1', '2'))]
@@ -202,6 +208,8 @@ def near_duplicate_numbers(
     documents.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.risk import near_duplicate_numbers
         >>> rows = [("1", "C1", "INV-1234", 5, date(2026, 1, 1)),
         ...         ("2", "C1", "INV-1243", 5, date(2026, 1, 2)),
         ...         ("3", "C1", "INV-1235", 7, date(2026, 1, 3))]

@@ -87,46 +87,22 @@ class Finding:
 
     @property
     def code(self) -> str:
-        """The reason's code.
-
-        Example:
-            >>> from otccore.risk import Finding
-            >>> Finding.create("order_spikes", "order_spike", "far above the median").code
-            'order_spike'
-        """
+        """The reason's code."""
         return self.reason.code
 
     @property
     def message(self) -> str:
-        """The reason's message.
-
-        Example:
-            >>> from otccore.risk import Finding
-            >>> Finding.create("order_spikes", "order_spike", "far above the median").message
-            'far above the median'
-        """
+        """The reason's message."""
         return self.reason.message
 
     @property
     def data(self) -> tuple[tuple[str, object], ...]:
-        """The reason's data: ``(key, value)`` pairs sorted by key.
-
-        Example:
-            >>> from otccore.risk import Finding
-            >>> Finding.create("s", "c", "why", data={"b": 2, "a": 1}).data
-            (('a', 1), ('b', 2))
-        """
+        """The reason's data: ``(key, value)`` pairs sorted by key."""
         return self.reason.data
 
     @property
     def details(self) -> dict[str, object]:
-        """The reason's data as a dict.
-
-        Example:
-            >>> from otccore.risk import Finding
-            >>> Finding.create("s", "c", "why", data={"ratio": 4}).details
-            {'ratio': 4}
-        """
+        """The reason's data as a dict."""
         return self.reason.details
 
     def __getattr__(self, name: str) -> Any:

@@ -59,6 +59,7 @@ def fit_scorecard(
     bin does not stop a fit; pass ``None`` to refuse pure bins instead.
 
     Example:
+        >>> from otccore.risk import fit_scorecard
         >>> fit_scorecard({"x": [1.0, 2.0], "y": [0, 0]}, "y", ["x"])
         Traceback (most recent call last):
         ...

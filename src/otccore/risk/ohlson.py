@@ -57,6 +57,7 @@ class OhlsonResult:
     """An O-score, its failure probability and the nine variables behind it.
 
     Example:
+        >>> from otccore.risk import ohlson_o
         >>> r = ohlson_o(total_assets=1, total_liabilities=2, current_assets=1,
         ...     current_liabilities=1, net_income=-1, net_income_prior=-1,
         ...     funds_from_operations=0, assets_unit=1, price_index=100)
@@ -70,21 +71,14 @@ class OhlsonResult:
 
     @property
     def variables(self) -> dict[str, float]:
-        """SIZE, TLTA, WCTA, CLCA, NITA, FUTL, INTWO, OENEG, CHIN.
-
-        Example:
-            >>> r = ohlson_o(total_assets=100, total_liabilities=50, current_assets=40,
-            ...     current_liabilities=20, net_income=5, net_income_prior=5,
-            ...     funds_from_operations=10, assets_unit=1, price_index=100)
-            >>> sorted(r.variables), r.variables["TLTA"]
-            (['CHIN', 'CLCA', 'FUTL', 'INTWO', 'NITA', 'OENEG', 'SIZE', 'TLTA', 'WCTA'], 0.5)
-        """
+        """SIZE, TLTA, WCTA, CLCA, NITA, FUTL, INTWO, OENEG, CHIN."""
         return dict(self.variables_)
 
     def to_record(self) -> dict[str, object]:
         """A flat dict (for a table row).
 
         Example:
+            >>> from otccore.risk import ohlson_o
             >>> r = ohlson_o(total_assets=100, total_liabilities=50, current_assets=40,
             ...     current_liabilities=20, net_income=5, net_income_prior=5,
             ...     funds_from_operations=10, assets_unit=1, price_index=100)
@@ -113,6 +107,7 @@ def ohlson_o(
     in both years; CHIN is 0 when both years' net income are zero.
 
     Example:
+        >>> from otccore.risk import ohlson_o
         >>> ohlson_o(total_assets=-5, total_liabilities=1, current_assets=1,
         ...     current_liabilities=1, net_income=0, net_income_prior=0,
         ...     funds_from_operations=0, assets_unit=1, price_index=100)

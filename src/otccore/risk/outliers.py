@@ -50,6 +50,8 @@ def round_numbers(
     documents as one group (``by_party=`` is its deprecated name).
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.risk import round_numbers
         >>> rows = [(str(i), "C1", f"N{i}", 500 if i < 4 else 123 + i, date(2026, 1, 1))
         ...         for i in range(10)]
         >>> [(f.code, f.details["share"]) for f in round_numbers(rows)]
@@ -102,6 +104,8 @@ def relative_size_factor(
     skipped.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.risk import relative_size_factor
         >>> rows = [("1", "C1", "A", 100, date(2026, 1, 1)), ("2", "C1", "B", 5000, date(2026, 1, 2))]
         >>> [(f.customer_id, f.details["rsf"]) for f in relative_size_factor(rows)]
         [('C1', Decimal('50'))]
@@ -152,6 +156,8 @@ def order_spikes(
     sorted (bisect), so the median of the window is read off, not recomputed.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.risk import order_spikes
         >>> rows = [(str(i), "C1", f"O{i}", 100, date(2026, 1, 1 + i)) for i in range(4)]
         >>> rows.append(("9", "C1", "O9", 450, date(2026, 2, 1)))
         >>> [(f.subjects, f.details["ratio"]) for f in order_spikes(rows)]

@@ -32,6 +32,7 @@ class UnknownPolicy(enum.StrEnum):
     """What scoring does with a value that has no bin (see the module).
 
     Example:
+        >>> from otccore.risk import UnknownPolicy
         >>> UnknownPolicy("lowest")
         <UnknownPolicy.LOWEST: 'lowest'>
     """
@@ -82,35 +83,17 @@ class ScorecardFeature:
 
     @property
     def name(self) -> str:
-        """The feature's name (the key of its value in a record).
-
-        Example:
-            >>> from otccore.risk import Scorecard
-            >>> Scorecard.example().features[1].name
-            'days_late'
-        """
+        """The feature's name (the key of its value in a record)."""
         return self.binning.feature
 
     @property
     def lowest(self) -> Decimal:
-        """The lowest points any bin gives.
-
-        Example:
-            >>> from otccore.risk import Scorecard
-            >>> Scorecard.example().features[0].lowest
-            Decimal('254.13')
-        """
+        """The lowest points any bin gives."""
         return min(self.points)
 
     @property
     def highest(self) -> Decimal:
-        """The highest points any bin gives.
-
-        Example:
-            >>> from otccore.risk import Scorecard
-            >>> Scorecard.example().features[0].highest
-            Decimal('313.93')
-        """
+        """The highest points any bin gives."""
         return max(self.points)
 
 

@@ -50,6 +50,7 @@ class Direction(enum.StrEnum):
     """Whether a higher score is better (less risky) or worse.
 
     Example:
+        >>> from otccore.risk import Direction
         >>> Direction("lower_is_better").higher_is_better
         False
     """
@@ -59,12 +60,7 @@ class Direction(enum.StrEnum):
 
     @property
     def higher_is_better(self) -> bool:
-        """True for ``HIGHER_IS_BETTER``.
-
-        Example:
-            >>> Direction.HIGHER_IS_BETTER.higher_is_better
-            True
-        """
+        """True for ``HIGHER_IS_BETTER``."""
         return self is Direction.HIGHER_IS_BETTER
 
 
@@ -73,6 +69,8 @@ class RatingClass:
     """A named class over ``[lower, upper)`` (``None`` is unbounded), with a label.
 
     Example:
+        >>> from decimal import Decimal
+        >>> from otccore.risk import RatingClass
         >>> RatingClass("B", Decimal(50), Decimal(80), "medium risk").label
         'medium risk'
     """
@@ -102,6 +100,7 @@ class RatingScale(TableMixin):
     Build it with :meth:`create`, which validates the intervals.
 
     Example:
+        >>> from otccore.risk import RatingScale
         >>> scale = RatingScale.create([("low", 80, 100), ("medium", 50, 80), ("high", 0, 50)])
         >>> scale.classify(80).name, scale.classify(100).name, scale.best_first()
         ('low', 'low', ('low', 'medium', 'high'))
@@ -160,6 +159,7 @@ class RatingScale(TableMixin):
         """A scale from classes or ``(name, lower, upper[, label])`` tuples, in any order.
 
         Example:
+            >>> from otccore.risk import RatingScale
             >>> RatingScale.create([("x", 0, 10)], direction="sideways")
             Traceback (most recent call last):
             ...
@@ -200,6 +200,7 @@ class RatingScale(TableMixin):
         """The class holding ``score`` (``InvalidInput`` when it is outside the scale).
 
         Example:
+            >>> from otccore.risk import RatingScale
             >>> RatingScale.create([("only", 0, 10)]).classify(11)
             Traceback (most recent call last):
             ...
@@ -218,6 +219,7 @@ class RatingScale(TableMixin):
         ``InvalidInput`` naming its position.
 
         Example:
+            >>> from otccore.risk import PAYDEX_SCALE
             >>> [c.name for c in PAYDEX_SCALE.classify_many([85, 50, 49.5, 100])]
             ['low', 'moderate', 'high', 'low']
             >>> PAYDEX_SCALE.classify_many([70, None])
@@ -258,6 +260,7 @@ class RatingScale(TableMixin):
         """Class names from the best to the worst.
 
         Example:
+            >>> from otccore.risk import CREDITREFORM_SCALE, PAYDEX_SCALE
             >>> CREDITREFORM_SCALE.best_first()[:3], PAYDEX_SCALE.best_first()
             (('excellent', 'very_good', 'good'), ('low', 'moderate', 'high'))
         """
@@ -268,6 +271,7 @@ class RatingScale(TableMixin):
         """0 for the best class, 1 for the next … (``InvalidInput`` for an unknown name).
 
         Example:
+            >>> from otccore.risk import PAYDEX_SCALE
             >>> PAYDEX_SCALE.rank("low"), PAYDEX_SCALE.rank("high")
             (0, 2)
             >>> PAYDEX_SCALE.rank("AAA")
@@ -284,6 +288,7 @@ class RatingScale(TableMixin):
         """True when score ``a`` is strictly better than score ``b`` on this scale.
 
         Example:
+            >>> from otccore.risk import CREDITREFORM_SCALE, PAYDEX_SCALE
             >>> CREDITREFORM_SCALE.is_better(150, 300), PAYDEX_SCALE.is_better(50, 80)
             (True, False)
         """
@@ -294,6 +299,7 @@ class RatingScale(TableMixin):
         """One dict per class, best first.
 
         Example:
+            >>> from otccore.risk import PAYDEX_SCALE
             >>> PAYDEX_SCALE.to_records()[0]
             {'rank': 0, 'name': 'low', 'lower': Decimal('80'), 'upper': Decimal('100'), 'label': 'low risk: pays promptly or anticipates'}
         """
@@ -356,6 +362,7 @@ class ExternalRating:
     the provider's direction, so ratings from several bureaus can be compared.
 
     Example:
+        >>> from otccore.risk import CREDITREFORM_SCALE, ExternalRating, PAYDEX_SCALE
         >>> ExternalRating.create(CREDITREFORM_SCALE, 150).normalised
         Decimal('0.9')
         >>> ExternalRating.create(PAYDEX_SCALE, 80).risk_class.name
@@ -371,6 +378,7 @@ class ExternalRating:
         """Read ``value`` on ``scale`` (``InvalidInput`` outside it).
 
         Example:
+            >>> from otccore.risk import CREDITREFORM_SCALE, ExternalRating
             >>> ExternalRating.create(CREDITREFORM_SCALE, 700)
             Traceback (most recent call last):
             ...
@@ -384,12 +392,7 @@ class ExternalRating:
 
     @property
     def normalised(self) -> Decimal | None:
-        """0 (worst) … 1 (best); ``None`` when the scale is unbounded.
-
-        Example:
-            >>> ExternalRating.create(PAYDEX_SCALE, 80).normalised, ExternalRating.create(CREDITREFORM_SCALE, 600).normalised
-            (Decimal('0.8'), Decimal('0'))
-        """
+        """0 (worst) … 1 (best); ``None`` when the scale is unbounded."""
         low, high = self.scale.classes[0].lower, self.scale.classes[-1].upper
         if low is None or high is None or high == low:
             return None

@@ -48,6 +48,7 @@ class Scaling:
     per 19 goods).
 
     Example:
+        >>> from otccore.risk import Scaling
         >>> a = Scaling(pdo=50, base_score=600, base_odds=19)
         >>> b = Scaling(pdo=50, base_score=600, base_odds=1 / 19, odds="bad:good")
         >>> round(a.offset, 6) == round(b.offset, 6)
@@ -69,38 +70,24 @@ class Scaling:
 
     @property
     def good_bad_base_odds(self) -> float:
-        """The base odds as good:bad.
-
-        Example:
-            >>> Scaling(base_odds=1 / 19, odds="bad:good").good_bad_base_odds
-            19.0
-        """
+        """The base odds as good:bad."""
         return float(self.base_odds) if self.odds == "good:bad" else 1.0 / float(self.base_odds)
 
     @property
     def factor(self) -> float:
-        """PDO ÷ ln 2.
-
-        Example:
-            >>> round(Scaling(pdo=20).factor, 4)
-            28.8539
-        """
+        """PDO ÷ ln 2."""
         return float(self.pdo) / math.log(2)
 
     @property
     def offset(self) -> float:
-        """Base score − factor × ln(good:bad base odds).
-
-        Example:
-            >>> round(Scaling(pdo=20, base_score=600, base_odds=50).offset, 4)
-            487.1229
-        """
+        """Base score − factor × ln(good:bad base odds)."""
         return float(self.base_score) - self.factor * math.log(self.good_bad_base_odds)
 
     def score_of_odds(self, good_bad_odds: float) -> float:
         """The score at the given good:bad odds.
 
         Example:
+            >>> from otccore.risk import Scaling
             >>> s = Scaling(pdo=20, base_score=600, base_odds=50)
             >>> round(s.score_of_odds(50), 6), round(s.score_of_odds(100), 6)
             (600.0, 620.0)
@@ -111,6 +98,7 @@ class Scaling:
         """The good:bad odds at ``score``.
 
         Example:
+            >>> from otccore.risk import Scaling
             >>> round(Scaling().odds_of_score(620), 6)
             100.0
         """
@@ -120,6 +108,7 @@ class Scaling:
         """The probability of bad at ``score``: 1 ÷ (1 + good:bad odds).
 
         Example:
+            >>> from otccore.risk import Scaling
             >>> round(Scaling(pdo=20, base_score=600, base_odds=50).bad_rate_of_score(600), 6)
             0.019608
         """
@@ -142,6 +131,7 @@ class Scaling:
         """JSON-ready dict.
 
         Example:
+            >>> from otccore.risk import Scaling
             >>> Scaling().to_dict()
             {'pdo': 20.0, 'base_score': 600.0, 'base_odds': 50.0, 'odds': 'good:bad'}
         """

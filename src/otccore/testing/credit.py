@@ -19,6 +19,7 @@ port (so overdue checks need not read every open item) proves it with
             return MyReceivablesStore(tmp_path / "book.db")
 
 Example:
+    >>> from otccore.testing.credit import CreditStoreContract
     >>> CreditStoreContract.__name__
     'CreditStoreContract'
 """
@@ -100,6 +101,7 @@ class CreditStoreContract:
     """Behaviour every credit store keeps (see :class:`~otccore.credit.CreditStore`).
 
     Example:
+        >>> from otccore.testing.credit import CreditStoreContract
         >>> "test_concurrent_reservations_never_exceed_the_limit" in dir(CreditStoreContract)
         True
     """
@@ -112,6 +114,8 @@ class CreditStoreContract:
         store backed by a file lets the concurrency tests use several threads.
 
         Example:
+            >>> import pytest
+            >>> from otccore.testing.credit import CreditStoreContract
             >>> import pathlib, tempfile
             >>> from otccore.adapters.sqlite import SqliteCredit, SqliteDatabase
             >>> class TestSqliteCredit(CreditStoreContract):

@@ -12,6 +12,7 @@ Each check is a plain method, so it also runs outside pytest against any store.
 
 Example:
     >>> from otccore.adapters.memory import MemoryMatchOutcomes
+    >>> from otccore.testing.matching import MatchOutcomeStoreContract
     >>> suite = MatchOutcomeStoreContract()
     >>> checks = sorted(n for n in dir(suite) if n.startswith("test_"))
     >>> for name in checks:
@@ -62,7 +63,9 @@ class MatchOutcomeStoreContract:
     """Behaviour every outcome store keeps (pytest class; subclass it).
 
     Example:
+        >>> import pytest
         >>> from otccore.adapters.memory import MemoryMatchOutcomes
+        >>> from otccore.testing.matching import MatchOutcomeStoreContract
         >>> class TestMemoryOutcomes(MatchOutcomeStoreContract):
         ...     @pytest.fixture
         ...     def outcome_store(self):
@@ -76,6 +79,8 @@ class MatchOutcomeStoreContract:
         """Override: a fresh, empty store (``yield`` it to close it afterwards).
 
         Example:
+            >>> import pytest
+            >>> from otccore.testing.matching import MatchOutcomeStoreContract
             >>> import pathlib, tempfile
             >>> from otccore.adapters.sqlite import SqliteDatabase, SqliteMatchOutcomes
             >>> class TestSqliteOutcomes(MatchOutcomeStoreContract):
@@ -96,6 +101,7 @@ class MatchOutcomeStoreContract:
 
         Example:
             >>> from otccore.adapters.memory import MemoryMatchOutcomes
+            >>> from otccore.testing.matching import MatchOutcomeStoreContract
             >>> MatchOutcomeStoreContract().test_round_trip(MemoryMatchOutcomes())
         """
         sample = _sample()
@@ -107,6 +113,7 @@ class MatchOutcomeStoreContract:
 
         Example:
             >>> from otccore.adapters.memory import MemoryMatchOutcomes
+            >>> from otccore.testing.matching import MatchOutcomeStoreContract
             >>> MatchOutcomeStoreContract().test_filters(MemoryMatchOutcomes())
         """
         outcome_store.record_outcomes(_sample())
@@ -124,6 +131,7 @@ class MatchOutcomeStoreContract:
 
         Example:
             >>> from otccore.adapters.memory import MemoryMatchOutcomes
+            >>> from otccore.testing.matching import MatchOutcomeStoreContract
             >>> MatchOutcomeStoreContract().test_many_payment_ids_in_one_call(MemoryMatchOutcomes())
         """
         outcome_store.record_outcomes(_sample())
@@ -144,6 +152,7 @@ class MatchOutcomeStoreContract:
 
         Example:
             >>> from otccore.adapters.memory import MemoryMatchOutcomes
+            >>> from otccore.testing.matching import MatchOutcomeStoreContract
             >>> MatchOutcomeStoreContract().test_a_new_outcome_replaces_the_old(MemoryMatchOutcomes())
         """
         outcome_store.record_outcomes(_sample())
@@ -159,6 +168,7 @@ class MatchOutcomeStoreContract:
 
         Example:
             >>> from otccore.adapters.memory import MemoryMatchOutcomes
+            >>> from otccore.testing.matching import MatchOutcomeStoreContract
             >>> MatchOutcomeStoreContract().test_duplicates_store_nothing(MemoryMatchOutcomes())
         """
         one = PaymentOutcome(PaymentId("P9"), Band.EXCEPTION, ReasonCode.NO_PAYER, (), "x", _DAY)
@@ -172,6 +182,7 @@ class MatchOutcomeStoreContract:
 
         Example:
             >>> from otccore.adapters.memory import MemoryMatchOutcomes
+            >>> from otccore.testing.matching import MatchOutcomeStoreContract
             >>> MatchOutcomeStoreContract().test_a_posted_outcome_is_final(MemoryMatchOutcomes())
         """
         sample = _sample()
@@ -194,6 +205,7 @@ class MatchOutcomeStoreContract:
 
         Example:
             >>> from otccore.adapters.memory import MemoryMatchOutcomes
+            >>> from otccore.testing.matching import MatchOutcomeStoreContract
             >>> MatchOutcomeStoreContract().test_an_unknown_payment_has_no_outcome(MemoryMatchOutcomes())
         """
         outcome_store.record_outcomes(_sample())

@@ -12,6 +12,7 @@ Needs the ``test`` extra (``pip install "otccore[test]"``) for pytest and Hypoth
 Example:
     >>> import pytest
     >>> from otccore.adapters.memory import MemoryReceivables
+    >>> from otccore.testing.receivables import ReceivablesStoreContract
     >>> class TestMemoryStore(ReceivablesStoreContract):
     ...     @pytest.fixture
     ...     def store(self):
@@ -118,6 +119,7 @@ class ReceivablesStoreContract:
     Example:
         >>> import pytest
         >>> from otccore.adapters.memory import MemoryReceivables
+        >>> from otccore.testing.receivables import ReceivablesStoreContract
         >>> class TestMine(ReceivablesStoreContract):
         ...     @pytest.fixture
         ...     def store(self):
@@ -133,6 +135,8 @@ class ReceivablesStoreContract:
         pytest calls the fixture once per test method and passes the store in.
 
         Example:
+            >>> import pytest
+            >>> from otccore.testing.receivables import ReceivablesStoreContract
             >>> import pathlib, tempfile
             >>> from otccore.adapters.sqlite import SqliteReceivables
             >>> class TestSqliteBook(ReceivablesStoreContract):

@@ -12,6 +12,7 @@ posted links.
 
 Example:
     >>> from otccore.matching import reconcile
+    >>> from otccore.testing.scenarios import generate_scenario, score
     >>> sc = generate_scenario(payments=200, seed=7)
     >>> result = reconcile(sc.payments, sc.items, customers=sc.customers, as_of=sc.as_of)
     >>> s = score(result, sc)
@@ -69,6 +70,7 @@ class Noise:
     :meth:`none` gives clean data; :meth:`heavy` a bad day at the bank.
 
     Example:
+        >>> from otccore.testing.scenarios import Noise
         >>> Noise().missing_reference, Noise.none().combined
         (0.1, 0.0)
     """
@@ -94,6 +96,8 @@ class Noise:
         """No noise at all: every payment references its one invoice exactly.
 
         Example:
+            >>> import attrs
+            >>> from otccore.testing.scenarios import Noise
             >>> set(attrs.asdict(Noise.none()).values())
             {0.0}
         """
@@ -104,6 +108,8 @@ class Noise:
         """Three times the default noise (capped at 30 %).
 
         Example:
+            >>> import attrs
+            >>> from otccore.testing.scenarios import Noise
             >>> Noise().missing_reference, Noise.heavy().missing_reference
             (0.1, 0.3)
             >>> max(attrs.asdict(Noise.heavy()).values())
@@ -120,6 +126,7 @@ class Scenario:
     """A book, a day of payments and the truth: which items each payment pays.
 
     Example:
+        >>> from otccore.testing.scenarios import generate_scenario
         >>> sc = generate_scenario(payments=5, seed=1)
         >>> sorted(sc.truth)[:2]
         ['PAY-0000000', 'PAY-0000001']
@@ -146,6 +153,7 @@ class ScenarioScore(TableMixin):
         items_auto: of those, items posted from a payment that truly pays them.
 
     Example:
+        >>> from otccore.testing.scenarios import ScenarioScore
         >>> ScenarioScore(payments=10, auto_applied=9, exact_auto=9,
         ...               auto_links=12, wrong_links=0, items_paid=11, items_auto=10).precision
         Decimal('100')
@@ -167,55 +175,29 @@ class ScenarioScore(TableMixin):
 
     @property
     def payment_auto_rate(self) -> Decimal | None:
-        """Percent of payments auto-applied (``None`` without payments).
-
-        Example:
-            >>> ScenarioScore(payments=10, auto_applied=9, exact_auto=9,
-            ...               auto_links=12, wrong_links=0, items_paid=11, items_auto=10).payment_auto_rate
-            Decimal('90')
-        """
+        """Percent of payments auto-applied (``None`` without payments)."""
         return self._pct(self.auto_applied, self.payments)
 
     @property
     def item_auto_rate(self) -> Decimal | None:
-        """Percent of truly paid items whose true link was auto-applied.
-
-        Example:
-            >>> ScenarioScore(payments=10, auto_applied=9, exact_auto=9,
-            ...               auto_links=12, wrong_links=0, items_paid=16, items_auto=12).item_auto_rate
-            Decimal('75')
-        """
+        """Percent of truly paid items whose true link was auto-applied."""
         return self._pct(self.items_auto, self.items_paid)
 
     @property
     def precision(self) -> Decimal | None:
-        """Percent of posted links that are right (``None`` when nothing was posted).
-
-        Example:
-            >>> ScenarioScore(payments=10, auto_applied=9, exact_auto=8,
-            ...               auto_links=12, wrong_links=3, items_paid=11, items_auto=9).precision
-            Decimal('75')
-            >>> ScenarioScore(payments=10, auto_applied=0, exact_auto=0,
-            ...               auto_links=0, wrong_links=0, items_paid=11, items_auto=0).precision is None
-            True
-        """
+        """Percent of posted links that are right (``None`` when nothing was posted)."""
         return self._pct(self.auto_links - self.wrong_links, self.auto_links)
 
     @property
     def wrong_links_per_1000(self) -> Decimal | None:
-        """Wrong posted links per 1,000 posted links.
-
-        Example:
-            >>> ScenarioScore(payments=900, auto_applied=800, exact_auto=799,
-            ...               auto_links=1000, wrong_links=1, items_paid=950, items_auto=900).wrong_links_per_1000
-            Decimal('1')
-        """
+        """Wrong posted links per 1,000 posted links."""
         return self._pct(self.wrong_links, self.auto_links, per=1000)
 
     def as_dict(self) -> dict[str, object]:
         """Counts and rates as a plain dict (also ``to_record``, one row for ``to_frame``).
 
         Example:
+            >>> from otccore.testing.scenarios import ScenarioScore
             >>> d = ScenarioScore(payments=10, auto_applied=9, exact_auto=9,
             ...                   auto_links=12, wrong_links=0, items_paid=11, items_auto=10).as_dict()
             >>> d["auto_applied"], d["payment_auto_rate"], d["wrong_links_per_1000"]
@@ -252,6 +234,7 @@ def score(result: ReconciliationResult, scenario: Scenario) -> ScenarioScore:
 
     Example:
         >>> from otccore.matching import reconcile
+        >>> from otccore.testing.scenarios import Noise, generate_scenario, score
         >>> sc = generate_scenario(payments=20, seed=3, noise=Noise.none())
         >>> s = score(reconcile(sc.payments, sc.items, customers=sc.customers,
         ...                     as_of=sc.as_of), sc)
@@ -303,6 +286,7 @@ def generate_scenario(
     Deterministic for a given ``seed``.
 
     Example:
+        >>> from otccore.testing.scenarios import generate_scenario
         >>> sc = generate_scenario(payments=50, seed=2)
         >>> len(sc.payments), len(sc.items) > 50
         (50, True)
@@ -386,6 +370,8 @@ def generate_payments(
     invoices. Returns the payments (sorted by id) and the truth.
 
     Example:
+        >>> import random
+        >>> from otccore.testing.scenarios import generate_payments, generate_scenario
         >>> sc = generate_scenario(payments=10, seed=4)
         >>> pays, truth = generate_payments(sc.items, sc.customers, rng=random.Random(1),
         ...                                 as_of=sc.as_of, count=3, prefix="X-")

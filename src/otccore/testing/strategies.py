@@ -10,6 +10,7 @@ Needs the ``test`` extra (``pip install "otccore[test]"``) for Hypothesis.
 
 Example:
     >>> from hypothesis import find, settings
+    >>> from otccore.testing.strategies import money_values
     >>> NO_DB = settings(database=None)
     >>> find(money_values("EUR", min_value=1), lambda m: True, settings=NO_DB)
     Money('1.00', 'EUR')
@@ -71,6 +72,7 @@ def currencies() -> st.SearchStrategy[str]:
 
     Example:
         >>> from hypothesis import find, settings
+        >>> from otccore.testing.strategies import currencies
         >>> NO_DB = settings(database=None)
         >>> find(currencies(), lambda c: c != "EUR", settings=NO_DB)
         'USD'
@@ -95,6 +97,7 @@ def amounts(
 
     Example:
         >>> from hypothesis import find, settings
+        >>> from otccore.testing.strategies import amounts
         >>> NO_DB = settings(database=None)
         >>> find(amounts("JPY", min_value=5), lambda d: True, settings=NO_DB)
         Decimal('5')
@@ -118,6 +121,7 @@ def money_values(
 
     Example:
         >>> from hypothesis import find, settings
+        >>> from otccore.testing.strategies import money_values
         >>> NO_DB = settings(database=None)
         >>> find(money_values("EUR", max_value=0), lambda m: m.amount < -1, settings=NO_DB)
         Money('-1.01', 'EUR')
@@ -133,6 +137,7 @@ def identifiers(prefix: str = "") -> st.SearchStrategy[str]:
 
     Example:
         >>> from hypothesis import find, settings
+        >>> from otccore.testing.strategies import identifiers
         >>> NO_DB = settings(database=None)
         >>> find(identifiers("INV-"), lambda s: True, settings=NO_DB)
         'INV-0'
@@ -147,6 +152,7 @@ def business_dates(
 
     Example:
         >>> from hypothesis import find, settings
+        >>> from otccore.testing.strategies import business_dates
         >>> NO_DB = settings(database=None)
         >>> find(business_dates(), lambda d: d.year > 2024, settings=NO_DB)
         datetime.date(2025, 1, 1)
@@ -371,6 +377,7 @@ class ReceivablesBook:
     """A consistent set of customers, items, payments and allocations that fit them.
 
     Example:
+        >>> from otccore.testing.strategies import ReceivablesBook
         >>> ReceivablesBook((), (), (), ()).items
         ()
     """

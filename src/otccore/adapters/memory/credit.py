@@ -5,6 +5,7 @@ change while holding a single lock, so a change touching a customer and all its
 ancestors is atomic and two writers cannot deadlock.
 
 Example:
+    >>> from otccore.adapters.memory import MemoryCredit
     >>> from otccore.credit import CreditAccount, CreditChange
     >>> store = MemoryCredit()
     >>> acc = CreditAccount.open("C1", "EUR").next_version()
@@ -34,6 +35,7 @@ class MemoryCredit:
     """A :class:`~otccore.credit.CreditStore` in dictionaries; thread-safe.
 
     Example:
+        >>> from otccore.adapters.memory import MemoryCredit
         >>> MemoryCredit().find_account("C1") is None
         True
     """
@@ -47,84 +49,31 @@ class MemoryCredit:
         self._transits: dict[str, TransitPayment] = {}
 
     def get_account(self, customer_id: CustomerId) -> CreditAccount:
-        """The account, or ``NotFound``.
-
-        Example:
-            >>> store = MemoryCredit()
-            >>> store.commit(CreditChange(accounts=(CreditAccount.open("C1", "EUR").next_version(),)))
-            >>> store.get_account(CustomerId("C1")).version
-            1
-            >>> store.get_account(CustomerId("C2"))
-            Traceback (most recent call last):
-            ...
-            otccore.errors.NotFound: no credit account for customer 'C2'
-        """
+        """The account, or ``NotFound``."""
         account = self._accounts.get(customer_id)
         if account is None:
             raise NotFound(f"no credit account for customer {customer_id!r}")
         return account
 
     def find_account(self, customer_id: CustomerId) -> CreditAccount | None:
-        """The account, or ``None``.
-
-        Example:
-            >>> store = MemoryCredit()
-            >>> store.commit(CreditChange(accounts=(CreditAccount.open("C1", "usd").next_version(),)))
-            >>> store.find_account(CustomerId("C1")).currency, store.find_account(CustomerId("C2"))
-            ('USD', None)
-        """
+        """The account, or ``None``."""
         return self._accounts.get(customer_id)
 
     def list_accounts(self, *, parent_id: CustomerId | None = None) -> list[CreditAccount]:
-        """All accounts, or the direct children of ``parent_id``, sorted by id.
-
-        Example:
-            >>> store = MemoryCredit()
-            >>> group = CreditAccount.open("G", "EUR").next_version()
-            >>> kids = [CreditAccount.open(c, "EUR", parent_id="G").next_version() for c in ("C2", "C1")]
-            >>> store.commit(CreditChange(accounts=(group, *kids)))
-            >>> [a.customer_id for a in store.list_accounts()]
-            ['C1', 'C2', 'G']
-            >>> [a.customer_id for a in store.list_accounts(parent_id=CustomerId("G"))]
-            ['C1', 'C2']
-        """
+        """All accounts, or the direct children of ``parent_id``, sorted by id."""
         with self._lock:
             if parent_id is None:
                 return [self._accounts[k] for k in sorted(self._accounts)]
             return [self._accounts[k] for k in sorted(self._children.get(parent_id, ()))]
 
     def find_order(self, order_id: OrderId) -> OrderRecord | None:
-        """The order record, or ``None``.
-
-        Example:
-            >>> from otccore.credit import Order
-            >>> store = MemoryCredit()
-            >>> order = Order.create("SO-1", "C1", money(50, "EUR"), order_date=date(2026, 3, 2))
-            >>> store.commit(CreditChange(orders=(OrderRecord.new(order, OrderStatus.HELD),)))
-            >>> store.find_order(OrderId("SO-1")).status, store.find_order(OrderId("SO-2"))
-            (<OrderStatus.HELD: 'held'>, None)
-        """
+        """The order record, or ``None``."""
         return self._orders.get(order_id)
 
     def list_orders(
         self, *, customer_id: CustomerId | None = None, open_only: bool = False
     ) -> list[OrderRecord]:
-        """Order records, sorted by id; only a customer's, only open ones, or both.
-
-        Example:
-            >>> from otccore.credit import Order
-            >>> def record(id, customer, status):
-            ...     order = Order.create(id, customer, money(10, "EUR"), order_date=date(2026, 3, 2))
-            ...     return OrderRecord.new(order, status)
-            >>> store = MemoryCredit()
-            >>> store.commit(CreditChange(orders=(record("SO-2", "C1", OrderStatus.OPEN),
-            ...                                   record("SO-1", "C1", OrderStatus.HELD),
-            ...                                   record("SO-3", "C2", OrderStatus.OPEN))))
-            >>> [r.id for r in store.list_orders()]
-            ['SO-1', 'SO-2', 'SO-3']
-            >>> [r.id for r in store.list_orders(customer_id=CustomerId("C1"), open_only=True)]
-            ['SO-2']
-        """
+        """Order records, sorted by id; only a customer's, only open ones, or both."""
         with self._lock:
             ids = self._orders if customer_id is None else self._by_customer.get(customer_id, ())
             records = [self._orders[k] for k in sorted(ids)]
@@ -136,21 +85,6 @@ class MemoryCredit:
         """Open orders of these customers scheduled after ``after``, sorted by id.
 
         Orders without a scheduled date ship at once and are never after anything.
-
-        Example:
-            >>> from otccore.credit import Order
-            >>> def record(id, customer, scheduled):
-            ...     order = Order.create(id, customer, money(10, "EUR"), order_date=date(2026, 3, 2),
-            ...                          scheduled=scheduled)
-            ...     return OrderRecord.new(order, OrderStatus.OPEN)
-            >>> store = MemoryCredit()
-            >>> store.commit(CreditChange(orders=(record("SO-1", "C1", date(2026, 6, 1)),
-            ...                                   record("SO-2", "C1", None),
-            ...                                   record("SO-3", "C2", date(2026, 4, 1)),
-            ...                                   record("SO-4", "C3", date(2026, 9, 1)))))
-            >>> [r.id for r in store.open_orders_after([CustomerId("C1"), CustomerId("C2")],
-            ...                                        date(2026, 3, 31))]
-            ['SO-1', 'SO-3']
         """
         result: list[OrderRecord] = []
         for c in customer_ids:
@@ -162,30 +96,11 @@ class MemoryCredit:
         return sorted(result, key=lambda r: r.id)
 
     def find_transit(self, payment_id: PaymentId) -> TransitPayment | None:
-        """The payment in transit, or ``None``.
-
-        Example:
-            >>> store = MemoryCredit()
-            >>> p = TransitPayment.create("P1", "C1", money(30, "EUR"), value_date=date(2026, 3, 2))
-            >>> store.commit(CreditChange(transits=(p,)))
-            >>> store.find_transit(PaymentId("P1")).amount, store.find_transit(PaymentId("P2"))
-            (Money('30', 'EUR'), None)
-        """
+        """The payment in transit, or ``None``."""
         return self._transits.get(payment_id)
 
     def list_transits(self, *, customer_id: CustomerId | None = None) -> list[TransitPayment]:
-        """Payments in transit, sorted by id, optionally only one customer's.
-
-        Example:
-            >>> store = MemoryCredit()
-            >>> store.commit(CreditChange(transits=tuple(
-            ...     TransitPayment.create(p, c, money(5, "EUR"), value_date=date(2026, 3, 2))
-            ...     for p, c in (("P2", "C1"), ("P1", "C2"), ("P3", "C1")))))
-            >>> [t.id for t in store.list_transits()]
-            ['P1', 'P2', 'P3']
-            >>> [t.id for t in store.list_transits(customer_id=CustomerId("C1"))]
-            ['P2', 'P3']
-        """
+        """Payments in transit, sorted by id, optionally only one customer's."""
         with self._lock:
             values = sorted(self._transits.values(), key=lambda t: t.id)
         return [t for t in values if customer_id is None or t.customer_id == customer_id]
@@ -195,19 +110,6 @@ class MemoryCredit:
 
         Every account version is checked before anything is written: a write based
         on a stale version raises ``ConcurrencyConflict`` and changes nothing.
-
-        Example:
-            >>> store = MemoryCredit()
-            >>> v1 = CreditAccount.open("C1", "EUR").next_version()
-            >>> store.commit(CreditChange(accounts=(v1,)))
-            >>> store.commit(CreditChange(accounts=(v1.next_version(risk_class="A"),)))
-            >>> p = TransitPayment.create("P1", "C1", money(5, "EUR"), value_date=date(2026, 3, 2))
-            >>> store.commit(CreditChange(accounts=(v1.next_version(risk_class="B"),), transits=(p,)))
-            Traceback (most recent call last):
-            ...
-            otccore.errors.ConcurrencyConflict: credit account 'C1' is at version 2, the write was based on 1
-            >>> store.get_account(CustomerId("C1")).risk_class, store.list_transits()
-            ('A', [])
         """
         if not isinstance(change, CreditChange):
             raise InvalidInput(f"not a CreditChange: {change!r}")

@@ -2,6 +2,7 @@
 
 Example:
     >>> from datetime import date
+    >>> from otccore.adapters.memory import MemoryMatchOutcomes
     >>> from otccore.matching import Band, PaymentOutcome, ReasonCode
     >>> store = MemoryMatchOutcomes()
     >>> store.record_outcomes([PaymentOutcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "?",
@@ -31,6 +32,7 @@ class MemoryMatchOutcomes:
     update are atomic.
 
     Example:
+        >>> from otccore.adapters.memory import MemoryMatchOutcomes
         >>> MemoryMatchOutcomes().list_outcomes()
         []
     """
@@ -40,22 +42,7 @@ class MemoryMatchOutcomes:
         self._outcomes: dict[str, PaymentOutcome] = {}
 
     def record_outcomes(self, outcomes: Sequence[PaymentOutcome]) -> None:
-        """Replace each payment's outcome; all or nothing; a posted outcome is final.
-
-        Example:
-            >>> from otccore.matching import Band, PaymentOutcome
-            >>> from datetime import date
-            >>> from otccore.errors import ConcurrencyConflict
-            >>> store = MemoryMatchOutcomes()
-            >>> store.record_outcomes([PaymentOutcome("P1", Band.AUTO_APPLY, None, (), "posted",
-            ...                                date(2026, 1, 2))])
-            >>> try:
-            ...     store.record_outcomes([PaymentOutcome("P1", Band.SUGGEST, None, (), "stale",
-            ...                                    date(2026, 1, 2))])
-            ... except ConcurrencyConflict:
-            ...     print("refused")
-            refused
-        """
+        """Replace each payment's outcome; all or nothing; a posted outcome is final."""
         new = checked_outcomes(outcomes)
         with self._lock:
             for pid, o in new.items():
@@ -72,14 +59,7 @@ class MemoryMatchOutcomes:
         payment_id: PaymentId | None = None,
         payment_ids: Collection[str] | None = None,
     ) -> list[PaymentOutcome]:
-        """Outcomes matching the filters, sorted by payment id (ids: dict lookups).
-
-        Example:
-            >>> MemoryMatchOutcomes().list_outcomes(payment_id="P1")
-            []
-            >>> MemoryMatchOutcomes().list_outcomes(payment_ids=["P1", "P2"])
-            []
-        """
+        """Outcomes matching the filters, sorted by payment id (ids: dict lookups)."""
         keys = wanted_ids(payment_ids)
         if payment_id is not None:
             keys = {payment_id} if keys is None else keys & {payment_id}

@@ -1,6 +1,7 @@
 """An in-memory :class:`~otccore.invoicing.NumberSequence`: gapless, thread-safe.
 
 Example:
+    >>> from otccore.adapters.memory import MemoryNumberSequence
     >>> seq = MemoryNumberSequence()
     >>> [seq.next_value("INV") for _ in range(3)], seq.current("INV")
     ([1, 2, 3], 3)
@@ -20,6 +21,7 @@ class MemoryNumberSequence:
     """Counters per series in a dict, each increment under one lock.
 
     Example:
+        >>> from otccore.adapters.memory import MemoryNumberSequence
         >>> MemoryNumberSequence({"INV": 41}).next_value("INV")
         42
     """
@@ -35,13 +37,7 @@ class MemoryNumberSequence:
         self._lock = threading.Lock()
 
     def next_value(self, series: str) -> int:
-        """Take the next number of ``series`` (each series counts on its own, from 1).
-
-        Example:
-            >>> seq = MemoryNumberSequence()
-            >>> seq.next_value("INV"), seq.next_value("INV"), seq.next_value("CN")
-            (1, 2, 1)
-        """
+        """Take the next number of ``series`` (each series counts on its own, from 1)."""
         key = check_series(series)
         with self._lock:
             value = self._values.get(key, 0) + 1
@@ -49,11 +45,5 @@ class MemoryNumberSequence:
             return value
 
     def current(self, series: str) -> int:
-        """The last number handed out (0 for a new series); takes nothing.
-
-        Example:
-            >>> seq = MemoryNumberSequence({"INV": 7})
-            >>> seq.current("INV"), seq.current("INV"), seq.current("CN")
-            (7, 7, 0)
-        """
+        """The last number handed out (0 for a new series); takes nothing."""
         return self._values.get(check_series(series), 0)

@@ -7,6 +7,7 @@ credit :class:`~otccore.receivables.ItemTotals` port.
 
 Example:
     >>> from datetime import date
+    >>> from otccore.adapters.memory import MemoryReceivables
     >>> from otccore.money import money
     >>> from otccore.receivables import Allocation, OpenItem, Payment
     >>> book = MemoryReceivables()
@@ -49,6 +50,8 @@ class FixedClock:
     """A :class:`~otccore.ports.Clock` that always says the same day (tests, batch runs).
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.adapters.memory import FixedClock
         >>> FixedClock(date(2026, 6, 30)).today()
         datetime.date(2026, 6, 30)
     """
@@ -57,13 +60,7 @@ class FixedClock:
         self._today = today
 
     def today(self) -> date:
-        """The fixed date, on every call.
-
-        Example:
-            >>> clock = FixedClock(date(2026, 3, 31))
-            >>> clock.today() == clock.today() == date(2026, 3, 31)
-            True
-        """
+        """The fixed date, on every call."""
         return self._today
 
 
@@ -71,17 +68,14 @@ class SystemClock:
     """A :class:`~otccore.ports.Clock` reading the machine's local date.
 
     Example:
+        >>> from datetime import date
+        >>> from otccore.adapters.memory import SystemClock
         >>> isinstance(SystemClock().today(), date)
         True
     """
 
     def today(self) -> date:
-        """Today's local date (``date.today()``): the only clock in otccore that moves.
-
-        Example:
-            >>> type(SystemClock().today()).__name__  # a date, never a datetime
-            'date'
-        """
+        """Today's local date (``date.today()``): the only clock in otccore that moves."""
         return date.today()
 
 
@@ -89,6 +83,8 @@ class MemoryEventSink:
     """An :class:`~otccore.ports.EventSink` that keeps events in a list.
 
     Example:
+        >>> from otccore.adapters.memory import MemoryEventSink
+        >>> from otccore.ports import Event
         >>> sink = MemoryEventSink()
         >>> sink.emit(Event())
         >>> len(sink.events)
@@ -100,29 +96,13 @@ class MemoryEventSink:
         self._lock = threading.Lock()
 
     def emit(self, event: Event) -> None:
-        """Append ``event``.
-
-        Example:
-            >>> sink = MemoryEventSink()
-            >>> sink.emit(Event())
-            >>> sink.emit(Event())
-            >>> [e.name for e in sink.events]
-            ['Event', 'Event']
-        """
+        """Append ``event``."""
         with self._lock:
             self._events.append(event)
 
     @property
     def events(self) -> tuple[Event, ...]:
-        """Everything emitted so far, in order (a snapshot: later events do not appear in it).
-
-        Example:
-            >>> sink = MemoryEventSink()
-            >>> before = sink.events
-            >>> sink.emit(Event())
-            >>> before, sink.events
-            ((), (Event(),))
-        """
+        """Everything emitted so far, in order (a snapshot: later events do not appear in it)."""
         with self._lock:
             return tuple(self._events)
 
@@ -131,6 +111,7 @@ class MemoryReceivables:
     """Every receivables port (customers, items, payments, allocations) in memory.
 
     Example:
+        >>> from otccore.adapters.memory import MemoryReceivables
         >>> from otccore.receivables import Customer
         >>> store = MemoryReceivables()
         >>> store.add_customers([Customer.create("C1", "Acme", "EUR")])
@@ -151,46 +132,19 @@ class MemoryReceivables:
 
     # customers -----------------------------------------------------------
     def add_customers(self, customers: Iterable[Customer]) -> None:
-        """Store new customers; all or nothing.
-
-        Example:
-            >>> store = MemoryReceivables()
-            >>> store.add_customers([Customer.create("C1", "Acme", "EUR")])
-            >>> store.add_customers([Customer.create("C2", "Beta", "EUR"),
-            ...                      Customer.create("C2", "Beta twice", "EUR")])
-            Traceback (most recent call last):
-            ...
-            otccore.errors.DuplicateId: duplicate customer id: 'C2'
-            >>> [c.id for c in store.list_customers()]
-            ['C1']
-        """
+        """Store new customers; all or nothing."""
         new = index_unique(customers, "id", "customer")
         with self._lock:
             _refuse_known(new, self._customers, "customer")
             self._customers.update(new)
 
     def get_customer(self, customer_id: CustomerId) -> Customer:
-        """The customer, or ``NotFound``.
-
-        Example:
-            >>> store = MemoryReceivables()
-            >>> store.add_customers([Customer.create("C1", "Acme", "eur")])
-            >>> store.get_customer(CustomerId("C1")).currency
-            'EUR'
-        """
+        """The customer, or ``NotFound``."""
         with self._lock:
             return _get(self._customers, customer_id, "customer")
 
     def list_customers(self, *, parent_id: CustomerId | None = None) -> list[Customer]:
-        """Customers sorted by id, optionally only the children of ``parent_id``.
-
-        Example:
-            >>> store = MemoryReceivables()
-            >>> store.add_customers([Customer.create("C2", "Child", "EUR", parent_id="C1"),
-            ...                      Customer.create("C1", "Group", "EUR")])
-            >>> [c.id for c in store.list_customers(parent_id=CustomerId("C1"))]
-            ['C2']
-        """
+        """Customers sorted by id, optionally only the children of ``parent_id``."""
         with self._lock:
             found = [
                 c for c in self._customers.values() if parent_id is None or c.parent_id == parent_id
@@ -199,18 +153,7 @@ class MemoryReceivables:
 
     # items -----------------------------------------------------------------
     def add_items(self, items: Iterable[OpenItem]) -> None:
-        """Store new items; all or nothing.
-
-        Example:
-            >>> store = MemoryReceivables()
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-            ...                                    due_date=date(2026, 1, 31))])
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-            ...                                    due_date=date(2026, 1, 31))])
-            Traceback (most recent call last):
-            ...
-            otccore.errors.DuplicateId: item id already stored: 'I1'
-        """
+        """Store new items; all or nothing."""
         new = index_unique(items, "id", "item")
         with self._lock:
             _refuse_known(new, self._items, "item")
@@ -219,15 +162,7 @@ class MemoryReceivables:
                 self._count(item, 1)
 
     def get_item(self, item_id: ItemId) -> OpenItem:
-        """The item, or ``NotFound``.
-
-        Example:
-            >>> store = MemoryReceivables()
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-            ...                                    due_date=date(2026, 1, 31))])
-            >>> store.get_item(ItemId("I1")).due_date
-            datetime.date(2026, 1, 31)
-        """
+        """The item, or ``NotFound``."""
         with self._lock:
             return _get(self._items, item_id, "item")
 
@@ -238,17 +173,7 @@ class MemoryReceivables:
         open_only: bool = False,
         currency: str | None = None,
     ) -> list[OpenItem]:
-        """Items matching every filter, sorted by id.
-
-        Example:
-            >>> store = MemoryReceivables()
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-            ...                                    due_date=date(2026, 1, 31)),
-            ...                  OpenItem.invoice("I0", "C2", money(5, "USD"), issue_date=date(2026, 1, 1),
-            ...                                   due_date=date(2026, 1, 31))])
-            >>> [i.id for i in store.list_items()], [i.id for i in store.list_items(currency="usd")]
-            (['I0', 'I1'], ['I0'])
-        """
+        """Items matching every filter, sorted by id."""
         code = check_currency(currency) if currency is not None else None
         with self._lock:
             found = [
@@ -263,15 +188,7 @@ class MemoryReceivables:
     def item_table(
         self, *, currency: str, customer_id: CustomerId | None = None, open_only: bool = True
     ) -> ItemTable:
-        """Matching items as an :class:`~otccore.receivables.ItemTable`.
-
-        Example:
-            >>> store = MemoryReceivables()
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-            ...                                    due_date=date(2026, 1, 31))])
-            >>> list(store.item_table(currency="EUR").open_minor)
-            [10000]
-        """
+        """Matching items as an :class:`~otccore.receivables.ItemTable`."""
         items = self.list_items(customer_id=customer_id, open_only=open_only, currency=currency)
         return ItemTable.from_items(items, currency=currency)
 
@@ -282,15 +199,6 @@ class MemoryReceivables:
 
         The :class:`~otccore.receivables.ItemTotals` port: read from buckets kept on every
         write, so the cost grows with the customer's distinct dates, not its items.
-
-        Example:
-            >>> from otccore.money import money
-            >>> book = MemoryReceivables()
-            >>> book.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"),
-            ...                                  issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
-            >>> [(t.open_minor, t.overdue_minor) for t in
-            ...  book.open_item_totals(customer_id="C1", as_of=date(2026, 1, 31))]
-            [(10000, 0)]
         """
         with self._lock:
             rows = [(*k, b[0], b[1]) for k, b in self._buckets.get(customer_id, {}).items()]
@@ -305,44 +213,21 @@ class MemoryReceivables:
 
     # payments ----------------------------------------------------------------
     def add_payments(self, payments: Iterable[Payment]) -> None:
-        """Store new payments; all or nothing.
-
-        Example:
-            >>> store = MemoryReceivables()
-            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
-            >>> store.get_payment(PaymentId("P1")).value_date
-            datetime.date(2026, 2, 1)
-        """
+        """Store new payments; all or nothing."""
         new = index_unique(payments, "id", "payment")
         with self._lock:
             _refuse_known(new, self._payments, "payment")
             self._payments.update(new)
 
     def get_payment(self, payment_id: PaymentId) -> Payment:
-        """The payment, or ``NotFound``.
-
-        Example:
-            >>> MemoryReceivables().get_payment(PaymentId("P1"))
-            Traceback (most recent call last):
-            ...
-            otccore.errors.NotFound: no payment with id 'P1'
-        """
+        """The payment, or ``NotFound``."""
         with self._lock:
             return _get(self._payments, payment_id, "payment")
 
     def list_payments(
         self, *, customer_id: CustomerId | None = None, unapplied_only: bool = False
     ) -> list[Payment]:
-        """Payments sorted by id, optionally of one customer or with cash left.
-
-        Example:
-            >>> store = MemoryReceivables()
-            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
-            >>> store.record_allocations([Allocation.create("on_account", money(150, "EUR"),
-            ...                                             payment_id="P1")])
-            >>> [p.id for p in store.list_payments()], store.list_payments(unapplied_only=True)
-            (['P1'], [])
-        """
+        """Payments sorted by id, optionally of one customer or with cash left."""
         with self._lock:
             found = [
                 p
@@ -353,14 +238,7 @@ class MemoryReceivables:
         return sorted(found, key=lambda p: p.id)
 
     def unapplied(self, payment_id: PaymentId) -> Money:
-        """The payment's amount less the cash allocated from it.
-
-        Example:
-            >>> store = MemoryReceivables()
-            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
-            >>> store.unapplied(PaymentId("P1"))
-            Money('150.00', 'EUR')
-        """
+        """The payment's amount less the cash allocated from it."""
         with self._lock:
             payment = _get(self._payments, payment_id, "payment")
             return from_minor(
@@ -369,24 +247,7 @@ class MemoryReceivables:
 
     # allocations -----------------------------------------------------------
     def record_allocations(self, allocations: Sequence[Allocation]) -> None:
-        """Apply and store ``allocations`` atomically; nothing changes on error.
-
-        Example:
-            >>> store = MemoryReceivables()
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-            ...                                    due_date=date(2026, 1, 31))])
-            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
-            >>> store.record_allocations([
-            ...     Allocation.create("applied", money(98, "EUR"), payment_id="P1", item_id="I1"),
-            ...     Allocation.create("discount", money(2, "EUR"), payment_id="P1", item_id="I1")])
-            >>> store.get_item(ItemId("I1")).is_open, store.unapplied(PaymentId("P1"))
-            (False, Money('52.00', 'EUR'))
-            >>> store.record_allocations([Allocation.create("applied", money(1, "EUR"),
-            ...                                             payment_id="P1", item_id="I9")])
-            Traceback (most recent call last):
-            ...
-            otccore.errors.NotFound: no item with id 'I9'
-        """
+        """Apply and store ``allocations`` atomically; nothing changes on error."""
         allocs = list(allocations)
         with self._lock:
             item_ids = {a.item_id for a in allocs if a.item_id is not None and a.kind.settles_item}
@@ -421,16 +282,7 @@ class MemoryReceivables:
     def list_allocations(
         self, *, payment_id: PaymentId | None = None, item_id: ItemId | None = None
     ) -> list[Allocation]:
-        """Allocations in recording order, filtered.
-
-        Example:
-            >>> store = MemoryReceivables()
-            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
-            >>> store.record_allocations([Allocation.create("on_account", money(5, "EUR"),
-            ...                                             payment_id="P1")])
-            >>> [a.amount for a in store.list_allocations(payment_id=PaymentId("P1"))]
-            [Money('5', 'EUR')]
-        """
+        """Allocations in recording order, filtered."""
         with self._lock:
             return [
                 a

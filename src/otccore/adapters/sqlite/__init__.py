@@ -9,6 +9,7 @@
 - :class:`SqliteMatchOutcomes` — cash-application suggestions and exceptions.
 
 Example:
+    >>> from otccore.adapters.sqlite import SqliteDatabase, SqliteReceivables
     >>> import tempfile, pathlib
     >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
     >>> book = SqliteReceivables(db)

@@ -25,27 +25,6 @@ class AllocationStore(ItemStore):
         The stored open amounts and the cash already used are read inside the
         write transaction, which holds the file's write lock, so a concurrent
         writer can never make two applications that together over-apply.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> from datetime import date
-            >>> from otccore.money import money
-            >>> from otccore.adapters.sqlite import SqliteReceivables
-            >>> from otccore.receivables import Allocation, ItemId, OpenItem, Payment
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-            ...                                    due_date=date(2026, 1, 31))])
-            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
-            >>> store.record_allocations([
-            ...     Allocation.create("applied", money(100, "EUR"), payment_id="P1", item_id="I1"),
-            ...     Allocation.create("applied", money(60, "EUR"), payment_id="P1", item_id="I1")])
-            Traceback (most recent call last):
-            ...
-            otccore.errors.OverApplication: item 'I1': allocations of 160.00 EUR exceed its open amount of 100.00 EUR
-            >>> store.get_item(ItemId("I1")).open, store.list_allocations()  # nothing changed
-            (Money('100', 'EUR'), [])
-            >>> store.close(); folder.cleanup()
         """
         allocs = list(_only(allocations, Allocation, "allocation"))
         item_ids = sorted(
@@ -120,28 +99,7 @@ class AllocationStore(ItemStore):
     def list_allocations(
         self, *, payment_id: PaymentId | None = None, item_id: ItemId | None = None
     ) -> list[Allocation]:
-        """Allocations in recording order, filtered.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> from datetime import date
-            >>> from otccore.money import money
-            >>> from otccore.adapters.sqlite import SqliteReceivables
-            >>> from otccore.receivables import Allocation, ItemId, OpenItem, Payment, PaymentId
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-            ...                                    due_date=date(2026, 1, 31))])
-            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
-            >>> store.record_allocations([
-            ...     Allocation.create("applied", money(100, "EUR"), payment_id="P1", item_id="I1"),
-            ...     Allocation.create("on_account", money(50, "EUR"), payment_id="P1")])
-            >>> [a.kind.value for a in store.list_allocations(payment_id=PaymentId("P1"))]
-            ['applied', 'on_account']
-            >>> [a.amount for a in store.list_allocations(item_id=ItemId("I1"))]
-            [Money('100', 'EUR')]
-            >>> store.close(); folder.cleanup()
-        """
+        """Allocations in recording order, filtered."""
         conditions: list[tuple[str, object]] = []
         if payment_id is not None:
             conditions.append(("payment_id = ?", payment_id))

@@ -15,24 +15,7 @@ class CustomerStore(BookBase):
     """The :class:`~otccore.receivables.CustomerRepository` port of the SQLite book."""
 
     def add_customers(self, customers: Iterable[Customer]) -> None:
-        """Store new customers; all or nothing (``DuplicateId`` for a known or repeated id).
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> from otccore.adapters.sqlite import SqliteReceivables
-            >>> from otccore.receivables import Customer, CustomerId
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
-            >>> store.add_customers([Customer.create("C1", "Acme", "EUR",
-            ...                                      bank_accounts=["DE89 3704 0044 0532 0130 00"])])
-            >>> store.add_customers([Customer.create("C1", "Acme again", "EUR")])
-            Traceback (most recent call last):
-            ...
-            otccore.errors.DuplicateId: customer id already stored: 'C1'
-            >>> store.get_customer(CustomerId("C1")).bank_accounts
-            ('DE89370400440532013000',)
-            >>> store.close(); folder.cleanup()
-        """
+        """Store new customers; all or nothing (``DuplicateId`` for a known or repeated id)."""
         new = index_unique(_only(customers, Customer, "customer"), "id", "customer")
 
         def write(con: sqlite3.Connection) -> None:
@@ -49,42 +32,14 @@ class CustomerStore(BookBase):
         self._insert("customer", "rcv_customers", new, write)
 
     def get_customer(self, customer_id: CustomerId) -> Customer:
-        """The customer, or ``NotFound``.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> from otccore.adapters.sqlite import SqliteReceivables
-            >>> from otccore.receivables import CustomerId
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
-            >>> store.get_customer(CustomerId("C9"))
-            Traceback (most recent call last):
-            ...
-            otccore.errors.NotFound: no customer with id 'C9'
-            >>> store.close(); folder.cleanup()
-        """
+        """The customer, or ``NotFound``."""
         found = self._customers([("c.id = ?", customer_id)])
         if not found:
             raise NotFound(f"no customer with id {customer_id!r}")
         return found[0]
 
     def list_customers(self, *, parent_id: CustomerId | None = None) -> list[Customer]:
-        """Customers sorted by id, optionally only the children of ``parent_id``.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> from otccore.adapters.sqlite import SqliteReceivables
-            >>> from otccore.receivables import Customer, CustomerId
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
-            >>> store.add_customers([Customer.create("C2", "Child", "EUR", parent_id="C1"),
-            ...                      Customer.create("C1", "Group", "EUR")])
-            >>> [c.id for c in store.list_customers()]
-            ['C1', 'C2']
-            >>> [c.id for c in store.list_customers(parent_id=CustomerId("C1"))]
-            ['C2']
-            >>> store.close(); folder.cleanup()
-        """
+        """Customers sorted by id, optionally only the children of ``parent_id``."""
         return self._customers([("c.parent_id = ?", parent_id)] if parent_id is not None else [])
 
     def _customers(self, conditions: Sequence[tuple[str, object]]) -> list[Customer]:

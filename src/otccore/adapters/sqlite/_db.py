@@ -32,6 +32,7 @@ class Component:
     """A named part of the schema: ``migrations[i]`` upgrades it from version i to i + 1.
 
     Example:
+        >>> from otccore.adapters.sqlite import Component
         >>> Component("demo", ("CREATE TABLE demo (id TEXT PRIMARY KEY);",)).version
         1
     """
@@ -41,12 +42,7 @@ class Component:
 
     @property
     def version(self) -> int:
-        """The version this otccore writes: the number of migration scripts.
-
-        Example:
-            >>> Component("demo", ("CREATE TABLE a (x);", "ALTER TABLE a ADD COLUMN y;")).version
-            2
-        """
+        """The version this otccore writes: the number of migration scripts."""
         return len(self.migrations)
 
 
@@ -54,6 +50,7 @@ class SqliteDatabase:
     """One SQLite file: per-thread connections, transactions and schema versions.
 
     Example:
+        >>> from otccore.adapters.sqlite import Component, SqliteDatabase
         >>> import tempfile, pathlib
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "book.sqlite"
         >>> db = SqliteDatabase(path)
@@ -103,6 +100,7 @@ class SqliteDatabase:
         """This thread's connection, for reads outside a write transaction.
 
         Example:
+            >>> from otccore.adapters.sqlite import SqliteDatabase
             >>> import pathlib, tempfile
             >>> folder = tempfile.TemporaryDirectory()
             >>> db = SqliteDatabase(pathlib.Path(folder.name) / "book.sqlite")
@@ -120,6 +118,7 @@ class SqliteDatabase:
         :class:`~otccore.errors.StorageError`. Nested use joins the outer transaction.
 
         Example:
+            >>> from otccore.adapters.sqlite import Component, SqliteDatabase
             >>> import pathlib, tempfile
             >>> folder = tempfile.TemporaryDirectory()
             >>> db = SqliteDatabase(pathlib.Path(folder.name) / "book.sqlite")
@@ -169,6 +168,7 @@ class SqliteDatabase:
         """Create or migrate ``component``'s tables; refuse a newer version on disk.
 
         Example:
+            >>> from otccore.adapters.sqlite import Component, SqliteDatabase
             >>> import pathlib, tempfile
             >>> folder = tempfile.TemporaryDirectory()
             >>> db = SqliteDatabase(pathlib.Path(folder.name) / "book.sqlite")
@@ -206,6 +206,7 @@ class SqliteDatabase:
         """The version of ``component`` on disk (0 when absent).
 
         Example:
+            >>> from otccore.adapters.sqlite import Component, SqliteDatabase
             >>> import pathlib, tempfile
             >>> folder = tempfile.TemporaryDirectory()
             >>> db = SqliteDatabase(pathlib.Path(folder.name) / "book.sqlite")
@@ -230,6 +231,7 @@ class SqliteDatabase:
         Using the object again opens a new connection for the calling thread.
 
         Example:
+            >>> from otccore.adapters.sqlite import SqliteDatabase
             >>> import pathlib, tempfile
             >>> folder = tempfile.TemporaryDirectory()
             >>> db = SqliteDatabase(pathlib.Path(folder.name) / "book.sqlite")

@@ -34,23 +34,6 @@ class ItemStore(TotalsStore):
         """Store new items in one bulk insert; all or nothing.
 
         ``DuplicateId`` for an id already stored or repeated in ``items``.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> from datetime import date
-            >>> from otccore.money import money
-            >>> from otccore.adapters.sqlite import SqliteReceivables
-            >>> from otccore.receivables import OpenItem
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-            ...                                    due_date=date(2026, 1, 31))])
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-            ...                                    due_date=date(2026, 1, 31))])
-            Traceback (most recent call last):
-            ...
-            otccore.errors.DuplicateId: item id already stored: 'I1'
-            >>> store.close(); folder.cleanup()
         """
         new = index_unique(_only(items, OpenItem, "item"), "id", "item")
 
@@ -145,22 +128,7 @@ class ItemStore(TotalsStore):
         self._insert("item", "rcv_items", new, write)
 
     def get_item(self, item_id: ItemId) -> OpenItem:
-        """The item, or ``NotFound``.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> from datetime import date
-            >>> from otccore.money import money
-            >>> from otccore.adapters.sqlite import SqliteReceivables
-            >>> from otccore.receivables import ItemId, OpenItem
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-            ...                                    due_date=date(2026, 1, 31))])
-            >>> store.get_item(ItemId("I1")).open  # read back exactly as written
-            Money('100', 'EUR')
-            >>> store.close(); folder.cleanup()
-        """
+        """The item, or ``NotFound``."""
         found = self._items([("i.id = ?", item_id)])
         if not found:
             raise NotFound(f"no item with id {item_id!r}")
@@ -173,26 +141,7 @@ class ItemStore(TotalsStore):
         open_only: bool = False,
         currency: str | None = None,
     ) -> list[OpenItem]:
-        """Items matching every filter, sorted by id.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> from datetime import date
-            >>> from otccore.money import money
-            >>> from otccore.adapters.sqlite import SqliteReceivables
-            >>> from otccore.receivables import CustomerId, OpenItem
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-            ...                                    due_date=date(2026, 1, 31)),
-            ...                  OpenItem.invoice("I0", "C2", money(5, "USD"), issue_date=date(2026, 1, 1),
-            ...                                   due_date=date(2026, 1, 31), open=money(0, "USD"))])
-            >>> [i.id for i in store.list_items()], [i.id for i in store.list_items(open_only=True)]
-            (['I0', 'I1'], ['I1'])
-            >>> [i.id for i in store.list_items(customer_id=CustomerId("C2"), currency="USD")]
-            ['I0']
-            >>> store.close(); folder.cleanup()
-        """
+        """Items matching every filter, sorted by id."""
         return self._items(_item_filters(customer_id, open_only, currency))
 
     def _items(self, conditions: Sequence[tuple[str, object]]) -> list[OpenItem]:
@@ -259,21 +208,6 @@ class ItemStore(TotalsStore):
 
         Rows come in id order, as :meth:`list_items` gives them; no
         :class:`~otccore.receivables.OpenItem` is built.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> from datetime import date
-            >>> from otccore.money import money
-            >>> from otccore.adapters.sqlite import SqliteReceivables
-            >>> from otccore.receivables import OpenItem
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-            ...                                    due_date=date(2026, 1, 31))])
-            >>> table = store.item_table(currency="EUR")
-            >>> table.customers, list(table.open_minor)
-            (('C1',), [10000])
-            >>> store.close(); folder.cleanup()
         """
         code = check_currency(currency)
         where, params = _where(_item_filters(customer_id, open_only, code))

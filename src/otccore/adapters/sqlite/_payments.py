@@ -18,22 +18,7 @@ class PaymentStore(BookBase):
     """The :class:`~otccore.receivables.PaymentRepository` port of the SQLite book."""
 
     def add_payments(self, payments: Iterable[Payment]) -> None:
-        """Store new payments; all or nothing (``DuplicateId`` for a known or repeated id).
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> from datetime import date
-            >>> from otccore.money import money
-            >>> from otccore.adapters.sqlite import SqliteReceivables
-            >>> from otccore.receivables import Payment, PaymentId
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
-            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1),
-            ...                                     references=["INV-1", "INV-2"])])
-            >>> store.get_payment(PaymentId("P1")).references
-            ('INV-1', 'INV-2')
-            >>> store.close(); folder.cleanup()
-        """
+        """Store new payments; all or nothing (``DuplicateId`` for a known or repeated id)."""
         new = index_unique(_only(payments, Payment, "payment"), "id", "payment")
 
         def write(con: sqlite3.Connection) -> None:
@@ -78,20 +63,7 @@ class PaymentStore(BookBase):
         self._insert("payment", "rcv_payments", new, write)
 
     def get_payment(self, payment_id: PaymentId) -> Payment:
-        """The payment, or ``NotFound``.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> from otccore.adapters.sqlite import SqliteReceivables
-            >>> from otccore.receivables import PaymentId
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
-            >>> store.get_payment(PaymentId("P9"))
-            Traceback (most recent call last):
-            ...
-            otccore.errors.NotFound: no payment with id 'P9'
-            >>> store.close(); folder.cleanup()
-        """
+        """The payment, or ``NotFound``."""
         found = self._payments([("p.id = ?", payment_id)])
         if not found:
             raise NotFound(f"no payment with id {payment_id!r}")
@@ -100,26 +72,7 @@ class PaymentStore(BookBase):
     def list_payments(
         self, *, customer_id: CustomerId | None = None, unapplied_only: bool = False
     ) -> list[Payment]:
-        """Payments sorted by id, optionally of one customer or with cash left.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> from datetime import date
-            >>> from otccore.money import money
-            >>> from otccore.adapters.sqlite import SqliteReceivables
-            >>> from otccore.receivables import Allocation, CustomerId, Payment
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
-            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1)),
-            ...     Payment.create("P2", money(5, "EUR"), value_date=date(2026, 2, 1), customer_id="C1")])
-            >>> store.record_allocations([Allocation.create("on_account", money(150, "EUR"),
-            ...                                             payment_id="P1")])
-            >>> [p.id for p in store.list_payments()], [p.id for p in store.list_payments(unapplied_only=True)]
-            (['P1', 'P2'], ['P2'])
-            >>> [p.id for p in store.list_payments(customer_id=CustomerId("C1"))]
-            ['P2']
-            >>> store.close(); folder.cleanup()
-        """
+        """Payments sorted by id, optionally of one customer or with cash left."""
         conditions: list[tuple[str, object]] = []
         if customer_id is not None:
             conditions.append(("p.customer_id = ?", customer_id))
@@ -187,23 +140,7 @@ class PaymentStore(BookBase):
         ]
 
     def unapplied(self, payment_id: PaymentId) -> Money:
-        """The payment's amount less the cash allocated from it.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> from datetime import date
-            >>> from otccore.money import money
-            >>> from otccore.adapters.sqlite import SqliteReceivables
-            >>> from otccore.receivables import Allocation, Payment, PaymentId
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> store = SqliteReceivables(pathlib.Path(folder.name) / "book.sqlite")
-            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
-            >>> store.record_allocations([Allocation.create("on_account", money(20, "EUR"),
-            ...                                             payment_id="P1")])
-            >>> store.unapplied(PaymentId("P1"))
-            Money('130.00', 'EUR')
-            >>> store.close(); folder.cleanup()
-        """
+        """The payment's amount less the cash allocated from it."""
         row = (
             self.db.read()
             .execute(

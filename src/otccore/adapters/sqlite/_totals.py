@@ -44,20 +44,6 @@ class TotalsStore(BookBase):
         items. The query is :func:`~otccore.receivables.totals_from_buckets` in
         SQL; the :class:`~otccore.testing.receivables.ItemTotalsContract` pins both to
         the same answer.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> from datetime import date
-            >>> from otccore.money import money
-            >>> from otccore.adapters.sqlite import SqliteReceivables
-            >>> from otccore.receivables import OpenItem
-            >>> book = SqliteReceivables(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
-            >>> book.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"),
-            ...                                  issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
-            >>> [(t.open_minor, t.overdue_minor) for t in
-            ...  book.open_item_totals(customer_id="C1", as_of=date(2026, 2, 1))]
-            [(10000, 10000)]
-            >>> book.close()
         """
         check_day(as_of, "as of")
         code = check_currency(currency) if currency is not None else None

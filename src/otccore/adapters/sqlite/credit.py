@@ -8,6 +8,8 @@ minor units, version), ``credit_order`` and ``credit_transit``, declared as the
 :class:`~otccore.errors.ConcurrencyConflict` and rolls the whole change back.
 
 Example:
+    >>> from otccore.adapters.sqlite import SqliteCredit
+    >>> from otccore.money import money
     >>> import tempfile, pathlib
     >>> from otccore.adapters.sqlite import SqliteDatabase
     >>> from otccore.credit import CreditAccount, CreditChange, CreditLimit
@@ -221,6 +223,7 @@ class SqliteCredit:
     """A :class:`~otccore.credit.CreditStore` in the shared SQLite file.
 
     Example:
+        >>> from otccore.adapters.sqlite import SqliteCredit
         >>> import tempfile, pathlib
         >>> from otccore.adapters.sqlite import SqliteDatabase
         >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "c.sqlite")
@@ -236,41 +239,14 @@ class SqliteCredit:
         db.ensure(CREDIT_SCHEMA)
 
     def get_account(self, customer_id: CustomerId) -> CreditAccount:
-        """The account, or ``NotFound``.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "credit.sqlite")
-            >>> store = SqliteCredit(db)
-            >>> acc = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(500, "EUR")))
-            >>> store.commit(CreditChange(accounts=(acc.next_version(),)))
-            >>> store.get_account(CustomerId("C1")).limit.amount
-            Money('500', 'EUR')
-            >>> store.get_account(CustomerId("C2"))
-            Traceback (most recent call last):
-            ...
-            otccore.errors.NotFound: no credit account for customer 'C2'
-            >>> db.close(); folder.cleanup()
-        """
+        """The account, or ``NotFound``."""
         account = self.find_account(customer_id)
         if account is None:
             raise NotFound(f"no credit account for customer {customer_id!r}")
         return account
 
     def find_account(self, customer_id: CustomerId) -> CreditAccount | None:
-        """The account, or ``None``.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "credit.sqlite")
-            >>> store = SqliteCredit(db)
-            >>> store.commit(CreditChange(accounts=(CreditAccount.open("C1", "EUR").next_version(),)))
-            >>> store.find_account(CustomerId("C1")).version, store.find_account(CustomerId("C2"))
-            (1, None)
-            >>> db.close(); folder.cleanup()
-        """
+        """The account, or ``None``."""
         row = (
             self._db.read()
             .execute(
@@ -282,22 +258,7 @@ class SqliteCredit:
         return _account(row) if row is not None else None
 
     def list_accounts(self, *, parent_id: CustomerId | None = None) -> list[CreditAccount]:
-        """All accounts, or the direct children of ``parent_id``, sorted by id.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "credit.sqlite")
-            >>> store = SqliteCredit(db)
-            >>> group = CreditAccount.open("G", "EUR").next_version()
-            >>> kids = [CreditAccount.open(c, "EUR", parent_id="G").next_version() for c in ("C2", "C1")]
-            >>> store.commit(CreditChange(accounts=(group, *kids)))
-            >>> [a.customer_id for a in store.list_accounts()]
-            ['C1', 'C2', 'G']
-            >>> [a.customer_id for a in store.list_accounts(parent_id=CustomerId("G"))]
-            ['C1', 'C2']
-            >>> db.close(); folder.cleanup()
-        """
+        """All accounts, or the direct children of ``parent_id``, sorted by id."""
         sql = f"SELECT {_ACCOUNT_COLUMNS} FROM credit_account"  # noqa: S608 - fixed columns
         params: tuple[Any, ...] = ()
         if parent_id is not None:
@@ -307,21 +268,7 @@ class SqliteCredit:
         return [_account(r) for r in rows]
 
     def find_order(self, order_id: OrderId) -> OrderRecord | None:
-        """The order record, or ``None``.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "credit.sqlite")
-            >>> store = SqliteCredit(db)
-            >>> order = Order.create("SO-1", "C1", money("49.90", "EUR"), order_date=date(2026, 3, 2))
-            >>> store.commit(CreditChange(orders=(OrderRecord.new(order, OrderStatus.OPEN).deliver(
-            ...     money(20, "EUR")),)))
-            >>> rec = store.find_order(OrderId("SO-1"))
-            >>> rec.open, rec.delivered, store.find_order(OrderId("SO-2"))
-            (Money('29.90', 'EUR'), Money('20.00', 'EUR'), None)
-            >>> db.close(); folder.cleanup()
-        """
+        """The order record, or ``None``."""
         row = (
             self._db.read()
             .execute(
@@ -335,25 +282,7 @@ class SqliteCredit:
     def list_orders(
         self, *, customer_id: CustomerId | None = None, open_only: bool = False
     ) -> list[OrderRecord]:
-        """Order records, sorted by id; only a customer's, only open ones, or both.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "credit.sqlite")
-            >>> store = SqliteCredit(db)
-            >>> def record(id, customer, status):
-            ...     order = Order.create(id, customer, money(10, "EUR"), order_date=date(2026, 3, 2))
-            ...     return OrderRecord.new(order, status)
-            >>> store.commit(CreditChange(orders=(record("SO-2", "C1", OrderStatus.OPEN),
-            ...                                   record("SO-1", "C1", OrderStatus.HELD),
-            ...                                   record("SO-3", "C2", OrderStatus.OPEN))))
-            >>> [r.id for r in store.list_orders()]
-            ['SO-1', 'SO-2', 'SO-3']
-            >>> [r.id for r in store.list_orders(customer_id=CustomerId("C1"), open_only=True)]
-            ['SO-2']
-            >>> db.close(); folder.cleanup()
-        """
+        """Order records, sorted by id; only a customer's, only open ones, or both."""
         clauses: list[str] = []
         params: list[Any] = []
         if customer_id is not None:
@@ -376,24 +305,6 @@ class SqliteCredit:
         """Open orders of these customers scheduled after ``after``, sorted by id.
 
         Orders without a scheduled date ship at once and are never after anything.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "credit.sqlite")
-            >>> store = SqliteCredit(db)
-            >>> def record(id, customer, scheduled):
-            ...     order = Order.create(id, customer, money(10, "EUR"), order_date=date(2026, 3, 2),
-            ...                          scheduled=scheduled)
-            ...     return OrderRecord.new(order, OrderStatus.OPEN)
-            >>> store.commit(CreditChange(orders=(record("SO-1", "C1", date(2026, 6, 1)),
-            ...                                   record("SO-2", "C1", None),
-            ...                                   record("SO-3", "C2", date(2026, 4, 1)),
-            ...                                   record("SO-4", "C3", date(2026, 9, 1)))))
-            >>> [r.id for r in store.open_orders_after([CustomerId("C1"), CustomerId("C2")],
-            ...                                        date(2026, 3, 31))]
-            ['SO-1', 'SO-3']
-            >>> db.close(); folder.cleanup()
         """
         result: list[OrderRecord] = []
         con = self._db.read()
@@ -407,19 +318,7 @@ class SqliteCredit:
         return sorted(result, key=lambda r: r.id)
 
     def find_transit(self, payment_id: PaymentId) -> TransitPayment | None:
-        """The payment in transit, or ``None``.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "credit.sqlite")
-            >>> store = SqliteCredit(db)
-            >>> p = TransitPayment.create("P1", "C1", money(30, "EUR"), value_date=date(2026, 3, 2))
-            >>> store.commit(CreditChange(transits=(p,)))
-            >>> store.find_transit(PaymentId("P1")) == p, store.find_transit(PaymentId("P2"))
-            (True, None)
-            >>> db.close(); folder.cleanup()
-        """
+        """The payment in transit, or ``None``."""
         row = (
             self._db.read()
             .execute(
@@ -432,22 +331,7 @@ class SqliteCredit:
         return _transit(row) if row is not None else None
 
     def list_transits(self, *, customer_id: CustomerId | None = None) -> list[TransitPayment]:
-        """Payments in transit, sorted by id, optionally only one customer's.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "credit.sqlite")
-            >>> store = SqliteCredit(db)
-            >>> store.commit(CreditChange(transits=tuple(
-            ...     TransitPayment.create(p, c, money(5, "EUR"), value_date=date(2026, 3, 2))
-            ...     for p, c in (("P2", "C1"), ("P1", "C2"), ("P3", "C1")))))
-            >>> [t.id for t in store.list_transits()]
-            ['P1', 'P2', 'P3']
-            >>> [t.id for t in store.list_transits(customer_id=CustomerId("C1"))]
-            ['P2', 'P3']
-            >>> db.close(); folder.cleanup()
-        """
+        """Payments in transit, sorted by id, optionally only one customer's."""
         sql = "SELECT payment_id, customer_id, currency, amount, value_date FROM credit_transit"
         params: tuple[Any, ...] = ()
         if customer_id is not None:
@@ -457,25 +341,7 @@ class SqliteCredit:
         return [_transit(r) for r in rows]
 
     def commit(self, change: CreditChange) -> None:
-        """Apply ``change`` in one ``BEGIN IMMEDIATE`` transaction (all or nothing).
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "credit.sqlite")
-            >>> store = SqliteCredit(db)
-            >>> v1 = CreditAccount.open("C1", "EUR").next_version()
-            >>> store.commit(CreditChange(accounts=(v1,)))
-            >>> store.commit(CreditChange(accounts=(v1.next_version(risk_class="A"),)))
-            >>> p = TransitPayment.create("P1", "C1", money(5, "EUR"), value_date=date(2026, 3, 2))
-            >>> store.commit(CreditChange(accounts=(v1.next_version(risk_class="B"),), transits=(p,)))
-            Traceback (most recent call last):
-            ...
-            otccore.errors.ConcurrencyConflict: credit account 'C1' is at version 2, the write was based on 1
-            >>> store.get_account(CustomerId("C1")).risk_class, store.list_transits()  # rolled back
-            ('A', [])
-            >>> db.close(); folder.cleanup()
-        """
+        """Apply ``change`` in one ``BEGIN IMMEDIATE`` transaction (all or nothing)."""
         if not isinstance(change, CreditChange):
             raise InvalidInput(f"not a CreditChange: {change!r}")
         update = (

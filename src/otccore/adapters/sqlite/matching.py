@@ -4,6 +4,7 @@ Matches (with their allocations, score parts and reasons) are stored as JSON
 text next to the indexed columns people filter on (band, code).
 
 Example:
+    >>> from otccore.adapters.sqlite import SqliteMatchOutcomes
     >>> import pathlib, tempfile
     >>> from datetime import date
     >>> from otccore.adapters.sqlite import SqliteDatabase
@@ -100,6 +101,7 @@ class SqliteMatchOutcomes:
 
     Example:
         >>> from datetime import date
+        >>> from otccore.adapters.sqlite import SqliteMatchOutcomes
         >>> from otccore.matching import Band, PaymentOutcome
         >>> import pathlib, tempfile
         >>> from otccore.adapters.sqlite import SqliteDatabase
@@ -124,22 +126,6 @@ class SqliteMatchOutcomes:
         A posted (auto-apply) outcome is final: a suggestion or exception for the
         same payment raises :class:`~otccore.errors.ConcurrencyConflict`, checked
         inside the write transaction, so two writers cannot slip past each other.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.matching import Band, PaymentOutcome
-            >>> import pathlib, tempfile
-            >>> from otccore.adapters.sqlite import SqliteDatabase
-            >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
-            >>> store = SqliteMatchOutcomes(db)
-            >>> store.record_outcomes([PaymentOutcome("P1", Band.AUTO_APPLY, None, (), "posted",
-            ...                                date(2026, 1, 2))])
-            >>> store.record_outcomes([PaymentOutcome("P1", Band.SUGGEST, None, (), "stale",
-            ...                                date(2026, 1, 2))])
-            Traceback (most recent call last):
-            ...
-            otccore.errors.ConcurrencyConflict: payment 'P1' is already posted (auto-apply outcome of 2026-01-02): a suggest outcome cannot replace it
-            >>> db.close()
         """
         rows = [
             (
@@ -186,17 +172,6 @@ class SqliteMatchOutcomes:
         """Outcomes matching the filters, sorted by payment id (ids are key lookups).
 
         ``payment_ids`` is read with one query per 500 ids.
-
-        Example:
-            >>> from otccore.matching import Band
-            >>> import pathlib, tempfile
-            >>> from otccore.adapters.sqlite import SqliteDatabase
-            >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
-            >>> SqliteMatchOutcomes(db).list_outcomes(band=Band.SUGGEST, payment_id="P1")
-            []
-            >>> SqliteMatchOutcomes(db).list_outcomes(payment_ids=["P1", "P2"])
-            []
-            >>> db.close()
         """
         where: list[str] = []
         args: list[str] = []

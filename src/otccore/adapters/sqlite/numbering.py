@@ -7,6 +7,7 @@ transaction and is given back if the transaction rolls back: storing the
 invoice in the same transaction makes numbering gapless end to end.
 
 Example:
+    >>> from otccore.adapters.sqlite import SqliteNumberSequence
     >>> import tempfile, pathlib
     >>> from otccore.adapters.sqlite import SqliteDatabase
     >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
@@ -38,6 +39,7 @@ class SqliteNumberSequence:
     """Number sequences in the shared SQLite file.
 
     Example:
+        >>> from otccore.adapters.sqlite import SqliteDatabase, SqliteNumberSequence
         >>> import tempfile, pathlib
         >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "n.sqlite")
         >>> SqliteNumberSequence(db).gapless
@@ -56,23 +58,6 @@ class SqliteNumberSequence:
 
         Inside the host's own ``db.write()`` the number joins that transaction and
         is given back when it rolls back, so no number is lost.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "book.sqlite")
-            >>> seq = SqliteNumberSequence(db)
-            >>> seq.next_value("INV"), seq.next_value("CN")
-            (1, 1)
-            >>> with db.write():
-            ...     taken = seq.next_value("INV")
-            ...     raise RuntimeError("the invoice could not be stored")
-            Traceback (most recent call last):
-            ...
-            RuntimeError: the invoice could not be stored
-            >>> taken, seq.next_value("INV")  # 2 was given back and taken again
-            (2, 2)
-            >>> db.close(); folder.cleanup()
         """
         key = check_series(series)
         with self._db.write() as con:
@@ -84,17 +69,7 @@ class SqliteNumberSequence:
         return int(row[0][0])
 
     def current(self, series: str) -> int:
-        """The last number handed out (0 for a new series); takes nothing.
-
-        Example:
-            >>> import pathlib, tempfile
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "book.sqlite")
-            >>> seq = SqliteNumberSequence(db)
-            >>> seq.current("INV"), seq.next_value("INV"), seq.current("INV"), seq.current("INV")
-            (0, 1, 1, 1)
-            >>> db.close(); folder.cleanup()
-        """
+        """The last number handed out (0 for a new series); takes nothing."""
         row = (
             self._db.read()
             .execute("SELECT value FROM number_sequence WHERE series = ?", (check_series(series),))

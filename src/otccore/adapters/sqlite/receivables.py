@@ -24,6 +24,9 @@ of open items. :meth:`SqliteReceivables.open_item_totals` (the
 with one aggregate query, so their cost does not grow with the number of items.
 
 Example:
+    >>> from datetime import date
+    >>> from otccore.adapters.sqlite import SqliteReceivables
+    >>> from otccore.money import money
     >>> import pathlib, tempfile
     >>> from otccore.receivables import Allocation, OpenItem, Payment
     >>> book = SqliteReceivables(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
