@@ -477,14 +477,13 @@ class ReconciliationResult(TableMixin):
             >>> from otccore.matching import reconcile
             >>> from otccore.money import money
             >>> from otccore.receivables import OpenItem, Payment
-            >>> inv = OpenItem.invoice("INV-1", "C1", money(100, "EUR"),
-            ...                        issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
-            >>> pay = Payment.create("P1", money(100, "EUR"), value_date=date(2026, 1, 20),
-            ...                      references=["INV-1"])
-            >>> result = reconcile([pay], [inv], as_of=date(2026, 1, 31))
-            >>> [(r["kind"], r["item_id"], r["customer_id"], r["amount"], r["currency"])
-            ...  for r in result.allocation_rows()]
-            [('applied', 'INV-1', 'C1', Decimal('100.00'), 'EUR')]
+            >>> items = [OpenItem.invoice(n, "C7", money(a, "EUR"), issue_date=date(2026, 3, 2),
+            ...                           due_date=date(2026, 4, 1)) for n, a in [("RE-5001", 60), ("RE-5002", 40)]]
+            >>> both = Payment.create("P5", money(100, "EUR"), value_date=date(2026, 3, 20),
+            ...                       references=["RE-5001", "RE-5002"])
+            >>> rows = reconcile([both], items, as_of=date(2026, 3, 31)).allocation_rows()
+            >>> [(r["item_id"], r["customer_id"], r["amount"], r["currency"]) for r in rows]
+            [('RE-5001', 'C7', Decimal('60.00'), 'EUR'), ('RE-5002', 'C7', Decimal('40.00'), 'EUR')]
         """
         return [
             {
