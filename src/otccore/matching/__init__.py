@@ -21,6 +21,12 @@ Example:
 
 from otccore import _kernel
 from otccore.matching.config import MatchConfig
+from otccore.matching.events import (
+    CashApplied,
+    ExceptionRaised,
+    MatchSuggested,
+    ReconciliationRun,
+)
 from otccore.matching.payer import PayerEvidence, PayerIndex, normalise_name
 from otccore.matching.pipeline import reconcile
 from otccore.matching.ports import MatchOutcomeStore, PaymentOutcome
@@ -43,14 +49,7 @@ from otccore.matching.result import (
     Summary,
     Tier,
 )
-from otccore.matching.service import (
-    CashApplication,
-    CashApplied,
-    ExceptionRaised,
-    MatchSuggested,
-    ReconciliationRun,
-    RunReport,
-)
+from otccore.matching.service import CashApplication, RunReport
 from otccore.matching.subset import SubsetSearch, find_subsets
 from otccore.reasons import Reason
 

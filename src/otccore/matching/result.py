@@ -25,7 +25,6 @@ Example:
 from __future__ import annotations
 
 import decimal
-import enum
 from datetime import date
 from decimal import Decimal
 
@@ -33,6 +32,7 @@ import attrs
 
 from otccore._kernel import DIVISION, keyword_only, show
 from otccore._tabular import TableMixin
+from otccore.matching.codes import Band, ReasonCode, Tier  # re-exported: defined here before
 from otccore.money import sum_money
 from otccore.reasons import Reason
 from otccore.receivables import Allocation, CustomerId, ItemId, OpenItem, Payment, PaymentId
@@ -48,88 +48,6 @@ __all__ = [
     "Summary",
     "Tier",
 ]
-
-
-class Band(enum.StrEnum):
-    """What happens to a match: posted, shown to a person, or an exception.
-
-    Example:
-        >>> from otccore.matching import Band
-        >>> Band("suggest")
-        <Band.SUGGEST: 'suggest'>
-    """
-
-    AUTO_APPLY = "auto_apply"
-    SUGGEST = "suggest"
-    EXCEPTION = "exception"
-
-
-class Tier(enum.StrEnum):
-    """Which step of the pipeline explained a match (cheapest first).
-
-    Example:
-        >>> from otccore.matching import Tier
-        >>> list(Tier)[:3]
-        [<Tier.REMITTANCE: 'remittance'>, <Tier.REFERENCE: 'reference'>, <Tier.SPLIT: 'split'>]
-    """
-
-    REMITTANCE = "remittance"
-    REFERENCE = "reference"
-    SPLIT = "split"
-    UNIQUE_AMOUNT = "unique_amount"
-    SUBSET = "subset"
-    MANY_TO_MANY = "many_to_many"
-    TIE = "tie"
-    NEAR_MISS = "near_miss"
-    OLDEST_FIRST = "oldest_first"
-
-
-class ReasonCode(enum.StrEnum):
-    """Why: evidence behind a match, or the reason for an exception.
-
-    Example:
-        >>> from otccore.matching import ReasonCode
-        >>> ReasonCode.SHORT_PAY_OVER_TOLERANCE.value
-        'short_pay_over_tolerance'
-    """
-
-    # evidence
-    PAYER_GIVEN = "payer_given"
-    PAYER_BANK_ACCOUNT = "payer_bank_account"
-    PAYER_REFERENCE = "payer_reference"
-    PAYER_REMITTANCE = "payer_remittance"
-    PAYER_ALIAS = "payer_alias"
-    PAYER_NAME = "payer_name"
-    PAYER_CONFLICT = "payer_conflict"
-    REMITTANCE = "remittance"
-    REFERENCE = "reference"
-    STRUCTURED_REFERENCE = "structured_reference"
-    NEAR_MISS_REFERENCE = "near_miss_reference"
-    EXACT_AMOUNT = "exact_amount"
-    UNIQUE_AMOUNT = "unique_amount"
-    SUBSET = "subset"
-    SPLIT_PAYMENT = "split_payment"
-    TIE_ASSIGNMENT = "tie_assignment"
-    OLDEST_FIRST = "oldest_first"
-    DISCOUNT = "discount"
-    WRITE_OFF = "write_off"
-    BANK_FEE = "bank_fee"
-    FX_DIFFERENCE = "fx_difference"
-    OVERPAYMENT = "overpayment"
-    DEDUCTION = "deduction"
-    DISCOUNT_EXPIRED = "discount_expired"
-    # exceptions (and reasons a match is not posted)
-    NO_PAYER = "no_payer"
-    NO_CANDIDATE = "no_candidate"
-    AMBIGUOUS = "ambiguous"
-    AMOUNT_MISMATCH = "amount_mismatch"
-    SHORT_PAY_OVER_TOLERANCE = "short_pay_over_tolerance"
-    CURRENCY_MISMATCH = "currency_mismatch"
-    DUPLICATE_PAYMENT = "duplicate_payment"
-    UNKNOWN_REFERENCE = "unknown_reference"
-    BUDGET_EXHAUSTED = "budget_exhausted"
-    CONFLICT = "conflict"
-    REJECTED = "rejected"
 
 
 @attrs.frozen
@@ -514,14 +432,13 @@ class ReconciliationResult(TableMixin):
             >>> from otccore.matching import reconcile
             >>> from otccore.money import money
             >>> from otccore.receivables import OpenItem, Payment
-            >>> inv = OpenItem.invoice("INV-1", "C1", money(100, "EUR"),
-            ...                        issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
-            >>> pay = Payment.create("P1", money(100, "EUR"), value_date=date(2026, 1, 20),
-            ...                      references=["INV-1"])
-            >>> result = reconcile([pay], [inv], as_of=date(2026, 1, 31))
-            >>> [(r["kind"], r["item_id"], r["customer_id"], r["amount"], r["currency"])
-            ...  for r in result.allocation_rows()]
-            [('applied', 'INV-1', 'C1', Decimal('100.00'), 'EUR')]
+            >>> items = [OpenItem.invoice(n, "C7", money(a, "EUR"), issue_date=date(2026, 3, 2),
+            ...                           due_date=date(2026, 4, 1)) for n, a in [("RE-5001", 60), ("RE-5002", 40)]]
+            >>> both = Payment.create("P5", money(100, "EUR"), value_date=date(2026, 3, 20),
+            ...                       references=["RE-5001", "RE-5002"])
+            >>> rows = reconcile([both], items, as_of=date(2026, 3, 31)).allocation_rows()
+            >>> [(r["item_id"], r["customer_id"], r["amount"], r["currency"]) for r in rows]
+            [('RE-5001', 'C7', Decimal('60.00'), 'EUR'), ('RE-5002', 'C7', Decimal('40.00'), 'EUR')]
         """
         return [
             {

@@ -67,6 +67,12 @@ from otccore.errors import (
     OverApplication,
 )
 from otccore.matching.config import MatchConfig
+from otccore.matching.events import (  # re-exported: they were defined here
+    CashApplied,
+    ExceptionRaised,
+    MatchSuggested,
+    ReconciliationRun,
+)
 from otccore.matching.pipeline import reconcile
 from otccore.matching.ports import MatchOutcomeStore, PaymentOutcome
 from otccore.matching.result import (
@@ -76,8 +82,8 @@ from otccore.matching.result import (
     ReasonCode,
     ReconciliationResult,
 )
-from otccore.money import Money, from_minor, sum_money, to_minor
-from otccore.ports import Clock, Event, EventSink
+from otccore.money import from_minor, sum_money, to_minor
+from otccore.ports import Clock, EventSink
 from otccore.reasons import Reason
 from otccore.receivables import (
     Customer,
@@ -98,88 +104,6 @@ __all__ = [
     "ReconciliationRun",
     "RunReport",
 ]
-
-
-@attrs.frozen
-class CashApplied(Event):
-    """A match was posted: ``amount`` of cash from ``payment_ids`` went to ``item_ids``.
-
-    Example:
-        >>> from otccore.matching import CashApplied
-        >>> from otccore.money import money
-        >>> CashApplied(("P1",), ("I1",), money(5, "EUR"), "reference", 90).name
-        'CashApplied'
-    """
-
-    payment_ids: tuple[PaymentId, ...]
-    item_ids: tuple[ItemId, ...]
-    amount: Money
-    tier: str
-    score: int
-
-
-@attrs.frozen
-class MatchSuggested(Event):
-    """A payment waits for a person to confirm one of ``options`` (item id tuples).
-
-    Emitted when the payment's outcome is new or has changed, not on every run.
-
-    Example:
-        >>> from otccore.matching import MatchSuggested
-        >>> MatchSuggested("P1", (("I1",), ("I2",))).name
-        'MatchSuggested'
-    """
-
-    payment_id: PaymentId
-    options: tuple[tuple[ItemId, ...], ...]
-
-
-@attrs.frozen
-class ExceptionRaised(Event):
-    """A payment could not be matched; ``code`` says why.
-
-    Emitted when the payment's outcome is new or has changed, not on every run.
-
-    Example:
-        >>> from otccore.matching import ExceptionRaised
-        >>> ExceptionRaised("P1", code="no_payer", explanation="no payer").code
-        'no_payer'
-    """
-
-    payment_id: PaymentId
-    code: str = attrs.field(kw_only=True)
-    explanation: str = attrs.field(kw_only=True)
-
-
-ExceptionRaised.__init__ = _kernel.keyword_only(ExceptionRaised.__init__)  # type: ignore[method-assign]
-
-
-@attrs.frozen
-class ReconciliationRun(Event):
-    """A run finished, with its counts (emitted by every run).
-
-    ``payments`` counts the payments the run decided, those another writer
-    posted meanwhile included; ``auto_applied`` the matches this run posted;
-    ``suggested`` and ``exceptions`` the run's final outcomes (lost races and
-    rejected matches are exceptions); ``conflicts`` the races lost on every retry.
-
-    Example:
-        >>> from datetime import date
-        >>> from otccore.matching import ReconciliationRun
-        >>> ReconciliationRun(date(2026, 1, 2), payments=3, auto_applied=2, suggested=1,
-        ...                   exceptions=0, conflicts=0).payments
-        3
-    """
-
-    as_of: date
-    payments: int = attrs.field(kw_only=True)
-    auto_applied: int = attrs.field(kw_only=True)
-    suggested: int = attrs.field(kw_only=True)
-    exceptions: int = attrs.field(kw_only=True)
-    conflicts: int = attrs.field(kw_only=True)
-
-
-ReconciliationRun.__init__ = _kernel.keyword_only(ReconciliationRun.__init__)  # type: ignore[method-assign]
 
 
 @attrs.frozen
@@ -319,9 +243,9 @@ class CashApplication:
             >>> [m.item_ids for m in report.applied]
             [('INV-1',)]
             >>> [(type(e).__module__, e.name) for e in sink.events]  # doctest: +NORMALIZE_WHITESPACE
-            [('otccore.matching.service', 'CashApplied'),
+            [('otccore.matching.events', 'CashApplied'),
              ('otccore.receivables.events', 'CashApplied'),
-             ('otccore.matching.service', 'ReconciliationRun')]
+             ('otccore.matching.events', 'ReconciliationRun')]
             >>> item_event = sink.events[1]
             >>> item_event.payment_id, item_event.before.open, item_event.after.open
             ('P1', Money('100.00', 'EUR'), Money('0.00', 'EUR'))
