@@ -6,7 +6,7 @@ Column conventions, the same on every table:
 - column names are snake_case; a customer is ``customer_id``;
 - an amount is a ``Decimal`` column named for what it is (``open_amount``), with
   its currency in a separate text column (``currency``, or ``<what>_currency`` when
-  a row holds amounts in several currencies): :func:`money_columns` writes both;
+  a row holds amounts in several currencies);
 - enumerations are their text values, dates ``datetime.date``.
 
 pandas stays an optional extra: it is imported when :func:`frame_of` runs, never
@@ -29,29 +29,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, Protocol, runtime_checkable
-
-import moneyed
+from typing import Any
 
 from otccore.errors import InvalidInput
 
-__all__ = ["AMOUNTS", "TableMixin", "Tabular", "frame_of", "money_columns"]
+__all__ = ["AMOUNTS", "TableMixin", "frame_of"]
 
 AMOUNTS = ("decimal", "float", "arrow")
 """The ways ``to_frame(amounts=...)`` can write amount columns."""
-
-
-@runtime_checkable
-class Tabular(Protocol):
-    """A tabular result: rows as dicts, and the same rows as a pandas frame."""
-
-    def to_records(self) -> list[dict[str, object]]:
-        """One dict per row, with the column conventions of this module."""
-        ...
-
-    def to_frame(self, *, amounts: str = "decimal", index: str | None = None) -> Any:
-        """A ``pandas.DataFrame`` of :meth:`to_records`."""
-        ...
 
 
 class TableMixin:
@@ -69,22 +54,6 @@ class TableMixin:
         ``"arrow"`` (an exact Arrow decimal dtype); ``index`` names a column to index by.
         """
         return frame_of(self.to_records(), amounts=amounts, index=index)
-
-
-def money_columns(
-    name: str, value: moneyed.Money | None, *, currency: str = "currency"
-) -> dict[str, object]:
-    """The two columns of an amount: ``{name: Decimal, currency: code}`` (``None`` stays ``None``).
-
-    Example:
-        >>> from otccore._tabular import money_columns
-        >>> from otccore.money import money
-        >>> money_columns("open_amount", money("12.50", "EUR"))
-        {'open_amount': Decimal('12.50'), 'currency': 'EUR'}
-    """
-    if value is None:
-        return {name: None, currency: None}
-    return {name: value.amount, currency: value.currency.code}
 
 
 def _decimal_columns(frame: Any) -> list[str]:
