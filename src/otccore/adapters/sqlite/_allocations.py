@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 from otccore.adapters.sqlite._book import _only, _savepoint, _where
-from otccore.adapters.sqlite._codec import decode, digits, encode
+from otccore.adapters.sqlite._codec import decode, digits, encode, row_of
 from otccore.adapters.sqlite._items import ItemStore
 from otccore.adapters.sqlite._totals import _count, _write_buckets
 from otccore.errors import CurrencyMismatch, NotFound
 from otccore.money import Money, from_minor
 from otccore.receivables.ledger import apply_allocations, check_payment_allocations
-from otccore.receivables.model import Allocation, AllocationKind, ItemId, Payment, PaymentId
+from otccore.receivables.model import Allocation, ItemId, Payment, PaymentId
 from otccore.receivables.totals import BucketKey
+
+# The columns of rcv_allocations, in the order they are written and read.
+_COLUMNS = ("kind", "currency", "amount_minor", "amount_exp", "payment_id", "item_id", "note")
+_AMOUNT = {"amount": "amount"}
 
 
 class AllocationStore(ItemStore):
@@ -50,10 +53,8 @@ class AllocationStore(ItemStore):
                     raise NotFound(f"no payment with id {pid!r}")
                 code, amount, exponent, value_date, used = row
                 # Only the id and amount take part in the check below.
-                payments[pid] = Payment(
-                    id=pid,
-                    amount=decode(amount, exponent, code),
-                    value_date=date.fromisoformat(value_date),
+                payments[pid] = Payment.from_row(
+                    {"id": pid, "amount": decode(amount, exponent, code), "value_date": value_date}
                 )
                 used_before[pid] = from_minor(used, code)
             for alloc in allocs:
@@ -81,8 +82,8 @@ class AllocationStore(ItemStore):
                 [(encode(m, digits(m.currency.code))[0], pid) for pid, m in used.items()],
             )
             con.executemany(
-                "INSERT INTO rcv_allocations (kind, currency, amount_minor, amount_exp, "
-                "payment_id, item_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO rcv_allocations ({', '.join(_COLUMNS)}) "  # noqa: S608
+                f"VALUES ({', '.join('?' * len(_COLUMNS))})",
                 [
                     (
                         a.kind.value,
@@ -109,19 +110,9 @@ class AllocationStore(ItemStore):
         rows = (
             self.db.read()
             .execute(
-                "SELECT kind, currency, amount_minor, amount_exp, payment_id, item_id, note "  # noqa: S608
-                f"FROM rcv_allocations{where} ORDER BY seq",
+                f"SELECT {', '.join(_COLUMNS)} FROM rcv_allocations{where} ORDER BY seq",  # noqa: S608
                 params,
             )
             .fetchall()
         )
-        return [
-            Allocation(
-                kind=AllocationKind(kind),
-                amount=decode(amount, exponent, code),
-                payment_id=PaymentId(pid) if pid is not None else None,
-                item_id=ItemId(iid) if iid is not None else None,
-                note=note,
-            )
-            for kind, code, amount, exponent, pid, iid, note in rows
-        ]
+        return [Allocation.from_row(row_of(_COLUMNS, values, _AMOUNT)) for values in rows]

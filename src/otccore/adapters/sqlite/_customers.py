@@ -6,9 +6,13 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from otccore.adapters.sqlite._book import BookBase, _only, _where
+from otccore.adapters.sqlite._codec import columns
 from otccore.errors import NotFound
 from otccore.receivables.ledger import index_unique
 from otccore.receivables.model import Customer, CustomerId
+
+# The columns of rcv_customers, in the order they are written and read.
+_COLUMNS = ("id", "name", "currency", "parent_id")
 
 
 class CustomerStore(BookBase):
@@ -20,7 +24,7 @@ class CustomerStore(BookBase):
 
         def write(con: sqlite3.Connection) -> None:
             con.executemany(
-                "INSERT INTO rcv_customers (id, name, currency, parent_id) VALUES (?, ?, ?, ?)",
+                f"INSERT INTO rcv_customers ({', '.join(_COLUMNS)}) VALUES (?, ?, ?, ?)",  # noqa: S608
                 [(c.id, c.name, c.currency, c.parent_id) for c in new.values()],
             )
             con.executemany(
@@ -46,8 +50,7 @@ class CustomerStore(BookBase):
         where, params = _where(conditions)
         with self._snapshot() as con:
             rows = con.execute(
-                "SELECT c.id, c.name, c.currency, c.parent_id "  # noqa: S608
-                f"FROM rcv_customers c{where} ORDER BY c.id",
+                f"SELECT {columns('c', _COLUMNS)} FROM rcv_customers c{where} ORDER BY c.id",  # noqa: S608
                 params,
             ).fetchall()
             accounts: dict[str, list[str]] = {}
@@ -58,13 +61,9 @@ class CustomerStore(BookBase):
                 params,
             ):
                 accounts.setdefault(cid, []).append(account)
-        return [
-            Customer(
-                id=CustomerId(cid),
-                name=name,
-                currency=currency,
-                parent_id=CustomerId(parent) if parent is not None else None,
-                bank_accounts=tuple(accounts.get(cid, ())),
-            )
-            for cid, name, currency, parent in rows
-        ]
+        customers = []
+        for values in rows:
+            row = dict(zip(_COLUMNS, values, strict=True))
+            row["bank_accounts"] = accounts.get(row["id"], ())
+            customers.append(Customer.from_row(row))
+        return customers

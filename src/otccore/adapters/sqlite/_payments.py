@@ -4,14 +4,40 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from datetime import date
 
 from otccore.adapters.sqlite._book import BookBase, _only, _where
-from otccore.adapters.sqlite._codec import decode, digits, encode, maybe
+from otccore.adapters.sqlite._codec import columns, digits, encode, row_of
 from otccore.errors import NotFound
 from otccore.money import Money, from_minor
 from otccore.receivables.ledger import index_unique
 from otccore.receivables.model import CustomerId, Payment, PaymentId, RemittanceLine
+
+# The columns of rcv_payments and rcv_remittance_lines, in the order they are written
+# and read, and the from_row keys decoded from their money columns.
+_COLUMNS = (
+    "id",
+    "currency",
+    "amount_minor",
+    "amount_exp",
+    "value_date",
+    "payer_name",
+    "payer_account",
+    "customer_id",
+    "remittance_text",
+)
+_AMOUNT = {"amount": "amount"}
+_LINE_COLUMNS = (
+    "document",
+    "currency",
+    "amount_minor",
+    "amount_exp",
+    "discount_minor",
+    "discount_exp",
+    "adjustment_minor",
+    "adjustment_exp",
+    "reason",
+)
+_LINE_AMOUNTS = {"amount": "amount", "discount": "discount", "adjustment": "adjustment"}
 
 
 class PaymentStore(BookBase):
@@ -39,9 +65,8 @@ class PaymentStore(BookBase):
                     )
                 )
             con.executemany(
-                "INSERT INTO rcv_payments (id, currency, amount_minor, amount_exp, value_date, "
-                "payer_name, payer_account, customer_id, remittance_text) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO rcv_payments ({', '.join(_COLUMNS)}) "  # noqa: S608
+                f"VALUES ({', '.join('?' * len(_COLUMNS))})",
                 rows,
             )
             con.executemany(
@@ -50,9 +75,8 @@ class PaymentStore(BookBase):
                 [(p.id, i, r) for p in new.values() for i, r in enumerate(p.references)],
             )
             con.executemany(
-                "INSERT INTO rcv_remittance_lines (payment_id, position, document, currency, "
-                "amount_minor, amount_exp, discount_minor, discount_exp, adjustment_minor, "
-                "adjustment_exp, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO rcv_remittance_lines (payment_id, position, "  # noqa: S608
+                f"{', '.join(_LINE_COLUMNS)}) VALUES ({', '.join('?' * (2 + len(_LINE_COLUMNS)))})",
                 [
                     (p.id, i, *_remittance_row(line))
                     for p in new.values()
@@ -85,9 +109,7 @@ class PaymentStore(BookBase):
         join = f" JOIN rcv_payments p ON p.id = x.payment_id{where}"
         with self._snapshot() as con:
             rows = con.execute(
-                "SELECT p.id, p.currency, p.amount_minor, p.amount_exp, p.value_date, "  # noqa: S608
-                "p.payer_name, p.payer_account, p.customer_id, p.remittance_text "
-                f"FROM rcv_payments p{where} ORDER BY p.id",
+                f"SELECT {columns('p', _COLUMNS)} FROM rcv_payments p{where} ORDER BY p.id",  # noqa: S608
                 params,
             ).fetchall()
             references: dict[str, list[str]] = {}
@@ -98,46 +120,21 @@ class PaymentStore(BookBase):
             ):
                 references.setdefault(pid, []).append(reference)
             lines: dict[str, list[RemittanceLine]] = {}
-            for pid, *line in con.execute(
-                "SELECT x.payment_id, x.document, x.currency, x.amount_minor, x.amount_exp, "  # noqa: S608
-                "x.discount_minor, x.discount_exp, x.adjustment_minor, x.adjustment_exp, "
-                f"x.reason FROM rcv_remittance_lines x{join} ORDER BY x.payment_id, x.position",
+            for pid, *values in con.execute(
+                f"SELECT x.payment_id, {columns('x', _LINE_COLUMNS)} "  # noqa: S608
+                f"FROM rcv_remittance_lines x{join} ORDER BY x.payment_id, x.position",
                 params,
             ):
-                document, code, amount, amount_exp, disc, disc_exp, adj, adj_exp, reason = line
-                lines.setdefault(pid, []).append(
-                    RemittanceLine(
-                        document=document,
-                        amount=decode(amount, amount_exp, code),
-                        discount=maybe(disc, disc_exp, code),
-                        adjustment=maybe(adj, adj_exp, code),
-                        reason=reason,
-                    )
-                )
-        return [
-            Payment(
-                id=PaymentId(pid),
-                amount=decode(amount, exponent, code),
-                value_date=date.fromisoformat(value_date),
-                payer_name=payer_name,
-                payer_account=payer_account,
-                customer_id=CustomerId(customer) if customer is not None else None,
-                references=tuple(references.get(pid, ())),
-                remittance_text=remittance_text,
-                remittance=tuple(lines.get(pid, ())),
-            )
-            for (
-                pid,
-                code,
-                amount,
-                exponent,
-                value_date,
-                payer_name,
-                payer_account,
-                customer,
-                remittance_text,
-            ) in rows
-        ]
+                line = row_of(_LINE_COLUMNS, values, _LINE_AMOUNTS)
+                lines.setdefault(pid, []).append(RemittanceLine.from_row(line))
+        payments = []
+        for values in rows:
+            row = row_of(_COLUMNS, values, _AMOUNT)
+            pid = str(row["id"])
+            row["references"] = references.get(pid, ())
+            row["remittance"] = lines.get(pid, ())
+            payments.append(Payment.from_row(row))
+        return payments
 
     def unapplied(self, payment_id: PaymentId) -> Money:
         """The payment's amount less the cash allocated from it."""
