@@ -383,7 +383,7 @@ class ItemTotals(Protocol):
         >>> isinstance(book, ItemTotals)
         True
         >>> totals = book.open_item_totals(customer_id="C1", as_of=date(2026, 3, 2), currency="EUR")
-        >>> [(t.issue_date, t.open, t.overdue, t.oldest_due) for t in totals]
+        >>> [(t.issue_date, t.open, t.overdue, t.oldest_due_date) for t in totals]
         [(None, Money('100.00', 'EUR'), Money('100.00', 'EUR'), datetime.date(2026, 1, 31))]
     """
 
