@@ -132,19 +132,19 @@ class MemoryReceivables:
 
     # customers -----------------------------------------------------------
     def add_customers(self, customers: Iterable[Customer]) -> None:
-        """Store new customers; all or nothing."""
+        """Implements :meth:`~otccore.receivables.CustomerRepository.add_customers`."""
         new = index_unique(customers, "id", "customer")
         with self._lock:
             _refuse_known(new, self._customers, "customer")
             self._customers.update(new)
 
     def get_customer(self, customer_id: CustomerId) -> Customer:
-        """The customer, or ``NotFound``."""
+        """Implements :meth:`~otccore.receivables.CustomerRepository.get_customer`."""
         with self._lock:
             return _get(self._customers, customer_id, "customer")
 
     def list_customers(self, *, parent_id: CustomerId | None = None) -> list[Customer]:
-        """Customers sorted by id, optionally only the children of ``parent_id``."""
+        """Implements :meth:`~otccore.receivables.CustomerRepository.list_customers`."""
         with self._lock:
             found = [
                 c for c in self._customers.values() if parent_id is None or c.parent_id == parent_id
@@ -153,7 +153,7 @@ class MemoryReceivables:
 
     # items -----------------------------------------------------------------
     def add_items(self, items: Iterable[OpenItem]) -> None:
-        """Store new items; all or nothing."""
+        """Implements :meth:`~otccore.receivables.OpenItemRepository.add_items`."""
         new = index_unique(items, "id", "item")
         with self._lock:
             _refuse_known(new, self._items, "item")
@@ -162,7 +162,7 @@ class MemoryReceivables:
                 self._count(item, 1)
 
     def get_item(self, item_id: ItemId) -> OpenItem:
-        """The item, or ``NotFound``."""
+        """Implements :meth:`~otccore.receivables.OpenItemRepository.get_item`."""
         with self._lock:
             return _get(self._items, item_id, "item")
 
@@ -173,7 +173,7 @@ class MemoryReceivables:
         open_only: bool = False,
         currency: str | None = None,
     ) -> list[OpenItem]:
-        """Items matching every filter, sorted by id."""
+        """Implements :meth:`~otccore.receivables.OpenItemRepository.list_items`."""
         code = check_currency(currency) if currency is not None else None
         with self._lock:
             found = [
@@ -188,17 +188,17 @@ class MemoryReceivables:
     def item_table(
         self, *, currency: str, customer_id: CustomerId | None = None, open_only: bool = True
     ) -> ItemTable:
-        """Matching items as an :class:`~otccore.receivables.ItemTable`."""
+        """Implements :meth:`~otccore.receivables.OpenItemRepository.item_table`."""
         items = self.list_items(customer_id=customer_id, open_only=open_only, currency=currency)
         return ItemTable.from_items(items, currency=currency)
 
     def open_item_totals(
         self, *, customer_id: CustomerId, as_of: date, currency: str | None = None
     ) -> list[OpenItemTotal]:
-        """The customer's open items summed per (currency, issue date) for ``as_of``.
+        """Implements :meth:`~otccore.receivables.ItemTotals.open_item_totals`.
 
-        The :class:`~otccore.receivables.ItemTotals` port: read from buckets kept on every
-        write, so the cost grows with the customer's distinct dates, not its items.
+        Read from buckets kept on every write, so the cost grows with the customer's
+        distinct dates, not its items.
         """
         with self._lock:
             rows = [(*k, b[0], b[1]) for k, b in self._buckets.get(customer_id, {}).items()]
@@ -213,21 +213,21 @@ class MemoryReceivables:
 
     # payments ----------------------------------------------------------------
     def add_payments(self, payments: Iterable[Payment]) -> None:
-        """Store new payments; all or nothing."""
+        """Implements :meth:`~otccore.receivables.PaymentRepository.add_payments`."""
         new = index_unique(payments, "id", "payment")
         with self._lock:
             _refuse_known(new, self._payments, "payment")
             self._payments.update(new)
 
     def get_payment(self, payment_id: PaymentId) -> Payment:
-        """The payment, or ``NotFound``."""
+        """Implements :meth:`~otccore.receivables.PaymentRepository.get_payment`."""
         with self._lock:
             return _get(self._payments, payment_id, "payment")
 
     def list_payments(
         self, *, customer_id: CustomerId | None = None, unapplied_only: bool = False
     ) -> list[Payment]:
-        """Payments sorted by id, optionally of one customer or with cash left."""
+        """Implements :meth:`~otccore.receivables.PaymentRepository.list_payments`."""
         with self._lock:
             found = [
                 p
@@ -238,7 +238,7 @@ class MemoryReceivables:
         return sorted(found, key=lambda p: p.id)
 
     def unapplied(self, payment_id: PaymentId) -> Money:
-        """The payment's amount less the cash allocated from it."""
+        """Implements :meth:`~otccore.receivables.PaymentRepository.unapplied`."""
         with self._lock:
             payment = _get(self._payments, payment_id, "payment")
             return from_minor(
@@ -247,7 +247,7 @@ class MemoryReceivables:
 
     # allocations -----------------------------------------------------------
     def record_allocations(self, allocations: Sequence[Allocation]) -> None:
-        """Apply and store ``allocations`` atomically; nothing changes on error."""
+        """Implements :meth:`~otccore.receivables.AllocationLedger.record_allocations`."""
         allocs = list(allocations)
         with self._lock:
             item_ids = {a.item_id for a in allocs if a.item_id is not None and a.kind.settles_item}
@@ -282,7 +282,7 @@ class MemoryReceivables:
     def list_allocations(
         self, *, payment_id: PaymentId | None = None, item_id: ItemId | None = None
     ) -> list[Allocation]:
-        """Allocations in recording order, filtered."""
+        """Implements :meth:`~otccore.receivables.AllocationLedger.list_allocations`."""
         with self._lock:
             return [
                 a

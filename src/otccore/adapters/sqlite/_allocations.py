@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from otccore.adapters.sqlite._book import _only, _savepoint, _where
+from otccore.adapters.sqlite._book import _one, _only, _savepoint, _where
 from otccore.adapters.sqlite._codec import decode, digits, encode, row_of
 from otccore.adapters.sqlite._items import ItemStore
 from otccore.adapters.sqlite._totals import _count, _write_buckets
@@ -23,7 +23,7 @@ class AllocationStore(ItemStore):
     """The :class:`~otccore.receivables.AllocationLedger` port of the SQLite book."""
 
     def record_allocations(self, allocations: Sequence[Allocation]) -> None:
-        """Apply and store ``allocations`` atomically; nothing changes on error.
+        """Implements :meth:`~otccore.receivables.AllocationLedger.record_allocations`.
 
         The stored open amounts and the cash already used are read inside the
         write transaction, which holds the file's write lock, so a concurrent
@@ -35,12 +35,7 @@ class AllocationStore(ItemStore):
         )
         pay_ids = sorted({a.payment_id for a in allocs if a.payment_id is not None})
         with self.db.write() as con, _savepoint(con):
-            items = []
-            for item_id in item_ids:
-                found = self._items([("i.id = ?", item_id)])
-                if not found:
-                    raise NotFound(f"no item with id {item_id!r}")
-                items.extend(found)
+            items = [_one(self._items([("i.id = ?", i)]), "item", i) for i in item_ids]
             payments: dict[str, Payment] = {}
             used_before: dict[PaymentId, Money] = {}
             for pid in pay_ids:
@@ -100,7 +95,7 @@ class AllocationStore(ItemStore):
     def list_allocations(
         self, *, payment_id: PaymentId | None = None, item_id: ItemId | None = None
     ) -> list[Allocation]:
-        """Allocations in recording order, filtered."""
+        """Implements :meth:`~otccore.receivables.AllocationLedger.list_allocations`."""
         conditions: list[tuple[str, object]] = []
         if payment_id is not None:
             conditions.append(("payment_id = ?", payment_id))

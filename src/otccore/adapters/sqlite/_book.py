@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from otccore.adapters.sqlite._db import SqliteDatabase
-from otccore.errors import DuplicateId, InvalidAmount, InvalidInput, StorageError
+from otccore.errors import DuplicateId, InvalidAmount, InvalidInput, NotFound, StorageError
 
 T = TypeVar("T")
 _VARS = 500
@@ -94,6 +94,13 @@ class BookBase:
             raise InvalidAmount(
                 f"a {what} amount is too large for SQLite's 64-bit integers: {exc}"
             ) from None
+
+
+def _one(found: Sequence[T], what: str, key: str) -> T:
+    """The one row a lookup by id found, or ``NotFound`` naming the id."""
+    if not found:
+        raise NotFound(f"no {what} with id {key!r}")
+    return found[0]
 
 
 def _only(values: Iterable[T], kind: type[T], what: str) -> Iterator[T]:

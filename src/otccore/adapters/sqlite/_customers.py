@@ -5,9 +5,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from otccore.adapters.sqlite._book import BookBase, _only, _where
+from otccore.adapters.sqlite._book import BookBase, _one, _only, _where
 from otccore.adapters.sqlite._codec import columns
-from otccore.errors import NotFound
 from otccore.receivables.ledger import index_unique
 from otccore.receivables.model import Customer, CustomerId
 
@@ -19,7 +18,7 @@ class CustomerStore(BookBase):
     """The :class:`~otccore.receivables.CustomerRepository` port of the SQLite book."""
 
     def add_customers(self, customers: Iterable[Customer]) -> None:
-        """Store new customers; all or nothing (``DuplicateId`` for a known or repeated id)."""
+        """Implements :meth:`~otccore.receivables.CustomerRepository.add_customers`."""
         new = index_unique(_only(customers, Customer, "customer"), "id", "customer")
 
         def write(con: sqlite3.Connection) -> None:
@@ -36,14 +35,11 @@ class CustomerStore(BookBase):
         self._insert("customer", "rcv_customers", new, write)
 
     def get_customer(self, customer_id: CustomerId) -> Customer:
-        """The customer, or ``NotFound``."""
-        found = self._customers([("c.id = ?", customer_id)])
-        if not found:
-            raise NotFound(f"no customer with id {customer_id!r}")
-        return found[0]
+        """Implements :meth:`~otccore.receivables.CustomerRepository.get_customer`."""
+        return _one(self._customers([("c.id = ?", customer_id)]), "customer", customer_id)
 
     def list_customers(self, *, parent_id: CustomerId | None = None) -> list[Customer]:
-        """Customers sorted by id, optionally only the children of ``parent_id``."""
+        """Implements :meth:`~otccore.receivables.CustomerRepository.list_customers`."""
         return self._customers([("c.parent_id = ?", parent_id)] if parent_id is not None else [])
 
     def _customers(self, conditions: Sequence[tuple[str, object]]) -> list[Customer]:

@@ -6,10 +6,9 @@ import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 
-from otccore.adapters.sqlite._book import _only, _where
+from otccore.adapters.sqlite._book import _one, _only, _where
 from otccore.adapters.sqlite._codec import columns, digits, encode, row_of
 from otccore.adapters.sqlite._totals import FILL_OPEN_TOTALS, TotalsStore, _count, _write_buckets
-from otccore.errors import NotFound
 from otccore.money import check_currency
 from otccore.receivables.aging import ItemTable
 from otccore.receivables.ledger import index_unique
@@ -50,10 +49,7 @@ class ItemStore(TotalsStore):
     """The :class:`~otccore.receivables.OpenItemRepository` port of the SQLite book."""
 
     def add_items(self, items: Iterable[OpenItem]) -> None:
-        """Store new items in one bulk insert; all or nothing.
-
-        ``DuplicateId`` for an id already stored or repeated in ``items``.
-        """
+        """Implements :meth:`~otccore.receivables.OpenItemRepository.add_items` (one bulk insert)."""
         new = index_unique(_only(items, OpenItem, "item"), "id", "item")
 
         buckets: dict[str, dict[BucketKey, list[int]]] = {}
@@ -145,11 +141,8 @@ class ItemStore(TotalsStore):
         self._insert("item", "rcv_items", new, write)
 
     def get_item(self, item_id: ItemId) -> OpenItem:
-        """The item, or ``NotFound``."""
-        found = self._items([("i.id = ?", item_id)])
-        if not found:
-            raise NotFound(f"no item with id {item_id!r}")
-        return found[0]
+        """Implements :meth:`~otccore.receivables.OpenItemRepository.get_item`."""
+        return _one(self._items([("i.id = ?", item_id)]), "item", item_id)
 
     def list_items(
         self,
@@ -158,7 +151,7 @@ class ItemStore(TotalsStore):
         open_only: bool = False,
         currency: str | None = None,
     ) -> list[OpenItem]:
-        """Items matching every filter, sorted by id."""
+        """Implements :meth:`~otccore.receivables.OpenItemRepository.list_items`."""
         return self._items(_item_filters(customer_id, open_only, currency))
 
     def _items(self, conditions: Sequence[tuple[str, object]]) -> list[OpenItem]:
@@ -189,10 +182,10 @@ class ItemStore(TotalsStore):
     def item_table(
         self, *, currency: str, customer_id: CustomerId | None = None, open_only: bool = True
     ) -> ItemTable:
-        """Matching items as an :class:`~otccore.receivables.ItemTable`, straight from SQL.
+        """Implements :meth:`~otccore.receivables.OpenItemRepository.item_table`.
 
-        Rows come in id order, as :meth:`list_items` gives them; no
-        :class:`~otccore.receivables.OpenItem` is built.
+        Straight from SQL: rows come in id order, as :meth:`list_items` gives them,
+        and no :class:`~otccore.receivables.OpenItem` is built.
         """
         code = check_currency(currency)
         where, params = _where(_item_filters(customer_id, open_only, code))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from otccore.adapters.sqlite._book import BookBase, _only, _where
+from otccore.adapters.sqlite._book import BookBase, _one, _only, _where
 from otccore.adapters.sqlite._codec import columns, digits, encode, row_of
 from otccore.errors import NotFound
 from otccore.money import Money, from_minor
@@ -44,7 +44,7 @@ class PaymentStore(BookBase):
     """The :class:`~otccore.receivables.PaymentRepository` port of the SQLite book."""
 
     def add_payments(self, payments: Iterable[Payment]) -> None:
-        """Store new payments; all or nothing (``DuplicateId`` for a known or repeated id)."""
+        """Implements :meth:`~otccore.receivables.PaymentRepository.add_payments`."""
         new = index_unique(_only(payments, Payment, "payment"), "id", "payment")
 
         def write(con: sqlite3.Connection) -> None:
@@ -87,16 +87,13 @@ class PaymentStore(BookBase):
         self._insert("payment", "rcv_payments", new, write)
 
     def get_payment(self, payment_id: PaymentId) -> Payment:
-        """The payment, or ``NotFound``."""
-        found = self._payments([("p.id = ?", payment_id)])
-        if not found:
-            raise NotFound(f"no payment with id {payment_id!r}")
-        return found[0]
+        """Implements :meth:`~otccore.receivables.PaymentRepository.get_payment`."""
+        return _one(self._payments([("p.id = ?", payment_id)]), "payment", payment_id)
 
     def list_payments(
         self, *, customer_id: CustomerId | None = None, unapplied_only: bool = False
     ) -> list[Payment]:
-        """Payments sorted by id, optionally of one customer or with cash left."""
+        """Implements :meth:`~otccore.receivables.PaymentRepository.list_payments`."""
         conditions: list[tuple[str, object]] = []
         if customer_id is not None:
             conditions.append(("p.customer_id = ?", customer_id))
@@ -137,7 +134,7 @@ class PaymentStore(BookBase):
         return payments
 
     def unapplied(self, payment_id: PaymentId) -> Money:
-        """The payment's amount less the cash allocated from it."""
+        """Implements :meth:`~otccore.receivables.PaymentRepository.unapplied`."""
         row = (
             self.db.read()
             .execute(
