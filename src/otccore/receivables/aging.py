@@ -36,6 +36,7 @@ from otccore._kernel import day as _check_day
 from otccore._tabular import TableMixin
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
 from otccore.money import Money, check_currency, from_minor, to_minor
+from otccore.receivables.ledger import _one_currency
 from otccore.receivables.metrics import average_days_delinquent, best_possible_dso, dso
 from otccore.receivables.model import CustomerId, OpenItem
 
@@ -264,15 +265,7 @@ class ItemTable(TableMixin):
             0
         """
         rows = list(items)
-        code = check_currency(currency) if currency is not None else None
-        for item in rows:
-            if code is None:
-                code = item.currency
-            elif item.currency != code:
-                raise CurrencyMismatch(
-                    f"aging needs one currency: item {item.id!r} is {item.currency}, not {code} "
-                    "(convert first)"
-                )
+        code = _one_currency(rows, currency, "aging needs")
         if code is None:
             raise InvalidInput("an empty item list needs a currency")
         return cls.from_columns(

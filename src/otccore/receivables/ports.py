@@ -9,6 +9,8 @@ Rules every implementation keeps:
 
 - writes are all-or-nothing: a bad record (duplicate id, over-application)
   raises an :mod:`otccore.errors` exception and nothing of that call is stored;
+- ``get_*`` of an unknown id raises ``NotFound`` (:class:`CustomerRepository`
+  shows both errors);
 - ``record_allocations`` applies allocations atomically against the *stored*
   open amounts, so two writers can never over-apply an item or a payment;
 - lists come back sorted by id, so results do not depend on storage order.
@@ -110,10 +112,6 @@ class OpenItemRepository(Protocol):
         ['CN1']
         >>> port.get_item(ItemId("I1")).open
         Money('100', 'EUR')
-        >>> port.get_item(ItemId("I9"))
-        Traceback (most recent call last):
-        ...
-        otccore.errors.NotFound: no item with id 'I9'
     """
 
     def add_items(self, items: Iterable[OpenItem]) -> None:
@@ -172,10 +170,6 @@ class PaymentRepository(Protocol):
         ['P2']
         >>> port.get_payment(PaymentId("P1")).amount
         Money('9', 'EUR')
-        >>> port.get_payment(PaymentId("P9"))
-        Traceback (most recent call last):
-        ...
-        otccore.errors.NotFound: no payment with id 'P9'
     """
 
     def add_payments(self, payments: Iterable[Payment]) -> None:
