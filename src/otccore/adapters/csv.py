@@ -125,18 +125,19 @@ def read_customers(path: Path) -> list[Customer]:
 def read_open_items(path: Path) -> list[OpenItem]:
     """Open items from a CSV file.
 
+    Each row is read by :meth:`OpenItem.from_row <otccore.receivables.OpenItem.from_row>`;
+    ``discount_until`` and ``discount_percent`` make one :class:`~otccore.receivables.DiscountTerm`.
+
     Example:
         >>> from otccore.adapters.csv import read_open_items
-        >>> from otccore.errors import ParseError
         >>> import pathlib, tempfile
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "items.csv"
-        >>> _ = path.write_text("number,customer_id,amount,currency,issue_date\\n"
-        ...                     "INV-1,C1,12.x,EUR,2026-03-01\\n")
-        >>> try:
-        ...     read_open_items(path)
-        ... except ParseError as exc:
-        ...     print(exc.line, exc.message)
-        2 amount is not a number: '12.x'
+        >>> _ = path.write_text("number,customer_id,amount,currency,issue_date,due_date,"
+        ...                     "discount_until,discount_percent,disputed\\n"
+        ...                     "INV-1,C1,100.00,EUR,2026-03-01,2026-03-31,2026-03-11,2,no\\n")
+        >>> [(i.id, str(i.open.amount), i.due_date.isoformat(), i.discounts[0].percent)
+        ...  for i in read_open_items(path)]
+        [('INV-1', '100.00', '2026-03-31', Decimal('2'))]
     """
     return _read(path, ("number", "customer_id", "amount", "currency", "issue_date"), _item)
 

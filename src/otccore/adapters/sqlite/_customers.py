@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from otccore.adapters.sqlite._book import BookBase, _one, _only, _where
+from otccore.adapters.sqlite._book import BookBase, _first, _grouped, _nouns, _one, _only, _where
 from otccore.adapters.sqlite._codec import columns
 from otccore.receivables.ledger import index_unique
 from otccore.receivables.model import Customer, CustomerId
@@ -49,17 +49,12 @@ class CustomerStore(BookBase):
                 f"SELECT {columns('c', _COLUMNS)} FROM rcv_customers c{where} ORDER BY c.id",  # noqa: S608
                 params,
             ).fetchall()
-            accounts: dict[str, list[str]] = {}
-            for cid, account in con.execute(
+            accounts = _grouped(
+                con,
                 "SELECT a.customer_id, a.account FROM rcv_customer_accounts a "  # noqa: S608
                 f"JOIN rcv_customers c ON c.id = a.customer_id{where} "
                 "ORDER BY a.customer_id, a.position",
                 params,
-            ):
-                accounts.setdefault(cid, []).append(account)
-        customers = []
-        for values in rows:
-            row = dict(zip(_COLUMNS, values, strict=True))
-            row["bank_accounts"] = accounts.get(row["id"], ())
-            customers.append(Customer.from_row(row))
-        return customers
+                _first,
+            )
+        return _nouns(rows, _COLUMNS, {}, {"bank_accounts": accounts}, Customer.from_row)

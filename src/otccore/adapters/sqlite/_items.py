@@ -6,7 +6,7 @@ import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 
-from otccore.adapters.sqlite._book import _one, _only, _where
+from otccore.adapters.sqlite._book import _grouped, _nouns, _one, _only, _where
 from otccore.adapters.sqlite._codec import columns, digits, encode, row_of
 from otccore.adapters.sqlite._totals import FILL_OPEN_TOTALS, TotalsStore, _count, _write_buckets
 from otccore.money import check_currency
@@ -37,9 +37,8 @@ _COLUMNS = (
     "discounted",
 )
 _DISCOUNT_COLUMNS = ("until", "percent", "base_currency", "base_minor", "base_exp")
-# The keys of OpenItem.from_row and DiscountTerm.from_row decoded from the money columns.
+# The keys of OpenItem.from_row decoded from the money columns.
 _AMOUNTS = {"amount": "original", "open": "open"}
-_BASE = {"base": "base"}
 _REINDEX_AT = 50_000
 _REFILL_AT = 10_000
 _CHUNK = 20_000
@@ -164,20 +163,15 @@ class ItemStore(TotalsStore):
             terms: dict[str, list[DiscountTerm]] = {}
             if any(row[-1] for row in rows):  # discounted
                 extra = " AND i.discounted = 1" if where else " WHERE i.discounted = 1"
-                for item_id, *values in con.execute(
+                terms = _grouped(
+                    con,
                     f"SELECT d.item_id, {columns('d', _DISCOUNT_COLUMNS)} "  # noqa: S608
                     "FROM rcv_item_discounts d JOIN rcv_items i ON i.id = d.item_id"
                     f"{where}{extra} ORDER BY d.item_id, d.position",
                     params,
-                ):
-                    term = row_of(_DISCOUNT_COLUMNS, values, _BASE, currency="base_currency")
-                    terms.setdefault(item_id, []).append(DiscountTerm.from_row(term))
-        items = []
-        for values in rows:
-            row = row_of(_COLUMNS, values, _AMOUNTS)
-            row["discounts"] = terms.get(str(row["id"]), ())
-            items.append(OpenItem.from_row(row))
-        return items
+                    _term,
+                )
+        return _nouns(rows, _COLUMNS, _AMOUNTS, {"discounts": terms}, OpenItem.from_row)
 
     def item_table(
         self, *, currency: str, customer_id: CustomerId | None = None, open_only: bool = True
@@ -229,6 +223,12 @@ class ItemStore(TotalsStore):
             due_ordinal=memoryview(due).toreadonly(),
             disputed=memoryview(bytes(flags)).toreadonly(),
         )
+
+
+def _term(values: list[object]) -> DiscountTerm:
+    return DiscountTerm.from_row(
+        row_of(_DISCOUNT_COLUMNS, values, {"base": "base"}, currency="base_currency")
+    )
 
 
 def _item_filters(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from otccore.adapters.sqlite._book import BookBase, _one, _only, _where
+from otccore.adapters.sqlite._book import BookBase, _first, _grouped, _nouns, _one, _only, _where
 from otccore.adapters.sqlite._codec import columns, digits, encode, row_of
 from otccore.errors import NotFound
 from otccore.money import Money, from_minor
@@ -109,29 +109,23 @@ class PaymentStore(BookBase):
                 f"SELECT {columns('p', _COLUMNS)} FROM rcv_payments p{where} ORDER BY p.id",  # noqa: S608
                 params,
             ).fetchall()
-            references: dict[str, list[str]] = {}
-            for pid, reference in con.execute(
-                f"SELECT x.payment_id, x.reference FROM rcv_payment_references x{join} "  # noqa: S608
-                "ORDER BY x.payment_id, x.position",
-                params,
-            ):
-                references.setdefault(pid, []).append(reference)
-            lines: dict[str, list[RemittanceLine]] = {}
-            for pid, *values in con.execute(
-                f"SELECT x.payment_id, {columns('x', _LINE_COLUMNS)} "  # noqa: S608
-                f"FROM rcv_remittance_lines x{join} ORDER BY x.payment_id, x.position",
-                params,
-            ):
-                line = row_of(_LINE_COLUMNS, values, _LINE_AMOUNTS)
-                lines.setdefault(pid, []).append(RemittanceLine.from_row(line))
-        payments = []
-        for values in rows:
-            row = row_of(_COLUMNS, values, _AMOUNT)
-            pid = str(row["id"])
-            row["references"] = references.get(pid, ())
-            row["remittance"] = lines.get(pid, ())
-            payments.append(Payment.from_row(row))
-        return payments
+            lists = {
+                "references": _grouped(
+                    con,
+                    f"SELECT x.payment_id, x.reference FROM rcv_payment_references x{join} "  # noqa: S608
+                    "ORDER BY x.payment_id, x.position",
+                    params,
+                    _first,
+                ),
+                "remittance": _grouped(
+                    con,
+                    f"SELECT x.payment_id, {columns('x', _LINE_COLUMNS)} "  # noqa: S608
+                    f"FROM rcv_remittance_lines x{join} ORDER BY x.payment_id, x.position",
+                    params,
+                    _line,
+                ),
+            }
+        return _nouns(rows, _COLUMNS, _AMOUNT, lists, Payment.from_row)
 
     def unapplied(self, payment_id: PaymentId) -> Money:
         """Implements :meth:`~otccore.receivables.PaymentRepository.unapplied`."""
@@ -146,6 +140,10 @@ class PaymentStore(BookBase):
         if row is None:
             raise NotFound(f"no payment with id {payment_id!r}")
         return from_minor(row[0], row[1])
+
+
+def _line(values: list[object]) -> RemittanceLine:
+    return RemittanceLine.from_row(row_of(_LINE_COLUMNS, values, _LINE_AMOUNTS))
 
 
 def _remittance_row(line: RemittanceLine) -> tuple[object, ...]:
