@@ -19,14 +19,18 @@ at items whose open amount is positive in their own currency.
 
 Example:
     >>> from datetime import date
+    >>> from otccore.adapters.memory import MemoryReceivables
     >>> from otccore.money import money
     >>> from otccore.receivables import OpenItem, open_item_totals
-    >>> items = [OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-    ...                           due_date=date(2026, 1, 31)),
-    ...          OpenItem.invoice("I2", "C1", money(300, "EUR"), issue_date=date(2026, 3, 1),
-    ...                           due_date=date(2026, 3, 31))]
-    >>> totals = open_item_totals(items, as_of=date(2026, 3, 2))
-    >>> [(t.issue_date.isoformat(), t.open_minor, t.overdue_minor) for t in totals]
+    >>> items = [OpenItem.invoice(n, "C1", money(a, "EUR"), issue_date=i, due_date=d)
+    ...          for n, a, i, d in [("I1", 100, date(2026, 1, 1), date(2026, 1, 31)),
+    ...                             ("I2", 300, date(2026, 3, 1), date(2026, 3, 31))]]
+    >>> book = MemoryReceivables()  # keeps buckets on every write
+    >>> book.add_items(items)
+    >>> kept = book.open_item_totals(customer_id="C1", as_of=date(2026, 3, 2))
+    >>> kept == open_item_totals(items, as_of=date(2026, 3, 2))  # the same as reading every item
+    True
+    >>> [(t.issue_date.isoformat(), t.open_minor, t.overdue_minor) for t in kept]
     [('2026-01-01', 10000, 10000), ('2026-03-01', 30000, 0)]
 """
 
