@@ -211,7 +211,7 @@ def test_a_version_1_file_is_migrated_and_its_open_totals_filled(tmp_path: Path)
     (eur, cn_day, usd) = store.open_item_totals(
         customer_id=CustomerId("C1"), as_of=date(2026, 3, 2)
     )
-    assert (eur.open_minor, eur.overdue_minor, eur.oldest_due) == (
+    assert (eur.open_minor, eur.overdue_minor, eur.oldest_due_date) == (
         150_00,
         150_00,
         date(2026, 1, 31),

@@ -30,14 +30,18 @@ def test_the_credit_paths_are_the_receivables_objects() -> None:
 
 
 def test_issue_date_is_the_field() -> None:
-    total = OpenItemTotal("EUR", issue_date=D, open_minor=100, overdue_minor=0, oldest_due=None)
+    total = OpenItemTotal(
+        "EUR", issue_date=D, open_minor=100, overdue_minor=0, oldest_due_date=None
+    )
     assert total.issue_date == D
     assert total == OpenItemTotal("EUR", D, 100, 0, None)
 
 
 def test_the_old_keyword_warns_and_still_works() -> None:
     with pytest.warns(DeprecationWarning, match=r"OpenItemTotal\(issued=...\) is deprecated"):
-        total = OpenItemTotal("EUR", issued=D, open_minor=100, overdue_minor=0, oldest_due=None)
+        total = OpenItemTotal(
+            "EUR", issued=D, open_minor=100, overdue_minor=0, oldest_due_date=None
+        )
     assert total.issue_date == D
     with pytest.raises(InvalidInput, match="both issue_date and its old name issued"):
         OpenItemTotal("EUR", D, 100, 0, None, issued=D)
@@ -54,3 +58,12 @@ def test_checks_still_run_through_the_custom_init() -> None:
         OpenItemTotal("XYZ", D, 1, 0, None)
     with pytest.raises(InvalidInput, match="must be an int"):
         OpenItemTotal("EUR", D, 1.5, 0, None)  # type: ignore[arg-type]
+
+
+def test_oldest_due_is_the_old_name_of_oldest_due_date() -> None:
+    due = date(2026, 1, 31)
+    with pytest.warns(DeprecationWarning, match=r"OpenItemTotal\(oldest_due=...\) is deprecated"):
+        total = OpenItemTotal("EUR", D, 100, 100, oldest_due=due)
+    assert total == OpenItemTotal("EUR", D, 100, 100, oldest_due_date=due)
+    with pytest.warns(DeprecationWarning, match="OpenItemTotal.oldest_due is deprecated"):
+        assert total.oldest_due == due

@@ -154,8 +154,8 @@ def facts_from_totals(
         else:
             open_minor += _converted(t.open_minor, t.currency, t.issue_date, code, rates)
             overdue_minor += _converted(t.overdue_minor, t.currency, t.issue_date, code, rates)
-        if t.oldest_due is not None and (oldest is None or t.oldest_due < oldest):
-            oldest = t.oldest_due
+        if t.oldest_due_date is not None and (oldest is None or t.oldest_due_date < oldest):
+            oldest = t.oldest_due_date
     return CreditFacts(
         open=from_minor(open_minor, code),
         overdue=from_minor(overdue_minor, code),

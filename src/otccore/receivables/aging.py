@@ -36,6 +36,7 @@ from otccore._kernel import day as _check_day
 from otccore._tabular import TableMixin
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
 from otccore.money import Money, check_currency, from_minor, to_minor
+from otccore.receivables.ledger import _one_currency
 from otccore.receivables.metrics import average_days_delinquent, best_possible_dso, dso
 from otccore.receivables.model import CustomerId, OpenItem
 
@@ -264,15 +265,7 @@ class ItemTable(TableMixin):
             0
         """
         rows = list(items)
-        code = check_currency(currency) if currency is not None else None
-        for item in rows:
-            if code is None:
-                code = item.currency
-            elif item.currency != code:
-                raise CurrencyMismatch(
-                    f"aging needs one currency: item {item.id!r} is {item.currency}, not {code} "
-                    "(convert first)"
-                )
+        code = _one_currency(rows, currency, "aging needs")
         if code is None:
             raise InvalidInput("an empty item list needs a currency")
         return cls.from_columns(
@@ -295,9 +288,20 @@ class AgingReport(TableMixin):
 
     Example:
         >>> from datetime import date
-        >>> from otccore.receivables import aging
-        >>> report = aging([], as_of=date(2026, 1, 1), currency="EUR")
-        >>> report.total()
+        >>> from otccore.money import money
+        >>> from otccore.receivables import OpenItem, aging
+        >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
+        ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
+        ...                            ("I2", "C1", 50, date(2026, 4, 30)),
+        ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
+        >>> report = aging(book, as_of=date(2026, 3, 31))
+        >>> dict(zip(report.labels, (str(m.amount) for m in report.totals())))
+        {'current': '50.00', '1-30': '70.00', '31-60': '100.00', '61-90': '0.00', '91+': '0.00'}
+        >>> report.total(), report.current(), report.past_due()
+        (Money('220.00', 'EUR'), Money('50.00', 'EUR'), Money('170.00', 'EUR'))
+        >>> [str(m.amount) for m in report.row("C1")], report.row("C9")[0]
+        (['50.00', '0.00', '100.00', '0.00', '0.00'], Money('0.00', 'EUR'))
+        >>> aging([], as_of=date(2026, 1, 1), currency="EUR").total()
         Money('0.00', 'EUR')
     """
 
@@ -313,20 +317,7 @@ class AgingReport(TableMixin):
         return from_minor(units, self.currency)
 
     def totals(self) -> tuple[Money, ...]:
-        """Total per column (bucket, then disputed if separated).
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.money import money
-            >>> from otccore.receivables import OpenItem, aging
-            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
-            ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
-            ...                            ("I2", "C1", 50, date(2026, 4, 30)),
-            ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
-            >>> report = aging(book, as_of=date(2026, 3, 31))
-            >>> dict(zip(report.labels, (str(m.amount) for m in report.totals())))
-            {'current': '50.00', '1-30': '70.00', '31-60': '100.00', '61-90': '0.00', '91+': '0.00'}
-        """
+        """Total per column (bucket, then disputed if separated)."""
         width = len(self.labels)
         sums = [0] * width
         for row in self.cells:
@@ -335,73 +326,19 @@ class AgingReport(TableMixin):
         return tuple(self._money(v) for v in sums)
 
     def total(self) -> Money:
-        """All open amounts.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.money import money
-            >>> from otccore.receivables import OpenItem, aging
-            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
-            ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
-            ...                            ("I2", "C1", 50, date(2026, 4, 30)),
-            ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
-            >>> report = aging(book, as_of=date(2026, 3, 31))
-            >>> report.total()
-            Money('220.00', 'EUR')
-        """
+        """All open amounts."""
         return self._money(sum(sum(row) for row in self.cells))
 
     def current(self) -> Money:
-        """Amounts not yet due (by due date), over all customers.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.money import money
-            >>> from otccore.receivables import OpenItem, aging
-            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
-            ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
-            ...                            ("I2", "C1", 50, date(2026, 4, 30)),
-            ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
-            >>> report = aging(book, as_of=date(2026, 3, 31))
-            >>> report.current()
-            Money('50.00', 'EUR')
-        """
+        """Amounts not yet due (by due date), over all customers."""
         return self._money(sum(self.not_due))
 
     def past_due(self) -> Money:
-        """Amounts past their due date (total − current).
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.money import money
-            >>> from otccore.receivables import OpenItem, aging
-            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
-            ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
-            ...                            ("I2", "C1", 50, date(2026, 4, 30)),
-            ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
-            >>> report = aging(book, as_of=date(2026, 3, 31))
-            >>> report.past_due()
-            Money('170.00', 'EUR')
-        """
+        """Amounts past their due date (total − current)."""
         return self.total() - self.current()
 
     def row(self, customer_id: str) -> tuple[Money, ...]:
-        """One customer's amounts per column; zeros for a customer with no items.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.money import money
-            >>> from otccore.receivables import OpenItem, aging
-            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
-            ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
-            ...                            ("I2", "C1", 50, date(2026, 4, 30)),
-            ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
-            >>> report = aging(book, as_of=date(2026, 3, 31))
-            >>> [str(m.amount) for m in report.row("C1")]
-            ['50.00', '0.00', '100.00', '0.00', '0.00']
-            >>> report.row("C9")[0]
-            Money('0.00', 'EUR')
-        """
+        """One customer's amounts per column; zeros for a customer with no items."""
         try:
             index = self.customers.index(CustomerId(customer_id))
         except ValueError:
@@ -436,14 +373,14 @@ class AgingReport(TableMixin):
         keyword-only; by position they still work, with a ``DeprecationWarning``).
 
         Example:
+            >>> from datetime import date
             >>> from otccore.money import money
             >>> from otccore.receivables import OpenItem, aging
-            >>> from datetime import date
-            >>> book = [OpenItem.invoice(n, c, money(a, "EUR"), issue_date=date(2026, 1, 1), due_date=d)
-            ...         for n, c, a, d in [("I1", "C1", 100, date(2026, 1, 31)),
-            ...                            ("I2", "C1", 50, date(2026, 4, 30)),
-            ...                            ("I3", "C2", 70, date(2026, 3, 10))]]
-            >>> report = aging(book, as_of=date(2026, 3, 31))
+            >>> overdue = OpenItem.invoice("I1", "C1", money(100, "EUR"),
+            ...     issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
+            >>> current = OpenItem.invoice("I2", "C1", money(50, "EUR"),
+            ...     issue_date=date(2026, 1, 1), due_date=date(2026, 4, 30))
+            >>> report = aging([overdue, current], as_of=date(2026, 3, 31))
             >>> report.customer_metrics("C1", credit_sales=money(450, "EUR"), days=90)
             {'dso': Decimal('30'), 'best_possible_dso': Decimal('10'), 'average_days_delinquent': Decimal('20')}
         """

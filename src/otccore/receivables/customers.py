@@ -10,7 +10,7 @@ import attrs
 from otccore._kernel import text
 from otccore.errors import InvalidInput
 from otccore.money import check_currency
-from otccore.receivables._fields import _required, _row, _texts
+from otccore.receivables._fields import _opt_id, _required, _row, _texts
 
 __all__ = ["Customer", "CustomerId", "ItemId", "PaymentId"]
 
@@ -93,11 +93,10 @@ class Customer:
             ('DE112233',)
         """
         row = _row(row, "customer")
-        parent = row.get("parent_id")
         return cls.create(
             _required(row, "id", "customer"),
             _required(row, "name", "customer"),
             _required(row, "currency", "customer"),
-            parent_id=None if parent is None else text(parent, "parent id"),
+            parent_id=_opt_id(row, "parent_id", "parent id"),
             bank_accounts=_texts(row.get("bank_accounts"), "bank account"),
         )

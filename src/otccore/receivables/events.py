@@ -52,9 +52,8 @@ class ItemIssued(Event):
         >>> from otccore.money import money
         >>> from otccore.receivables import OpenItem
         >>> from otccore.receivables.events import ItemIssued
-        >>> inv = OpenItem.invoice("I1", "C1", money(5, "EUR"),
-        ...                        issue_date=date(2026, 3, 2), due_date=date(2026, 4, 1))
-        >>> ItemIssued(inv, order_id="SO-1").order_id
+        >>> note = OpenItem.create("credit_note", "CN1", "C1", money(-5, "EUR"), issue_date=date(2026, 3, 2))
+        >>> ItemIssued(note, order_id="SO-1").order_id
         'SO-1'
         >>> ItemIssued("I1")
         Traceback (most recent call last):
@@ -116,10 +115,11 @@ class CashApplied(ItemChanged):
         >>> from otccore.money import money
         >>> from otccore.receivables import OpenItem
         >>> from otccore.receivables.events import CashApplied
-        >>> inv = OpenItem.invoice("I1", "C1", money(5, "EUR"),
-        ...                        issue_date=date(2026, 3, 2), due_date=date(2026, 4, 1))
-        >>> CashApplied(inv, inv.with_open(money(0, "EUR")), payment_id="P1").after.is_open
-        False
+        >>> inv = OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 3, 2),
+        ...                        due_date=date(2026, 4, 1))
+        >>> paid = CashApplied(inv, inv.with_open(money(0, "EUR")), payment_id="P1")
+        >>> paid.applied, paid.after.is_open  # 98 EUR of cash and a 2 EUR discount, say
+        (Money('100', 'EUR'), False)
     """
 
     payment_id: PaymentId | None = None

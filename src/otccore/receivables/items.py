@@ -8,9 +8,10 @@ Sign convention: an item's amounts carry the sign of what the customer owes
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
+from typing import Any, TypedDict, Unpack
 
 import attrs
 import moneyed
@@ -18,7 +19,19 @@ import moneyed
 from otccore._kernel import EXACT, day, renamed, text
 from otccore.errors import CurrencyMismatch, InvalidAmount, InvalidInput
 from otccore.money import Money, as_money, round_money
-from otccore.receivables._fields import _money, _percent
+from otccore.receivables._fields import (
+    _amount,
+    _date,
+    _flag,
+    _money,
+    _nested,
+    _opt_amount,
+    _opt_date,
+    _opt_id,
+    _percent,
+    _required,
+    _row,
+)
 from otccore.receivables.customers import CustomerId, ItemId
 
 __all__ = ["DiscountTerm", "ItemKind", "OpenItem"]
@@ -74,6 +87,25 @@ class DiscountTerm:
         if self.base is not None:
             _money(self.base, "discount base")
 
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> DiscountTerm:
+        """A discount term from a file or database row.
+
+        Keys: ``until`` (a date or ISO text), ``percent``; optional ``base`` (``Money``,
+        or an exact amount with ``currency``).
+
+        Example:
+            >>> from otccore.receivables import DiscountTerm
+            >>> DiscountTerm.from_row({"until": "2026-01-15", "percent": "2"})
+            DiscountTerm(until=datetime.date(2026, 1, 15), percent=Decimal('2'), base=None)
+        """
+        row = _row(row, "discount")
+        return cls(
+            until=_date(_required(row, "until", "discount"), "until"),
+            percent=_required(row, "percent", "discount"),
+            base=_opt_amount(row, "base", "discount"),
+        )
+
     def amount_for(self, original: moneyed.Money) -> Money:
         """The discount in money, half-up to the minor unit, on ``base`` or ``original``.
 
@@ -95,6 +127,16 @@ class DiscountTerm:
         return round_money(Money(share, base.currency.code))
 
 
+class _ItemOptions(TypedDict, total=False):
+    """The keywords :meth:`OpenItem.invoice` passes on to :meth:`OpenItem.create`."""
+
+    open: moneyed.Money | None
+    disputed: bool
+    discounts: Iterable[DiscountTerm]
+    payment_reference: str | None
+    id: str | None
+
+
 @attrs.frozen
 class OpenItem:
     """A receivable document: invoice, debit note, credit note or payment on account.
@@ -107,8 +149,8 @@ class OpenItem:
         >>> from otccore.receivables import OpenItem
         >>> item = OpenItem.invoice("INV-7", "C1", money(100, "EUR"),
         ...                         issue_date=date(2026, 3, 1), due_date=date(2026, 3, 31))
-        >>> item.days_past_due(date(2026, 4, 10))
-        10
+        >>> item.days_past_due(date(2026, 4, 10)), item.days_past_due(date(2026, 3, 21))
+        (10, -10)
     """
 
     id: ItemId
@@ -171,17 +213,15 @@ class OpenItem:
         *,
         issue_date: date | None = None,
         due_date: date | None = None,
-        open: moneyed.Money | None = None,
-        disputed: bool = False,
-        discounts: Iterable[DiscountTerm] = (),
-        payment_reference: str | None = None,
-        id: str | None = None,
         issued: date | None = None,
         due: date | None = None,
+        **options: Unpack[_ItemOptions],
     ) -> OpenItem:
         """An invoice whose id defaults to its number and open amount to its amount.
 
-        ``issued`` and ``due`` are the deprecated names of ``issue_date`` and ``due_date``.
+        The other keywords (``open``, ``disputed``, ``discounts``, ``payment_reference``,
+        ``id``) are those of :meth:`create`. ``issued`` and ``due`` are the deprecated
+        names of ``issue_date`` and ``due_date``.
 
         Example:
             >>> from datetime import date
@@ -195,20 +235,17 @@ class OpenItem:
         due_date = renamed(due_date, due, new_name="due_date", old_name="due", where=where)
         if due_date is None:
             raise InvalidInput("an invoice needs a due_date")
+        issue_date = renamed(
+            issue_date, issued, new_name="issue_date", old_name="issued", where=where
+        )
         return cls.create(
             ItemKind.INVOICE,
             number,
             customer_id,
             amount,
-            issue_date=renamed(
-                issue_date, issued, new_name="issue_date", old_name="issued", where=where
-            ),
+            issue_date=issue_date,
             due_date=due_date,
-            open=open,
-            disputed=disputed,
-            discounts=discounts,
-            payment_reference=payment_reference,
-            id=id,
+            **options,
         )
 
     @classmethod
@@ -267,6 +304,47 @@ class OpenItem:
             payment_reference=payment_reference,
         )
 
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> OpenItem:
+        """An item from a file or database row, checked as :meth:`create` checks it.
+
+        Keys: ``number``, ``customer_id``, ``amount`` (``Money``, or an exact amount —
+        ``int``, ``Decimal`` or a numeric ``str``, never a float — with ``currency``),
+        ``issue_date`` (a date or ISO text); optional ``kind`` (default ``invoice``),
+        ``id`` (default the number), ``open`` (an amount like ``amount``),
+        ``due_date``, ``disputed`` (a bool, 0/1, or true/false, yes/no),
+        ``payment_reference`` and ``discounts`` (:class:`DiscountTerm` values or rows
+        that :meth:`DiscountTerm.from_row` reads). An optional key that is absent or
+        ``None`` is not given; other keys are ignored.
+
+        Example:
+            >>> from otccore.receivables import OpenItem
+            >>> item = OpenItem.from_row({"number": "INV-1", "customer_id": "C1",
+            ...     "amount": "100.00", "open": "40.00", "currency": "EUR",
+            ...     "issue_date": "2026-03-01", "due_date": "2026-03-31", "disputed": "no"})
+            >>> item.open, item.due_date
+            (Money('40.00', 'EUR'), datetime.date(2026, 3, 31))
+            >>> OpenItem.from_row({"number": "INV-2", "customer_id": "C1", "amount": 5,
+            ...                    "currency": "EUR", "issue_date": "1 March 2026"})
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: issue_date is not an ISO date: '1 March 2026'
+        """
+        row = _row(row, "open item")
+        return cls.create(
+            row.get("kind") or ItemKind.INVOICE,
+            _required(row, "number", "open item"),
+            _required(row, "customer_id", "open item"),
+            _amount(row, "amount", "open item"),
+            issue_date=_date(_required(row, "issue_date", "open item"), "issue_date"),
+            due_date=_opt_date(row, "due_date"),
+            open=_opt_amount(row, "open", "open item"),
+            disputed=_flag(row, "disputed"),
+            discounts=_nested(row.get("discounts"), DiscountTerm, "discounts"),
+            payment_reference=_opt_id(row, "payment_reference", "payment reference"),
+            id=_opt_id(row, "id", "item id"),
+        )
+
     @property
     def currency(self) -> str:
         """The item's ISO 4217 currency code."""
@@ -278,17 +356,7 @@ class OpenItem:
         return bool(self.open.amount != 0)
 
     def days_past_due(self, as_of: date) -> int:
-        """Days from the due date to ``as_of``; zero or negative while not yet due.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.money import money
-            >>> from otccore.receivables import OpenItem
-            >>> inv = OpenItem.invoice("I", "C", money(5, "EUR"), issue_date=date(2026, 1, 1),
-            ...                        due_date=date(2026, 1, 31))
-            >>> inv.days_past_due(date(2026, 2, 10)), inv.days_past_due(date(2026, 1, 21))
-            (10, -10)
-        """
+        """Days from the due date to ``as_of``; zero or negative while not yet due."""
         return (as_of - self.due_date).days
 
     def discount_on(

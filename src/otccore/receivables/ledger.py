@@ -81,18 +81,7 @@ def apply_allocations(
     """
     ordered = list(items)
     by_id = index_unique(ordered, "id", "item")
-    taken: dict[str, int] = {}
-    for alloc in allocations:
-        if not alloc.kind.settles_item or alloc.item_id is None:
-            continue
-        item = by_id.get(alloc.item_id)
-        if item is None:
-            raise NotFound(f"allocation names an unknown item: {alloc.item_id!r}")
-        if alloc.currency != item.currency:
-            raise CurrencyMismatch(
-                f"allocation in {alloc.currency} for item {item.id!r} in {item.currency}"
-            )
-        taken[item.id] = taken.get(item.id, 0) + to_minor(alloc.amount)
+    taken = _taken(allocations, by_id, "item", {})
     result: list[OpenItem] = []
     for item in ordered:
         units = taken.get(item.id)
@@ -132,18 +121,8 @@ def check_payment_allocations(
         {'P1': Money('10.00', 'EUR')}
     """
     by_id = index_unique(payments, "id", "payment")
-    used: dict[str, int] = {pid: to_minor(amount) for pid, amount in (already_used or {}).items()}
-    for alloc in allocations:
-        if not alloc.kind.uses_cash or alloc.payment_id is None:
-            continue
-        payment = by_id.get(alloc.payment_id)
-        if payment is None:
-            raise NotFound(f"allocation names an unknown payment: {alloc.payment_id!r}")
-        if alloc.currency != payment.currency:
-            raise CurrencyMismatch(
-                f"allocation in {alloc.currency} for payment {payment.id!r} in {payment.currency}"
-            )
-        used[payment.id] = used.get(payment.id, 0) + to_minor(alloc.amount)
+    before: dict[str, int] = {p: to_minor(m) for p, m in (already_used or {}).items()}
+    used = _taken(allocations, by_id, "payment", before)
     result: dict[PaymentId, Money] = {}
     for pid, units in used.items():
         payment = by_id.get(pid)
@@ -175,15 +154,10 @@ def balances(items: Iterable[OpenItem], *, currency: str | None = None) -> dict[
         >>> balances([a, c])
         {'C1': Money('30.00', 'EUR')}
     """
-    code = check_currency(currency) if currency is not None else None
+    rows = list(items)
+    code = _one_currency(rows, currency, "balances need")
     totals: dict[str, int] = {}
-    for item in items:
-        if code is None:
-            code = item.currency
-        elif item.currency != code:
-            raise CurrencyMismatch(
-                f"balances need one currency: item {item.id!r} is {item.currency}, not {code}"
-            )
+    for item in rows:
         totals[item.customer_id] = totals.get(item.customer_id, 0) + to_minor(item.open)
     if code is None:
         return {}
@@ -192,3 +166,51 @@ def balances(items: Iterable[OpenItem], *, currency: str | None = None) -> dict[
 
 def _from_units(units: int, currency: str) -> Money:
     return from_minor(units, currency)
+
+
+def _taken(
+    allocations: Iterable[Allocation],
+    targets: Mapping[str, OpenItem | Payment],
+    what: str,
+    start: dict[str, int],
+) -> dict[str, int]:
+    """Minor units the allocations take from each item (``what`` "item": those that
+    settle one) or payment ("payment": those that use cash), added to ``start``.
+
+    An allocation naming an unknown target is NotFound, one in another currency
+    CurrencyMismatch.
+    """
+    taken = start
+    key: str | None
+    for alloc in allocations:
+        if what == "item":
+            key, counts = alloc.item_id, alloc.kind.settles_item
+        else:
+            key, counts = alloc.payment_id, alloc.kind.uses_cash
+        if not counts or key is None:
+            continue
+        target = targets.get(key)
+        if target is None:
+            raise NotFound(f"allocation names an unknown {what}: {key!r}")
+        if alloc.currency != target.currency:
+            raise CurrencyMismatch(
+                f"allocation in {alloc.currency} for {what} {target.id!r} in {target.currency}"
+            )
+        taken[key] = taken.get(key, 0) + to_minor(alloc.amount)
+    return taken
+
+
+def _one_currency(items: Iterable[OpenItem], currency: str | None, needs: str) -> str | None:
+    """The one currency of ``items``: ``currency`` (checked) when given, else the first
+    item's; ``None`` for no items and no ``currency``. An item in another currency
+    raises CurrencyMismatch, its message starting with ``needs`` ("aging needs")."""
+    code = check_currency(currency) if currency is not None else None
+    for item in items:
+        if code is None:
+            code = item.currency
+        elif item.currency != code:
+            raise CurrencyMismatch(
+                f"{needs} one currency: item {item.id!r} is {item.currency}, not {code} "
+                "(convert first)"
+            )
+    return code

@@ -359,10 +359,9 @@ def days_beyond_terms(
     Example:
         >>> from datetime import date
         >>> from otccore.receivables import days_beyond_terms
-        >>> d = date(2026, 1, 31)
-        >>> rows = [(date(2026, 1, 1), d, date(2026, 2, 10), 100),
-        ...         (date(2026, 1, 1), d, date(2026, 1, 29), 300)]
-        >>> days_beyond_terms(rows), days_beyond_terms(rows, clamp_early=True)
+        >>> late = (date(2026, 1, 1), date(2026, 1, 31), date(2026, 2, 10), 100)  # 10 days late
+        >>> early = (date(2026, 1, 1), date(2026, 1, 31), date(2026, 1, 29), 300)  # 2 early
+        >>> days_beyond_terms([late, early]), days_beyond_terms([late, early], clamp_early=True)
         (Decimal('1'), Decimal('2.5'))
     """
     rows = _paid(records)

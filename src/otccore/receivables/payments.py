@@ -12,8 +12,20 @@ import moneyed
 
 from otccore._kernel import day, text
 from otccore.errors import CurrencyMismatch, InvalidAmount, InvalidInput
-from otccore.money import Money, check_currency, money
-from otccore.receivables._fields import _money, _optional_text, _required, _row, _texts
+from otccore.money import Money
+from otccore.receivables._fields import (
+    _amount,
+    _date,
+    _money,
+    _nested,
+    _opt_amount,
+    _opt_id,
+    _opt_money,
+    _optional_text,
+    _required,
+    _row,
+    _texts,
+)
 from otccore.receivables.customers import CustomerId, ItemId, PaymentId
 
 __all__ = ["Allocation", "AllocationKind", "Payment", "RemittanceLine"]
@@ -111,9 +123,37 @@ class RemittanceLine:
         return cls(
             document=document,
             amount=_money(amount, "remittance amount"),
-            discount=_money(discount, "discount") if discount is not None else None,
-            adjustment=_money(adjustment, "adjustment") if adjustment is not None else None,
+            discount=_opt_money(discount, "discount"),
+            adjustment=_opt_money(adjustment, "adjustment"),
             reason=reason,
+        )
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> RemittanceLine:
+        """A remittance line from a file or database row, checked as :meth:`create` checks it.
+
+        Keys: ``document``, ``amount`` (``Money``, or an exact amount with
+        ``currency``); optional ``discount`` and ``adjustment`` (amounts like
+        ``amount``) and ``reason``.
+
+        Example:
+            >>> from otccore.receivables import RemittanceLine
+            >>> line = RemittanceLine.from_row({"document": "INV-9", "amount": "485.00",
+            ...     "adjustment": "-15", "currency": "EUR", "reason": "damaged"})
+            >>> line.adjustment
+            Money('-15', 'EUR')
+            >>> RemittanceLine.from_row({"document": "INV-9", "amount": 1.5, "currency": "EUR"})
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidAmount: amount must be an int, Decimal or str, not float: 1.5
+        """
+        row = _row(row, "remittance")
+        return cls.create(
+            _required(row, "document", "remittance"),
+            _amount(row, "amount", "remittance"),
+            discount=_opt_amount(row, "discount", "remittance"),
+            adjustment=_opt_amount(row, "adjustment", "remittance"),
+            reason=_optional_text(row, "reason", "remittance reason"),
         )
 
 
@@ -211,11 +251,12 @@ class Payment:
         """A payment from a mapping, such as a DataFrame row (``frame.to_dict("records")``).
 
         Keys: ``id``, ``amount`` (``Money``, or an exact amount — ``int``, ``Decimal``
-        or a numeric ``str``, never a float — with ``currency``), ``value_date``;
-        optional ``payer_name``, ``payer_account``, ``customer_id``, ``references``
-        (strings; one string is one reference) and ``remittance_text``. An optional key
-        that is absent or ``None`` is not given; other keys are ignored. Remittance
-        lines are structured: build them with :meth:`create`.
+        or a numeric ``str``, never a float — with ``currency``), ``value_date`` (a
+        date or ISO text); optional ``payer_name``, ``payer_account``, ``customer_id``,
+        ``references`` (strings; one string is one reference), ``remittance_text`` and
+        ``remittance`` (:class:`RemittanceLine` values or rows that
+        :meth:`RemittanceLine.from_row` reads). An optional key that is absent or
+        ``None`` is not given; other keys are ignored.
 
         Example:
             >>> from datetime import date
@@ -226,24 +267,16 @@ class Payment:
             (Money('12.50', 'EUR'), None)
         """
         row = _row(row, "payment")
-        amount = _required(row, "amount", "payment")
-        currency = row.get("currency")
-        if not isinstance(amount, moneyed.Money):
-            amount = money(amount, _required(row, "currency", "payment"))
-        elif currency is not None and check_currency(currency) != amount.currency.code:
-            raise CurrencyMismatch(
-                f"payment row: amount is {amount.currency.code}, currency says {currency!r}"
-            )
-        customer = row.get("customer_id")
         return cls.create(
             _required(row, "id", "payment"),
-            amount,
-            value_date=_required(row, "value_date", "payment"),
+            _amount(row, "amount", "payment"),
+            value_date=_date(_required(row, "value_date", "payment"), "value_date"),
             payer_name=_optional_text(row, "payer_name", "payer name"),
             payer_account=_optional_text(row, "payer_account", "payer account"),
-            customer_id=None if customer is None else text(customer, "customer id"),
+            customer_id=_opt_id(row, "customer_id", "customer id"),
             references=_texts(row.get("references"), "reference"),
             remittance_text=_optional_text(row, "remittance_text", "remittance text"),
+            remittance=_nested(row.get("remittance"), RemittanceLine, "remittance"),
         )
 
     @property
@@ -321,6 +354,32 @@ class Allocation:
             payment_id=PaymentId(payment_id) if payment_id is not None else None,
             item_id=ItemId(item_id) if item_id is not None else None,
             note=note,
+        )
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Allocation:
+        """An allocation from a file or database row, checked as :meth:`create` checks it.
+
+        Keys: ``kind``, ``amount`` (``Money``, or an exact amount with ``currency``);
+        optional ``payment_id``, ``item_id`` and ``note``.
+
+        Example:
+            >>> from otccore.receivables import Allocation
+            >>> Allocation.from_row({"kind": "discount", "amount": "2.00", "currency": "EUR",
+            ...                      "item_id": "INV-1", "payment_id": None}).kind
+            <AllocationKind.DISCOUNT: 'discount'>
+            >>> Allocation.from_row({"kind": "applied", "amount": "2.00", "currency": "EUR"})
+            Traceback (most recent call last):
+            ...
+            otccore.errors.InvalidInput: a applied allocation must name an item
+        """
+        row = _row(row, "allocation")
+        return cls.create(
+            _required(row, "kind", "allocation"),
+            _amount(row, "amount", "allocation"),
+            payment_id=_opt_id(row, "payment_id", "payment id"),
+            item_id=_opt_id(row, "item_id", "item id"),
+            note=_optional_text(row, "note", "note"),
         )
 
     @property

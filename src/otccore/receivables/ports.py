@@ -9,6 +9,8 @@ Rules every implementation keeps:
 
 - writes are all-or-nothing: a bad record (duplicate id, over-application)
   raises an :mod:`otccore.errors` exception and nothing of that call is stored;
+- ``get_*`` of an unknown id raises ``NotFound`` (:class:`CustomerRepository`
+  shows both errors);
 - ``record_allocations`` applies allocations atomically against the *stored*
   open amounts, so two writers can never over-apply an item or a payment;
 - lists come back sorted by id, so results do not depend on storage order.
@@ -59,58 +61,35 @@ class CustomerRepository(Protocol):
 
     Example:
         >>> from otccore.adapters.memory import MemoryReceivables
-        >>> from otccore.receivables import CustomerRepository
+        >>> from otccore.receivables import Customer, CustomerId, CustomerRepository
         >>> port: CustomerRepository = MemoryReceivables()
-        >>> port.list_customers()
-        []
+        >>> port.add_customers([Customer.create("C3", "Child", "EUR", parent_id="C1"),
+        ...                     Customer.create("C1", "Group", "EUR")])
+        >>> [c.id for c in port.list_customers()]
+        ['C1', 'C3']
+        >>> [c.id for c in port.list_customers(parent_id=CustomerId("C1"))]
+        ['C3']
+        >>> port.add_customers([Customer.create("C2", "Beta", "EUR"),
+        ...                     Customer.create("C1", "Group again", "EUR")])
+        Traceback (most recent call last):
+        ...
+        otccore.errors.DuplicateId: customer id already stored: 'C1'
+        >>> port.get_customer(CustomerId("C2"))
+        Traceback (most recent call last):
+        ...
+        otccore.errors.NotFound: no customer with id 'C2'
     """
 
     def add_customers(self, customers: Iterable[Customer]) -> None:
-        """Store new customers; a known id raises ``DuplicateId`` and stores none.
-
-        Example:
-            >>> from otccore.adapters.memory import MemoryReceivables
-            >>> from otccore.receivables import Customer, CustomerRepository
-            >>> port: CustomerRepository = MemoryReceivables()
-            >>> port.add_customers([Customer.create("C1", "Acme", "EUR")])
-            >>> port.add_customers([Customer.create("C2", "Beta", "EUR"),
-            ...                     Customer.create("C1", "Acme again", "EUR")])
-            Traceback (most recent call last):
-            ...
-            otccore.errors.DuplicateId: customer id already stored: 'C1'
-            >>> [c.id for c in port.list_customers()]
-            ['C1']
-        """
+        """Store new customers; a known or repeated id raises ``DuplicateId`` and stores none."""
         ...
 
     def get_customer(self, customer_id: CustomerId) -> Customer:
-        """The customer, or ``NotFound``.
-
-        Example:
-            >>> from otccore.adapters.memory import MemoryReceivables
-            >>> from otccore.receivables import CustomerId, CustomerRepository
-            >>> port: CustomerRepository = MemoryReceivables()
-            >>> port.get_customer(CustomerId("C9"))
-            Traceback (most recent call last):
-            ...
-            otccore.errors.NotFound: no customer with id 'C9'
-        """
+        """The customer, or ``NotFound``."""
         ...
 
     def list_customers(self, *, parent_id: CustomerId | None = None) -> list[Customer]:
-        """All customers (or the direct children of ``parent_id``), sorted by id.
-
-        Example:
-            >>> from otccore.adapters.memory import MemoryReceivables
-            >>> from otccore.receivables import Customer, CustomerId, CustomerRepository
-            >>> port: CustomerRepository = MemoryReceivables()
-            >>> port.add_customers([Customer.create("C3", "Child", "EUR", parent_id="C1"),
-            ...                     Customer.create("C1", "Group", "EUR")])
-            >>> [c.id for c in port.list_customers()]
-            ['C1', 'C3']
-            >>> [c.id for c in port.list_customers(parent_id=CustomerId("C1"))]
-            ['C3']
-        """
+        """All customers (or the direct children of ``parent_id``), sorted by id."""
         ...
 
 
@@ -118,41 +97,29 @@ class OpenItemRepository(Protocol):
     """Port: receivable documents and their open amounts.
 
     Example:
+        >>> from datetime import date
         >>> from otccore.adapters.memory import MemoryReceivables
-        >>> from otccore.receivables import OpenItemRepository
+        >>> from otccore.money import money
+        >>> from otccore.receivables import CustomerId, ItemId, OpenItem, OpenItemRepository
         >>> port: OpenItemRepository = MemoryReceivables()
-        >>> port.list_items(open_only=True)
-        []
+        >>> port.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"),
+        ...                     issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31)),
+        ...                 OpenItem.create("credit_note", "CN1", "C2", money(-5, "EUR"),
+        ...                     issue_date=date(2026, 1, 1), open=money(0, "EUR"))])
+        >>> [i.id for i in port.list_items()], [i.id for i in port.list_items(open_only=True)]
+        (['CN1', 'I1'], ['I1'])
+        >>> [i.id for i in port.list_items(customer_id=CustomerId("C2"), currency="EUR")]
+        ['CN1']
+        >>> port.get_item(ItemId("I1")).open
+        Money('100', 'EUR')
     """
 
     def add_items(self, items: Iterable[OpenItem]) -> None:
-        """Store new items; a known id raises ``DuplicateId`` and stores none.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.adapters.memory import MemoryReceivables
-            >>> from otccore.money import money
-            >>> from otccore.receivables import ItemId, OpenItem, OpenItemRepository
-            >>> port: OpenItemRepository = MemoryReceivables()
-            >>> port.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-            ...                                   due_date=date(2026, 1, 31))])
-            >>> port.get_item(ItemId("I1")).open
-            Money('100', 'EUR')
-        """
+        """Store new items; a known or repeated id raises ``DuplicateId`` and stores none."""
         ...
 
     def get_item(self, item_id: ItemId) -> OpenItem:
-        """The item, or ``NotFound``.
-
-        Example:
-            >>> from otccore.adapters.memory import MemoryReceivables
-            >>> from otccore.receivables import ItemId, OpenItemRepository
-            >>> port: OpenItemRepository = MemoryReceivables()
-            >>> port.get_item(ItemId("I9"))
-            Traceback (most recent call last):
-            ...
-            otccore.errors.NotFound: no item with id 'I9'
-        """
+        """The item, or ``NotFound``."""
         ...
 
     def list_items(
@@ -162,23 +129,7 @@ class OpenItemRepository(Protocol):
         open_only: bool = False,
         currency: str | None = None,
     ) -> list[OpenItem]:
-        """Items matching every given filter, sorted by id.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.adapters.memory import MemoryReceivables
-            >>> from otccore.money import money
-            >>> from otccore.receivables import CustomerId, OpenItem, OpenItemRepository
-            >>> port: OpenItemRepository = MemoryReceivables()
-            >>> port.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-            ...                                   due_date=date(2026, 1, 31)),
-            ...                 OpenItem.create("credit_note", "CN1", "C2", money(-5, "EUR"),
-            ...                                 issue_date=date(2026, 1, 1), open=money(0, "EUR"))])
-            >>> [i.id for i in port.list_items()], [i.id for i in port.list_items(open_only=True)]
-            (['CN1', 'I1'], ['I1'])
-            >>> [i.id for i in port.list_items(customer_id=CustomerId("C2"), currency="EUR")]
-            ['CN1']
-        """
+        """Items matching every given filter, sorted by id."""
         ...
 
     def item_table(
@@ -192,8 +143,8 @@ class OpenItemRepository(Protocol):
             >>> from otccore.money import money
             >>> from otccore.receivables import OpenItem, OpenItemRepository, aging
             >>> port: OpenItemRepository = MemoryReceivables()
-            >>> port.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-            ...                                   due_date=date(2026, 1, 31))])
+            >>> port.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"),
+            ...                     issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
             >>> table = port.item_table(currency="EUR")
             >>> len(table), aging(table, as_of=date(2026, 3, 1)).past_due()
             (1, Money('100.00', 'EUR'))
@@ -205,80 +156,40 @@ class PaymentRepository(Protocol):
     """Port: incoming payments.
 
     Example:
+        >>> from datetime import date
         >>> from otccore.adapters.memory import MemoryReceivables
-        >>> from otccore.receivables import PaymentRepository
+        >>> from otccore.money import money
+        >>> from otccore.receivables import CustomerId, Payment, PaymentId, PaymentRepository
         >>> port: PaymentRepository = MemoryReceivables()
-        >>> port.list_payments(unapplied_only=True)
-        []
+        >>> port.add_payments([
+        ...     Payment.create("P2", money(5, "EUR"), value_date=date(2026, 2, 1), customer_id="C1"),
+        ...     Payment.create("P1", money(9, "EUR"), value_date=date(2026, 2, 1))])
+        >>> [p.id for p in port.list_payments()]
+        ['P1', 'P2']
+        >>> [p.id for p in port.list_payments(customer_id=CustomerId("C1"), unapplied_only=True)]
+        ['P2']
+        >>> port.get_payment(PaymentId("P1")).amount
+        Money('9', 'EUR')
     """
 
     def add_payments(self, payments: Iterable[Payment]) -> None:
-        """Store new payments; a known id raises ``DuplicateId`` and stores none.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.adapters.memory import MemoryReceivables
-            >>> from otccore.money import money
-            >>> from otccore.receivables import Payment, PaymentId, PaymentRepository
-            >>> port: PaymentRepository = MemoryReceivables()
-            >>> port.add_payments([Payment.create("P1", money(50, "EUR"), value_date=date(2026, 2, 1))])
-            >>> port.get_payment(PaymentId("P1")).amount
-            Money('50', 'EUR')
-        """
+        """Store new payments; a known or repeated id raises ``DuplicateId`` and stores none."""
         ...
 
     def get_payment(self, payment_id: PaymentId) -> Payment:
-        """The payment, or ``NotFound``.
-
-        Example:
-            >>> from otccore.adapters.memory import MemoryReceivables
-            >>> from otccore.receivables import PaymentId, PaymentRepository
-            >>> port: PaymentRepository = MemoryReceivables()
-            >>> port.get_payment(PaymentId("P9"))
-            Traceback (most recent call last):
-            ...
-            otccore.errors.NotFound: no payment with id 'P9'
-        """
+        """The payment, or ``NotFound``."""
         ...
 
     def list_payments(
         self, *, customer_id: CustomerId | None = None, unapplied_only: bool = False
     ) -> list[Payment]:
         """Payments matching the filters, sorted by id; ``unapplied_only`` keeps those
-        with cash not yet allocated.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.adapters.memory import MemoryReceivables
-            >>> from otccore.money import money
-            >>> from otccore.receivables import CustomerId, Payment, PaymentRepository
-            >>> port: PaymentRepository = MemoryReceivables()
-            >>> port.add_payments([
-            ...     Payment.create("P2", money(5, "EUR"), value_date=date(2026, 2, 1), customer_id="C1"),
-            ...     Payment.create("P1", money(9, "EUR"), value_date=date(2026, 2, 1))])
-            >>> [p.id for p in port.list_payments()]
-            ['P1', 'P2']
-            >>> [p.id for p in port.list_payments(customer_id=CustomerId("C1"), unapplied_only=True)]
-            ['P2']
-        """
+        with cash not yet allocated."""
         ...
 
     def unapplied(self, payment_id: PaymentId) -> Money:
-        """The payment's amount less the cash allocated from it so far.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.adapters.memory import MemoryReceivables
-            >>> from otccore.money import money
-            >>> from otccore.receivables import Allocation, Payment, PaymentId, PaymentRepository
-            >>> store = MemoryReceivables()
-            >>> store.add_payments([Payment.create("P1", money(50, "EUR"), value_date=date(2026, 2, 1))])
-            >>> store.record_allocations([Allocation.create("on_account", money(20, "EUR"),
-            ...                                             payment_id="P1")])
-            >>> port: PaymentRepository = store
-            >>> port.unapplied(PaymentId("P1"))
-            Money('30.00', 'EUR')
-        """
+        """The payment's amount less the cash allocated from it so far (see
+        :class:`AllocationLedger`)."""
         ...
 
 
@@ -286,11 +197,24 @@ class AllocationLedger(Protocol):
     """Port: the allocations that settle items with payments.
 
     Example:
+        >>> from datetime import date
         >>> from otccore.adapters.memory import MemoryReceivables
-        >>> from otccore.receivables import AllocationLedger
-        >>> port: AllocationLedger = MemoryReceivables()
-        >>> port.list_allocations()
-        []
+        >>> from otccore.money import money
+        >>> from otccore.receivables import Allocation, AllocationLedger, ItemId, OpenItem, Payment, PaymentId
+        >>> store = MemoryReceivables()
+        >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"),
+        ...                      issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
+        >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
+        >>> port: AllocationLedger = store
+        >>> port.record_allocations([
+        ...     Allocation.create("applied", money(100, "EUR"), payment_id="P1", item_id="I1"),
+        ...     Allocation.create("on_account", money(20, "EUR"), payment_id="P1")])
+        >>> [a.kind.value for a in port.list_allocations(payment_id=PaymentId("P1"))]
+        ['applied', 'on_account']
+        >>> [a.kind.value for a in port.list_allocations(item_id=ItemId("I1"))]
+        ['applied']
+        >>> store.get_item(ItemId("I1")).is_open, store.unapplied(PaymentId("P1"))
+        (False, Money('30.00', 'EUR'))
     """
 
     def record_allocations(self, allocations: Sequence[Allocation]) -> None:
@@ -306,8 +230,8 @@ class AllocationLedger(Protocol):
             >>> from otccore.money import money
             >>> from otccore.receivables import Allocation, AllocationLedger, ItemId, OpenItem, Payment
             >>> store = MemoryReceivables()
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-            ...                                   due_date=date(2026, 1, 31))])
+            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"),
+            ...                      issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
             >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
             >>> port: AllocationLedger = store
             >>> port.record_allocations([
@@ -324,26 +248,7 @@ class AllocationLedger(Protocol):
     def list_allocations(
         self, *, payment_id: PaymentId | None = None, item_id: ItemId | None = None
     ) -> list[Allocation]:
-        """Stored allocations matching the filters, in the order they were recorded.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.adapters.memory import MemoryReceivables
-            >>> from otccore.money import money
-            >>> from otccore.receivables import Allocation, AllocationLedger, ItemId, OpenItem, Payment, PaymentId
-            >>> store = MemoryReceivables()
-            >>> store.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-            ...                                   due_date=date(2026, 1, 31))])
-            >>> store.add_payments([Payment.create("P1", money(150, "EUR"), value_date=date(2026, 2, 1))])
-            >>> store.record_allocations([
-            ...     Allocation.create("applied", money(100, "EUR"), payment_id="P1", item_id="I1"),
-            ...     Allocation.create("on_account", money(50, "EUR"), payment_id="P1")])
-            >>> port: AllocationLedger = store
-            >>> [a.kind.value for a in port.list_allocations(payment_id=PaymentId("P1"))]
-            ['applied', 'on_account']
-            >>> [a.kind.value for a in port.list_allocations(item_id=ItemId("I1"))]
-            ['applied']
-        """
+        """Stored allocations matching the filters, in the order they were recorded."""
         ...
 
 
@@ -356,8 +261,8 @@ class ReceivablesStore(
         >>> from otccore.adapters.memory import MemoryReceivables
         >>> from otccore.receivables import ReceivablesStore
         >>> port: ReceivablesStore = MemoryReceivables()
-        >>> port.list_customers()
-        []
+        >>> port.list_customers(), port.list_items(), port.list_payments()
+        ([], [], [])
     """
 
 
@@ -379,12 +284,14 @@ class ItemTotals(Protocol):
         >>> from otccore.receivables import ItemTotals, OpenItem
         >>> book = MemoryReceivables()
         >>> book.add_items([OpenItem.invoice("I1", "C1", money(100, "EUR"),
-        ...                                  issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))])
+        ...                     issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31)),
+        ...                 OpenItem.invoice("U1", "C1", money(50, "USD"),
+        ...                     issue_date=date(2026, 2, 1), due_date=date(2026, 2, 28))])
         >>> isinstance(book, ItemTotals)
         True
         >>> totals = book.open_item_totals(customer_id="C1", as_of=date(2026, 3, 2), currency="EUR")
-        >>> [(t.issue_date, t.open, t.overdue, t.oldest_due) for t in totals]
-        [(None, Money('100.00', 'EUR'), Money('100.00', 'EUR'), datetime.date(2026, 1, 31))]
+        >>> [(t.currency, t.issue_date, t.overdue, t.oldest_due_date) for t in totals]
+        [('EUR', None, Money('100.00', 'EUR'), datetime.date(2026, 1, 31)), ('USD', datetime.date(2026, 2, 1), Money('50.00', 'USD'), datetime.date(2026, 2, 28))]
     """
 
     def open_item_totals(
@@ -396,17 +303,5 @@ class ItemTotals(Protocol):
         ``currency`` (the account's, when given) are one total over every issue
         date (``issue_date`` ``None``: they need no conversion). Sorted by currency,
         then issue date; an empty list for a customer with no open item.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.adapters.memory import MemoryReceivables
-            >>> from otccore.money import money
-            >>> from otccore.receivables import OpenItem
-            >>> book = MemoryReceivables()
-            >>> book.add_items([OpenItem.invoice("U1", "C1", money(50, "USD"), issue_date=date(2026, 2, 1),
-            ...                                  due_date=date(2026, 2, 28))])
-            >>> [(t.currency, t.issue_date, t.overdue_minor) for t in
-            ...  book.open_item_totals(customer_id="C1", as_of=date(2026, 3, 2), currency="EUR")]
-            [('USD', datetime.date(2026, 2, 1), 5000)]
         """
         ...

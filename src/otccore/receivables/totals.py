@@ -19,14 +19,18 @@ at items whose open amount is positive in their own currency.
 
 Example:
     >>> from datetime import date
+    >>> from otccore.adapters.memory import MemoryReceivables
     >>> from otccore.money import money
     >>> from otccore.receivables import OpenItem, open_item_totals
-    >>> items = [OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-    ...                           due_date=date(2026, 1, 31)),
-    ...          OpenItem.invoice("I2", "C1", money(300, "EUR"), issue_date=date(2026, 3, 1),
-    ...                           due_date=date(2026, 3, 31))]
-    >>> totals = open_item_totals(items, as_of=date(2026, 3, 2))
-    >>> [(t.issue_date.isoformat(), t.open_minor, t.overdue_minor) for t in totals]
+    >>> items = [OpenItem.invoice(n, "C1", money(a, "EUR"), issue_date=i, due_date=d)
+    ...          for n, a, i, d in [("I1", 100, date(2026, 1, 1), date(2026, 1, 31)),
+    ...                             ("I2", 300, date(2026, 3, 1), date(2026, 3, 31))]]
+    >>> book = MemoryReceivables()  # keeps buckets on every write
+    >>> book.add_items(items)
+    >>> kept = book.open_item_totals(customer_id="C1", as_of=date(2026, 3, 2))
+    >>> kept == open_item_totals(items, as_of=date(2026, 3, 2))  # the same as reading every item
+    True
+    >>> [(t.issue_date.isoformat(), t.open_minor, t.overdue_minor) for t in kept]
     [('2026-01-01', 10000, 10000), ('2026-03-01', 30000, 0)]
 """
 
@@ -62,18 +66,34 @@ def _money(units: int, code: str) -> Money:
     return Money(Decimal(units).scaleb(-minor_digits(code), EXACT), code)
 
 
+def _old_name(old: str, new: str) -> property:
+    """A read-only attribute ``old`` that warns and gives the attribute ``new``."""
+
+    def get(self: OpenItemTotal) -> date | None:
+        warnings.warn(
+            f"OpenItemTotal.{old} is deprecated; use OpenItemTotal.{new}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        value: date | None = getattr(self, new)
+        return value
+
+    return property(get, doc=f"Deprecated name of :attr:`{new}` (warns).")
+
+
 @attrs.frozen(init=False)
 class OpenItemTotal:
     """A customer's open items in one currency issued on one day, summed for a check date.
 
     ``open_minor`` is the sum of their open amounts (credit notes negative),
     ``overdue_minor`` the sum of the positive ones due before the check date, and
-    ``oldest_due`` the earliest due date among those (``None`` when none is
+    ``oldest_due_date`` the earliest due date among those (``None`` when none is
     overdue); amounts in integer minor units of ``currency``. ``issue_date`` is
     ``None`` for a total over every issue date, which only the account's own
     currency has (it needs no conversion). ``currency`` is checked once, here
     (:func:`~otccore.money.check_currency`: an ISO code, upper-cased).
-    ``issued`` is the deprecated name of ``issue_date`` (keyword and attribute).
+    ``issued`` and ``oldest_due`` are the deprecated names of ``issue_date`` and
+    ``oldest_due_date`` (keywords and attributes).
 
     Example:
         >>> from datetime import date
@@ -91,7 +111,7 @@ class OpenItemTotal:
     issue_date: date | None
     open_minor: int
     overdue_minor: int
-    oldest_due: date | None
+    oldest_due_date: date | None
 
     def __init__(
         self,
@@ -99,14 +119,25 @@ class OpenItemTotal:
         issue_date: date | None = None,
         open_minor: int = 0,
         overdue_minor: int = 0,
-        oldest_due: date | None = None,
+        oldest_due_date: date | None = None,
         *,
         issued: date | None = None,
+        oldest_due: date | None = None,
     ) -> None:
-        issue_date = renamed(
-            issue_date, issued, new_name="issue_date", old_name="issued", where="OpenItemTotal"
+        where = "OpenItemTotal"
+        self.__attrs_init__(
+            currency,
+            renamed(issue_date, issued, new_name="issue_date", old_name="issued", where=where),
+            open_minor,
+            overdue_minor,
+            renamed(
+                oldest_due_date,
+                oldest_due,
+                new_name="oldest_due_date",
+                old_name="oldest_due",
+                where=where,
+            ),
         )
-        self.__attrs_init__(currency, issue_date, open_minor, overdue_minor, oldest_due)
 
     def __attrs_post_init__(self) -> None:
         for name in ("open_minor", "overdue_minor"):
@@ -117,21 +148,14 @@ class OpenItemTotal:
             raise InvalidInput(
                 f"open item total overdue must not be negative: {self.overdue_minor}"
             )
-        if (self.overdue_minor > 0) != (self.oldest_due is not None):
+        if (self.overdue_minor > 0) != (self.oldest_due_date is not None):
             raise InvalidInput(
                 f"open item total {self.currency} {self.issue_date}: overdue {self.overdue_minor} "
-                f"with {'no' if self.oldest_due is None else 'an'} oldest due date"
+                f"with {'no' if self.oldest_due_date is None else 'an'} oldest due date"
             )
 
-    @property
-    def issued(self) -> date | None:
-        """Deprecated name of :attr:`issue_date` (warns)."""
-        warnings.warn(
-            "OpenItemTotal.issued is deprecated; use OpenItemTotal.issue_date",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return self.issue_date
+    issued = _old_name("issued", "issue_date")
+    oldest_due = _old_name("oldest_due", "oldest_due_date")
 
     @property
     def open(self) -> Money:
@@ -232,7 +256,7 @@ def totals_from_buckets(
         >>> [(t.issue_date, t.open_minor, t.overdue_minor) for t in totals_from_buckets(rows, as_of=date(2026, 3, 2))]
         [(datetime.date(2026, 1, 1), 10000, 10000), (datetime.date(2026, 2, 1), 5000, 0)]
         >>> totals_from_buckets(rows, as_of=date(2026, 3, 2), currency="EUR")
-        [OpenItemTotal(currency='EUR', issue_date=None, open_minor=15000, overdue_minor=10000, oldest_due=datetime.date(2026, 1, 31))]
+        [OpenItemTotal(currency='EUR', issue_date=None, open_minor=15000, overdue_minor=10000, oldest_due_date=datetime.date(2026, 1, 31))]
     """
     day(as_of, "as of")
     if currency is not None:
@@ -258,7 +282,7 @@ def totals_from_buckets(
             issue_date=key[1],
             open_minor=opens[key],
             overdue_minor=overdue.get(key, 0),
-            oldest_due=oldest.get(key),
+            oldest_due_date=oldest.get(key),
         )
         for key in sorted(opens, key=_order)
     ]
@@ -286,7 +310,7 @@ def open_item_totals(
         ...                           due_date=date(2026, 1, 31)),
         ...          OpenItem.create("credit_note", "CN", "C1", money(-30, "EUR"),
         ...                          issue_date=date(2026, 1, 1))]
-        >>> [(t.open_minor, t.overdue_minor, t.oldest_due) for t in
+        >>> [(t.open_minor, t.overdue_minor, t.oldest_due_date) for t in
         ...  open_item_totals(items, as_of=date(2026, 3, 2))]
         [(7000, 10000, datetime.date(2026, 1, 31))]
     """

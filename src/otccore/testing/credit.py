@@ -51,17 +51,9 @@ from otccore.credit import (
     TemporaryLimit,
     TransitPayment,
 )
-from otccore.errors import (
-    ConcurrencyConflict,
-    DuplicateId,
-    InvalidInput,
-    NotFound,
-)
+from otccore.errors import ConcurrencyConflict, DuplicateId, InvalidInput, NotFound
 from otccore.money import StaticRates, money
-from otccore.receivables import (
-    CustomerId,
-    PaymentId,
-)
+from otccore.receivables import CustomerId, PaymentId
 from otccore.testing.receivables import ItemTotalsContract
 
 __all__ = ["CreditStoreContract", "ItemTotalsContract"]
@@ -298,9 +290,7 @@ class CreditStoreContract:
         assert svc.recompute_exposure("P") == svc.exposure("P")
 
     def test_concurrent_reservations_never_exceed_the_limit(self, store: CreditStore) -> None:
-        racing = _Interleaving(store)
-        svc = _service(racing, max_attempts=1000)
-        svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
+        racing, svc = _racing(store, "C1", limit=1000)
         approved, held = _race(svc, lambda n, i: ("C1", 25))
         # 48 orders of 25 EUR against 1,000 EUR: exactly 40 fit, whatever the interleaving
         assert len(approved) == 40
@@ -316,9 +306,7 @@ class CreditStoreContract:
     def test_concurrent_reservations_of_mixed_amounts_leave_no_room_unused(
         self, store: CreditStore
     ) -> None:
-        racing = _Interleaving(store)
-        svc = _service(racing, max_attempts=1000)
-        svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
+        racing, svc = _racing(store, "C1", limit=1000)
         approved, held = _race(svc, lambda n, i: ("C1", 30 + n))
         kept = svc.exposure("C1").total()
         assert kept.amount == sum(approved)  # no reservation lost
@@ -334,9 +322,7 @@ class CreditStoreContract:
     def test_concurrent_family_reservations_never_exceed_the_group_limit(
         self, store: CreditStore
     ) -> None:
-        racing = _Interleaving(store)
-        svc = _service(racing, max_attempts=1000)
-        svc.open_account("P", "EUR", limit=CreditLimit.of(money(500, "EUR")))
+        racing, svc = _racing(store, "P", limit=500)
         for n in range(8):
             svc.open_account(f"C{n}", "EUR", parent_id="P")
         approved, held = _race(svc, lambda n, i: (f"C{n}", 25), per_thread=4)
@@ -437,6 +423,16 @@ def _race(
         t.join()
     assert failures == []
     return approved, held
+
+
+def _racing(
+    store: CreditStore, customer_id: str, *, limit: int
+) -> tuple[_Interleaving, CreditService]:
+    """A service over ``store`` whose threads interleave, with one account of ``limit`` EUR."""
+    racing = _Interleaving(store)
+    svc = _service(racing, max_attempts=1000)
+    svc.open_account(customer_id, "EUR", limit=CreditLimit.of(money(limit, "EUR")))
+    return racing, svc
 
 
 def _service(store: CreditStore, *, max_attempts: int = 20) -> CreditService:

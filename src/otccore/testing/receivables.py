@@ -73,6 +73,23 @@ __all__ = ["ItemTotalsContract", "ReceivablesStoreContract"]
 _D = date(2026, 1, 1)
 
 
+def _on_one_store(*, max_examples: int) -> settings:
+    """Hypothesis settings of a property test that runs every example on one store.
+
+    The store fixture serves every example (ids are made unique per example), and each
+    subclass runs the inherited test with its own store: both are intended.
+    """
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.differing_executors,
+            HealthCheck.too_slow,
+        ],
+    )
+
+
 def _invoice(
     number: str, customer: str = "C1", amount: object = 100, currency: str = "EUR", **kw: object
 ) -> OpenItem:
@@ -586,17 +603,7 @@ class ReceivablesStoreContract:
             assert to_minor(store.unapplied(payment.id)) == to_minor(payment.amount) - given_ >= 0
 
     # properties --------------------------------------------------------------
-    @settings(
-        max_examples=20,
-        deadline=None,
-        # One store serves every example (ids are made unique per example), and each
-        # subclass runs this inherited test with its own store: both are intended.
-        suppress_health_check=[
-            HealthCheck.function_scoped_fixture,
-            HealthCheck.differing_executors,
-            HealthCheck.too_slow,
-        ],
-    )
+    @_on_one_store(max_examples=20)
     @given(data=receivables_books(prefix="book"))
     def test_any_book_round_trips_and_applies(
         self, store: ReceivablesStore, data: ReceivablesBook
@@ -803,16 +810,7 @@ class ItemTotalsContract:
         assert after == [OpenItemTotal("EUR", jan1, 10_00, 10_00, _CHECK_DAY)]
         assert after == self._reference(book, "C1", date(2026, 3, 3))
 
-    @settings(
-        max_examples=25,
-        deadline=None,
-        # One store serves every example (ids are made unique per example).
-        suppress_health_check=[
-            HealthCheck.function_scoped_fixture,
-            HealthCheck.differing_executors,
-            HealthCheck.too_slow,
-        ],
-    )
+    @_on_one_store(max_examples=25)
     @given(data=receivables_books(prefix="tot"))
     def test_totals_follow_every_write_of_any_book(
         self, book: ReceivablesStore, data: ReceivablesBook

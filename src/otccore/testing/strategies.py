@@ -19,9 +19,10 @@ Example:
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 import attrs
 
@@ -63,6 +64,7 @@ __all__ = [
 CURRENCIES: tuple[str, ...] = ("EUR", "USD", "GBP", "CHF", "JPY", "BHD")
 """Currencies the strategies draw from: minor units of 2, 0 (JPY) and 3 (BHD) digits."""
 
+_T = TypeVar("_T")
 _ID_ALPHABET = string.ascii_letters + string.digits + "-_./éΩ€"
 _MAX_UNITS = 10**12
 
@@ -177,6 +179,7 @@ def customers(
 
     Example:
         >>> from hypothesis import find, settings
+        >>> from otccore.testing.strategies import customers
         >>> NO_DB = settings(database=None)
         >>> c = find(customers(currency="EUR"), lambda c: len(c.bank_accounts) > 0, settings=NO_DB)
         >>> c.bank_accounts
@@ -199,7 +202,9 @@ def discount_terms(draw: st.DrawFn, *, currency: str, issue_date: date) -> Disco
     """An early-payment discount of 0.01–99.99 % until a date on or after ``issue_date``.
 
     Example:
+        >>> from datetime import date
         >>> from hypothesis import find, settings
+        >>> from otccore.testing.strategies import discount_terms
         >>> NO_DB = settings(database=None)
         >>> terms = discount_terms(currency="EUR", issue_date=date(2026, 1, 1))
         >>> find(terms, lambda t: True, settings=NO_DB)
@@ -229,6 +234,7 @@ def open_items(
 
     Example:
         >>> from hypothesis import given, settings
+        >>> from otccore.testing.strategies import open_items
         >>> @settings(max_examples=10, database=None)
         ... @given(open_items(currency="EUR", kinds=["credit_note"]))
         ... def check(item):
@@ -272,12 +278,12 @@ def payments(
     """A positive :class:`~otccore.receivables.Payment`, with references and remittance lines.
 
     Example:
-        >>> from hypothesis import given, settings
-        >>> @settings(max_examples=10, database=None)
-        ... @given(payments(currency="EUR"))
-        ... def check(payment):
-        ...     assert payment.amount.amount > 0 and payment.currency == "EUR"
-        >>> check()
+        >>> from hypothesis import find, settings
+        >>> from otccore.testing.strategies import payments
+        >>> p = find(payments(currency="JPY"), lambda p: len(p.remittance) == 2,
+        ...          settings=settings(database=None))
+        >>> p.amount, [line.amount for line in p.remittance]
+        (Money('1', 'JPY'), [Money('0', 'JPY'), Money('0', 'JPY')])
     """
     code = currency if currency is not None else draw(currencies())
     pid = draw(id if id is not None else identifiers("P"))
@@ -323,8 +329,11 @@ def allocations_for(
     use no cash sometimes name a payment of the same currency, sometimes none.
 
     Example:
+        >>> from datetime import date
         >>> from hypothesis import given, settings
-        >>> from otccore.receivables import apply_allocations
+        >>> from otccore.money import money
+        >>> from otccore.receivables import OpenItem, Payment, apply_allocations
+        >>> from otccore.testing.strategies import allocations_for
         >>> inv = OpenItem.invoice("I1", "C1", money(10, "EUR"), issue_date=date(2026, 1, 1),
         ...                        due_date=date(2026, 1, 31))
         >>> pay = Payment.create("P1", money(4, "EUR"), value_date=date(2026, 1, 5))
@@ -403,6 +412,7 @@ def receivables_books(
 
     Example:
         >>> from hypothesis import given, settings
+        >>> from otccore.testing.strategies import receivables_books
         >>> @settings(max_examples=5, database=None)
         ... @given(receivables_books(prefix="x"))
         ... def check(book):
@@ -422,30 +432,26 @@ def receivables_books(
             )
         )
     owners = customer_ids or [f"{prefix}C"]
-    item_ids = draw(ids.map(lambda xs: [f"{prefix}I{x}" for x in xs[:max_items]]))
-    item_list = [
-        draw(
-            open_items(
-                id=st.just(iid),
-                currency=draw(st.sampled_from(used)),
-                customer_ids=owners,
-                max_value=10_000,
+
+    def documents(
+        strategy: Callable[..., st.SearchStrategy[_T]], letter: str, most: int
+    ) -> list[_T]:
+        """Up to ``most`` items or payments with unique ids, of the book's customers."""
+        numbers = draw(ids.map(lambda xs: xs[:most]))
+        return [
+            draw(
+                strategy(
+                    id=st.just(f"{prefix}{letter}{n}"),
+                    currency=draw(st.sampled_from(used)),
+                    customer_ids=owners,
+                    max_value=10_000,
+                )
             )
-        )
-        for iid in item_ids
-    ]
-    payment_ids = draw(ids.map(lambda xs: [f"{prefix}P{x}" for x in xs[:max_payments]]))
-    payment_list = [
-        draw(
-            payments(
-                id=st.just(pid),
-                currency=draw(st.sampled_from(used)),
-                customer_ids=owners,
-                max_value=10_000,
-            )
-        )
-        for pid in payment_ids
-    ]
+            for n in numbers
+        ]
+
+    item_list = documents(open_items, "I", max_items)
+    payment_list = documents(payments, "P", max_payments)
     return ReceivablesBook(
         customers=tuple(customer_list),
         items=tuple(item_list),

@@ -23,7 +23,7 @@ Example:
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TypeVar
 
@@ -44,6 +44,8 @@ from otccore.receivables.model import (
 from otccore.receivables.totals import BucketKey, OpenItemTotal, add_to_bucket, totals_from_buckets
 
 __all__ = ["FixedClock", "MemoryEventSink", "MemoryReceivables", "SystemClock"]
+
+V = TypeVar("V")
 
 
 class FixedClock:
@@ -130,21 +132,35 @@ class MemoryReceivables:
         # minor, open items], kept on every write so open_item_totals reads no item.
         self._buckets: dict[str, dict[BucketKey, list[int]]] = {}
 
+    def _add(self, store: dict[str, V], values: Iterable[V], what: str) -> list[V]:
+        """Store new values by id, all or nothing; the values stored, in id order."""
+        new = index_unique(values, "id", what)
+        with self._lock:
+            clash = sorted(set(new) & set(store))
+            if clash:
+                raise DuplicateId(f"{what} id already stored: {clash[0]!r}")
+            store.update(new)
+        return [new[key] for key in sorted(new)]
+
+    def _get(self, store: dict[str, V], key: str, what: str) -> V:
+        """The value stored under ``key``, or NotFound."""
+        with self._lock:
+            try:
+                return store[key]
+            except KeyError:
+                raise NotFound(f"no {what} with id {key!r}") from None
+
     # customers -----------------------------------------------------------
     def add_customers(self, customers: Iterable[Customer]) -> None:
-        """Store new customers; all or nothing."""
-        new = index_unique(customers, "id", "customer")
-        with self._lock:
-            _refuse_known(new, self._customers, "customer")
-            self._customers.update(new)
+        """Implements :meth:`~otccore.receivables.CustomerRepository.add_customers`."""
+        self._add(self._customers, customers, "customer")
 
     def get_customer(self, customer_id: CustomerId) -> Customer:
-        """The customer, or ``NotFound``."""
-        with self._lock:
-            return _get(self._customers, customer_id, "customer")
+        """Implements :meth:`~otccore.receivables.CustomerRepository.get_customer`."""
+        return self._get(self._customers, customer_id, "customer")
 
     def list_customers(self, *, parent_id: CustomerId | None = None) -> list[Customer]:
-        """Customers sorted by id, optionally only the children of ``parent_id``."""
+        """Implements :meth:`~otccore.receivables.CustomerRepository.list_customers`."""
         with self._lock:
             found = [
                 c for c in self._customers.values() if parent_id is None or c.parent_id == parent_id
@@ -153,18 +169,14 @@ class MemoryReceivables:
 
     # items -----------------------------------------------------------------
     def add_items(self, items: Iterable[OpenItem]) -> None:
-        """Store new items; all or nothing."""
-        new = index_unique(items, "id", "item")
-        with self._lock:
-            _refuse_known(new, self._items, "item")
-            self._items.update(new)
-            for item in new.values():
+        """Implements :meth:`~otccore.receivables.OpenItemRepository.add_items`."""
+        with self._lock:  # re-entrant: the counts are written with the items
+            for item in self._add(self._items, items, "item"):
                 self._count(item, 1)
 
     def get_item(self, item_id: ItemId) -> OpenItem:
-        """The item, or ``NotFound``."""
-        with self._lock:
-            return _get(self._items, item_id, "item")
+        """Implements :meth:`~otccore.receivables.OpenItemRepository.get_item`."""
+        return self._get(self._items, item_id, "item")
 
     def list_items(
         self,
@@ -173,7 +185,7 @@ class MemoryReceivables:
         open_only: bool = False,
         currency: str | None = None,
     ) -> list[OpenItem]:
-        """Items matching every filter, sorted by id."""
+        """Implements :meth:`~otccore.receivables.OpenItemRepository.list_items`."""
         code = check_currency(currency) if currency is not None else None
         with self._lock:
             found = [
@@ -188,17 +200,17 @@ class MemoryReceivables:
     def item_table(
         self, *, currency: str, customer_id: CustomerId | None = None, open_only: bool = True
     ) -> ItemTable:
-        """Matching items as an :class:`~otccore.receivables.ItemTable`."""
+        """Implements :meth:`~otccore.receivables.OpenItemRepository.item_table`."""
         items = self.list_items(customer_id=customer_id, open_only=open_only, currency=currency)
         return ItemTable.from_items(items, currency=currency)
 
     def open_item_totals(
         self, *, customer_id: CustomerId, as_of: date, currency: str | None = None
     ) -> list[OpenItemTotal]:
-        """The customer's open items summed per (currency, issue date) for ``as_of``.
+        """Implements :meth:`~otccore.receivables.ItemTotals.open_item_totals`.
 
-        The :class:`~otccore.receivables.ItemTotals` port: read from buckets kept on every
-        write, so the cost grows with the customer's distinct dates, not its items.
+        Read from buckets kept on every write, so the cost grows with the customer's
+        distinct dates, not its items.
         """
         with self._lock:
             rows = [(*k, b[0], b[1]) for k, b in self._buckets.get(customer_id, {}).items()]
@@ -213,21 +225,17 @@ class MemoryReceivables:
 
     # payments ----------------------------------------------------------------
     def add_payments(self, payments: Iterable[Payment]) -> None:
-        """Store new payments; all or nothing."""
-        new = index_unique(payments, "id", "payment")
-        with self._lock:
-            _refuse_known(new, self._payments, "payment")
-            self._payments.update(new)
+        """Implements :meth:`~otccore.receivables.PaymentRepository.add_payments`."""
+        self._add(self._payments, payments, "payment")
 
     def get_payment(self, payment_id: PaymentId) -> Payment:
-        """The payment, or ``NotFound``."""
-        with self._lock:
-            return _get(self._payments, payment_id, "payment")
+        """Implements :meth:`~otccore.receivables.PaymentRepository.get_payment`."""
+        return self._get(self._payments, payment_id, "payment")
 
     def list_payments(
         self, *, customer_id: CustomerId | None = None, unapplied_only: bool = False
     ) -> list[Payment]:
-        """Payments sorted by id, optionally of one customer or with cash left."""
+        """Implements :meth:`~otccore.receivables.PaymentRepository.list_payments`."""
         with self._lock:
             found = [
                 p
@@ -238,22 +246,22 @@ class MemoryReceivables:
         return sorted(found, key=lambda p: p.id)
 
     def unapplied(self, payment_id: PaymentId) -> Money:
-        """The payment's amount less the cash allocated from it."""
+        """Implements :meth:`~otccore.receivables.PaymentRepository.unapplied`."""
         with self._lock:
-            payment = _get(self._payments, payment_id, "payment")
+            payment = self._get(self._payments, payment_id, "payment")
             return from_minor(
                 to_minor(payment.amount) - self._used.get(payment.id, 0), payment.currency
             )
 
     # allocations -----------------------------------------------------------
     def record_allocations(self, allocations: Sequence[Allocation]) -> None:
-        """Apply and store ``allocations`` atomically; nothing changes on error."""
+        """Implements :meth:`~otccore.receivables.AllocationLedger.record_allocations`."""
         allocs = list(allocations)
         with self._lock:
             item_ids = {a.item_id for a in allocs if a.item_id is not None and a.kind.settles_item}
-            items = [_get(self._items, i, "item") for i in sorted(item_ids)]
+            items = [self._get(self._items, i, "item") for i in sorted(item_ids)]
             pay_ids = {a.payment_id for a in allocs if a.payment_id is not None}
-            payments = [_get(self._payments, p, "payment") for p in sorted(pay_ids)]
+            payments = [self._get(self._payments, p, "payment") for p in sorted(pay_ids)]
             for alloc in allocs:
                 if alloc.payment_id is not None:
                     payment = self._payments[alloc.payment_id]
@@ -282,7 +290,7 @@ class MemoryReceivables:
     def list_allocations(
         self, *, payment_id: PaymentId | None = None, item_id: ItemId | None = None
     ) -> list[Allocation]:
-        """Allocations in recording order, filtered."""
+        """Implements :meth:`~otccore.receivables.AllocationLedger.list_allocations`."""
         with self._lock:
             return [
                 a
@@ -290,19 +298,3 @@ class MemoryReceivables:
                 if (payment_id is None or a.payment_id == payment_id)
                 and (item_id is None or a.item_id == item_id)
             ]
-
-
-V = TypeVar("V")
-
-
-def _get(store: dict[str, V], key: str, what: str) -> V:
-    try:
-        return store[key]
-    except KeyError:
-        raise NotFound(f"no {what} with id {key!r}") from None
-
-
-def _refuse_known(new: Mapping[str, object], known: Mapping[str, object], what: str) -> None:
-    clash = sorted(set(new) & set(known))
-    if clash:
-        raise DuplicateId(f"{what} id already stored: {clash[0]!r}")

@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
-from otccore.adapters.sqlite._book import _only, _savepoint, _where
-from otccore.adapters.sqlite._codec import decode, digits, encode
+from otccore.adapters.sqlite._book import _one, _only, _savepoint, _where
+from otccore.adapters.sqlite._codec import decode, digits, encode, row_of
 from otccore.adapters.sqlite._items import ItemStore
 from otccore.adapters.sqlite._totals import _count, _write_buckets
 from otccore.errors import CurrencyMismatch, NotFound
 from otccore.money import Money, from_minor
 from otccore.receivables.ledger import apply_allocations, check_payment_allocations
-from otccore.receivables.model import Allocation, AllocationKind, ItemId, Payment, PaymentId
+from otccore.receivables.model import Allocation, ItemId, Payment, PaymentId
 from otccore.receivables.totals import BucketKey
+
+# The columns of rcv_allocations, in the order they are written and read.
+_COLUMNS = ("kind", "currency", "amount_minor", "amount_exp", "payment_id", "item_id", "note")
+_AMOUNT = {"amount": "amount"}
 
 
 class AllocationStore(ItemStore):
     """The :class:`~otccore.receivables.AllocationLedger` port of the SQLite book."""
 
     def record_allocations(self, allocations: Sequence[Allocation]) -> None:
-        """Apply and store ``allocations`` atomically; nothing changes on error.
+        """Implements :meth:`~otccore.receivables.AllocationLedger.record_allocations`.
 
         The stored open amounts and the cash already used are read inside the
         write transaction, which holds the file's write lock, so a concurrent
@@ -32,12 +35,7 @@ class AllocationStore(ItemStore):
         )
         pay_ids = sorted({a.payment_id for a in allocs if a.payment_id is not None})
         with self.db.write() as con, _savepoint(con):
-            items = []
-            for item_id in item_ids:
-                found = self._items([("i.id = ?", item_id)])
-                if not found:
-                    raise NotFound(f"no item with id {item_id!r}")
-                items.extend(found)
+            items = [_one(self._items([("i.id = ?", i)]), "item", i) for i in item_ids]
             payments: dict[str, Payment] = {}
             used_before: dict[PaymentId, Money] = {}
             for pid in pay_ids:
@@ -50,10 +48,8 @@ class AllocationStore(ItemStore):
                     raise NotFound(f"no payment with id {pid!r}")
                 code, amount, exponent, value_date, used = row
                 # Only the id and amount take part in the check below.
-                payments[pid] = Payment(
-                    id=pid,
-                    amount=decode(amount, exponent, code),
-                    value_date=date.fromisoformat(value_date),
+                payments[pid] = Payment.from_row(
+                    {"id": pid, "amount": decode(amount, exponent, code), "value_date": value_date}
                 )
                 used_before[pid] = from_minor(used, code)
             for alloc in allocs:
@@ -81,8 +77,8 @@ class AllocationStore(ItemStore):
                 [(encode(m, digits(m.currency.code))[0], pid) for pid, m in used.items()],
             )
             con.executemany(
-                "INSERT INTO rcv_allocations (kind, currency, amount_minor, amount_exp, "
-                "payment_id, item_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO rcv_allocations ({', '.join(_COLUMNS)}) "  # noqa: S608
+                f"VALUES ({', '.join('?' * len(_COLUMNS))})",
                 [
                     (
                         a.kind.value,
@@ -99,7 +95,7 @@ class AllocationStore(ItemStore):
     def list_allocations(
         self, *, payment_id: PaymentId | None = None, item_id: ItemId | None = None
     ) -> list[Allocation]:
-        """Allocations in recording order, filtered."""
+        """Implements :meth:`~otccore.receivables.AllocationLedger.list_allocations`."""
         conditions: list[tuple[str, object]] = []
         if payment_id is not None:
             conditions.append(("payment_id = ?", payment_id))
@@ -109,19 +105,9 @@ class AllocationStore(ItemStore):
         rows = (
             self.db.read()
             .execute(
-                "SELECT kind, currency, amount_minor, amount_exp, payment_id, item_id, note "  # noqa: S608
-                f"FROM rcv_allocations{where} ORDER BY seq",
+                f"SELECT {', '.join(_COLUMNS)} FROM rcv_allocations{where} ORDER BY seq",  # noqa: S608
                 params,
             )
             .fetchall()
         )
-        return [
-            Allocation(
-                kind=AllocationKind(kind),
-                amount=decode(amount, exponent, code),
-                payment_id=PaymentId(pid) if pid is not None else None,
-                item_id=ItemId(iid) if iid is not None else None,
-                note=note,
-            )
-            for kind, code, amount, exponent, pid, iid, note in rows
-        ]
+        return [Allocation.from_row(row_of(_COLUMNS, values, _AMOUNT)) for values in rows]

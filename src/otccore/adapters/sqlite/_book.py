@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
+from otccore.adapters.sqlite._codec import row_of
 from otccore.adapters.sqlite._db import SqliteDatabase
-from otccore.errors import DuplicateId, InvalidAmount, InvalidInput, StorageError
+from otccore.errors import DuplicateId, InvalidAmount, InvalidInput, NotFound, StorageError
 
 T = TypeVar("T")
 _VARS = 500
@@ -94,6 +95,47 @@ class BookBase:
             raise InvalidAmount(
                 f"a {what} amount is too large for SQLite's 64-bit integers: {exc}"
             ) from None
+
+
+def _grouped(
+    con: sqlite3.Connection, sql: str, params: Sequence[object], element: Callable[[Any], T]
+) -> dict[str, list[T]]:
+    """The rows of a list table (first column the owner's id, in position order),
+    each made an element by ``element`` and grouped by owner."""
+    grouped: dict[str, list[T]] = {}
+    for owner, *values in con.execute(sql, params):
+        grouped.setdefault(owner, []).append(element(values))
+    return grouped
+
+
+def _first(values: Sequence[T]) -> T:
+    """The element of a list table row with one value column."""
+    return values[0]
+
+
+def _nouns(
+    rows: Iterable[Sequence[object]],
+    names: Sequence[str],
+    amounts: Mapping[str, str],
+    lists: Mapping[str, Mapping[str, Sequence[object]]],
+    from_row: Callable[[dict[str, object]], T],
+) -> list[T]:
+    """The nouns of a table's rows, each read by ``from_row`` (the noun's named
+    constructor) with its money columns decoded and its lists (``{key: grouped}``) added."""
+    out: list[T] = []
+    for values in rows:
+        row = row_of(names, values, amounts)
+        for key, grouped in lists.items():
+            row[key] = grouped.get(str(row["id"]), ())
+        out.append(from_row(row))
+    return out
+
+
+def _one(found: Sequence[T], what: str, key: str) -> T:
+    """The one row a lookup by id found, or ``NotFound`` naming the id."""
+    if not found:
+        raise NotFound(f"no {what} with id {key!r}")
+    return found[0]
 
 
 def _only(values: Iterable[T], kind: type[T], what: str) -> Iterator[T]:

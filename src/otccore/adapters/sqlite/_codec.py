@@ -8,14 +8,14 @@ Arithmetic runs in the kernel's exact context, never the ambient one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
 from otccore._kernel import EXACT
 from otccore.errors import InvalidAmount
 from otccore.money import Money, minor_digits
 
-__all__ = ["decode", "digits", "encode", "maybe"]
+__all__ = ["columns", "decode", "digits", "encode", "maybe", "row_of"]
 
 _QUANTUM = {d: Decimal(1).scaleb(-d, EXACT) for d in range(5)}
 
@@ -73,3 +73,40 @@ def decode(units: int, exponent: int | None, code: str) -> Money:
 def maybe(units: int | None, exponent: int | None, code: str) -> Money | None:
     """:func:`decode`, or ``None`` for a ``NULL`` amount."""
     return None if units is None else decode(units, exponent, code)
+
+
+def columns(alias: str, names: Sequence[str]) -> str:
+    """``names`` as a ``SELECT`` list of the table aliased ``alias``.
+
+    Example:
+        >>> from otccore.adapters.sqlite._codec import columns
+        >>> columns("p", ("id", "currency"))
+        'p.id, p.currency'
+    """
+    return ", ".join(f"{alias}.{name}" for name in names)
+
+
+def row_of(
+    names: Sequence[str],
+    values: Sequence[object],
+    amounts: Mapping[str, str],
+    *,
+    currency: str = "currency",
+) -> dict[str, object]:
+    """A table row as the mapping a noun's ``from_row`` reads.
+
+    ``amounts`` maps each key of the result to the column pair (``<column>_minor``,
+    ``<column>_exp``) it decodes in the row's ``currency`` column (``None`` for NULL).
+
+    Example:
+        >>> from otccore.adapters.sqlite._codec import row_of
+        >>> row_of(("id", "currency", "original_minor", "original_exp"), ("I1", "EUR", 1250, None),
+        ...        {"amount": "original"})
+        {'id': 'I1', 'currency': 'EUR', 'amount': Money('12.50', 'EUR')}
+    """
+    row = dict(zip(names, values, strict=True))
+    code = row[currency]
+    for key, column in amounts.items():
+        units, exponent = row.pop(f"{column}_minor"), row.pop(f"{column}_exp")
+        row[key] = maybe(units, exponent, code)  # type: ignore[arg-type]
+    return row

@@ -5,22 +5,25 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 
-from otccore.adapters.sqlite._book import BookBase, _only, _where
-from otccore.errors import NotFound
+from otccore.adapters.sqlite._book import BookBase, _first, _grouped, _nouns, _one, _only, _where
+from otccore.adapters.sqlite._codec import columns
 from otccore.receivables.ledger import index_unique
 from otccore.receivables.model import Customer, CustomerId
+
+# The columns of rcv_customers, in the order they are written and read.
+_COLUMNS = ("id", "name", "currency", "parent_id")
 
 
 class CustomerStore(BookBase):
     """The :class:`~otccore.receivables.CustomerRepository` port of the SQLite book."""
 
     def add_customers(self, customers: Iterable[Customer]) -> None:
-        """Store new customers; all or nothing (``DuplicateId`` for a known or repeated id)."""
+        """Implements :meth:`~otccore.receivables.CustomerRepository.add_customers`."""
         new = index_unique(_only(customers, Customer, "customer"), "id", "customer")
 
         def write(con: sqlite3.Connection) -> None:
             con.executemany(
-                "INSERT INTO rcv_customers (id, name, currency, parent_id) VALUES (?, ?, ?, ?)",
+                f"INSERT INTO rcv_customers ({', '.join(_COLUMNS)}) VALUES (?, ?, ?, ?)",  # noqa: S608
                 [(c.id, c.name, c.currency, c.parent_id) for c in new.values()],
             )
             con.executemany(
@@ -32,39 +35,26 @@ class CustomerStore(BookBase):
         self._insert("customer", "rcv_customers", new, write)
 
     def get_customer(self, customer_id: CustomerId) -> Customer:
-        """The customer, or ``NotFound``."""
-        found = self._customers([("c.id = ?", customer_id)])
-        if not found:
-            raise NotFound(f"no customer with id {customer_id!r}")
-        return found[0]
+        """Implements :meth:`~otccore.receivables.CustomerRepository.get_customer`."""
+        return _one(self._customers([("c.id = ?", customer_id)]), "customer", customer_id)
 
     def list_customers(self, *, parent_id: CustomerId | None = None) -> list[Customer]:
-        """Customers sorted by id, optionally only the children of ``parent_id``."""
+        """Implements :meth:`~otccore.receivables.CustomerRepository.list_customers`."""
         return self._customers([("c.parent_id = ?", parent_id)] if parent_id is not None else [])
 
     def _customers(self, conditions: Sequence[tuple[str, object]]) -> list[Customer]:
         where, params = _where(conditions)
         with self._snapshot() as con:
             rows = con.execute(
-                "SELECT c.id, c.name, c.currency, c.parent_id "  # noqa: S608
-                f"FROM rcv_customers c{where} ORDER BY c.id",
+                f"SELECT {columns('c', _COLUMNS)} FROM rcv_customers c{where} ORDER BY c.id",  # noqa: S608
                 params,
             ).fetchall()
-            accounts: dict[str, list[str]] = {}
-            for cid, account in con.execute(
+            accounts = _grouped(
+                con,
                 "SELECT a.customer_id, a.account FROM rcv_customer_accounts a "  # noqa: S608
                 f"JOIN rcv_customers c ON c.id = a.customer_id{where} "
                 "ORDER BY a.customer_id, a.position",
                 params,
-            ):
-                accounts.setdefault(cid, []).append(account)
-        return [
-            Customer(
-                id=CustomerId(cid),
-                name=name,
-                currency=currency,
-                parent_id=CustomerId(parent) if parent is not None else None,
-                bank_accounts=tuple(accounts.get(cid, ())),
+                _first,
             )
-            for cid, name, currency, parent in rows
-        ]
+        return _nouns(rows, _COLUMNS, {}, {"bank_accounts": accounts}, Customer.from_row)

@@ -172,6 +172,8 @@ class SqliteDatabase:
             >>> import pathlib, tempfile
             >>> folder = tempfile.TemporaryDirectory()
             >>> db = SqliteDatabase(pathlib.Path(folder.name) / "book.sqlite")
+            >>> db.schema_version("demo")
+            0
             >>> db.ensure(Component("demo", ("CREATE TABLE demo (id TEXT);",)))
             >>> db.ensure(Component("demo", ("CREATE TABLE demo (id TEXT);",
             ...                              "ALTER TABLE demo ADD COLUMN note TEXT;")))
@@ -203,21 +205,7 @@ class SqliteDatabase:
             )
 
     def schema_version(self, component: str) -> int:
-        """The version of ``component`` on disk (0 when absent).
-
-        Example:
-            >>> from otccore.adapters.sqlite import Component, SqliteDatabase
-            >>> import pathlib, tempfile
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "book.sqlite")
-            >>> demo = Component("demo", ("CREATE TABLE demo (id TEXT PRIMARY KEY);",))
-            >>> db.schema_version("demo")
-            0
-            >>> db.ensure(demo)
-            >>> db.schema_version("demo")
-            1
-            >>> db.close(); folder.cleanup()
-        """
+        """The version of ``component`` on disk (0 when absent; :meth:`ensure` shows it)."""
         row = (
             self.read()
             .execute("SELECT version FROM otccore_schema WHERE component = ?", (component,))

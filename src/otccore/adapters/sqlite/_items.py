@@ -5,23 +5,40 @@ from __future__ import annotations
 import sqlite3
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date
-from decimal import Decimal
 
-from otccore.adapters.sqlite._book import _only, _where
-from otccore.adapters.sqlite._codec import decode, digits, encode, maybe
+from otccore.adapters.sqlite._book import _grouped, _nouns, _one, _only, _where
+from otccore.adapters.sqlite._codec import columns, digits, encode, row_of
 from otccore.adapters.sqlite._totals import FILL_OPEN_TOTALS, TotalsStore, _count, _write_buckets
-from otccore.errors import NotFound
 from otccore.money import check_currency
 from otccore.receivables.aging import ItemTable
 from otccore.receivables.ledger import index_unique
-from otccore.receivables.model import CustomerId, DiscountTerm, ItemId, ItemKind, OpenItem
+from otccore.receivables.model import CustomerId, DiscountTerm, ItemId, OpenItem
 from otccore.receivables.totals import BucketKey
 
 # Python's date.toordinal() of an ISO date, computed by SQLite (0001-01-01 is day 1).
 _ORDINAL = "CAST(julianday({}) - 1721424.5 AS INTEGER)"
 # Keep in step with the index the schema creates (bulk inserts rebuild it).
 _ITEMS_CUSTOMER_INDEX = "CREATE INDEX rcv_items_customer ON rcv_items (customer_id)"
+# The columns of rcv_items, in the order add_items writes them and _items reads them.
+_COLUMNS = (
+    "id",
+    "kind",
+    "number",
+    "customer_id",
+    "currency",
+    "original_minor",
+    "open_minor",
+    "issue_date",
+    "due_date",
+    "disputed",
+    "payment_reference",
+    "original_exp",
+    "open_exp",
+    "discounted",
+)
+_DISCOUNT_COLUMNS = ("until", "percent", "base_currency", "base_minor", "base_exp")
+# The keys of OpenItem.from_row decoded from the money columns.
+_AMOUNTS = {"amount": "original", "open": "open"}
 _REINDEX_AT = 50_000
 _REFILL_AT = 10_000
 _CHUNK = 20_000
@@ -31,10 +48,7 @@ class ItemStore(TotalsStore):
     """The :class:`~otccore.receivables.OpenItemRepository` port of the SQLite book."""
 
     def add_items(self, items: Iterable[OpenItem]) -> None:
-        """Store new items in one bulk insert; all or nothing.
-
-        ``DuplicateId`` for an id already stored or repeated in ``items``.
-        """
+        """Implements :meth:`~otccore.receivables.OpenItemRepository.add_items` (one bulk insert)."""
         new = index_unique(_only(items, OpenItem, "item"), "id", "item")
 
         buckets: dict[str, dict[BucketKey, list[int]]] = {}
@@ -106,10 +120,8 @@ class ItemStore(TotalsStore):
             if rebuild:
                 con.execute("DROP INDEX rcv_items_customer")
             con.executemany(
-                "INSERT INTO rcv_items (id, kind, number, customer_id, currency, "
-                "original_minor, open_minor, issue_date, due_date, disputed, "
-                "payment_reference, original_exp, open_exp, discounted) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO rcv_items ({', '.join(_COLUMNS)}) "  # noqa: S608
+                f"VALUES ({', '.join('?' * len(_COLUMNS))})",
                 rows(count=not refill),
             )
             if rebuild:
@@ -128,11 +140,8 @@ class ItemStore(TotalsStore):
         self._insert("item", "rcv_items", new, write)
 
     def get_item(self, item_id: ItemId) -> OpenItem:
-        """The item, or ``NotFound``."""
-        found = self._items([("i.id = ?", item_id)])
-        if not found:
-            raise NotFound(f"no item with id {item_id!r}")
-        return found[0]
+        """Implements :meth:`~otccore.receivables.OpenItemRepository.get_item`."""
+        return _one(self._items([("i.id = ?", item_id)]), "item", item_id)
 
     def list_items(
         self,
@@ -141,73 +150,36 @@ class ItemStore(TotalsStore):
         open_only: bool = False,
         currency: str | None = None,
     ) -> list[OpenItem]:
-        """Items matching every filter, sorted by id."""
+        """Implements :meth:`~otccore.receivables.OpenItemRepository.list_items`."""
         return self._items(_item_filters(customer_id, open_only, currency))
 
     def _items(self, conditions: Sequence[tuple[str, object]]) -> list[OpenItem]:
         where, params = _where(conditions)
         with self._snapshot() as con:
             rows = con.execute(
-                "SELECT i.id, i.kind, i.number, i.customer_id, i.currency, i.original_minor, "  # noqa: S608
-                "i.open_minor, i.issue_date, i.due_date, i.disputed, i.payment_reference, "
-                f"i.original_exp, i.open_exp, i.discounted FROM rcv_items i{where} ORDER BY i.id",
+                f"SELECT {columns('i', _COLUMNS)} FROM rcv_items i{where} ORDER BY i.id",  # noqa: S608
                 params,
             ).fetchall()
             terms: dict[str, list[DiscountTerm]] = {}
-            if any(row[13] for row in rows):
+            if any(row[-1] for row in rows):  # discounted
                 extra = " AND i.discounted = 1" if where else " WHERE i.discounted = 1"
-                for item_id, until, percent, base_code, base_minor, base_exp in con.execute(
-                    "SELECT d.item_id, d.until, d.percent, d.base_currency, d.base_minor, "  # noqa: S608
-                    "d.base_exp FROM rcv_item_discounts d JOIN rcv_items i ON i.id = d.item_id"
+                terms = _grouped(
+                    con,
+                    f"SELECT d.item_id, {columns('d', _DISCOUNT_COLUMNS)} "  # noqa: S608
+                    "FROM rcv_item_discounts d JOIN rcv_items i ON i.id = d.item_id"
                     f"{where}{extra} ORDER BY d.item_id, d.position",
                     params,
-                ):
-                    terms.setdefault(item_id, []).append(
-                        DiscountTerm(
-                            until=date.fromisoformat(until),
-                            percent=Decimal(percent),
-                            base=maybe(base_minor, base_exp, base_code),
-                        )
-                    )
-        return [
-            OpenItem(
-                id=ItemId(item_id),
-                kind=ItemKind(kind),
-                number=number,
-                customer_id=CustomerId(customer),
-                original=decode(original, original_exp, code),
-                open=decode(open_, open_exp, code),
-                issue_date=date.fromisoformat(issued),
-                due_date=date.fromisoformat(due),
-                disputed=bool(disputed),
-                discounts=tuple(terms.get(item_id, ())),
-                payment_reference=reference,
-            )
-            for (
-                item_id,
-                kind,
-                number,
-                customer,
-                code,
-                original,
-                open_,
-                issued,
-                due,
-                disputed,
-                reference,
-                original_exp,
-                open_exp,
-                _,
-            ) in rows
-        ]
+                    _term,
+                )
+        return _nouns(rows, _COLUMNS, _AMOUNTS, {"discounts": terms}, OpenItem.from_row)
 
     def item_table(
         self, *, currency: str, customer_id: CustomerId | None = None, open_only: bool = True
     ) -> ItemTable:
-        """Matching items as an :class:`~otccore.receivables.ItemTable`, straight from SQL.
+        """Implements :meth:`~otccore.receivables.OpenItemRepository.item_table`.
 
-        Rows come in id order, as :meth:`list_items` gives them; no
-        :class:`~otccore.receivables.OpenItem` is built.
+        Straight from SQL: rows come in id order, as :meth:`list_items` gives them,
+        and no :class:`~otccore.receivables.OpenItem` is built.
         """
         code = check_currency(currency)
         where, params = _where(_item_filters(customer_id, open_only, code))
@@ -251,6 +223,12 @@ class ItemStore(TotalsStore):
             due_ordinal=memoryview(due).toreadonly(),
             disputed=memoryview(bytes(flags)).toreadonly(),
         )
+
+
+def _term(values: list[object]) -> DiscountTerm:
+    return DiscountTerm.from_row(
+        row_of(_DISCOUNT_COLUMNS, values, {"base": "base"}, currency="base_currency")
+    )
 
 
 def _item_filters(

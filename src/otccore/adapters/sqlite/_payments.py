@@ -4,21 +4,47 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from datetime import date
 
-from otccore.adapters.sqlite._book import BookBase, _only, _where
-from otccore.adapters.sqlite._codec import decode, digits, encode, maybe
+from otccore.adapters.sqlite._book import BookBase, _first, _grouped, _nouns, _one, _only, _where
+from otccore.adapters.sqlite._codec import columns, digits, encode, row_of
 from otccore.errors import NotFound
 from otccore.money import Money, from_minor
 from otccore.receivables.ledger import index_unique
 from otccore.receivables.model import CustomerId, Payment, PaymentId, RemittanceLine
+
+# The columns of rcv_payments and rcv_remittance_lines, in the order they are written
+# and read, and the from_row keys decoded from their money columns.
+_COLUMNS = (
+    "id",
+    "currency",
+    "amount_minor",
+    "amount_exp",
+    "value_date",
+    "payer_name",
+    "payer_account",
+    "customer_id",
+    "remittance_text",
+)
+_AMOUNT = {"amount": "amount"}
+_LINE_COLUMNS = (
+    "document",
+    "currency",
+    "amount_minor",
+    "amount_exp",
+    "discount_minor",
+    "discount_exp",
+    "adjustment_minor",
+    "adjustment_exp",
+    "reason",
+)
+_LINE_AMOUNTS = {"amount": "amount", "discount": "discount", "adjustment": "adjustment"}
 
 
 class PaymentStore(BookBase):
     """The :class:`~otccore.receivables.PaymentRepository` port of the SQLite book."""
 
     def add_payments(self, payments: Iterable[Payment]) -> None:
-        """Store new payments; all or nothing (``DuplicateId`` for a known or repeated id)."""
+        """Implements :meth:`~otccore.receivables.PaymentRepository.add_payments`."""
         new = index_unique(_only(payments, Payment, "payment"), "id", "payment")
 
         def write(con: sqlite3.Connection) -> None:
@@ -39,9 +65,8 @@ class PaymentStore(BookBase):
                     )
                 )
             con.executemany(
-                "INSERT INTO rcv_payments (id, currency, amount_minor, amount_exp, value_date, "
-                "payer_name, payer_account, customer_id, remittance_text) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO rcv_payments ({', '.join(_COLUMNS)}) "  # noqa: S608
+                f"VALUES ({', '.join('?' * len(_COLUMNS))})",
                 rows,
             )
             con.executemany(
@@ -50,9 +75,8 @@ class PaymentStore(BookBase):
                 [(p.id, i, r) for p in new.values() for i, r in enumerate(p.references)],
             )
             con.executemany(
-                "INSERT INTO rcv_remittance_lines (payment_id, position, document, currency, "
-                "amount_minor, amount_exp, discount_minor, discount_exp, adjustment_minor, "
-                "adjustment_exp, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO rcv_remittance_lines (payment_id, position, "  # noqa: S608
+                f"{', '.join(_LINE_COLUMNS)}) VALUES ({', '.join('?' * (2 + len(_LINE_COLUMNS)))})",
                 [
                     (p.id, i, *_remittance_row(line))
                     for p in new.values()
@@ -63,16 +87,13 @@ class PaymentStore(BookBase):
         self._insert("payment", "rcv_payments", new, write)
 
     def get_payment(self, payment_id: PaymentId) -> Payment:
-        """The payment, or ``NotFound``."""
-        found = self._payments([("p.id = ?", payment_id)])
-        if not found:
-            raise NotFound(f"no payment with id {payment_id!r}")
-        return found[0]
+        """Implements :meth:`~otccore.receivables.PaymentRepository.get_payment`."""
+        return _one(self._payments([("p.id = ?", payment_id)]), "payment", payment_id)
 
     def list_payments(
         self, *, customer_id: CustomerId | None = None, unapplied_only: bool = False
     ) -> list[Payment]:
-        """Payments sorted by id, optionally of one customer or with cash left."""
+        """Implements :meth:`~otccore.receivables.PaymentRepository.list_payments`."""
         conditions: list[tuple[str, object]] = []
         if customer_id is not None:
             conditions.append(("p.customer_id = ?", customer_id))
@@ -85,62 +106,29 @@ class PaymentStore(BookBase):
         join = f" JOIN rcv_payments p ON p.id = x.payment_id{where}"
         with self._snapshot() as con:
             rows = con.execute(
-                "SELECT p.id, p.currency, p.amount_minor, p.amount_exp, p.value_date, "  # noqa: S608
-                "p.payer_name, p.payer_account, p.customer_id, p.remittance_text "
-                f"FROM rcv_payments p{where} ORDER BY p.id",
+                f"SELECT {columns('p', _COLUMNS)} FROM rcv_payments p{where} ORDER BY p.id",  # noqa: S608
                 params,
             ).fetchall()
-            references: dict[str, list[str]] = {}
-            for pid, reference in con.execute(
-                f"SELECT x.payment_id, x.reference FROM rcv_payment_references x{join} "  # noqa: S608
-                "ORDER BY x.payment_id, x.position",
-                params,
-            ):
-                references.setdefault(pid, []).append(reference)
-            lines: dict[str, list[RemittanceLine]] = {}
-            for pid, *line in con.execute(
-                "SELECT x.payment_id, x.document, x.currency, x.amount_minor, x.amount_exp, "  # noqa: S608
-                "x.discount_minor, x.discount_exp, x.adjustment_minor, x.adjustment_exp, "
-                f"x.reason FROM rcv_remittance_lines x{join} ORDER BY x.payment_id, x.position",
-                params,
-            ):
-                document, code, amount, amount_exp, disc, disc_exp, adj, adj_exp, reason = line
-                lines.setdefault(pid, []).append(
-                    RemittanceLine(
-                        document=document,
-                        amount=decode(amount, amount_exp, code),
-                        discount=maybe(disc, disc_exp, code),
-                        adjustment=maybe(adj, adj_exp, code),
-                        reason=reason,
-                    )
-                )
-        return [
-            Payment(
-                id=PaymentId(pid),
-                amount=decode(amount, exponent, code),
-                value_date=date.fromisoformat(value_date),
-                payer_name=payer_name,
-                payer_account=payer_account,
-                customer_id=CustomerId(customer) if customer is not None else None,
-                references=tuple(references.get(pid, ())),
-                remittance_text=remittance_text,
-                remittance=tuple(lines.get(pid, ())),
-            )
-            for (
-                pid,
-                code,
-                amount,
-                exponent,
-                value_date,
-                payer_name,
-                payer_account,
-                customer,
-                remittance_text,
-            ) in rows
-        ]
+            lists = {
+                "references": _grouped(
+                    con,
+                    f"SELECT x.payment_id, x.reference FROM rcv_payment_references x{join} "  # noqa: S608
+                    "ORDER BY x.payment_id, x.position",
+                    params,
+                    _first,
+                ),
+                "remittance": _grouped(
+                    con,
+                    f"SELECT x.payment_id, {columns('x', _LINE_COLUMNS)} "  # noqa: S608
+                    f"FROM rcv_remittance_lines x{join} ORDER BY x.payment_id, x.position",
+                    params,
+                    _line,
+                ),
+            }
+        return _nouns(rows, _COLUMNS, _AMOUNT, lists, Payment.from_row)
 
     def unapplied(self, payment_id: PaymentId) -> Money:
-        """The payment's amount less the cash allocated from it."""
+        """Implements :meth:`~otccore.receivables.PaymentRepository.unapplied`."""
         row = (
             self.db.read()
             .execute(
@@ -152,6 +140,10 @@ class PaymentStore(BookBase):
         if row is None:
             raise NotFound(f"no payment with id {payment_id!r}")
         return from_minor(row[0], row[1])
+
+
+def _line(values: list[object]) -> RemittanceLine:
+    return RemittanceLine.from_row(row_of(_LINE_COLUMNS, values, _LINE_AMOUNTS))
 
 
 def _remittance_row(line: RemittanceLine) -> tuple[object, ...]:

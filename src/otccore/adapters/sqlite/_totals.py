@@ -35,9 +35,9 @@ class TotalsStore(BookBase):
     def open_item_totals(
         self, *, customer_id: CustomerId, as_of: date, currency: str | None = None
     ) -> list[OpenItemTotal]:
-        """The customer's open items summed per (currency, issue date) for ``as_of``.
+        """Implements :meth:`~otccore.receivables.ItemTotals.open_item_totals`.
 
-        The :class:`~otccore.receivables.ItemTotals` port: one aggregate query over the
+        One aggregate query over the
         customer's rows of ``rcv_open_totals`` (its primary key starts with
         customer and due day; one row per due day, currency and issue day, kept by
         every write), so the cost grows with the customer's distinct dates, not its

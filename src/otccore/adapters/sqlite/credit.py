@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from otccore.adapters.sqlite._db import Component, SqliteDatabase
 from otccore.credit.accounts import CreditAccount
@@ -85,6 +85,8 @@ _ORDER_COLUMNS: Final = (
     "order_id, customer_id, kind, currency, amount, order_date, scheduled, status, "
     "open_amount, delivered, release"
 )
+_TRANSIT_COLUMNS: Final = "payment_id, customer_id, currency, amount, value_date"
+_T = TypeVar("_T")
 
 
 def _iso(value: date | None) -> str | None:
@@ -238,6 +240,11 @@ class SqliteCredit:
         self._db = db
         db.ensure(CREDIT_SCHEMA)
 
+    def _find(self, sql: str, key: str, build: Callable[[Sequence[Any]], _T]) -> _T | None:
+        """The one row ``sql`` finds by ``key``, built by ``build``; or ``None``."""
+        row = self._db.read().execute(sql, (key,)).fetchone()
+        return None if row is None else build(row)
+
     def get_account(self, customer_id: CustomerId) -> CreditAccount:
         """The account, or ``NotFound``."""
         account = self.find_account(customer_id)
@@ -247,15 +254,8 @@ class SqliteCredit:
 
     def find_account(self, customer_id: CustomerId) -> CreditAccount | None:
         """The account, or ``None``."""
-        row = (
-            self._db.read()
-            .execute(
-                f"SELECT {_ACCOUNT_COLUMNS} FROM credit_account WHERE customer_id = ?",  # noqa: S608 - fixed columns
-                (customer_id,),
-            )
-            .fetchone()
-        )
-        return _account(row) if row is not None else None
+        sql = f"SELECT {_ACCOUNT_COLUMNS} FROM credit_account WHERE customer_id = ?"  # noqa: S608
+        return self._find(sql, customer_id, _account)
 
     def list_accounts(self, *, parent_id: CustomerId | None = None) -> list[CreditAccount]:
         """All accounts, or the direct children of ``parent_id``, sorted by id."""
@@ -269,15 +269,8 @@ class SqliteCredit:
 
     def find_order(self, order_id: OrderId) -> OrderRecord | None:
         """The order record, or ``None``."""
-        row = (
-            self._db.read()
-            .execute(
-                f"SELECT {_ORDER_COLUMNS} FROM credit_order WHERE order_id = ?",  # noqa: S608 - fixed columns
-                (order_id,),
-            )
-            .fetchone()
-        )
-        return _order(row) if row is not None else None
+        sql = f"SELECT {_ORDER_COLUMNS} FROM credit_order WHERE order_id = ?"  # noqa: S608
+        return self._find(sql, order_id, _order)
 
     def list_orders(
         self, *, customer_id: CustomerId | None = None, open_only: bool = False
@@ -319,20 +312,12 @@ class SqliteCredit:
 
     def find_transit(self, payment_id: PaymentId) -> TransitPayment | None:
         """The payment in transit, or ``None``."""
-        row = (
-            self._db.read()
-            .execute(
-                "SELECT payment_id, customer_id, currency, amount, value_date FROM credit_transit "
-                "WHERE payment_id = ?",
-                (payment_id,),
-            )
-            .fetchone()
-        )
-        return _transit(row) if row is not None else None
+        sql = f"SELECT {_TRANSIT_COLUMNS} FROM credit_transit WHERE payment_id = ?"  # noqa: S608
+        return self._find(sql, payment_id, _transit)
 
     def list_transits(self, *, customer_id: CustomerId | None = None) -> list[TransitPayment]:
         """Payments in transit, sorted by id, optionally only one customer's."""
-        sql = "SELECT payment_id, customer_id, currency, amount, value_date FROM credit_transit"
+        sql = f"SELECT {_TRANSIT_COLUMNS} FROM credit_transit"  # noqa: S608 - fixed columns
         params: tuple[Any, ...] = ()
         if customer_id is not None:
             sql += " WHERE customer_id = ?"

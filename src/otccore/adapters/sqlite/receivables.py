@@ -52,6 +52,19 @@ from otccore.adapters.sqlite._totals import FILL_OPEN_TOTALS
 
 __all__ = ["RECEIVABLES_SCHEMA", "SqliteReceivables"]
 
+
+def _list_table(name: str, owner: str, owner_table: str, columns: str) -> str:
+    """A table holding a list of each ``owner_table`` row (accounts, references, lines,
+    discount terms): one row per element, keyed by its owner and its position."""
+    return f"""
+        CREATE TABLE {name} (
+            {owner} TEXT NOT NULL REFERENCES {owner_table} (id),
+            position INTEGER NOT NULL,
+            {columns},
+            PRIMARY KEY ({owner}, position)
+        ) WITHOUT ROWID;"""
+
+
 RECEIVABLES_SCHEMA = Component(
     "receivables",
     (
@@ -64,12 +77,11 @@ RECEIVABLES_SCHEMA = Component(
             parent_id TEXT
         ) WITHOUT ROWID;
         CREATE INDEX rcv_customers_parent ON rcv_customers (parent_id);
-        CREATE TABLE rcv_customer_accounts (
-            customer_id TEXT NOT NULL REFERENCES rcv_customers (id),
-            position INTEGER NOT NULL,
-            account TEXT NOT NULL,
-            PRIMARY KEY (customer_id, position)
-        ) WITHOUT ROWID;
+        """
+        + _list_table(
+            "rcv_customer_accounts", "customer_id", "rcv_customers", "account TEXT NOT NULL"
+        )
+        + """
         CREATE TABLE rcv_items (
             id TEXT PRIMARY KEY,
             kind TEXT NOT NULL,
@@ -87,16 +99,15 @@ RECEIVABLES_SCHEMA = Component(
             discounted INTEGER NOT NULL
         ) WITHOUT ROWID;
         CREATE INDEX rcv_items_customer ON rcv_items (customer_id);
-        CREATE TABLE rcv_item_discounts (
-            item_id TEXT NOT NULL REFERENCES rcv_items (id),
-            position INTEGER NOT NULL,
-            until TEXT NOT NULL,
-            percent TEXT NOT NULL,
-            base_currency TEXT,
-            base_minor INTEGER,
-            base_exp INTEGER,
-            PRIMARY KEY (item_id, position)
-        ) WITHOUT ROWID;
+        """
+        + _list_table(
+            "rcv_item_discounts",
+            "item_id",
+            "rcv_items",
+            "until TEXT NOT NULL, percent TEXT NOT NULL, "
+            "base_currency TEXT, base_minor INTEGER, base_exp INTEGER",
+        )
+        + """
         CREATE TABLE rcv_payments (
             id TEXT PRIMARY KEY,
             currency TEXT NOT NULL,
@@ -110,26 +121,20 @@ RECEIVABLES_SCHEMA = Component(
             used_minor INTEGER NOT NULL DEFAULT 0
         ) WITHOUT ROWID;
         CREATE INDEX rcv_payments_customer ON rcv_payments (customer_id);
-        CREATE TABLE rcv_payment_references (
-            payment_id TEXT NOT NULL REFERENCES rcv_payments (id),
-            position INTEGER NOT NULL,
-            reference TEXT NOT NULL,
-            PRIMARY KEY (payment_id, position)
-        ) WITHOUT ROWID;
-        CREATE TABLE rcv_remittance_lines (
-            payment_id TEXT NOT NULL REFERENCES rcv_payments (id),
-            position INTEGER NOT NULL,
-            document TEXT NOT NULL,
-            currency TEXT NOT NULL,
-            amount_minor INTEGER NOT NULL,
-            amount_exp INTEGER,
-            discount_minor INTEGER,
-            discount_exp INTEGER,
-            adjustment_minor INTEGER,
-            adjustment_exp INTEGER,
-            reason TEXT NOT NULL,
-            PRIMARY KEY (payment_id, position)
-        ) WITHOUT ROWID;
+        """
+        + _list_table(
+            "rcv_payment_references", "payment_id", "rcv_payments", "reference TEXT NOT NULL"
+        )
+        + _list_table(
+            "rcv_remittance_lines",
+            "payment_id",
+            "rcv_payments",
+            "document TEXT NOT NULL, currency TEXT NOT NULL, "
+            "amount_minor INTEGER NOT NULL, amount_exp INTEGER, "
+            "discount_minor INTEGER, discount_exp INTEGER, "
+            "adjustment_minor INTEGER, adjustment_exp INTEGER, reason TEXT NOT NULL",
+        )
+        + """
         CREATE TABLE rcv_allocations (
             seq INTEGER PRIMARY KEY,
             kind TEXT NOT NULL,
