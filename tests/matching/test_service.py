@@ -62,7 +62,7 @@ def test_posts_records_and_emits(book):
         ("P2", Band.EXCEPTION),
         ("P3", Band.EXCEPTION),
     ]
-    assert names(sink) == ["CashApplied", "ExceptionRaised", "ExceptionRaised", "ReconciliationRun"]
+    assert names(sink) == ["MatchPosted", "ExceptionRaised", "ExceptionRaised", "ReconciliationRun"]
     assert sink.events[-1].as_dict()["auto_applied"] == 1
 
 
@@ -91,7 +91,7 @@ def test_an_event_only_when_the_outcome_changes(book):
     report = app(book, outcomes, sink).run()
     assert [m.item_ids for m in report.applied] == [("INV-4",)]
     assert [o.payment_id for o in report.recorded] == ["P2"]
-    assert names(sink) == ["CashApplied", "ReconciliationRun"]
+    assert names(sink) == ["MatchPosted", "ReconciliationRun"]
     [p2] = outcomes.list_outcomes(payment_id="P2")
     assert p2.band is Band.AUTO_APPLY
 
@@ -251,7 +251,7 @@ def test_a_store_error_on_one_match_is_its_exception_and_the_run_goes_on(acme):
         ("P1", Band.EXCEPTION, ReasonCode.CURRENCY_MISMATCH),
         ("P4", Band.AUTO_APPLY, None),
     ]
-    assert names(sink) == ["CashApplied", "ExceptionRaised", "ReconciliationRun"]
+    assert names(sink) == ["MatchPosted", "ExceptionRaised", "ReconciliationRun"]
 
 
 class FailingDisk(MemoryReceivables):
@@ -275,7 +275,7 @@ def test_a_storage_failure_stops_the_run_but_keeps_what_was_posted(acme):
     with pytest.raises(StorageError, match="disk"):
         app(store, outcomes, sink).run()
     assert [(o.payment_id, o.band) for o in outcomes.list_outcomes()] == [("P1", Band.AUTO_APPLY)]
-    assert names(sink) == ["CashApplied"]
+    assert names(sink) == ["MatchPosted"]
     assert store.get_item("INV-2").is_open
 
 

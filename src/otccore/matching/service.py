@@ -34,7 +34,7 @@ What a run does when the book moves or the store says no:
 - **A posted outcome is final.** A run never replaces a payment's auto-apply
   outcome with a suggestion or an exception decided from older data; the
   :class:`~otccore.matching.MatchOutcomeStore` enforces the same rule atomically.
-- **Events announce changes.** ``CashApplied`` for every posting, followed by
+- **Events announce changes.** ``MatchPosted`` for every posting, followed by
   one receivables-level :class:`otccore.receivables.events.CashApplied` per item
   (and payment) the posting changed — the item before and after, sorted by item
   id then payment id — which credit and collections consume; nothing for a
@@ -68,8 +68,8 @@ from otccore.errors import (
 )
 from otccore.matching.config import MatchConfig
 from otccore.matching.events import (  # re-exported: they were defined here
-    CashApplied,
     ExceptionRaised,
+    MatchPosted,
     MatchSuggested,
     ReconciliationRun,
 )
@@ -98,8 +98,8 @@ from otccore.receivables.events import CashApplied as ItemCashApplied
 
 __all__ = [
     "CashApplication",
-    "CashApplied",
     "ExceptionRaised",
+    "MatchPosted",
     "MatchSuggested",
     "ReconciliationRun",
     "RunReport",
@@ -243,7 +243,7 @@ class CashApplication:
             >>> [m.item_ids for m in report.applied]
             [('INV-1',)]
             >>> [(type(e).__module__, e.name) for e in sink.events]  # doctest: +NORMALIZE_WHITESPACE
-            [('otccore.matching.events', 'CashApplied'),
+            [('otccore.matching.events', 'MatchPosted'),
              ('otccore.receivables.events', 'CashApplied'),
              ('otccore.matching.events', 'ReconciliationRun')]
             >>> item_event = sink.events[1]
@@ -401,7 +401,7 @@ class CashApplication:
         cash = sum_money(
             (a.amount for a in m.allocations if a.kind.uses_cash), m.allocations[0].currency
         )
-        self.events.emit(CashApplied(m.payment_ids, m.item_ids, cash, m.tier.value, m.score))
+        self.events.emit(MatchPosted(m.payment_ids, m.item_ids, cash, m.tier.value, m.score))
         for event in self._item_changes(m):
             self.events.emit(event)
         return None
@@ -569,3 +569,6 @@ def _conflict(m: Match, pid: PaymentId, exc: OtcError, attempts: int) -> Excepti
     )
     reason = Reason.of(ReasonCode.CONFLICT, why, cause="concurrent_change", attempts=attempts)
     return ExceptionCase(pid, ReasonCode.CONFLICT, m.customer_id, (reason,), why, (m,))
+
+
+__getattr__ = _kernel.deprecated_names(__name__, {"CashApplied": ("MatchPosted", MatchPosted)})
