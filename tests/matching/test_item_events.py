@@ -20,7 +20,7 @@ from .conftest import AS_OF, inv, pay
 
 
 def _run(store, sink):
-    return CashApplication(store, MemoryMatchOutcomes(), sink, FixedClock(AS_OF)).run()
+    return CashApplication(store, MemoryMatchOutcomes(), events=sink, clock=FixedClock(AS_OF)).run()
 
 
 def test_a_posted_match_announces_each_item_before_and_after(acme):
@@ -69,7 +69,7 @@ def test_applied_per_item_is_what_was_posted_and_a_rerun_announces_nothing(seed,
     store.add_items(sc.items)
     store.add_payments(sc.payments)
     sink = MemoryEventSink()
-    app = CashApplication(store, MemoryMatchOutcomes(), sink, FixedClock(sc.as_of))
+    app = CashApplication(store, MemoryMatchOutcomes(), events=sink, clock=FixedClock(sc.as_of))
     app.run()
     announced: dict[str, int] = defaultdict(int)
     for e in sink.events:

@@ -85,7 +85,9 @@ def test_the_old_cash_applied_name_warns_and_is_match_posted():
     import otccore.matching.service
 
     for module in (otccore.matching, otccore.matching.events, otccore.matching.service):
-        with pytest.warns(DeprecationWarning, match=r"CashApplied is deprecated; use .*MatchPosted"):
+        with pytest.warns(
+            DeprecationWarning, match=r"CashApplied is deprecated; use .*MatchPosted"
+        ):
             assert module.CashApplied is otccore.matching.MatchPosted
         assert "CashApplied" not in module.__all__
 

@@ -136,8 +136,8 @@ class RunReport(TableMixin):
         >>> from otccore.receivables import Payment
         >>> book = MemoryReceivables()
         >>> book.add_payments([Payment.create("P1", money(7, "EUR"), value_date=date(2026, 1, 2))])
-        >>> app = CashApplication(book, MemoryMatchOutcomes(), MemoryEventSink(),
-        ...                       FixedClock(date(2026, 1, 2)))
+        >>> app = CashApplication(book, MemoryMatchOutcomes(), events=MemoryEventSink(),
+        ...                       clock=FixedClock(date(2026, 1, 2)))
         >>> report = app.run()
         >>> [(o.payment_id, o.code.value) for o in report.outcomes], len(report.recorded)
         ([('P1', 'no_payer')], 1)
@@ -176,8 +176,19 @@ class CashApplication:
     """Cash application over a :class:`~otccore.receivables.ReceivablesStore`.
 
     Works with any store that keeps the receivables port contract (memory,
-    SQLite, a host's own). ``max_retries`` bounds how often one run decides a
-    payment again after losing a race for it (see the module docstring).
+    SQLite, a host's own). Like every service, it takes its stores by position
+    and its ports (``events``, ``clock``) by keyword; passing ``events, clock``
+    by position still works, with a ``DeprecationWarning``.
+
+    Args:
+        store: the receivables book: payments, open items, customers, allocations.
+        outcomes: where each payment's latest outcome is kept (the work queue).
+        events: the host's event sink (see the module docstring for what is sent).
+        clock: the business date of a run without ``as_of``.
+        config: thresholds and weights of :func:`~otccore.matching.reconcile`.
+        aliases: payer-name aliases (text to customer id), as for ``reconcile``.
+        max_retries: how often one run decides a payment again after losing a
+            race for it (see the module docstring).
 
     Example:
         >>> from datetime import date
@@ -185,18 +196,20 @@ class CashApplication:
         >>> from otccore.adapters.memory import (FixedClock, MemoryEventSink,
         ...     MemoryMatchOutcomes, MemoryReceivables)
         >>> app = CashApplication(MemoryReceivables(), MemoryMatchOutcomes(),
-        ...                       MemoryEventSink(), FixedClock(date(2026, 1, 2)), max_retries=5)
+        ...                       events=MemoryEventSink(), clock=FixedClock(date(2026, 1, 2)),
+        ...                       max_retries=5)
         >>> app.run().result.summary().payments
         0
     """
 
+    @_kernel.keyword_only
     def __init__(
         self,
         store: ReceivablesStore,
         outcomes: MatchOutcomeStore,
+        *,
         events: EventSink,
         clock: Clock,
-        *,
         config: MatchConfig = MatchConfig(),  # noqa: B008 - frozen value
         aliases: Mapping[str, str] | None = None,
         max_retries: int = 3,
@@ -237,8 +250,8 @@ class CashApplication:
             ...                    references=["INV-1"]),
             ...     Payment.create("P2", money(5, "EUR"), value_date=date(2026, 1, 20))])
             >>> sink = MemoryEventSink()
-            >>> app = CashApplication(book, MemoryMatchOutcomes(), sink,
-            ...                       FixedClock(date(2026, 1, 20)))
+            >>> app = CashApplication(book, MemoryMatchOutcomes(), events=sink,
+            ...                       clock=FixedClock(date(2026, 1, 20)))
             >>> report = app.run(payment_ids=["P1"])
             >>> [m.item_ids for m in report.applied]
             [('INV-1',)]
