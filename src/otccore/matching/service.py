@@ -129,20 +129,12 @@ class RunReport(TableMixin):
 
     Example:
         >>> from datetime import date
-        >>> from otccore.matching import CashApplication
-        >>> from otccore.adapters.memory import (FixedClock, MemoryEventSink,
-        ...     MemoryMatchOutcomes, MemoryReceivables)
-        >>> from otccore.money import money
-        >>> from otccore.receivables import Payment
-        >>> book = MemoryReceivables()
-        >>> book.add_payments([Payment.create("P1", money(7, "EUR"), value_date=date(2026, 1, 2))])
-        >>> app = CashApplication(book, MemoryMatchOutcomes(), events=MemoryEventSink(),
-        ...                       clock=FixedClock(date(2026, 1, 2)))
-        >>> report = app.run()
-        >>> [(o.payment_id, o.code.value) for o in report.outcomes], len(report.recorded)
-        ([('P1', 'no_payer')], 1)
-        >>> len(app.run().recorded)         # unchanged the next day: nothing rewritten
-        0
+        >>> from otccore.matching import Band, PaymentOutcome, ReasonCode, RunReport, reconcile
+        >>> queue = (PaymentOutcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "no payer",
+        ...                         date(2026, 1, 2)),)
+        >>> report = RunReport(reconcile([], [], as_of=date(2026, 1, 2)), (), (), queue)
+        >>> [(r["payment_id"], r["band"], r["code"]) for r in report.to_records()]
+        [('P1', 'exception', 'no_payer')]
     """
 
     result: ReconciliationResult
@@ -159,15 +151,6 @@ class RunReport(TableMixin):
 
         The posted matches are :attr:`applied`; their allocations as rows are
         ``report.result.allocation_rows()`` for the first decision.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.matching import Band, PaymentOutcome, ReasonCode, RunReport, reconcile
-            >>> queue = (PaymentOutcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "no payer",
-            ...                         date(2026, 1, 2)),)
-            >>> report = RunReport(reconcile([], [], as_of=date(2026, 1, 2)), (), (), queue)
-            >>> [(r["payment_id"], r["band"], r["code"]) for r in report.to_records()]
-            [('P1', 'exception', 'no_payer')]
         """
         return [o.to_record() for o in self.outcomes]
 
@@ -262,8 +245,9 @@ class CashApplication:
             >>> item_event = sink.events[1]
             >>> item_event.payment_id, item_event.before.open, item_event.after.open
             ('P1', Money('100.00', 'EUR'), Money('0.00', 'EUR'))
-            >>> app.run(payment_ids=["P1"]).applied      # posted once: nothing left to post
-            ()
+            >>> again = app.run(payment_ids=["P1"])   # posted once: nothing left to post
+            >>> again.applied, again.recorded          # and the unchanged outcome is not rewritten
+            ((), ())
             >>> app.run(payment_ids=["P404"])
             Traceback (most recent call last):
             ...

@@ -1,16 +1,4 @@
-"""In-memory :class:`~otccore.matching.MatchOutcomeStore`.
-
-Example:
-    >>> from datetime import date
-    >>> from otccore.adapters.memory import MemoryMatchOutcomes
-    >>> from otccore.matching import Band, PaymentOutcome, ReasonCode
-    >>> store = MemoryMatchOutcomes()
-    >>> store.record_outcomes([PaymentOutcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "?",
-    ...                                date(2026, 1, 2))])
-    >>> store.record_outcomes([PaymentOutcome("P1", Band.SUGGEST, None, (), "!", date(2026, 1, 3))])
-    >>> [(o.payment_id, o.band.value) for o in store.list_outcomes()]
-    [('P1', 'suggest')]
-"""
+"""In-memory :class:`~otccore.matching.MatchOutcomeStore`."""
 
 from __future__ import annotations
 
@@ -31,9 +19,16 @@ class MemoryMatchOutcomes(OutcomeStoreBase):
     update are atomic.
 
     Example:
+        >>> from datetime import date
         >>> from otccore.adapters.memory import MemoryMatchOutcomes
-        >>> MemoryMatchOutcomes().list_outcomes()
-        []
+        >>> from otccore.matching import Band, PaymentOutcome, ReasonCode
+        >>> store = MemoryMatchOutcomes()
+        >>> store.record_outcomes([PaymentOutcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (),
+        ...                                       "?", date(2026, 1, 2))])
+        >>> store.record_outcomes([PaymentOutcome("P1", Band.SUGGEST, None, (), "!",
+        ...                                       date(2026, 1, 3))])
+        >>> [(o.payment_id, o.band.value) for o in store.list_outcomes()]
+        [('P1', 'suggest')]
     """
 
     def __init__(self) -> None:

@@ -2,20 +2,6 @@
 
 Matches (with their allocations, score parts and reasons) are stored as JSON
 text next to the indexed columns people filter on (band, code).
-
-Example:
-    >>> from otccore.adapters.sqlite import SqliteMatchOutcomes
-    >>> import pathlib, tempfile
-    >>> from datetime import date
-    >>> from otccore.adapters.sqlite import SqliteDatabase
-    >>> from otccore.matching import Band, PaymentOutcome, ReasonCode
-    >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
-    >>> store = SqliteMatchOutcomes(db)
-    >>> store.record_outcomes([PaymentOutcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "?",
-    ...                                date(2026, 1, 2))])
-    >>> [o.code for o in store.list_outcomes()]
-    [<ReasonCode.NO_PAYER: 'no_payer'>]
-    >>> db.close()
 """
 
 from __future__ import annotations
@@ -100,11 +86,10 @@ class SqliteMatchOutcomes(OutcomeStoreBase):
     live in one file; several processes may open the same file.
 
     Example:
-        >>> from datetime import date
-        >>> from otccore.adapters.sqlite import SqliteMatchOutcomes
-        >>> from otccore.matching import Band, PaymentOutcome
         >>> import pathlib, tempfile
-        >>> from otccore.adapters.sqlite import SqliteDatabase
+        >>> from datetime import date
+        >>> from otccore.adapters.sqlite import SqliteDatabase, SqliteMatchOutcomes
+        >>> from otccore.matching import Band, PaymentOutcome
         >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
         >>> store = SqliteMatchOutcomes(db)
         >>> store.record_outcomes([PaymentOutcome("P1", Band.SUGGEST, None, (), "two candidates",
