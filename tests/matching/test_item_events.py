@@ -20,7 +20,7 @@ from .conftest import AS_OF, inv, pay
 
 
 def _run(store, sink):
-    return CashApplication(store, MemoryMatchOutcomes(), sink, FixedClock(AS_OF)).run()
+    return CashApplication(store, MemoryMatchOutcomes(), events=sink, clock=FixedClock(AS_OF)).run()
 
 
 def test_a_posted_match_announces_each_item_before_and_after(acme):
@@ -69,7 +69,7 @@ def test_applied_per_item_is_what_was_posted_and_a_rerun_announces_nothing(seed,
     store.add_items(sc.items)
     store.add_payments(sc.payments)
     sink = MemoryEventSink()
-    app = CashApplication(store, MemoryMatchOutcomes(), sink, FixedClock(sc.as_of))
+    app = CashApplication(store, MemoryMatchOutcomes(), events=sink, clock=FixedClock(sc.as_of))
     app.run()
     announced: dict[str, int] = defaultdict(int)
     for e in sink.events:
@@ -88,3 +88,25 @@ def test_applied_per_item_is_what_was_posted_and_a_rerun_announces_nothing(seed,
     app.events = again
     app.run()
     assert not [e for e in again.events if isinstance(e, CashApplied)]
+
+
+def test_each_event_name_belongs_to_one_class(acme):
+    """One sink receives matching's and receivables' events: a name says which class."""
+    store = MemoryReceivables()
+    store.add_customers([acme])
+    store.add_items([inv("INV-1", 100), inv("INV-2", 100), inv("INV-3", 100)])
+    store.add_payments(
+        [
+            pay("P1", 100, references=["INV-1"]),
+            pay("P2", 100, payer_account=acme.bank_accounts[0]),
+            pay("P9", 7),
+        ]
+    )
+    sink = MemoryEventSink()
+    _run(store, sink)
+    classes: dict[str, set[type]] = defaultdict(set)
+    for e in sink.events:
+        classes[e.name].add(type(e))
+    assert {name: len(kinds) for name, kinds in classes.items()} == dict.fromkeys(classes, 1)
+    assert {"MatchPosted", "CashApplied", "MatchSuggested", "ExceptionRaised"} <= set(classes)
+    assert classes["CashApplied"] == {CashApplied}

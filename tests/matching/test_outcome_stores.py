@@ -72,3 +72,20 @@ def test_an_outcome_reads_from_a_row_and_refuses_bad_values():
     for bad in ({"band": "posted"}, {"code": "nope"}, {"as_of": "2026-13-01"}):
         with pytest.raises(InvalidInput):
             PaymentOutcome.from_row({**row, **bad})
+
+
+@pytest.mark.parametrize("store_class", ["memory", "sqlite"])
+def test_both_stores_read_a_band_as_text_and_refuse_an_unknown_one(store_class, tmp_path):
+    from otccore.adapters.sqlite import SqliteDatabase, SqliteMatchOutcomes
+    from otccore.errors import InvalidInput
+    from otccore.testing.matching import _sample
+
+    db = SqliteDatabase(tmp_path / "book.sqlite")
+    store = MemoryMatchOutcomes() if store_class == "memory" else SqliteMatchOutcomes(db)
+    try:
+        store.record_outcomes(_sample())
+        assert [o.payment_id for o in store.list_outcomes(band="exception")] == ["P2", "P3"]
+        with pytest.raises(InvalidInput, match="'posted'"):
+            store.list_outcomes(band="posted")
+    finally:
+        db.close()

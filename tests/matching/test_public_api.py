@@ -7,12 +7,12 @@ def test_matching_all_is_pinned():
         "KNOWN_PREFIXES",
         "Band",
         "CashApplication",
-        "CashApplied",
         "ExceptionCase",
         "ExceptionRaised",
         "Match",
         "MatchConfig",
         "MatchOutcomeStore",
+        "MatchPosted",
         "MatchSuggested",
         "PayerEvidence",
         "PayerIndex",
@@ -76,6 +76,20 @@ def test_the_old_outcome_name_warns_and_is_payment_outcome():
         with pytest.warns(DeprecationWarning, match=r"Outcome is deprecated; use .*PaymentOutcome"):
             assert module.Outcome is otccore.matching.PaymentOutcome
         assert "Outcome" not in module.__all__
+
+
+def test_the_old_cash_applied_name_warns_and_is_match_posted():
+    import pytest
+
+    import otccore.matching.events
+    import otccore.matching.service
+
+    for module in (otccore.matching, otccore.matching.events, otccore.matching.service):
+        with pytest.warns(
+            DeprecationWarning, match=r"CashApplied is deprecated; use .*MatchPosted"
+        ):
+            assert module.CashApplied is otccore.matching.MatchPosted
+        assert "CashApplied" not in module.__all__
 
 
 def test_matching_reason_is_the_shared_reason():

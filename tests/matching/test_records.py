@@ -92,7 +92,7 @@ def _service_report(acme):
     store.add_items([inv("INV-1", 100), inv("INV-2", 500)])
     store.add_payments([pay("P1", 100, references=["INV-1"]), pay("P3", 7)])
     outcomes = MemoryMatchOutcomes()
-    return CashApplication(store, outcomes, MemoryEventSink(), FixedClock(AS_OF)).run()
+    return CashApplication(store, outcomes, events=MemoryEventSink(), clock=FixedClock(AS_OF)).run()
 
 
 def test_every_tabular_result_keeps_the_protocol(result, acme):

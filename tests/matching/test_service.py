@@ -47,7 +47,10 @@ def names(sink):
 
 def app(store, outcomes=None, sink=None):
     return CashApplication(
-        store, outcomes or MemoryMatchOutcomes(), sink or MemoryEventSink(), FixedClock(AS_OF)
+        store,
+        outcomes or MemoryMatchOutcomes(),
+        events=sink or MemoryEventSink(),
+        clock=FixedClock(AS_OF),
     )
 
 
@@ -62,7 +65,7 @@ def test_posts_records_and_emits(book):
         ("P2", Band.EXCEPTION),
         ("P3", Band.EXCEPTION),
     ]
-    assert names(sink) == ["CashApplied", "ExceptionRaised", "ExceptionRaised", "ReconciliationRun"]
+    assert names(sink) == ["MatchPosted", "ExceptionRaised", "ExceptionRaised", "ReconciliationRun"]
     assert sink.events[-1].as_dict()["auto_applied"] == 1
 
 
@@ -91,7 +94,7 @@ def test_an_event_only_when_the_outcome_changes(book):
     report = app(book, outcomes, sink).run()
     assert [m.item_ids for m in report.applied] == [("INV-4",)]
     assert [o.payment_id for o in report.recorded] == ["P2"]
-    assert names(sink) == ["CashApplied", "ReconciliationRun"]
+    assert names(sink) == ["MatchPosted", "ReconciliationRun"]
     [p2] = outcomes.list_outcomes(payment_id="P2")
     assert p2.band is Band.AUTO_APPLY
 
@@ -179,7 +182,7 @@ def test_a_race_lost_on_every_retry_is_a_conflict(acme):
     store.add_payments([pay("P1", 100, references=["INV-1"])])
     outcomes = MemoryMatchOutcomes()
     report = CashApplication(
-        store, outcomes, MemoryEventSink(), FixedClock(AS_OF), max_retries=2
+        store, outcomes, events=MemoryEventSink(), clock=FixedClock(AS_OF), max_retries=2
     ).run()
     assert store.attempts == 3  # the first try and two retries, each from fresh data
     [case] = report.conflicts
@@ -212,8 +215,9 @@ def test_retries_read_the_lost_items_not_the_whole_book_again(acme):
     store.add_items([inv("INV-1", 100), inv("INV-2", 250)])
     store.add_payments([pay("P1", 100, references=["INV-1"])])
     report = CashApplication(
-        store, MemoryMatchOutcomes(), MemoryEventSink(), FixedClock(AS_OF), max_retries=2
-    ).run()
+        store, MemoryMatchOutcomes(), events=MemoryEventSink(), clock=FixedClock(AS_OF),
+        max_retries=2,
+    ).run()  # fmt: skip
     assert store.attempts == 3 and len(report.conflicts) == 1
     assert store.reads == {"list_items": 1, "list_customers": 1}
 
@@ -221,8 +225,8 @@ def test_retries_read_the_lost_items_not_the_whole_book_again(acme):
 def test_max_retries_must_be_a_count():
     with pytest.raises(ConfigurationError, match="max_retries"):
         CashApplication(
-            MemoryReceivables(), MemoryMatchOutcomes(), MemoryEventSink(), FixedClock(AS_OF),
-            max_retries=-1,
+            MemoryReceivables(), MemoryMatchOutcomes(), events=MemoryEventSink(),
+            clock=FixedClock(AS_OF), max_retries=-1,
         )  # fmt: skip
 
 
@@ -251,7 +255,7 @@ def test_a_store_error_on_one_match_is_its_exception_and_the_run_goes_on(acme):
         ("P1", Band.EXCEPTION, ReasonCode.CURRENCY_MISMATCH),
         ("P4", Band.AUTO_APPLY, None),
     ]
-    assert names(sink) == ["CashApplied", "ExceptionRaised", "ReconciliationRun"]
+    assert names(sink) == ["MatchPosted", "ExceptionRaised", "ReconciliationRun"]
 
 
 class FailingDisk(MemoryReceivables):
@@ -275,7 +279,7 @@ def test_a_storage_failure_stops_the_run_but_keeps_what_was_posted(acme):
     with pytest.raises(StorageError, match="disk"):
         app(store, outcomes, sink).run()
     assert [(o.payment_id, o.band) for o in outcomes.list_outcomes()] == [("P1", Band.AUTO_APPLY)]
-    assert names(sink) == ["CashApplied"]
+    assert names(sink) == ["MatchPosted"]
     assert store.get_item("INV-2").is_open
 
 
@@ -310,8 +314,8 @@ def test_bad_data_in_the_book_posts_nothing(book):
 def test_the_config_must_be_a_match_config():
     with pytest.raises(InvalidInput, match="MatchConfig"):
         CashApplication(
-            MemoryReceivables(), MemoryMatchOutcomes(), MemoryEventSink(), FixedClock(AS_OF),
-            config={"auto_apply_score": 90},
+            MemoryReceivables(), MemoryMatchOutcomes(), events=MemoryEventSink(),
+            clock=FixedClock(AS_OF), config={"auto_apply_score": 90},
         )  # fmt: skip
 
 
@@ -418,9 +422,19 @@ def test_a_stale_suggestion_never_replaces_a_posting(runner, acme):
                        lambda: app(store_a, outcomes_a).run())  # fmt: skip
     sink = MemoryEventSink()
     strict = MatchConfig(auto_apply_score=100)
-    late = CashApplication(store_b, racing, sink, FixedClock(AS_OF), config=strict).run()
+    late = CashApplication(
+        store_b, racing, events=sink, clock=FixedClock(AS_OF), config=strict
+    ).run()
     assert late.result.suggestions[0].payment_ids == ("P1",)
     assert late.already_posted == ("P1",)
     [o] = outcomes_b.list_outcomes()
     assert (o.payment_id, o.band) == ("P1", Band.AUTO_APPLY)
     assert "MatchSuggested" not in [e.name for e in sink.events]
+
+
+def test_events_and_clock_by_position_still_work_and_warn(book):
+    sink = MemoryEventSink()
+    with pytest.warns(DeprecationWarning, match="pass events, clock by keyword"):
+        old = CashApplication(book, MemoryMatchOutcomes(), sink, FixedClock(AS_OF), max_retries=1)
+    assert (old.events, old.clock.today(), old.max_retries) == (sink, AS_OF, 1)
+    assert [m.item_ids for m in old.run().applied] == [("INV-1",)]

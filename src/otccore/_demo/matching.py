@@ -35,7 +35,7 @@ def stage(ctx: DemoContext) -> None:
     ctx.store.add_payments(payments)
     sink = MemoryEventSink()
     outcomes = SqliteMatchOutcomes(ctx.db)
-    app = CashApplication(ctx.store, outcomes, sink, FixedClock(ctx.as_of))
+    app = CashApplication(ctx.store, outcomes, events=sink, clock=FixedClock(ctx.as_of))
     report = app.run(payment_ids=[p.id for p in payments])
     result = report.result
     summary = result.summary()

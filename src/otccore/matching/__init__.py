@@ -22,8 +22,8 @@ Example:
 from otccore import _kernel
 from otccore.matching.config import MatchConfig
 from otccore.matching.events import (
-    CashApplied,
     ExceptionRaised,
+    MatchPosted,
     MatchSuggested,
     ReconciliationRun,
 )
@@ -57,12 +57,12 @@ __all__ = [
     "KNOWN_PREFIXES",
     "Band",
     "CashApplication",
-    "CashApplied",
     "ExceptionCase",
     "ExceptionRaised",
     "Match",
     "MatchConfig",
     "MatchOutcomeStore",
+    "MatchPosted",
     "MatchSuggested",
     "PayerEvidence",
     "PayerIndex",
@@ -87,4 +87,7 @@ __all__ = [
     "structured_reference",
 ]
 
-__getattr__ = _kernel.deprecated_names(__name__, {"Outcome": ("PaymentOutcome", PaymentOutcome)})
+__getattr__ = _kernel.deprecated_names(
+    __name__,
+    {"CashApplied": ("MatchPosted", MatchPosted), "Outcome": ("PaymentOutcome", PaymentOutcome)},
+)

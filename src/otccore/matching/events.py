@@ -1,6 +1,6 @@
 """The events of cash application, sent to the host's :class:`~otccore.ports.EventSink`.
 
-:class:`~otccore.matching.CashApplication` emits :class:`CashApplied` for every
+:class:`~otccore.matching.CashApplication` emits :class:`MatchPosted` for every
 posting (followed by the receivables-level
 :class:`otccore.receivables.events.CashApplied` per item it changed),
 :class:`MatchSuggested` and :class:`ExceptionRaised` when a payment's outcome is
@@ -23,18 +23,21 @@ from otccore.money import Money
 from otccore.ports import Event
 from otccore.receivables import ItemId, PaymentId
 
-__all__ = ["CashApplied", "ExceptionRaised", "MatchSuggested", "ReconciliationRun"]
+__all__ = ["ExceptionRaised", "MatchPosted", "MatchSuggested", "ReconciliationRun"]
 
 
 @attrs.frozen
-class CashApplied(Event):
+class MatchPosted(Event):
     """A match was posted: ``amount`` of cash from ``payment_ids`` went to ``item_ids``.
 
+    Was ``CashApplied`` (still importable, with a warning): that name is the
+    receivables per-item event :class:`otccore.receivables.events.CashApplied`.
+
     Example:
-        >>> from otccore.matching import CashApplied
+        >>> from otccore.matching import MatchPosted
         >>> from otccore.money import money
-        >>> CashApplied(("P1",), ("I1",), money(5, "EUR"), "reference", 90).name
-        'CashApplied'
+        >>> MatchPosted(("P1",), ("I1",), money(5, "EUR"), "reference", 90).name
+        'MatchPosted'
     """
 
     payment_ids: tuple[PaymentId, ...]
@@ -106,3 +109,6 @@ class ReconciliationRun(Event):
 
 
 ReconciliationRun.__init__ = _kernel.keyword_only(ReconciliationRun.__init__)  # type: ignore[method-assign]
+
+
+__getattr__ = _kernel.deprecated_names(__name__, {"CashApplied": ("MatchPosted", MatchPosted)})

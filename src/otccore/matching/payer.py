@@ -7,20 +7,8 @@ references and remittance lines name documents whose customer is known; a
 learned alias (the host's memory of "ACME GMBH NL" = C17) is as good as an
 account; a payer name is compared with customer names after normalisation
 (case, punctuation, legal forms), exactly first and then fuzzily with rapidfuzz
-(``token_sort_ratio``), where the best must be unique.
-
-Example:
-    >>> from datetime import date
-    >>> from otccore.matching import PayerIndex
-    >>> from otccore.money import money
-    >>> from otccore.receivables import Customer, Payment
-    >>> index = PayerIndex.build([Customer.create("C1", "Acme Trading GmbH", "EUR"),
-    ...                           Customer.create("C2", "Beta Foods Ltd", "EUR")])
-    >>> pay = Payment.create("P1", money(5, "EUR"), value_date=date(2026, 1, 2),
-    ...                      payer_name="ACME TRADNG")
-    >>> found = index.identify(pay)
-    >>> found.customers, found.method
-    (('C1',), 'payer_name')
+(``token_sort_ratio``), where the best must be unique. :class:`PayerIndex`
+shows each source.
 """
 
 from __future__ import annotations
@@ -102,11 +90,25 @@ class PayerIndex:
         >>> from otccore.matching import PayerIndex
         >>> from otccore.money import money
         >>> from otccore.receivables import Customer, Payment
-        >>> idx = PayerIndex.build([Customer.create("C1", "Acme", "EUR",
-        ...                                         bank_accounts=["DE89370400440532013000"])])
-        >>> idx.identify(Payment.create("P", money(1, "EUR"), value_date=date(2026, 1, 1),
-        ...              payer_account="DE89 3704 0044 0532 0130 00")).method
-        'payer_bank_account'
+        >>> idx = PayerIndex.build(
+        ...     [Customer.create("C1", "Acme Trading GmbH", "EUR",
+        ...                      bank_accounts=["DE89370400440532013000"]),
+        ...      Customer.create("C2", "Beta Foods Ltd", "EUR")],
+        ...     aliases={"ACME NL BRANCH": "C1"})
+        >>> def paid_by(**payer):
+        ...     p = Payment.create("P", money(1, "EUR"), value_date=date(2026, 1, 1), **payer)
+        ...     found = idx.identify(p)
+        ...     return found.customers, found.method, found.points
+        >>> paid_by(payer_account="DE89 3704 0044 0532 0130 00")
+        (('C1',), 'payer_bank_account', 20)
+        >>> paid_by(payer_name="ACME NL BRANCH")          # a learned alias
+        (('C1',), 'payer_alias', 20)
+        >>> paid_by(payer_name="beta foods ltd.")         # the normalised name, exactly
+        (('C2',), 'payer_name', 20)
+        >>> paid_by(payer_name="ACME TRADNG")             # fuzzily: the best, and unique
+        (('C1',), 'payer_name', 10)
+        >>> paid_by(payer_name="Gamma AG")
+        ((), '', 0)
     """
 
     def __init__(
@@ -192,35 +194,12 @@ class PayerIndex:
         )
 
     def identify(self, payment: Payment) -> PayerEvidence:
-        """Bank account, then alias, then exact and fuzzy name (references come from the caller).
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.matching import PayerIndex
-            >>> from otccore.money import money
-            >>> from otccore.receivables import Payment
-            >>> PayerIndex.build([]).identify(Payment.create(
-            ...     "P", money(1, "EUR"), value_date=date(2026, 1, 1))).found
-            False
-        """
+        """Bank account, then alias, then exact and fuzzy name (references come from the caller)."""
         found = self.by_account(payment)
         return found if found.found else self.by_name(payment)
 
     def by_account(self, payment: Payment) -> PayerEvidence:
-        """The customer owning the payer's bank account, if exactly one does.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.matching import PayerIndex
-            >>> from otccore.money import money
-            >>> from otccore.receivables import Customer, Payment
-            >>> idx = PayerIndex.build([Customer.create("C1", "Acme", "EUR",
-            ...                                         bank_accounts=["NL91ABNA0417164300"])])
-            >>> pay = Payment.create("P1", money(1, "EUR"), value_date=date(2026, 1, 1),
-            ...                      payer_account="NL91ABNA0417164300")
-            >>> idx.by_account(pay).customers, idx.by_account(pay).points
-            (('C1',), 20)
-        """
+        """The customer owning the payer's bank account, if exactly one does."""
         account = payment.payer_account
         if account:
             found = self._by_account.get(account)
@@ -234,28 +213,7 @@ class PayerIndex:
         return _NONE
 
     def by_name(self, payment: Payment) -> PayerEvidence:
-        """The customer named by a learned alias, or by the payer name (exact, then fuzzy).
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.matching import PayerIndex
-            >>> from otccore.money import money
-            >>> from otccore.receivables import Customer, Payment
-            >>> idx = PayerIndex.build([Customer.create("C1", "Acme Trading GmbH", "EUR"),
-            ...                         Customer.create("C2", "Beta Foods Ltd", "EUR")],
-            ...                        aliases={"ACME NL BRANCH": "C1"})
-            >>> def named(name):
-            ...     p = Payment.create("P", money(1, "EUR"), value_date=date(2026, 1, 1),
-            ...                        payer_name=name)
-            ...     found = idx.by_name(p)
-            ...     return found.customers, found.method
-            >>> named("ACME NL BRANCH")
-            (('C1',), 'payer_alias')
-            >>> named("beta foods ltd.")
-            (('C2',), 'payer_name')
-            >>> named("Gamma AG")
-            ((), '')
-        """
+        """The customer named by a learned alias, or by the payer name (exact, then fuzzy)."""
         if not payment.payer_name:
             return _NONE
         return self._by_name(payment.payer_name)

@@ -1153,6 +1153,10 @@ class _Component:
             return [_part(p.name, 0) if p.name in _FROM_REFERENCES else p for p in parts]
         return parts
 
+    def group_payer_parts(self, pys: Sequence[_Py]) -> list[ScorePart]:
+        """A group's payer evidence is its weakest payment's (a payer conflict costs 25)."""
+        return self.payer_parts(min(pys, key=lambda p: (p.payer.points - 25 * p.conflict, p.id)))
+
     def payer_reasons(self, py: _Py) -> list[Reason]:
         return _payer_evidence(py, self.run.payer_reasons)[1]
 
@@ -1298,6 +1302,10 @@ class _Component:
 
     def unresolved(self) -> list[_Py]:
         return [py for py in self.open_pys if py.id not in self.suggest]
+
+    def unhinted(self) -> list[_Py]:
+        """The unresolved payments for which no earlier tier left an exception hint."""
+        return [py for py in self.unresolved() if py.id not in self.hints]
 
     def live_hits(self, py: _Py) -> list[_It]:
         return [it for it in py.hits if self.left.get(it.id, 0) > 0]
@@ -1504,8 +1512,7 @@ class _Component:
                 )
             else:
                 parts.append(ScorePart("exact", 30))
-            weakest = min(group, key=lambda p: (p.payer.points - 25 * p.conflict, p.id))
-            parts += self.payer_parts(weakest)
+            parts += self.group_payer_parts(group)
             m = self.make(group, [it], Tier.SPLIT, parts, allocs, reasons)
             proposals.append((group[0], m))
         self.commit(proposals, "split")
@@ -1595,9 +1602,7 @@ class _Component:
 
     def tier_unique_amount(self) -> None:
         proposals: list[tuple[_Py, Match]] = []
-        for py in self.unresolved():
-            if py.id in self.hints:
-                continue
+        for py in self.unhinted():
             cands = self.cands(py)
             exact = [it for it in cands if self.left[it.id] == py.units]
             tier_parts = [ScorePart("unique_amount", 25)]
@@ -1711,9 +1716,7 @@ class _Component:
 
     def tier_subset(self) -> None:
         proposals: list[tuple[_Py, Match]] = []
-        for py in self.unresolved():
-            if py.id in self.hints:
-                continue
+        for py in self.unhinted():
             cands = self.cands(py)
             if len(cands) < 2:
                 continue
@@ -1772,7 +1775,7 @@ class _Component:
         self.commit(proposals, "subset")
 
     def tier_split_amount(self) -> None:
-        pool = [py for py in self.unresolved() if py.id not in self.hints and not py.hits]
+        pool = [py for py in self.unhinted() if not py.hits]
         if len(pool) < 2:
             return
         proposals: list[tuple[_Py, Match]] = []
@@ -1793,11 +1796,10 @@ class _Component:
             allocs: list[tuple[AllocationKind, ItemId | None, int, PaymentId]] = [
                 (_K.APPLIED, it.id, py.units, py.id) for py in group
             ]
-            weakest = min(group, key=lambda p: (p.payer.points - 25 * p.conflict, p.id))
             parts = [
                 ScorePart("exact", 30),
                 ScorePart("split_subset", 20),
-                *self.payer_parts(weakest),
+                *self.group_payer_parts(group),
             ]
             reasons = [
                 Reason.of(
@@ -1822,7 +1824,7 @@ class _Component:
         self.commit(fixed, "split")
 
     def tier_ties(self) -> None:
-        pool = [py for py in self.unresolved() if py.id not in self.hints]
+        pool = self.unhinted()
         graph: nx.Graph = nx.Graph()
         items: dict[str, _It] = {}
         for py in pool:
@@ -1863,8 +1865,8 @@ class _Component:
 
     def tier_near_miss(self) -> None:
         proposals: list[tuple[_Py, Match]] = []
-        for py in self.unresolved():
-            if py.id in self.hints or not py.keys:
+        for py in self.unhinted():
+            if not py.keys:
                 continue
             for it in self.near_items(py):
                 m, _ = self.single(
@@ -1898,7 +1900,7 @@ class _Component:
         pays which item is then a guess (oldest item first), so these are only
         ever suggestions, at most ``_M2M_PROPOSALS`` per payer.
         """
-        pool = [py for py in self.unresolved() if py.id not in self.hints and py.custs]
+        pool = [py for py in self.unhinted() if py.custs]
         if len(pool) < 2:
             return
         groups: dict[tuple[str, str], list[_Py]] = {}
@@ -1956,12 +1958,7 @@ class _Component:
                 if open_left[it.id] == 0:
                     n += 1
         cur = pys[0].cur
-        weakest = min(pys, key=lambda p: (p.payer.points - 25 * p.conflict, p.id))
-        parts = [
-            ScorePart("many_to_many", 20),
-            _part("exact", 30),
-            *self.payer_parts(weakest),
-        ]
+        parts = [ScorePart("many_to_many", 20), _part("exact", 30), *self.group_payer_parts(pys)]
         reasons = [
             Reason.of(
                 ReasonCode.SUBSET,

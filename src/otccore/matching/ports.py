@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Protocol, cast
@@ -246,21 +247,29 @@ class MatchOutcomeStore(Protocol):
       reads the outcomes of a run's payments with it, once per attempt); lists
       come back sorted by payment id.
 
+    An adapter may subclass :class:`OutcomeStoreBase` (not required): it checks
+    the arguments of both methods and leaves the adapter only the storage.
+
     Example:
         >>> from datetime import date
         >>> from otccore.adapters.memory import MemoryMatchOutcomes
         >>> from otccore.errors import ConcurrencyConflict
-        >>> from otccore.matching import Band, MatchOutcomeStore, PaymentOutcome
+        >>> from otccore.matching import Band, MatchOutcomeStore, PaymentOutcome, ReasonCode
         >>> store: MatchOutcomeStore = MemoryMatchOutcomes()
         >>> day = date(2026, 3, 31)
-        >>> store.record_outcomes([PaymentOutcome("P1", Band.AUTO_APPLY, None, (), "posted", day)])
+        >>> store.record_outcomes([
+        ...     PaymentOutcome("P1", Band.AUTO_APPLY, None, (), "posted", day),
+        ...     PaymentOutcome("P2", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "?", day),
+        ... ])
         >>> try:
         ...     store.record_outcomes([PaymentOutcome("P1", Band.SUGGEST, None, (), "stale", day)])
         ... except ConcurrencyConflict as exc:
         ...     print(exc)
         payment 'P1' is already posted (auto-apply outcome of 2026-03-31): a suggest outcome cannot replace it
-        >>> [o.band.value for o in store.list_outcomes(payment_id="P1")]
-        ['auto_apply']
+        >>> [o.band.value for o in store.list_outcomes(payment_ids=["P2", "P1", "P9"])]
+        ['auto_apply', 'exception']
+        >>> [o.payment_id for o in store.list_outcomes(band=Band.EXCEPTION)]
+        ['P2']
     """
 
     def record_outcomes(self, outcomes: Sequence[PaymentOutcome]) -> None:
@@ -270,16 +279,6 @@ class MatchOutcomeStore(Protocol):
         raises :class:`~otccore.errors.ConcurrencyConflict`; a second outcome for
         one payment in the same call raises :class:`~otccore.errors.DuplicateId`.
         Either way nothing of the call is stored.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.adapters.memory import MemoryMatchOutcomes
-            >>> from otccore.matching import Band, MatchOutcomeStore, PaymentOutcome
-            >>> store: MatchOutcomeStore = MemoryMatchOutcomes()
-            >>> store.record_outcomes([PaymentOutcome("P1", Band.SUGGEST, None, (), "two candidates",
-            ...                                date(2026, 3, 31))])
-            >>> len(store.list_outcomes())
-            1
         """
         ...
 
@@ -294,24 +293,61 @@ class MatchOutcomeStore(Protocol):
 
         ``payment_ids`` keeps the outcomes of those payments (an empty collection
         keeps none); ids without an outcome are left out.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.adapters.memory import MemoryMatchOutcomes
-            >>> from otccore.matching import Band, MatchOutcomeStore, PaymentOutcome, ReasonCode
-            >>> store: MatchOutcomeStore = MemoryMatchOutcomes()
-            >>> store.record_outcomes([
-            ...     PaymentOutcome("P1", Band.SUGGEST, None, (), "?", date(2026, 3, 31)),
-            ...     PaymentOutcome("P2", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "?", date(2026, 3, 31)),
-            ... ])
-            >>> [o.payment_id for o in store.list_outcomes(band=Band.EXCEPTION)]
-            ['P2']
-            >>> store.list_outcomes(payment_id="P9")
-            []
-            >>> [o.payment_id for o in store.list_outcomes(payment_ids=["P2", "P1", "P9"])]
-            ['P1', 'P2']
         """
         ...
+
+
+class OutcomeStoreBase(abc.ABC):
+    """A :class:`MatchOutcomeStore` less its storage: the shared argument checks.
+
+    :meth:`record_outcomes` refuses what is not an outcome and a second outcome
+    of one payment, then hands the outcomes by payment id to :meth:`_replace`;
+    :meth:`list_outcomes` folds ``payment_id`` and ``payment_ids`` into one set of
+    ids (``None``: every payment) and hands it with the band to :meth:`_find`.
+    The memory and SQLite stores are built on it.
+
+    Example:
+        >>> from datetime import date
+        >>> from otccore.matching import Band, PaymentOutcome
+        >>> from otccore.matching.ports import OutcomeStoreBase
+        >>> class DictOutcomes(OutcomeStoreBase):  # no locking: one thread only
+        ...     def __init__(self):
+        ...         self.rows = {}
+        ...     def _replace(self, outcomes):
+        ...         self.rows.update(outcomes)
+        ...     def _find(self, band, ids):
+        ...         found = [o for k, o in sorted(self.rows.items()) if ids is None or k in ids]
+        ...         return [o for o in found if band is None or o.band is band]
+        >>> store = DictOutcomes()
+        >>> store.record_outcomes([PaymentOutcome("P1", Band.SUGGEST, None, (), "?", date(2026, 1, 2))])
+        >>> [o.payment_id for o in store.list_outcomes(band="suggest", payment_ids=["P1", "P2"])]
+        ['P1']
+    """
+
+    def record_outcomes(self, outcomes: Sequence[PaymentOutcome]) -> None:
+        """See :meth:`MatchOutcomeStore.record_outcomes`."""
+        self._replace(checked_outcomes(outcomes))
+
+    def list_outcomes(
+        self,
+        *,
+        band: Band | None = None,
+        payment_id: PaymentId | None = None,
+        payment_ids: Collection[str] | None = None,
+    ) -> list[PaymentOutcome]:
+        """See :meth:`MatchOutcomeStore.list_outcomes`."""
+        ids = wanted_ids(payment_ids)
+        if payment_id is not None:
+            ids = {payment_id} if ids is None else ids & {payment_id}
+        return self._find(None if band is None else _kernel.choice(Band, band, "band"), ids)
+
+    @abc.abstractmethod
+    def _replace(self, outcomes: Mapping[str, PaymentOutcome]) -> None:
+        """Store ``outcomes`` (one per payment id) all or nothing; a posted outcome is final."""
+
+    @abc.abstractmethod
+    def _find(self, band: Band | None, ids: set[str] | None) -> list[PaymentOutcome]:
+        """The outcomes in ``band`` of the payments ``ids`` (``None``: any), sorted by id."""
 
 
 __getattr__ = _kernel.deprecated_names(__name__, {"Outcome": ("PaymentOutcome", PaymentOutcome)})

@@ -288,15 +288,7 @@ class Summary(TableMixin):
     to_record = as_dict  # one row for ``otccore.adapters.pandas.to_frame``
 
     def to_records(self) -> list[dict[str, object]]:
-        """The summary as a table of one row (:meth:`as_dict`).
-
-        Example:
-            >>> from otccore.matching import Summary
-            >>> s = Summary(payments=2, auto_applied=1, suggested=0, exceptions=1,
-            ...             items_auto_applied=1, items_linked=1)
-            >>> [(r["payments"], r["payment_auto_rate"]) for r in s.to_records()]
-            [(2, Decimal('50'))]
-        """
+        """The summary as a table of one row (:meth:`as_dict`)."""
         return [self.as_dict()]
 
 

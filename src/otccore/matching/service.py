@@ -34,7 +34,7 @@ What a run does when the book moves or the store says no:
 - **A posted outcome is final.** A run never replaces a payment's auto-apply
   outcome with a suggestion or an exception decided from older data; the
   :class:`~otccore.matching.MatchOutcomeStore` enforces the same rule atomically.
-- **Events announce changes.** ``CashApplied`` for every posting, followed by
+- **Events announce changes.** ``MatchPosted`` for every posting, followed by
   one receivables-level :class:`otccore.receivables.events.CashApplied` per item
   (and payment) the posting changed — the item before and after, sorted by item
   id then payment id — which credit and collections consume; nothing for a
@@ -68,8 +68,8 @@ from otccore.errors import (
 )
 from otccore.matching.config import MatchConfig
 from otccore.matching.events import (  # re-exported: they were defined here
-    CashApplied,
     ExceptionRaised,
+    MatchPosted,
     MatchSuggested,
     ReconciliationRun,
 )
@@ -98,8 +98,8 @@ from otccore.receivables.events import CashApplied as ItemCashApplied
 
 __all__ = [
     "CashApplication",
-    "CashApplied",
     "ExceptionRaised",
+    "MatchPosted",
     "MatchSuggested",
     "ReconciliationRun",
     "RunReport",
@@ -129,20 +129,12 @@ class RunReport(TableMixin):
 
     Example:
         >>> from datetime import date
-        >>> from otccore.matching import CashApplication
-        >>> from otccore.adapters.memory import (FixedClock, MemoryEventSink,
-        ...     MemoryMatchOutcomes, MemoryReceivables)
-        >>> from otccore.money import money
-        >>> from otccore.receivables import Payment
-        >>> book = MemoryReceivables()
-        >>> book.add_payments([Payment.create("P1", money(7, "EUR"), value_date=date(2026, 1, 2))])
-        >>> app = CashApplication(book, MemoryMatchOutcomes(), MemoryEventSink(),
-        ...                       FixedClock(date(2026, 1, 2)))
-        >>> report = app.run()
-        >>> [(o.payment_id, o.code.value) for o in report.outcomes], len(report.recorded)
-        ([('P1', 'no_payer')], 1)
-        >>> len(app.run().recorded)         # unchanged the next day: nothing rewritten
-        0
+        >>> from otccore.matching import Band, PaymentOutcome, ReasonCode, RunReport, reconcile
+        >>> queue = (PaymentOutcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "no payer",
+        ...                         date(2026, 1, 2)),)
+        >>> report = RunReport(reconcile([], [], as_of=date(2026, 1, 2)), (), (), queue)
+        >>> [(r["payment_id"], r["band"], r["code"]) for r in report.to_records()]
+        [('P1', 'exception', 'no_payer')]
     """
 
     result: ReconciliationResult
@@ -159,15 +151,6 @@ class RunReport(TableMixin):
 
         The posted matches are :attr:`applied`; their allocations as rows are
         ``report.result.allocation_rows()`` for the first decision.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.matching import Band, PaymentOutcome, ReasonCode, RunReport, reconcile
-            >>> queue = (PaymentOutcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "no payer",
-            ...                         date(2026, 1, 2)),)
-            >>> report = RunReport(reconcile([], [], as_of=date(2026, 1, 2)), (), (), queue)
-            >>> [(r["payment_id"], r["band"], r["code"]) for r in report.to_records()]
-            [('P1', 'exception', 'no_payer')]
         """
         return [o.to_record() for o in self.outcomes]
 
@@ -176,8 +159,19 @@ class CashApplication:
     """Cash application over a :class:`~otccore.receivables.ReceivablesStore`.
 
     Works with any store that keeps the receivables port contract (memory,
-    SQLite, a host's own). ``max_retries`` bounds how often one run decides a
-    payment again after losing a race for it (see the module docstring).
+    SQLite, a host's own). Like every service, it takes its stores by position
+    and its ports (``events``, ``clock``) by keyword; passing ``events, clock``
+    by position still works, with a ``DeprecationWarning``.
+
+    Args:
+        store: the receivables book: payments, open items, customers, allocations.
+        outcomes: where each payment's latest outcome is kept (the work queue).
+        events: the host's event sink (see the module docstring for what is sent).
+        clock: the business date of a run without ``as_of``.
+        config: thresholds and weights of :func:`~otccore.matching.reconcile`.
+        aliases: payer-name aliases (text to customer id), as for ``reconcile``.
+        max_retries: how often one run decides a payment again after losing a
+            race for it (see the module docstring).
 
     Example:
         >>> from datetime import date
@@ -185,18 +179,20 @@ class CashApplication:
         >>> from otccore.adapters.memory import (FixedClock, MemoryEventSink,
         ...     MemoryMatchOutcomes, MemoryReceivables)
         >>> app = CashApplication(MemoryReceivables(), MemoryMatchOutcomes(),
-        ...                       MemoryEventSink(), FixedClock(date(2026, 1, 2)), max_retries=5)
+        ...                       events=MemoryEventSink(), clock=FixedClock(date(2026, 1, 2)),
+        ...                       max_retries=5)
         >>> app.run().result.summary().payments
         0
     """
 
+    @_kernel.keyword_only
     def __init__(
         self,
         store: ReceivablesStore,
         outcomes: MatchOutcomeStore,
+        *,
         events: EventSink,
         clock: Clock,
-        *,
         config: MatchConfig = MatchConfig(),  # noqa: B008 - frozen value
         aliases: Mapping[str, str] | None = None,
         max_retries: int = 3,
@@ -237,20 +233,21 @@ class CashApplication:
             ...                    references=["INV-1"]),
             ...     Payment.create("P2", money(5, "EUR"), value_date=date(2026, 1, 20))])
             >>> sink = MemoryEventSink()
-            >>> app = CashApplication(book, MemoryMatchOutcomes(), sink,
-            ...                       FixedClock(date(2026, 1, 20)))
+            >>> app = CashApplication(book, MemoryMatchOutcomes(), events=sink,
+            ...                       clock=FixedClock(date(2026, 1, 20)))
             >>> report = app.run(payment_ids=["P1"])
             >>> [m.item_ids for m in report.applied]
             [('INV-1',)]
             >>> [(type(e).__module__, e.name) for e in sink.events]  # doctest: +NORMALIZE_WHITESPACE
-            [('otccore.matching.events', 'CashApplied'),
+            [('otccore.matching.events', 'MatchPosted'),
              ('otccore.receivables.events', 'CashApplied'),
              ('otccore.matching.events', 'ReconciliationRun')]
             >>> item_event = sink.events[1]
             >>> item_event.payment_id, item_event.before.open, item_event.after.open
             ('P1', Money('100.00', 'EUR'), Money('0.00', 'EUR'))
-            >>> app.run(payment_ids=["P1"]).applied      # posted once: nothing left to post
-            ()
+            >>> again = app.run(payment_ids=["P1"])   # posted once: nothing left to post
+            >>> again.applied, again.recorded          # and the unchanged outcome is not rewritten
+            ((), ())
             >>> app.run(payment_ids=["P404"])
             Traceback (most recent call last):
             ...
@@ -401,7 +398,7 @@ class CashApplication:
         cash = sum_money(
             (a.amount for a in m.allocations if a.kind.uses_cash), m.allocations[0].currency
         )
-        self.events.emit(CashApplied(m.payment_ids, m.item_ids, cash, m.tier.value, m.score))
+        self.events.emit(MatchPosted(m.payment_ids, m.item_ids, cash, m.tier.value, m.score))
         for event in self._item_changes(m):
             self.events.emit(event)
         return None
@@ -569,3 +566,6 @@ def _conflict(m: Match, pid: PaymentId, exc: OtcError, attempts: int) -> Excepti
     )
     reason = Reason.of(ReasonCode.CONFLICT, why, cause="concurrent_change", attempts=attempts)
     return ExceptionCase(pid, ReasonCode.CONFLICT, m.customer_id, (reason,), why, (m,))
+
+
+__getattr__ = _kernel.deprecated_names(__name__, {"CashApplied": ("MatchPosted", MatchPosted)})

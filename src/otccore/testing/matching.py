@@ -1,24 +1,18 @@
 """Contract suite for :class:`~otccore.matching.MatchOutcomeStore` implementations.
 
 Subclass :class:`MatchOutcomeStoreContract` in your adapter's tests and provide an
-``outcome_store`` fixture that returns a fresh, empty store::
+``outcome_store`` fixture that returns a fresh, empty store (``yield`` it to
+close it afterwards)::
 
-    class TestMyOutcomes(MatchOutcomeStoreContract):
+    class TestSqliteOutcomes(MatchOutcomeStoreContract):
         @pytest.fixture
-        def outcome_store(self):
-            return MyOutcomes(...)
+        def outcome_store(self, tmp_path):
+            db = SqliteDatabase(tmp_path / "outcomes.sqlite")
+            yield SqliteMatchOutcomes(db)
+            db.close()
 
-Each check is a plain method, so it also runs outside pytest against any store.
-
-Example:
-    >>> from otccore.adapters.memory import MemoryMatchOutcomes
-    >>> from otccore.testing.matching import MatchOutcomeStoreContract
-    >>> suite = MatchOutcomeStoreContract()
-    >>> checks = sorted(n for n in dir(suite) if n.startswith("test_"))
-    >>> for name in checks:
-    ...     getattr(suite, name)(MemoryMatchOutcomes())
-    >>> len(checks)
-    7
+Each check is a plain method, so it also runs outside pytest against any store
+(the example of :class:`MatchOutcomeStoreContract`).
 """
 
 from __future__ import annotations
@@ -63,59 +57,29 @@ class MatchOutcomeStoreContract:
     """Behaviour every outcome store keeps (pytest class; subclass it).
 
     Example:
-        >>> import pytest
         >>> from otccore.adapters.memory import MemoryMatchOutcomes
         >>> from otccore.testing.matching import MatchOutcomeStoreContract
-        >>> class TestMemoryOutcomes(MatchOutcomeStoreContract):
-        ...     @pytest.fixture
-        ...     def outcome_store(self):
-        ...         return MemoryMatchOutcomes()
-        >>> sorted(n for n in dir(TestMemoryOutcomes) if n.startswith("test_"))[:2]
-        ['test_a_new_outcome_replaces_the_old', 'test_a_posted_outcome_is_final']
+        >>> suite = MatchOutcomeStoreContract()
+        >>> checks = sorted(n for n in dir(suite) if n.startswith("test_"))
+        >>> for name in checks:
+        ...     getattr(suite, name)(MemoryMatchOutcomes())
+        >>> checks[:2], len(checks)
+        (['test_a_new_outcome_replaces_the_old', 'test_a_posted_outcome_is_final'], 7)
     """
 
     @pytest.fixture
     def outcome_store(self) -> MatchOutcomeStore:
-        """Override: a fresh, empty store (``yield`` it to close it afterwards).
-
-        Example:
-            >>> import pytest
-            >>> from otccore.testing.matching import MatchOutcomeStoreContract
-            >>> import pathlib, tempfile
-            >>> from otccore.adapters.sqlite import SqliteDatabase, SqliteMatchOutcomes
-            >>> class TestSqliteOutcomes(MatchOutcomeStoreContract):
-            ...     @pytest.fixture
-            ...     def outcome_store(self, tmp_path):
-            ...         db = SqliteDatabase(tmp_path / "outcomes.sqlite")
-            ...         yield SqliteMatchOutcomes(db)
-            ...         db.close()
-            >>> folder = tempfile.TemporaryDirectory()
-            >>> db = SqliteDatabase(pathlib.Path(folder.name) / "outcomes.sqlite")
-            >>> TestSqliteOutcomes().test_round_trip(SqliteMatchOutcomes(db))
-            >>> db.close(); folder.cleanup()
-        """
+        """Override: a fresh, empty store (``yield`` it to close it afterwards)."""
         raise NotImplementedError
 
     def test_round_trip(self, outcome_store: MatchOutcomeStore) -> None:
-        """What is recorded comes back equal, sorted by payment id.
-
-        Example:
-            >>> from otccore.adapters.memory import MemoryMatchOutcomes
-            >>> from otccore.testing.matching import MatchOutcomeStoreContract
-            >>> MatchOutcomeStoreContract().test_round_trip(MemoryMatchOutcomes())
-        """
+        """What is recorded comes back equal, sorted by payment id."""
         sample = _sample()
         outcome_store.record_outcomes(sample)
         assert outcome_store.list_outcomes() == sorted(sample, key=lambda o: o.payment_id)
 
     def test_filters(self, outcome_store: MatchOutcomeStore) -> None:
-        """``band`` and ``payment_id`` filter the outcomes.
-
-        Example:
-            >>> from otccore.adapters.memory import MemoryMatchOutcomes
-            >>> from otccore.testing.matching import MatchOutcomeStoreContract
-            >>> MatchOutcomeStoreContract().test_filters(MemoryMatchOutcomes())
-        """
+        """``band`` and ``payment_id`` filter the outcomes."""
         outcome_store.record_outcomes(_sample())
         assert [o.payment_id for o in outcome_store.list_outcomes(band=Band.EXCEPTION)] == [
             "P2",
@@ -128,11 +92,6 @@ class MatchOutcomeStoreContract:
         """``payment_ids`` keeps the outcomes of those payments, sorted; unknown ids are left out.
 
         It combines with the other filters, and an empty collection keeps none.
-
-        Example:
-            >>> from otccore.adapters.memory import MemoryMatchOutcomes
-            >>> from otccore.testing.matching import MatchOutcomeStoreContract
-            >>> MatchOutcomeStoreContract().test_many_payment_ids_in_one_call(MemoryMatchOutcomes())
         """
         outcome_store.record_outcomes(_sample())
         found = outcome_store.list_outcomes(payment_ids=["P3", "nope", "P1", "P3"])
@@ -148,13 +107,7 @@ class MatchOutcomeStoreContract:
         assert [o.payment_id for o in outcome_store.list_outcomes(payment_ids=many)] == ["P2"]
 
     def test_a_new_outcome_replaces_the_old(self, outcome_store: MatchOutcomeStore) -> None:
-        """A payment has one current outcome; a newer one replaces it.
-
-        Example:
-            >>> from otccore.adapters.memory import MemoryMatchOutcomes
-            >>> from otccore.testing.matching import MatchOutcomeStoreContract
-            >>> MatchOutcomeStoreContract().test_a_new_outcome_replaces_the_old(MemoryMatchOutcomes())
-        """
+        """A payment has one current outcome; a newer one replaces it."""
         outcome_store.record_outcomes(_sample())
         newer = PaymentOutcome(
             PaymentId("P3"), Band.SUGGEST, None, (), "now suggested", date(2026, 4, 1)
@@ -164,13 +117,7 @@ class MatchOutcomeStoreContract:
         assert len(outcome_store.list_outcomes()) == 3
 
     def test_duplicates_store_nothing(self, outcome_store: MatchOutcomeStore) -> None:
-        """Two outcomes for one payment in one call raise ``DuplicateId``; nothing is stored.
-
-        Example:
-            >>> from otccore.adapters.memory import MemoryMatchOutcomes
-            >>> from otccore.testing.matching import MatchOutcomeStoreContract
-            >>> MatchOutcomeStoreContract().test_duplicates_store_nothing(MemoryMatchOutcomes())
-        """
+        """Two outcomes for one payment in one call raise ``DuplicateId``; nothing is stored."""
         one = PaymentOutcome(PaymentId("P9"), Band.EXCEPTION, ReasonCode.NO_PAYER, (), "x", _DAY)
         with pytest.raises(DuplicateId):
             outcome_store.record_outcomes([one, one])
@@ -179,11 +126,6 @@ class MatchOutcomeStoreContract:
     def test_a_posted_outcome_is_final(self, outcome_store: MatchOutcomeStore) -> None:
         """Only another posting replaces an auto-apply outcome; anything else raises
         ``ConcurrencyConflict`` and stores nothing of the call.
-
-        Example:
-            >>> from otccore.adapters.memory import MemoryMatchOutcomes
-            >>> from otccore.testing.matching import MatchOutcomeStoreContract
-            >>> MatchOutcomeStoreContract().test_a_posted_outcome_is_final(MemoryMatchOutcomes())
         """
         sample = _sample()
         outcome_store.record_outcomes(sample)
@@ -201,13 +143,7 @@ class MatchOutcomeStoreContract:
         assert outcome_store.list_outcomes(payment_id=PaymentId("P1")) == [again]
 
     def test_an_unknown_payment_has_no_outcome(self, outcome_store: MatchOutcomeStore) -> None:
-        """Filters that match nothing give an empty list, not an error.
-
-        Example:
-            >>> from otccore.adapters.memory import MemoryMatchOutcomes
-            >>> from otccore.testing.matching import MatchOutcomeStoreContract
-            >>> MatchOutcomeStoreContract().test_an_unknown_payment_has_no_outcome(MemoryMatchOutcomes())
-        """
+        """Filters that match nothing give an empty list, not an error."""
         outcome_store.record_outcomes(_sample())
         assert outcome_store.list_outcomes(payment_id=PaymentId("nope")) == []
         assert outcome_store.list_outcomes(band=Band.SUGGEST) == []

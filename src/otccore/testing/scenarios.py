@@ -214,15 +214,7 @@ class ScenarioScore(TableMixin):
     to_record = as_dict  # one row for ``otccore.adapters.pandas.to_frame``
 
     def to_records(self) -> list[dict[str, object]]:
-        """The score as a table of one row (:meth:`as_dict`).
-
-        Example:
-            >>> from otccore.testing.scenarios import ScenarioScore
-            >>> score = ScenarioScore(payments=4, auto_applied=2, exact_auto=2, auto_links=2,
-            ...                       wrong_links=0, items_paid=4, items_auto=2)
-            >>> [(r["payments"], r["precision"]) for r in score.to_records()]
-            [(4, Decimal('100'))]
-        """
+        """The score as a table of one row (:meth:`as_dict`)."""
         return [self.as_dict()]
 
 

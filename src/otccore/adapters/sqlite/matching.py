@@ -2,32 +2,18 @@
 
 Matches (with their allocations, score parts and reasons) are stored as JSON
 text next to the indexed columns people filter on (band, code).
-
-Example:
-    >>> from otccore.adapters.sqlite import SqliteMatchOutcomes
-    >>> import pathlib, tempfile
-    >>> from datetime import date
-    >>> from otccore.adapters.sqlite import SqliteDatabase
-    >>> from otccore.matching import Band, PaymentOutcome, ReasonCode
-    >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
-    >>> store = SqliteMatchOutcomes(db)
-    >>> store.record_outcomes([PaymentOutcome("P1", Band.EXCEPTION, ReasonCode.NO_PAYER, (), "?",
-    ...                                date(2026, 1, 2))])
-    >>> [o.code for o in store.list_outcomes()]
-    [<ReasonCode.NO_PAYER: 'no_payer'>]
-    >>> db.close()
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from otccore.adapters.sqlite._db import Component, SqliteDatabase
 from otccore.errors import ConcurrencyConflict
 from otccore.matching import Band, Match, PaymentOutcome, Reason, ReasonCode, ScorePart, Tier
-from otccore.matching.ports import checked_outcomes, refusal_message, wanted_ids
+from otccore.matching.ports import OutcomeStoreBase, refusal_message
 from otccore.money import money
 from otccore.receivables import Allocation, CustomerId, ItemId, PaymentId
 
@@ -92,7 +78,7 @@ def _decode(d: dict[str, Any]) -> Match:
     )
 
 
-class SqliteMatchOutcomes:
+class SqliteMatchOutcomes(OutcomeStoreBase):
     """Outcomes in the shared SQLite file; a new outcome replaces the payment's old one.
 
     Share the :class:`~otccore.adapters.sqlite.SqliteDatabase` with
@@ -100,11 +86,10 @@ class SqliteMatchOutcomes:
     live in one file; several processes may open the same file.
 
     Example:
-        >>> from datetime import date
-        >>> from otccore.adapters.sqlite import SqliteMatchOutcomes
-        >>> from otccore.matching import Band, PaymentOutcome
         >>> import pathlib, tempfile
-        >>> from otccore.adapters.sqlite import SqliteDatabase
+        >>> from datetime import date
+        >>> from otccore.adapters.sqlite import SqliteDatabase, SqliteMatchOutcomes
+        >>> from otccore.matching import Band, PaymentOutcome
         >>> db = SqliteDatabase(pathlib.Path(tempfile.mkdtemp()) / "book.sqlite")
         >>> store = SqliteMatchOutcomes(db)
         >>> store.record_outcomes([PaymentOutcome("P1", Band.SUGGEST, None, (), "two candidates",
@@ -120,13 +105,9 @@ class SqliteMatchOutcomes:
         self.db = db
         db.ensure(MATCHING_SCHEMA)
 
-    def record_outcomes(self, outcomes: Sequence[PaymentOutcome]) -> None:
-        """Replace each payment's outcome in one transaction; all or nothing.
-
-        A posted (auto-apply) outcome is final: a suggestion or exception for the
-        same payment raises :class:`~otccore.errors.ConcurrencyConflict`, checked
-        inside the write transaction, so two writers cannot slip past each other.
-        """
+    def _replace(self, outcomes: Mapping[str, PaymentOutcome]) -> None:
+        """One transaction; the "posted is final" check runs inside it, so two
+        writers cannot slip past each other."""
         rows = [
             (
                 o.payment_id,
@@ -136,7 +117,7 @@ class SqliteMatchOutcomes:
                 o.explanation,
                 json.dumps([_encode(m) for m in o.matches]),
             )
-            for o in checked_outcomes(outcomes).values()
+            for o in outcomes.values()
         ]
         with self.db.write() as con:
             before = con.total_changes
@@ -162,31 +143,16 @@ class SqliteMatchOutcomes:
                         raise ConcurrencyConflict(refusal_message(pid, found[0], Band(band)))
                 raise ConcurrencyConflict("an outcome was refused")  # pragma: no cover
 
-    def list_outcomes(
-        self,
-        *,
-        band: Band | None = None,
-        payment_id: PaymentId | None = None,
-        payment_ids: Collection[str] | None = None,
-    ) -> list[PaymentOutcome]:
-        """Outcomes matching the filters, sorted by payment id (ids are key lookups).
-
-        ``payment_ids`` is read with one query per 500 ids.
-        """
-        where: list[str] = []
-        args: list[str] = []
-        if band is not None:
-            where.append("band = ?")
-            args.append(Band(band).value)
-        if payment_id is not None:
-            where.append("payment_id = ?")
-            args.append(payment_id)
-        if payment_ids is None:
+    def _find(self, band: Band | None, ids: set[str] | None) -> list[PaymentOutcome]:
+        """Ids are key lookups, at most 500 to a query."""
+        where: list[str] = [] if band is None else ["band = ?"]
+        args: list[str] = [] if band is None else [band.value]
+        if ids is None:
             return self._select(where, args)
-        ids = sorted(wanted_ids(payment_ids) or ())
+        ordered = sorted(ids)
         found: list[PaymentOutcome] = []
-        for start in range(0, len(ids), _IDS_PER_QUERY):
-            chunk = ids[start : start + _IDS_PER_QUERY]
+        for start in range(0, len(ordered), _IDS_PER_QUERY):
+            chunk = ordered[start : start + _IDS_PER_QUERY]
             marks = ", ".join("?" * len(chunk))
             found += self._select([*where, f"payment_id IN ({marks})"], [*args, *chunk])
         return found  # each chunk is sorted and the chunks follow the sorted ids
