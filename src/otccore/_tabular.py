@@ -29,14 +29,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from otccore.errors import InvalidInput
 
-__all__ = ["AMOUNTS", "TableMixin", "frame_of"]
+__all__ = ["AMOUNTS", "TableMixin", "Tabular", "frame_of"]
 
 AMOUNTS = ("decimal", "float", "arrow")
 """The ways ``to_frame(amounts=...)`` can write amount columns."""
+
+
+@runtime_checkable
+class Tabular(Protocol):
+    """What every tabular result offers: rows as dicts, and the same rows as a frame."""
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One dict per row, with the column conventions of this module."""
+        ...
+
+    def to_frame(self, *, amounts: str = "decimal", index: str | None = None) -> Any:
+        """A ``pandas.DataFrame`` of :meth:`to_records`."""
+        ...
 
 
 class TableMixin:
