@@ -273,6 +273,7 @@ class RiskClass:
 
         Example:
             >>> from otccore.credit import LimitRule, RiskClass
+            >>> from otccore.money import money
             >>> c = RiskClass.of("B", low="550.5", high=700, level="medium", rule=LimitRule.of(cap=money(1, "EUR")))
             >>> c.low, c.months
             (Decimal('550.5'), 3)

@@ -83,7 +83,7 @@ class Match(TableMixin):
     Example:
         >>> from datetime import date
         >>> from otccore.matching import reconcile
-        >>> from otccore.matching.result import _inv, _pay
+        >>> from otccore.matching._examples import _inv, _pay
         >>> items = [_inv("INV-1", 100), _inv("INV-2", 240), _inv("INV-3", 250)]
         >>> result = reconcile([_pay("P2", 250, "INV-2")], items, as_of=date(2026, 1, 31))
         >>> [(m.item_ids, m.tier.value, m.band.value) for m in result.matches]
@@ -139,7 +139,7 @@ class Match(TableMixin):
         Example:
             >>> from datetime import date
             >>> from otccore.matching import reconcile
-            >>> from otccore.matching.result import _inv, _pay
+            >>> from otccore.matching._examples import _inv, _pay
             >>> [m] = reconcile([_pay("P1", 100, "INV-1")], [_inv("INV-1", 100)],
             ...                 as_of=date(2026, 1, 31)).matches
             >>> [(r["kind"], r["item_id"], r["amount"]) for r in m.to_records()]
@@ -314,7 +314,7 @@ class ReconciliationResult(TableMixin):
     Example:
         >>> from datetime import date
         >>> from otccore.matching import reconcile
-        >>> from otccore.matching.result import _example
+        >>> from otccore.matching._examples import _example
         >>> from otccore.money import money
         >>> from otccore.receivables import OpenItem, Payment
         >>> def inv(number, amount):
@@ -357,7 +357,7 @@ class ReconciliationResult(TableMixin):
         """Every allocation of every auto-apply match, ready for ``record_allocations``.
 
         Example:
-            >>> from otccore.matching.result import _example
+            >>> from otccore.matching._examples import _example
             >>> [(a.kind.value, a.item_id, str(a.amount.amount)) for a in _example().allocations()]
             [('applied', 'INV-1', '100.00')]
         """
@@ -367,7 +367,7 @@ class ReconciliationResult(TableMixin):
         """Payment-level and item-level counts and auto-apply rates.
 
         Example:
-            >>> from otccore.matching.result import _example
+            >>> from otccore.matching._examples import _example
             >>> s = _example().summary()
             >>> s.payments, s.auto_applied, s.suggested, s.exceptions
             (3, 1, 1, 1)
@@ -403,7 +403,7 @@ class ReconciliationResult(TableMixin):
         """One row per allocation of every match (for CSV or ``pandas.DataFrame``).
 
         Example:
-            >>> from otccore.matching.result import _example
+            >>> from otccore.matching._examples import _example
             >>> for r in _example().match_rows():
             ...     print(r["payment_id"], r["band"], r["kind"], r["item_id"], r["amount"])
             P1 auto_apply applied INV-1 100.00
@@ -451,7 +451,7 @@ class ReconciliationResult(TableMixin):
         """One row per exception (for CSV or ``pandas.DataFrame``).
 
         Example:
-            >>> from otccore.matching.result import _example
+            >>> from otccore.matching._examples import _example
             >>> [(r["payment_id"], r["code"]) for r in _example().exception_rows()]
             [('P3', 'no_payer')]
         """
@@ -475,7 +475,7 @@ class ReconciliationResult(TableMixin):
         (its proposals are in ``proposal_items``, not in the amounts).
 
         Example:
-            >>> from otccore.matching.result import _example
+            >>> from otccore.matching._examples import _example
             >>> for r in _example().to_records():
             ...     print(r["band"], r["payment_id"], r["kind"] or "-", r["amount"], r["code"] or "-")
             auto_apply P1 applied 100.00 -
@@ -506,31 +506,3 @@ class ReconciliationResult(TableMixin):
                 }
             )
         return rows
-
-
-def _inv(number: str, amount: int) -> OpenItem:
-    """An EUR invoice of customer C1 (for the examples)."""
-    from otccore.money import money
-
-    return OpenItem.invoice(
-        number, "C1", money(amount, "EUR"), issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31)
-    )
-
-
-def _pay(pid: str, amount: int, *references: str) -> Payment:
-    """An EUR payment of 2026-01-20 (for the examples)."""
-    from otccore.money import money
-
-    return Payment.create(
-        pid, money(amount, "EUR"), value_date=date(2026, 1, 20), references=references
-    )
-
-
-def _example() -> ReconciliationResult:
-    """Posted, two suggestions and an exception (for the examples): P2 names INV-2
-    but pays exactly INV-3's amount."""
-    from otccore.matching.pipeline import reconcile
-
-    pays = [_pay("P1", 100, "INV-1"), _pay("P2", 250, "INV-2"), _pay("P3", 7)]
-    items = [_inv("INV-1", 100), _inv("INV-2", 240), _inv("INV-3", 250)]
-    return reconcile(pays, items, as_of=date(2026, 1, 31))
