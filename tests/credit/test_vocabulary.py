@@ -192,3 +192,42 @@ def test_traffic_light_by_position_still_works_with_a_warning() -> None:
 
     with pytest.warns(DeprecationWarning, match="pass exposure_minor, limit_minor by keyword"):
         assert TrafficLightPolicy().light(80_00, 100_00) is TrafficLight.AMBER
+
+
+def test_order_create_takes_scheduled_as_the_old_name_of_delivery_date() -> None:
+    new = Order.create("SO", "C1", money(5, "EUR"), order_date=DAY, delivery_date=date(2026, 4, 1))
+    with pytest.warns(DeprecationWarning, match=r"scheduled=\.\.\.\) is deprecated"):
+        old = Order.create("SO", "C1", money(5, "EUR"), order_date=DAY, scheduled=date(2026, 4, 1))
+    assert old == new
+
+
+def test_order_init_takes_scheduled_as_the_old_name_of_delivery_date() -> None:
+    new = Order.create("SO", "C1", money(5, "EUR"), order_date=DAY, delivery_date=date(2026, 4, 1))
+    with pytest.warns(DeprecationWarning, match=r"scheduled=\.\.\.\) is deprecated"):
+        old = Order("SO", "C1", money(5, "EUR"), DAY, scheduled=date(2026, 4, 1))  # type: ignore[call-arg]
+    assert old == new
+
+
+def test_order_scheduled_attribute_reads_delivery_date_with_a_warning() -> None:
+    o = Order.create("SO", "C1", money(5, "EUR"), order_date=DAY, delivery_date=date(2026, 4, 1))
+    with pytest.warns(DeprecationWarning, match="use Order.delivery_date"):
+        assert o.scheduled == date(2026, 4, 1)
+
+
+def test_score_takes_scored_on_as_the_old_name_of_score_date() -> None:
+    from decimal import Decimal
+
+    from otccore.credit import Score
+
+    with pytest.warns(DeprecationWarning, match=r"scored_on=\.\.\.\) is deprecated"):
+        old = Score(Decimal(50), scored_on=DAY)  # type: ignore[call-arg]
+    assert old == Score(Decimal(50), score_date=DAY)
+
+
+def test_score_scored_on_attribute_reads_score_date_with_a_warning() -> None:
+    from decimal import Decimal
+
+    from otccore.credit import Score
+
+    with pytest.warns(DeprecationWarning, match="use Score.score_date"):
+        assert Score(Decimal(50), DAY).scored_on == DAY

@@ -151,7 +151,7 @@ class CheckContext:
         return self.facts_source() if self.facts_source is not None else None
 
     def beyond_horizon(self, level: Level, after: date) -> Exposure:
-        """What other open orders scheduled after ``after`` add to ``level`` (none without a source)."""
+        """What other open orders to be delivered after ``after`` add to ``level`` (none without a source)."""
         if self.horizon_source is None:
             return Exposure.zero(level.currency)
         return self.horizon_source(level, after)

@@ -54,7 +54,7 @@ import moneyed
 from dateutil.relativedelta import relativedelta
 
 from otccore._kernel import EXACT, day, keyword_only, setting, text, whole
-from otccore.credit._util import amount
+from otccore.credit._util import amount, old_field, old_keyword_init
 from otccore.credit.limits import CreditLimit
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
 from otccore.money import Money, as_decimal, check_currency, minor_digits
@@ -536,7 +536,8 @@ def _score(value: object) -> Decimal:
 
 @attrs.frozen
 class Score:
-    """A score and the day it was computed.
+    """A score and the day it was computed (``score_date``; ``scored_on`` is its
+    deprecated name, as keyword and attribute).
 
     Example:
         >>> from datetime import date
@@ -547,7 +548,12 @@ class Score:
     """
 
     value: Decimal = attrs.field(converter=_score)
-    scored_on: date = attrs.field(validator=lambda _, __, v: day(v, "score date"))
+    score_date: date = attrs.field(validator=lambda _, __, v: day(v, "score date"))
+
+    scored_on = old_field("Score", "scored_on", "score_date")
+
+
+old_keyword_init(Score, "scored_on", "score_date")
 
 
 def classify(policy: RiskPolicy, score: Score | Decimal | int) -> RiskClass:
@@ -643,14 +649,14 @@ def propose_limit(
     day(as_of, "as of")
     if not isinstance(score, Score):
         raise InvalidInput(f"not a Score: {score!r}")
-    if score.scored_on > as_of:
-        raise InvalidInput(f"score dated {score.scored_on} is after the review date {as_of}")
+    if score.score_date > as_of:
+        raise InvalidInput(f"score dated {score.score_date} is after the review date {as_of}")
     expires: date | None = None
     if policy.score_validity_days is not None:
-        expires = score.scored_on + timedelta(days=policy.score_validity_days)
+        expires = score.score_date + timedelta(days=policy.score_validity_days)
         if expires < as_of:
             raise InvalidInput(
-                f"score from {score.scored_on} expired on {expires} "
+                f"score from {score.score_date} expired on {expires} "
                 f"({policy.score_validity_days} days validity); rescore before {as_of}"
             )
     risk = classify(policy, score)

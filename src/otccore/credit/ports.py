@@ -153,8 +153,8 @@ class CreditStore(Protocol):
             >>> from otccore.credit import CreditAccount, CreditChange, CreditStore, Order, OrderRecord, OrderStatus
             >>> from otccore.money import money
             >>> store: CreditStore = MemoryCredit()
-            >>> def rec(oid, scheduled=None, status=OrderStatus.OPEN):
-            ...     o = Order.create(oid, "C1", money(10, "EUR"), order_date=date(2026, 3, 2), scheduled=scheduled)
+            >>> def rec(oid, delivery_date=None, status=OrderStatus.OPEN):
+            ...     o = Order.create(oid, "C1", money(10, "EUR"), order_date=date(2026, 3, 2), delivery_date=delivery_date)
             ...     return OrderRecord.new(o, status)
             >>> store.commit(CreditChange(accounts=(CreditAccount.open("C1", "EUR").next_version(),),
             ...                           orders=(rec("SO-2", date(2026, 5, 1)), rec("SO-1"),
@@ -179,7 +179,7 @@ class CreditStore(Protocol):
     def open_orders_after(
         self, customer_ids: Collection[CustomerId], after: date
     ) -> list[OrderRecord]:
-        """Open orders of these customers scheduled after ``after`` by id, as in :meth:`find_order`."""
+        """Open orders of these customers to be delivered after ``after`` by id, as in :meth:`find_order`."""
         ...
 
     def find_transit(self, payment_id: PaymentId) -> TransitPayment | None:
