@@ -30,6 +30,7 @@ from typing import Final
 import attrs
 
 from otccore._kernel import EXACT, keyword_only
+from otccore._tabular import TableMixin
 from otccore.credit.exposure import fast_money
 from otccore.credit.orders import OrderId
 from otccore.errors import ConfigurationError, InvalidInput
@@ -382,7 +383,7 @@ class LevelStatus:
 
 
 @attrs.frozen
-class Decision:
+class Decision(TableMixin):
     """The outcome of a credit check, with its reasons and the customer's figures.
 
     ``reasons`` are :class:`CheckReason` values (a reason and the reaction of
@@ -390,6 +391,9 @@ class Decision:
     ordering customer's, as they would be with this order accepted; ``levels``
     has the same for every account of the chain (customer first, then each
     ancestor).
+
+    It is also a table (``to_records()``, ``to_frame()``): one row per reason,
+    each with the decision's outcome and the customer's figures.
 
     Example:
         >>> from datetime import date
@@ -449,3 +453,41 @@ class Decision:
         return attrs.evolve(
             self, outcome=outcome, reasons=(*self.reasons, *(_wrapped(r) for r in extra))
         )
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One row per reason (one row with empty reason columns when there is none).
+
+        Each row has the decision's ``order_id``, ``customer_id``, ``as_of`` and
+        ``outcome``; the customer's figures after this order: ``exposure_amount``,
+        ``available_amount`` (``None`` without a limit), ``currency``,
+        ``utilisation`` (percent) and ``light``; then the reason's ``code``,
+        ``message``, ``reaction`` and a ``data.<key>`` column per datum
+        (:meth:`CheckReason.to_record`).
+
+        Example:
+            >>> from datetime import date
+            >>> from otccore.credit import (CheckRule, CreditAccount, CreditLimit, Order,
+            ...                             build_context, evaluate)
+            >>> from otccore.money import StaticRates, money
+            >>> acc = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
+            >>> order = Order.create("SO", "C1", money(130, "EUR"), order_date=date(2026, 3, 2))
+            >>> ctx = build_context(order, [acc], as_of=date(2026, 3, 2), rates=StaticRates({}))
+            >>> [row] = evaluate(CheckRule.default(), ctx).to_records()
+            >>> row["outcome"], row["available_amount"], row["currency"], row["code"], row["reaction"]
+            ('held', Decimal('-30.00'), 'EUR', 'limit_exceeded', 'hold')
+        """
+        status = self.levels[0]
+        decision: dict[str, object] = {
+            "order_id": self.order_id,
+            "customer_id": self.customer_id,
+            "as_of": self.as_of,
+            "outcome": self.outcome.value,
+            "exposure_amount": status.exposure.amount,
+            "available_amount": None if status.available is None else status.available.amount,
+            "currency": status.exposure.currency.code,
+            "utilisation": status.utilisation,
+            "light": None if status.light is None else status.light.value,
+        }
+        if not self.reasons:
+            return [{**decision, "code": None, "message": None, "reaction": None}]
+        return [{**decision, **reason.to_record()} for reason in self.reasons]
