@@ -37,6 +37,7 @@ from otccore.errors import ConfigurationError, InvalidInput
 from otccore.money import Money, as_decimal
 from otccore.reasons import Reason
 from otccore.receivables import CustomerId
+from otccore.risk.findings import ReasonFields
 
 __all__ = [
     "Boundary",
@@ -223,7 +224,7 @@ class TrafficLightPolicy:
 
 
 @attrs.frozen
-class CheckReason:
+class CheckReason(ReasonFields):
     """A shared :class:`~otccore.reasons.Reason` with the reaction of the step that gave it.
 
     ``reaction`` is the configured reaction when the step failed, ``None`` for
@@ -242,26 +243,6 @@ class CheckReason:
 
     reason: Reason
     reaction: Reaction | None = None
-
-    @property
-    def code(self) -> str:
-        """The reason's code."""
-        return self.reason.code
-
-    @property
-    def message(self) -> str:
-        """The reason's message."""
-        return self.reason.message
-
-    @property
-    def data(self) -> tuple[tuple[str, object], ...]:
-        """The reason's data: sorted ``(key, value)`` pairs."""
-        return self.reason.data
-
-    @property
-    def details(self) -> dict[str, object]:
-        """The reason's data as a dict."""
-        return self.reason.details
 
     def to_record(self) -> dict[str, object]:
         """The reason's record with a ``reaction`` column (``None`` for information)."""
@@ -406,6 +387,9 @@ class Decision(TableMixin):
         >>> d = evaluate(CheckRule.default(), ctx)
         >>> d.approved, d.available, [str(r.code) for r in d.reasons]
         (False, Money('-30.00', 'EUR'), ['limit_exceeded'])
+        >>> [row] = d.to_records()
+        >>> row["outcome"], row["available_amount"], row["currency"], row["code"], row["reaction"]
+        ('held', Decimal('-30.00'), 'EUR', 'limit_exceeded', 'hold')
     """
 
     order_id: OrderId
@@ -462,19 +446,7 @@ class Decision(TableMixin):
         ``available_amount`` (``None`` without a limit), ``currency``,
         ``utilisation`` (percent) and ``light``; then the reason's ``code``,
         ``message``, ``reaction`` and a ``data.<key>`` column per datum
-        (:meth:`CheckReason.to_record`).
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.credit import (CheckRule, CreditAccount, CreditLimit, Order,
-            ...                             build_context, evaluate)
-            >>> from otccore.money import StaticRates, money
-            >>> acc = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
-            >>> order = Order.create("SO", "C1", money(130, "EUR"), order_date=date(2026, 3, 2))
-            >>> ctx = build_context(order, [acc], as_of=date(2026, 3, 2), rates=StaticRates({}))
-            >>> [row] = evaluate(CheckRule.default(), ctx).to_records()
-            >>> row["outcome"], row["available_amount"], row["currency"], row["code"], row["reaction"]
-            ('held', Decimal('-30.00'), 'EUR', 'limit_exceeded', 'hold')
+        (:meth:`CheckReason.to_record`). See the class example.
         """
         status = self.levels[0]
         decision: dict[str, object] = {
