@@ -273,6 +273,7 @@ class RiskClass:
 
         Example:
             >>> from otccore.credit import LimitRule, RiskClass
+            >>> from otccore.money import money
             >>> c = RiskClass.of("B", low="550.5", high=700, level="medium", rule=LimitRule.of(cap=money(1, "EUR")))
             >>> c.low, c.months
             (Decimal('550.5'), 3)
@@ -400,11 +401,19 @@ class RiskPolicy:
         >>> from otccore.credit import LimitRule, RiskClass, RiskPolicy
         >>> from otccore.money import money
         >>> rule = LimitRule.of(cap=money(1, "EUR"))
-        >>> RiskPolicy.of("EUR", [RiskClass.of("A", low=0, high=60, level="low", rule=rule),
-        ...                       RiskClass.of("B", low=50, high=100, level="high", rule=rule)])
+        >>> def policy(a_high):
+        ...     return RiskPolicy.of("EUR", [RiskClass.of("A", low=0, high=a_high, level="low", rule=rule),
+        ...                                  RiskClass.of("B", low=50, high=100, level="high", rule=rule)])
+        >>> [c.name for c in policy(50).classes]
+        ['A', 'B']
+        >>> policy(60)
         Traceback (most recent call last):
         ...
         otccore.errors.ConfigurationError: rating scale overlaps: class 'A' ends at 60, class 'B' starts at 50
+        >>> policy(40)
+        Traceback (most recent call last):
+        ...
+        otccore.errors.ConfigurationError: rating scale has a gap: class 'A' ends at 40, class 'B' starts at 50 (no class covers scores from 40 to 50)
     """
 
     currency: str = attrs.field(converter=check_currency)
@@ -440,18 +449,8 @@ class RiskPolicy:
         max_increase_percent: Decimal | int | str | None = None,
         score_validity_days: int | None = None,
     ) -> RiskPolicy:
-        """Named constructor; validates that the classes neither overlap nor leave gaps.
-
-        Example:
-            >>> from otccore.credit import LimitRule, RiskClass, RiskPolicy
-            >>> from otccore.money import money
-            >>> rule = LimitRule.of(cap=money(1, "EUR"))
-            >>> RiskPolicy.of("EUR", [RiskClass.of("A", low=0, high=40, level="low", rule=rule),
-            ...                       RiskClass.of("B", low=50, high=100, level="high", rule=rule)])
-            Traceback (most recent call last):
-            ...
-            otccore.errors.ConfigurationError: rating scale has a gap: class 'A' ends at 40, class 'B' starts at 50 (no class covers scores from 40 to 50)
-        """
+        """Named constructor; validates that the classes neither overlap nor leave gaps
+        (see the class example)."""
         return cls(
             currency=currency,
             classes=_classes(classes),
