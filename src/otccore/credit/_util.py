@@ -8,9 +8,6 @@ from typing import Any, TypeVar
 
 import moneyed
 
-# facts.py still imports ``day`` from here: its open-item totals are moving to
-# receivables in parallel, so its imports are left alone until then.
-from otccore._kernel import day as day
 from otccore._kernel import renamed
 from otccore.errors import InvalidAmount
 from otccore.money import Money, as_money, to_minor

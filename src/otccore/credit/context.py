@@ -157,18 +157,8 @@ class CheckContext:
         return self.horizon_source(level, after)
 
     def breached(self, value: int, limit: int) -> bool:
-        """The rule's boundary convention applied to minor units.
-
-        Example:
-            >>> import attrs
-            >>> from datetime import date
-            >>> from otccore.credit import Boundary, CreditAccount, Order, build_context
-            >>> from otccore.money import StaticRates, money
-            >>> ctx = build_context(Order.create("SO", "C1", money(5, "EUR"), order_date=date(2026, 3, 2)),
-            ...                     [CreditAccount.open("C1", "EUR")], as_of=date(2026, 3, 2),
-            ...                     rates=StaticRates({}))
-            >>> ctx.breached(100_00, 100_00), attrs.evolve(ctx, boundary=Boundary.REACHES).breached(100_00, 100_00)
-            (False, True)
+        """The rule's boundary convention applied to minor units (:meth:`Boundary.breached
+        <otccore.credit.Boundary.breached>`).
         """
         return self.boundary.breached(value, limit)
 

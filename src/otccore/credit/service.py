@@ -299,23 +299,7 @@ class CreditService(EventHandling):
         covers it. Unknown customers raise ``NotFound``; a missing FX rate
         ``MissingRate``; in every error case nothing is reserved. The decision is
         emitted as :class:`~otccore.credit.events.CreditChecked`.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-            >>> from otccore.credit import CreditLimit, CreditService, Order
-            >>> from otccore.money import StaticRates, money
-            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
-            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
-            >>> from otccore.credit import CreditService
-            >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
-            >>> d = svc.check_and_reserve(Order.create("SO-1", "C1", money(1000, "EUR"), order_date=date(2026, 3, 2)))
-            >>> d.outcome, d.available, svc.exposure("C1").total()
-            (<Outcome.APPROVED: 'approved'>, Money('0.00', 'EUR'), Money('1000.00', 'EUR'))
-            >>> held = svc.check_and_reserve(Order.create("SO-2", "C1", money("0.01", "EUR"),
-            ...                                           order_date=date(2026, 3, 2)))
-            >>> held.outcome, [str(r.code) for r in held.reasons], svc.exposure("C1").total()
-            (<Outcome.HELD: 'held'>, ['limit_exceeded'], Money('1000.00', 'EUR'))
+        The class example shows an order approved and one held.
         """
         if not isinstance(order, Order):
             raise InvalidInput(f"not an Order: {order!r}")
