@@ -155,18 +155,20 @@ def test_horizon_leaves_out_orders_scheduled_past_it(make_world: type[World]) ->
     w = make_world(rule=rule)
     w.svc.open_account("C1", "EUR", limit=eur(1000))
     far = date(2026, 6, 1)  # beyond 2026-04-01
-    assert w.svc.check_and_reserve(order("FAR", "C1", 900, scheduled=far)).approved
+    assert w.svc.check_and_reserve(order("FAR", "C1", 900, delivery_date=far)).approved
     # 900 is scheduled past the horizon, so 800 more within it still fits
-    assert w.svc.check_and_reserve(order("NEAR", "C1", 800, scheduled=date(2026, 3, 20))).approved
+    assert w.svc.check_and_reserve(
+        order("NEAR", "C1", 800, delivery_date=date(2026, 3, 20))
+    ).approved
     # an order itself scheduled past the horizon is left out too
-    assert w.svc.check_and_reserve(order("FAR2", "C1", 5000, scheduled=far)).approved
+    assert w.svc.check_and_reserve(order("FAR2", "C1", 5000, delivery_date=far)).approved
     held = w.svc.check_and_reserve(order("NOW", "C1", 300))
     assert held.outcome is Outcome.HELD
     assert held.reasons[0].code == "dynamic_limit_exceeded"
     # the static limit sees them all
     static = make_world()
     static.svc.open_account("C1", "EUR", limit=eur(1000))
-    static.svc.check_and_reserve(order("FAR", "C1", 900, scheduled=far))
+    static.svc.check_and_reserve(order("FAR", "C1", 900, delivery_date=far))
     assert static.svc.check_and_reserve(order("NEAR", "C1", 800)).outcome is Outcome.HELD
 
 

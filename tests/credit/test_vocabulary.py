@@ -192,3 +192,85 @@ def test_traffic_light_by_position_still_works_with_a_warning() -> None:
 
     with pytest.warns(DeprecationWarning, match="pass exposure_minor, limit_minor by keyword"):
         assert TrafficLightPolicy().light(80_00, 100_00) is TrafficLight.AMBER
+
+
+def test_order_create_takes_scheduled_as_the_old_name_of_delivery_date() -> None:
+    new = Order.create("SO", "C1", money(5, "EUR"), order_date=DAY, delivery_date=date(2026, 4, 1))
+    with pytest.warns(DeprecationWarning, match=r"scheduled=\.\.\.\) is deprecated"):
+        old = Order.create("SO", "C1", money(5, "EUR"), order_date=DAY, scheduled=date(2026, 4, 1))
+    assert old == new
+
+
+def test_order_init_takes_scheduled_as_the_old_name_of_delivery_date() -> None:
+    new = Order.create("SO", "C1", money(5, "EUR"), order_date=DAY, delivery_date=date(2026, 4, 1))
+    with pytest.warns(DeprecationWarning, match=r"scheduled=\.\.\.\) is deprecated"):
+        old = Order("SO", "C1", money(5, "EUR"), DAY, scheduled=date(2026, 4, 1))  # type: ignore[call-arg]
+    assert old == new
+
+
+def test_order_scheduled_attribute_reads_delivery_date_with_a_warning() -> None:
+    o = Order.create("SO", "C1", money(5, "EUR"), order_date=DAY, delivery_date=date(2026, 4, 1))
+    with pytest.warns(DeprecationWarning, match="use Order.delivery_date"):
+        assert o.scheduled == date(2026, 4, 1)
+
+
+def test_score_takes_scored_on_as_the_old_name_of_score_date() -> None:
+    from decimal import Decimal
+
+    from otccore.credit import Score
+
+    with pytest.warns(DeprecationWarning, match=r"scored_on=\.\.\.\) is deprecated"):
+        old = Score(Decimal(50), scored_on=DAY)  # type: ignore[call-arg]
+    assert old == Score(Decimal(50), score_date=DAY)
+
+
+def test_score_scored_on_attribute_reads_score_date_with_a_warning() -> None:
+    from decimal import Decimal
+
+    from otccore.credit import Score
+
+    with pytest.warns(DeprecationWarning, match="use Score.score_date"):
+        assert Score(Decimal(50), DAY).scored_on == DAY
+
+
+def test_handle_ignores_events_of_other_areas_and_refuses_what_is_no_event(world: World) -> None:
+    from otccore.errors import InvalidInput
+    from otccore.ports import Event
+
+    assert world.svc.handle(Event()) is False
+    with pytest.raises(InvalidInput, match="not an Event"):
+        world.svc.handle("ItemIssued")  # type: ignore[arg-type]
+
+
+def test_invoicing_and_cash_application_keep_exposure_current_through_a_broadcast(
+    world: World,
+) -> None:
+    from otccore.adapters.memory import (
+        FixedClock,
+        MemoryEventSink,
+        MemoryMatchOutcomes,
+        MemoryNumberSequence,
+    )
+    from otccore.invoicing import InvoiceBuilder, NetDays, TaxCategory, issue
+    from otccore.matching import CashApplication
+    from otccore.ports import Broadcast
+    from otccore.receivables import Payment
+
+    world.svc.open_account("C1", "EUR")
+    everyone = Broadcast(MemoryEventSink(), world.svc.handle)
+    draft = (
+        InvoiceBuilder.example(issue_date=DAY)
+        .line("A", 1, money(100, "EUR"), tax_category=TaxCategory.of("S", 19))
+        .terms(NetDays(30))
+        .draft()
+    )
+    issued = issue(draft, MemoryNumberSequence(), events=everyone)
+    assert issued.open_item is not None
+    world.book.add_items([issued.open_item])
+    assert world.svc.exposure("C1").amount("open_receivables") == money(119, "EUR")
+    world.book.add_payments(
+        [Payment.create("P1", money(119, "EUR"), value_date=DAY, references=[issued.open_item.id])]
+    )
+    CashApplication(world.book, MemoryMatchOutcomes(), everyone, FixedClock(DAY)).run()
+    assert world.svc.exposure("C1").amount("open_receivables") == money(0, "EUR")
+    assert world.svc.recompute_exposure("C1") == world.svc.exposure("C1")

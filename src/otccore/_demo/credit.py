@@ -187,7 +187,7 @@ def stage(ctx: DemoContext) -> None:
             c.id,
             amount,
             order_date=ctx.as_of,
-            scheduled=ctx.as_of + timedelta(days=ctx.rng.randint(0, 60)),
+            delivery_date=ctx.as_of + timedelta(days=ctx.rng.randint(0, 60)),
         )
         decision = service.check_and_reserve(order)
         outcomes[decision.outcome] += 1

@@ -23,16 +23,13 @@ What SAP credit management does, as a library (the rules: docs/credit/rules.md):
   families checked at every level.
 
 Example:
-    >>> from datetime import date
-    >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-    >>> from otccore.credit import CreditLimit, CreditService, Order
-    >>> from otccore.money import StaticRates, money
-    >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
-    ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
-    >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(0, "EUR")))
-    >>> svc.check_and_reserve(Order.create("SO-1", "C1", money(1, "EUR"),
-    ...                                    order_date=date(2026, 3, 2))).outcome
-    <Outcome.HELD: 'held'>
+    >>> from otccore.credit import CreditLimit, Exposure
+    >>> from otccore.money import money
+    >>> limit = CreditLimit.of(money(1000, "EUR"))
+    >>> exposure = Exposure.of("EUR", {"open_receivables": money(700, "EUR"),
+    ...                                "open_orders": money(400, "EUR")})
+    >>> exposure.total(), exposure.total() > limit.amount
+    (Money('1100.00', 'EUR'), True)
 """
 
 from otccore._kernel import deprecated_names

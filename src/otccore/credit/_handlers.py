@@ -42,8 +42,10 @@ class EventHandling(CreditBase):
         negative item), :class:`~otccore.receivables.events.CashApplied` and any
         other :class:`~otccore.receivables.events.ItemChanged`. Events about items
         or payments of customers without a credit account are ignored (an account
-        opened later starts from the open items). Events about unknown orders raise
-        ``NotFound``.
+        opened later starts from the open items), and so is every other event
+        (``False``), so ``handle`` can sit in an :class:`~otccore.ports.Broadcast`
+        that carries every event of the house. Events about unknown orders raise
+        ``NotFound``; what is not an event at all raises ``InvalidInput``.
 
         Example:
             >>> from datetime import date
@@ -70,6 +72,9 @@ class EventHandling(CreditBase):
             >>> svc.handle(OrderPlaced(Order.create("SO-2", "NO-ACCOUNT", money(5, "EUR"),
             ...                                     order_date=date(2026, 3, 2))))
             False
+            >>> from otccore.ports import Event
+            >>> svc.handle(Event())
+            False
         """
         if isinstance(event, OrderPlaced):
             return self._placed(event.order)
@@ -88,7 +93,9 @@ class EventHandling(CreditBase):
             return self._transit(event)
         if isinstance(event, PaymentCleared):
             return self._cleared(event.payment_id)
-        raise InvalidInput(f"credit does not handle {type(event).__name__} events")
+        if not isinstance(event, Event):
+            raise InvalidInput(f"not an Event: {event!r}")
+        return False  # another area's event (a run report, a decision): not credit's concern
 
     def _placed(self, order: Order) -> bool:
         if not isinstance(order, Order):

@@ -11,6 +11,7 @@ Example:
 from __future__ import annotations
 
 from datetime import date
+from typing import TypedDict
 
 import attrs
 
@@ -21,7 +22,23 @@ from otccore.errors import CurrencyMismatch, InvalidInput
 from otccore.money import check_currency
 from otccore.receivables import CustomerId
 
-__all__ = ["CreditAccount"]
+__all__ = ["AccountTerms", "CreditAccount"]
+
+
+class AccountTerms(TypedDict, total=False):
+    """The keywords of a new account besides its customer and currency
+    (:meth:`CreditAccount.open`, :meth:`~otccore.credit.CreditService.open_account`).
+
+    Example:
+        >>> from otccore.credit.accounts import AccountTerms
+        >>> sorted(AccountTerms(parent_id="GROUP", risk_class="B"))
+        ['parent_id', 'risk_class']
+    """
+
+    limit: CreditLimit | None
+    parent_id: str | None
+    risk_class: str | None
+    review_date: date | None
 
 
 @attrs.frozen

@@ -151,24 +151,14 @@ class CheckContext:
         return self.facts_source() if self.facts_source is not None else None
 
     def beyond_horizon(self, level: Level, after: date) -> Exposure:
-        """What other open orders scheduled after ``after`` add to ``level`` (none without a source)."""
+        """What other open orders to be delivered after ``after`` add to ``level`` (none without a source)."""
         if self.horizon_source is None:
             return Exposure.zero(level.currency)
         return self.horizon_source(level, after)
 
     def breached(self, value: int, limit: int) -> bool:
-        """The rule's boundary convention applied to minor units.
-
-        Example:
-            >>> import attrs
-            >>> from datetime import date
-            >>> from otccore.credit import Boundary, CreditAccount, Order, build_context
-            >>> from otccore.money import StaticRates, money
-            >>> ctx = build_context(Order.create("SO", "C1", money(5, "EUR"), order_date=date(2026, 3, 2)),
-            ...                     [CreditAccount.open("C1", "EUR")], as_of=date(2026, 3, 2),
-            ...                     rates=StaticRates({}))
-            >>> ctx.breached(100_00, 100_00), attrs.evolve(ctx, boundary=Boundary.REACHES).breached(100_00, 100_00)
-            (False, True)
+        """The rule's boundary convention applied to minor units (:meth:`Boundary.breached
+        <otccore.credit.Boundary.breached>`).
         """
         return self.boundary.breached(value, limit)
 

@@ -30,12 +30,14 @@ from typing import Final
 import attrs
 
 from otccore._kernel import EXACT, keyword_only
+from otccore._tabular import TableMixin
 from otccore.credit.exposure import fast_money
 from otccore.credit.orders import OrderId
 from otccore.errors import ConfigurationError, InvalidInput
 from otccore.money import Money, as_decimal
 from otccore.reasons import Reason
 from otccore.receivables import CustomerId
+from otccore.risk.findings import ReasonFields
 
 __all__ = [
     "Boundary",
@@ -222,7 +224,7 @@ class TrafficLightPolicy:
 
 
 @attrs.frozen
-class CheckReason:
+class CheckReason(ReasonFields):
     """A shared :class:`~otccore.reasons.Reason` with the reaction of the step that gave it.
 
     ``reaction`` is the configured reaction when the step failed, ``None`` for
@@ -241,26 +243,6 @@ class CheckReason:
 
     reason: Reason
     reaction: Reaction | None = None
-
-    @property
-    def code(self) -> str:
-        """The reason's code."""
-        return self.reason.code
-
-    @property
-    def message(self) -> str:
-        """The reason's message."""
-        return self.reason.message
-
-    @property
-    def data(self) -> tuple[tuple[str, object], ...]:
-        """The reason's data: sorted ``(key, value)`` pairs."""
-        return self.reason.data
-
-    @property
-    def details(self) -> dict[str, object]:
-        """The reason's data as a dict."""
-        return self.reason.details
 
     def to_record(self) -> dict[str, object]:
         """The reason's record with a ``reaction`` column (``None`` for information)."""
@@ -382,7 +364,7 @@ class LevelStatus:
 
 
 @attrs.frozen
-class Decision:
+class Decision(TableMixin):
     """The outcome of a credit check, with its reasons and the customer's figures.
 
     ``reasons`` are :class:`CheckReason` values (a reason and the reaction of
@@ -390,6 +372,9 @@ class Decision:
     ordering customer's, as they would be with this order accepted; ``levels``
     has the same for every account of the chain (customer first, then each
     ancestor).
+
+    It is also a table (``to_records()``, ``to_frame()``): one row per reason,
+    each with the decision's outcome and the customer's figures.
 
     Example:
         >>> from datetime import date
@@ -402,6 +387,9 @@ class Decision:
         >>> d = evaluate(CheckRule.default(), ctx)
         >>> d.approved, d.available, [str(r.code) for r in d.reasons]
         (False, Money('-30.00', 'EUR'), ['limit_exceeded'])
+        >>> [row] = d.to_records()
+        >>> row["outcome"], row["available_amount"], row["currency"], row["code"], row["reaction"]
+        ('held', Decimal('-30.00'), 'EUR', 'limit_exceeded', 'hold')
     """
 
     order_id: OrderId
@@ -449,3 +437,29 @@ class Decision:
         return attrs.evolve(
             self, outcome=outcome, reasons=(*self.reasons, *(_wrapped(r) for r in extra))
         )
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One row per reason (one row with empty reason columns when there is none).
+
+        Each row has the decision's ``order_id``, ``customer_id``, ``as_of`` and
+        ``outcome``; the customer's figures after this order: ``exposure_amount``,
+        ``available_amount`` (``None`` without a limit), ``currency``,
+        ``utilisation`` (percent) and ``light``; then the reason's ``code``,
+        ``message``, ``reaction`` and a ``data.<key>`` column per datum
+        (:meth:`CheckReason.to_record`). See the class example.
+        """
+        status = self.levels[0]
+        decision: dict[str, object] = {
+            "order_id": self.order_id,
+            "customer_id": self.customer_id,
+            "as_of": self.as_of,
+            "outcome": self.outcome.value,
+            "exposure_amount": status.exposure.amount,
+            "available_amount": None if status.available is None else status.available.amount,
+            "currency": status.exposure.currency.code,
+            "utilisation": status.utilisation,
+            "light": None if status.light is None else status.light.value,
+        }
+        if not self.reasons:
+            return [{**decision, "code": None, "message": None, "reaction": None}]
+        return [{**decision, **reason.to_record()} for reason in self.reasons]

@@ -40,6 +40,7 @@ import attrs
 import moneyed
 
 from otccore._kernel import EXACT, choice, opt_day, setting
+from otccore._tabular import TableMixin, money_columns
 from otccore.credit.orders import OrderKind, OrderRecord, TransitPayment
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
 from otccore.money import (
@@ -201,8 +202,10 @@ def _minor_tuple(value: Iterable[int]) -> tuple[int, ...]:
 
 
 @attrs.frozen
-class Exposure:
+class Exposure(TableMixin):
     """Exposure of one account: integer minor units per category, in one currency.
+
+    It is also a table (``to_records()``, ``to_frame()``): one row per category.
 
     Example:
         >>> from otccore.credit import CATEGORIES, Exposure, ExposurePolicy
@@ -367,6 +370,31 @@ class Exposure:
     def is_zero(self) -> bool:
         """True when every category is zero."""
         return not any(self.minor)
+
+    def to_records(
+        self, policy: ExposurePolicy = DEFAULT_EXPOSURE_POLICY
+    ) -> list[dict[str, object]]:
+        """One row per category, in category order: ``category``, ``exposure_amount``
+        (``Decimal``), ``currency`` and ``relevant`` (whether ``policy`` counts it
+        against the limit).
+
+        Example:
+            >>> from otccore.credit import Exposure
+            >>> from otccore.money import money
+            >>> e = Exposure.of("EUR", {"open_orders": money(5, "EUR")})
+            >>> e.to_records()[1]
+            {'category': 'open_orders', 'exposure_amount': Decimal('5.00'), 'currency': 'EUR', 'relevant': True}
+            >>> [row["category"] for row in e.to_records() if not row["relevant"]]
+            ['payments_in_transit']
+        """
+        return [
+            {
+                "category": category.value,
+                **money_columns("exposure_amount", from_minor(minor, self.currency)),
+                "relevant": policy.is_relevant(category),
+            }
+            for category, minor in zip(CATEGORIES, self.minor, strict=True)
+        ]
 
 
 def to_account_minor(value: moneyed.Money, currency: str, rates: FxRates, on: date) -> int:

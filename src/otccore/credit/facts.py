@@ -23,22 +23,6 @@ Currencies: amounts in the account currency are summed exactly; amounts in anoth
 currency are summed per currency and issue date and each sum is converted once, on
 that issue date (half-up), as exposure converts an item. "Overdue" and "oldest"
 look at items whose open amount is positive in their own currency.
-
-Example:
-    >>> from datetime import date
-    >>> from otccore.credit import facts_from_totals, open_item_totals
-    >>> from otccore.money import StaticRates, money
-    >>> from otccore.receivables import OpenItem
-    >>> items = [OpenItem.invoice("I1", "C1", money(100, "EUR"), issue_date=date(2026, 1, 1),
-    ...                           due_date=date(2026, 1, 31)),
-    ...          OpenItem.invoice("I2", "C1", money(300, "EUR"), issue_date=date(2026, 3, 1),
-    ...                           due_date=date(2026, 3, 31))]
-    >>> totals = open_item_totals(items, as_of=date(2026, 3, 2))
-    >>> [(t.issue_date.isoformat(), t.open_minor, t.overdue_minor) for t in totals]
-    [('2026-01-01', 10000, 10000), ('2026-03-01', 30000, 0)]
-    >>> facts_from_totals(totals, currency="EUR", as_of=date(2026, 3, 2),
-    ...                   rates=StaticRates({})).overdue_share
-    25
 """
 
 from __future__ import annotations
@@ -51,7 +35,7 @@ from typing import Final
 
 import attrs
 
-from otccore.credit._util import day
+from otccore._kernel import day
 from otccore.credit.exposure import to_account_minor
 from otccore.errors import InvalidInput
 from otccore.money import _EXACT as EXACT

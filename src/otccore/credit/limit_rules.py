@@ -54,7 +54,7 @@ import moneyed
 from dateutil.relativedelta import relativedelta
 
 from otccore._kernel import EXACT, day, keyword_only, setting, text, whole
-from otccore.credit._util import amount
+from otccore.credit._util import amount, old_field, old_keyword_init
 from otccore.credit.limits import CreditLimit
 from otccore.errors import ConfigurationError, CurrencyMismatch, InvalidInput
 from otccore.money import Money, as_decimal, check_currency, minor_digits
@@ -401,11 +401,19 @@ class RiskPolicy:
         >>> from otccore.credit import LimitRule, RiskClass, RiskPolicy
         >>> from otccore.money import money
         >>> rule = LimitRule.of(cap=money(1, "EUR"))
-        >>> RiskPolicy.of("EUR", [RiskClass.of("A", low=0, high=60, level="low", rule=rule),
-        ...                       RiskClass.of("B", low=50, high=100, level="high", rule=rule)])
+        >>> def policy(a_high):
+        ...     return RiskPolicy.of("EUR", [RiskClass.of("A", low=0, high=a_high, level="low", rule=rule),
+        ...                                  RiskClass.of("B", low=50, high=100, level="high", rule=rule)])
+        >>> [c.name for c in policy(50).classes]
+        ['A', 'B']
+        >>> policy(60)
         Traceback (most recent call last):
         ...
         otccore.errors.ConfigurationError: rating scale overlaps: class 'A' ends at 60, class 'B' starts at 50
+        >>> policy(40)
+        Traceback (most recent call last):
+        ...
+        otccore.errors.ConfigurationError: rating scale has a gap: class 'A' ends at 40, class 'B' starts at 50 (no class covers scores from 40 to 50)
     """
 
     currency: str = attrs.field(converter=check_currency)
@@ -441,18 +449,8 @@ class RiskPolicy:
         max_increase_percent: Decimal | int | str | None = None,
         score_validity_days: int | None = None,
     ) -> RiskPolicy:
-        """Named constructor; validates that the classes neither overlap nor leave gaps.
-
-        Example:
-            >>> from otccore.credit import LimitRule, RiskClass, RiskPolicy
-            >>> from otccore.money import money
-            >>> rule = LimitRule.of(cap=money(1, "EUR"))
-            >>> RiskPolicy.of("EUR", [RiskClass.of("A", low=0, high=40, level="low", rule=rule),
-            ...                       RiskClass.of("B", low=50, high=100, level="high", rule=rule)])
-            Traceback (most recent call last):
-            ...
-            otccore.errors.ConfigurationError: rating scale has a gap: class 'A' ends at 40, class 'B' starts at 50 (no class covers scores from 40 to 50)
-        """
+        """Named constructor; validates that the classes neither overlap nor leave gaps
+        (see the class example)."""
         return cls(
             currency=currency,
             classes=_classes(classes),
@@ -537,7 +535,8 @@ def _score(value: object) -> Decimal:
 
 @attrs.frozen
 class Score:
-    """A score and the day it was computed.
+    """A score and the day it was computed (``score_date``; ``scored_on`` is its
+    deprecated name, as keyword and attribute).
 
     Example:
         >>> from datetime import date
@@ -548,7 +547,12 @@ class Score:
     """
 
     value: Decimal = attrs.field(converter=_score)
-    scored_on: date = attrs.field(validator=lambda _, __, v: day(v, "score date"))
+    score_date: date = attrs.field(validator=lambda _, __, v: day(v, "score date"))
+
+    scored_on = old_field("Score", "scored_on", "score_date")
+
+
+old_keyword_init(Score, "scored_on", "score_date")
 
 
 def classify(policy: RiskPolicy, score: Score | Decimal | int) -> RiskClass:
@@ -644,14 +648,14 @@ def propose_limit(
     day(as_of, "as of")
     if not isinstance(score, Score):
         raise InvalidInput(f"not a Score: {score!r}")
-    if score.scored_on > as_of:
-        raise InvalidInput(f"score dated {score.scored_on} is after the review date {as_of}")
+    if score.score_date > as_of:
+        raise InvalidInput(f"score dated {score.score_date} is after the review date {as_of}")
     expires: date | None = None
     if policy.score_validity_days is not None:
-        expires = score.scored_on + timedelta(days=policy.score_validity_days)
+        expires = score.score_date + timedelta(days=policy.score_validity_days)
         if expires < as_of:
             raise InvalidInput(
-                f"score from {score.scored_on} expired on {expires} "
+                f"score from {score.score_date} expired on {expires} "
                 f"({policy.score_validity_days} days validity); rescore before {as_of}"
             )
     risk = classify(policy, score)

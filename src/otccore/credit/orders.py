@@ -18,7 +18,6 @@ Example:
 from __future__ import annotations
 
 import enum
-import warnings
 from datetime import date, timedelta
 from typing import NewType
 
@@ -27,6 +26,7 @@ import moneyed
 
 from otccore._kernel import choice, day, keyword_only, opt_day, renamed, text, trusted, whole
 from otccore.credit._util import amount as _amount
+from otccore.credit._util import old_field, old_keyword_init
 from otccore.errors import CurrencyMismatch, InvalidInput
 from otccore.money import Money
 from otccore.receivables import CustomerId, PaymentId
@@ -92,8 +92,10 @@ class OrderStatus(enum.StrEnum):
 class Order:
     """An order to check: who, how much (positive, any currency), when, and when it ships.
 
-    ``scheduled`` is the planned delivery date (``None``: at once); the dynamic
-    limit check leaves out orders scheduled beyond its horizon.
+    ``delivery_date`` is the planned delivery date (``None``: at once); the dynamic
+    limit check leaves out orders to be delivered beyond its horizon.
+    (``scheduled`` is the deprecated name of ``delivery_date``, as keyword and
+    attribute.)
 
     Example:
         >>> from datetime import date
@@ -109,15 +111,17 @@ class Order:
     customer_id: CustomerId
     amount: Money
     order_date: date
-    scheduled: date | None = None
+    delivery_date: date | None = None
     kind: OrderKind = OrderKind.SALES_ORDER
+
+    scheduled = old_field("Order", "scheduled", "delivery_date")
 
     def __attrs_post_init__(self) -> None:
         text(self.id, "order id")
         text(self.customer_id, "customer id")
         _amount(self.amount, "order amount")
         day(self.order_date, "order date")
-        opt_day(self.scheduled, "scheduled date")
+        opt_day(self.delivery_date, "delivery date")
         if not isinstance(self.kind, OrderKind):
             raise InvalidInput(f"unknown order kind: {self.kind!r}")
 
@@ -129,8 +133,9 @@ class Order:
         value: moneyed.Money,
         *,
         order_date: date,
-        scheduled: date | None = None,
+        delivery_date: date | None = None,
         kind: OrderKind | str = OrderKind.SALES_ORDER,
+        scheduled: date | None = None,
     ) -> Order:
         """Named constructor; refuses negative, float and sub-minor-unit amounts.
 
@@ -143,12 +148,19 @@ class Order:
             <OrderKind.RESERVATION: 'reservation'>
         """
         order_kind = choice(OrderKind, kind, "order kind")
+        delivery_date = renamed(
+            delivery_date,
+            scheduled,
+            new_name="delivery_date",
+            old_name="scheduled",
+            where="Order.create",
+        )
         return cls(
             id=OrderId(text(id, "order id")),
             customer_id=CustomerId(text(customer_id, "customer id")),
             amount=_amount(value, "order amount"),
             order_date=day(order_date, "order date"),
-            scheduled=opt_day(scheduled, "scheduled date"),
+            delivery_date=opt_day(delivery_date, "delivery date"),
             kind=order_kind,
         )
 
@@ -156,6 +168,9 @@ class Order:
     def currency(self) -> str:
         """The order's ISO 4217 currency code."""
         return str(self.amount.currency.code)
+
+
+old_keyword_init(Order, "scheduled", "delivery_date")
 
 
 @attrs.frozen
@@ -193,25 +208,8 @@ class Release:
                 f"release valid to {self.valid_to} is before it was given {self.release_date}"
             )
 
-    @property
-    def released_on(self) -> date:
-        """Deprecated: use :attr:`release_date`."""
-        warnings.warn(
-            "Release.released_on is deprecated; use Release.release_date",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return self.release_date
-
-    @property
-    def valid_until(self) -> date:
-        """Deprecated: use :attr:`valid_to`."""
-        warnings.warn(
-            "Release.valid_until is deprecated; use Release.valid_to",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return self.valid_to
+    released_on = old_field("Release", "released_on", "release_date")
+    valid_until = old_field("Release", "valid_until", "valid_to")
 
     @classmethod
     @keyword_only

@@ -153,8 +153,8 @@ class CreditStore(Protocol):
             >>> from otccore.credit import CreditAccount, CreditChange, CreditStore, Order, OrderRecord, OrderStatus
             >>> from otccore.money import money
             >>> store: CreditStore = MemoryCredit()
-            >>> def rec(oid, scheduled=None, status=OrderStatus.OPEN):
-            ...     o = Order.create(oid, "C1", money(10, "EUR"), order_date=date(2026, 3, 2), scheduled=scheduled)
+            >>> def rec(oid, delivery_date=None, status=OrderStatus.OPEN):
+            ...     o = Order.create(oid, "C1", money(10, "EUR"), order_date=date(2026, 3, 2), delivery_date=delivery_date)
             ...     return OrderRecord.new(o, status)
             >>> store.commit(CreditChange(accounts=(CreditAccount.open("C1", "EUR").next_version(),),
             ...                           orders=(rec("SO-2", date(2026, 5, 1)), rec("SO-1"),
@@ -179,24 +179,11 @@ class CreditStore(Protocol):
     def open_orders_after(
         self, customer_ids: Collection[CustomerId], after: date
     ) -> list[OrderRecord]:
-        """Open orders of these customers scheduled after ``after`` by id, as in :meth:`find_order`."""
+        """Open orders of these customers to be delivered after ``after`` by id, as in :meth:`find_order`."""
         ...
 
     def find_transit(self, payment_id: PaymentId) -> TransitPayment | None:
-        """The payment in transit, or ``None``.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.adapters.memory import MemoryCredit
-            >>> from otccore.credit import CreditAccount, CreditChange, CreditStore
-            >>> from otccore.money import money
-            >>> store: CreditStore = MemoryCredit()
-            >>> from otccore.credit import TransitPayment
-            >>> p = TransitPayment.create("P-1", "C1", money(5, "EUR"), value_date=date(2026, 3, 3))
-            >>> store.commit(CreditChange(transits=(p,)))
-            >>> store.find_transit("P-1") == p, store.find_transit("P-2")
-            (True, None)
-        """
+        """The payment in transit, or ``None`` (see :meth:`list_transits` for an example)."""
         ...
 
     def list_transits(self, *, customer_id: CustomerId | None = None) -> list[TransitPayment]:
@@ -214,6 +201,8 @@ class CreditStore(Protocol):
             ...     TransitPayment.create("P-1", "C2", money(7, "EUR"), value_date=date(2026, 3, 3)))))
             >>> [t.id for t in store.list_transits()], [t.id for t in store.list_transits(customer_id="C1")]
             (['P-1', 'P-2'], ['P-2'])
+            >>> store.find_transit("P-1").customer_id, store.find_transit("P-9")
+            ('C2', None)
         """
         ...
 
@@ -256,20 +245,8 @@ class ItemSource(Protocol):
         open_only: bool = False,
         currency: str | None = None,
     ) -> list[OpenItem]:
-        """Items matching the filters, sorted by id.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.adapters.memory import MemoryReceivables
-            >>> from otccore.credit import ItemSource
-            >>> from otccore.money import money
-            >>> from otccore.receivables import OpenItem
-            >>> source: ItemSource = MemoryReceivables()
-            >>> source.add_items([OpenItem.invoice(n, "C1", money(5, "EUR"), issue_date=date(2026, 3, 1),
-            ...                                    due_date=date(2026, 3, 31)) for n in ("I2", "I1")])
-            >>> [i.id for i in source.list_items(customer_id="C1", open_only=True)]
-            ['I1', 'I2']
-        """
+        """Items matching the filters, sorted by id: the same method as
+        :meth:`otccore.receivables.ports.OpenItemRepository.list_items` (see there)."""
         ...
 
 
@@ -289,16 +266,5 @@ class FactsProvider(Protocol):
     """
 
     def facts(self, customer_id: CustomerId, as_of: date) -> CreditFacts:
-        """The customer's receivables facts in its account currency.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.credit import CreditFacts
-            >>> from otccore.money import money
-            >>> class Kept:
-            ...     def facts(self, customer_id, as_of):
-            ...         return CreditFacts(money(500, "EUR"), money(100, "EUR"), oldest_overdue_days=12)
-            >>> Kept().facts("C1", date(2026, 3, 2)).overdue_share
-            20
-        """
+        """The customer's receivables facts in its account currency (see the class example)."""
         ...

@@ -9,37 +9,20 @@ write raises :class:`~otccore.errors.ConcurrencyConflict` in the store and the
 service retries from a fresh read, a bounded number of times. So two orders
 checked at the same moment can never both pass when together they breach a
 limit, at any level of a corporate family.
-
-Example:
-    >>> from datetime import date
-    >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-    >>> from otccore.credit import CreditLimit, CreditService, Order
-    >>> from otccore.money import StaticRates, money
-    >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
-    ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
-    >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
-    >>> svc.check_and_reserve(Order.create("SO-1", "C1", money(700, "EUR"), order_date=date(2026, 3, 2))).outcome
-    <Outcome.APPROVED: 'approved'>
-    >>> d = svc.check_and_reserve(Order.create("SO-2", "C1", money(400, "EUR"), order_date=date(2026, 3, 2)))
-    >>> d.outcome, str(d.reasons[0].code)
-    (<Outcome.HELD: 'held'>, 'limit_exceeded')
-    >>> svc.release("SO-2", by="j.doe", reason="bank guarantee", valid_days=5).valid_to
-    datetime.date(2026, 3, 6)
-    >>> svc.exposure("C1").total()
-    Money('1100.00', 'EUR')
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Unpack
 
 import attrs
 
 from otccore._kernel import keyword_only, opt_day, text, whole
 from otccore.credit._base import none
 from otccore.credit._handlers import EventHandling
-from otccore.credit.accounts import CreditAccount
+from otccore.credit.accounts import AccountTerms, CreditAccount
 from otccore.credit.context import Level, account_status, build_context
 from otccore.credit.decision import CheckCode, Decision, LevelStatus, Outcome
 from otccore.credit.events import (
@@ -88,30 +71,33 @@ class CreditService(EventHandling):
     Example:
         >>> from datetime import date
         >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-        >>> from otccore.credit import CreditService
-        >>> from otccore.money import StaticRates
+        >>> from otccore.credit import CreditLimit, CreditService, Order
+        >>> from otccore.money import StaticRates, money
         >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
         ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
-        >>> svc.open_account("C1", "EUR").version
-        1
+        >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
+        >>> svc.check_and_reserve(Order.create("SO-1", "C1", money(700, "EUR"), order_date=date(2026, 3, 2))).outcome
+        <Outcome.APPROVED: 'approved'>
+        >>> d = svc.check_and_reserve(Order.create("SO-2", "C1", money(400, "EUR"), order_date=date(2026, 3, 2)))
+        >>> d.outcome, str(d.reasons[0].code)
+        (<Outcome.HELD: 'held'>, 'limit_exceeded')
+        >>> svc.release("SO-2", by="j.doe", reason="bank guarantee", valid_days=5).valid_to
+        datetime.date(2026, 3, 6)
+        >>> svc.exposure("C1").total()
+        Money('1100.00', 'EUR')
     """
 
     # -- accounts -------------------------------------------------------------------
 
     def open_account(
-        self,
-        customer_id: str,
-        currency: str,
-        *,
-        limit: CreditLimit | None = None,
-        parent_id: str | None = None,
-        risk_class: str | None = None,
-        review_date: date | None = None,
+        self, customer_id: str, currency: str, **terms: Unpack[AccountTerms]
     ) -> CreditAccount:
         """Open a credit account; its exposure starts from the customer's open items.
 
-        A child's parent must have an account already; the child's exposure is
-        added to every ancestor in the same write.
+        ``terms`` are the keywords of :meth:`CreditAccount.open`: ``limit``,
+        ``parent_id``, ``risk_class`` and ``review_date``. A child's parent must
+        have an account already; the child's exposure is added to every ancestor
+        in the same write.
 
         Example:
             >>> from datetime import date
@@ -129,14 +115,7 @@ class CreditService(EventHandling):
             ...
             otccore.errors.DuplicateId: credit account 'SUB' exists already
         """
-        new = CreditAccount.open(
-            customer_id,
-            currency,
-            limit=limit,
-            parent_id=parent_id,
-            risk_class=risk_class,
-            review_date=review_date,
-        )
+        new = CreditAccount.open(customer_id, currency, **terms)
         items = self._items.list_items(customer_id=new.customer_id, open_only=True)
 
         def attempt() -> tuple[CreditChange, CreditAccount]:
@@ -166,22 +145,6 @@ class CreditService(EventHandling):
 
         Emits :class:`~otccore.credit.events.LimitChanged` with the account before
         and after. An unknown customer is ``NotFound`` and emits nothing.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-            >>> from otccore.credit import CreditLimit, CreditService
-            >>> from otccore.money import StaticRates, money
-            >>> sink = MemoryEventSink()
-            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
-            ...                     events=sink, clock=FixedClock(date(2026, 3, 2)))
-            >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
-            >>> acc = svc.set_limit("C1", CreditLimit.of(money(250, "EUR")), risk_class="B",
-            ...                     review_date=date(2026, 6, 30))
-            >>> acc.limit.amount, acc.risk_class, acc.version
-            (Money('250', 'EUR'), 'B', 2)
-            >>> [e.name for e in sink.events]
-            ['AccountOpened', 'LimitChanged']
         """
         return self._set_limit(
             customer_id, limit, risk_class=risk_class, review_date=review_date, proposal=None
@@ -250,39 +213,11 @@ class CreditService(EventHandling):
         return self._store.get_account(CustomerId(customer_id))
 
     def exposure(self, customer_id: str) -> Exposure:
-        """The incrementally kept exposure (a parent's covers its subtree).
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-            >>> from otccore.credit import CreditService, Order
-            >>> from otccore.money import StaticRates, money
-            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
-            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
-            >>> _ = svc.open_account("P", "EUR")
-            >>> _ = svc.open_account("C", "EUR", parent_id="P")
-            >>> _ = svc.check_and_reserve(Order.create("SO-1", "C", money(40, "EUR"), order_date=date(2026, 3, 2)))
-            >>> svc.exposure("C").amount("open_orders"), svc.exposure("P").total()
-            (Money('40.00', 'EUR'), Money('40.00', 'EUR'))
-        """
+        """The incrementally kept exposure (a parent's covers its subtree)."""
         return self.account(customer_id).exposure
 
     def status(self, customer_id: str, *, as_of: date | None = None) -> LevelStatus:
-        """Limit, exposure, available credit, utilisation and traffic light now.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-            >>> from otccore.credit import CreditLimit, CreditService, Order
-            >>> from otccore.money import StaticRates, money
-            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
-            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
-            >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
-            >>> _ = svc.check_and_reserve(Order.create("SO-1", "C1", money(850, "EUR"), order_date=date(2026, 3, 2)))
-            >>> s = svc.status("C1")
-            >>> s.available, s.utilisation, s.light
-            (Money('150.00', 'EUR'), Decimal('85.00'), <TrafficLight.AMBER: 'amber'>)
-        """
+        """Limit, exposure, available credit, utilisation and traffic light now."""
         return account_status(
             self.account(customer_id),
             as_of=as_of if as_of is not None else self._clock.today(),
@@ -364,23 +299,7 @@ class CreditService(EventHandling):
         covers it. Unknown customers raise ``NotFound``; a missing FX rate
         ``MissingRate``; in every error case nothing is reserved. The decision is
         emitted as :class:`~otccore.credit.events.CreditChecked`.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-            >>> from otccore.credit import CreditLimit, CreditService, Order
-            >>> from otccore.money import StaticRates, money
-            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
-            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
-            >>> from otccore.credit import CreditService
-            >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(1000, "EUR")))
-            >>> d = svc.check_and_reserve(Order.create("SO-1", "C1", money(1000, "EUR"), order_date=date(2026, 3, 2)))
-            >>> d.outcome, d.available, svc.exposure("C1").total()
-            (<Outcome.APPROVED: 'approved'>, Money('0.00', 'EUR'), Money('1000.00', 'EUR'))
-            >>> held = svc.check_and_reserve(Order.create("SO-2", "C1", money("0.01", "EUR"),
-            ...                                           order_date=date(2026, 3, 2)))
-            >>> held.outcome, [str(r.code) for r in held.reasons], svc.exposure("C1").total()
-            (<Outcome.HELD: 'held'>, ['limit_exceeded'], Money('1000.00', 'EUR'))
+        The class example shows an order approved and one held.
         """
         if not isinstance(order, Order):
             raise InvalidInput(f"not an Order: {order!r}")
@@ -505,18 +424,6 @@ class CreditService(EventHandling):
         """Cancel an order's reservation: its undelivered part stops holding credit.
 
         Emits :class:`~otccore.credit.events.ReservationCancelled`.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-            >>> from otccore.credit import CreditLimit, CreditService, Order
-            >>> from otccore.money import StaticRates, money
-            >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
-            ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
-            >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
-            >>> _ = svc.check_and_reserve(Order.create("SO-1", "C1", money(80, "EUR"), order_date=date(2026, 3, 2)))
-            >>> svc.cancel("SO-1", reason="customer withdrew").status, svc.exposure("C1").total()
-            (<OrderStatus.CANCELLED: 'cancelled'>, Money('0.00', 'EUR'))
         """
         rec = self._cancel(self._order_id(order))
         self._events.emit(

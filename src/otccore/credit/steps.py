@@ -207,9 +207,9 @@ class StaticLimit:
 
 @attrs.frozen
 class DynamicLimit:
-    """Like :class:`StaticLimit`, leaving out open orders scheduled beyond ``horizon_days``.
+    """Like :class:`StaticLimit`, leaving out open orders to be delivered beyond ``horizon_days``.
 
-    The order itself is left out too when it is scheduled past the horizon.
+    The order itself is left out too when it is to be delivered past the horizon.
 
     Example:
         >>> from datetime import date
@@ -217,7 +217,7 @@ class DynamicLimit:
         >>> from otccore.money import StaticRates, money
         >>> acc = CreditAccount.open("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
         >>> later = Order.create("SO", "C1", money(130, "EUR"), order_date=date(2026, 3, 2),
-        ...                      scheduled=date(2026, 6, 1))
+        ...                      delivery_date=date(2026, 6, 1))
         >>> ctx = build_context(later, [acc], as_of=date(2026, 3, 2), rates=StaticRates({}))
         >>> DynamicLimit(30).evaluate(ctx).passed, DynamicLimit(120).evaluate(ctx).passed
         (True, False)
@@ -229,8 +229,8 @@ class DynamicLimit:
     def evaluate(self, ctx: CheckContext) -> StepResult:
         """Check each level with the horizon applied."""
         horizon = ctx.as_of + timedelta(days=self.horizon_days)
-        scheduled = ctx.order.scheduled
-        order_in = scheduled is None or scheduled <= horizon
+        delivery = ctx.order.delivery_date
+        order_in = delivery is None or delivery <= horizon
 
         def projected(level: Level) -> tuple[int, Exposure]:
             p = level.exposure - ctx.beyond_horizon(level, horizon)

@@ -28,8 +28,39 @@ from otccore.reasons import Reason
 __all__ = ["Finding", "Findings"]
 
 
+class ReasonFields:
+    """``code``, ``message``, ``data`` and ``details``, read through to ``self.reason``.
+
+    The one base of the values that wrap a shared :class:`~otccore.reasons.Reason`
+    (a :class:`Finding` here, credit's :class:`~otccore.credit.CheckReason`).
+    """
+
+    __slots__ = ()
+    reason: Reason
+
+    @property
+    def code(self) -> str:
+        """The reason's code."""
+        return self.reason.code
+
+    @property
+    def message(self) -> str:
+        """The reason's message."""
+        return self.reason.message
+
+    @property
+    def data(self) -> tuple[tuple[str, object], ...]:
+        """The reason's data: ``(key, value)`` pairs sorted by key."""
+        return self.reason.data
+
+    @property
+    def details(self) -> dict[str, object]:
+        """The reason's data as a dict."""
+        return self.reason.details
+
+
 @attrs.frozen
-class Finding:
+class Finding(ReasonFields):
     """One signal raised by a fraud or anomaly test: the test, its reason, whom and what it concerns.
 
     ``signal`` names the test; ``reason`` is the shared :class:`~otccore.reasons.Reason`
@@ -84,26 +115,6 @@ class Finding:
             customer_id=_kernel.opt_text(customer_id, "customer_id"),
             subjects=tuple(sorted(str(s) for s in subjects)),
         )
-
-    @property
-    def code(self) -> str:
-        """The reason's code."""
-        return self.reason.code
-
-    @property
-    def message(self) -> str:
-        """The reason's message."""
-        return self.reason.message
-
-    @property
-    def data(self) -> tuple[tuple[str, object], ...]:
-        """The reason's data: ``(key, value)`` pairs sorted by key."""
-        return self.reason.data
-
-    @property
-    def details(self) -> dict[str, object]:
-        """The reason's data as a dict."""
-        return self.reason.details
 
     def __getattr__(self, name: str) -> Any:
         """``party``, the deprecated name of ``customer_id``, with a warning."""

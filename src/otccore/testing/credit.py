@@ -206,7 +206,7 @@ class CreditStoreContract:
 
     def test_orders_round_trip_with_their_release(self, store: CreditStore) -> None:
         store.commit(CreditChange(accounts=(_account("C1"),)))
-        rec = _record("SO-1", "C1", "250.50", scheduled=date(2026, 4, 1)).deliver(
+        rec = _record("SO-1", "C1", "250.50", delivery_date=date(2026, 4, 1)).deliver(
             money("50.25", "EUR")
         )
         rel = Release.create(
@@ -239,12 +239,12 @@ class CreditStoreContract:
         store.commit(
             CreditChange(
                 orders=(
-                    _record("A", "C1", scheduled=date(2026, 5, 1)),
-                    _record("B", "C1", scheduled=date(2026, 4, 1)),
+                    _record("A", "C1", delivery_date=date(2026, 5, 1)),
+                    _record("B", "C1", delivery_date=date(2026, 4, 1)),
                     _record("C", "C1"),
-                    _record("D", "C2", scheduled=date(2026, 6, 1)),
+                    _record("D", "C2", delivery_date=date(2026, 6, 1)),
                     OrderRecord.new(
-                        _record("E", "C1", scheduled=date(2026, 7, 1)).order, OrderStatus.HELD
+                        _record("E", "C1", delivery_date=date(2026, 7, 1)).order, OrderStatus.HELD
                     ),
                 )
             )

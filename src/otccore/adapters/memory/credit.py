@@ -82,16 +82,16 @@ class MemoryCredit:
     def open_orders_after(
         self, customer_ids: Collection[CustomerId], after: date
     ) -> list[OrderRecord]:
-        """Open orders of these customers scheduled after ``after``, sorted by id.
+        """Open orders of these customers to be delivered after ``after``, sorted by id.
 
-        Orders without a scheduled date ship at once and are never after anything.
+        Orders without a delivery date ship at once and are never after anything.
         """
         result: list[OrderRecord] = []
         for c in customer_ids:
             result.extend(
                 r
                 for r in self.list_orders(customer_id=c, open_only=True)
-                if r.order.scheduled is not None and r.order.scheduled > after
+                if r.order.delivery_date is not None and r.order.delivery_date > after
             )
         return sorted(result, key=lambda r: r.id)
 

@@ -183,7 +183,7 @@ def _order(row: Sequence[Any]) -> OrderRecord:
         customer_id=CustomerId(row[1]),
         amount=Money(Decimal(row[4]), cur),
         order_date=date.fromisoformat(row[5]),
-        scheduled=_day(row[6]),
+        delivery_date=_day(row[6]),
         kind=OrderKind(row[2]),
     )
     return OrderRecord(
@@ -204,7 +204,7 @@ def _order_values(r: OrderRecord) -> tuple[Any, ...]:
         o.currency,
         str(o.amount.amount),
         o.order_date.isoformat(),
-        _iso(o.scheduled),
+        _iso(o.delivery_date),
         r.status.value,
         str(r.open.amount),
         str(r.delivered.amount),
@@ -295,9 +295,9 @@ class SqliteCredit:
     def open_orders_after(
         self, customer_ids: Collection[CustomerId], after: date
     ) -> list[OrderRecord]:
-        """Open orders of these customers scheduled after ``after``, sorted by id.
+        """Open orders of these customers to be delivered after ``after``, sorted by id.
 
-        Orders without a scheduled date ship at once and are never after anything.
+        Orders without a delivery date ship at once and are never after anything.
         """
         result: list[OrderRecord] = []
         con = self._db.read()
