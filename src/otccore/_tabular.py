@@ -6,7 +6,7 @@ Column conventions, the same on every table:
 - column names are snake_case; a customer is ``customer_id``;
 - an amount is a ``Decimal`` column named for what it is (``open_amount``), with
   its currency in a separate text column (``currency``, or ``<what>_currency`` when
-  a row holds amounts in several currencies);
+  a row holds amounts in several currencies): :func:`money_columns` writes both;
 - enumerations are their text values, dates ``datetime.date``.
 
 pandas stays an optional extra: it is imported when :func:`frame_of` runs, never
@@ -31,9 +31,11 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, Protocol, runtime_checkable
 
+import moneyed
+
 from otccore.errors import InvalidInput
 
-__all__ = ["AMOUNTS", "TableMixin", "Tabular", "frame_of"]
+__all__ = ["AMOUNTS", "TableMixin", "Tabular", "frame_of", "money_columns"]
 
 AMOUNTS = ("decimal", "float", "arrow")
 """The ways ``to_frame(amounts=...)`` can write amount columns."""
@@ -67,6 +69,22 @@ class TableMixin:
         ``"arrow"`` (an exact Arrow decimal dtype); ``index`` names a column to index by.
         """
         return frame_of(self.to_records(), amounts=amounts, index=index)
+
+
+def money_columns(
+    name: str, value: moneyed.Money | None, *, currency: str = "currency"
+) -> dict[str, object]:
+    """The two columns of an amount: ``{name: Decimal, currency: code}`` (``None`` stays ``None``).
+
+    Example:
+        >>> from otccore._tabular import money_columns
+        >>> from otccore.money import money
+        >>> money_columns("open_amount", money("12.50", "EUR"))
+        {'open_amount': Decimal('12.50'), 'currency': 'EUR'}
+    """
+    if value is None:
+        return {name: None, currency: None}
+    return {name: value.amount, currency: value.currency.code}
 
 
 def _decimal_columns(frame: Any) -> list[str]:

@@ -271,6 +271,6 @@ def test_invoicing_and_cash_application_keep_exposure_current_through_a_broadcas
     world.book.add_payments(
         [Payment.create("P1", money(119, "EUR"), value_date=DAY, references=[issued.open_item.id])]
     )
-    CashApplication(world.book, MemoryMatchOutcomes(), everyone, FixedClock(DAY)).run()
+    CashApplication(world.book, MemoryMatchOutcomes(), events=everyone, clock=FixedClock(DAY)).run()
     assert world.svc.exposure("C1").amount("open_receivables") == money(0, "EUR")
     assert world.svc.recompute_exposure("C1") == world.svc.exposure("C1")
