@@ -37,8 +37,7 @@ from typing import Any
 
 import attrs
 
-from otccore._choices import choice
-from otccore._kernel import WIDE
+from otccore._kernel import WIDE, choice
 from otccore.errors import CurrencyMismatch, InvalidInput
 from otccore.risk._common import (
     amount_decimal,
