@@ -244,17 +244,17 @@ class BankDetailsChange(_Record):
     Example:
         >>> from datetime import date
         >>> from otccore.risk import BankDetailsChange
-        >>> BankDetailsChange.create("C1", account="GB22 0000", changed_on=date(2026, 2, 20)).account
+        >>> BankDetailsChange.create("C1", account="GB22 0000", change_date=date(2026, 2, 20)).account
         'GB220000'
     """
 
-    _fields: ClassVar = ("customer_id", "account", "changed_on")
-    _renamed: ClassVar = {"party": "customer_id"}
+    _fields: ClassVar = ("customer_id", "account", "change_date")
+    _renamed: ClassVar = {"party": "customer_id", "changed_on": "change_date"}
     _what: ClassVar = "bank details change"
 
     customer_id: str
     account: str
-    changed_on: _Date
+    change_date: _Date
 
     @classmethod
     @_kernel.keyword_only
@@ -263,28 +263,30 @@ class BankDetailsChange(_Record):
         customer_id: str | None = None,
         *,
         account: str | None = None,
-        changed_on: _Date | None = None,
+        change_date: _Date | None = None,
         party: str | None = None,
+        changed_on: _Date | None = None,
     ) -> BankDetailsChange:
-        """Check and normalise the account (``party=`` is the deprecated name of ``customer_id=``).
+        """Check and normalise the account (``party=`` and ``changed_on=`` are the
+        deprecated names of ``customer_id=`` and ``change_date=``).
 
         Example:
             >>> from datetime import date
             >>> from otccore.risk import BankDetailsChange
-            >>> BankDetailsChange.create("C1", account="gb22 0000", changed_on=date(2026, 2, 20))
-            BankDetailsChange(customer_id='C1', account='GB220000', changed_on=datetime.date(2026, 2, 20))
+            >>> BankDetailsChange.create("C1", account="gb22 0000", change_date=date(2026, 2, 20))
+            BankDetailsChange(customer_id='C1', account='GB220000', change_date=datetime.date(2026, 2, 20))
         """
+        where = "BankDetailsChange.create"
         customer_id = _kernel.renamed(
-            customer_id,
-            party,
-            new_name="customer_id",
-            old_name="party",
-            where="BankDetailsChange.create",
+            customer_id, party, new_name="customer_id", old_name="party", where=where
+        )
+        change_date = _kernel.renamed(
+            change_date, changed_on, new_name="change_date", old_name="changed_on", where=where
         )
         return cls(
             customer_id=_kernel.text(customer_id, "customer_id"),
             account=_account(account, "account"),
-            changed_on=_kernel.day(changed_on, "changed_on"),
+            change_date=_kernel.day(change_date, "change_date"),
         )
 
 
