@@ -67,11 +67,6 @@ def _callables() -> Iterator[tuple[str, Callable[..., object]]]:
                         yield f"{module.__name__}.{name}.{attr}", target
 
 
-# Left for the next round, each a field of a frozen value whose rename needs an
-# attrs-level alias (listed in the changelog's open items, not silently allowed):
-NOT_YET = {}
-
-
 def _deprecated(func: Callable[..., object], parameter: str) -> bool:
     try:
         source = inspect.getsource(func)
@@ -88,7 +83,7 @@ def _parameters() -> Iterator[tuple[str, str, object]]:
             continue
         for parameter in signature.parameters.values():
             name = parameter.name
-            skip = name in ("self", "cls") or (where, name) in NOT_YET
+            skip = name in ("self", "cls")
             if not skip and not _deprecated(func, name):
                 yield where, name, parameter.annotation
 
