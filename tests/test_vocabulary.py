@@ -74,8 +74,6 @@ NOT_YET = {
     ("otccore.credit.OpenItemTotal.__init__", "oldest_due"),  # -> oldest_due_date
     ("otccore.credit.Order.create", "scheduled"),  # -> delivery_date
     ("otccore.credit.Order.__init__", "scheduled"),
-    ("otccore.risk.BankDetailsChange.create", "changed_on"),  # -> change_date
-    ("otccore.risk.BankDetailsChange.__init__", "changed_on"),
 }
 
 

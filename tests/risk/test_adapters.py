@@ -213,7 +213,7 @@ def test_refunds_to_changed_accounts_takes_objects_rows_and_frames():
     refunds = pd.DataFrame(
         refund_rows, columns=["id", "customer_id", "account", "amount", "refund_date"]
     )
-    changes = pd.DataFrame(change_rows, columns=["customer_id", "account", "changed_on"])
+    changes = pd.DataFrame(change_rows, columns=["customer_id", "account", "change_date"])
     assert refunds_to_changed_accounts(refund_rows, change_rows) == expected
     assert refunds_to_changed_accounts(refunds, changes) == expected
     assert (
@@ -223,7 +223,7 @@ def test_refunds_to_changed_accounts_takes_objects_rows_and_frames():
     with pytest.raises(InvalidInput, match="refund is missing 'amount'"):
         refunds_to_changed_accounts(refunds.drop(columns="amount"), changes)
     with pytest.raises(InvalidInput, match=r"use \.dt\.date"):
-        refunds_to_changed_accounts(refunds, changes.assign(changed_on=pd.Timestamp("2026-02-20")))
+        refunds_to_changed_accounts(refunds, changes.assign(change_date=pd.Timestamp("2026-02-20")))
 
 
 def test_rating_scales_classify_columns():

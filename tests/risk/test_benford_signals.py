@@ -262,8 +262,8 @@ def test_refunds_to_changed_accounts():
         ),
     ]
     changes = [
-        BankDetailsChange.create("C1", account="GB22", changed_on=date(2026, 2, 20)),
-        BankDetailsChange.create("C2", account="FR33", changed_on=date(2026, 1, 1)),
+        BankDetailsChange.create("C1", account="GB22", change_date=date(2026, 2, 20)),
+        BankDetailsChange.create("C2", account="FR33", change_date=date(2026, 1, 1)),
     ]
     found = refunds_to_changed_accounts(refunds, changes)
     assert [(f.subjects, f.details["days_since_change"]) for f in found] == [(("R1",), 9)]

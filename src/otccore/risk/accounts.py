@@ -8,7 +8,7 @@ Example:
     >>> from otccore.risk import BankDetailsChange, refunds_to_changed_accounts
     >>> refunds = [{"id": "R1", "customer_id": "C1", "account": "GB22", "amount": 50,
     ...             "refund_date": date(2026, 3, 1)}]
-    >>> changes = [BankDetailsChange.create("C1", account="GB22", changed_on=date(2026, 2, 20))]
+    >>> changes = [BankDetailsChange.create("C1", account="GB22", change_date=date(2026, 2, 20))]
     >>> [f.message for f in refunds_to_changed_accounts(refunds, changes)]
     ['refund R1 of 50 goes to account GB22, bank details changed 9 days before']
 """
@@ -118,7 +118,7 @@ def refunds_to_changed_accounts(
         >>> from otccore.risk import BankDetailsChange, Refund, refunds_to_changed_accounts
         >>> r = [Refund.create("R1", customer_id="C1", account="GB22", amount=50,
         ...                    refund_date=date(2026, 3, 1))]
-        >>> ch = [BankDetailsChange.create("C1", account="GB22", changed_on=date(2026, 2, 20))]
+        >>> ch = [BankDetailsChange.create("C1", account="GB22", change_date=date(2026, 2, 20))]
         >>> [(f.subjects, f.details["days_since_change"]) for f in refunds_to_changed_accounts(r, ch)]
         [(('R1',), 9)]
     """
@@ -129,12 +129,12 @@ def refunds_to_changed_accounts(
         recent = [
             c
             for c in changed.get(r.customer_id, [])
-            if 0 <= (r.refund_date - c.changed_on).days <= days
+            if 0 <= (r.refund_date - c.change_date).days <= days
             and (not same_account_only or c.account == r.account)
         ]
         if recent:
-            latest = max(recent, key=lambda c: (c.changed_on, c.account))
-            since = (r.refund_date - latest.changed_on).days
+            latest = max(recent, key=lambda c: (c.change_date, c.account))
+            since = (r.refund_date - latest.change_date).days
             out.append(
                 Finding.create(
                     "refunds_to_changed_accounts",

@@ -6,9 +6,9 @@ empty cells count as not given). ``of(...)`` takes whichever a caller has: a val
 a tuple in field order, or a mapping. Amounts are ``Money``, ``Decimal`` or ``int``,
 never a float (``InvalidAmount``); dates are ``datetime.date``.
 
-Rows written with the old column names (``party``, ``date``) still read, with a
-``DeprecationWarning``; the columns are ``customer_id`` and ``document_date`` /
-``refund_date`` now.
+Rows written with the old column names (``party``, ``date``, ``changed_on``) still
+read, with a ``DeprecationWarning``; the columns are ``customer_id`` and
+``document_date`` / ``refund_date`` / ``change_date`` now.
 
 Example:
     >>> from datetime import date
@@ -59,6 +59,23 @@ class _Record:
 
         @classmethod
         def create(cls, *args: Any, **kwargs: Any) -> Self: ...
+
+    @classmethod
+    def _keyword(cls, new: Any, old: Any, *, new_name: str, old_name: str) -> Any:
+        """The value of a renamed keyword of ``create`` (the old one warns)."""
+        where = f"{cls.__name__}.create"
+        return _kernel.renamed(new, old, new_name=new_name, old_name=old_name, where=where)
+
+    @classmethod
+    def _parts(cls, id: object, customer_id: object, amount: object, day: object) -> dict[str, Any]:
+        """The checked fields every record with an id has: id, customer, amount, date."""
+        what = cls._what
+        return {
+            "id": _kernel.text(id, f"{what} id"),
+            "customer_id": _kernel.text(customer_id, "customer_id"),
+            "amount": amount_decimal(amount, f"amount of {what} {id!r}"),
+            cls._fields[-1]: _kernel.day(day, f"date of {what} {id!r}"),
+        }
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Self:
@@ -157,20 +174,10 @@ class Document(_Record):
             ...
             otccore.errors.InvalidAmount: amount of document '1' must be Money, Decimal or int, not float: 10.5
         """
-        where = "Document.create"
-        customer_id = _kernel.renamed(
-            customer_id, party, new_name="customer_id", old_name="party", where=where
-        )
-        document_date = _kernel.renamed(
-            document_date, on, new_name="document_date", old_name="on", where=where
-        )
-        return cls(
-            id=_kernel.text(id, "document id"),
-            customer_id=_kernel.text(customer_id, "customer_id"),
-            number=_kernel.text(number, "document number"),
-            amount=amount_decimal(amount, f"amount of document {id!r}"),
-            document_date=_kernel.day(document_date, f"date of document {id!r}"),
-        )
+        customer_id = cls._keyword(customer_id, party, new_name="customer_id", old_name="party")
+        day = cls._keyword(document_date, on, new_name="document_date", old_name="on")
+        parts = cls._parts(id, customer_id, amount, day)
+        return cls(number=_kernel.text(number, "document number"), **parts)
 
 
 @attrs.frozen
@@ -221,40 +228,32 @@ class Refund(_Record):
             ...               refund_date=date(2026, 3, 1))
             Refund(id='R1', customer_id='C1', account='DE893704', amount=Decimal('50'), refund_date=datetime.date(2026, 3, 1))
         """
-        where = "Refund.create"
-        customer_id = _kernel.renamed(
-            customer_id, party, new_name="customer_id", old_name="party", where=where
-        )
-        refund_date = _kernel.renamed(
-            refund_date, on, new_name="refund_date", old_name="on", where=where
-        )
-        return cls(
-            id=_kernel.text(id, "refund id"),
-            customer_id=_kernel.text(customer_id, "customer_id"),
-            account=_account(account, "account"),
-            amount=amount_decimal(amount, f"amount of refund {id!r}"),
-            refund_date=_kernel.day(refund_date, f"date of refund {id!r}"),
-        )
+        customer_id = cls._keyword(customer_id, party, new_name="customer_id", old_name="party")
+        day = cls._keyword(refund_date, on, new_name="refund_date", old_name="on")
+        return cls(account=_account(account, "account"), **cls._parts(id, customer_id, amount, day))
 
 
 @attrs.frozen
 class BankDetailsChange(_Record):
     """A change of a customer's bank details: the new account and the day it changed.
 
+    ``changed_on`` is the deprecated name of ``change_date`` (keyword, attribute and
+    column), with a warning.
+
     Example:
         >>> from datetime import date
         >>> from otccore.risk import BankDetailsChange
-        >>> BankDetailsChange.create("C1", account="GB22 0000", changed_on=date(2026, 2, 20)).account
+        >>> BankDetailsChange.create("C1", account="GB22 0000", change_date=date(2026, 2, 20)).account
         'GB220000'
     """
 
-    _fields: ClassVar = ("customer_id", "account", "changed_on")
-    _renamed: ClassVar = {"party": "customer_id"}
+    _fields: ClassVar = ("customer_id", "account", "change_date")
+    _renamed: ClassVar = {"party": "customer_id", "changed_on": "change_date"}
     _what: ClassVar = "bank details change"
 
     customer_id: str
     account: str
-    changed_on: _Date
+    change_date: _Date
 
     @classmethod
     @_kernel.keyword_only
@@ -263,28 +262,25 @@ class BankDetailsChange(_Record):
         customer_id: str | None = None,
         *,
         account: str | None = None,
-        changed_on: _Date | None = None,
+        change_date: _Date | None = None,
         party: str | None = None,
+        changed_on: _Date | None = None,
     ) -> BankDetailsChange:
-        """Check and normalise the account (``party=`` is the deprecated name of ``customer_id=``).
+        """Check and normalise the account (``party=`` and ``changed_on=`` are the
+        deprecated names of ``customer_id=`` and ``change_date=``).
 
         Example:
             >>> from datetime import date
             >>> from otccore.risk import BankDetailsChange
-            >>> BankDetailsChange.create("C1", account="gb22 0000", changed_on=date(2026, 2, 20))
-            BankDetailsChange(customer_id='C1', account='GB220000', changed_on=datetime.date(2026, 2, 20))
+            >>> BankDetailsChange.create("C1", account="gb22 0000", change_date=date(2026, 2, 20))
+            BankDetailsChange(customer_id='C1', account='GB220000', change_date=datetime.date(2026, 2, 20))
         """
-        customer_id = _kernel.renamed(
-            customer_id,
-            party,
-            new_name="customer_id",
-            old_name="party",
-            where="BankDetailsChange.create",
-        )
+        customer_id = cls._keyword(customer_id, party, new_name="customer_id", old_name="party")
+        day = cls._keyword(change_date, changed_on, new_name="change_date", old_name="changed_on")
         return cls(
             customer_id=_kernel.text(customer_id, "customer_id"),
             account=_account(account, "account"),
-            changed_on=_kernel.day(changed_on, "changed_on"),
+            change_date=_kernel.day(day, "change_date"),
         )
 
 
