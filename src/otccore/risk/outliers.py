@@ -28,6 +28,7 @@ from otccore import _kernel
 from otccore._kernel import WIDE
 from otccore.errors import InvalidInput
 from otccore.risk._common import plain, ratio_decimal
+from otccore.risk.codes import SignalCode
 from otccore.risk.documents import Document, documents, per_customer
 from otccore.risk.findings import Finding, Findings
 
@@ -124,7 +125,7 @@ def relative_size_factor(
             out.append(
                 Finding.create(
                     "relative_size_factor",
-                    "relative_size_factor",
+                    SignalCode.RELATIVE_SIZE_FACTOR,
                     f"largest amount {largest.amount} is {rsf} × the next largest {second.amount}",
                     customer_id=customer,
                     subjects=[largest.id],
@@ -193,7 +194,7 @@ def order_spikes(
                     out.append(
                         Finding.create(
                             "order_spikes",
-                            "order_spike",
+                            SignalCode.ORDER_SPIKE,
                             f"order {order.number} of {order.amount} is {ratio} × the median "
                             f"{median} of {len(window)} earlier orders",
                             customer_id=customer,

@@ -25,7 +25,7 @@ Example:
     ...         Document.create("2", customer_id="C1", number="INV-7", amount=100,
     ...                         document_date=date(2026, 1, 9))]
     >>> [(f.code, f.subjects) for f in exact_duplicates(docs)]
-    [('exact_duplicate', ('1', '2'))]
+    [(<SignalCode.EXACT_DUPLICATE: 'exact_duplicate'>, ('1', '2'))]
 """
 
 from otccore.risk.accounts import new_payer_accounts, refunds_to_changed_accounts
