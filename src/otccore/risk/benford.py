@@ -279,8 +279,7 @@ def benford(
     chosen = _test(test)
     magnitudes = _kernel.choice(NegativeAmounts, negative, "negative") is NegativeAmounts.ABS
     floor = ratio_decimal(min_amount, "min_amount")
-    if isinstance(min_records, bool) or not isinstance(min_records, int) or min_records < 0:
-        raise InvalidInput(f"min_records must be a non-negative int: {min_records!r}")
+    _kernel.whole(min_records, "min_records")
     threshold = float(ratio_decimal(z_threshold, "z_threshold"))
     bands_map = dict(NIGRINI_MAD_BANDS)
     for band_test, bounds in (mad_bands or {}).items():

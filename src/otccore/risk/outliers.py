@@ -8,11 +8,13 @@ Records are :class:`~otccore.risk.Document` values, tuples, mappings or a
 DataFrame; every threshold is a keyword parameter.
 
 Example:
+    Each test reads the same rows; here a whole book rather than one customer:
+
     >>> from datetime import date
-    >>> from otccore.risk import relative_size_factor
-    >>> rows = [("1", "C1", "A", 100, date(2026, 1, 1)), ("2", "C1", "B", 5000, date(2026, 1, 2))]
-    >>> [(f.customer_id, f.details["rsf"]) for f in relative_size_factor(rows)]
-    [('C1', Decimal('50'))]
+    >>> from otccore.risk import round_numbers
+    >>> rows = [(str(i), f"C{i}", f"N{i}", 1000 if i < 4 else 1234, date(2026, 1, 1)) for i in range(10)]
+    >>> [(f.code, f.customer_id, len(f.subjects)) for f in round_numbers(rows, by_customer=False)]
+    [('round_100', None, 4), ('round_1000', None, 4)]
 """
 
 from __future__ import annotations
