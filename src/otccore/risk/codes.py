@@ -5,14 +5,6 @@ reason's code, except :func:`~otccore.risk.round_numbers`, whose code is built f
 the multiple it found: ``round_{multiple}`` (``round_100``, ``round_1000`` …), one
 code per multiple the caller asked about. The members are strings, so a finding's
 code compares equal to its text.
-
-Example:
-    >>> from datetime import date
-    >>> from otccore.risk import Document, SignalCode, exact_duplicates
-    >>> docs = [Document.create(i, customer_id="C1", number="INV-7", amount=100,
-    ...                         document_date=date(2026, 1, 2)) for i in ("1", "2")]
-    >>> exact_duplicates(docs)[0].code is SignalCode.EXACT_DUPLICATE
-    True
 """
 
 from __future__ import annotations
@@ -26,8 +18,11 @@ class SignalCode(enum.StrEnum):
     """The fixed codes of risk findings (``round_{multiple}`` is the one built code).
 
     Example:
-        >>> from otccore.risk import SignalCode
-        >>> SignalCode("refund_to_changed_account") is SignalCode.REFUND_TO_CHANGED_ACCOUNT
+        >>> from datetime import date
+        >>> from otccore.risk import Document, SignalCode, exact_duplicates
+        >>> docs = [Document.create(i, customer_id="C1", number="INV-7", amount=100,
+        ...                         document_date=date(2026, 1, 2)) for i in ("1", "2")]
+        >>> exact_duplicates(docs)[0].code is SignalCode.EXACT_DUPLICATE
         True
     """
 

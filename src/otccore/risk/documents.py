@@ -189,8 +189,8 @@ class Refund(_Record):
         >>> from otccore.money import money
         >>> from otccore.risk import Refund
         >>> Refund.create("R1", customer_id="C1", account="de89 3704", amount=money(50, "EUR"),
-        ...               refund_date=date(2026, 3, 1)).account
-        'DE893704'
+        ...               refund_date=date(2026, 3, 1))
+        Refund(id='R1', customer_id='C1', account='DE893704', amount=Decimal('50'), refund_date=datetime.date(2026, 3, 1))
     """
 
     _fields: ClassVar = ("id", "customer_id", "account", "amount", "refund_date")
@@ -219,14 +219,7 @@ class Refund(_Record):
         """Check and normalise (account without spaces, upper case; amount never float).
 
         ``party=`` and ``on=`` are the deprecated names of ``customer_id=`` and
-        ``refund_date=``.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.risk import Refund
-            >>> Refund.create("R1", customer_id="C1", account="de89 3704", amount=50,
-            ...               refund_date=date(2026, 3, 1))
-            Refund(id='R1', customer_id='C1', account='DE893704', amount=Decimal('50'), refund_date=datetime.date(2026, 3, 1))
+        ``refund_date=``. The class shows it at work.
         """
         customer_id = cls._keyword(customer_id, party, new_name="customer_id", old_name="party")
         day = cls._keyword(refund_date, on, new_name="refund_date", old_name="on")
