@@ -267,7 +267,10 @@ def line_checks(invoice: Invoice) -> Iterator[Violation]:
     q = step(invoice.currency)
     for ln in invoice.lines:
         where = f"line {ln.id}"
-        prices = (("BR-27", "net", "BT-146", ln.price), ("BR-28", "gross", "BT-148", ln.gross_price))
+        prices = (
+            ("BR-27", "net", "BT-146", ln.price),
+            ("BR-28", "gross", "BT-148", ln.gross_price),
+        )
         for rule, kind, term, price in prices:
             if price is not None and price.amount < 0:
                 message = f"the item {kind} price must not be negative"
