@@ -66,15 +66,37 @@ def test_refund_and_bank_details_change_old_names():
         assert BankDetailsChange.create("C1", "GB22", D) == change
     with pytest.deprecated_call():
         assert BankDetailsChange.create(party="C1", account="GB22", change_date=D) == change
-    with pytest.deprecated_call(match=r"BankDetailsChange.create\(changed_on=...\) is deprecated"):
-        assert BankDetailsChange.create("C1", account="GB22", changed_on=D) == change
     with pytest.deprecated_call(match="BankDetailsChange.party is deprecated"):
         assert change.party == "C1"
+    with pytest.deprecated_call(match="'party' column of a bank details change"):
+        assert BankDetailsChange.from_row({"party": "C1", "account": "GB22", "change_date": D}) == (
+            change
+        )
+
+
+def test_bank_details_change_changed_on_keyword():
+    new = BankDetailsChange.create("C1", account="GB22", change_date=D)
+    with pytest.deprecated_call(match=r"BankDetailsChange.create\(changed_on=\.\.\.\)"):
+        assert BankDetailsChange.create("C1", account="GB22", changed_on=D) == new
+    with pytest.raises(InvalidInput, match="both change_date and its old name changed_on"):
+        BankDetailsChange.create("C1", account="GB22", change_date=D, changed_on=D)
+
+
+def test_bank_details_change_changed_on_attribute():
+    change = BankDetailsChange.create("C1", account="GB22", change_date=D)
     with pytest.deprecated_call(match="BankDetailsChange.changed_on is deprecated"):
         assert change.changed_on == D
-    with pytest.deprecated_call():
-        assert BankDetailsChange.from_row({"party": "C1", "account": "GB22", "changed_on": D}) == (
-            change
+
+
+def test_bank_details_change_changed_on_column():
+    change = BankDetailsChange.create("C1", account="GB22", change_date=D)
+    with pytest.deprecated_call(match="'changed_on' column of a bank details change"):
+        assert BankDetailsChange.from_row(
+            {"customer_id": "C1", "account": "GB22", "changed_on": D}
+        ) == (change)
+    with pytest.raises(InvalidInput, match="both 'change_date' and its old name 'changed_on'"):
+        BankDetailsChange.of(
+            {"customer_id": "C1", "account": "GB22", "changed_on": D, "change_date": D}
         )
 
 

@@ -38,7 +38,7 @@ def test_bad_good_odds_only_when_asked():
     assert b.offset == pytest.approx(387.6036, abs=1e-3)
     # the same number read as good:bad is a different card
     assert Scaling(pdo=50, base_score=600, base_odds=1 / 19).offset != pytest.approx(b.offset)
-    with pytest.raises(InvalidInput, match="odds must be"):
+    with pytest.raises(InvalidInput, match="unknown odds convention: .bad/good."):
         Scaling(odds="bad/good")
 
 

@@ -267,20 +267,14 @@ def line_checks(invoice: Invoice) -> Iterator[Violation]:
     q = step(invoice.currency)
     for ln in invoice.lines:
         where = f"line {ln.id}"
-        if ln.price.amount < 0:
-            yield _v(
-                "BR-27",
-                where,
-                "the item net price must not be negative",
-                (("BT-146", str(ln.price.amount)),),
-            )
-        if ln.gross_price is not None and ln.gross_price.amount < 0:
-            yield _v(
-                "BR-28",
-                where,
-                "the item gross price must not be negative",
-                (("BT-148", str(ln.gross_price.amount)),),
-            )
+        prices = (
+            ("BR-27", "net", "BT-146", ln.price),
+            ("BR-28", "gross", "BT-148", ln.gross_price),
+        )
+        for rule, kind, term, price in prices:
+            if price is not None and price.amount < 0:
+                message = f"the item {kind} price must not be negative"
+                yield _v(rule, where, message, ((term, str(price.amount)),))
         if ln.gross_price is not None and ln.price_discount is not None:
             expected_price = ln.gross_price.amount - ln.price_discount.amount
             if expected_price != ln.price.amount:

@@ -67,11 +67,5 @@ class ValidationProfile(enum.StrEnum):
 
     @classmethod
     def parse(cls, value: object) -> ValidationProfile:
-        """The profile for a name, or :class:`~otccore.errors.InvalidInput` naming it.
-
-        Example:
-            >>> from otccore.invoicing import ValidationProfile
-            >>> [ValidationProfile.parse(name).name for name in ("peppol", "en16931")]
-            ['PEPPOL', 'EN16931']
-        """
+        """The profile for a name, or :class:`~otccore.errors.InvalidInput` naming it (see the class)."""
         return choice(cls, value, "validation profile")

@@ -36,7 +36,7 @@ import attrs
 import moneyed
 from dateutil.relativedelta import relativedelta
 
-from otccore._kernel import HALF_UP, choice
+from otccore._kernel import HALF_UP, choice, whole
 from otccore.errors import InvalidInput
 from otccore.invoicing._amounts import step
 from otccore.invoicing._arith import round_half_up
@@ -126,12 +126,6 @@ class PaymentTerms(Protocol):
         ...
 
 
-def _days(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidInput(f"{what} must be a non-negative int: {value!r}")
-    return value
-
-
 class _Dated(Protocol):
     def due_date(self, issue_date: date) -> date: ...
     def describe(self) -> str: ...
@@ -169,7 +163,7 @@ class NetDays:
     days: int
 
     def __attrs_post_init__(self) -> None:
-        _days(self.days, "net days")
+        whole(self.days, "net days")
 
     def due_date(self, issue_date: date) -> date:
         """Issue date plus the days.
@@ -221,8 +215,8 @@ class EndOfMonth:
     months: int = 1
 
     def __attrs_post_init__(self) -> None:
-        _days(self.days, "end-of-month days")
-        _days(self.months, "end-of-month months")
+        whole(self.days, "end-of-month days")
+        whole(self.months, "end-of-month months")
         if self.day is not None:
             if (
                 isinstance(self.day, bool)
@@ -331,7 +325,7 @@ class EarlyPaymentDiscount:
     )
 
     def __attrs_post_init__(self) -> None:
-        _days(self.days, "discount days")
+        whole(self.days, "discount days")
         if not isinstance(self.net, NetDays | EndOfMonth):
             raise InvalidInput(f"net terms must be NetDays or EndOfMonth: {self.net!r}")
 
@@ -414,7 +408,7 @@ def _parts(value: object) -> tuple[tuple[Decimal, int], ...]:
         weight = as_decimal(part[0], what="installment weight")
         if weight <= 0:
             raise InvalidInput(f"installment weights must be positive: {part[0]!r}")
-        parts.append((weight, _days(part[1], "installment days")))
+        parts.append((weight, whole(part[1], "installment days")))
     days = [d for _, d in parts]
     if days != sorted(set(days)):
         raise InvalidInput(f"installment days must be strictly increasing: {days!r}")

@@ -40,10 +40,19 @@ from otccore.risk.benford import (
     BenfordResult,
     BenfordTest,
     Conformity,
+    NegativeAmounts,
     benford,
     benford_expected,
 )
-from otccore.risk.binning import Binning, FeatureKind, bin_categorical, bin_numeric
+from otccore.risk.binning import (
+    Binning,
+    FeatureKind,
+    MissingValues,
+    Monotonic,
+    bin_categorical,
+    bin_numeric,
+)
+from otccore.risk.codes import SignalCode
 from otccore.risk.findings import Finding, Findings
 from otccore.risk.fit import fit_scorecard
 from otccore.risk.ohlson import OhlsonResult, ohlson_o
@@ -56,12 +65,14 @@ from otccore.risk.rating import (
     RatingClass,
     RatingScale,
 )
+from otccore.risk.scaling import OddsConvention
 from otccore.risk.scorecard import (
     Contribution,
     Scaling,
     Scorecard,
     ScorecardFeature,
     ScoreResult,
+    ScoringEngine,
     UnknownPolicy,
 )
 from otccore.risk.service import paid_items
@@ -114,6 +125,10 @@ __all__ = [
     "Finding",
     "Findings",
     "IvBand",
+    "MissingValues",
+    "Monotonic",
+    "NegativeAmounts",
+    "OddsConvention",
     "OhlsonResult",
     "PaymentBehaviour",
     "RatingClass",
@@ -123,6 +138,8 @@ __all__ = [
     "ScoreResult",
     "Scorecard",
     "ScorecardFeature",
+    "ScoringEngine",
+    "SignalCode",
     "Trend",
     "UnknownPolicy",
     "WoeBin",

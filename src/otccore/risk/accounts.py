@@ -23,6 +23,7 @@ from otccore import _kernel
 from otccore.errors import InvalidInput
 from otccore.receivables import Customer, Payment
 from otccore.risk._common import as_list, present, rows_of
+from otccore.risk.codes import SignalCode
 from otccore.risk.documents import BankDetailsChange, Refund, per_customer, read_all
 from otccore.risk.findings import Finding, Findings
 
@@ -87,7 +88,7 @@ def new_payer_accounts(
             out.append(
                 Finding.create(
                     "new_payer_accounts",
-                    "new_payer_account",
+                    SignalCode.NEW_PAYER_ACCOUNT,
                     f"payment {p.id} comes from account {p.payer_account}, never seen for "
                     f"customer {p.customer_id} (known: {', '.join(sorted(seen)) or 'none'})",
                     customer_id=p.customer_id,
@@ -138,7 +139,7 @@ def refunds_to_changed_accounts(
             out.append(
                 Finding.create(
                     "refunds_to_changed_accounts",
-                    "refund_to_changed_account",
+                    SignalCode.REFUND_TO_CHANGED_ACCOUNT,
                     f"refund {r.id} of {r.amount} goes to account {r.account}, "
                     f"bank details changed {since} days before",
                     customer_id=r.customer_id,

@@ -47,6 +47,7 @@ from decimal import Decimal
 import attrs
 import moneyed
 
+from otccore import _kernel
 from otccore._kernel import WIDE
 from otccore.errors import InvalidInput
 from otccore.receivables import PaidItem, average_days_late, days_beyond_terms
@@ -155,14 +156,7 @@ class PaymentBehaviour:
         return WIDE.subtract(self.recent_days_late, self.earlier_days_late)
 
     def to_record(self) -> dict[str, object]:
-        """A flat dict (for a table row).
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.risk import payment_behaviour
-            >>> payment_behaviour([], as_of=date(2026, 1, 1)).to_record()["trend"]
-            'unknown'
-        """
+        """A flat dict (for a table row); the trend as its text."""
         return {
             "count": self.count,
             "days_beyond_terms": self.days_beyond_terms,
@@ -175,12 +169,6 @@ class PaymentBehaviour:
             "broken_promises": self.broken_promises,
             "index": self.index,
         }
-
-
-def _count(value: object, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidInput(f"{what} must be a non-negative int: {value!r}")
-    return value
 
 
 def payment_behaviour(
@@ -223,12 +211,12 @@ def payment_behaviour(
     """
     if not isinstance(as_of, date):
         raise InvalidInput(f"as_of must be a date: {as_of!r}")
-    recent = _count(recent_days, "recent_days")
-    grace = _count(grace_days, "grace_days")
-    bounced = _count(bounced_payments, "bounced_payments")
-    broken = _count(broken_promises, "broken_promises")
-    _count(bounce_penalty, "bounce_penalty")
-    _count(promise_penalty, "promise_penalty")
+    recent = _kernel.whole(recent_days, "recent_days")
+    grace = _kernel.whole(grace_days, "grace_days")
+    bounced = _kernel.whole(bounced_payments, "bounced_payments")
+    broken = _kernel.whole(broken_promises, "broken_promises")
+    _kernel.whole(bounce_penalty, "bounce_penalty")
+    _kernel.whole(promise_penalty, "promise_penalty")
     tolerance = ratio_decimal(trend_tolerance, "trend_tolerance")
     rows: list[PaidItem] = []
     for index, item in enumerate(as_list(rows_of(items))):

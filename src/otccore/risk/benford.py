@@ -38,9 +38,11 @@ from typing import Any
 import attrs
 import moneyed
 
+from otccore import _kernel
 from otccore._tabular import TableMixin
 from otccore.errors import InvalidAmount, InvalidInput
 from otccore.risk._common import amount_decimal, as_list, ratio_decimal
+from otccore.risk.codes import SignalCode
 from otccore.risk.findings import Finding, Findings
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "BenfordResult",
     "BenfordTest",
     "Conformity",
+    "NegativeAmounts",
     "benford",
     "benford_expected",
 ]
@@ -92,6 +95,19 @@ class Conformity(enum.StrEnum):
     NONCONFORMING = "nonconforming"
 
 
+class NegativeAmounts(enum.StrEnum):
+    """What :func:`benford` does with a negative amount: leave it out, or test its magnitude.
+
+    Example:
+        >>> from otccore.risk import NegativeAmounts, benford
+        >>> benford([-120, 130], min_amount=1, negative=NegativeAmounts.ABS).n
+        2
+    """
+
+    EXCLUDE = "exclude"
+    ABS = "abs"
+
+
 NIGRINI_MAD_BANDS: dict[BenfordTest, tuple[float, float, float]] = {
     BenfordTest.FIRST: (0.006, 0.012, 0.015),
     BenfordTest.SECOND: (0.008, 0.010, 0.012),
@@ -119,11 +135,8 @@ def benford_expected(test: BenfordTest | str = BenfordTest.FIRST) -> dict[int, f
     return {d: math.log10(1 + 1 / d) for d in chosen.digits}
 
 
-def _test(test: BenfordTest | str) -> BenfordTest:
-    try:
-        return BenfordTest(test)
-    except ValueError:
-        raise InvalidInput(f"unknown Benford test: {test!r}") from None
+def _test(test: object) -> BenfordTest:
+    return _kernel.choice(BenfordTest, test, "Benford test")
 
 
 @attrs.frozen
@@ -151,7 +164,7 @@ class BenfordResult(TableMixin):
     Example:
         >>> from otccore.risk import benford
         >>> r = benford([12, 13, 25] * 400, min_amount=1)
-        >>> r.conformity, [f.code for f in r.findings][:2]
+        >>> r.conformity, [str(f.code) for f in r.findings][:2]
         (<Conformity.NONCONFORMING: 'nonconforming'>, ['nonconforming', 'digit_excess'])
     """
 
@@ -238,14 +251,15 @@ def benford(
     *,
     test: BenfordTest | str = BenfordTest.FIRST,
     min_amount: object = 10,
-    negative: str = "exclude",
+    negative: NegativeAmounts | str = NegativeAmounts.EXCLUDE,
     min_records: int = 1000,
     z_threshold: float = 1.96,
     mad_bands: Mapping[BenfordTest | str, tuple[float, float, float]] | None = None,
 ) -> BenfordResult:
     """Run one Benford test on ``amounts``; every threshold is a parameter (see the module).
 
-    ``negative`` is ``"exclude"`` (default) or ``"abs"``. ``mad_bands`` overrides
+    ``negative`` is a :class:`NegativeAmounts` or its text: ``"exclude"`` (default)
+    or ``"abs"``. ``mad_bands`` overrides
     Nigrini's bands per test. A digit is flagged when its z exceeds
     ``z_threshold``; findings name the nonconformity, each flagged digit (excess or
     shortfall) and a small sample.
@@ -263,11 +277,9 @@ def benford(
         otccore.errors.InvalidAmount: amount 0 must be Money, Decimal or int, not float: 1.5
     """
     chosen = _test(test)
-    if negative not in ("exclude", "abs"):
-        raise InvalidInput(f"negative must be 'exclude' or 'abs': {negative!r}")
+    magnitudes = _kernel.choice(NegativeAmounts, negative, "negative") is NegativeAmounts.ABS
     floor = ratio_decimal(min_amount, "min_amount")
-    if isinstance(min_records, bool) or not isinstance(min_records, int) or min_records < 0:
-        raise InvalidInput(f"min_records must be a non-negative int: {min_records!r}")
+    _kernel.whole(min_records, "min_records")
     threshold = float(ratio_decimal(z_threshold, "z_threshold"))
     bands_map = dict(NIGRINI_MAD_BANDS)
     for band_test, bounds in (mad_bands or {}).items():
@@ -292,7 +304,7 @@ def benford(
             raise InvalidAmount(
                 f"amount {index} must be Money, Decimal or int, not {type(raw).__name__}: {raw!r}"
             )
-        if value < 0 and negative == "abs":
+        if value < 0 and magnitudes:
             value = value.copy_abs()  # exact: unary minus would round to the ambient precision
         if value <= 0 or value < floor:
             excluded += 1
@@ -355,7 +367,7 @@ def benford(
         findings.append(
             Finding.create(
                 signal,
-                str(conformity),
+                SignalCode(conformity.value),
                 f"{chosen.value.replace('_', ' ')}-digit distribution is {conformity} "
                 f"(MAD {mad:.4f}, marginal bound {marginal})",
                 data={"mad": mad, "n": n, "chi2": chi2},
@@ -367,7 +379,7 @@ def benford(
             findings.append(
                 Finding.create(
                     signal,
-                    "digit_excess" if excess else "digit_shortfall",
+                    SignalCode.DIGIT_EXCESS if excess else SignalCode.DIGIT_SHORTFALL,
                     f"digit {row.digit}: {row.observed:.2%} observed against {row.expected:.2%} "
                     f"expected (z {row.z:.2f} > {threshold})",
                     subjects=[str(row.digit)],

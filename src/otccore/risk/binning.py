@@ -31,12 +31,14 @@ Example:
 from __future__ import annotations
 
 import bisect
+import enum
 import itertools
 import math
 import numbers
 from collections.abc import Iterable
 from typing import Any
 
+from otccore import _kernel
 from otccore.errors import InvalidInput
 from otccore.risk._common import as_list, feature_number, is_missing, target_flag
 from otccore.risk.bins import Binning, FeatureKind
@@ -50,9 +52,41 @@ from otccore.risk.woe import (
     woe_table,
 )
 
-__all__ = ["Binning", "FeatureKind", "bin_categorical", "bin_numeric"]
+__all__ = ["Binning", "FeatureKind", "MissingValues", "Monotonic", "bin_categorical", "bin_numeric"]
 
 # Binning and FeatureKind live in otccore.risk.bins; importable from here as before.
+
+
+class Monotonic(enum.StrEnum):
+    """How :func:`bin_numeric` keeps the WoE monotonic (``None`` there: not at all).
+
+    ``AUTO`` tries both directions and keeps the one with the higher IV.
+
+    Example:
+        >>> from otccore.risk import Monotonic, bin_numeric
+        >>> xs, ys = [1, 2, 3, 4] * 10, [1, 0, 1, 0] * 10
+        >>> bin_numeric(xs, ys, monotonic=Monotonic.DESCENDING, smoothing=0.5).labels
+        ('[-inf, inf)',)
+    """
+
+    AUTO = "auto"
+    ASCENDING = "ascending"
+    DESCENDING = "descending"
+
+
+class MissingValues(enum.StrEnum):
+    """What the binnings do with a missing value: give it its own bin, or refuse it.
+
+    Example:
+        >>> from otccore.risk import MissingValues, bin_categorical
+        >>> bin_categorical(["a", None], [0, 1], missing=MissingValues.RAISE)
+        Traceback (most recent call last):
+        ...
+        otccore.errors.InvalidInput: value 1 is missing: None (pass missing='bin')
+    """
+
+    BIN = "bin"
+    RAISE = "raise"
 
 
 def _fmt(x: float) -> str:
@@ -184,10 +218,9 @@ def _flatten(key: Any) -> list[Any]:
 
 
 def _parse_common(
-    values: Iterable[Any], targets: Iterable[Any], missing: str
+    values: Iterable[Any], targets: Iterable[Any], missing: MissingValues | str
 ) -> tuple[list[Any], list[bool], list[int] | None]:
-    if missing not in ("bin", "raise"):
-        raise InvalidInput(f"missing must be 'bin' or 'raise': {missing!r}")
+    chosen = _kernel.choice(MissingValues, missing, "missing")
     xs, ys = as_list(values), as_list(targets)
     if len(xs) != len(ys):
         raise InvalidInput(f"values and targets differ in length: {len(xs)} and {len(ys)}")
@@ -197,7 +230,7 @@ def _parse_common(
     for index, (x, y) in enumerate(zip(xs, ys, strict=True)):
         flag = target_flag(y, index)
         if is_missing(x):
-            if missing == "raise":
+            if chosen is MissingValues.RAISE:
                 raise InvalidInput(f"value {index} is missing: {x!r} (pass missing='bin')")
             miss[1 if flag else 0] += 1
         else:
@@ -228,17 +261,18 @@ def bin_numeric(
     feature: str = "x",
     prebins: int = 20,
     min_bin_share: float = 0.05,
-    monotonic: str | None = "auto",
+    monotonic: Monotonic | str | None = Monotonic.AUTO,
     max_bins: int | None = None,
-    missing: str = "bin",
+    missing: MissingValues | str = MissingValues.BIN,
     smoothing: float | None = None,
     convention: WoeConvention | str = WoeConvention.GOOD_OVER_BAD,
 ) -> Binning:
     """Bin a numeric feature against a binary target (1/True = bad); see the module.
 
-    ``monotonic`` is ``"auto"``, ``"ascending"`` (WoE rises with the value),
-    ``"descending"`` or ``None`` (no monotonic merging). The result does not depend
-    on row order.
+    ``monotonic`` is a :class:`Monotonic` or its text: ``"auto"``, ``"ascending"``
+    (WoE rises with the value), ``"descending"``; or ``None`` (no monotonic
+    merging). ``missing`` is a :class:`MissingValues` or its text. The result does
+    not depend on row order.
 
     Example:
         >>> from otccore.risk import bin_numeric
@@ -249,10 +283,7 @@ def bin_numeric(
         >>> b.labels, [round(w, 2) for w in b.woes]
         (('[-inf, 3)', '[3, 5)', '[5, inf)'), [-3.52, -0.47, 3.24])
     """
-    if monotonic not in (None, "auto", "ascending", "descending"):
-        raise InvalidInput(
-            f"monotonic must be None, 'auto', 'ascending' or 'descending': {monotonic!r}"
-        )
+    direction = None if monotonic is None else _kernel.choice(Monotonic, monotonic, "monotonic")
     prebins = _check_bins(prebins, "prebins", 1) or 1
     max_bins = _check_bins(max_bins, "max_bins", 1)
     share = _check_share(min_bin_share)
@@ -269,19 +300,19 @@ def bin_numeric(
         cells[bisect.bisect_right(cuts, x)][1 if y else 0] += 1
     total = n + (sum(miss) if miss else 0)
 
-    def run(direction: str | None) -> tuple[list[list[int]], list[Any]]:
+    def run(way: Monotonic | None) -> tuple[list[list[int]], list[Any]]:
         c = [list(cell) for cell in cells]
         k: list[Any] = list(range(len(c)))
         _merge_small(c, k, total, share, a)
-        if direction is not None:
-            _merge_monotonic(c, k, miss, a, sign, direction == "ascending")
+        if way is not None:
+            _merge_monotonic(c, k, miss, a, sign, way is Monotonic.ASCENDING)
         _merge_to_max(c, k, miss, a, sign, max_bins)
-        if direction is not None:
-            _merge_monotonic(c, k, miss, a, sign, direction == "ascending")
+        if way is not None:
+            _merge_monotonic(c, k, miss, a, sign, way is Monotonic.ASCENDING)
         return c, k
 
-    if monotonic == "auto":
-        candidates = [run("ascending"), run("descending")]
+    if direction is Monotonic.AUTO:
+        candidates = [run(Monotonic.ASCENDING), run(Monotonic.DESCENDING)]
 
         def iv_of(cand: tuple[list[list[int]], list[Any]]) -> float:
             try:
@@ -293,7 +324,7 @@ def bin_numeric(
 
         chosen = max(candidates, key=iv_of)  # ascending wins a tie (first)
     else:
-        chosen = run(monotonic)
+        chosen = run(direction)
     final_cells, final_keys = chosen
     # bin j spans the pre-bins in final_keys[j]; its lower edge is the cut before its first pre-bin
     edges = [cuts[min(_flatten(key)) - 1] for key in final_keys[1:]]
@@ -309,13 +340,14 @@ def bin_categorical(
     feature: str = "x",
     min_bin_share: float = 0.05,
     max_bins: int | None = None,
-    missing: str = "bin",
+    missing: MissingValues | str = MissingValues.BIN,
     smoothing: float | None = None,
     convention: WoeConvention | str = WoeConvention.GOOD_OVER_BAD,
 ) -> Binning:
     """Bin a categorical feature against a binary target (1/True = bad); see the module.
 
     Values are compared as strings. A group's label joins its values with ", ".
+    ``missing`` is a :class:`MissingValues` or its text.
 
     Example:
         >>> from otccore.risk import bin_categorical

@@ -6,9 +6,9 @@ empty cells count as not given). ``of(...)`` takes whichever a caller has: a val
 a tuple in field order, or a mapping. Amounts are ``Money``, ``Decimal`` or ``int``,
 never a float (``InvalidAmount``); dates are ``datetime.date``.
 
-Rows written with the old column names (``party``, ``date``) still read, with a
-``DeprecationWarning``; the columns are ``customer_id`` and ``document_date`` /
-``refund_date`` now.
+Rows written with the old column names (``party``, ``date``, ``changed_on``) still
+read, with a ``DeprecationWarning``; the columns are ``customer_id`` and
+``document_date`` / ``refund_date`` / ``change_date`` now.
 
 Example:
     >>> from datetime import date
@@ -59,6 +59,23 @@ class _Record:
 
         @classmethod
         def create(cls, *args: Any, **kwargs: Any) -> Self: ...
+
+    @classmethod
+    def _keyword(cls, new: Any, old: Any, *, new_name: str, old_name: str) -> Any:
+        """The value of a renamed keyword of ``create`` (the old one warns)."""
+        where = f"{cls.__name__}.create"
+        return _kernel.renamed(new, old, new_name=new_name, old_name=old_name, where=where)
+
+    @classmethod
+    def _parts(cls, id: object, customer_id: object, amount: object, day: object) -> dict[str, Any]:
+        """The checked fields every record with an id has: id, customer, amount, date."""
+        what = cls._what
+        return {
+            "id": _kernel.text(id, f"{what} id"),
+            "customer_id": _kernel.text(customer_id, "customer_id"),
+            "amount": amount_decimal(amount, f"amount of {what} {id!r}"),
+            cls._fields[-1]: _kernel.day(day, f"date of {what} {id!r}"),
+        }
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Self:
@@ -157,20 +174,10 @@ class Document(_Record):
             ...
             otccore.errors.InvalidAmount: amount of document '1' must be Money, Decimal or int, not float: 10.5
         """
-        where = "Document.create"
-        customer_id = _kernel.renamed(
-            customer_id, party, new_name="customer_id", old_name="party", where=where
-        )
-        document_date = _kernel.renamed(
-            document_date, on, new_name="document_date", old_name="on", where=where
-        )
-        return cls(
-            id=_kernel.text(id, "document id"),
-            customer_id=_kernel.text(customer_id, "customer_id"),
-            number=_kernel.text(number, "document number"),
-            amount=amount_decimal(amount, f"amount of document {id!r}"),
-            document_date=_kernel.day(document_date, f"date of document {id!r}"),
-        )
+        customer_id = cls._keyword(customer_id, party, new_name="customer_id", old_name="party")
+        day = cls._keyword(document_date, on, new_name="document_date", old_name="on")
+        parts = cls._parts(id, customer_id, amount, day)
+        return cls(number=_kernel.text(number, "document number"), **parts)
 
 
 @attrs.frozen
@@ -182,8 +189,8 @@ class Refund(_Record):
         >>> from otccore.money import money
         >>> from otccore.risk import Refund
         >>> Refund.create("R1", customer_id="C1", account="de89 3704", amount=money(50, "EUR"),
-        ...               refund_date=date(2026, 3, 1)).account
-        'DE893704'
+        ...               refund_date=date(2026, 3, 1))
+        Refund(id='R1', customer_id='C1', account='DE893704', amount=Decimal('50'), refund_date=datetime.date(2026, 3, 1))
     """
 
     _fields: ClassVar = ("id", "customer_id", "account", "amount", "refund_date")
@@ -212,34 +219,19 @@ class Refund(_Record):
         """Check and normalise (account without spaces, upper case; amount never float).
 
         ``party=`` and ``on=`` are the deprecated names of ``customer_id=`` and
-        ``refund_date=``.
-
-        Example:
-            >>> from datetime import date
-            >>> from otccore.risk import Refund
-            >>> Refund.create("R1", customer_id="C1", account="de89 3704", amount=50,
-            ...               refund_date=date(2026, 3, 1))
-            Refund(id='R1', customer_id='C1', account='DE893704', amount=Decimal('50'), refund_date=datetime.date(2026, 3, 1))
+        ``refund_date=``. The class shows it at work.
         """
-        where = "Refund.create"
-        customer_id = _kernel.renamed(
-            customer_id, party, new_name="customer_id", old_name="party", where=where
-        )
-        refund_date = _kernel.renamed(
-            refund_date, on, new_name="refund_date", old_name="on", where=where
-        )
-        return cls(
-            id=_kernel.text(id, "refund id"),
-            customer_id=_kernel.text(customer_id, "customer_id"),
-            account=_account(account, "account"),
-            amount=amount_decimal(amount, f"amount of refund {id!r}"),
-            refund_date=_kernel.day(refund_date, f"date of refund {id!r}"),
-        )
+        customer_id = cls._keyword(customer_id, party, new_name="customer_id", old_name="party")
+        day = cls._keyword(refund_date, on, new_name="refund_date", old_name="on")
+        return cls(account=_account(account, "account"), **cls._parts(id, customer_id, amount, day))
 
 
 @attrs.frozen
 class BankDetailsChange(_Record):
     """A change of a customer's bank details: the new account and the day it changed.
+
+    ``changed_on`` is the deprecated name of ``change_date`` (keyword, attribute and
+    column), with a warning.
 
     Example:
         >>> from datetime import date
@@ -276,17 +268,12 @@ class BankDetailsChange(_Record):
             >>> BankDetailsChange.create("C1", account="gb22 0000", change_date=date(2026, 2, 20))
             BankDetailsChange(customer_id='C1', account='GB220000', change_date=datetime.date(2026, 2, 20))
         """
-        where = "BankDetailsChange.create"
-        customer_id = _kernel.renamed(
-            customer_id, party, new_name="customer_id", old_name="party", where=where
-        )
-        change_date = _kernel.renamed(
-            change_date, changed_on, new_name="change_date", old_name="changed_on", where=where
-        )
+        customer_id = cls._keyword(customer_id, party, new_name="customer_id", old_name="party")
+        day = cls._keyword(change_date, changed_on, new_name="change_date", old_name="changed_on")
         return cls(
             customer_id=_kernel.text(customer_id, "customer_id"),
             account=_account(account, "account"),
-            change_date=_kernel.day(change_date, "change_date"),
+            change_date=_kernel.day(day, "change_date"),
         )
 
 

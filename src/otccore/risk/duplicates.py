@@ -17,7 +17,7 @@ Example:
     >>> from otccore.risk import same_same_different
     >>> rows = [("1", "C1", "A", 5, date(2026, 1, 1)), ("2", "C2", "A", 5, date(2026, 1, 3))]
     >>> [(f.code, f.subjects, f.details["customer_id"]) for f in same_same_different(rows)]
-    [('same_same_different', ('1', '2'), ('C1', 'C2'))]
+    [(<SignalCode.SAME_SAME_DIFFERENT: 'same_same_different'>, ('1', '2'), ('C1', 'C2'))]
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from otccore.errors import InvalidInput
+from otccore.risk.codes import SignalCode
 from otccore.risk.documents import Document, documents, per_customer
 from otccore.risk.findings import Finding, Findings
 
@@ -78,11 +79,13 @@ def exact_duplicates(records: Iterable[Any]) -> Findings:
         ()
     """
     return _same(
-        records, ("customer_id", "number", "amount"), "exact_duplicates", "exact_duplicate"
+        records, ("customer_id", "number", "amount"), "exact_duplicates", SignalCode.EXACT_DUPLICATE
     )
 
 
-def _same(records: Iterable[Any], fields: tuple[str, ...], signal: str, code: str) -> Findings:
+def _same(
+    records: Iterable[Any], fields: tuple[str, ...], signal: str, code: SignalCode
+) -> Findings:
     docs = documents(records)
     out = []
     for key, group in sorted(_groups(docs, fields).items(), key=lambda kv: kv[1][0].id):
@@ -114,7 +117,9 @@ def same_same_same(
         >>> [f.subjects for f in same_same_same(rows)]
         [('1', '2')]
     """
-    return _same(records, _check_fields(fields, "fields"), "same_same_same", "same_same_same")
+    return _same(
+        records, _check_fields(fields, "fields"), "same_same_same", SignalCode.SAME_SAME_SAME
+    )
 
 
 def same_same_different(
@@ -134,7 +139,7 @@ def same_same_different(
         >>> from otccore.risk import same_same_different
         >>> rows = [("1", "C1", "A", 5, date(2026, 1, 1)), ("2", "C2", "A", 5, date(2026, 1, 3))]
         >>> [(f.code, f.subjects) for f in same_same_different(rows)]
-        [('same_same_different', ('1', '2'))]
+        [(<SignalCode.SAME_SAME_DIFFERENT: 'same_same_different'>, ('1', '2'))]
     """
     fields = _check_fields(same, "same")
     (other,) = _check_fields([different], "different")
@@ -148,7 +153,7 @@ def same_same_different(
             out.append(
                 Finding.create(
                     "same_same_different",
-                    "same_same_different",
+                    SignalCode.SAME_SAME_DIFFERENT,
                     f"{len(group)} records share "
                     + ", ".join(f"{f} {v}" for f, v in zip(fields, key, strict=True))
                     + f" but differ in {other}: {', '.join(values)}",
@@ -159,19 +164,19 @@ def same_same_different(
     return Findings(out)
 
 
-def _one_edit_or_transposed(a: str, b: str) -> str | None:
-    """'transposed', 'one_edit' or None."""
+def _one_edit_or_transposed(a: str, b: str) -> SignalCode | None:
+    """``TRANSPOSED``, ``ONE_EDIT`` or None."""
     if a == b:
         return None
     la, lb = len(a), len(b)
     if la == lb:
         diffs = [i for i in range(la) if a[i] != b[i]]
         if len(diffs) == 1:
-            return "one_edit"
+            return SignalCode.ONE_EDIT
         if len(diffs) == 2 and diffs[1] == diffs[0] + 1:
             i = diffs[0]
             if a[i] == b[i + 1] and a[i + 1] == b[i]:
-                return "transposed"
+                return SignalCode.TRANSPOSED
         return None
     if abs(la - lb) != 1:
         return None
@@ -179,7 +184,7 @@ def _one_edit_or_transposed(a: str, b: str) -> str | None:
     i = 0
     while i < len(short) and short[i] == long_[i]:
         i += 1
-    return "one_edit" if short[i:] == long_[i + 1 :] else None
+    return SignalCode.ONE_EDIT if short[i:] == long_[i + 1 :] else None
 
 
 def _deletion_keys(text: str) -> set[str]:
@@ -214,7 +219,7 @@ def near_duplicate_numbers(
         ...         ("2", "C1", "INV-1243", 5, date(2026, 1, 2)),
         ...         ("3", "C1", "INV-1235", 7, date(2026, 1, 3))]
         >>> [(f.code, f.subjects) for f in near_duplicate_numbers(rows)]
-        [('transposed', ('1', '2')), ('one_edit', ('1', '3'))]
+        [(<SignalCode.TRANSPOSED: 'transposed'>, ('1', '2')), (<SignalCode.ONE_EDIT: 'one_edit'>, ('1', '3'))]
     """
     docs = documents(records)
     groups = per_customer(docs)
@@ -247,7 +252,11 @@ def near_duplicate_numbers(
                             "near_duplicate_numbers",
                             kind,
                             f"numbers {a.number!r} and {b.number!r} of customer {customer} differ by "
-                            + ("two transposed characters" if kind == "transposed" else "one edit"),
+                            + (
+                                "two transposed characters"
+                                if kind is SignalCode.TRANSPOSED
+                                else "one edit"
+                            ),
                             customer_id=customer,
                             subjects=[a.id, b.id],
                             data={"numbers": [a.number, b.number]},

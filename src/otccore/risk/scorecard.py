@@ -32,6 +32,7 @@ Example:
 from __future__ import annotations
 
 import decimal
+import enum
 import importlib.util
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -68,11 +69,27 @@ __all__ = [
     "ScoreResult",
     "Scorecard",
     "ScorecardFeature",
+    "ScoringEngine",
     "UnknownPolicy",
 ]
 
 _FORMAT = "otccore.scorecard"
 _VERSION = 1
+
+
+class ScoringEngine(enum.StrEnum):
+    """How :meth:`Scorecard.score_batch` computes: pure Python, numpy, or numpy when installed.
+
+    Example:
+        >>> from otccore.risk import Scorecard, ScoringEngine
+        >>> Scorecard.example().score_batch({"utilisation": [0.3], "days_late": [0]},
+        ...                                 engine=ScoringEngine.PYTHON)
+        [618.89]
+    """
+
+    AUTO = "auto"
+    PYTHON = "python"
+    NUMPY = "numpy"
 
 
 def _policy(unknown: object) -> UnknownPolicy:
@@ -292,14 +309,14 @@ class Scorecard(TableMixin):
         self,
         data: Mapping[str, Iterable[Any]] | Any,
         *,
-        engine: str = "auto",
+        engine: ScoringEngine | str = ScoringEngine.AUTO,
         unknown: UnknownPolicy | str | None = None,
     ) -> list[float] | npt.NDArray[np.float64]:
         """Scores of many records given as columns: a mapping ``{feature: values}`` or a
         pandas DataFrame.
 
-        ``engine="python"`` returns a list of floats and needs nothing installed;
-        ``"numpy"`` returns a float64 array (extra ``numpy``); ``"auto"`` uses numpy
+        ``engine`` is a :class:`ScoringEngine` or its text. ``"python"`` returns a
+        list of floats and needs nothing installed; ``"numpy"`` returns a float64 array (extra ``numpy``); ``"auto"`` uses numpy
         when it is importable. Both give exactly the scores :meth:`score` gives
         (points are summed as integers in units of 10^-places) and refuse the same
         inputs: strings (even ``"0.3"``), bytes, bools and infinities are an
@@ -312,13 +329,13 @@ class Scorecard(TableMixin):
             [498.17]
         """
         policy = self._policy(unknown)
-        if engine == "auto":
-            engine = "numpy" if importlib.util.find_spec("numpy") is not None else "python"
-        if engine not in ("python", "numpy"):
-            raise InvalidInput(f"engine must be 'auto', 'python' or 'numpy': {engine!r}")
+        chosen = _kernel.choice(ScoringEngine, engine, "scoring engine")
+        if chosen is ScoringEngine.AUTO:
+            numpy_found = importlib.util.find_spec("numpy") is not None
+            chosen = ScoringEngine.NUMPY if numpy_found else ScoringEngine.PYTHON
         scale = 10**self.places
         first, *rest = self.features
-        if engine == "numpy":
+        if chosen is ScoringEngine.NUMPY:
             total = numpy_column(first, column(data, first.name), policy, self.places)
             for f in rest:
                 col = numpy_column(f, column(data, f.name), policy, self.places)

@@ -18,14 +18,15 @@ The signals live by kind (this module re-exports them all):
   :func:`refunds_to_changed_accounts`.
 
 Example:
+    Several tests over the same rows, each finding naming its test (``signal``):
+
     >>> from datetime import date
-    >>> from otccore.risk import Document, exact_duplicates
-    >>> docs = [Document.create("1", customer_id="C1", number="INV-7", amount=100,
-    ...                         document_date=date(2026, 1, 2)),
-    ...         Document.create("2", customer_id="C1", number="INV-7", amount=100,
-    ...                         document_date=date(2026, 1, 9))]
-    >>> [(f.code, f.subjects) for f in exact_duplicates(docs)]
-    [('exact_duplicate', ('1', '2'))]
+    >>> from otccore.risk import exact_duplicates, near_duplicate_numbers, same_same_same
+    >>> rows = [("1", "C1", "INV-7", 100, date(2026, 1, 2)), ("2", "C1", "INV-7", 100, date(2026, 1, 2)),
+    ...         ("3", "C1", "INV-8", 100, date(2026, 1, 9))]
+    >>> tests = (exact_duplicates, same_same_same, near_duplicate_numbers)
+    >>> [(f.signal, f.subjects) for test in tests for f in test(rows)][:3]
+    [('exact_duplicates', ('1', '2')), ('same_same_same', ('1', '2')), ('near_duplicate_numbers', ('1', '3'))]
 """
 
 from otccore.risk.accounts import new_payer_accounts, refunds_to_changed_accounts
