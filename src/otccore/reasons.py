@@ -119,3 +119,34 @@ class Reason:
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"
+
+
+class ReasonFields:
+    """``code``, ``message``, ``data`` and ``details``, read through to ``self.reason``.
+
+    The one base of the values that wrap a shared :class:`Reason`
+    (risk's :class:`~otccore.risk.Finding`, credit's :class:`~otccore.credit.CheckReason`).
+    """
+
+    __slots__ = ()
+    reason: Reason
+
+    @property
+    def code(self) -> str:
+        """The reason's code."""
+        return self.reason.code
+
+    @property
+    def message(self) -> str:
+        """The reason's message."""
+        return self.reason.message
+
+    @property
+    def data(self) -> tuple[tuple[str, object], ...]:
+        """The reason's data: ``(key, value)`` pairs sorted by key."""
+        return self.reason.data
+
+    @property
+    def details(self) -> dict[str, object]:
+        """The reason's data as a dict."""
+        return self.reason.details

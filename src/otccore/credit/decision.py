@@ -35,9 +35,8 @@ from otccore.credit.exposure import fast_money
 from otccore.credit.orders import OrderId
 from otccore.errors import ConfigurationError, InvalidInput
 from otccore.money import Money, as_decimal
-from otccore.reasons import Reason
+from otccore.reasons import Reason, ReasonFields
 from otccore.receivables import CustomerId
-from otccore.risk.findings import ReasonFields
 
 __all__ = [
     "Boundary",

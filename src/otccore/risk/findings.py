@@ -23,40 +23,9 @@ import attrs
 
 from otccore import _kernel
 from otccore._tabular import TableMixin
-from otccore.reasons import Reason
+from otccore.reasons import Reason, ReasonFields
 
 __all__ = ["Finding", "Findings"]
-
-
-class ReasonFields:
-    """``code``, ``message``, ``data`` and ``details``, read through to ``self.reason``.
-
-    The one base of the values that wrap a shared :class:`~otccore.reasons.Reason`
-    (a :class:`Finding` here, credit's :class:`~otccore.credit.CheckReason`).
-    """
-
-    __slots__ = ()
-    reason: Reason
-
-    @property
-    def code(self) -> str:
-        """The reason's code."""
-        return self.reason.code
-
-    @property
-    def message(self) -> str:
-        """The reason's message."""
-        return self.reason.message
-
-    @property
-    def data(self) -> tuple[tuple[str, object], ...]:
-        """The reason's data: ``(key, value)`` pairs sorted by key."""
-        return self.reason.data
-
-    @property
-    def details(self) -> dict[str, object]:
-        """The reason's data as a dict."""
-        return self.reason.details
 
 
 @attrs.frozen
