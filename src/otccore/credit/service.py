@@ -378,7 +378,6 @@ class CreditService(EventHandling):
             >>> from otccore.credit import CreditLimit, CreditService, Order
             >>> from otccore.money import StaticRates, money
             >>> from otccore.adapters.memory import FixedClock, MemoryCredit, MemoryEventSink, MemoryReceivables
-            >>> from otccore.money import StaticRates
             >>> svc = CreditService(MemoryCredit(), MemoryReceivables(), rates=StaticRates({}),
             ...                     events=MemoryEventSink(), clock=FixedClock(date(2026, 3, 2)))
             >>> _ = svc.open_account("C1", "EUR", limit=CreditLimit.of(money(100, "EUR")))
